@@ -1,0 +1,127 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// FieldKind says how a form answer is asked and checked.
+type FieldKind string
+
+// The kinds of form field. They are written in config files: only add.
+const (
+	KindText   FieldKind = "text"
+	KindPhone  FieldKind = "phone"
+	KindNIK    FieldKind = "nik"
+	KindDate   FieldKind = "date"
+	KindChoice FieldKind = "choice"
+	KindNumber FieldKind = "number"
+)
+
+// Field is one question of the registration form.
+type Field struct {
+	Key     string    // column name in exports, key of the answer
+	Kind    FieldKind // how the answer is asked and checked
+	Label   string    // the question in Indonesian
+	LabelEN string    // the question in English; Label when empty
+	// Min and Max bound a text's length in characters or a number's value.
+	// Zero means no bound (a text still has at most MaxText characters).
+	Min, Max  int
+	Options   []string // the choices of a KindChoice field, in Indonesian
+	OptionsEN []string // the same choices in English; Options when empty
+	Optional  bool     // the person may skip it
+}
+
+// Question returns the field's label in lang ("id" or "en").
+func (f Field) Question(lang string) string {
+	if lang == "en" && f.LabelEN != "" {
+		return f.LabelEN
+	}
+	return f.Label
+}
+
+// Option returns choice i in lang. The stored answer is always Options[i].
+func (f Field) Option(lang string, i int) string {
+	if lang == "en" && i < len(f.OptionsEN) && f.OptionsEN[i] != "" {
+		return f.OptionsEN[i]
+	}
+	return f.Options[i]
+}
+
+// Batch is one run of the course ("angkatan"), with its own seats and dates.
+type Batch struct {
+	ID         string    // [a-z0-9-], used in deep links and callback data
+	Name       string    // shown to people
+	Start      time.Time // midnight of the first session day, course time zone
+	Days       int       // number of consecutive session days
+	Capacity   int       // seats
+	DailyStart string    // "08:00"
+	DailyEnd   string    // "15:00"
+	Open       bool      // whether it takes registrations (config value)
+}
+
+// Day returns midnight of session day n (1-based) in the batch's time zone.
+func (b Batch) Day(n int) time.Time {
+	return b.Start.AddDate(0, 0, n-1)
+}
+
+// End returns midnight of the last session day.
+func (b Batch) End() time.Time { return b.Day(b.Days) }
+
+// SessionStart returns the moment session day n begins (DailyStart on that day).
+func (b Batch) SessionStart(n int) time.Time {
+	return atClock(b.Day(n), b.DailyStart)
+}
+
+// SessionEnd returns the moment session day n ends (DailyEnd on that day).
+func (b Batch) SessionEnd(n int) time.Time {
+	return atClock(b.Day(n), b.DailyEnd)
+}
+
+// Started reports whether the first session has begun at now.
+func (b Batch) Started(now time.Time) bool {
+	return !now.Before(b.SessionStart(1))
+}
+
+// atClock returns day (a midnight) at the "HH:MM" clock time; a malformed
+// clock (config validation rejects those) counts as midnight.
+func atClock(day time.Time, clock string) time.Time {
+	var h, m int
+	if _, err := fmt.Sscanf(clock, "%d:%d", &h, &m); err != nil {
+		return day
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
+}
+
+// Course is everything the config says about the course: fixed while the bot runs.
+type Course struct {
+	Title              string
+	Organiser          string
+	Venue              string
+	Location           *time.Location // the course time zone
+	Language           string         // default language of people: "id" or "en"
+	Bring              string         // what to bring, shown in reminders
+	CertificateMinDays int
+	Batches            []Batch
+	Fields             []Field
+}
+
+// Batch returns the batch with the given id.
+func (c Course) Batch(id string) (Batch, bool) {
+	for _, b := range c.Batches {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return Batch{}, false
+}
+
+// FieldIndex returns the index of the field with key, or -1.
+func (c Course) FieldIndex(key string) int {
+	for i, f := range c.Fields {
+		if f.Key == key {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,62 @@
+package form
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Number checks an integer answer and returns it in canonical decimal ("1000",
+// "-5"). A sign may lead; thousands may be grouped with dots or spaces, as
+// Indonesians write them ("1.000", "1 000 000"), but a group after the first
+// must have exactly three digits, so "1.5" (a decimal) is rejected with
+// CodeNumberInvalid. Min and max are inclusive bounds, each only when not
+// zero; a value outside them, or outside int64, gives CodeNumberRange.
+func Number(s string, min, max int) (string, error) {
+	s = clean(s)
+	if s == "" {
+		return "", fail(CodeEmpty)
+	}
+	sign := ""
+	if s[0] == '+' || s[0] == '-' {
+		sign, s = s[:1], s[1:]
+	}
+	if !validGrouping(s) {
+		return "", fail(CodeNumberInvalid)
+	}
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == ' ' })
+	for i, g := range groups {
+		if !isDigits(g) ||
+			len(groups) > 1 && (i == 0 && len(g) > 3 || i > 0 && len(g) != 3) {
+			return "", fail(CodeNumberInvalid)
+		}
+	}
+	n, err := strconv.ParseInt(sign+strings.Join(groups, ""), 10, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return "", &Error{Code: CodeNumberRange, Min: min, Max: max}
+		}
+		return "", fail(CodeNumberInvalid)
+	}
+	if (min != 0 && n < int64(min)) || (max != 0 && n > int64(max)) {
+		return "", &Error{Code: CodeNumberRange, Min: min, Max: max}
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+// validGrouping reports whether the separators in s stand alone between
+// digits: "1.000" and "1 000" but not "1..000", ".1000", "1000." or "1. 000".
+func validGrouping(s string) bool {
+	if s == "" {
+		return false
+	}
+	prevDigit := false
+	for i := 0; i < len(s); i++ {
+		d := s[i] >= '0' && s[i] <= '9'
+		if !d && !prevDigit {
+			return false
+		}
+		prevDigit = d
+	}
+	return prevDigit
+}

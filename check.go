@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/scheduler"
+)
+
+// exitError is returned by a command whose failure is already reported on
+// stderr: main exits with code and prints nothing more. Any other error is
+// printed by main and exits with status 1.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// runCheck is `daftar check`: it validates the config and prints what the bot
+// would do with it, so an operator sees the reminder times before people get
+// them. A bad config prints every problem to stderr and gives exit status 1.
+func runCheck(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "config.toml", "the config `file`")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: daftar check [-config FILE]\n\nValidates the config and prints the reminder timeline.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		err := fmt.Errorf("check: unexpected argument %q", fs.Arg(0))
+		fmt.Fprintln(stderr, err)
+		return &exitError{code: 2, err: err}
+	}
+
+	cfg, err := loadConfig(*path, getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return &exitError{code: 1, err: err}
+	}
+	if err := printCheck(stdout, cfg); err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	return nil
+}
+
+// printCheck writes the summary of a valid config.
+func printCheck(w io.Writer, cfg *Config) error {
+	co := cfg.course()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", co.Title, co.Organiser)
+	fmt.Fprintf(&b, "venue:       %s\n", co.Venue)
+	fmt.Fprintf(&b, "time zone:   %s\n", co.Location)
+	fmt.Fprintf(&b, "language:    %s\n", co.Language)
+	fmt.Fprintf(&b, "certificate: %d days present\n", co.CertificateMinDays)
+	for _, bt := range co.Batches {
+		state := "closed"
+		if bt.Open {
+			state = "open"
+		}
+		fmt.Fprintf(&b, "\nbatch %s (%s): %s – %s, %d days, %s–%s, %d seats, %s\n",
+			bt.ID, bt.Name, bt.Start.Format("Mon 2006-01-02"), bt.End().Format("Mon 2006-01-02"),
+			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
+		rs, err := scheduler.Timeline(bt, cfg.Reminders.EveningBefore, cfg.Reminders.MorningOf)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			b.WriteString("  no reminders: the cron specs never fire before a session\n")
+		}
+		for _, r := range rs {
+			fmt.Fprintf(&b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Kind, r.Day, bt.Days)
+		}
+	}
+	fmt.Fprintf(&b, "\nform: %d fields\n", len(co.Fields))
+	for _, f := range co.Fields {
+		opt := ""
+		if f.Optional {
+			opt = "  (optional)"
+		}
+		fmt.Fprintf(&b, "  %-20s %s%s\n", f.Key, f.Kind, opt)
+	}
+	admins := strconv.Itoa(len(cfg.Telegram.Admins))
+	if len(cfg.Telegram.Admins) == 0 {
+		admins += " (nobody can use the organiser commands)"
+	}
+	fmt.Fprintf(&b, "\nadmins: %s\n", admins)
+	fmt.Fprintf(&b, "store:  %s\n", cfg.Store.Path)
+	if cfg.Store.BackupDir != "" {
+		fmt.Fprintf(&b, "backups: %s (keep %d)\n", cfg.Store.BackupDir, cfg.Store.BackupKeep)
+	}
+	fmt.Fprintf(&b, "api:    %s\n", cfg.Telegram.APIURL)
+	token := "no (set TELEGRAM_BOT_TOKEN or telegram.token_file to run the bot)"
+	if cfg.bot != nil {
+		token = "yes, from " + cfg.bot.source
+	}
+	fmt.Fprintf(&b, "token:  %s\n", token)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,23 @@
+// Package store is daftar's domain and its database: the types every other
+// package speaks (Course, Batch, Field, Participant, Conversation) and every
+// bbolt transaction on them.
+//
+// It knows nothing of Telegram or cron. The bot and the scheduler change
+// state only through the methods here, so the invariants below are kept in
+// one place:
+//
+//   - An update fetched from Telegram is journaled (DB.Journal) in the same
+//     transaction that advances the confirmed offset, and leaves the journal
+//     only in the transaction that applies its effect (Tx.DoneUpdate).
+//   - A reply that a state change calls for is recorded (Tx.AddReply) in the
+//     transaction that makes the change and deleted once Telegram accepted
+//     it; PendingReplies lists what a crash left unsent.
+//   - A seat is given only inside ConfirmSeat, which checks the capacity and
+//     hands out the lowest free seat number, so seat numbers are unique and
+//     have no gaps.
+//
+// Values are stored as JSON so that fields can be added without a
+// migration; names of persisted states and statuses are only ever added,
+// never renamed. The file is created with mode 0600 and carries a schema
+// version; a file written by a newer daftar is refused.
+package store

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Update is one Telegram update as it came from getUpdates, kept verbatim.
+type Update struct {
+	ID  int64
+	Raw []byte
+}
+
+// Journal stores a getUpdates batch and the offset that confirms it, in one
+// transaction: once it returns, the updates survive a crash and may be
+// confirmed to Telegram. It returns the updates that were new: one already
+// journaled, or older than the stored offset (handled before), is skipped,
+// so a duplicated update_id is handled once.
+func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
+	var fresh []Update
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		fresh = fresh[:0]
+		j := tx.Bucket(bucketJournal)
+		for _, u := range updates {
+			if u.ID < db.offsetIn(tx) {
+				continue // already handled: Telegram sent it again
+			}
+			if j.Get(i64(u.ID)) != nil {
+				continue
+			}
+			if err := j.Put(i64(u.ID), u.Raw); err != nil {
+				return fmt.Errorf("journal update %d: %w", u.ID, err)
+			}
+			fresh = append(fresh, u)
+		}
+		if next > db.offsetIn(tx) {
+			return tx.Bucket(bucketMeta).Put(keyOffset, i64(next))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fresh, nil
+}
+
+func (db *DB) offsetIn(tx *bolt.Tx) int64 {
+	v := tx.Bucket(bucketMeta).Get(keyOffset)
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(v))
+}
+
+// Offset returns the getUpdates offset that confirms everything journaled.
+func (db *DB) Offset() (int64, error) {
+	var off int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		off = db.offsetIn(tx)
+		return nil
+	})
+	return off, err
+}
+
+// Journaled returns the updates not yet handled, oldest first.
+func (db *DB) Journaled() ([]Update, error) {
+	var out []Update
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
+			out = append(out, Update{ID: int64(binary.BigEndian.Uint64(k)), Raw: append([]byte(nil), v...)})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DoneUpdate removes a handled update from the journal. Call it in the
+// transaction that applies the update's effect.
+func (tx *Tx) DoneUpdate(id int64) error {
+	return tx.tx.Bucket(bucketJournal).Delete(i64(id))
+}
+
+// Reply is a message the bot owes a chat: recorded with the state change
+// that calls for it, deleted once Telegram accepted it.
+type Reply struct {
+	ID      uint64
+	ChatID  int64
+	Payload []byte // the bot's own encoding of the message
+}
+
+// AddReply records a reply owed to chatID and returns its id. Ids increase,
+// so replies are sent in the order they were recorded.
+func (tx *Tx) AddReply(chatID int64, payload []byte) (uint64, error) {
+	b := tx.tx.Bucket(bucketReplies)
+	id, err := b.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	v := make([]byte, 8+len(payload))
+	binary.BigEndian.PutUint64(v, uint64(chatID))
+	copy(v[8:], payload)
+	return id, b.Put(u64(id), v)
+}
+
+// DeleteReplies forgets replies Telegram accepted.
+func (db *DB) DeleteReplies(ids ...uint64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.bolt.Batch(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReplies)
+		for _, id := range ids {
+			if err := b.Delete(u64(id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PendingReplies returns the replies not yet accepted by Telegram, oldest first.
+func (db *DB) PendingReplies() ([]Reply, error) {
+	var out []Reply
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
+			if len(v) < 8 {
+				return fmt.Errorf("reply %x: short record", k)
+			}
+			out = append(out, Reply{
+				ID:      binary.BigEndian.Uint64(k),
+				ChatID:  int64(binary.BigEndian.Uint64(v)),
+				Payload: append([]byte(nil), v[8:]...),
+			})
+			return nil
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Status of a participant in a batch. Persisted: only add.
+type Status string
+
+// Statuses.
+const (
+	StatusRegistered Status = "registered"
+	StatusWaiting    Status = "waiting"
+	StatusCancelled  Status = "cancelled"
+)
+
+// Participant is one person's registration in one batch.
+type Participant struct {
+	UserID       int64             `json:"user_id"`
+	ChatID       int64             `json:"chat_id"`
+	Batch        string            `json:"batch"`
+	Status       Status            `json:"status"`
+	Seat         int               `json:"seat,omitempty"` // 1..capacity while registered
+	Answers      map[string]string `json:"answers"`
+	Lang         string            `json:"lang"`
+	ConsentAt    time.Time         `json:"consent_at"`
+	RegisteredAt time.Time         `json:"registered_at"`
+}
+
+// batchState is what the store keeps per batch to hand out seats.
+type batchState struct {
+	Taken    int   `json:"taken"`
+	NextSeat int   `json:"next_seat"`      // the highest seat number ever given + 1
+	Free     []int `json:"free,omitempty"` // seat numbers below NextSeat given back
+}
+
+func participantKey(batch string, userID int64) []byte {
+	k := make([]byte, 0, len(batch)+9)
+	k = append(k, batch...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, uint64(userID))
+}
+
+func (tx *Tx) batchState(batch string) (batchState, error) {
+	var s batchState
+	if _, err := getJSON(tx.tx.Bucket(bucketBatches), []byte(batch), &s); err != nil {
+		return s, err
+	}
+	if s.NextSeat == 0 {
+		s.NextSeat = 1
+	}
+	return s, nil
+}
+
+// ConfirmSeat gives p the lowest free seat of p.Batch when fewer than
+// capacity are taken, and stores p as registered with that seat. It returns
+// ErrBatchFull when none is left and ErrAlreadyRegistered (with the stored
+// participant) when p already holds a seat there.
+func (tx *Tx) ConfirmSeat(p Participant, capacity int) (Participant, error) {
+	bucket := tx.tx.Bucket(bucketParticipants)
+	key := participantKey(p.Batch, p.UserID)
+	var old Participant
+	found, err := getJSON(bucket, key, &old)
+	if err != nil {
+		return Participant{}, err
+	}
+	if found && old.Status == StatusRegistered {
+		return old, ErrAlreadyRegistered
+	}
+	s, err := tx.batchState(p.Batch)
+	if err != nil {
+		return Participant{}, err
+	}
+	if s.Taken >= capacity {
+		return Participant{}, fmt.Errorf("confirm seat %s: %w", p.Batch, ErrBatchFull)
+	}
+	if len(s.Free) > 0 {
+		sort.Ints(s.Free)
+		p.Seat, s.Free = s.Free[0], s.Free[1:]
+	} else {
+		p.Seat = s.NextSeat
+		s.NextSeat++
+	}
+	s.Taken++
+	p.Status = StatusRegistered
+	if err := putJSON(tx.tx.Bucket(bucketBatches), []byte(p.Batch), s); err != nil {
+		return Participant{}, err
+	}
+	if err := putJSON(bucket, key, p); err != nil {
+		return Participant{}, err
+	}
+	return p, nil
+}
+
+// SeatsTaken returns how many seats of batch are taken.
+func (tx *Tx) SeatsTaken(batch string) (int, error) {
+	s, err := tx.batchState(batch)
+	return s.Taken, err
+}
+
+// Participant returns userID's registration in batch, or ErrNotFound.
+func (tx *Tx) Participant(batch string, userID int64) (Participant, error) {
+	var p Participant
+	found, err := getJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), &p)
+	if err != nil {
+		return p, err
+	}
+	if !found {
+		return p, ErrNotFound
+	}
+	return p, nil
+}
+
+// ParticipantsOf returns every registration of userID, in batch id order.
+func (tx *Tx) ParticipantsOf(userID int64) ([]Participant, error) {
+	var out []Participant
+	suffix := binary.BigEndian.AppendUint64([]byte{0}, uint64(userID))
+	err := tx.tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
+		if !bytes.HasSuffix(k, suffix) {
+			return nil
+		}
+		var p Participant
+		if _, err := getJSON(tx.tx.Bucket(bucketParticipants), k, &p); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// Participants returns every registration, ordered by batch id, then status
+// (registered, waiting, cancelled), then seat and registration time.
+func (tx *Tx) Participants() ([]Participant, error) {
+	var out []Participant
+	err := tx.tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
+		var p Participant
+		if _, err := getJSON(tx.tx.Bucket(bucketParticipants), k, &p); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	sortParticipants(out)
+	return out, err
+}
+
+var statusOrder = map[Status]int{StatusRegistered: 0, StatusWaiting: 1, StatusCancelled: 2}
+
+func sortParticipants(ps []Participant) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Batch != b.Batch {
+			return a.Batch < b.Batch
+		}
+		if a.Status != b.Status {
+			return statusOrder[a.Status] < statusOrder[b.Status]
+		}
+		if a.Seat != b.Seat {
+			return a.Seat < b.Seat
+		}
+		return a.RegisteredAt.Before(b.RegisteredAt)
+	})
+}
+
+// Participants returns every registration (see Tx.Participants).
+func (db *DB) Participants() ([]Participant, error) {
+	var out []Participant
+	err := db.View(func(tx *Tx) error {
+		var err error
+		out, err = tx.Participants()
+		return err
+	})
+	return out, err
+}

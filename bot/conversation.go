@@ -1,0 +1,782 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Conversation states, persisted in store.Conversation.State: only add.
+const (
+	stIdle     = "idle"      // nothing in progress: new, declined, cancelled
+	stConsent  = "consent"   // the consent text is shown
+	stBatch    = "batch"     // choosing a batch
+	stField    = "field"     // answering Fields[Step]
+	stSummary  = "summary"   // the summary with Confirm / Edit is shown
+	stEditPick = "edit_pick" // choosing the answer to change
+	stDone     = "done"      // holds a seat
+)
+
+// inForm reports whether the person is somewhere in the registration form.
+func inForm(state string) bool {
+	switch state {
+	case stConsent, stBatch, stField, stSummary, stEditPick:
+		return true
+	}
+	return false
+}
+
+type inputKind int
+
+const (
+	inText    inputKind = iota
+	inCommand           // /start, /status …
+	inContact           // a shared contact
+	inButton            // an inline button press
+	inOther             // a sticker, photo, voice note … where text is expected
+	inTooLong           // a text longer than Telegram allows
+	inEdited            // an edited message
+)
+
+// input is one thing a person did, already taken apart by the handler.
+type input struct {
+	kind       inputKind
+	text       string   // inText
+	command    string   // inCommand: lower case, without "/" and "@bot"
+	arg        string   // inCommand: the rest of the line
+	phone      string   // inContact
+	ownContact bool     // inContact: the contact is the sender's own
+	button     callback // inButton
+}
+
+// world is what a transition may know besides the conversation, read in
+// the same transaction.
+type world struct {
+	course    store.Course
+	now       time.Time
+	taken     map[string]int      // seats taken per batch id
+	signedUp  []store.Participant // the person's registrations
+	retention int                 // days personal data is kept after a batch ends
+}
+
+// reply is a message the bot sends. It is stored as JSON until Telegram
+// accepted it: only add fields.
+type reply struct {
+	Text     string     `json:"text"` // HTML
+	Inline   [][]button `json:"inline,omitempty"`
+	Keyboard [][]button `json:"keyboard,omitempty"` // a reply keyboard
+	Remove   bool       `json:"remove,omitempty"`   // remove the reply keyboard
+}
+
+type button struct {
+	Text    string `json:"text"`
+	Data    string `json:"data,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Contact bool   `json:"contact,omitempty"` // request_contact
+}
+
+// outcome is the result of a transition.
+type outcome struct {
+	conv    store.Conversation
+	replies []reply
+	confirm bool   // take a seat in conv.Batch with conv.Answers
+	toast   string // the answer to a button press
+	clear   bool   // remove the buttons of the pressed message
+}
+
+// turn accumulates one transition.
+type turn struct {
+	c       store.Conversation
+	w       world
+	m       *Messages
+	out     []reply
+	toast   string
+	confirm bool
+	clear   bool
+}
+
+// next is the conversation: what a person's input does to their state and
+// what the bot answers. It is pure: no I/O, no clock, no randomness.
+func next(c store.Conversation, in input, w world) outcome {
+	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	if t.c.Answers != nil {
+		t.c.Answers = cloneMap(t.c.Answers)
+	}
+	wasPhone := t.onPhone()
+	switch in.kind {
+	case inCommand:
+		t.command(in.command, in.arg)
+	case inButton:
+		t.press(in.button)
+	case inContact:
+		t.contact(in)
+	case inText:
+		t.text(in.text)
+	case inEdited:
+		t.say(t.m.Edited)
+	case inTooLong:
+		t.say(t.m.TooLong)
+		t.prompt()
+	default:
+		t.say(t.m.Unsupported)
+		t.prompt()
+	}
+	t.closeKeyboard(wasPhone)
+	return outcome{conv: t.c, replies: t.out, confirm: t.confirm, toast: t.toast, clear: t.clear}
+}
+
+// confirmed finishes a Confirm press once the store has tried to take the
+// seat: p is the stored registration, err what ConfirmSeat returned.
+func confirmed(c store.Conversation, w world, p store.Participant, err error) (outcome, error) {
+	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	b, _ := w.course.Batch(c.Batch)
+	switch {
+	case err == nil:
+		t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stDone, "", nil, 0, false
+		t.c.Seq++
+		t.say(fmt.Sprintf(t.m.Registered, esc(b.Name), p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
+	case errors.Is(err, store.ErrAlreadyRegistered):
+		t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stDone, "", nil, 0, false
+		t.c.Seq++
+		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, esc(b.Name), p.Seat))
+	case errors.Is(err, store.ErrBatchFull):
+		t.say(fmt.Sprintf(t.m.Full, esc(b.Name)))
+		t.w.taken[b.ID] = b.Capacity
+		if len(t.available()) == 0 {
+			t.reset()
+			t.say(t.m.FullNoOther)
+			break
+		}
+		t.c.Batch = ""
+		t.goTo(stBatch)
+		t.c.Editing = true // the answers are complete: back to the summary after the choice
+		t.say(t.m.FullChooseOther)
+		t.prompt()
+	default:
+		return outcome{}, err
+	}
+	return outcome{conv: t.c, replies: t.out}, nil
+}
+
+func (t *turn) say(text string) { t.out = append(t.out, reply{Text: text}) }
+
+func (t *turn) ask(r reply) { t.out = append(t.out, r) }
+
+// goTo moves to a new question: buttons of older questions become stale.
+func (t *turn) goTo(state string) {
+	t.c.State = state
+	t.c.Seq++
+}
+
+func (t *turn) reset() {
+	t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stIdle, "", nil, 0, false
+	t.c.ConsentAt = time.Time{}
+	t.c.Seq++
+	if t.registered() != nil {
+		t.c.State = stDone
+	}
+}
+
+func (t *turn) btn(label, action, arg string) button {
+	return button{Text: label, Data: callback{Seq: t.c.Seq, Action: action, Arg: arg}.String()}
+}
+
+func (t *turn) command(cmd, arg string) {
+	switch cmd {
+	case "start":
+		if inForm(t.c.State) {
+			t.say(t.m.Continue)
+			t.prompt()
+			return
+		}
+		t.welcome(arg)
+	case "batal", "cancel":
+		switch {
+		case inForm(t.c.State):
+			t.cancel()
+		case t.registered() != nil:
+			t.say(t.m.CancelRegistered)
+		default:
+			t.say(t.m.NothingToCancel)
+		}
+	case "bantuan", "help":
+		t.say(t.m.Help)
+	case "status":
+		t.status()
+	case "bahasa", "language":
+		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{{
+			t.btn("Bahasa Indonesia", actLang, "id"), t.btn("English", actLang, "en"),
+		}}})
+	default:
+		t.say(t.m.UnknownCommand)
+	}
+}
+
+func (t *turn) cancel() {
+	t.reset()
+	t.out = append(t.out, reply{Text: t.m.FormCancelled, Remove: true})
+}
+
+func (t *turn) press(cb callback) {
+	if cb.Action == actLang && (cb.Arg == "id" || cb.Arg == "en") {
+		// Harmless whenever pressed, so never stale.
+		t.c.Lang = cb.Arg
+		t.m = messages(cb.Arg)
+		t.clear = true
+		t.say(t.m.LanguageSet)
+		if inForm(t.c.State) {
+			t.c.Seq++ // the questions on screen are in the old language
+			t.prompt()
+		}
+		return
+	}
+	if cb.Seq != t.c.Seq {
+		t.toast, t.clear = t.m.Stale, true
+		return
+	}
+	ok := true
+	switch {
+	case cb.Action == actRegister && !inForm(t.c.State):
+		t.register()
+	case cb.Action == actConsent && t.c.State == stConsent:
+		t.c.ConsentAt = t.w.now
+		t.afterConsent()
+	case cb.Action == actDecline && t.c.State == stConsent:
+		t.reset()
+		t.say(t.m.ConsentDeclined)
+	case cb.Action == actBatch && t.c.State == stBatch:
+		t.chooseBatch(cb.Arg)
+	case cb.Action == actOption && t.c.State == stField && t.field().Kind == store.KindChoice:
+		i, valid := index(cb.Arg, len(t.field().Options))
+		if !valid {
+			ok = false
+			break
+		}
+		t.answer(t.field().Options[i])
+	case cb.Action == actSkip && t.c.State == stField && t.field().Optional:
+		t.answer("")
+	case cb.Action == actBack && (t.c.State == stField || t.c.State == stBatch || t.c.State == stEditPick):
+		t.back()
+	case cb.Action == actCancel && inForm(t.c.State):
+		t.cancel()
+	case cb.Action == actConfirm && t.c.State == stSummary:
+		t.confirm = true
+	case cb.Action == actEdit && t.c.State == stSummary:
+		t.goTo(stEditPick)
+		t.prompt()
+	case cb.Action == actField && t.c.State == stEditPick:
+		i, valid := index(cb.Arg, len(t.w.course.Fields))
+		if !valid {
+			ok = false
+			break
+		}
+		t.c.Step, t.c.Editing = i, true
+		t.goTo(stField)
+		t.prompt()
+	default:
+		ok = false
+	}
+	if !ok {
+		t.toast = t.m.Stale
+	}
+	t.clear = true
+}
+
+func (t *turn) text(s string) {
+	switch {
+	case t.c.State == stField:
+		switch f := t.field(); {
+		case isLabel(s, func(m *Messages) string { return m.BtnBack }):
+			t.back()
+		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+			t.cancel()
+		case f.Optional && isLabel(s, func(m *Messages) string { return m.BtnSkip }):
+			t.answer("")
+		default:
+			v, err := form.Parse(f, t.c.Lang, s, t.w.now)
+			if err != nil {
+				t.say(t.explain(err))
+				t.prompt()
+				return
+			}
+			t.answer(v)
+		}
+	case inForm(t.c.State):
+		switch {
+		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+			t.cancel()
+		case isLabel(s, func(m *Messages) string { return m.BtnBack }) && (t.c.State == stBatch || t.c.State == stEditPick):
+			t.back()
+		default:
+			t.say(t.m.UseButtons)
+			t.prompt()
+		}
+	default:
+		t.welcome("")
+	}
+}
+
+func (t *turn) contact(in input) {
+	if t.c.State != stField || t.field().Kind != store.KindPhone {
+		t.say(t.m.ContactUnexpected)
+		t.prompt()
+		return
+	}
+	if !in.ownContact {
+		t.say(t.m.ContactNotOwn)
+		t.prompt()
+		return
+	}
+	v, err := form.Phone(in.phone)
+	if err != nil {
+		t.say(t.explain(err))
+		t.prompt()
+		return
+	}
+	t.answer(v)
+}
+
+// answer stores v for the current field and moves on.
+func (t *turn) answer(v string) {
+	f := t.field()
+	if t.c.Answers == nil {
+		t.c.Answers = map[string]string{}
+	}
+	t.c.Answers[f.Key] = v
+	if f.Kind == store.KindPhone && v != "" {
+		t.out = append(t.out, reply{Text: fmt.Sprintf(t.m.PhoneSaved, esc(v)), Remove: true})
+	}
+	if t.c.Editing || t.c.Step+1 >= len(t.w.course.Fields) {
+		t.c.Editing = false
+		t.goTo(stSummary)
+	} else {
+		t.c.Step++
+		t.goTo(stField)
+	}
+	t.prompt()
+}
+
+func (t *turn) back() {
+	switch {
+	case t.c.State == stEditPick || (t.c.State == stField && t.c.Editing):
+		t.c.Editing = false
+		t.goTo(stSummary)
+	case t.c.State == stField && t.c.Step > 0:
+		t.c.Step--
+		t.goTo(stField)
+	case t.c.State == stField && len(t.available()) > 1:
+		t.goTo(stBatch)
+	case t.c.State == stBatch && t.c.Editing:
+		// Sent here because the chosen batch filled up: nothing to go back to.
+		t.goTo(stBatch)
+	default:
+		t.goTo(stConsent)
+	}
+	t.prompt()
+}
+
+func (t *turn) register() {
+	if len(t.available()) == 0 {
+		t.welcome("")
+		return
+	}
+	t.c.Answers, t.c.Step, t.c.Editing = nil, 0, false
+	t.goTo(stConsent)
+	t.prompt()
+}
+
+func (t *turn) afterConsent() {
+	avail := t.available()
+	switch {
+	case len(avail) == 0:
+		t.reset()
+		t.say(t.m.WelcomeNoneOpen)
+		return
+	case t.c.Batch != "" && contains(avail, t.c.Batch):
+	case len(avail) == 1:
+		t.c.Batch = avail[0].ID
+	default:
+		t.c.Batch = ""
+		t.goTo(stBatch)
+		t.prompt()
+		return
+	}
+	t.c.Step = 0
+	t.goTo(stField)
+	t.prompt()
+}
+
+func (t *turn) chooseBatch(id string) {
+	if !contains(t.available(), id) {
+		if b, ok := t.w.course.Batch(id); ok {
+			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)))
+		}
+		t.c.Seq++
+		t.prompt()
+		return
+	}
+	t.c.Batch = id
+	if t.c.Editing {
+		t.c.Editing = false
+		t.goTo(stSummary)
+	} else {
+		t.c.Step = 0
+		t.goTo(stField)
+	}
+	t.prompt()
+}
+
+// prompt asks the question of the current state again.
+func (t *turn) prompt() {
+	switch t.c.State {
+	case stConsent:
+		keys := make([]string, len(t.w.course.Fields))
+		for i, f := range t.w.course.Fields {
+			keys[i] = esc(strings.ToLower(f.Question(t.c.Lang)))
+		}
+		t.ask(reply{
+			Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), esc(t.w.course.Title), esc(t.w.course.Organiser), t.w.retention),
+			Inline: [][]button{{t.btn(t.m.BtnAgree, actConsent, ""), t.btn(t.m.BtnDisagree, actDecline, "")}},
+		})
+	case stBatch:
+		var rows [][]button
+		for _, b := range t.available() {
+			label := fmt.Sprintf(t.m.BatchButton, b.Name, t.m.dateRange(b.Start, b.End()), b.Capacity-t.w.taken[b.ID])
+			rows = append(rows, []button{t.btn(label, actBatch, b.ID)})
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")})
+		t.ask(reply{Text: t.m.ChooseBatch, Inline: rows})
+	case stField:
+		t.question()
+	case stSummary:
+		t.ask(reply{Text: t.summary(), Inline: [][]button{
+			{t.btn(t.m.BtnConfirm, actConfirm, ""), t.btn(t.m.BtnEdit, actEdit, "")},
+			{t.btn(t.m.BtnCancel, actCancel, "")},
+		}})
+	case stEditPick:
+		var rows [][]button
+		for i, f := range t.w.course.Fields {
+			rows = append(rows, []button{t.btn(shorten(f.Question(t.c.Lang), 40), actField, fmt.Sprint(i))})
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, "")})
+		t.ask(reply{Text: t.m.EditPick, Inline: rows})
+	}
+}
+
+func (t *turn) question() {
+	f := t.field()
+	var b strings.Builder
+	fmt.Fprintf(&b, t.m.QuestionHeader, t.c.Step+1, len(t.w.course.Fields))
+	fmt.Fprintf(&b, "\n\n<b>%s</b>", esc(f.Question(t.c.Lang)))
+	if f.Optional {
+		b.WriteString(" " + t.m.Optional)
+	}
+	if hint := t.hint(f); hint != "" {
+		b.WriteString("\n" + hint)
+	}
+	if v, ok := t.c.Answers[f.Key]; ok && v != "" {
+		fmt.Fprintf(&b, "\n\n✏️ <i>%s</i>", esc(v))
+	}
+	nav := []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")}
+	if f.Optional {
+		nav = append([]button{t.btn(t.m.BtnSkip, actSkip, "")}, nav...)
+	}
+	r := reply{Text: b.String()}
+	switch f.Kind {
+	case store.KindPhone:
+		// request_contact only works in a reply keyboard, and a message
+		// has one keyboard: navigation moves there too, as text buttons.
+		row := []button{{Text: t.m.BtnBack}, {Text: t.m.BtnCancel}}
+		if f.Optional {
+			row = append([]button{{Text: t.m.BtnSkip}}, row...)
+		}
+		r.Keyboard = [][]button{{{Text: t.m.BtnShareContact, Contact: true}}, row}
+	case store.KindChoice:
+		for i := range f.Options {
+			r.Inline = append(r.Inline, []button{t.btn(f.Option(t.c.Lang, i), actOption, fmt.Sprint(i))})
+		}
+		r.Inline = append(r.Inline, nav)
+	default:
+		r.Inline = [][]button{nav}
+	}
+	t.ask(r)
+}
+
+func (t *turn) hint(f store.Field) string {
+	switch f.Kind {
+	case store.KindPhone:
+		return t.m.HintPhone
+	case store.KindNIK:
+		return t.m.HintNIK
+	case store.KindDate:
+		return t.m.HintDate
+	case store.KindChoice:
+		return t.m.HintChoice
+	case store.KindNumber:
+		return t.m.HintNumber
+	}
+	return ""
+}
+
+func (t *turn) summary() string {
+	var b strings.Builder
+	b.WriteString(t.m.Summary + "\n")
+	if bt, ok := t.w.course.Batch(t.c.Batch); ok {
+		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()))
+	}
+	for i, f := range t.w.course.Fields {
+		v := esc(t.c.Answers[f.Key])
+		if f.Kind == store.KindChoice {
+			v = esc(t.choiceLabel(f, t.c.Answers[f.Key]))
+		}
+		if v == "" {
+			v = t.m.Skipped
+		}
+		fmt.Fprintf(&b, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(t.c.Lang)), v)
+	}
+	b.WriteString("\n\n" + t.m.SummaryHint)
+	return b.String()
+}
+
+// choiceLabel shows a stored choice (always the Indonesian option) in the
+// person's language.
+func (t *turn) choiceLabel(f store.Field, v string) string {
+	for i, o := range f.Options {
+		if o == v {
+			return f.Option(t.c.Lang, i)
+		}
+	}
+	return v
+}
+
+func (t *turn) welcome(deepLink string) {
+	c := t.w.course
+	var b strings.Builder
+	fmt.Fprintf(&b, t.m.Welcome, esc(c.Title), esc(c.Organiser), esc(c.Venue))
+	if len(c.Batches) > 0 {
+		b.WriteString("\n")
+	}
+	for _, bt := range c.Batches {
+		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+	}
+	if deepLink != "" {
+		bt, ok := c.Batch(deepLink)
+		switch {
+		case !ok:
+			b.WriteString("\n\n" + t.m.DeepLinkUnknown)
+		case contains(t.available(), bt.ID):
+			t.c.Batch = bt.ID
+		default:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.BatchUnavailable, esc(bt.Name)))
+		}
+	}
+	for _, p := range t.w.signedUp {
+		if p.Status == store.StatusRegistered {
+			bt, _ := c.Batch(p.Batch)
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.WelcomeSignedUp, esc(bt.Name), p.Seat))
+		}
+	}
+	t.c.Seq++
+	r := reply{}
+	switch {
+	case len(t.available()) > 0:
+		b.WriteString("\n\n" + t.m.WelcomeRegister)
+		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
+	case t.registered() != nil:
+	case t.openBatches() > 0:
+		b.WriteString("\n\n" + t.m.WelcomeAllFull)
+	default:
+		b.WriteString("\n\n" + t.m.WelcomeNoneOpen)
+	}
+	r.Text = b.String()
+	t.ask(r)
+}
+
+func (t *turn) status() {
+	if inForm(t.c.State) {
+		step := t.c.Step
+		if t.c.State != stField {
+			step = 0
+		}
+		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.course.Fields)))
+		t.prompt()
+		return
+	}
+	var lines []string
+	for _, p := range t.w.signedUp {
+		if p.Status != store.StatusRegistered {
+			continue
+		}
+		b, _ := t.w.course.Batch(p.Batch)
+		lines = append(lines, fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(t.w.course.Venue)))
+	}
+	if len(lines) == 0 {
+		t.say(t.m.StatusNone)
+		return
+	}
+	t.say(strings.Join(lines, "\n\n"))
+}
+
+// closeKeyboard removes the phone question's reply keyboard once the
+// person has left that question.
+func (t *turn) closeKeyboard(wasPhone bool) {
+	if !wasPhone || t.onPhone() {
+		return
+	}
+	for _, r := range t.out {
+		if r.Remove {
+			return
+		}
+	}
+	if len(t.out) > 0 && t.out[0].Inline == nil {
+		t.out[0].Remove = true
+		return
+	}
+	t.out = append([]reply{{Text: t.m.BackNote, Remove: true}}, t.out...)
+}
+
+func (t *turn) onPhone() bool {
+	return t.c.State == stField && t.field().Kind == store.KindPhone
+}
+
+func (t *turn) field() store.Field {
+	if t.c.Step < 0 || t.c.Step >= len(t.w.course.Fields) {
+		return store.Field{}
+	}
+	return t.w.course.Fields[t.c.Step]
+}
+
+// available returns the batches the person can register for now: open,
+// not started, with a free seat, and not already theirs.
+func (t *turn) available() []store.Batch {
+	var out []store.Batch
+	for _, b := range t.w.course.Batches {
+		if !b.Open || b.Started(t.w.now) || t.w.taken[b.ID] >= b.Capacity {
+			continue
+		}
+		mine := false
+		for _, p := range t.w.signedUp {
+			mine = mine || (p.Batch == b.ID && p.Status == store.StatusRegistered)
+		}
+		if !mine {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func (t *turn) openBatches() int {
+	n := 0
+	for _, b := range t.w.course.Batches {
+		if b.Open && !b.Started(t.w.now) {
+			n++
+		}
+	}
+	return n
+}
+
+func (t *turn) registered() *store.Participant {
+	for i, p := range t.w.signedUp {
+		if p.Status == store.StatusRegistered {
+			return &t.w.signedUp[i]
+		}
+	}
+	return nil
+}
+
+func (t *turn) batchTag(b store.Batch) string {
+	switch {
+	case !b.Open:
+		return t.m.TagClosed
+	case b.Started(t.w.now):
+		return t.m.TagStarted
+	case t.w.taken[b.ID] >= b.Capacity:
+		return t.m.TagFull
+	}
+	return fmt.Sprintf(t.m.SeatsLeft, b.Capacity-t.w.taken[b.ID])
+}
+
+// explain turns a form error into the sentence the person reads.
+func (t *turn) explain(err error) string {
+	var fe *form.Error
+	if !errors.As(err, &fe) {
+		return t.m.ErrInvalidText
+	}
+	m := t.m
+	switch fe.Code {
+	case form.CodeEmpty:
+		return m.ErrEmpty
+	case form.CodeTooShort:
+		return fmt.Sprintf(m.ErrTooShort, fe.Min)
+	case form.CodeTooLong:
+		return fmt.Sprintf(m.ErrTooLong, fe.Max)
+	case form.CodePhoneInvalid:
+		return m.ErrPhoneInvalid
+	case form.CodePhoneNotMobile:
+		return m.ErrPhoneNotMobile
+	case form.CodeNIKLength:
+		return m.ErrNIKLength
+	case form.CodeNIKDigits:
+		return m.ErrNIKDigits
+	case form.CodeNIKRegion:
+		return m.ErrNIKRegion
+	case form.CodeNIKDate:
+		return m.ErrNIKDate
+	case form.CodeNIKSerial:
+		return m.ErrNIKSerial
+	case form.CodeDateInvalid:
+		return m.ErrDateInvalid
+	case form.CodeDateFuture:
+		return m.ErrDateFuture
+	case form.CodeNumberInvalid:
+		return m.ErrNumberInvalid
+	case form.CodeNumberRange:
+		return fmt.Sprintf(m.ErrNumberRange, fe.Min, fe.Max)
+	case form.CodeChoiceInvalid:
+		return m.ErrChoiceInvalid
+	}
+	return m.ErrInvalidText
+}
+
+func hours(b store.Batch) string { return b.DailyStart + "–" + b.DailyEnd }
+
+func esc(s string) string { return html.EscapeString(s) }
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func contains(bs []store.Batch, id string) bool {
+	for _, b := range bs {
+		if b.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// index parses a button's index argument against n choices.
+func index(arg string, n int) (int, bool) {
+	var i int
+	if _, err := fmt.Sscanf(arg, "%d", &i); err != nil || fmt.Sprint(i) != arg || i < 0 || i >= n {
+		return 0, false
+	}
+	return i, true
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

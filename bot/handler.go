@@ -1,0 +1,364 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// maxText is Telegram's limit on a message's text.
+const maxText = 4096
+
+// enqueue decodes a journaled update and queues it behind its chat's
+// earlier updates.
+func (b *Bot) enqueue(ctx context.Context, u store.Update) {
+	var upd models.Update
+	if err := json.Unmarshal(u.Raw, &upd); err != nil {
+		b.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
+		b.finish(ctx, u.ID, 0, nil)
+		return
+	}
+	upd.ID = u.ID
+	b.queues.submit(ctx.Done(), chatOf(&upd), job{update: u})
+}
+
+// chatOf returns the chat an update belongs to, so that one chat's
+// updates are handled in order. Updates without a chat share key 0.
+func chatOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}
+
+// process handles one journaled update through the library's
+// ProcessUpdate, which runs the middleware and onUpdate synchronously.
+func (b *Bot) process(ctx context.Context, j job) {
+	var upd models.Update
+	if err := json.Unmarshal(j.update.Raw, &upd); err != nil {
+		b.finish(ctx, j.update.ID, 0, nil)
+		return
+	}
+	upd.ID = j.update.ID
+	b.api.ProcessUpdate(ctx, &upd)
+	if b.opt.OnHandled != nil {
+		b.opt.OnHandled(upd.ID)
+	}
+}
+
+// recoverer turns a panic in a handler into a log line without personal
+// data and an apology to the person; the update leaves the journal, so it
+// cannot crash the bot again after a restart.
+func (b *Bot) recoverer(next tgbot.HandlerFunc) tgbot.HandlerFunc {
+	return func(ctx context.Context, api *tgbot.Bot, upd *models.Update) {
+		defer func() {
+			r := recover()
+			if r == nil {
+				return
+			}
+			what := fmt.Sprintf("%T", r)
+			if re, ok := r.(runtime.Error); ok {
+				what = re.Error() // runtime errors carry no user data
+			}
+			b.log.Error("panic while handling an update", "update_id", upd.ID, "panic", what, "stack", string(debug.Stack()))
+			ev := b.classify(upd)
+			var apology []reply
+			if ev.kind == evConverse {
+				apology = []reply{{Text: messages(ev.lang).Apology}}
+				if ev.callbackID != "" {
+					b.answerCallback(ctx, ev.callbackID, "")
+				}
+			}
+			b.finish(ctx, upd.ID, ev.chatID, apology)
+		}()
+		next(ctx, api, upd)
+	}
+}
+
+type eventKind int
+
+const (
+	evIgnore   eventKind = iota
+	evConverse           // a private chat with a person
+	evGroup              // a group addressed the bot: point to the private chat
+)
+
+// event is an update taken apart. Nothing in it is trusted beyond what
+// Telegram guarantees: from and chat ids are checked here, callback data
+// against the conversation.
+type event struct {
+	kind        eventKind
+	userID      int64
+	chatID      int64
+	lang        string // from the Telegram client, for new conversations
+	in          input
+	callbackID  string
+	callbackMsg int // the message whose button was pressed
+}
+
+func (b *Bot) classify(u *models.Update) event {
+	switch {
+	case u.Message != nil:
+		m := u.Message
+		if m.From == nil || m.From.IsBot {
+			return event{}
+		}
+		ev := event{userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From)}
+		if m.Chat.Type != models.ChatTypePrivate {
+			if b.addressed(m) {
+				ev.kind = evGroup
+			}
+			return ev
+		}
+		if m.Chat.ID != m.From.ID {
+			return event{}
+		}
+		ev.kind = evConverse
+		switch {
+		case m.Contact != nil:
+			ev.in = input{kind: inContact, phone: m.Contact.PhoneNumber, ownContact: m.Contact.UserID == m.From.ID}
+		case utf8.RuneCountInString(m.Text) > maxText:
+			ev.in = input{kind: inTooLong}
+		case strings.HasPrefix(m.Text, "/"):
+			cmd, arg := parseCommand(m.Text)
+			ev.in = input{kind: inCommand, command: cmd, arg: arg}
+		case m.Text != "":
+			ev.in = input{kind: inText, text: m.Text}
+		default:
+			ev.in = input{kind: inOther}
+		}
+		return ev
+	case u.EditedMessage != nil:
+		m := u.EditedMessage
+		if m.From == nil || m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID {
+			return event{}
+		}
+		return event{kind: evConverse, userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From), in: input{kind: inEdited}}
+	case u.CallbackQuery != nil:
+		q := u.CallbackQuery
+		ev := event{userID: q.From.ID, chatID: q.From.ID, lang: b.langOf(&q.From), callbackID: q.ID}
+		var chat int64
+		switch {
+		case q.Message.Message != nil:
+			chat, ev.callbackMsg = q.Message.Message.Chat.ID, q.Message.Message.ID
+		case q.Message.InaccessibleMessage != nil:
+			chat, ev.callbackMsg = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
+		}
+		if q.From.ID == 0 || chat != q.From.ID {
+			// Not a button of this person's private chat with the bot.
+			ev.kind, ev.callbackMsg = evIgnore, 0
+			return ev
+		}
+		ev.kind = evConverse
+		cb, err := parseCallback(q.Data)
+		if err != nil {
+			cb = callback{Seq: -1} // stale: answered, changes nothing
+		}
+		ev.in = input{kind: inButton, button: cb}
+		return ev
+	}
+	return event{}
+}
+
+// addressed reports whether a group message is meant for the bot: a
+// command or a mention of its name.
+func (b *Bot) addressed(m *models.Message) bool {
+	if strings.HasPrefix(m.Text, "/") {
+		return true
+	}
+	return b.username != "" && strings.Contains(strings.ToLower(m.Text), "@"+strings.ToLower(b.username))
+}
+
+func (b *Bot) langOf(u *models.User) string {
+	if u == nil {
+		return b.course.Language
+	}
+	switch l := strings.ToLower(u.LanguageCode); {
+	case strings.HasPrefix(l, "en"):
+		return "en"
+	case strings.HasPrefix(l, "id"):
+		return "id"
+	}
+	if b.course.Language == "en" {
+		return "en"
+	}
+	return "id"
+}
+
+// parseCommand splits "/start@daftar_bot angkatan-2" into "start" and
+// "angkatan-2".
+func parseCommand(text string) (cmd, arg string) {
+	text = strings.TrimPrefix(text, "/")
+	cmd, arg, _ = strings.Cut(text, " ")
+	cmd, _, _ = strings.Cut(cmd, "@")
+	return strings.ToLower(cmd), strings.TrimSpace(arg)
+}
+
+// onUpdate is the library's default handler: every update comes here.
+func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	ev := b.classify(u)
+	switch ev.kind {
+	case evConverse:
+		b.converse(ctx, u.ID, ev)
+	case evGroup:
+		m := messages(ev.lang)
+		r := reply{Text: m.GroupOnly}
+		if b.username != "" {
+			r.Inline = [][]button{{{Text: m.BtnOpenPrivate, URL: "https://t.me/" + b.username}}}
+		}
+		b.finish(ctx, u.ID, ev.chatID, []reply{r})
+	default:
+		if ev.callbackID != "" {
+			b.answerCallback(ctx, ev.callbackID, messages(ev.lang).Stale)
+		}
+		b.finish(ctx, u.ID, 0, nil)
+	}
+}
+
+// converse runs one step of a person's conversation: load, transition,
+// take a seat if asked, save, record the replies and drop the update from
+// the journal, all in one transaction; the replies go out after commit.
+func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
+	now := b.now()
+	var (
+		oc   outcome
+		sent []store.Reply
+	)
+	err := b.db.Batch(func(tx *store.Tx) error {
+		sent = sent[:0]
+		c, found, err := tx.Conversation(ev.userID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: stIdle}
+		}
+		w, err := b.world(tx, ev.userID, now)
+		if err != nil {
+			return err
+		}
+		oc = next(c, ev.in, w)
+		if oc.confirm {
+			if err := b.takeSeat(tx, &oc, w); err != nil {
+				return err
+			}
+		}
+		oc.conv.UpdatedAt = now
+		if err := tx.PutConversation(oc.conv); err != nil {
+			return err
+		}
+		if sent, err = record(tx, ev.chatID, oc.replies); err != nil {
+			return err
+		}
+		return tx.DoneUpdate(updateID)
+	})
+	if err != nil {
+		b.log.Error("handle update", "update_id", updateID, "chat_id", ev.chatID, "err", err)
+		if ev.callbackID != "" {
+			b.answerCallback(ctx, ev.callbackID, "")
+		}
+		b.finish(ctx, updateID, ev.chatID, []reply{{Text: messages(ev.lang).Apology}})
+		return
+	}
+	if ev.callbackID != "" {
+		b.answerCallback(ctx, ev.callbackID, oc.toast)
+		if oc.clear && ev.callbackMsg != 0 {
+			b.clearButtons(ctx, ev.chatID, ev.callbackMsg)
+		}
+	}
+	for _, r := range sent {
+		b.deliver(ctx, r)
+	}
+}
+
+// world reads what a transition may need besides the conversation.
+func (b *Bot) world(tx *store.Tx, userID int64, now time.Time) (world, error) {
+	w := world{course: b.course, now: now, taken: map[string]int{}, retention: b.opt.RetentionDays}
+	for _, bt := range b.course.Batches {
+		n, err := tx.SeatsTaken(bt.ID)
+		if err != nil {
+			return w, err
+		}
+		w.taken[bt.ID] = n
+		p, err := tx.Participant(bt.ID, userID)
+		if err == nil {
+			w.signedUp = append(w.signedUp, p)
+		}
+	}
+	return w, nil
+}
+
+// takeSeat carries out a Confirm press inside the handler's transaction.
+func (b *Bot) takeSeat(tx *store.Tx, oc *outcome, w world) error {
+	c := oc.conv
+	bt, ok := b.course.Batch(c.Batch)
+	if !ok {
+		return fmt.Errorf("confirm: unknown batch %q", c.Batch)
+	}
+	p := store.Participant{
+		UserID: c.UserID, ChatID: c.ChatID, Batch: bt.ID, Answers: c.Answers, Lang: c.Lang,
+		ConsentAt: c.ConsentAt, RegisteredAt: w.now,
+	}
+	got, err := tx.ConfirmSeat(p, bt.Capacity)
+	res, err := confirmed(c, w, got, err)
+	if err != nil {
+		return err
+	}
+	oc.conv = res.conv
+	oc.replies = append(oc.replies, res.replies...)
+	return nil
+}
+
+// record stores replies owed to chat in tx.
+func record(tx *store.Tx, chat int64, rs []reply) ([]store.Reply, error) {
+	out := make([]store.Reply, 0, len(rs))
+	for _, r := range rs {
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		id, err := tx.AddReply(chat, data)
+		if err != nil {
+			return nil, fmt.Errorf("record reply: %w", err)
+		}
+		out = append(out, store.Reply{ID: id, ChatID: chat, Payload: data})
+	}
+	return out, nil
+}
+
+// finish drops an update from the journal with the given replies (none to
+// ignore it) and sends them.
+func (b *Bot) finish(ctx context.Context, updateID, chat int64, rs []reply) {
+	var sent []store.Reply
+	err := b.db.Batch(func(tx *store.Tx) error {
+		var err error
+		if sent, err = record(tx, chat, rs); err != nil {
+			return err
+		}
+		return tx.DoneUpdate(updateID)
+	})
+	if err != nil {
+		b.log.Error("finish update", "update_id", updateID, "err", err)
+		return
+	}
+	for _, r := range sent {
+		b.deliver(ctx, r)
+	}
+}

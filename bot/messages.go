@@ -1,0 +1,125 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Messages is everything the bot says, in one language. A field missing in
+// one language is a compile error; TestMessages checks none is empty and
+// that the verbs of both languages agree. Texts are HTML (Telegram's
+// subset); whatever a person typed is escaped before it is put in.
+type Messages struct {
+	Lang     string
+	Months   [12]string
+	Weekdays [7]string // Sunday first, as time.Weekday
+
+	// Buttons. The labels are a contract (DESIGN.md): scripts press them.
+	BtnRegister, BtnAgree, BtnDisagree, BtnConfirm, BtnEdit, BtnBack, BtnCancel string
+	BtnShareContact, BtnSkip, BtnOpenPrivate                                    string
+
+	Welcome          string // title, organiser, venue
+	BatchLine        string // name, dates, hours, state
+	SeatsLeft        string // n
+	TagFull          string
+	TagClosed        string
+	TagStarted       string
+	WelcomeRegister  string
+	WelcomeNoneOpen  string
+	WelcomeAllFull   string
+	BackNote         string
+	WelcomeSignedUp  string // batch name, seat
+	Consent          string // fields, purpose (course title), organiser, retention days
+	ConsentDeclined  string
+	ChooseBatch      string
+	BatchButton      string // name, dates, seats left
+	BatchButtonFull  string // name, dates
+	BatchUnavailable string // batch name
+	DeepLinkUnknown  string
+
+	QuestionHeader string // n, of
+	Optional       string
+	HintPhone      string
+	HintNIK        string
+	HintDate       string
+	HintChoice     string
+	HintNumber     string
+	PhoneSaved     string // phone
+
+	ErrEmpty, ErrTooShort, ErrTooLong, ErrInvalidText                  string
+	ErrPhoneInvalid, ErrPhoneNotMobile                                 string
+	ErrNIKLength, ErrNIKDigits, ErrNIKRegion, ErrNIKDate, ErrNIKSerial string
+	ErrDateInvalid, ErrDateFuture                                      string
+	ErrNumberInvalid, ErrNumberRange, ErrChoiceInvalid                 string
+
+	ContactNotOwn     string
+	ContactUnexpected string
+	Unsupported       string
+	TooLong           string
+	UseButtons        string
+
+	Summary      string
+	SummaryBatch string
+	SummaryHint  string
+	Skipped      string
+	EditPick     string
+
+	Registered      string // batch name, seat, dates, hours, venue
+	AlreadyHasSeat  string // batch name, seat
+	Full            string // batch name
+	FullChooseOther string
+	FullNoOther     string
+
+	FormCancelled    string
+	NothingToCancel  string
+	CancelRegistered string
+	Help             string
+	StatusNone       string
+	StatusSeat       string // batch name, seat, dates, hours, venue
+	StatusInProgress string // n, of
+	ChooseLanguage   string
+	LanguageSet      string
+	UnknownCommand   string
+	Stale            string
+	GroupOnly        string
+	Edited           string
+	Apology          string
+	Continue         string
+
+	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
+}
+
+// messages returns the catalogue of lang, Indonesian when lang is unknown.
+func messages(lang string) *Messages {
+	if lang == "en" {
+		return &messagesEN
+	}
+	return &messagesID
+}
+
+// date formats t like "Sen, 20 Okt 2025".
+func (m *Messages) date(t time.Time) string {
+	return fmt.Sprintf("%s, %d %s %d", m.Weekdays[t.Weekday()], t.Day(), m.Months[t.Month()-1], t.Year())
+}
+
+// dateRange formats the first and last day of a batch: "20–26 Okt 2025".
+func (m *Messages) dateRange(from, to time.Time) string {
+	switch {
+	case from.Year() != to.Year():
+		return fmt.Sprintf("%d %s %d – %d %s %d", from.Day(), m.Months[from.Month()-1], from.Year(), to.Day(), m.Months[to.Month()-1], to.Year())
+	case from.Month() != to.Month():
+		return fmt.Sprintf("%d %s – %d %s %d", from.Day(), m.Months[from.Month()-1], to.Day(), m.Months[to.Month()-1], to.Year())
+	case from.Day() != to.Day():
+		return fmt.Sprintf("%d–%d %s %d", from.Day(), to.Day(), m.Months[from.Month()-1], to.Year())
+	}
+	return fmt.Sprintf("%d %s %d", from.Day(), m.Months[from.Month()-1], from.Year())
+}
+
+// isLabel reports whether text is one of the given button labels in any
+// language, so that a typed "Batal" or a reply-keyboard "Kembali" works
+// like the button.
+func isLabel(text string, label func(*Messages) string) bool {
+	t := strings.TrimSpace(text)
+	return strings.EqualFold(t, label(&messagesID)) || strings.EqualFold(t, label(&messagesEN))
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The Telegram library's own poller confirms updates before they are
+// handled and drops buffered ones on shutdown, so daftar polls itself:
+// a batch is journaled before the next getUpdates confirms it.
+
+// apiError is an error answer of the Bot API to getUpdates.
+type apiError struct {
+	Code        int
+	Description string
+	RetryAfter  int
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("telegram getUpdates: %d %s", e.Code, e.Description)
+}
+
+// allowedUpdates are the update types the bot handles.
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
+
+// poll long-polls getUpdates until ctx ends, journaling every batch before
+// it is confirmed and queueing it for the handlers.
+func (b *Bot) poll(ctx context.Context) error {
+	offset, err := b.db.Offset()
+	if err != nil {
+		return fmt.Errorf("read offset: %w", err)
+	}
+	client := &http.Client{Timeout: b.opt.PollTimeout + 15*time.Second}
+	for attempt := 0; ctx.Err() == nil; {
+		updates, err := b.getUpdates(ctx, client, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			var ae *apiError
+			wait := backoff(attempt, 30*time.Second)
+			switch {
+			case errors.As(err, &ae) && ae.Code == http.StatusUnauthorized:
+				return ErrUnauthorized
+			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
+				wait = time.Duration(max(ae.RetryAfter, 1)) * time.Second
+			case errors.As(err, &ae) && ae.Code == http.StatusConflict:
+				b.log.Warn("getUpdates conflict: is another daftar running with this token, or a webhook set?", "retry_in", wait.Round(time.Millisecond))
+			default:
+				b.log.Warn("getUpdates failed, retrying", "err", redact(err, b.opt.Token), "retry_in", wait.Round(time.Millisecond))
+			}
+			attempt++
+			sleep(ctx, wait)
+			continue
+		}
+		attempt = 0
+		if len(updates) == 0 {
+			continue
+		}
+		next := offset
+		for _, u := range updates {
+			next = max(next, u.ID+1)
+		}
+		fresh, err := b.db.Journal(updates, next)
+		if err != nil {
+			// Not confirmed: Telegram sends the batch again.
+			b.log.Error("journal updates", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		offset = next
+		for _, u := range fresh {
+			b.enqueue(ctx, u)
+		}
+	}
+	return nil
+}
+
+// getUpdates asks for the updates from offset on; the offset confirms
+// everything before it.
+func (b *Bot) getUpdates(ctx context.Context, client *http.Client, offset int64) ([]store.Update, error) {
+	body, _ := json.Marshal(map[string]any{
+		"offset":          offset,
+		"limit":           100,
+		"timeout":         int(b.opt.PollTimeout / time.Second),
+		"allowed_updates": allowedUpdates,
+	})
+	url := strings.TrimRight(b.opt.APIURL, "/") + "/bot" + b.opt.Token + "/getUpdates"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, redact(err, b.opt.Token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, redact(err, b.opt.Token)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read getUpdates answer: %w", err)
+	}
+	var r struct {
+		OK          bool              `json:"ok"`
+		Result      []json.RawMessage `json:"result"`
+		ErrorCode   int               `json:"error_code"`
+		Description string            `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("decode getUpdates answer (HTTP %d): %w", resp.StatusCode, err)
+	}
+	if !r.OK {
+		code := r.ErrorCode
+		if code == 0 {
+			code = resp.StatusCode
+		}
+		return nil, &apiError{Code: code, Description: r.Description, RetryAfter: r.Parameters.RetryAfter}
+	}
+	out := make([]store.Update, 0, len(r.Result))
+	for _, raw := range r.Result {
+		var head struct {
+			ID int64 `json:"update_id"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil || head.ID <= 0 {
+			b.log.Warn("skipping an update without update_id")
+			continue
+		}
+		out = append(out, store.Update{ID: head.ID, Raw: raw})
+	}
+	return out, nil
+}

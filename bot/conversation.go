@@ -146,7 +146,12 @@ func confirmed(c store.Conversation, w world, p store.Participant, err error) (o
 		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, esc(b.Name), p.Seat))
 	case errors.Is(err, store.ErrBatchFull):
 		t.say(fmt.Sprintf(t.m.Full, esc(b.Name)))
-		t.w.taken[b.ID] = b.Capacity
+		taken := make(map[string]int, len(w.taken))
+		for id, n := range w.taken {
+			taken[id] = n
+		}
+		taken[b.ID] = b.Capacity
+		t.w.taken = taken
 		if len(t.available()) == 0 {
 			t.reset()
 			t.say(t.m.FullNoOther)

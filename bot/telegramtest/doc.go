@@ -1,0 +1,43 @@
+// Package telegramtest provides a fake Telegram Bot API server for tests and
+// for the offline `daftar demo`, in the manner of net/http/httptest.
+//
+// NewServer starts a server on 127.0.0.1 with a random port. Point the real
+// client library at URL() (tgbot.WithServerURL) and use the same token; the
+// bot then talks to the server exactly as it talks to api.telegram.org:
+// requests are POSTs to {URL}/bot{token}/{method} with multipart/form-data,
+// application/json or application/x-www-form-urlencoded bodies, and answers
+// are {"ok":true,"result":...} or {"ok":false,"error_code":...,
+// "description":...}. A wrong token gets 401, an unimplemented method 404.
+//
+//	s := telegramtest.NewServer("123:secret")
+//	defer s.Close()
+//	ann := telegramtest.User{ID: 42, FirstName: "Ann", LanguageCode: "id"}
+//	after := s.LastSeq()
+//	s.SendText(ann, "/start")
+//	m, err := s.WaitSent(ctx, after, func(m telegramtest.Message) bool { return m.ChatID == ann.ID })
+//	_, err = s.PressButton(ann, "Daftar")
+//
+// The test side plays the users: SendText, SendContact, SendMessage,
+// SendGroupText, EditText, PressButton, Callback and InjectUpdate enqueue
+// updates that the bot receives through getUpdates. It observes the bot with
+// Sent, SentTo, Current, WaitSent and Subscribe, and makes Telegram misbehave
+// with Inject (errors, delays, dropped connections), Block and SetLimits.
+//
+// Invariants:
+//   - Update ids increase by one from 1 (see SetNextUpdateID). getUpdates
+//     with offset N confirms and forgets every update below N, as Telegram
+//     does; Confirmed and Pending report what was confirmed.
+//   - Message ids are counted per chat from 1, shared by the bot's and the
+//     users' messages.
+//   - Every successful bot action is recorded once, as a Message with a Seq
+//     that increases by one across all chats; failed requests are only
+//     counted by Requests.
+//   - The server checks what Telegram checks and bots get wrong: text length
+//     (4096 UTF-16 units), empty text, HTML well-formedness (stricter than
+//     Telegram: a bare '&' or '>' is rejected, so unescaped user input
+//     fails), "message is not modified", callback_data over 64 bytes,
+//     inline buttons without an action, answering a callback query twice.
+//   - Chats need no introduction: the bot may send to any numeric chat id.
+//   - All methods are safe for concurrent use. Close wakes long polls and
+//     waiters and returns only when none of the server's goroutines remain.
+package telegramtest

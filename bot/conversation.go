@@ -442,7 +442,7 @@ func (t *turn) prompt() {
 	case stConsent:
 		keys := make([]string, len(t.w.course.Fields))
 		for i, f := range t.w.course.Fields {
-			keys[i] = esc(strings.ToLower(f.Question(t.c.Lang)))
+			keys[i] = esc(f.Question(t.c.Lang))
 		}
 		t.ask(reply{
 			Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), esc(t.w.course.Title), esc(t.w.course.Organiser), t.w.retention),
@@ -485,7 +485,7 @@ func (t *turn) question() {
 		b.WriteString("\n" + hint)
 	}
 	if v, ok := t.c.Answers[f.Key]; ok && v != "" {
-		fmt.Fprintf(&b, "\n\n✏️ <i>%s</i>", esc(v))
+		fmt.Fprintf(&b, "\n\n✏️ <i>%s</i>", esc(t.show(f, v)))
 	}
 	nav := []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")}
 	if f.Optional {
@@ -535,10 +535,7 @@ func (t *turn) summary() string {
 		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()))
 	}
 	for i, f := range t.w.course.Fields {
-		v := esc(t.c.Answers[f.Key])
-		if f.Kind == store.KindChoice {
-			v = esc(t.choiceLabel(f, t.c.Answers[f.Key]))
-		}
+		v := esc(t.show(f, t.c.Answers[f.Key]))
 		if v == "" {
 			v = t.m.Skipped
 		}
@@ -548,12 +545,19 @@ func (t *turn) summary() string {
 	return b.String()
 }
 
-// choiceLabel shows a stored choice (always the Indonesian option) in the
-// person's language.
-func (t *turn) choiceLabel(f store.Field, v string) string {
-	for i, o := range f.Options {
-		if o == v {
-			return f.Option(t.c.Lang, i)
+// show renders a stored answer for the person: a choice (stored as the
+// Indonesian option) in their language, a date with the month's name.
+func (t *turn) show(f store.Field, v string) string {
+	switch f.Kind {
+	case store.KindChoice:
+		for i, o := range f.Options {
+			if o == v {
+				return f.Option(t.c.Lang, i)
+			}
+		}
+	case store.KindDate:
+		if d, err := time.Parse(form.DateLayout, v); err == nil {
+			return fmt.Sprintf("%d %s %d", d.Day(), t.m.Months[d.Month()-1], d.Year())
 		}
 	}
 	return v

@@ -129,7 +129,7 @@ func TestNext(t *testing.T) {
 				if o.conv.State != stConsent || !hasButton(o.replies, "Setuju") || !hasButton(o.replies, "Tidak setuju") {
 					t.Errorf("state %s buttons %v", o.conv.State, buttons(o.replies))
 				}
-				if !said(o.replies, "365 hari") || !said(o.replies, "UU No. 27 Tahun 2022") || !said(o.replies, "nama lengkap") {
+				if !said(o.replies, "365 hari") || !said(o.replies, "UU No. 27 Tahun 2022") || !said(o.replies, "Nama lengkap") {
 					t.Errorf("consent text lacks retention, law or fields: %+v", o.replies[0].Text)
 				}
 			}},

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+//go:embed config.example.toml
+var exampleConfig []byte
+
+// The demo person. They are an organiser too, so that organiser commands
+// can be tried.
+var demoUser = telegramtest.User{ID: 700000001, FirstName: "Siti", LastName: "Demo", Username: "siti_demo", LanguageCode: "id"}
+
+const demoPhone = "+6281234567890"
+
+// runDemo is `daftar demo`: the real bot against an embedded fake Telegram,
+// chatting in the terminal. Each line is sent only after the bot answered
+// the previous one, so a piped script behaves like a person typing.
+func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "keep the demo database in `file` (default: a temporary one)")
+	lang := fs.String("lang", "id", "the demo person's Telegram language: id or en")
+	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
+	verbose := fs.Bool("v", false, "print the bot's log on stderr")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *lang != "id" && *lang != "en" {
+		return &exitError{code: 2, err: fmt.Errorf("demo: -lang must be id or en")}
+	}
+
+	tmp, err := os.MkdirTemp("", "daftar-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if *cfgPath == "" {
+		*cfgPath = filepath.Join(tmp, "config.toml")
+		if err := os.WriteFile(*cfgPath, exampleConfig, 0o600); err != nil {
+			return err
+		}
+	}
+	// The demo never talks to the real Telegram: the environment's token
+	// and API URL are not read.
+	cfg, err := loadConfig(*cfgPath, func(string) string { return "" })
+	if err != nil {
+		return err
+	}
+	if *dbPath == "" {
+		*dbPath = filepath.Join(tmp, "demo.db")
+	}
+	db, err := store.Open(*dbPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	const token = "100000001:demo-token-not-secret"
+	srv := telegramtest.NewServer(token)
+	defer srv.Close()
+
+	logger := slog.New(slog.DiscardHandler)
+	if *verbose {
+		logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	handled := make(chan int64, 1024)
+	user := demoUser
+	user.LanguageCode = *lang
+	b := bot.New(db, cfg.course(), bot.Options{
+		Token:         token,
+		APIURL:        srv.URL(),
+		Admins:        append(cfg.Telegram.Admins, user.ID),
+		RetentionDays: cfg.Course.RetentionDays,
+		Logger:        logger,
+		OnHandled:     func(id int64) { handled <- id },
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() { stopped <- b.Run(ctx) }()
+
+	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped}
+	fmt.Fprintf(stdout, "daftar demo: you are %s (Telegram id %d), chatting with the bot offline.\n", user.FirstName, user.ID)
+	fmt.Fprintln(stdout, "Type a message, a button's number to press it, /kontak to share your contact (/kontak +62… for another number). Ctrl-D ends.")
+	fmt.Fprintln(stdout)
+	if err := d.send(ctx, "/start"); err != nil {
+		return err
+	}
+	// Piped input is echoed, so that the output reads as a transcript.
+	echo := true
+	if f, ok := stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			echo = false
+		}
+	}
+	in := bufio.NewScanner(stdin)
+	in.Buffer(make([]byte, 64*1024), 1<<20)
+	for {
+		fmt.Fprint(stdout, "> ")
+		if !in.Scan() {
+			fmt.Fprintln(stdout)
+			break
+		}
+		line := strings.TrimSpace(in.Text())
+		if echo {
+			fmt.Fprintln(stdout, line)
+		}
+		if line == "" {
+			continue
+		}
+		if err := d.send(ctx, line); err != nil {
+			return err
+		}
+	}
+	if err := in.Err(); err != nil {
+		return fmt.Errorf("demo: read input: %w", err)
+	}
+	cancel()
+	if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+type demo struct {
+	srv     *telegramtest.Server
+	user    telegramtest.User
+	out     io.Writer
+	handled chan int64
+	stopped chan error
+	printed int64        // the Seq of the last bot action printed
+	choices []demoChoice // the buttons on screen, numbered from 1
+	last    telegramtest.Message
+}
+
+type demoChoice struct {
+	msgID   int64
+	label   string
+	inline  bool
+	contact bool
+}
+
+// send turns one typed line into an update, waits until the bot handled
+// it, and prints what the bot did.
+func (d *demo) send(ctx context.Context, line string) error {
+	var id int64
+	n, err := strconv.Atoi(line)
+	switch {
+	case err == nil && n >= 1 && n <= len(d.choices):
+		c := d.choices[n-1]
+		switch {
+		case c.inline:
+			id, err = d.srv.PressButtonIn(d.user, c.msgID, c.label)
+			if err != nil {
+				fmt.Fprintln(d.out, "(that button is gone)")
+				return nil
+			}
+		case c.contact:
+			id = d.srv.SendContact(d.user, demoPhone, d.user.ID)
+		default:
+			id = d.srv.SendText(d.user, c.label)
+		}
+	case line == "/kontak" || strings.HasPrefix(line, "/kontak "):
+		phone := strings.TrimSpace(strings.TrimPrefix(line, "/kontak"))
+		if phone == "" {
+			phone = demoPhone
+		}
+		id = d.srv.SendContact(d.user, phone, d.user.ID)
+	default:
+		id = d.srv.SendText(d.user, line)
+	}
+	wait := time.NewTimer(30 * time.Second)
+	defer wait.Stop()
+	for {
+		select {
+		case got := <-d.handled:
+			if got < id {
+				continue
+			}
+			d.print()
+			return nil
+		case err := <-d.stopped:
+			if err == nil {
+				err = errors.New("the bot stopped")
+			}
+			return fmt.Errorf("demo: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wait.C:
+			return errors.New("demo: the bot did not answer within 30 s")
+		}
+	}
+}
+
+// print shows the bot's messages since the last call, numbering the
+// buttons of the newest one.
+func (d *demo) print() {
+	for _, m := range d.srv.SentTo(d.user.ID) {
+		if m.Seq <= d.printed {
+			continue
+		}
+		d.printed = m.Seq
+		switch m.Method {
+		case "answerCallbackQuery":
+			if m.Text != "" {
+				fmt.Fprintf(d.out, "(%s)\n", m.Text)
+			}
+			continue
+		case "sendMessage", "editMessageText", "sendDocument", "sendPhoto", "copyMessage":
+		default:
+			continue
+		}
+		fmt.Fprintln(d.out)
+		if m.FileName != "" {
+			fmt.Fprintf(d.out, "[file %s, %d bytes]\n", m.FileName, len(m.FileData))
+		}
+		if t := strings.TrimSpace(m.Text + m.Caption); t != "" {
+			fmt.Fprintln(d.out, t)
+		}
+		switch {
+		case len(m.Inline) > 0 || len(m.Keyboard) > 0:
+			d.choices = d.choices[:0]
+			for _, row := range m.Inline {
+				for _, b := range row {
+					if b.URL == "" {
+						d.choices = append(d.choices, demoChoice{msgID: m.MessageID, label: b.Text, inline: true})
+					}
+				}
+			}
+			for _, row := range m.Keyboard {
+				for _, b := range row {
+					d.choices = append(d.choices, demoChoice{label: b.Text, contact: b.RequestContact})
+				}
+			}
+			for i, c := range d.choices {
+				fmt.Fprintf(d.out, "  [%d] %s\n", i+1, c.label)
+			}
+		case m.RemoveKeyboard:
+			d.choices = d.choices[:0]
+		}
+	}
+	fmt.Fprintln(d.out)
+}

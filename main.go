@@ -1,0 +1,268 @@
+// Command daftar is a Telegram bot that runs sign-up for short training
+// courses. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/store"
+)
+
+func main() {
+	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr), os.Stderr))
+}
+
+// exitCode turns run's error into the process exit status, printing it
+// unless it was reported already.
+func exitCode(err error, stderr io.Writer) int {
+	var ee *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "daftar:", err)
+	return 1
+}
+
+const usage = `usage: daftar <command> [flags]
+
+commands:
+  run -config FILE        run the bot (the token in TELEGRAM_BOT_TOKEN)
+  demo [-db FILE] [-lang id|en]
+                          try the bot offline, chatting in this terminal
+  check -config FILE      validate the config, print the reminder timeline
+  export -config FILE -format csv [-o FILE]
+                          write the participant list (stdout without -o)
+  backup -config FILE -o FILE
+                          write a consistent copy of the database
+  version                 print the version
+
+"daftar -config FILE" is "daftar run -config FILE".
+`
+
+// run is the whole program: main only passes it the process's world.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "run"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return runBot(ctx, args, getenv, stderr)
+	case "demo":
+		return runDemo(ctx, args, stdin, stdout, stderr)
+	case "check":
+		return runCheck(args, getenv, stdout, stderr)
+	case "export":
+		return runExport(args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(args, getenv, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "daftar", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "daftar: unknown command %q\n\n%s", cmd, usage)
+	return &exitError{code: 2, err: fmt.Errorf("unknown command %q", cmd)}
+}
+
+// parseFlags parses a command's flags; a usage error is reported on
+// stderr and becomes exit status 2.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: 0, err: err}
+		}
+		return &exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "daftar %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return &exitError{code: 2, err: fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func runBot(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	path := fs.String("config", "config.toml", "the config `file`")
+	verbose := fs.Bool("v", false, "log debug messages")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path, getenv)
+	if err != nil {
+		return err
+	}
+	token, err := cfg.requireToken()
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := store.Open(cfg.Store.Path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("starting", "version", version(), "db", cfg.Store.Path, "batches", len(cfg.Course.Batches))
+
+	b := bot.New(db, cfg.course(), bot.Options{
+		Token:         token,
+		APIURL:        cfg.Telegram.APIURL,
+		Admins:        cfg.Telegram.Admins,
+		RetentionDays: cfg.Course.RetentionDays,
+		Logger:        log,
+	})
+	if err := b.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// openForTool opens the database for a command-line tool: read-only, and
+// failing at once when the bot holds it.
+func openForTool(path string) (*store.DB, error) {
+	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond})
+	if errors.Is(err, store.ErrInUse) {
+		return nil, fmt.Errorf("%s is in use by the running bot: stop it first, or use the bot's own backups (store.backup_dir)", path)
+	}
+	return db, err
+}
+
+func runExport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	path := fs.String("config", "config.toml", "the config `file`")
+	format := fs.String("format", "csv", "csv")
+	out := fs.String("o", "", "write to `file` instead of stdout")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *format != "csv" {
+		return fmt.Errorf("export: format %q is not supported yet: use -format csv", *format)
+	}
+	cfg, err := loadConfig(*path, getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openForTool(cfg.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ps, err := db.Participants()
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	course := cfg.course()
+	if *out == "" {
+		return store.WriteCSV(stdout, course, ps)
+	}
+	return writeFileAtomic(*out, func(w io.Writer) error { return store.WriteCSV(w, course, ps) })
+}
+
+func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	path := fs.String("config", "config.toml", "the config `file`")
+	out := fs.String("o", "", "the backup `file` to write")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *out == "" {
+		return &exitError{code: 2, err: errors.New("backup: -o FILE is required")}
+	}
+	cfg, err := loadConfig(*path, getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openForTool(cfg.Store.Path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return writeFileAtomic(*out, func(w io.Writer) error {
+		_, err := db.WriteTo(w)
+		return err
+	})
+}
+
+// writeFileAtomic writes a file with mode 0600 under a temporary name and
+// renames it into place, so that a reader never sees half a file.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// version is the module version when built from a tagged module, else the
+// VCS revision the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return "devel-" + rev
+}

@@ -35,6 +35,13 @@ type Options struct {
 	Logger      *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// SendRate is how many outbox messages a second the dispatcher sends
+	// at most (default 28, at most 30).
+	SendRate int
+	// Upcoming, when set, lists the reminders still to come at now, for
+	// the organisers' /jadwal. (The scheduler knows them; the bot does not
+	// import it.)
+	Upcoming func(now time.Time) []Upcoming
 	// OnHandled, when set, is called after an update has been handled and
 	// its replies sent (or given up on). The demo and tests wait on it.
 	OnHandled func(updateID int64)
@@ -53,6 +60,15 @@ type Bot struct {
 	username string
 
 	queues *chatQueues
+	disp   *dispatcher
+}
+
+// Upcoming is a reminder still to come.
+type Upcoming struct {
+	Batch string
+	Day   int
+	Slot  string // "evening" | "morning"
+	At    time.Time
 }
 
 // New returns a Bot that keeps its state in db. It does no I/O: Run does.
@@ -79,8 +95,13 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 	for _, id := range opt.Admins {
 		b.admins[id] = true
 	}
+	b.disp = newDispatcher(b, opt.SendRate)
 	return b
 }
+
+// Notify tells the bot that outbox entries were enqueued (by the
+// scheduler), so that they go out without waiting for the next look.
+func (b *Bot) Notify() { b.disp.notify() }
 
 func (b *Bot) now() time.Time { return b.opt.Now().In(b.course.Location) }
 
@@ -126,6 +147,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	var wg sync.WaitGroup
 	wg.Go(func() { b.setCommands(work) })
+	wg.Go(func() { b.disp.run(ctx, work) })
 
 	if err := b.resume(ctx); err != nil {
 		return err
@@ -196,25 +218,49 @@ func (b *Bot) resume(ctx context.Context) error {
 	return nil
 }
 
+// setCommands publishes the command menus: the participants' in each
+// language, and for every organiser their own, with the organiser
+// commands. A failure is logged, never fatal.
 func (b *Bot) setCommands(ctx context.Context) {
+	set := func(cmds []models.BotCommand, scope models.BotCommandScope, lang string) {
+		_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: lang})
+		if err != nil {
+			b.log.Warn("set commands failed", "lang", lang, "err", redact(err, b.opt.Token))
+		}
+	}
 	for _, lang := range []string{"", "id", "en"} {
 		m := messages(lang)
 		if lang == "" {
 			m = messages(b.course.Language)
 		}
-		var cmds []models.BotCommand
-		if m.Lang == "en" {
-			cmds = []models.BotCommand{{Command: "start", Description: m.CmdStart}, {Command: "status", Description: m.CmdStatus}, {Command: "cancel", Description: m.CmdCancel}, {Command: "language", Description: m.CmdLanguage}, {Command: "help", Description: m.CmdHelp}}
-		} else {
-			cmds = []models.BotCommand{{Command: "start", Description: m.CmdStart}, {Command: "status", Description: m.CmdStatus}, {Command: "batal", Description: m.CmdCancel}, {Command: "bahasa", Description: m.CmdLanguage}, {Command: "bantuan", Description: m.CmdHelp}}
-		}
-		_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{
-			Commands: cmds, Scope: &models.BotCommandScopeAllPrivateChats{}, LanguageCode: lang,
-		})
-		if err != nil {
-			b.log.Warn("set commands failed", "lang", lang, "err", redact(err, b.opt.Token))
+		set(commands(m, false), &models.BotCommandScopeAllPrivateChats{}, lang)
+		for _, id := range b.opt.Admins {
+			set(commands(m, true), &models.BotCommandScopeChat{ChatID: id}, lang)
 		}
 	}
+}
+
+// commands is the command menu in m's language.
+func commands(m *Messages, organiser bool) []models.BotCommand {
+	cancel, lang, help := "batal", "bahasa", "bantuan"
+	if m.Lang == "en" {
+		cancel, lang, help = "cancel", "language", "help"
+	}
+	cmds := []models.BotCommand{
+		{Command: "start", Description: m.CmdStart},
+		{Command: "status", Description: m.CmdStatus},
+		{Command: cancel, Description: m.CmdCancel},
+		{Command: lang, Description: m.CmdLanguage},
+		{Command: help, Description: m.CmdHelp},
+	}
+	if organiser {
+		schedule := "jadwal"
+		if m.Lang == "en" {
+			schedule = "schedule"
+		}
+		cmds = append(cmds, models.BotCommand{Command: schedule, Description: m.CmdSchedule})
+	}
+	return cmds
 }
 
 // backoff returns an exponential delay with full jitter: 100 ms doubling

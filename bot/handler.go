@@ -98,6 +98,7 @@ const (
 	evIgnore   eventKind = iota
 	evConverse           // a private chat with a person
 	evGroup              // a group addressed the bot: point to the private chat
+	evMember             // the person blocked or unblocked the bot
 )
 
 // event is an update taken apart. Nothing in it is trusted beyond what
@@ -110,7 +111,8 @@ type event struct {
 	lang        string // from the Telegram client, for new conversations
 	in          input
 	callbackID  string
-	callbackMsg int // the message whose button was pressed
+	callbackMsg int  // the message whose button was pressed
+	blocked     bool // evMember: the bot is blocked now
 }
 
 func (b *Bot) classify(u *models.Update) event {
@@ -173,6 +175,12 @@ func (b *Bot) classify(u *models.Update) event {
 		}
 		ev.in = input{kind: inButton, button: cb}
 		return ev
+	case u.MyChatMember != nil:
+		m := u.MyChatMember
+		if m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID || m.From.ID == 0 {
+			return event{}
+		}
+		return event{kind: evMember, userID: m.From.ID, chatID: m.Chat.ID, blocked: m.NewChatMember.Type == models.ChatMemberTypeBanned}
 	}
 	return event{}
 }
@@ -216,7 +224,29 @@ func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	ev := b.classify(u)
 	switch ev.kind {
 	case evConverse:
+		// Organiser commands exist only for organisers: anyone else gets
+		// the same answer as for any unknown command.
+		if ev.in.kind == inCommand && b.admins[ev.userID] {
+			if text, ok := b.organiser(ev); ok {
+				b.finish(ctx, u.ID, ev.chatID, []reply{{Text: text}})
+				return
+			}
+		}
 		b.converse(ctx, u.ID, ev)
+	case evMember:
+		at := time.Time{}
+		if ev.blocked {
+			at = b.now()
+		}
+		err := b.db.Batch(func(tx *store.Tx) error {
+			if err := tx.SetUnreachable(ev.userID, at); err != nil {
+				return err
+			}
+			return tx.DoneUpdate(u.ID)
+		})
+		if err != nil {
+			b.log.Error("record blocked state", "update_id", u.ID, "err", err)
+		}
 	case evGroup:
 		m := messages(ev.lang)
 		r := reply{Text: m.GroupOnly}
@@ -263,6 +293,12 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		oc.conv.UpdatedAt = now
 		if err := tx.PutConversation(oc.conv); err != nil {
 			return err
+		}
+		if tx.Unreachable(ev.userID) {
+			// Writing to the bot means it is not blocked (any more).
+			if err := tx.SetUnreachable(ev.userID, time.Time{}); err != nil {
+				return err
+			}
 		}
 		if sent, err = record(tx, ev.chatID, oc.replies); err != nil {
 			return err

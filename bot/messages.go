@@ -87,6 +87,21 @@ type Messages struct {
 	Apology          string
 	Continue         string
 
+	ReminderEvening      string // course title
+	ReminderMorning      string // course title
+	ReminderBody         string // day, days, date, hours, venue
+	ReminderBring        string // what to bring
+	ReminderLastDay      string
+	ReminderFirstEvening string
+	Schedule             string
+	ScheduleBatch        string // batch name
+	ScheduleLine         string // time, slot, day, days, recipients
+	ScheduleNone         string
+	ScheduleBacklog      string // queued, failed, undeliverable
+	SlotEvening          string
+	SlotMorning          string
+	CmdSchedule          string
+
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
 }
 

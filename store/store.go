@@ -44,7 +44,10 @@ var (
 	keyOffset = []byte("offset")
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketJournal, bucketConversations, bucketParticipants, bucketBatches, bucketReplies}
+var allBuckets = [][]byte{
+	bucketMeta, bucketJournal, bucketConversations, bucketParticipants, bucketBatches, bucketReplies,
+	bucketOutbox, bucketOutboxKeys, bucketOutboxQueue, bucketUnreachable, bucketSchedule,
+}
 
 // Options tune Open.
 type Options struct {

@@ -42,6 +42,8 @@ type dispatcher struct {
 	busy     map[int64]bool      // chats with an entry in flight
 	lastSent map[int64]time.Time // per chat
 	paused   time.Time           // a 429 stops everything until then
+	window   []time.Time         // start times of the last perSecond sends
+	perSec   int
 }
 
 func newDispatcher(b *Bot, perSecond int) *dispatcher {
@@ -51,6 +53,7 @@ func newDispatcher(b *Bot, perSecond int) *dispatcher {
 	return &dispatcher{
 		b:        b,
 		limiter:  rate.NewLimiter(rate.Limit(perSecond), 1),
+		perSec:   perSecond,
 		kick:     make(chan struct{}, 1),
 		inFlight: map[uint64]bool{},
 		busy:     map[int64]bool{},
@@ -156,19 +159,34 @@ func (d *dispatcher) release(e store.OutboxEntry) {
 }
 
 // waitTurn blocks until a 429 pause is over and the overall rate allows
-// one more message.
+// one more message. The token bucket spaces sends evenly; the window on
+// top keeps a late goroutine from making more than perSecond sends start
+// within one second, which is how Telegram counts.
 func (d *dispatcher) waitTurn(ctx context.Context) error {
 	for {
-		d.mu.Lock()
-		until := d.paused
-		d.mu.Unlock()
-		if wait := time.Until(until); wait > 0 {
-			if !sleep(ctx, wait) {
-				return ctx.Err()
-			}
-			continue
+		if err := d.limiter.Wait(ctx); err != nil {
+			return err
 		}
-		return d.limiter.Wait(ctx)
+		now := time.Now()
+		d.mu.Lock()
+		wait := d.paused.Sub(now)
+		if wait <= 0 && len(d.window) == d.perSec {
+			wait = d.window[0].Add(time.Second + 10*time.Millisecond).Sub(now)
+		}
+		if wait <= 0 {
+			// A 429 that arrives while this send is on its way cannot be
+			// helped; every later send sees the pause.
+			if len(d.window) == d.perSec {
+				d.window = d.window[1:]
+			}
+			d.window = append(d.window, now)
+			d.mu.Unlock()
+			return nil
+		}
+		d.mu.Unlock()
+		if !sleep(ctx, wait) {
+			return ctx.Err()
+		}
 	}
 }
 

@@ -29,6 +29,7 @@ type Participant struct {
 	Lang         string            `json:"lang"`
 	ConsentAt    time.Time         `json:"consent_at"`
 	RegisteredAt time.Time         `json:"registered_at"`
+	CancelledAt  time.Time         `json:"cancelled_at,omitzero"`
 }
 
 // batchState is what the store keeps per batch to hand out seats.
@@ -176,4 +177,31 @@ func (db *DB) Participants() ([]Participant, error) {
 		return err
 	})
 	return out, err
+}
+
+// CancelRegistration cancels userID's registration in batch: the status
+// becomes cancelled and a held seat is freed for the next person. It
+// returns the participant as it was, or ErrNotFound.
+func (tx *Tx) CancelRegistration(batch string, userID int64, at time.Time) (Participant, error) {
+	p, err := tx.Participant(batch, userID)
+	if err != nil {
+		return p, err
+	}
+	old := p
+	if p.Status == StatusCancelled {
+		return old, nil
+	}
+	if p.Status == StatusRegistered {
+		s, err := tx.batchState(batch)
+		if err != nil {
+			return old, err
+		}
+		s.Taken--
+		s.Free = append(s.Free, p.Seat)
+		if err := putJSON(tx.tx.Bucket(bucketBatches), []byte(batch), s); err != nil {
+			return old, err
+		}
+	}
+	p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, at
+	return old, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
 }

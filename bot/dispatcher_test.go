@@ -1,0 +1,321 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "time/tzdata"
+
+	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+const dispToken = "424242:dispatcher-test-token"
+
+// dispCourse is a seven-day course with one big batch.
+func dispCourse(tb testing.TB, capacity int) store.Course {
+	tb.Helper()
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return store.Course{
+		Title: "Pelatihan Menjahit", Organiser: "Diskopum", Venue: "Ruang Garment Apparel", Bring: "Alat tulis, KTP",
+		Location: loc, Language: "id",
+		Batches: []store.Batch{{ID: "angkatan-2", Name: "Angkatan 2", Start: time.Date(2027, 2, 1, 0, 0, 0, 0, loc), Days: 7, Capacity: capacity, DailyStart: "08:00", DailyEnd: "15:00", Open: true}},
+		Fields:  []store.Field{{Key: "name", Kind: store.KindText, Label: "Nama"}},
+	}
+}
+
+// dispEnv is a bot with its outbox, against a fake Telegram.
+type dispEnv struct {
+	srv *telegramtest.Server
+	db  *store.DB
+	bot *bot.Bot
+}
+
+func newDispEnv(tb testing.TB, capacity, sendRate int) *dispEnv {
+	tb.Helper()
+	srv := telegramtest.NewServer(dispToken)
+	tb.Cleanup(srv.Close)
+	db, err := store.Open(filepath.Join(tb.TempDir(), "daftar.db"), store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	b := bot.New(db, dispCourse(tb, capacity), bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: sendRate})
+	return &dispEnv{srv: srv, db: db, bot: b}
+}
+
+func (e *dispEnv) start(tb testing.TB) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.bot.Run(ctx) }()
+	tb.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			tb.Errorf("Run: %v", err)
+		}
+	})
+}
+
+// register gives users seats and enqueues the reminder of the given day
+// for each of them.
+func (e *dispEnv) register(tb testing.TB, users []int64, day int) {
+	tb.Helper()
+	err := e.db.Update(func(tx *store.Tx) error {
+		for _, u := range users {
+			if _, err := tx.Participant("angkatan-2", u); err != nil {
+				p := store.Participant{UserID: u, ChatID: u, Batch: "angkatan-2", Lang: "id", Answers: map[string]string{"name": "Peserta"}}
+				if _, err := tx.ConfirmSeat(p, 1<<20); err != nil {
+					return err
+				}
+			}
+			_, err := tx.Enqueue(store.OutboxEntry{
+				Key: fmt.Sprintf("reminder/angkatan-2/%d/evening/%d", day, u), Kind: store.KindReminder, ChatID: u, UserID: u,
+				Data: map[string]string{"batch": "angkatan-2", "day": fmt.Sprint(day), "slot": "evening"},
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.bot.Notify()
+}
+
+// waitDone waits until no outbox entry is queued.
+func (e *dispEnv) waitDone(tb testing.TB, within time.Duration) map[store.OutboxStatus]int {
+	tb.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		counts, err := e.db.OutboxCounts()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if counts[store.OutboxQueued] == 0 {
+			return counts
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("outbox not drained within %v: %v", within, counts)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		e.srv.WaitSent(ctx, e.srv.LastSeq(), nil)
+		cancel()
+	}
+}
+
+func users(from, n int) []int64 {
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = int64(from + i)
+	}
+	return out
+}
+
+// Ensure that queued reminders are sent once each, rendered at send time
+// in the person's language, and marked sent with Telegram's message id.
+func TestDispatcher_Send(t *testing.T) {
+	e := newDispEnv(t, 100, 28)
+	e.register(t, users(1000, 20), 3)
+	e.register(t, []int64{1000}, 3) // the same keys again: stored once
+	e.start(t)
+	counts := e.waitDone(t, 20*time.Second)
+	if counts[store.OutboxSent] != 20 {
+		t.Fatalf("counts %v, want 20 sent", counts)
+	}
+	for _, u := range users(1000, 20) {
+		msgs := e.srv.SentTo(u)
+		if len(msgs) != 1 {
+			t.Fatalf("chat %d got %d messages, want 1", u, len(msgs))
+		}
+		for _, want := range []string{"Besok: Pelatihan Menjahit", "Hari 3 dari 7", "Rabu, 3 Feb 2027", "08:00–15:00", "Ruang Garment Apparel", "Alat tulis, KTP"} {
+			if !strings.Contains(msgs[0].Text, want) {
+				t.Errorf("reminder %q lacks %q", msgs[0].Text, want)
+			}
+		}
+	}
+	err := e.db.View(func(tx *store.Tx) error {
+		got, err := tx.OutboxByKey("reminder/angkatan-2/3/evening/1000")
+		if err != nil {
+			return err
+		}
+		if got.Status != store.OutboxSent || got.MessageID == 0 || got.SentAt.IsZero() {
+			t.Errorf("entry %+v not marked sent with a message id", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure that the last day says it is the last day and the first evening
+// says what to do when one cannot come, and that a cancelled person's
+// reminder is skipped, not sent.
+func TestDispatcher_Render(t *testing.T) {
+	e := newDispEnv(t, 100, 28)
+	e.register(t, []int64{1}, 7)
+	e.register(t, []int64{2}, 1)
+	// Person 3 had a reminder queued, then gave up the seat.
+	e.register(t, []int64{3}, 2)
+	err := e.db.Update(func(tx *store.Tx) error {
+		_, err := tx.CancelRegistration("angkatan-2", 3, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.start(t)
+	counts := e.waitDone(t, 20*time.Second)
+	if counts[store.OutboxSent] != 2 || counts[store.OutboxSkipped] != 1 {
+		t.Fatalf("counts %v, want 2 sent and 1 skipped", counts)
+	}
+	if m := e.srv.SentTo(1); len(m) != 1 || !strings.Contains(m[0].Text, "hari terakhir") {
+		t.Errorf("last day reminder: %+v", m)
+	}
+	if m := e.srv.SentTo(2); len(m) != 1 || !strings.Contains(m[0].Text, "berhalangan hadir") {
+		t.Errorf("first evening reminder: %+v", m)
+	}
+	if m := e.srv.SentTo(3); len(m) != 0 {
+		t.Errorf("a cancelled person got %+v", m)
+	}
+}
+
+// Ensure that a 429 pauses sending for retry_after and the same entry is
+// sent afterwards; 5xx answers are retried; a 403 marks the person
+// unreachable without retries.
+func TestDispatcher_Faults(t *testing.T) {
+	t.Run("429", func(t *testing.T) {
+		e := newDispEnv(t, 100, 28)
+		e.srv.Inject("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 1, Times: 1})
+		before := time.Now()
+		e.register(t, users(1, 3), 2)
+		e.start(t)
+		counts := e.waitDone(t, 20*time.Second)
+		if counts[store.OutboxSent] != 3 {
+			t.Fatalf("counts %v", counts)
+		}
+		// Whatever went first was refused with retry_after 1: nothing may
+		// have been accepted before a second had passed.
+		for _, m := range e.srv.Sent() {
+			if m.Method == "sendMessage" && m.Time.Sub(before) < time.Second {
+				t.Errorf("a message was sent %v after start, inside the 429 pause", m.Time.Sub(before))
+			}
+		}
+		if n := e.srv.Requests("sendMessage"); n != 4 {
+			t.Errorf("%d sendMessage requests, want 4 (3 + the refused one)", n)
+		}
+	})
+	t.Run("5xx", func(t *testing.T) {
+		e := newDispEnv(t, 100, 28)
+		e.srv.Inject("sendMessage", telegramtest.Fault{Status: 502, Times: 2})
+		e.register(t, []int64{7}, 2)
+		e.start(t)
+		counts := e.waitDone(t, 30*time.Second)
+		if counts[store.OutboxSent] != 1 || len(e.srv.SentTo(7)) != 1 {
+			t.Fatalf("counts %v, sent %d", counts, len(e.srv.SentTo(7)))
+		}
+		e.db.View(func(tx *store.Tx) error {
+			got, _ := tx.OutboxByKey("reminder/angkatan-2/2/evening/7")
+			if got.Attempts != 3 {
+				t.Errorf("attempts %d, want 3", got.Attempts)
+			}
+			return nil
+		})
+	})
+	t.Run("403", func(t *testing.T) {
+		e := newDispEnv(t, 100, 28)
+		e.srv.Block(8)
+		e.register(t, []int64{8, 9}, 2)
+		e.start(t)
+		counts := e.waitDone(t, 20*time.Second)
+		if counts[store.OutboxUndeliverable] != 1 || counts[store.OutboxSent] != 1 {
+			t.Fatalf("counts %v", counts)
+		}
+		if n := e.srv.Requests("sendMessage"); n != 2 {
+			t.Errorf("%d sendMessage requests, want 2: no retries after a 403", n)
+		}
+		e.db.View(func(tx *store.Tx) error {
+			if !tx.Unreachable(8) || tx.Unreachable(9) {
+				t.Error("unreachable not recorded for the blocked person only")
+			}
+			got, _ := tx.OutboxByKey("reminder/angkatan-2/2/evening/8")
+			if !strings.Contains(got.Error, "blocked") {
+				t.Errorf("reason %q", got.Error)
+			}
+			return nil
+		})
+	})
+	t.Run("slow answer does not hold others", func(t *testing.T) {
+		e := newDispEnv(t, 100, 28)
+		e.srv.Inject("sendMessage", telegramtest.Fault{Delay: 2 * time.Second, Times: 1, ChatID: 50})
+		e.register(t, []int64{50}, 2)
+		e.register(t, users(51, 10), 2)
+		e.start(t)
+		e.waitDone(t, 20*time.Second)
+		slow := e.srv.SentTo(50)
+		if len(slow) != 1 {
+			t.Fatalf("slow chat got %d messages", len(slow))
+		}
+		before := 0
+		for _, u := range users(51, 10) {
+			if m := e.srv.SentTo(u); len(m) == 1 && m[0].Time.Before(slow[0].Time) {
+				before++
+			}
+		}
+		if before != 10 {
+			t.Errorf("%d of 10 other messages went out while the slow one hung, want all", before)
+		}
+	})
+}
+
+// Ensure that against a server enforcing Telegram's limits (30/s overall,
+// 1/s per chat) the dispatcher gets no 429 at all, also when several
+// messages go to one chat.
+func TestDispatcher_Limits(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 150
+	}
+	e := newDispEnv(t, n, 29)
+	e.srv.SetLimits(30, 1)
+	e.register(t, users(1, n), 2)
+	e.register(t, users(1, 5), 3) // a second message to five chats
+	e.register(t, users(1, 5), 4) // and a third
+	e.start(t)
+	counts := e.waitDone(t, time.Duration(n/25+30)*time.Second)
+	if counts[store.OutboxSent] != n+10 {
+		t.Fatalf("counts %v, want %d sent", counts, n+10)
+	}
+	if got := e.srv.TooMany(); got != 0 {
+		t.Errorf("the server answered 429 %d times", got)
+	}
+}
+
+// BenchmarkDispatcher measures the achieved sending rate against a server
+// enforcing Telegram's limits, at send_rate 29. Run it with a fixed count:
+//
+//	go test -run XXX -bench Dispatcher -benchtime 3000x ./bot
+func BenchmarkDispatcher(b *testing.B) {
+	e := newDispEnv(b, b.N, 29)
+	e.srv.SetLimits(30, 1)
+	e.register(b, users(1, b.N), 2)
+	b.ResetTimer()
+	start := time.Now()
+	e.start(b)
+	e.waitDone(b, time.Duration(b.N/20+60)*time.Second)
+	elapsed := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+	b.ReportMetric(float64(e.srv.TooMany()), "429s")
+}

@@ -42,6 +42,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	if *lang != "id" && *lang != "en" {
+		fmt.Fprintln(stderr, "daftar demo: -lang must be id or en")
 		return &exitError{code: 2, err: fmt.Errorf("demo: -lang must be id or en")}
 	}
 
@@ -74,6 +75,15 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	const token = "100000001:demo-token-not-secret"
 	srv := telegramtest.NewServer(token)
 	defer srv.Close()
+	// A kept database has confirmed update ids up to its offset and skips
+	// any below it: the fresh server's ids must continue from there.
+	offset, err := db.Offset()
+	if err != nil {
+		return err
+	}
+	if offset > 0 {
+		srv.SetNextUpdateID(offset)
+	}
 
 	logger := slog.New(slog.DiscardHandler)
 	if *verbose {

@@ -193,6 +193,7 @@ func runBackup(args []string, getenv func(string) string, stderr io.Writer) erro
 		return err
 	}
 	if *out == "" {
+		fmt.Fprintln(stderr, "daftar backup: -o FILE is required")
 		return &exitError{code: 2, err: errors.New("backup: -o FILE is required")}
 	}
 	cfg, err := loadConfig(*path, getenv)

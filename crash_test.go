@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The crash tests run the real program (run with "run -config FILE") in a
+// child process — this test binary started again with crashChildEnv set —
+// and kill it with SIGKILL at random moments.
+const crashChildEnv = "DAFTAR_CRASH_CHILD_CONFIG"
+
+// TestCrashChild is the child: it runs the bot until it is killed. It does
+// nothing in a normal test run.
+func TestCrashChild(t *testing.T) {
+	cfg := os.Getenv(crashChildEnv)
+	if cfg == "" {
+		t.Skip("only runs as the child of a crash test")
+	}
+	err := run(context.Background(), []string{"run", "-config", cfg}, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	fmt.Fprintln(os.Stderr, "child stopped:", err)
+	os.Exit(3)
+}
+
+// crashChild is one running child process.
+type crashChild struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the process has exited
+}
+
+func startCrashChild(t *testing.T, cfg, token string) *crashChild {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.v=false")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+cfg, "TELEGRAM_BOT_TOKEN="+token)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c := &crashChild{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		_ = cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-c.done
+		if t.Failed() {
+			t.Logf("child stderr:\n%s", stderr.String())
+		}
+	})
+	return c
+}
+
+func (c *crashChild) kill(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-c.done
+}
+
+// stop ends the child with SIGTERM and waits for its clean exit.
+func (c *crashChild) stop(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the child did not stop within 15 s of SIGTERM")
+	}
+}
+
+// crashConfig writes a config for the child: the example course, the
+// database in dir, the fake server's URL.
+func crashConfig(t *testing.T, dir, apiURL string, capacity, sendRate int) string {
+	t.Helper()
+	cfg := strings.Replace(string(exampleConfig), `api_url = "https://api.telegram.org"`, `api_url = "`+apiURL+`"`, 1)
+	cfg = strings.Replace(cfg, "send_rate = 28", "send_rate = "+strconv.Itoa(sendRate), 1)
+	cfg = strings.Replace(cfg, "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 16", "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = "+strconv.Itoa(capacity), 1)
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Ensure that outbox entries survive SIGKILL at random moments: in the end
+// every entry is sent, and the server saw at most one duplicate per kill.
+func TestCrash_Outbox(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: runs without -short")
+	}
+	n, kills := 2000, 5
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("DAFTAR_CRASH_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	t.Logf("seed %d (replay with DAFTAR_CRASH_SEED=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, seed))
+
+	const token = "777:crash-test-token"
+	srv := telegramtest.NewServer(token)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := crashConfig(t, dir, srv.URL(), n, 30)
+
+	db, err := store.Open(filepath.Join(dir, "daftar.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		for u := int64(1); u <= int64(n); u++ {
+			p := store.Participant{UserID: u, ChatID: u, Batch: "angkatan-2", Lang: "id", Answers: map[string]string{"name": "Peserta"}}
+			if _, err := tx.ConfirmSeat(p, n); err != nil {
+				return err
+			}
+			_, err := tx.Enqueue(store.OutboxEntry{
+				Key: fmt.Sprintf("reminder/angkatan-2/1/evening/%d", u), Kind: store.KindReminder, ChatID: u, UserID: u,
+				Data: map[string]string{"batch": "angkatan-2", "day": "1", "slot": "evening"},
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	delivered := func() int {
+		seen := map[int64]bool{}
+		for _, m := range srv.Sent() {
+			if m.Method == "sendMessage" && m.ChatID > 0 && m.ChatID <= int64(n) {
+				seen[m.ChatID] = true
+			}
+		}
+		return len(seen)
+	}
+	child := startCrashChild(t, cfg, token)
+	for k := 0; k < kills; k++ {
+		// Kill after a random share of the remaining messages went out.
+		target := delivered() + 1 + rng.IntN(max(1, (n-delivered())/(kills-k+1)))
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		for delivered() < target {
+			if _, err := srv.WaitSent(ctx, srv.LastSeq(), nil); err != nil {
+				cancel()
+				t.Fatalf("kill %d: waiting for %d deliveries, have %d: %v", k+1, target, delivered(), err)
+			}
+		}
+		cancel()
+		child.kill(t)
+		t.Logf("kill %d after %d of %d delivered", k+1, delivered(), n)
+		child = startCrashChild(t, cfg, token)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	for delivered() < n {
+		if _, err := srv.WaitSent(ctx, srv.LastSeq(), nil); err != nil {
+			t.Fatalf("only %d of %d delivered: %v", delivered(), n, err)
+		}
+	}
+	child.stop(t)
+
+	perChat := map[int64]int{}
+	for _, m := range srv.Sent() {
+		if m.Method == "sendMessage" && m.ChatID > 0 && m.ChatID <= int64(n) {
+			perChat[m.ChatID]++
+		}
+	}
+	dups := 0
+	for _, c := range perChat {
+		dups += c - 1
+	}
+	if dups > kills {
+		t.Errorf("%d duplicates after %d kills: at most one per kill allowed", dups, kills)
+	}
+	db, err = store.Open(filepath.Join(dir, "daftar.db"), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	counts, err := db.OutboxCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[store.OutboxSent] != n {
+		t.Errorf("outbox counts %v, want %d sent", counts, n)
+	}
+	t.Logf("%d delivered, %d duplicates, %d kills", n, dups, kills)
+}

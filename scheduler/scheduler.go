@@ -1,0 +1,222 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+	"github.com/robfig/cron/v3"
+)
+
+// backupSpec is when Run writes the daily backup, in the course time zone:
+// at night, away from the reminder ticks.
+const backupSpec = "30 2 * * *"
+
+// Options configure a Scheduler.
+type Options struct {
+	// Evening and Morning are the cron specs of the two reminders (see
+	// Timeline); config validation checks them with CheckSpec.
+	Evening, Morning string
+	// BackupDir is where Run writes a daily backup; empty means no backups.
+	BackupDir string
+	// BackupKeep is how many days backups are kept; zero means
+	// DefaultBackupKeep. The newest backup is always kept.
+	BackupKeep int
+	// Logger receives what the scheduler did, never personal data; nil
+	// discards.
+	Logger *slog.Logger
+	// Now is the clock Run reads; nil means time.Now. Tick and Backup take
+	// the time as an argument.
+	Now func() time.Time
+	// OnEnqueue, when set, is called after a tick committed new outbox
+	// entries, so that the dispatcher wakes up. It must not block.
+	OnEnqueue func()
+}
+
+// DefaultBackupKeep is how many days backups are kept when
+// Options.BackupKeep is zero: long enough to notice a problem, short
+// enough that deleted personal data does not linger.
+const DefaultBackupKeep = 14
+
+// Scheduler enqueues reminders when they come due and writes backups.
+type Scheduler struct {
+	db     *store.DB
+	course store.Course
+	loc    *time.Location
+	opt    Options
+	log    *slog.Logger
+}
+
+// New returns a scheduler of course's reminders on db. It does no I/O and
+// does not check the specs: Tick and Run return their errors.
+func New(db *store.DB, course store.Course, opt Options) *Scheduler {
+	s := &Scheduler{db: db, course: course, loc: course.Location, opt: opt, log: opt.Logger}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.opt.Now == nil {
+		s.opt.Now = time.Now
+	}
+	if s.opt.BackupKeep <= 0 {
+		s.opt.BackupKeep = DefaultBackupKeep
+	}
+	return s
+}
+
+func (s *Scheduler) now() time.Time { return s.opt.Now() }
+
+// Tick enqueues, in one transaction, every reminder that came due since the
+// last tick and is still useful at now (see Due), one outbox entry per
+// participant holding a seat in the batch at this moment, and records now
+// as the last tick. It returns how many entries it added.
+//
+// Entries are keyed by batch, day, kind and user, so ticking again for an
+// overlapping window (the same now twice, a clock set back) adds nothing
+// already enqueued. When the transaction fails nothing is recorded and the
+// next tick looks at the whole window again.
+func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
+	var due, missed []Reminder
+	err = s.db.Update(func(tx *store.Tx) error {
+		enqueued = 0
+		var err error
+		due, missed, err = Due(s.course, s.opt.Evening, s.opt.Morning, tx.LastTick(), now)
+		if err != nil {
+			return err
+		}
+		seated := map[string][]store.Participant{}
+		for _, r := range due {
+			ps, ok := seated[r.Batch]
+			if !ok {
+				if ps, err = tx.RegisteredIn(r.Batch); err != nil {
+					return fmt.Errorf("participants of %s: %w", r.Batch, err)
+				}
+				seated[r.Batch] = ps
+			}
+			for _, p := range ps {
+				added, err := tx.Enqueue(reminderEntry(r, p, now))
+				if err != nil {
+					return fmt.Errorf("enqueue reminder %s: %w", reminderName(r), err)
+				}
+				if added {
+					enqueued++
+				}
+			}
+		}
+		return tx.SetLastTick(now)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("tick at %s: %w", now.Format(time.RFC3339), err)
+	}
+	if len(missed) > 0 {
+		s.log.Info("reminders missed: no longer useful", "count", len(missed), "reminders", reminderNames(missed))
+	}
+	if enqueued > 0 {
+		s.log.Info("reminders enqueued", "count", enqueued, "reminders", reminderNames(due))
+		if s.opt.OnEnqueue != nil {
+			s.opt.OnEnqueue()
+		}
+	}
+	return enqueued, nil
+}
+
+// reminderEntry is the outbox entry that sends reminder r to p. Its key is
+// persisted: never change its form.
+func reminderEntry(r Reminder, p store.Participant, now time.Time) store.OutboxEntry {
+	return store.OutboxEntry{
+		Key:    fmt.Sprintf("reminder/%s/%d/%s/%d", r.Batch, r.Day, r.Kind, p.UserID),
+		Kind:   store.KindReminder,
+		ChatID: p.ChatID,
+		UserID: p.UserID,
+		Data: map[string]string{
+			"batch": r.Batch,
+			"day":   strconv.Itoa(r.Day),
+			"slot":  r.Kind,
+		},
+		CreatedAt: now,
+	}
+}
+
+// reminderName identifies r in logs: "angkatan-1/2/evening".
+func reminderName(r Reminder) string {
+	return fmt.Sprintf("%s/%d/%s", r.Batch, r.Day, r.Kind)
+}
+
+func reminderNames(rs []Reminder) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = reminderName(r)
+	}
+	return strings.Join(names, " ")
+}
+
+// Run catches up on what came due while the bot was down (one Tick at
+// start), then ticks whenever one of the two specs fires, and writes a
+// backup every night when Options.BackupDir is set, all in the course time
+// zone, until ctx is done. It then waits for a running job to finish and
+// returns nil. It returns an error at once when a spec is invalid; a failed
+// tick is logged, and the next one covers its window.
+func (s *Scheduler) Run(ctx context.Context) error {
+	evening, err := parseSpec(s.opt.Evening)
+	if err != nil {
+		return fmt.Errorf("evening spec %q: %w", s.opt.Evening, err)
+	}
+	morning, err := parseSpec(s.opt.Morning)
+	if err != nil {
+		return fmt.Errorf("morning spec %q: %w", s.opt.Morning, err)
+	}
+	backup, err := parseSpec(backupSpec)
+	if err != nil {
+		return err
+	}
+
+	tick := cron.FuncJob(func() {
+		if _, err := s.Tick(s.now()); err != nil {
+			s.log.Error("reminder tick", "err", err)
+		}
+	})
+	tick() // the catch-up
+
+	logger := cronLogger{s.log}
+	c := cron.New(
+		cron.WithLocation(s.loc),
+		cron.WithLogger(logger),
+		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
+	)
+	c.Schedule(evening, tick)
+	c.Schedule(morning, tick)
+	if s.opt.BackupDir != "" {
+		c.Schedule(backup, cron.FuncJob(func() {
+			path, err := s.Backup(s.now())
+			if err != nil {
+				s.log.Error("backup", "path", path, "err", err)
+				return
+			}
+			s.log.Info("backup written", "path", path)
+		}))
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
+
+// cronLogger makes slog cron's logger. Cron's routine messages (every
+// wake-up) go to Debug; its errors, such as a recovered panic, to Error.
+type cronLogger struct {
+	log *slog.Logger
+}
+
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug("cron: "+msg, keysAndValues...)
+}
+
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error("cron: "+msg, append([]any{"err", err}, keysAndValues...)...)
+}

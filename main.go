@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -130,18 +131,64 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	defer db.Close()
 	log.Info("starting", "version", version(), "db", cfg.Store.Path, "batches", len(cfg.Course.Batches))
 
-	b := bot.New(db, cfg.course(), bot.Options{
+	course := cfg.course()
+	b := bot.New(db, course, bot.Options{
 		Token:         token,
 		APIURL:        cfg.Telegram.APIURL,
 		Admins:        cfg.Telegram.Admins,
 		RetentionDays: cfg.Course.RetentionDays,
+		SendRate:      cfg.Telegram.SendRate,
+		Upcoming:      upcoming(course, cfg.Reminders),
 		Logger:        log,
 	})
-	if err := b.Run(ctx); err != nil {
+	sched := scheduler.New(db, course, scheduler.Options{
+		Evening:    cfg.Reminders.EveningBefore,
+		Morning:    cfg.Reminders.MorningOf,
+		BackupDir:  cfg.Store.BackupDir,
+		BackupKeep: cfg.Store.BackupKeep,
+		Logger:     log.With("component", "scheduler"),
+		OnEnqueue:  b.Notify,
+	})
+
+	// The bot and the scheduler run together; when either stops for good
+	// (a rejected token, a bad spec) the other is stopped too.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	schedDone := make(chan error, 1)
+	go func() {
+		err := sched.Run(ctx)
+		if err != nil {
+			cancel()
+		}
+		schedDone <- err
+	}()
+	botErr := b.Run(ctx)
+	cancel()
+	schedErr := <-schedDone
+	if err := errors.Join(botErr, schedErr); err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// upcoming lists the reminders still to come, for the organisers' /jadwal.
+func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []bot.Upcoming {
+	return func(now time.Time) []bot.Upcoming {
+		var out []bot.Upcoming
+		for _, b := range course.Batches {
+			rs, err := scheduler.Timeline(b, r.EveningBefore, r.MorningOf)
+			if err != nil {
+				continue // the config check rejects bad specs before this runs
+			}
+			for _, x := range rs {
+				if x.At.After(now) {
+					out = append(out, bot.Upcoming{Batch: x.Batch, Day: x.Day, Slot: x.Kind, At: x.At})
+				}
+			}
+		}
+		return out
+	}
 }
 
 // openForTool opens the database for a command-line tool: read-only, and
@@ -205,10 +252,7 @@ func runBackup(args []string, getenv func(string) string, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	return writeFileAtomic(*out, func(w io.Writer) error {
-		_, err := db.WriteTo(w)
-		return err
-	})
+	return scheduler.WriteBackup(db, *out)
 }
 
 // writeFileAtomic writes a file with mode 0600 under a temporary name and

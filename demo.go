@@ -38,6 +38,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	lang := fs.String("lang", "id", "the demo person's Telegram language: id or en")
 	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
 	verbose := fs.Bool("v", false, "print the bot's log on stderr")
+	at := fs.String("now", "", "pretend the demo starts at this `time`: 2026-11-28, 2026-11-28T19:00 or RFC 3339, in the course time zone")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -51,7 +52,8 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if *cfgPath == "" {
+	example := *cfgPath == ""
+	if example {
 		*cfgPath = filepath.Join(tmp, "config.toml")
 		if err := os.WriteFile(*cfgPath, exampleConfig, 0o600); err != nil {
 			return err
@@ -62,6 +64,20 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	cfg, err := loadConfig(*cfgPath, func(string) string { return "" })
 	if err != nil {
 		return err
+	}
+	course := cfg.course()
+	now := time.Now
+	if *at != "" {
+		start, err := parseDemoTime(*at, course.Location)
+		if err != nil {
+			fmt.Fprintln(stderr, "daftar demo:", err)
+			return &exitError{code: 2, err: err}
+		}
+		offset := time.Until(start)
+		now = func() time.Time { return time.Now().Add(offset) }
+	}
+	if example {
+		course = keepOpen(course, now())
 	}
 	if *dbPath == "" {
 		*dbPath = filepath.Join(tmp, "demo.db")
@@ -92,13 +108,14 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	handled := make(chan int64, 1024)
 	user := demoUser
 	user.LanguageCode = *lang
-	b := bot.New(db, cfg.course(), bot.Options{
+	b := bot.New(db, course, bot.Options{
 		Token:         token,
 		APIURL:        srv.URL(),
 		Admins:        append(cfg.Telegram.Admins, user.ID),
 		RetentionDays: cfg.Course.RetentionDays,
 		Logger:        logger,
 		OnHandled:     func(id int64) { handled <- id },
+		Now:           now,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -146,6 +163,30 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	return nil
+}
+
+// parseDemoTime reads the -now flag.
+func parseDemoTime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("-now %q: use 2026-11-28, 2026-11-28T19:00 or RFC 3339", s)
+}
+
+// keepOpen moves the example's open batches that have already started to
+// the same weekday a few weeks after now, so the demo can always be tried.
+func keepOpen(c store.Course, now time.Time) store.Course {
+	c.Batches = append([]store.Batch(nil), c.Batches...)
+	for i, b := range c.Batches {
+		if !b.Open || !b.Started(now) {
+			continue
+		}
+		weeks := int(now.Sub(b.Start).Hours()/(24*7)) + 4
+		c.Batches[i].Start = b.Start.AddDate(0, 0, 7*weeks)
+	}
+	return c
 }
 
 type demo struct {

@@ -145,14 +145,19 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopWork()
 	b.queues = newChatQueues(b.opt.Concurrency, func(j job) { b.process(work, j) })
 
+	// The dispatcher stops taking entries when polling ends, also when it
+	// ends with an error while ctx is still alive.
+	dispatchCtx, stopDispatch := context.WithCancel(ctx)
+	defer stopDispatch()
 	var wg sync.WaitGroup
 	wg.Go(func() { b.setCommands(work) })
-	wg.Go(func() { b.disp.run(ctx, work) })
+	wg.Go(func() { b.disp.run(dispatchCtx, work) })
 
 	if err := b.resume(ctx); err != nil {
 		return err
 	}
 	pollErr := b.poll(ctx)
+	stopDispatch()
 
 	drained := make(chan struct{})
 	go func() { b.queues.close(); close(drained) }()

@@ -189,7 +189,10 @@ func (b *Bot) classify(u *models.Update) event {
 // command or a mention of its name.
 func (b *Bot) addressed(m *models.Message) bool {
 	if strings.HasPrefix(m.Text, "/") {
-		return true
+		// "/start@other_bot" is another bot's command.
+		word, _, _ := strings.Cut(m.Text, " ")
+		_, to, named := strings.Cut(word, "@")
+		return !named || b.username == "" || strings.EqualFold(to, b.username)
 	}
 	return b.username != "" && strings.Contains(strings.ToLower(m.Text), "@"+strings.ToLower(b.username))
 }

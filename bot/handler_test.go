@@ -1,0 +1,342 @@
+package bot_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+)
+
+// at starts a bot and walks p through the first n actions of toSummary:
+// 3 stands at question 1 (name), 4 at the phone, 5 at the NIK, 6 at the
+// date, 7 at the address, 8 at the choice, 9 at the summary.
+func at(t *testing.T, p person, n int) *env {
+	t.Helper()
+	e := startEnv(t)
+	e.script(p.user, toSummary(p)[:n])
+	return e
+}
+
+// rejects does act, which must change nothing in the store, and checks
+// the bot answered with every part of want and nothing else than messages,
+// a toast and the removal of buttons.
+func (e *env) rejects(userID int64, act func() int64, want ...string) []telegramtest.Message {
+	e.t.Helper()
+	before := e.snapshot(userID)
+	ms := e.step(userID, act)
+	for _, w := range want {
+		if !said(ms, w) {
+			e.t.Errorf("the bot answered %q, want a message containing %q", texts(ms), w)
+		}
+	}
+	e.assertUnchanged(before, userID)
+	e.assertIdle()
+	return ms
+}
+
+// seq returns the question counter of userID's conversation, as buttons
+// carry it.
+func (e *env) seq(userID int64) string {
+	e.t.Helper()
+	c, ok := e.conversation(userID)
+	if !ok {
+		e.t.Fatalf("no conversation for %d", userID)
+	}
+	return strconv.FormatInt(c.Seq, 36)
+}
+
+// Ensure that every kind of input the bot cannot use is answered with
+// what was wrong and what is expected, and changes nothing stored.
+func TestBot_BadInput(t *testing.T) {
+	u := siti.user
+	const notText = "Maaf, di sini saya hanya bisa membaca pesan teks."
+	sticker := map[string]any{"sticker": map[string]any{"file_id": "CAACAgIAAxkBAAEB", "file_unique_id": "AgADBAAD", "type": "regular", "width": 512, "height": 512, "is_animated": false, "is_video": false, "emoji": "👍"}}
+	photo := map[string]any{"photo": []any{map[string]any{"file_id": "AgACAgUAAxkBAAIB", "file_unique_id": "AQADAgAD", "width": 90, "height": 90}}, "caption": "Siti Aminah"}
+
+	t.Run("Sticker", func(t *testing.T) {
+		e := at(t, siti, 3)
+		e.rejects(u.ID, func() int64 { return e.srv.SendMessage(u, sticker) }, notText, "Pertanyaan 1 dari 6", "Nama lengkap")
+	})
+
+	t.Run("PhotoWithCaption", func(t *testing.T) {
+		e := at(t, siti, 3)
+		e.rejects(u.ID, func() int64 { return e.srv.SendMessage(u, photo) }, notText, "Pertanyaan 1 dari 6")
+	})
+
+	t.Run("LocationAtPhone", func(t *testing.T) {
+		e := at(t, siti, 4)
+		loc := map[string]any{"location": map[string]any{"latitude": -8.17, "longitude": 113.7}}
+		ms := e.rejects(u.ID, func() int64 { return e.srv.SendMessage(u, loc) }, notText, "Pertanyaan 2 dari 6")
+		if q := last(t, ms); len(q.Keyboard) == 0 || !q.Keyboard[0][0].RequestContact {
+			t.Errorf("the phone question comes back without the share-contact keyboard: %+v", q)
+		}
+	})
+
+	t.Run("TooLong", func(t *testing.T) {
+		e := at(t, siti, 3)
+		long := strings.Repeat("é", 4097)
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, long) }, "Pesan itu terlalu panjang.", "Pertanyaan 1 dari 6")
+		// At Telegram's limit the text is a message, too long for the field.
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, strings.Repeat("é", 4096)) }, "maksimal 80 huruf", "Pertanyaan 1 dari 6")
+	})
+
+	t.Run("WrongAnswers", func(t *testing.T) {
+		for _, c := range []struct {
+			at     int // see at
+			answer string
+			want   string
+		}{
+			{3, "Si", "Jawaban terlalu pendek: minimal 3 huruf."},
+			{3, "!!! ???", "Mohon tulis dengan huruf atau angka."},
+			{3, "\u200b \u200b", "Jawaban masih kosong."},
+			{4, "12345", "Nomor itu tidak bisa kami baca."},
+			{4, "0331 487 123", "sepertinya nomor telepon rumah/kantor"},
+			{5, "35090145019", "NIK harus 16 digit."},
+			{5, "35090145019000AB", "NIK hanya berisi angka."},
+			{5, "9909014501900001", "kode wilayah"},
+			{5, "3509019901900001", "tanggal lahir"},
+			{5, "3509014501900000", "tidak boleh 0000"},
+			{6, "kemarin sore", "Tanggal itu tidak bisa kami baca."},
+			{6, "31-02-1990", "Tanggal itu tidak bisa kami baca."},
+			{6, "01-01-2030", "Tanggal itu belum terjadi."},
+			{8, "Ahli", "Pilihan itu tidak ada."},
+		} {
+			t.Run(fmt.Sprintf("Q%d/%s", c.at-2, c.answer), func(t *testing.T) {
+				e := at(t, siti, c.at)
+				question := fmt.Sprintf("Pertanyaan %d dari 6", c.at-2)
+				e.rejects(u.ID, func() int64 { return e.srv.SendText(u, c.answer) }, c.want, question)
+			})
+		}
+	})
+
+	t.Run("TextWhereButtonsAreExpected", func(t *testing.T) {
+		e := at(t, siti, 2) // consent
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "ya") }, "Silakan pilih dengan tombol.", "Apakah Anda setuju?")
+		e.script(u, toSummary(siti)[2:])
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "sudah benar") }, "Silakan pilih dengan tombol.", "Periksa kembali data Anda")
+	})
+
+	t.Run("Commands", func(t *testing.T) {
+		e := at(t, siti, 4)
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "/start") }, "Mari lanjutkan", "Pertanyaan 2 dari 6")
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "/status") }, "pertanyaan 2 dari 6")
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "/daftar_ulang") }, "Perintah itu tidak dikenal.")
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "/bantuan") }, "/batal")
+	})
+
+	t.Run("OtherPersonsContact", func(t *testing.T) {
+		e := at(t, siti, 4)
+		e.rejects(u.ID, func() int64 { return e.srv.SendContact(u, "6285712345678", budi.user.ID) }, "bukan kontak orang lain", "Pertanyaan 2 dari 6")
+		// A contact card without a Telegram account is not theirs either.
+		e.rejects(u.ID, func() int64 { return e.srv.SendContact(u, "6285712345678", 0) }, "bukan kontak orang lain", "Pertanyaan 2 dari 6")
+	})
+
+	t.Run("ContactElsewhere", func(t *testing.T) {
+		e := at(t, siti, 3)
+		e.rejects(u.ID, func() int64 { return e.srv.SendContact(u, siti.phone, u.ID) }, "Pertanyaan ini tidak meminta kontak.", "Pertanyaan 1 dari 6")
+	})
+
+	t.Run("EditedMessage", func(t *testing.T) {
+		e := startEnv(t)
+		as := toSummary(siti)
+		e.script(u, as[:3])
+		ms := e.act(u, as[3])       // the name; the phone question follows it
+		name := ms[0].MessageID - 1 // the person's message just before
+		e.rejects(u.ID, func() int64 { return e.srv.EditText(u, name, "Siti Aminah Rahayu") }, "Pesan yang diedit tidak diproses")
+	})
+
+	t.Run("StaleButton", func(t *testing.T) {
+		e := startEnv(t)
+		as := toSummary(siti)
+		welcome := last(t, e.act(u, as[0]))
+		daftar := buttonData(t, welcome, "Daftar")
+		e.act(u, as[1])
+		q1 := last(t, e.act(u, as[2]))
+		e.act(u, as[3]) // at the phone question now
+
+		ms := e.rejects(u.ID, func() int64 {
+			id, err := e.srv.PressButtonIn(u, q1.MessageID, "Kembali")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		})
+		assertStale(t, ms)
+		if m, _ := e.srv.Current(u.ID, q1.MessageID); len(m.Inline) != 0 {
+			t.Errorf("the stale buttons %q are still there", labels(m))
+		}
+		// The welcome's Daftar, pressed again from an old client.
+		ms = e.rejects(u.ID, func() int64 { return e.srv.Callback(u, welcome.MessageID, daftar) })
+		assertStale(t, ms)
+	})
+
+	t.Run("ForgedCallback", func(t *testing.T) {
+		e := at(t, siti, 3)
+		q1 := last(t, e.srv.SentTo(u.ID))
+		seq := e.seq(u.ID)
+		for _, data := range []string{
+			strings.Repeat("x", 65),
+			seq + ":ok:" + strings.Repeat("9", 70), // well formed but over 64 bytes
+			"",
+			"garbage",
+			"zz:ok",      // another question's
+			"-1:back",    // negative counter
+			seq + ":ok",  // Konfirmasi while answering a question
+			seq + ":reg", // Daftar while in the form
+			seq + ":cy",  // Setuju again
+			seq + ":f:1", // an Ubah choice outside the summary
+			seq + ":b:angkatan-1",
+			seq + ":o:0",    // an option at a text question
+			seq + ":skip",   // the name is not optional
+			seq + ":back:é", // not ASCII
+			seq + ":back\u0000",
+			"0:lang:fr",
+		} {
+			t.Run(fmt.Sprintf("%.20q", data), func(t *testing.T) {
+				ms := e.rejects(u.ID, func() int64 { return e.srv.Callback(u, q1.MessageID, data) })
+				assertStale(t, ms)
+			})
+		}
+	})
+
+	t.Run("ForgedOption", func(t *testing.T) {
+		e := at(t, siti, 8) // the choice question
+		q6 := last(t, e.srv.SentTo(u.ID))
+		seq := e.seq(u.ID)
+		for _, arg := range []string{"3", "-1", "01", "1x", "99999999999999999999", " 1"} {
+			t.Run(arg, func(t *testing.T) {
+				ms := e.rejects(u.ID, func() int64 { return e.srv.Callback(u, q6.MessageID, seq+":o:"+arg) })
+				assertStale(t, ms)
+			})
+		}
+	})
+
+	t.Run("CallbackFromAnotherChat", func(t *testing.T) {
+		// A callback whose message is not in the presser's private chat with
+		// the bot is not theirs to press: nobody's state changes.
+		e := startEnv(t)
+		e.script(siti.user, toSummary(siti)[:3])
+		e.script(budi.user, toSummary(budi)[:3])
+		budiQ1 := last(t, e.srv.SentTo(budi.user.ID))
+		cancel := buttonData(t, budiQ1, "Batal")
+		sitiBefore := e.snapshot(siti.user.ID)
+		for _, chat := range []map[string]any{
+			{"id": budi.user.ID, "type": "private", "first_name": "Budi"},
+			{"id": -100500, "type": "group", "title": "FKJOB"},
+		} {
+			raw := rawUpdate(t, map[string]any{"callback_query": map[string]any{
+				"id":            "forged-" + fmt.Sprint(chat["id"]),
+				"from":          map[string]any{"id": siti.user.ID, "is_bot": false, "first_name": "Siti"},
+				"message":       map[string]any{"message_id": budiQ1.MessageID, "date": 1, "chat": chat, "text": "x"},
+				"chat_instance": "1",
+				"data":          cancel,
+			}})
+			after := e.srv.LastSeq()
+			e.rejects(budi.user.ID, func() int64 { return e.srv.InjectUpdate(raw) })
+			for _, m := range e.srv.Sent() {
+				if m.Seq > after {
+					t.Errorf("the bot did %s in chat %d", m.Method, m.ChatID)
+				}
+			}
+		}
+		e.assertUnchanged(sitiBefore, siti.user.ID)
+		// Budi's own press still works.
+		e.act(budi.user, presses("Batal", "dibatalkan"))
+	})
+
+	t.Run("Group", func(t *testing.T) {
+		e := startEnv(t)
+		const group = -1001234567890
+		for _, text := range []string{"/start", "/start@daftar_test_bot", "/daftar", "@daftar_test_bot mau daftar dong"} {
+			t.Run(text, func(t *testing.T) {
+				before := e.snapshot(u.ID)
+				ms := e.step(group, func() int64 { return e.srv.SendGroupText(u, group, text) })
+				if len(ms) != 1 || ms[0].Method != "sendMessage" || !strings.Contains(ms[0].Text, "hanya lewat chat pribadi") {
+					t.Fatalf("the bot answered %+v in the group, want one pointer to the private chat", ms)
+				}
+				if len(ms[0].Inline) != 1 || len(ms[0].Inline[0]) != 1 || ms[0].Inline[0][0].URL != "https://t.me/daftar_test_bot" {
+					t.Errorf("the pointer has buttons %+v, want one URL button to https://t.me/daftar_test_bot", ms[0].Inline)
+				}
+				if before.Found || e.snapshot(u.ID).Found {
+					t.Error("a conversation was stored for a group message")
+				}
+				e.assertUnchanged(before, u.ID)
+				e.assertIdle()
+			})
+		}
+		for _, text := range []string{"halo semua, ada yang tahu jadwal pelatihan?", "/start@other_bot"} {
+			t.Run(text, func(t *testing.T) {
+				after := e.srv.LastSeq()
+				e.rejects(u.ID, func() int64 { return e.srv.SendGroupText(u, group, text) })
+				if ms := e.srv.Sent(); len(ms) > int(after) {
+					t.Errorf("the bot answered %q in chat %d", ms[after].Text, ms[after].ChatID)
+				}
+			})
+		}
+		if len(e.srv.SentTo(u.ID)) != 0 {
+			t.Errorf("the bot wrote to Siti's private chat: %q", texts(e.srv.SentTo(u.ID)))
+		}
+	})
+}
+
+func assertStale(t *testing.T, ms []telegramtest.Message) {
+	t.Helper()
+	if got, ok := toast(ms); !ok || got != "Tombol ini sudah tidak berlaku." {
+		t.Errorf("toast %q (answered: %v), want %q", got, ok, "Tombol ini sudah tidak berlaku.")
+	}
+	if s := sends(ms); len(s) != 0 {
+		t.Errorf("a stale press was answered with messages %q", texts(ms))
+	}
+}
+
+// Ensure that updates of odd shapes, which Telegram should not send but a
+// proxy or a future API version might, are dropped without a crash and
+// leave the journal.
+func TestBot_OddUpdates(t *testing.T) {
+	e := startEnv(t)
+	ani := telegramtest.User{ID: 3001, FirstName: "Ani", LanguageCode: "id"}
+	private := map[string]any{"id": ani.ID, "type": "private", "first_name": "Ani"}
+	from := map[string]any{"id": ani.ID, "is_bot": false, "first_name": "Ani"}
+	var ids []int64
+	for _, u := range []map[string]any{
+		{},
+		{"message": nil},
+		{"message": map[string]any{"message_id": 1, "date": 1, "chat": private, "text": "/start"}}, // no from
+		{"message": map[string]any{"message_id": 2, "date": 1, "from": from, "text": "/start"}},    // no chat
+		{"message": map[string]any{"message_id": 3, "date": 1, "from": map[string]any{"id": 9, "is_bot": true, "first_name": "Spam"}, "chat": map[string]any{"id": 9, "type": "private"}, "text": "/start"}},
+		{"message": map[string]any{"message_id": 4, "date": 1, "from": from, "chat": map[string]any{"id": 3002, "type": "private"}, "text": "/start"}}, // chat of someone else
+		{"message": map[string]any{"message_id": 5, "date": 1, "from": from, "chat": private}},                                                         // no content
+		{"edited_message": map[string]any{"message_id": 6, "date": 1, "chat": private, "text": "x"}},
+		{"callback_query": map[string]any{"id": "cb1", "from": from, "chat_instance": "1", "data": "0:reg"}}, // no message (inline mode)
+		{"callback_query": map[string]any{"id": "cb2", "chat_instance": "1", "data": "0:reg", "message": map[string]any{"message_id": 1, "date": 0, "chat": private}}},
+		{"callback_query": map[string]any{"id": "cb3", "from": from, "chat_instance": "1"}},
+		{"my_chat_member": map[string]any{"chat": private, "from": from, "date": 1}},
+		{"my_chat_member": map[string]any{"chat": map[string]any{"id": -100, "type": "group"}, "from": from, "date": 1,
+			"old_chat_member": map[string]any{"status": "left", "user": from}, "new_chat_member": map[string]any{"status": "member", "user": from}}},
+		{"poll": map[string]any{"id": "p", "question": "?", "options": []any{}}},
+		{"inline_query": map[string]any{"id": "q", "from": from, "query": "daftar", "offset": ""}},
+	} {
+		ids = append(ids, e.srv.InjectUpdate(rawUpdate(t, u)))
+	}
+	// Undecodable updates leave the journal without being handled.
+	e.srv.InjectUpdate(json.RawMessage(`{"message":"not an object"}`))
+	e.srv.InjectUpdate(json.RawMessage(`{"callback_query":{"id":5,"from":"x"}}`))
+	e.waitHandled(ids...)
+	// Anyone's later update is handled after them: Ani's own proves it.
+	e.act(ani, says("/start", "Selamat datang"))
+	e.assertIdle()
+	if n := e.logs.count("panic"); n != 0 {
+		t.Errorf("%d panics logged:\n%s", n, e.logs.String())
+	}
+	// The one message without content (a service message, say) gets the
+	// answer any non-text message gets; nothing else is answered.
+	if got := texts(e.srv.Sent()); len(got) != 2 || !strings.HasPrefix(got[0], "Maaf, di sini saya hanya bisa membaca pesan teks.") || !strings.HasPrefix(got[1], "Selamat datang") {
+		t.Errorf("the bot sent %q, want the text-only note and the welcome", got)
+	}
+	if _, ok := e.conversation(3002); ok {
+		t.Error("a conversation was stored for a chat the sender does not own")
+	}
+}

@@ -113,6 +113,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		APIURL:        srv.URL(),
 		Admins:        append(cfg.Telegram.Admins, user.ID),
 		RetentionDays: cfg.Course.RetentionDays,
+		ClaimWindow:   time.Duration(cfg.Course.ClaimHours) * time.Hour,
 		Logger:        logger,
 		OnHandled:     func(id int64) { handled <- id },
 		Now:           now,

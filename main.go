@@ -46,7 +46,7 @@ commands:
   demo [-db FILE] [-lang id|en]
                           try the bot offline, chatting in this terminal
   check -config FILE      validate the config, print the reminder timeline
-  export -config FILE -format csv [-o FILE]
+  export -config FILE -format csv|xlsx [-o FILE]
                           write the participant list (stdout without -o)
   backup -config FILE -o FILE
                           write a consistent copy of the database
@@ -137,6 +137,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		APIURL:        cfg.Telegram.APIURL,
 		Admins:        cfg.Telegram.Admins,
 		RetentionDays: cfg.Course.RetentionDays,
+		ClaimWindow:   time.Duration(cfg.Course.ClaimHours) * time.Hour,
 		SendRate:      cfg.Telegram.SendRate,
 		Upcoming:      upcoming(course, cfg.Reminders),
 		Logger:        log,
@@ -194,7 +195,18 @@ func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []bot.
 // openForTool opens the database for a command-line tool: read-only, and
 // failing at once when the bot holds it.
 func openForTool(path string) (*store.DB, error) {
-	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond})
+	opts := store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond}
+	db, err := store.Open(path, opts)
+	if errors.Is(err, store.ErrOutdated) {
+		// Written by an older daftar: add the new (empty) buckets, as the
+		// bot would at its next start, then read.
+		if up, uerr := store.Open(path, store.Options{Timeout: opts.Timeout}); uerr == nil {
+			up.Close()
+			db, err = store.Open(path, opts)
+		} else {
+			err = uerr
+		}
+	}
 	if errors.Is(err, store.ErrInUse) {
 		return nil, fmt.Errorf("%s is in use by the running bot: stop it first, or use the bot's own backups (store.backup_dir)", path)
 	}
@@ -204,13 +216,19 @@ func openForTool(path string) (*store.DB, error) {
 func runExport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	path := fs.String("config", "config.toml", "the config `file`")
-	format := fs.String("format", "csv", "csv")
+	format := fs.String("format", "csv", "the `format`: csv (UTF-8 with a BOM) or xlsx (a sheet per batch and a summary)")
 	out := fs.String("o", "", "write to `file` instead of stdout")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	if *format != "csv" {
-		return fmt.Errorf("export: format %q is not supported yet: use -format csv", *format)
+	var write func(io.Writer, store.Course, []store.Participant, map[string]map[int64]map[int]bool, time.Time) error
+	switch *format {
+	case "csv":
+		write = bot.WriteCSV
+	case "xlsx":
+		write = bot.WriteXLSX
+	default:
+		return fmt.Errorf("export: unknown format %q: use -format csv or -format xlsx", *format)
 	}
 	cfg, err := loadConfig(*path, getenv)
 	if err != nil {
@@ -221,15 +239,36 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	ps, err := db.Participants()
+	course := cfg.course()
+	var ps []store.Participant
+	att := map[string]map[int64]map[int]bool{}
+	err = db.View(func(tx *store.Tx) error {
+		var err error
+		if ps, err = tx.Participants(); err != nil {
+			return err
+		}
+		batches := map[string]bool{}
+		for _, b := range course.Batches {
+			batches[b.ID] = true
+		}
+		for _, p := range ps {
+			batches[p.Batch] = true
+		}
+		for id := range batches {
+			if att[id], err = tx.Attendance(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	course := cfg.course()
+	now := time.Now().In(course.Location)
 	if *out == "" {
-		return store.WriteCSV(stdout, course, ps)
+		return write(stdout, course, ps, att, now)
 	}
-	return writeFileAtomic(*out, func(w io.Writer) error { return store.WriteCSV(w, course, ps) })
+	return writeFileAtomic(*out, func(w io.Writer) error { return write(w, course, ps, att, now) })
 }
 
 func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/daftar-bot/daftar/bot/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -479,11 +481,11 @@ func TestRun_Bot(t *testing.T) {
 		told := map[int64]int{} // user id → seat the bot told them
 		full := 0
 		for _, p := range ps {
-			m, err := p.wait(after, "Pendaftaran berhasil", "baru saja habis")
+			m, err := p.wait(after, "Pendaftaran berhasil", "sudah penuh")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(m.Text, "baru saja habis") {
+			if strings.Contains(m.Text, "sudah penuh") {
 				full++
 				continue
 			}
@@ -638,13 +640,20 @@ var exportPeople = []store.Participant{
 	},
 }
 
-const exportHeader = "seat,batch,status,name,phone,nik,birth_date,address,experience,language,registered_at"
+// exportHeader is the contract header, then the attendance columns:
+// config.example.toml's longest batch has 7 days.
+const exportHeader = "seat,batch,status,name,phone,nik,birth_date,address,experience,language,registered_at," +
+	"day_1,day_2,day_3,day_4,day_5,day_6,day_7,days_present,certificate"
+
+// noRollCall are the attendance cells of a registered person before any
+// roll call of their batch.
+var noRollCall = []string{"", "", "", "", "", "", "", "0", "no"}
 
 // exportRows are exportPeople as exported.
 var exportRows = [][]string{
 	strings.Split(exportHeader, ","),
-	{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"},
-	{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", "'=HYPERLINK(\"x\")", "Sudah bisa", "en", "2026-11-29T03:30:00+07:00"},
+	append([]string{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"}, noRollCall...),
+	append([]string{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", "'=HYPERLINK(\"x\")", "Sudah bisa", "en", "2026-11-29T03:30:00+07:00"}, noRollCall...),
 }
 
 // checkCSV checks an export: a BOM, the contract header, then the rows.
@@ -775,18 +784,62 @@ func TestRun_Export(t *testing.T) {
 		}
 	})
 
-	// Ensure that XLSX, not there yet, is refused with a clear error and
-	// writes nothing.
-	t.Run("xlsx not yet", func(t *testing.T) {
+	// Ensure that -format xlsx writes a 0600 workbook: the summary first,
+	// then a sheet per batch whose header row is the CSV's and whose cells
+	// hold the same values, phone and NIK as text.
+	t.Run("xlsx to a file", func(t *testing.T) {
 		cfg, db := writeTestConfig(t, 0, nil)
 		seedParticipants(t, db, exportPeople...)
 		out := filepath.Join(t.TempDir(), "peserta.xlsx")
 		var stdout, stderr bytes.Buffer
-		err := run(context.Background(), []string{"export", "-config", cfg, "-format", "xlsx", "-o", out}, mapEnv(nil), nil, &stdout, &stderr)
-		if err == nil {
-			t.Fatal("export -format xlsx succeeded")
+		if err := run(context.Background(), []string{"export", "-config", cfg, "-format", "xlsx", "-o", out}, mapEnv(nil), nil, &stdout, &stderr); err != nil {
+			t.Fatalf("export: %v\nstderr:\n%s", err, stderr.String())
 		}
-		for _, want := range []string{"xlsx", "not supported", "-format csv"} {
+		checkMode(t, out, 0o600)
+		if stdout.Len() != 0 {
+			t.Errorf("stdout: %q", stdout.String())
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatalf("open the workbook: %v", err)
+		}
+		defer f.Close()
+		sheets := f.GetSheetList()
+		if len(sheets) != 3 || sheets[0] != "Ringkasan" {
+			t.Fatalf("sheets = %q, want Ringkasan and a sheet per batch", sheets)
+		}
+		rows, err := f.GetRows(sheets[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(exportRows) || !slices.Equal(rows[0], exportRows[0]) {
+			t.Fatalf("rows of %s:\n%q\nwant the header %q and %d people", sheets[2], rows, exportRows[0], len(exportRows)-1)
+		}
+		for i, want := range [][]string{
+			{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28 10:04:05"},
+			{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", `=HYPERLINK("x")`, "Sudah bisa", "en", "2026-11-29 03:30:00"},
+		} {
+			if got := rows[i+1][:len(want)]; !slices.Equal(got, want) {
+				t.Errorf("row %d = %q, want %q", i+2, got, want)
+			}
+			if formula, _ := f.GetCellFormula(sheets[2], fmt.Sprintf("H%d", i+2)); formula != "" {
+				t.Errorf("H%d is the formula %q", i+2, formula)
+			}
+		}
+	})
+
+	// Ensure that an unknown format is refused with a clear error and
+	// writes nothing.
+	t.Run("unknown format", func(t *testing.T) {
+		cfg, db := writeTestConfig(t, 0, nil)
+		seedParticipants(t, db, exportPeople...)
+		out := filepath.Join(t.TempDir(), "peserta.ods")
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"export", "-config", cfg, "-format", "ods", "-o", out}, mapEnv(nil), nil, &stdout, &stderr)
+		if err == nil {
+			t.Fatal("export -format ods succeeded")
+		}
+		for _, want := range []string{`"ods"`, "-format csv", "-format xlsx"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q does not contain %q", err, want)
 			}
@@ -965,4 +1018,29 @@ func TestRun_Commands(t *testing.T) {
 			t.Errorf("stderr: %s", stderr.String())
 		}
 	})
+}
+
+// Ensure that export reads a database written by an older daftar, which
+// lacks the buckets newer versions add (testdata/older.db has no
+// attendance bucket): the tool adds them, as the bot would at its start,
+// instead of failing.
+func TestRun_ExportOlderDatabase(t *testing.T) {
+	cfg, dbPath := writeTestConfig(t, 0, nil)
+	data, err := os.ReadFile("testdata/older.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dbPath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(dbPath, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrOutdated) {
+		t.Fatalf("read-only open of an older file: %v, want ErrOutdated", err)
+	}
+	var out, errs bytes.Buffer
+	if err := run(context.Background(), []string{"export", "-config", cfg, "-format", "csv"}, mapEnv(nil), nil, &out, &errs); err != nil {
+		t.Fatalf("export: %v\n%s", err, errs.String())
+	}
+	if !strings.HasPrefix(out.String(), "\ufeffseat,batch,status") {
+		t.Errorf("export of an older database: %q", out.String())
+	}
 }

@@ -35,6 +35,9 @@ type Options struct {
 	Logger      *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// ClaimWindow is how long a person from the waiting list has to take
+	// a freed seat (shorter when the batch starts sooner); default 24 h.
+	ClaimWindow time.Duration
 	// SendRate is how many outbox messages a second the dispatcher sends
 	// at most (default 28, at most 30).
 	SendRate int
@@ -59,8 +62,14 @@ type Bot struct {
 	api      *tgbot.Bot
 	username string
 
-	queues *chatQueues
-	disp   *dispatcher
+	queues   *chatQueues
+	disp     *dispatcher
+	progress *progress // announcements' progress messages
+
+	maintainKick chan struct{}
+	// stopping is closed when Run is asked to stop: replies that fail
+	// then are left for the next start instead of retried.
+	stopping <-chan struct{}
 }
 
 // Upcoming is a reminder still to come.
@@ -85,6 +94,9 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.ClaimWindow <= 0 {
+		opt.ClaimWindow = 24 * time.Hour
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -96,6 +108,8 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 		b.admins[id] = true
 	}
 	b.disp = newDispatcher(b, opt.SendRate)
+	b.progress = newProgress(b)
+	b.maintainKick = make(chan struct{}, 1)
 	return b
 }
 
@@ -143,6 +157,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	// that a shutdown does not cut a reply in half.
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
+	b.stopping = ctx.Done()
 	b.queues = newChatQueues(b.opt.Concurrency, func(j job) { b.process(work, j) })
 
 	// The dispatcher stops taking entries when polling ends, also when it
@@ -151,20 +166,25 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopDispatch()
 	var wg sync.WaitGroup
 	wg.Go(func() { b.setCommands(work) })
-	wg.Go(func() { b.disp.run(dispatchCtx, work) })
+	// The sends in flight finish before work ends: cutting one off after
+	// Telegram took it would leave it queued, and send it again.
+	dispatched := make(chan struct{})
+	wg.Go(func() { defer close(dispatched); b.disp.run(dispatchCtx, work) })
+	wg.Go(func() { b.progress.run(dispatchCtx) })
+	wg.Go(func() { b.maintain(dispatchCtx) })
 
-	if err := b.resume(ctx); err != nil {
-		return err
+	pollErr := b.resume(ctx)
+	if pollErr == nil {
+		pollErr = b.poll(ctx)
 	}
-	pollErr := b.poll(ctx)
 	stopDispatch()
 
 	drained := make(chan struct{})
-	go func() { b.queues.close(); close(drained) }()
+	go func() { b.queues.close(); <-dispatched; close(drained) }()
 	select {
 	case <-drained:
 	case <-time.After(8 * time.Second):
-		b.log.Warn("shutdown: handlers still running, cancelling them")
+		b.log.Warn("shutdown: handlers or sends still running, cancelling them")
 		stopWork()
 		<-drained
 	}
@@ -264,6 +284,14 @@ func commands(m *Messages, organiser bool) []models.BotCommand {
 			schedule = "schedule"
 		}
 		cmds = append(cmds, models.BotCommand{Command: schedule, Description: m.CmdSchedule})
+		om := organiserMessages(m.Lang)
+		for _, c := range organiserCommands {
+			name := c.id
+			if m.Lang == "en" {
+				name = c.en
+			}
+			cmds = append(cmds, models.BotCommand{Command: name, Description: c.desc(om)})
+		}
 	}
 	return cmds
 }

@@ -192,7 +192,7 @@ func TestBot_Navigation(t *testing.T) {
 		e := at(t, siti, 5) // the NIK question
 		e.act(siti.user, says("/bahasa", "Pilih bahasa / Choose a language:"))
 		ms := e.act(siti.user, presses("English", "Language changed to English."))
-		if !said(ms, "Question 3 of 6") || !said(ms, "NIK (16 digits") {
+		if !said(ms, "Question 3 of 6") || !said(ms, "NIK (national identity number)") {
 			t.Errorf("after the switch the bot said %q, want the NIK question in English", texts(ms))
 		}
 		e.script(siti.user, []action{
@@ -487,12 +487,13 @@ func TestBot_Run(t *testing.T) {
 		}
 		id := []string{"start", "status", "batal", "bahasa", "bantuan"}
 		en := []string{"start", "status", "cancel", "language", "help"}
+		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,
 			"all_private_chats/id": id,
 			"all_private_chats/en": en,
-			"chat/":                append(slices.Clone(id), "jadwal"),
-			"chat/id":              append(slices.Clone(id), "jadwal"),
+			"chat/":                append(slices.Clone(id), organiserID...),
+			"chat/id":              append(slices.Clone(id), organiserID...),
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("commands\n got %q\nwant %q", got, want)
@@ -564,7 +565,10 @@ func TestBot_Run(t *testing.T) {
 // seats, and everyone else is told the batch is full.
 func TestBot_Concurrency(t *testing.T) {
 	e := startEnv(t)
-	const n = 40
+	n := 200
+	if testing.Short() {
+		n = 40
+	}
 	var users []telegramtest.User
 	for i := range n {
 		users = append(users, newPerson(int64(900001+i), fmt.Sprintf("Peserta %d", i+1)).user)
@@ -592,10 +596,10 @@ func TestBot_Concurrency(t *testing.T) {
 		switch ms := got[u.ID]; {
 		case said(ms, "Pendaftaran berhasil"):
 			ok++
-		case said(ms, "Maaf, kursi di Angkatan 2 baru saja habis"):
+		case said(ms, "Maaf, kursi di Angkatan 2 sudah penuh. Anda bisa masuk daftar tunggu"):
 			full++
-			if c, _ := e.conversation(u.ID); len(c.Answers) != 0 {
-				t.Errorf("%s was told the answers are not kept, but the conversation holds %q", u.FirstName, c.Answers)
+			if c, _ := e.conversation(u.ID); c.State != "full" || len(c.Answers) == 0 {
+				t.Errorf("%s was offered the waiting list, but the conversation is %q with %d answers", u.FirstName, c.State, len(c.Answers))
 			}
 		default:
 			t.Errorf("%s got %q", u.FirstName, texts(ms))
@@ -604,10 +608,37 @@ func TestBot_Concurrency(t *testing.T) {
 	if ok != 16 || full != n-16 {
 		t.Errorf("%d registered and %d told it is full, want 16 and %d", ok, full, n-16)
 	}
+	// Everyone told it is full joins the waiting list at once: positions
+	// 1..n-16, each told their own.
+	var late []telegramtest.User
+	for _, u := range users {
+		if said(got[u.ID], "sudah penuh") {
+			late = append(late, u)
+		}
+	}
+	joined := e.actAll(late, presses("Masuk daftar tunggu", ""))
+	positions := map[int]bool{}
+	for _, u := range late {
+		var pos int
+		for _, m := range joined[u.ID] {
+			if _, rest, ok := strings.Cut(m.Text, "urutan ke-"); ok {
+				fmt.Sscanf(rest, "%d", &pos)
+			}
+		}
+		if pos < 1 || pos > n-16 || positions[pos] {
+			t.Errorf("%s got waiting position %d (%q)", u.FirstName, pos, texts(joined[u.ID]))
+		}
+		positions[pos] = true
+	}
 	ps := e.participants()
 	var seats []int
 	seen := map[int64]bool{}
+	waiting := 0
 	for _, p := range ps {
+		if p.Status == store.StatusWaiting {
+			waiting++
+			continue
+		}
 		if p.Status != store.StatusRegistered || seen[p.UserID] {
 			t.Errorf("participant %+v", p)
 		}
@@ -624,12 +655,16 @@ func TestBot_Concurrency(t *testing.T) {
 	if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}; !reflect.DeepEqual(seats, want) {
 		t.Errorf("seats %v, want %v", seats, want)
 	}
+	if waiting != n-16 {
+		t.Errorf("%d waiting, want %d", waiting, n-16)
+	}
 	e.assertIdle()
 
-	// A newcomer now learns that every seat is taken.
-	late := newPerson(999999, "Terlambat Sekali").user
-	ms := e.text(late, "/start")
-	if !said(ms, "penuh") || len(labels(last(t, ms))) != 0 {
+	// A newcomer now learns that every seat is taken, and can still join
+	// the waiting list.
+	newcomer := newPerson(999999, "Terlambat Sekali").user
+	ms := e.text(newcomer, "/start")
+	if !said(ms, fmt.Sprintf("penuh — daftar tunggu %d orang", n-16)) || !reflect.DeepEqual(labels(last(t, ms)), []string{"Daftar"}) {
 		t.Errorf("a newcomer after the batch filled up got %q with buttons %q", texts(ms), labels(last(t, ms)))
 	}
 }

@@ -19,13 +19,16 @@ const (
 	stField    = "field"     // answering Fields[Step]
 	stSummary  = "summary"   // the summary with Confirm / Edit is shown
 	stEditPick = "edit_pick" // choosing the answer to change
-	stDone     = "done"      // holds a seat
+	stDone     = "done"      // holds a seat or a place on a waiting list
+	stFull     = "full"      // the chosen batch filled up: the waiting list is offered
+	stCancel   = "cancel"    // asked to confirm cancelling the registration in Batch
+	stErase    = "erase"     // asked to confirm deleting all data
 )
 
 // inForm reports whether the person is somewhere in the registration form.
 func inForm(state string) bool {
 	switch state {
-	case stConsent, stBatch, stField, stSummary, stEditPick:
+	case stConsent, stBatch, stField, stSummary, stEditPick, stFull:
 		return true
 	}
 	return false
@@ -59,9 +62,34 @@ type input struct {
 type world struct {
 	course    store.Course
 	now       time.Time
-	taken     map[string]int      // seats taken per batch id
-	signedUp  []store.Participant // the person's registrations
-	retention int                 // days personal data is kept after a batch ends
+	taken     map[string]int         // seats taken or held for an offer, per batch id
+	waiting   map[string]int         // people on each batch's waiting list
+	signedUp  []store.Participant    // the person's registrations, every status
+	positions map[string]int         // the person's waiting-list position per batch
+	offers    map[string]store.Offer // seats offered to the person, per batch
+	present   map[string]int         // days the person was present, per batch
+	blocked   bool                   // the person was recorded as having blocked the bot
+	retention int                    // days personal data is kept after a batch ends
+}
+
+// effectKind is what a transition asks the store to do in its transaction;
+// settle then tells the person how it went.
+type effectKind int
+
+const (
+	effNone     effectKind = iota
+	effConfirm             // take a seat in conv.Batch with conv.Answers
+	effJoinWait            // join conv.Batch's waiting list with conv.Answers
+	effAmend               // store conv.Answers on the registration in conv.Batch
+	effCancel              // give up the seat or waiting place in batch
+	effAccept              // take the seat offered in batch
+	effDecline             // turn down the seat offered in batch
+	effErase               // delete everything about the person
+)
+
+type effect struct {
+	kind  effectKind
+	batch string
 }
 
 // reply is a message the bot sends. It is stored as JSON until Telegram
@@ -84,20 +112,20 @@ type button struct {
 type outcome struct {
 	conv    store.Conversation
 	replies []reply
-	confirm bool   // take a seat in conv.Batch with conv.Answers
+	effect  effect
 	toast   string // the answer to a button press
 	clear   bool   // remove the buttons of the pressed message
 }
 
 // turn accumulates one transition.
 type turn struct {
-	c       store.Conversation
-	w       world
-	m       *Messages
-	out     []reply
-	toast   string
-	confirm bool
-	clear   bool
+	c      store.Conversation
+	w      world
+	m      *Messages
+	out    []reply
+	toast  string
+	effect effect
+	clear  bool
 }
 
 // next is the conversation: what a person's input does to their state and
@@ -127,45 +155,78 @@ func next(c store.Conversation, in input, w world) outcome {
 		t.prompt()
 	}
 	t.closeKeyboard(wasPhone)
-	return outcome{conv: t.c, replies: t.out, confirm: t.confirm, toast: t.toast, clear: t.clear}
+	return outcome{conv: t.c, replies: t.out, effect: t.effect, toast: t.toast, clear: t.clear}
 }
 
-// confirmed finishes a Confirm press once the store has tried to take the
-// seat: p is the stored registration, err what ConfirmSeat returned.
-func confirmed(c store.Conversation, w world, p store.Participant, err error) (outcome, error) {
+// result is what the store did with an effect: before is the person's
+// registration in the batch before it (zero when none), p after it.
+type result struct {
+	before store.Participant
+	p      store.Participant
+	pos    int // waiting-list position
+	err    error
+}
+
+// settle tells the person how an effect went, once the store carried it
+// out in the same transaction. An error it does not know is returned.
+func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
 	t := &turn{c: c, w: w, m: messages(c.Lang)}
-	b, _ := w.course.Batch(c.Batch)
-	switch {
-	case err == nil:
-		t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stDone, "", nil, 0, false
-		t.c.Seq++
-		t.say(fmt.Sprintf(t.m.Registered, esc(b.Name), p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
-	case errors.Is(err, store.ErrAlreadyRegistered):
-		t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stDone, "", nil, 0, false
-		t.c.Seq++
-		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, esc(b.Name), p.Seat))
-	case errors.Is(err, store.ErrBatchFull):
-		t.say(fmt.Sprintf(t.m.Full, esc(b.Name)))
-		taken := make(map[string]int, len(w.taken))
-		for id, n := range w.taken {
-			taken[id] = n
-		}
-		taken[b.ID] = b.Capacity
-		t.w.taken = taken
-		if len(t.available()) == 0 {
-			t.reset()
-			t.say(t.m.FullNoOther)
-			break
-		}
-		t.c.Batch = ""
-		t.goTo(stBatch)
-		t.c.Editing = true // the answers are complete: back to the summary after the choice
-		t.say(t.m.FullChooseOther)
-		t.prompt()
-	default:
-		return outcome{}, err
+	batch := e.batch
+	if batch == "" {
+		batch = c.Batch
 	}
-	return outcome{conv: t.c, replies: t.out}, nil
+	b, _ := w.course.Batch(batch)
+	name := esc(b.Name)
+	home := func() {
+		t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing, t.c.Amend = stDone, "", nil, 0, false, false
+		t.c.Seq++
+	}
+	switch {
+	case e.kind == effErase && r.err == nil:
+		t.c = store.Conversation{UserID: c.UserID, ChatID: c.ChatID, Lang: c.Lang, State: stIdle, Seq: c.Seq + 1}
+		t.out = append(t.out, reply{Text: t.m.EraseDone, Remove: true})
+	case (e.kind == effConfirm || e.kind == effAccept) && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
+	case e.kind == effJoinWait && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+	case e.kind == effAmend && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.AmendSaved, name))
+	case e.kind == effCancel && r.err == nil:
+		home()
+		if r.before.Status == store.StatusWaiting {
+			t.say(fmt.Sprintf(t.m.LeftWaiting, name))
+		} else {
+			t.say(fmt.Sprintf(t.m.CancelDone, name))
+		}
+	case e.kind == effDecline && r.err == nil:
+		home()
+		t.say(t.m.OfferDeclined)
+	case errors.Is(r.err, store.ErrAlreadyRegistered):
+		home()
+		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
+	case errors.Is(r.err, store.ErrAlreadyWaiting):
+		home()
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+	case errors.Is(r.err, store.ErrBatchFull):
+		t.goTo(stFull)
+		t.prompt()
+	case errors.Is(r.err, store.ErrNoOffer):
+		home()
+		t.toast = t.m.OfferGone
+		t.say(t.m.OfferGone)
+	case errors.Is(r.err, store.ErrNotFound):
+		home()
+		t.say(t.m.StatusNone)
+	default:
+		return outcome{}, r.err
+	}
+	if t.c.State == stDone && !t.active() {
+		t.c.State = stIdle
+	}
+	return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
 }
 
 func (t *turn) say(text string) { t.out = append(t.out, reply{Text: text}) }
@@ -178,11 +239,15 @@ func (t *turn) goTo(state string) {
 	t.c.Seq++
 }
 
+// reset leaves the form, dropping the answers not confirmed yet.
 func (t *turn) reset() {
-	t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing = stIdle, "", nil, 0, false
-	t.c.ConsentAt = time.Time{}
+	amend := t.c.Amend
+	t.c.State, t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing, t.c.Amend = stIdle, "", nil, 0, false, false
+	if !amend {
+		t.c.ConsentAt = time.Time{}
+	}
 	t.c.Seq++
-	if t.registered() != nil {
+	if t.active() {
 		t.c.State = stDone
 	}
 }
@@ -199,12 +264,13 @@ func (t *turn) command(cmd, arg string) {
 			t.prompt()
 			return
 		}
+		t.home()
 		t.welcome(arg)
 	case "batal", "cancel":
 		switch {
 		case inForm(t.c.State):
 			t.cancel()
-		case t.registered() != nil:
+		case t.active():
 			t.say(t.m.CancelRegistered)
 		default:
 			t.say(t.m.NothingToCancel)
@@ -212,7 +278,16 @@ func (t *turn) command(cmd, arg string) {
 	case "bantuan", "help":
 		t.say(t.m.Help)
 	case "status":
+		t.home()
 		t.status()
+	case "dataku", "mydata":
+		t.myData()
+	case "hapusdata", "deletedata", "tarikpersetujuan", "withdraw":
+		if inForm(t.c.State) {
+			t.reset()
+		}
+		t.goTo(stErase)
+		t.prompt()
 	case "bahasa", "language":
 		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{{
 			t.btn("Bahasa Indonesia", actLang, "id"), t.btn("English", actLang, "en"),
@@ -223,8 +298,25 @@ func (t *turn) command(cmd, arg string) {
 }
 
 func (t *turn) cancel() {
+	amend := t.c.Amend
 	t.reset()
-	t.out = append(t.out, reply{Text: t.m.FormCancelled, Remove: true})
+	text := t.m.FormCancelled
+	if amend {
+		text = t.m.AmendCancelled
+	}
+	t.out = append(t.out, reply{Text: text, Remove: true})
+}
+
+// home leaves a pending question (cancel or erase confirmation) without
+// doing it.
+func (t *turn) home() {
+	if t.c.State == stCancel || t.c.State == stErase {
+		t.c.State, t.c.Batch = stIdle, ""
+		if t.active() {
+			t.c.State = stDone
+		}
+		t.c.Seq++
+	}
 }
 
 func (t *turn) press(cb callback) {
@@ -240,6 +332,20 @@ func (t *turn) press(cb callback) {
 		}
 		return
 	}
+	if cb.Action == actAccept || cb.Action == actRefuse {
+		// Offers come by the outbox, whatever the conversation is doing:
+		// the store's offer, not the sequence, decides.
+		t.clear = true
+		if _, ok := t.w.offers[cb.Arg]; !ok {
+			t.toast = t.m.OfferGone
+			return
+		}
+		t.effect = effect{kind: effAccept, batch: cb.Arg}
+		if cb.Action == actRefuse {
+			t.effect.kind = effDecline
+		}
+		return
+	}
 	if cb.Seq != t.c.Seq {
 		t.toast, t.clear = t.m.Stale, true
 		return
@@ -247,7 +353,32 @@ func (t *turn) press(cb callback) {
 	ok := true
 	switch {
 	case cb.Action == actRegister && !inForm(t.c.State):
+		t.home()
 		t.register()
+	case cb.Action == actCancelReg && t.c.State == stCancel && cb.Arg == t.c.Batch:
+		t.effect = effect{kind: effCancel, batch: cb.Arg}
+	case cb.Action == actCancelReg && !inForm(t.c.State) && t.holds(cb.Arg, store.StatusRegistered):
+		t.c.Batch = cb.Arg
+		t.goTo(stCancel)
+		t.prompt()
+	case cb.Action == actLeave && !inForm(t.c.State) && t.holds(cb.Arg, store.StatusWaiting):
+		t.effect = effect{kind: effCancel, batch: cb.Arg}
+	case cb.Action == actAmend && !inForm(t.c.State) && t.holds(cb.Arg, store.StatusRegistered):
+		t.home()
+		t.amend(cb.Arg)
+	case cb.Action == actErase && t.c.State == stErase:
+		t.effect = effect{kind: effErase}
+	case cb.Action == actErase && !inForm(t.c.State):
+		t.goTo(stErase)
+		t.prompt()
+	case cb.Action == actBack && (t.c.State == stCancel || t.c.State == stErase):
+		t.home()
+		t.status()
+	case cb.Action == actJoin && t.c.State == stFull:
+		t.effect = effect{kind: effJoinWait}
+	case cb.Action == actBatch && t.c.State == stFull:
+		t.c.Editing = true
+		t.chooseBatch(cb.Arg)
 	case cb.Action == actConsent && t.c.State == stConsent:
 		t.c.ConsentAt = t.w.now
 		t.afterConsent()
@@ -267,10 +398,15 @@ func (t *turn) press(cb callback) {
 		t.answer("")
 	case cb.Action == actBack && (t.c.State == stField || t.c.State == stBatch || t.c.State == stEditPick):
 		t.back()
+	case cb.Action == actBack && t.c.State == stSummary && t.c.Amend:
+		t.goTo(stEditPick)
+		t.prompt()
 	case cb.Action == actCancel && inForm(t.c.State):
 		t.cancel()
+	case cb.Action == actConfirm && t.c.State == stSummary && t.c.Amend:
+		t.effect = effect{kind: effAmend}
 	case cb.Action == actConfirm && t.c.State == stSummary:
-		t.confirm = true
+		t.effect = effect{kind: effConfirm}
 	case cb.Action == actEdit && t.c.State == stSummary:
 		t.goTo(stEditPick)
 		t.prompt()
@@ -311,6 +447,9 @@ func (t *turn) text(s string) {
 			}
 			t.answer(v)
 		}
+	case t.c.State == stCancel || t.c.State == stErase:
+		t.say(t.m.UseButtons)
+		t.prompt()
 	case inForm(t.c.State):
 		switch {
 		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
@@ -452,6 +591,9 @@ func (t *turn) prompt() {
 		var rows [][]button
 		for _, b := range t.available() {
 			label := fmt.Sprintf(t.m.BatchButton, b.Name, t.m.dateRange(b.Start, b.End()), b.Capacity-t.w.taken[b.ID])
+			if t.w.taken[b.ID] >= b.Capacity {
+				label = fmt.Sprintf(t.m.BatchButtonWaiting, b.Name, t.m.dateRange(b.Start, b.End()))
+			}
 			rows = append(rows, []button{t.btn(label, actBatch, b.ID)})
 		}
 		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")})
@@ -462,6 +604,26 @@ func (t *turn) prompt() {
 		t.ask(reply{Text: t.summary(), Inline: [][]button{
 			{t.btn(t.m.BtnConfirm, actConfirm, ""), t.btn(t.m.BtnEdit, actEdit, "")},
 			{t.btn(t.m.BtnCancel, actCancel, "")},
+		}})
+	case stFull:
+		b, _ := t.w.course.Batch(t.c.Batch)
+		rows := [][]button{{t.btn(t.m.BtnJoinWaiting, actJoin, "")}}
+		for _, o := range t.available() {
+			if o.ID != b.ID && t.w.taken[o.ID] < o.Capacity {
+				label := fmt.Sprintf(t.m.BatchButton, o.Name, t.m.dateRange(o.Start, o.End()), o.Capacity-t.w.taken[o.ID])
+				rows = append(rows, []button{t.btn(label, actBatch, o.ID)})
+			}
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnCancel, actCancel, "")})
+		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)), Inline: rows})
+	case stCancel:
+		b, _ := t.w.course.Batch(t.c.Batch)
+		t.ask(reply{Text: fmt.Sprintf(t.m.CancelAsk, esc(b.Name)), Inline: [][]button{
+			{t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID), t.btn(t.m.BtnBack, actBack, "")},
+		}})
+	case stErase:
+		t.ask(reply{Text: t.m.EraseAsk, Inline: [][]button{
+			{t.btn(t.m.BtnDeleteData, actErase, ""), t.btn(t.m.BtnBack, actBack, "")},
 		}})
 	case stEditPick:
 		var rows [][]button
@@ -485,7 +647,7 @@ func (t *turn) question() {
 		b.WriteString("\n" + hint)
 	}
 	if v, ok := t.c.Answers[f.Key]; ok && v != "" {
-		fmt.Fprintf(&b, "\n\n✏️ <i>%s</i>", esc(t.show(f, v)))
+		b.WriteString("\n\n" + fmt.Sprintf(t.m.PreviousAnswer, esc(t.show(f, v))))
 	}
 	nav := []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")}
 	if f.Optional {
@@ -541,7 +703,11 @@ func (t *turn) summary() string {
 		}
 		fmt.Fprintf(&b, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(t.c.Lang)), v)
 	}
-	b.WriteString("\n\n" + t.m.SummaryHint)
+	if t.c.Amend {
+		b.WriteString("\n\n" + t.m.AmendHint)
+	} else {
+		b.WriteString("\n\n" + t.m.SummaryHint)
+	}
 	return b.String()
 }
 
@@ -580,14 +746,20 @@ func (t *turn) welcome(deepLink string) {
 			b.WriteString("\n\n" + t.m.DeepLinkUnknown)
 		case contains(t.available(), bt.ID):
 			t.c.Batch = bt.ID
+		case t.overlap(bt) != nil:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(t.overlap(bt).Name)))
+		case t.holds(bt.ID, store.StatusRegistered) || t.holds(bt.ID, store.StatusWaiting):
 		default:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.BatchUnavailable, esc(bt.Name)))
 		}
 	}
 	for _, p := range t.w.signedUp {
-		if p.Status == store.StatusRegistered {
-			bt, _ := c.Batch(p.Batch)
+		bt, _ := c.Batch(p.Batch)
+		switch p.Status {
+		case store.StatusRegistered:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.WelcomeSignedUp, esc(bt.Name), p.Seat))
+		case store.StatusWaiting:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.Waiting, esc(bt.Name), t.w.positions[p.Batch]))
 		}
 	}
 	t.c.Seq++
@@ -596,9 +768,7 @@ func (t *turn) welcome(deepLink string) {
 	case len(t.available()) > 0:
 		b.WriteString("\n\n" + t.m.WelcomeRegister)
 		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
-	case t.registered() != nil:
-	case t.openBatches() > 0:
-		b.WriteString("\n\n" + t.m.WelcomeAllFull)
+	case t.active():
 	default:
 		b.WriteString("\n\n" + t.m.WelcomeNoneOpen)
 	}
@@ -616,19 +786,109 @@ func (t *turn) status() {
 		t.prompt()
 		return
 	}
-	var lines []string
+	var (
+		lines []string
+		rows  [][]button
+	)
 	for _, p := range t.w.signedUp {
-		if p.Status != store.StatusRegistered {
-			continue
-		}
 		b, _ := t.w.course.Batch(p.Batch)
-		lines = append(lines, fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(t.w.course.Venue)))
+		dates := t.m.dateRange(b.Start, b.End())
+		switch p.Status {
+		case store.StatusRegistered:
+			line := fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(t.w.course.Venue))
+			if b.Started(t.w.now) {
+				line += "\n" + fmt.Sprintf(t.m.StatusAttendance, t.w.present[b.ID], b.Days)
+			}
+			lines = append(lines, line)
+			rows = append(rows, []button{t.btn(t.m.BtnEdit, actAmend, b.ID), t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID)})
+		case store.StatusWaiting:
+			line := fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.positions[b.ID], dates, hours(b), esc(t.w.course.Venue))
+			if o, ok := t.w.offers[b.ID]; ok {
+				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(t.w.course.Location)))
+				rows = append(rows, []button{t.btn(t.m.BtnAccept, actAccept, b.ID), t.btn(t.m.BtnDecline, actRefuse, b.ID)})
+			}
+			lines = append(lines, line)
+			rows = append(rows, []button{t.btn(t.m.BtnLeaveWaiting, actLeave, b.ID)})
+		}
 	}
 	if len(lines) == 0 {
 		t.say(t.m.StatusNone)
 		return
 	}
-	t.say(strings.Join(lines, "\n\n"))
+	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, actErase, "")})
+	t.ask(reply{Text: strings.Join(lines, "\n\n"), Inline: rows})
+}
+
+// myData shows everything stored about the person (their right of access).
+func (t *turn) myData() {
+	lang := "Bahasa Indonesia"
+	if t.c.Lang == "en" {
+		lang = "English"
+	}
+	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, lang)}
+	if !t.c.ConsentAt.IsZero() {
+		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.moment(t.c.ConsentAt.In(t.w.course.Location))))
+	}
+	if t.w.blocked {
+		parts = append(parts, t.m.MyDataBlocked)
+	}
+	answers := func(a map[string]string) string {
+		var out []string
+		for _, f := range t.w.course.Fields {
+			if v, ok := a[f.Key]; ok {
+				shown := esc(t.show(f, v))
+				if v == "" {
+					shown = t.m.Skipped
+				}
+				out = append(out, fmt.Sprintf("• %s: %s", esc(f.Question(t.c.Lang)), shown))
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	for _, p := range t.w.signedUp {
+		b, _ := t.w.course.Batch(p.Batch)
+		state := t.m.WordCancelled
+		switch p.Status {
+		case store.StatusRegistered:
+			state = fmt.Sprintf(t.m.WordRegistered, p.Seat)
+		case store.StatusWaiting:
+			state = fmt.Sprintf(t.m.WordWaiting, t.w.positions[p.Batch])
+		}
+		block := fmt.Sprintf(t.m.MyDataRegistration, esc(b.Name), state)
+		if !p.RegisteredAt.IsZero() {
+			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.moment(p.RegisteredAt.In(t.w.course.Location)))
+		}
+		if b.Started(t.w.now) && p.Status == store.StatusRegistered {
+			block += "\n" + fmt.Sprintf(t.m.StatusAttendance, t.w.present[b.ID], b.Days)
+		}
+		if a := answers(p.Answers); a != "" {
+			block += "\n" + a
+		}
+		parts = append(parts, block)
+	}
+	if len(t.w.signedUp) == 0 {
+		parts = append(parts, t.m.MyDataNone)
+	}
+	if len(t.c.Answers) > 0 {
+		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.c.Answers))
+	}
+	parts = append(parts, t.m.MyDataRights)
+	t.say(strings.Join(parts, "\n\n"))
+	if inForm(t.c.State) {
+		t.prompt()
+	}
+}
+
+// amend starts changing the answers of the registration in batch.
+func (t *turn) amend(batch string) {
+	for _, p := range t.w.signedUp {
+		if p.Batch == batch {
+			t.c.Answers = cloneMap(p.Answers)
+		}
+	}
+	t.c.Batch, t.c.Amend, t.c.Editing = batch, true, false
+	t.goTo(stEditPick)
+	t.prompt()
 }
 
 // closeKeyboard removes the phone question's reply keyboard once the
@@ -661,41 +921,51 @@ func (t *turn) field() store.Field {
 }
 
 // available returns the batches the person can register for now: open,
-// not started, with a free seat, and not already theirs.
+// not started, not already theirs, not overlapping a batch they hold a
+// seat in. A full batch is available: it leads to its waiting list.
 func (t *turn) available() []store.Batch {
 	var out []store.Batch
 	for _, b := range t.w.course.Batches {
-		if !b.Open || b.Started(t.w.now) || t.w.taken[b.ID] >= b.Capacity {
+		if !b.Open || b.Started(t.w.now) || t.holds(b.ID, store.StatusRegistered) || t.holds(b.ID, store.StatusWaiting) || t.overlap(b) != nil {
 			continue
 		}
-		mine := false
-		for _, p := range t.w.signedUp {
-			mine = mine || (p.Batch == b.ID && p.Status == store.StatusRegistered)
-		}
-		if !mine {
-			out = append(out, b)
-		}
+		out = append(out, b)
 	}
 	return out
 }
 
-func (t *turn) openBatches() int {
-	n := 0
-	for _, b := range t.w.course.Batches {
-		if b.Open && !b.Started(t.w.now) {
-			n++
+// overlap returns a batch the person holds a seat in whose dates overlap b's.
+func (t *turn) overlap(b store.Batch) *store.Batch {
+	for _, p := range t.w.signedUp {
+		if p.Status != store.StatusRegistered || p.Batch == b.ID {
+			continue
 		}
-	}
-	return n
-}
-
-func (t *turn) registered() *store.Participant {
-	for i, p := range t.w.signedUp {
-		if p.Status == store.StatusRegistered {
-			return &t.w.signedUp[i]
+		o, ok := t.w.course.Batch(p.Batch)
+		if ok && !o.Start.After(b.End()) && !b.Start.After(o.End()) {
+			return &o
 		}
 	}
 	return nil
+}
+
+// holds reports whether the person's registration in batch has status.
+func (t *turn) holds(batch string, status store.Status) bool {
+	for _, p := range t.w.signedUp {
+		if p.Batch == batch && p.Status == status {
+			return true
+		}
+	}
+	return false
+}
+
+// active reports whether the person holds a seat or a waiting place.
+func (t *turn) active() bool {
+	for _, p := range t.w.signedUp {
+		if p.Status == store.StatusRegistered || p.Status == store.StatusWaiting {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *turn) batchTag(b store.Batch) string {
@@ -704,6 +974,8 @@ func (t *turn) batchTag(b store.Batch) string {
 		return t.m.TagClosed
 	case b.Started(t.w.now):
 		return t.m.TagStarted
+	case t.w.taken[b.ID] >= b.Capacity && t.w.waiting[b.ID] > 0:
+		return fmt.Sprintf(t.m.TagFullWaiting, t.w.waiting[b.ID])
 	case t.w.taken[b.ID] >= b.Capacity:
 		return t.m.TagFull
 	}

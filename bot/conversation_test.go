@@ -273,8 +273,8 @@ func TestNext(t *testing.T) {
 			}},
 		{"Konfirmasi asks for a seat", at(stSummary, 0), func(c store.Conversation) input { return press(c, actConfirm, "") }, one,
 			func(t *testing.T, _ store.Conversation, o outcome) {
-				if !o.confirm {
-					t.Error("confirm not requested")
+				if o.effect.kind != effConfirm {
+					t.Errorf("effect %+v, want a confirm", o.effect)
 				}
 			}},
 		{"/batal drops the answers", at(stField, 2), func(store.Conversation) input { return command("batal", "") }, one,
@@ -335,34 +335,141 @@ func TestNext(t *testing.T) {
 	}
 }
 
-// Ensure that the outcome of taking a seat is told as DESIGN.md says:
-// the seat, the same seat again, or a full batch with the way out.
-func TestConfirmed(t *testing.T) {
+// Ensure that the outcome of each store effect is told as the issue says:
+// the seat, the same seat again, the waiting list when full, the position.
+func TestSettle(t *testing.T) {
 	w := testWorld(testCourse("angkatan-2"))
 	c := at(stSummary, 0)
+	registered := func(seat int) world {
+		w := testWorld(testCourse("angkatan-2"))
+		w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: seat}}
+		return w
+	}
 
-	o, err := confirmed(c, w, store.Participant{Seat: 5}, nil)
+	o, err := settle(c, registered(5), effect{kind: effConfirm}, result{p: store.Participant{Seat: 5}})
 	if err != nil || o.conv.State != stDone || o.conv.Answers != nil || !said(o.replies, "kursi nomor <b>5</b>") {
 		t.Errorf("seat: %+v %+v %v", o.conv, o.replies, err)
 	}
 
-	o, _ = confirmed(c, w, store.Participant{Seat: 3}, store.ErrAlreadyRegistered)
+	o, _ = settle(c, registered(3), effect{kind: effConfirm}, result{before: store.Participant{Seat: 3}, err: store.ErrAlreadyRegistered})
 	if o.conv.State != stDone || !said(o.replies, "kursi nomor 3") {
 		t.Errorf("already: %+v %+v", o.conv, o.replies)
 	}
 
-	o, _ = confirmed(c, w, store.Participant{}, store.ErrBatchFull)
-	if o.conv.State != stIdle || !said(o.replies, "baru saja habis") || w.taken["angkatan-2"] != 0 {
-		t.Errorf("full: %+v %+v (world taken %d)", o.conv, o.replies, w.taken["angkatan-2"])
+	o, _ = settle(c, w, effect{kind: effConfirm}, result{err: store.ErrBatchFull})
+	if o.conv.State != stFull || !hasButton(o.replies, "Masuk daftar tunggu") || !hasButton(o.replies, "Batal") || o.conv.Answers["name"] != "Siti Aminah" {
+		t.Errorf("full: %+v %v", o.conv, buttons(o.replies))
+	}
+	joined := next(o.conv, press(o.conv, actJoin, ""), w)
+	if joined.effect.kind != effJoinWait {
+		t.Errorf("pressing Masuk daftar tunggu: effect %+v", joined.effect)
+	}
+	waiting := testWorld(testCourse("angkatan-2"))
+	waiting.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusWaiting}}
+	o, _ = settle(joined.conv, waiting, effect{kind: effJoinWait}, result{pos: 4})
+	if o.conv.State != stDone || o.conv.Answers != nil || !said(o.replies, "urutan ke-<b>4</b>") {
+		t.Errorf("joined: %+v %+v", o.conv, o.replies)
 	}
 
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
-	o, _ = confirmed(c, two, store.Participant{}, store.ErrBatchFull)
-	if o.conv.State != stBatch || !o.conv.Editing || !hasButton(o.replies, fmt.Sprintf(messagesID.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
-		t.Errorf("full with another: %+v %v", o.conv, buttons(o.replies))
+	o, _ = settle(c, two, effect{kind: effConfirm}, result{err: store.ErrBatchFull})
+	if !hasButton(o.replies, fmt.Sprintf(messagesID.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
+		t.Errorf("full with another open batch: %v", buttons(o.replies))
 	}
 	o = next(o.conv, press(o.conv, actBatch, "angkatan-3"), two)
 	if o.conv.State != stSummary || o.conv.Batch != "angkatan-3" {
 		t.Errorf("after choosing another batch: %+v", o.conv)
+	}
+
+	o, _ = settle(store.Conversation{UserID: 7, Lang: "id", State: stErase, Seq: 9}, w, effect{kind: effErase}, result{})
+	if o.conv.State != stIdle || o.conv.Seq != 10 || !said(o.replies, "sudah dihapus") {
+		t.Errorf("erase: %+v %+v", o.conv, o.replies)
+	}
+
+	o, _ = settle(store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 9}, w, effect{kind: effAccept, batch: "angkatan-2"}, result{err: store.ErrNoOffer})
+	if o.toast == "" || !said(o.replies, "tidak berlaku") {
+		t.Errorf("gone offer: %+v", o)
+	}
+}
+
+// Ensure that /status offers what a person can do next with their place,
+// and that cancelling asks first.
+func TestNext_SelfService(t *testing.T) {
+	w := testWorld(testCourse("angkatan-2"))
+	w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 2, Answers: map[string]string{"name": "Siti Aminah"}}}
+	c := store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 4}
+
+	o := next(c, command("status", ""), w)
+	for _, b := range []string{"Ubah", "Batalkan pendaftaran", "Hapus data saya"} {
+		if !hasButton(o.replies, b) {
+			t.Errorf("status lacks %q: %v", b, buttons(o.replies))
+		}
+	}
+	ask := next(o.conv, press(o.conv, actCancelReg, "angkatan-2"), w)
+	if ask.conv.State != stCancel || ask.effect.kind != effNone || !said(ask.replies, "Yakin") {
+		t.Errorf("cancel asks first: %+v %+v", ask.conv, ask.effect)
+	}
+	yes := next(ask.conv, press(ask.conv, actCancelReg, "angkatan-2"), w)
+	if yes.effect != (effect{kind: effCancel, batch: "angkatan-2"}) {
+		t.Errorf("confirming the cancel: %+v", yes.effect)
+	}
+	back := next(ask.conv, press(ask.conv, actBack, ""), w)
+	if back.conv.State != stDone || back.effect.kind != effNone {
+		t.Errorf("Kembali from the cancel question: %+v", back.conv)
+	}
+	forged := next(o.conv, press(o.conv, actCancelReg, "angkatan-1"), w)
+	if forged.conv.State != stDone || forged.toast == "" {
+		t.Errorf("cancelling a batch one is not in: %+v", forged)
+	}
+
+	amend := next(o.conv, press(o.conv, actAmend, "angkatan-2"), w)
+	if amend.conv.State != stEditPick || !amend.conv.Amend || amend.conv.Answers["name"] != "Siti Aminah" {
+		t.Errorf("amend: %+v", amend.conv)
+	}
+
+	erase := next(c, command("hapusdata", ""), w)
+	if erase.conv.State != stErase || !hasButton(erase.replies, "Hapus data saya") {
+		t.Errorf("hapusdata: %+v %v", erase.conv, buttons(erase.replies))
+	}
+	if e := next(erase.conv, press(erase.conv, actErase, ""), w); e.effect.kind != effErase {
+		t.Errorf("confirming erase: %+v", e.effect)
+	}
+
+	mine := next(c, command("dataku", ""), w)
+	if !said(mine.replies, "Siti Aminah") || !said(mine.replies, "kursi nomor 2") || !said(mine.replies, "700") && !said(mine.replies, "7") {
+		t.Errorf("dataku: %+v", mine.replies)
+	}
+
+	w.signedUp[0].Status, w.signedUp[0].Seat = store.StatusWaiting, 0
+	w.positions = map[string]int{"angkatan-2": 3}
+	w.offers = map[string]store.Offer{"angkatan-2": {Batch: "angkatan-2", UserID: 7, Until: testNow.Add(time.Hour)}}
+	o = next(c, command("status", ""), w)
+	for _, b := range []string{"Terima", "Tolak", "Keluar dari daftar tunggu"} {
+		if !hasButton(o.replies, b) {
+			t.Errorf("waiting status lacks %q: %v", b, buttons(o.replies))
+		}
+	}
+	// Offer buttons come from the outbox with sequence 0: valid anyway.
+	acc := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
+	if acc.effect != (effect{kind: effAccept, batch: "angkatan-2"}) {
+		t.Errorf("accept: %+v", acc.effect)
+	}
+	w.offers = nil
+	gone := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
+	if gone.effect.kind != effNone || gone.toast != messagesID.OfferGone {
+		t.Errorf("accept without an offer: %+v", gone)
+	}
+}
+
+// Ensure that a batch overlapping one the person holds a seat in is not
+// offered, and a deep link to it says why.
+func TestNext_Overlap(t *testing.T) {
+	c := testCourse("angkatan-2", "angkatan-3")
+	c.Batches[2].Start = c.Batches[1].Start.AddDate(0, 0, 3) // overlaps angkatan-2
+	w := testWorld(c)
+	w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 1}}
+	o := next(store.Conversation{UserID: 7, Lang: "id", State: stDone}, command("start", "angkatan-3"), w)
+	if !said(o.replies, "bertabrakan") || hasButton(o.replies, "Daftar") {
+		t.Errorf("overlap: %+v", o.replies)
 	}
 }

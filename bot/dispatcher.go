@@ -199,10 +199,15 @@ func (d *dispatcher) pause(retryAfter int) {
 	d.mu.Unlock()
 }
 
-// send delivers one entry and records the result.
+// send delivers one entry and records the result. Messages and copies of
+// announcements share the limits, the 429 pause, the retries and the 403
+// handling: only the request differs (outgoing).
 func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 	log := d.b.log.With("outbox_id", e.ID, "kind", e.Kind, "chat_id", e.ChatID)
-	params, err := d.b.render(e)
+	if e.Kind == store.KindAnnouncement {
+		defer d.b.progress.notify()
+	}
+	out, err := d.b.prepare(e)
 	if errors.Is(err, errSkip) {
 		if err := d.b.db.MarkSkipped(e.ID, err.Error()); err != nil {
 			log.Error("mark outbox skipped", "err", err)
@@ -220,7 +225,7 @@ func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 		if err := d.waitTurn(ctx); err != nil {
 			return // shutting down: stays queued
 		}
-		msg, err := d.b.api.SendMessage(ctx, params)
+		msgID, err := out.send(ctx, d.b.api)
 		now := time.Now()
 		d.mu.Lock()
 		d.lastSent[e.ChatID] = now
@@ -228,7 +233,7 @@ func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 		var tooMany *tgbot.TooManyRequestsError
 		switch {
 		case err == nil:
-			if err := d.b.db.MarkSent(e.ID, msg.ID, now); err != nil {
+			if err := d.b.db.MarkSent(e.ID, msgID, now); err != nil {
 				log.Error("mark outbox sent", "err", err)
 			}
 			return
@@ -277,10 +282,49 @@ func reason(err error) string {
 	return s
 }
 
+// outgoing is an outbox entry ready to go: a message rendered from its
+// data, or a copy of an organiser's message.
+type outgoing struct {
+	message *tgbot.SendMessageParams
+	copy    *tgbot.CopyMessageParams
+}
+
+// send makes the request and returns the id of the message it created.
+func (o outgoing) send(ctx context.Context, api *tgbot.Bot) (int, error) {
+	if o.copy != nil {
+		id, err := api.CopyMessage(ctx, o.copy)
+		if err != nil {
+			return 0, err
+		}
+		return id.ID, nil
+	}
+	msg, err := api.SendMessage(ctx, o.message)
+	if err != nil {
+		return 0, err
+	}
+	return msg.ID, nil
+}
+
+// prepare turns an entry into its request: an announcement is copied
+// from the organiser's chat (copyMessage keeps media and formatting), the
+// rest is rendered.
+func (b *Bot) prepare(e store.OutboxEntry) (outgoing, error) {
+	if e.Kind != store.KindAnnouncement {
+		params, err := b.render(e)
+		return outgoing{message: params}, err
+	}
+	from, err1 := strconv.ParseInt(e.Data["from_chat"], 10, 64)
+	msg, err2 := strconv.Atoi(e.Data["message_id"])
+	if err1 != nil || err2 != nil || from == 0 || msg <= 0 {
+		return outgoing{}, fmt.Errorf("announcement %s: bad source %q/%q", e.Data["announcement"], e.Data["from_chat"], e.Data["message_id"])
+	}
+	return outgoing{copy: &tgbot.CopyMessageParams{ChatID: e.ChatID, FromChatID: from, MessageID: msg}}, nil
+}
+
 // render turns an entry into the message to send, in the recipient's
 // language at this moment.
 func (b *Bot) render(e store.OutboxEntry) (*tgbot.SendMessageParams, error) {
-	var text string
+	var r reply
 	err := b.db.View(func(tx *store.Tx) error {
 		lang := b.course.Language
 		if c, ok, err := tx.Conversation(e.UserID); err == nil && ok && c.Lang != "" {
@@ -304,7 +348,11 @@ func (b *Bot) render(e store.OutboxEntry) (*tgbot.SendMessageParams, error) {
 			if err != nil || day < 1 || day > bt.Days {
 				return fmt.Errorf("reminder day %q", e.Data["day"])
 			}
-			text = b.reminderText(m, bt, day, e.Data["slot"])
+			r.Text = b.reminderText(m, bt, day, e.Data["slot"])
+		case store.KindOffer, store.KindNotice:
+			var err error
+			r, err = b.renderWaitlist(tx, m, e)
+			return err
 		default:
 			return fmt.Errorf("unknown outbox kind %q", e.Kind)
 		}
@@ -315,9 +363,10 @@ func (b *Bot) render(e store.OutboxEntry) (*tgbot.SendMessageParams, error) {
 	}
 	return &tgbot.SendMessageParams{
 		ChatID:             e.ChatID,
-		Text:               text,
+		Text:               r.Text,
 		ParseMode:          models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		ReplyMarkup:        markup(r),
 	}, nil
 }
 

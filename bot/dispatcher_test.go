@@ -169,7 +169,7 @@ func TestDispatcher_Render(t *testing.T) {
 	// Person 3 had a reminder queued, then gave up the seat.
 	e.register(t, []int64{3}, 2)
 	err := e.db.Update(func(tx *store.Tx) error {
-		_, err := tx.CancelRegistration("angkatan-2", 3, time.Now())
+		_, err := tx.CancelRegistration(store.Seats{Batch: dispCourse(t, 100).Batches[0], Claim: time.Hour}, 3, time.Now())
 		return err
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -227,13 +228,12 @@ func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	ev := b.classify(u)
 	switch ev.kind {
 	case evConverse:
-		// Organiser commands exist only for organisers: anyone else gets
-		// the same answer as for any unknown command.
-		if ev.in.kind == inCommand && b.admins[ev.userID] {
-			if text, ok := b.organiser(ev); ok {
-				b.finish(ctx, u.ID, ev.chatID, []reply{{Text: text}})
-				return
-			}
+		// Organiser commands, buttons and announcement messages exist
+		// only for organisers (organiser.go): anyone else's go to the
+		// conversation, which answers an organiser command as any unknown
+		// command and an organiser button as any stale one.
+		if b.isAdmin(ev.userID) && b.organiserUpdate(ctx, u, ev) {
+			return
 		}
 		b.converse(ctx, u.ID, ev)
 	case evMember:
@@ -271,8 +271,9 @@ func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	now := b.now()
 	var (
-		oc   outcome
-		sent []store.Reply
+		oc     outcome
+		sent   []store.Reply
+		erased bool
 	)
 	err := b.db.Batch(func(tx *store.Tx) error {
 		sent = sent[:0]
@@ -288,14 +289,17 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 			return err
 		}
 		oc = next(c, ev.in, w)
-		if oc.confirm {
-			if err := b.takeSeat(tx, &oc, w); err != nil {
+		erased = false
+		if oc.effect.kind != effNone {
+			if erased, err = b.apply(tx, &oc); err != nil {
 				return err
 			}
 		}
 		oc.conv.UpdatedAt = now
-		if err := tx.PutConversation(oc.conv); err != nil {
-			return err
+		if !erased {
+			if err := tx.PutConversation(oc.conv); err != nil {
+				return err
+			}
 		}
 		if tx.Unreachable(ev.userID) {
 			// Writing to the bot means it is not blocked (any more).
@@ -316,6 +320,15 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		b.finish(ctx, updateID, ev.chatID, []reply{{Text: messages(ev.lang).Apology}})
 		return
 	}
+	if erased {
+		// Deleted keys linger in freed pages until the file is rewritten.
+		if err := b.db.Scrub(); err != nil {
+			b.log.Error("scrub after erasure", "err", err)
+		}
+	}
+	if oc.effect.kind != effNone {
+		b.disp.notify() // freed seats may have been offered
+	}
 	if ev.callbackID != "" {
 		b.answerCallback(ctx, ev.callbackID, oc.toast)
 		if oc.clear && ev.callbackMsg != 0 {
@@ -329,40 +342,121 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 
 // world reads what a transition may need besides the conversation.
 func (b *Bot) world(tx *store.Tx, userID int64, now time.Time) (world, error) {
-	w := world{course: b.course, now: now, taken: map[string]int{}, retention: b.opt.RetentionDays}
+	w := world{
+		// Registration opened or closed by organisers (/buka, /tutup)
+		// wins over the config.
+		course: tx.WithBatchOverrides(b.course), now: now, retention: b.opt.RetentionDays,
+		taken: map[string]int{}, waiting: map[string]int{},
+		positions: map[string]int{}, offers: map[string]store.Offer{}, present: map[string]int{},
+		blocked: tx.Unreachable(userID),
+	}
 	for _, bt := range b.course.Batches {
 		n, err := tx.SeatsTaken(bt.ID)
 		if err != nil {
 			return w, err
 		}
-		w.taken[bt.ID] = n
+		offers, err := tx.Offers(bt.ID)
+		if err != nil {
+			return w, err
+		}
+		w.taken[bt.ID] = n + len(offers) // an offered seat is not free
+		if w.waiting[bt.ID], err = tx.WaitingCount(bt.ID); err != nil {
+			return w, err
+		}
+		for _, o := range offers {
+			if o.UserID == userID && now.Before(o.Until) {
+				w.offers[bt.ID] = o
+			}
+		}
 		p, err := tx.Participant(bt.ID, userID)
-		if err == nil {
-			w.signedUp = append(w.signedUp, p)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return w, err
+		}
+		w.signedUp = append(w.signedUp, p)
+		if p.Status == store.StatusWaiting {
+			if w.positions[bt.ID], err = tx.WaitingPosition(bt.ID, userID); err != nil {
+				return w, err
+			}
+		}
+		if p.Status == store.StatusRegistered {
+			if w.present[bt.ID], err = tx.DaysPresent(bt.ID, userID); err != nil {
+				return w, err
+			}
 		}
 	}
 	return w, nil
 }
 
-// takeSeat carries out a Confirm press inside the handler's transaction.
-func (b *Bot) takeSeat(tx *store.Tx, oc *outcome, w world) error {
-	c := oc.conv
-	bt, ok := b.course.Batch(c.Batch)
-	if !ok {
-		return fmt.Errorf("confirm: unknown batch %q", c.Batch)
+// seats says how batch's seats are handed out.
+func (b *Bot) seats(batch store.Batch) store.Seats {
+	return store.Seats{Batch: batch, Claim: b.opt.ClaimWindow}
+}
+
+// apply carries out a transition's effect inside the handler's
+// transaction and adds what settle says about it. erased reports that the
+// person's data is gone (the conversation must not be stored again).
+func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
+	c, e := oc.conv, oc.effect
+	now := b.now()
+	var r result
+	if e.kind == effErase {
+		all := make([]store.Seats, len(b.course.Batches))
+		for i, bt := range b.course.Batches {
+			all[i] = b.seats(bt)
+		}
+		_, r.err = tx.Erase(all, c.UserID, now)
+	} else {
+		batch := e.batch
+		if batch == "" {
+			batch = c.Batch
+		}
+		bt, ok := b.course.Batch(batch)
+		if !ok {
+			return false, fmt.Errorf("effect %d: unknown batch %q", e.kind, batch)
+		}
+		r.before, err = tx.Participant(batch, c.UserID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return false, err
+		}
+		p := store.Participant{
+			UserID: c.UserID, ChatID: c.ChatID, Batch: bt.ID, Answers: c.Answers, Lang: c.Lang,
+			ConsentAt: c.ConsentAt, RegisteredAt: now,
+		}
+		switch e.kind {
+		case effConfirm:
+			r.p, r.err = tx.ConfirmSeat(p, bt.Capacity)
+		case effJoinWait:
+			r.pos, r.err = tx.JoinWaitingList(b.seats(bt), p, now)
+		case effAmend:
+			r.p, r.err = tx.UpdateAnswers(bt.ID, c.UserID, c.Answers)
+		case effCancel:
+			_, r.err = tx.CancelRegistration(b.seats(bt), c.UserID, now)
+		case effAccept:
+			r.p, r.err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
+		case effDecline:
+			_, r.err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
+		}
+		if errors.Is(r.err, store.ErrAlreadyWaiting) {
+			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
+		}
 	}
-	p := store.Participant{
-		UserID: c.UserID, ChatID: c.ChatID, Batch: bt.ID, Answers: c.Answers, Lang: c.Lang,
-		ConsentAt: c.ConsentAt, RegisteredAt: w.now,
-	}
-	got, err := tx.ConfirmSeat(p, bt.Capacity)
-	res, err := confirmed(c, w, got, err)
+	after, err := b.world(tx, c.UserID, now)
 	if err != nil {
-		return err
+		return false, err
+	}
+	res, err := settle(c, after, e, r)
+	if err != nil {
+		return false, err
 	}
 	oc.conv = res.conv
 	oc.replies = append(oc.replies, res.replies...)
-	return nil
+	if res.toast != "" {
+		oc.toast = res.toast
+	}
+	return e.kind == effErase && r.err == nil, nil
 }
 
 // record stores replies owed to chat in tx.

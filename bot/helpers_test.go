@@ -59,8 +59,8 @@ func testCourse() store.Course {
 		Fields: []store.Field{
 			{Key: "name", Kind: store.KindText, Label: "Nama lengkap (sesuai KTP)", LabelEN: "Full name (as on your ID card)", Min: 3, Max: 80},
 			{Key: "phone", Kind: store.KindPhone, Label: "Nomor HP/WhatsApp", LabelEN: "Mobile/WhatsApp number"},
-			{Key: "nik", Kind: store.KindNIK, Label: "NIK (16 digit, sesuai KTP)", LabelEN: "NIK (16 digits, as on your ID card)"},
-			{Key: "birth_date", Kind: store.KindDate, Label: "Tanggal lahir (contoh: 17-08-1990)", LabelEN: "Date of birth (for example: 17-08-1990)"},
+			{Key: "nik", Kind: store.KindNIK, Label: "NIK (nomor induk kependudukan)", LabelEN: "NIK (national identity number)"},
+			{Key: "birth_date", Kind: store.KindDate, Label: "Tanggal lahir", LabelEN: "Date of birth"},
 			{Key: "address", Kind: store.KindText, Label: "Alamat (desa/kelurahan, kecamatan)", LabelEN: "Address (village, district)"},
 			{Key: "experience", Kind: store.KindChoice, Label: "Pengalaman menjahit", LabelEN: "Sewing experience",
 				Options: []string{"Belum pernah", "Pemula", "Sudah bisa"}, OptionsEN: []string{"Never", "Beginner", "Can already sew"}},
@@ -131,6 +131,7 @@ type env struct {
 	handled *tracker
 	logs    *logRecorder
 	opt     func(*bot.Options) // adjusts the options of every start
+	bot     *bot.Bot           // the running bot
 
 	cancel context.CancelFunc
 	done   chan error
@@ -206,6 +207,7 @@ func (e *env) start() {
 		e.t.Fatal("start: the bot is already running")
 	}
 	b := bot.New(e.db, e.course, e.options())
+	e.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

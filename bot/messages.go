@@ -27,7 +27,6 @@ type Messages struct {
 	TagStarted       string
 	WelcomeRegister  string
 	WelcomeNoneOpen  string
-	WelcomeAllFull   string
 	BackNote         string
 	WelcomeSignedUp  string // batch name, seat
 	Consent          string // fields, purpose (course title), organiser, retention days
@@ -65,11 +64,8 @@ type Messages struct {
 	Skipped      string
 	EditPick     string
 
-	Registered      string // batch name, seat, dates, hours, venue
-	AlreadyHasSeat  string // batch name, seat
-	Full            string // batch name
-	FullChooseOther string
-	FullNoOther     string
+	Registered     string // batch name, seat, dates, hours, venue
+	AlreadyHasSeat string // batch name, seat
 
 	FormCancelled    string
 	NothingToCancel  string
@@ -102,6 +98,46 @@ type Messages struct {
 	SlotMorning          string
 	CmdSchedule          string
 
+	BtnJoinWaiting                                       string
+	BtnAccept                                            string
+	BtnDecline                                           string
+	BtnCancelRegistration                                string
+	BtnLeaveWaiting                                      string
+	BtnDeleteData                                        string
+	TagFullWaiting                                       string
+	BatchButtonWaiting                                   string
+	FullWaitingOffer                                     string
+	Waiting                                              string
+	StatusWaiting                                        string
+	StatusOffer                                          string
+	StatusAttendance                                     string
+	Offer                                                string
+	OfferDeclined                                        string
+	OfferGone                                            string
+	OfferExpired                                         string
+	CancelAsk                                            string
+	CancelDone                                           string
+	LeftWaiting                                          string
+	EraseAsk                                             string
+	EraseDone                                            string
+	MyData                                               string
+	MyDataConsent                                        string
+	MyDataRegistration                                   string
+	MyDataRegisteredAt                                   string
+	MyDataForm                                           string
+	MyDataNone                                           string
+	MyDataBlocked                                        string
+	MyDataRights                                         string
+	WordRegistered                                       string
+	WordWaiting                                          string
+	WordCancelled                                        string
+	Overlap                                              string
+	AmendSaved                                           string
+	AmendHint                                            string
+	PreviousAnswer                                       string
+	CmdMyData                                            string
+	CmdDelete                                            string
+	AmendCancelled                                       string
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
 }
 
@@ -116,6 +152,11 @@ func messages(lang string) *Messages {
 // date formats t like "Sen, 20 Okt 2025".
 func (m *Messages) date(t time.Time) string {
 	return fmt.Sprintf("%s, %d %s %d", m.Weekdays[t.Weekday()], t.Day(), m.Months[t.Month()-1], t.Year())
+}
+
+// moment formats t like "Senin, 30 Nov 2026 10:00".
+func (m *Messages) moment(t time.Time) string {
+	return m.date(t) + " " + t.Format("15:04")
 }
 
 // dateRange formats the first and last day of a batch: "20–26 Okt 2025".

@@ -100,6 +100,11 @@ func (b *Bot) deliver(ctx context.Context, rec store.Reply) {
 		default:
 			b.log.Warn("send reply failed, retrying", "chat_id", rec.ChatID, "attempt", attempt+1, "err", redact(err, b.opt.Token))
 		}
+		select {
+		case <-b.stopping:
+			return // recorded: sent after the next start
+		default:
+		}
 		if !sleep(ctx, wait) {
 			return
 		}

@@ -15,6 +15,7 @@ type Conversation struct {
 	State     string            `json:"state"`
 	Step      int               `json:"step"`              // index of the current form field
 	Editing   bool              `json:"editing,omitempty"` // changing one answer: back to the summary after it
+	Amend     bool              `json:"amend,omitempty"`   // editing the answers of a registration already made
 	Batch     string            `json:"batch,omitempty"`
 	Answers   map[string]string `json:"answers,omitempty"`
 	ConsentAt time.Time         `json:"consent_at,omitzero"`

@@ -12,6 +12,12 @@
 //   - A reply that a state change calls for is recorded (Tx.AddReply) in the
 //     transaction that makes the change and deleted once Telegram accepted
 //     it; PendingReplies lists what a crash left unsent.
+//   - An announcement goes into the outbox in one transaction
+//     (SendAnnouncement): one entry per recipient, keyed by the
+//     announcement's id, which is fixed when the draft is made; so it
+//     reaches each person at most once, however often Send is pressed.
+//   - Every organiser action writes its AuditEntry (Tx.Audit) in the
+//     transaction that carries it out.
 //   - A seat is given only inside ConfirmSeat, which checks the capacity and
 //     hands out the lowest free seat number, so seat numbers are unique and
 //     have no gaps.

@@ -20,7 +20,7 @@ type Update struct {
 // so a duplicated update_id is handled once.
 func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
 	var fresh []Update
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
 		j := tx.Bucket(bucketJournal)
 		for _, u := range updates {
@@ -57,7 +57,7 @@ func (db *DB) offsetIn(tx *bolt.Tx) int64 {
 // Offset returns the getUpdates offset that confirms everything journaled.
 func (db *DB) Offset() (int64, error) {
 	var off int64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		off = db.offsetIn(tx)
 		return nil
 	})
@@ -67,7 +67,7 @@ func (db *DB) Offset() (int64, error) {
 // Journaled returns the updates not yet handled, oldest first.
 func (db *DB) Journaled() ([]Update, error) {
 	var out []Update
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
 			out = append(out, Update{ID: int64(binary.BigEndian.Uint64(k)), Raw: append([]byte(nil), v...)})
 			return nil
@@ -109,7 +109,7 @@ func (db *DB) DeleteReplies(ids ...uint64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return db.bolt.Batch(func(tx *bolt.Tx) error {
+	return db.batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketReplies)
 		for _, id := range ids {
 			if err := b.Delete(u64(id)); err != nil {
@@ -123,7 +123,7 @@ func (db *DB) DeleteReplies(ids ...uint64) error {
 // PendingReplies returns the replies not yet accepted by Telegram, oldest first.
 func (db *DB) PendingReplies() ([]Reply, error) {
 	var out []Reply
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
 			if len(v) < 8 {
 				return fmt.Errorf("reply %x: short record", k)

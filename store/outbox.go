@@ -90,7 +90,7 @@ func (tx *Tx) Enqueue(e OutboxEntry) (bool, error) {
 // oldest first, skipping the ids in skip (entries already being sent).
 func (db *DB) Queued(now time.Time, limit int, skip map[uint64]bool) ([]OutboxEntry, error) {
 	var out []OutboxEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		all := tx.Bucket(bucketOutbox)
 		c := tx.Bucket(bucketOutboxQueue).Cursor()
 		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
@@ -119,7 +119,7 @@ func (db *DB) NextDue() (time.Time, bool, error) {
 		next  time.Time
 		found bool
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		all := tx.Bucket(bucketOutbox)
 		return tx.Bucket(bucketOutboxQueue).ForEach(func(k, _ []byte) error {
 			var e OutboxEntry
@@ -138,7 +138,7 @@ func (db *DB) NextDue() (time.Time, bool, error) {
 // finishOutbox applies change to queued entry id and stores it; the entry
 // leaves the queue unless change leaves it queued.
 func (db *DB) finishOutbox(id uint64, change func(*OutboxEntry, *Tx) error) error {
-	return db.bolt.Batch(func(btx *bolt.Tx) error {
+	return db.batch(func(btx *bolt.Tx) error {
 		all := btx.Bucket(bucketOutbox)
 		var e OutboxEntry
 		found, err := getJSON(all, u64(id), &e)
@@ -211,7 +211,7 @@ func (db *DB) MarkUndeliverable(id uint64, reason string, at time.Time) error {
 // Outbox returns entry id.
 func (db *DB) Outbox(id uint64) (OutboxEntry, error) {
 	var e OutboxEntry
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		found, err := getJSON(tx.Bucket(bucketOutbox), u64(id), &e)
 		if err == nil && !found {
 			err = ErrNotFound
@@ -235,7 +235,7 @@ func (tx *Tx) OutboxByKey(key string) (OutboxEntry, error) {
 // OutboxCounts returns how many entries are in each status.
 func (db *DB) OutboxCounts() (map[OutboxStatus]int, error) {
 	counts := map[OutboxStatus]int{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 			var e struct {
 				Status OutboxStatus `json:"status"`

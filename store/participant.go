@@ -32,11 +32,18 @@ type Participant struct {
 	CancelledAt  time.Time         `json:"cancelled_at,omitzero"`
 }
 
-// batchState is what the store keeps per batch to hand out seats.
+// batchState is what the store keeps per batch to hand out seats fairly.
+// Invariants: Taken + len(Offers) <= capacity; every offer's user is in
+// Waiting; Waiting has no duplicates, and a person's waiting position is
+// their index in it + 1.
 type batchState struct {
-	Taken    int   `json:"taken"`
-	NextSeat int   `json:"next_seat"`      // the highest seat number ever given + 1
-	Free     []int `json:"free,omitempty"` // seat numbers below NextSeat given back
+	Taken    int     `json:"taken"`
+	NextSeat int     `json:"next_seat"`         // the highest seat number ever given + 1
+	Free     []int   `json:"free,omitempty"`    // seat numbers below NextSeat given back
+	Waiting  []int64 `json:"waiting,omitempty"` // the waiting list, first come first
+	Offers   []Offer `json:"offers,omitempty"`  // seats held for people on the waiting list
+	Erased   int     `json:"erased,omitempty"`  // registrations deleted on request: an anonymous count
+	Retired  int     `json:"retired,omitempty"` // registrations deleted when the retention period ended
 }
 
 func participantKey(batch string, userID int64) []byte {
@@ -76,9 +83,25 @@ func (tx *Tx) ConfirmSeat(p Participant, capacity int) (Participant, error) {
 	if err != nil {
 		return Participant{}, err
 	}
-	if s.Taken >= capacity {
+	if found && old.Status == StatusWaiting {
+		// A seat for someone waiting goes through an offer.
+		return old, fmt.Errorf("confirm seat %s: %w", p.Batch, ErrAlreadyWaiting)
+	}
+	if s.Taken+len(s.Offers) >= capacity || len(s.Waiting) > 0 {
 		return Participant{}, fmt.Errorf("confirm seat %s: %w", p.Batch, ErrBatchFull)
 	}
+	s.seat(&p)
+	if err := tx.putBatchState(p.Batch, s); err != nil {
+		return Participant{}, err
+	}
+	if err := putJSON(bucket, key, p); err != nil {
+		return Participant{}, err
+	}
+	return p, nil
+}
+
+// seat gives p the lowest free seat number.
+func (s *batchState) seat(p *Participant) {
 	if len(s.Free) > 0 {
 		sort.Ints(s.Free)
 		p.Seat, s.Free = s.Free[0], s.Free[1:]
@@ -88,13 +111,10 @@ func (tx *Tx) ConfirmSeat(p Participant, capacity int) (Participant, error) {
 	}
 	s.Taken++
 	p.Status = StatusRegistered
-	if err := putJSON(tx.tx.Bucket(bucketBatches), []byte(p.Batch), s); err != nil {
-		return Participant{}, err
-	}
-	if err := putJSON(bucket, key, p); err != nil {
-		return Participant{}, err
-	}
-	return p, nil
+}
+
+func (tx *Tx) putBatchState(batch string, s batchState) error {
+	return putJSON(tx.tx.Bucket(bucketBatches), []byte(batch), s)
 }
 
 // SeatsTaken returns how many seats of batch are taken.
@@ -177,31 +197,4 @@ func (db *DB) Participants() ([]Participant, error) {
 		return err
 	})
 	return out, err
-}
-
-// CancelRegistration cancels userID's registration in batch: the status
-// becomes cancelled and a held seat is freed for the next person. It
-// returns the participant as it was, or ErrNotFound.
-func (tx *Tx) CancelRegistration(batch string, userID int64, at time.Time) (Participant, error) {
-	p, err := tx.Participant(batch, userID)
-	if err != nil {
-		return p, err
-	}
-	old := p
-	if p.Status == StatusCancelled {
-		return old, nil
-	}
-	if p.Status == StatusRegistered {
-		s, err := tx.batchState(batch)
-		if err != nil {
-			return old, err
-		}
-		s.Taken--
-		s.Free = append(s.Free, p.Seat)
-		if err := putJSON(tx.tx.Bucket(bucketBatches), []byte(batch), s); err != nil {
-			return old, err
-		}
-	}
-	p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, at
-	return old, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
 }

@@ -212,22 +212,22 @@ func TestTx_ConfirmSeat(t *testing.T) {
 	})
 
 	t.Run("FromWaiting", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "daftar.db")
-		db, err := store.Open(path, store.Options{})
+		db := mustOpen(t)
+		mustConfirm(t, db, store.Participant{UserID: 1, Batch: "b"}, 1)
+		err := db.Update(func(tx *store.Tx) error {
+			_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "b", Capacity: 1, Start: time.Now().AddDate(1, 0, 0)}, Claim: time.Hour}, store.Participant{UserID: 2, Batch: "b"}, time.Now())
+			return err
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		mustConfirm(t, db, store.Participant{UserID: 1, Batch: "b"}, 16)
-		db.Close()
-		putRawParticipants(t, path, store.Participant{UserID: 2, Batch: "b", Status: store.StatusWaiting})
-
-		db = mustOpenPath(t, path)
-		got := mustConfirm(t, db, store.Participant{UserID: 2, Batch: "b"}, 16)
-		if got.Seat != 2 || got.Status != store.StatusRegistered {
-			t.Errorf("promoted: seat %d status %q, want seat 2 registered", got.Seat, got.Status)
+		// A person waiting gets a seat through an offer, never by
+		// confirming again, even with a seat free for someone else.
+		if _, err := confirm(t, db, store.Participant{UserID: 2, Batch: "b"}, 16); !errors.Is(err, store.ErrAlreadyWaiting) {
+			t.Errorf("err = %v, want ErrAlreadyWaiting", err)
 		}
-		if n := seatsTaken(t, db, "b"); n != 2 {
-			t.Errorf("SeatsTaken = %d, want 2", n)
+		if _, err := confirm(t, db, store.Participant{UserID: 3, Batch: "b"}, 16); !errors.Is(err, store.ErrBatchFull) {
+			t.Errorf("a newcomer while someone waits: err = %v, want ErrBatchFull", err)
 		}
 	})
 

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,6 +30,10 @@ var (
 	// ErrAlreadyRegistered is returned by ConfirmSeat when the person already
 	// holds a seat in the batch.
 	ErrAlreadyRegistered = errors.New("already registered in this batch")
+	// ErrOutdated is returned by a read-only Open of a file that a newer
+	// daftar has not opened for writing yet: it lacks the newer buckets.
+	// Opening it for writing once adds them.
+	ErrOutdated = errors.New("database was written by an older daftar: open it for writing once to upgrade")
 	// ErrNotFound is returned when a record does not exist.
 	ErrNotFound = errors.New("not found")
 )
@@ -47,6 +53,8 @@ var (
 var allBuckets = [][]byte{
 	bucketMeta, bucketJournal, bucketConversations, bucketParticipants, bucketBatches, bucketReplies,
 	bucketOutbox, bucketOutboxKeys, bucketOutboxQueue, bucketUnreachable, bucketSchedule,
+	bucketAttendance,
+	bucketAnnouncements, bucketOrganisers, bucketAudit, bucketBatchOpen,
 }
 
 // Options tune Open.
@@ -60,7 +68,31 @@ type Options struct {
 
 // DB is an open daftar database. It is safe for concurrent use.
 type DB struct {
+	// mu is held for reading by every transaction and for writing by
+	// Scrub, which swaps the file underneath.
+	mu   sync.RWMutex
 	bolt *bolt.DB
+	opts *bolt.Options
+}
+
+// view, update and batch are the only ways to the bolt file: they hold mu
+// for reading. They must not be nested.
+func (db *DB) view(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.View(fn)
+}
+
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.Update(fn)
+}
+
+func (db *DB) batch(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.Batch(fn)
 }
 
 // Open opens the database at path, creating it with mode 0600 when it does
@@ -75,17 +107,16 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly})
+	bopts := &bolt.Options{Timeout: timeout, ReadOnly: opts.ReadOnly}
+	b, err := bolt.Open(path, 0o600, bopts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// Handlers of different chats commit together; a short delay keeps the
-	// latency of a single step low while still sharing fsyncs under load.
-	b.MaxBatchDelay = 2 * time.Millisecond
-	db := &DB{bolt: b}
+	tune(b)
+	db := &DB{bolt: b, opts: bopts}
 	if err := db.init(opts.ReadOnly); err != nil {
 		b.Close()
 		return nil, err
@@ -109,21 +140,24 @@ func (db *DB) init(readOnly bool) error {
 		return nil
 	}
 	if readOnly {
-		return db.bolt.View(func(tx *bolt.Tx) error {
+		return db.view(func(tx *bolt.Tx) error {
 			if err := check(tx); err != nil {
 				return err
 			}
 			// Nothing creates missing buckets here, and every accessor
 			// assumes they exist.
+			if tx.Bucket(bucketMeta) == nil {
+				return fmt.Errorf("bucket %s missing: not a daftar database, or never opened for writing", bucketMeta)
+			}
 			for _, name := range allBuckets {
 				if tx.Bucket(name) == nil {
-					return fmt.Errorf("bucket %s missing: not a daftar database, or never opened for writing", name)
+					return fmt.Errorf("bucket %s missing: %w", name, ErrOutdated)
 				}
 			}
 			return nil
 		})
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if err := check(tx); err != nil {
 			return err
 		}
@@ -140,11 +174,79 @@ func (db *DB) init(readOnly bool) error {
 	})
 }
 
+// tune sets what Open sets on every bolt handle.
+func tune(b *bolt.DB) {
+	// Handlers of different chats commit together; a short delay keeps the
+	// latency of a single step low while still sharing fsyncs under load.
+	b.MaxBatchDelay = 2 * time.Millisecond
+}
+
 // Close closes the database.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.bolt.Close()
+}
 
 // Path returns the database file's path.
-func (db *DB) Path() string { return db.bolt.Path() }
+func (db *DB) Path() string {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.bolt.Path()
+}
+
+// Scrub rewrites the database file with its live data only. bbolt does not
+// zero the pages it frees, so deleted personal data (an erased person, old
+// versions of edited answers, handled updates) stays readable in the file
+// until they are reused; after Scrub it is gone. Every other call waits
+// while it runs: it is meant for erasures, which are rare.
+func (db *DB) Scrub() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	path := db.bolt.Path()
+	tmp := path + ".scrub"
+	_ = os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("scrub: %w", err)
+	}
+	if err := bolt.Compact(dst, db.bolt, 4<<20); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("scrub: copy: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("scrub: %w", err)
+	}
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("scrub: close: %w", err)
+	}
+	renameErr := os.Rename(tmp, path)
+	if renameErr == nil {
+		syncDir(filepath.Dir(path))
+	}
+	b, err := bolt.Open(path, 0o600, db.opts)
+	if err != nil {
+		return fmt.Errorf("scrub: reopen %s: %w", path, err)
+	}
+	tune(b)
+	db.bolt = b
+	if renameErr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("scrub: %w", renameErr)
+	}
+	return nil
+}
+
+// syncDir makes a rename in dir durable; failures only cost durability of
+// the rename, which the next write makes up for.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
 
 // Tx is a read or read-write transaction on the domain. A Tx and the values
 // it returns are only valid for the life of the transaction.
@@ -154,7 +256,7 @@ type Tx struct {
 
 // Update runs fn in a read-write transaction of its own.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // Batch runs fn in a read-write transaction that may be shared with other
@@ -162,19 +264,19 @@ func (db *DB) Update(fn func(*Tx) error) error {
 // called more than once when another function of the batch fails, so it
 // must have no effect outside the transaction.
 func (db *DB) Batch(fn func(*Tx) error) error {
-	return db.bolt.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 // WriteTo writes a consistent copy of the whole database to w while other
 // transactions go on.
 func (db *DB) WriteTo(w io.Writer) (int64, error) {
 	var n int64
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -1,0 +1,530 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// An announcement goes: /umumkan starts a draft whose id is fixed at once
+// and makes the organiser's next message its content (the store keeps
+// that, so a restart in between changes nothing); the audience buttons
+// show how many people each reaches; the message is copied back as a
+// preview; Kirim puts one outbox entry per recipient into the outbox in one
+// transaction, keyed by the draft's id, so a second press or a restart
+// cannot send it twice. The dispatcher copies it to each recipient, and
+// the progress loop edits a message in the organiser's chat as it goes,
+// ending with the report.
+
+// audience tokens in callback data.
+const (
+	audAll      = "all"
+	audWaiting  = "wait"
+	audEveryone = "ever"
+	audBatch    = "b_" // + batch id
+)
+
+func (b *Bot) cmdAnnounce(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		a, err := tx.NewAnnouncement(r.ev.userID, r.ev.chatID, r.lang, r.now)
+		if err != nil {
+			return orgResult{}, err
+		}
+		return orgResult{replies: []reply{{
+			Text:   r.m.AnnounceAsk,
+			Inline: [][]button{{orgButton(r.m.BtnCancel, int64(a.ID), actAnnCancel, "")}},
+		}}}, nil
+	})
+}
+
+// cancelAwaited drops the announcement the bot waits for on /batal; it
+// reports false when it waits for none.
+func (b *Bot) cancelAwaited(r *orgReq) bool {
+	var awaiting uint64
+	_ = b.db.View(func(tx *store.Tx) error {
+		s, err := tx.OrganiserState(r.ev.userID)
+		awaiting = s.Awaiting
+		return err
+	})
+	if awaiting == 0 {
+		return false
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		if _, err := tx.CancelAnnouncement(awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return orgResult{}, err
+		}
+		return orgResult{replies: []reply{{Text: r.m.AnnounceCancelled}}}, nil
+	})
+	return true
+}
+
+// captureAnnouncement takes the organiser's message as the announcement
+// the bot asked for; it reports false when it asked for none, and the
+// message goes to the conversation.
+func (b *Bot) captureAnnouncement(r *orgReq) bool {
+	var awaiting bool
+	_ = b.db.View(func(tx *store.Tx) error {
+		s, err := tx.OrganiserState(r.ev.userID)
+		awaiting = s.Awaiting != 0
+		return err
+	})
+	if !awaiting || r.msg == nil {
+		return false
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		a, ok, err := tx.CaptureAnnouncement(r.ev.userID, r.ev.chatID, r.msg.ID, contentOf(r.msg))
+		if err != nil {
+			return orgResult{}, err
+		}
+		if !ok {
+			return orgResult{replies: []reply{{Text: r.pm.Stale}}}, nil
+		}
+		rows, err := b.audienceButtons(r, tx, a.ID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		return orgResult{replies: []reply{{Text: r.m.AnnounceChoose, Inline: rows}}}, nil
+	})
+	return true
+}
+
+// contentOf names the kind of an organiser's message, for their lists.
+func contentOf(m *models.Message) string {
+	switch {
+	case m.Text != "":
+		return "text"
+	case len(m.Photo) > 0:
+		return "photo"
+	case m.Document != nil:
+		return "document"
+	case m.Voice != nil:
+		return "voice"
+	case m.Location != nil:
+		return "location"
+	case m.Video != nil:
+		return "video"
+	case m.Audio != nil:
+		return "audio"
+	}
+	return "other"
+}
+
+// audienceButtons are the audience choices with how many people each
+// reaches now, then Batal.
+func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64) ([][]button, error) {
+	count := func(a store.Audience) (int, error) {
+		rs, err := tx.Recipients(a)
+		return len(rs), err
+	}
+	seq := int64(id)
+	var rows [][]button
+	n, err := count(store.AudienceAll)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceAll, n), seq, actAudience, audAll)})
+	for _, bt := range b.course.Batches {
+		n, err := count(store.AudienceBatch(bt.ID))
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnCount, bt.Name, n), seq, actAudience, audBatch+bt.ID)})
+	}
+	if n, err = count(store.AudienceWaiting); err != nil {
+		return nil, err
+	}
+	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceWaiting, n), seq, actAudience, audWaiting)})
+	if n, err = count(store.AudienceEveryone); err != nil {
+		return nil, err
+	}
+	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceEveryone, n), seq, actAudience, audEveryone)})
+	rows = append(rows, []button{orgButton(r.m.BtnCancel, seq, actAnnCancel, "")})
+	return rows, nil
+}
+
+// audienceOf reads an audience token of callback data.
+func (b *Bot) audienceOf(token string) (store.Audience, bool) {
+	switch token {
+	case audAll:
+		return store.AudienceAll, true
+	case audWaiting:
+		return store.AudienceWaiting, true
+	case audEveryone:
+		return store.AudienceEveryone, true
+	}
+	id, ok := strings.CutPrefix(token, audBatch)
+	if _, known := b.course.Batch(id); ok && known {
+		return store.AudienceBatch(id), true
+	}
+	return "", false
+}
+
+// audienceName is how organisers read an audience.
+func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
+	if id, ok := a.Batch(); ok {
+		if bt, ok := b.course.Batch(id); ok {
+			return bt.Name
+		}
+		return id
+	}
+	switch a {
+	case store.AudienceAll:
+		return r.m.AudienceAll
+	case store.AudienceWaiting:
+		return r.m.AudienceWaiting
+	case store.AudienceEveryone:
+		return r.m.AudienceEveryone
+	}
+	return string(a)
+}
+
+// ownDraft loads announcement id when it is the sender's: an organiser's
+// buttons act on their own drafts only.
+func ownDraft(tx *store.Tx, r *orgReq, id uint64) (store.Announcement, bool, error) {
+	a, err := tx.Announcement(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return a, false, nil
+	}
+	if err != nil {
+		return a, false, err
+	}
+	return a, a.By == r.ev.userID && a.ChatID == r.ev.chatID, nil
+}
+
+func (b *Bot) pressAudience(r *orgReq, id uint64, token string) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		a, ok, err := ownDraft(tx, r, id)
+		if err != nil || !ok {
+			return r.stale(), err
+		}
+		aud, ok := b.audienceOf(token)
+		if !ok {
+			return r.stale(), nil
+		}
+		switch a.Status {
+		case store.AnnouncementSent:
+			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		case store.AnnouncementDraft:
+		default:
+			return r.stale(), nil
+		}
+		rs, err := tx.Recipients(aud)
+		if err != nil {
+			return orgResult{}, err
+		}
+		if len(rs) == 0 {
+			return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+		}
+		if a, err = tx.SetAudience(id, aud); err != nil {
+			return orgResult{}, err
+		}
+		name := esc(b.audienceName(r, aud))
+		return orgResult{
+			edit:   &reply{Text: fmt.Sprintf(r.m.AnnounceAudience, name, len(rs))},
+			copyOf: [2]int64{a.ChatID, int64(a.MessageID)},
+			replies: []reply{{
+				Text: fmt.Sprintf(r.m.AnnouncePreview, name, len(rs)),
+				Inline: [][]button{{
+					orgButton(r.m.BtnSend, int64(id), actAnnSend, ""),
+					orgButton(r.m.BtnCancel, int64(id), actAnnCancel, ""),
+				}},
+			}},
+		}, nil
+	})
+}
+
+func (b *Bot) pressSend(r *orgReq, id uint64) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		_, ok, err := ownDraft(tx, r, id)
+		if err != nil || !ok {
+			return r.stale(), err
+		}
+		a, already, err := tx.SendAnnouncement(id, r.now)
+		switch {
+		case already:
+			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		case errors.Is(err, store.ErrNoRecipients):
+			return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+		case errors.Is(err, store.ErrAnnouncementCancelled), errors.Is(err, store.ErrAnnouncementNotReady):
+			return r.stale(), nil
+		case err != nil:
+			return orgResult{}, err
+		}
+		err = tx.Audit(store.AuditEntry{
+			At: r.now, By: r.ev.userID, ByName: r.name, Action: store.AuditAnnouncementSent,
+			Ref: a.ID, Detail: string(a.Audience),
+		})
+		name := esc(b.audienceName(r, a.Audience))
+		return orgResult{
+			edit: &reply{Text: fmt.Sprintf(r.m.AnnounceQueued, a.ID, name, a.Recipients)},
+			sent: true,
+		}, err
+	})
+}
+
+func (b *Bot) pressCancelAnnouncement(r *orgReq, id uint64) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		_, ok, err := ownDraft(tx, r, id)
+		if err != nil || !ok {
+			return r.stale(), err
+		}
+		_, err = tx.CancelAnnouncement(id)
+		if errors.Is(err, store.ErrAnnouncementSent) {
+			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		}
+		return orgResult{edit: &reply{Text: r.m.AnnounceCancelled}}, err
+	})
+}
+
+// announceStatusSize is how many announcements /umumkan_status lists.
+const announceStatusSize = 10
+
+func (b *Bot) cmdAnnounceStatus(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		as, err := tx.RecentAnnouncements(announceStatusSize)
+		if err != nil {
+			return orgResult{}, err
+		}
+		if len(as) == 0 {
+			return orgResult{replies: []reply{{Text: r.m.AnnounceStatusNone}}}, nil
+		}
+		var out strings.Builder
+		out.WriteString(r.m.AnnounceStatusHead)
+		for _, a := range as {
+			rep, err := tx.AnnouncementReport(a.ID)
+			if err != nil {
+				return orgResult{}, err
+			}
+			at := a.SentAt.In(b.course.Location)
+			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.date(at)+" "+at.Format("15:04"),
+				esc(b.audienceName(r, a.Audience)), r.m.content(a.Content))
+			out.WriteString("\n" + b.reportCounts(r.m, rep))
+		}
+		return orgResult{replies: []reply{{Text: out.String()}}}, nil
+	})
+}
+
+// reportCounts is the outcome of an announcement's copies, with the
+// reasons of failures grouped.
+func (b *Bot) reportCounts(m *OrganiserMessages, rep store.AnnouncementReport) string {
+	s := fmt.Sprintf(m.ReportCounts, rep.Sent, rep.Undeliverable, rep.Failed)
+	if rep.Skipped > 0 {
+		s += "\n" + fmt.Sprintf(m.ReportSkipped, rep.Skipped)
+	}
+	if rep.Queued > 0 {
+		s += "\n" + fmt.Sprintf(m.ReportQueued, rep.Queued)
+	}
+	reasons := make([]string, 0, len(rep.Reasons))
+	for why := range rep.Reasons {
+		reasons = append(reasons, why)
+	}
+	sort.Slice(reasons, func(i, j int) bool {
+		if rep.Reasons[reasons[i]] != rep.Reasons[reasons[j]] {
+			return rep.Reasons[reasons[i]] > rep.Reasons[reasons[j]]
+		}
+		return reasons[i] < reasons[j]
+	})
+	for _, why := range reasons {
+		shown := why
+		if shown == "" {
+			shown = "?"
+		}
+		s += "\n" + fmt.Sprintf(m.ReportReason, esc(shown), rep.Reasons[why])
+	}
+	return s
+}
+
+// progressEvery is the least time between two edits of one progress
+// message: Telegram limits edits like messages, and nobody reads faster.
+const progressEvery = 3 * time.Second
+
+// progressBarWidth is the number of cells of the progress bar.
+const progressBarWidth = 10
+
+// progress keeps the progress message of every announcement going out up
+// to date, from the store: after a restart it carries on where it was.
+type progress struct {
+	b    *Bot
+	kick chan struct{}
+
+	mu    sync.Mutex
+	shown map[uint64]shownProgress // only run's goroutine uses it; mu for tests' races
+}
+
+type shownProgress struct {
+	at   time.Time
+	text string
+}
+
+func newProgress(b *Bot) *progress {
+	return &progress{b: b, kick: make(chan struct{}, 1), shown: map[uint64]shownProgress{}}
+}
+
+// notify says that an announcement's copies changed.
+func (p *progress) notify() {
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+// run updates progress messages until ctx ends.
+func (p *progress) run(ctx context.Context) {
+	for ctx.Err() == nil {
+		wait := p.look(ctx)
+		if wait <= 0 {
+			wait = time.Hour
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-p.kick:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// look updates every announcement still going out and returns when to
+// look again (0: only when notified).
+func (p *progress) look(ctx context.Context) time.Duration {
+	as, err := p.b.db.Unreported()
+	if err != nil {
+		p.b.log.Error("announcements in progress", "err", err)
+		return progressEvery
+	}
+	var next time.Duration
+	for _, a := range as {
+		if d := p.update(ctx, a); d > 0 && (next == 0 || d < next) {
+			next = d
+		}
+	}
+	return next
+}
+
+// update shows how announcement a stands, unless it was shown less than
+// progressEvery ago; it returns when to look again.
+func (p *progress) update(ctx context.Context, a store.Announcement) time.Duration {
+	p.mu.Lock()
+	last := p.shown[a.ID]
+	p.mu.Unlock()
+	if since := time.Since(last.at); !last.at.IsZero() && since < progressEvery {
+		return progressEvery - since
+	}
+	var (
+		rep  store.AnnouncementReport
+		lang string
+	)
+	err := p.b.db.View(func(tx *store.Tx) error {
+		lang = a.Lang
+		if lang == "" {
+			lang = p.b.orgLang(tx, a.By, p.b.course.Language)
+		}
+		var err error
+		rep, err = tx.AnnouncementReport(a.ID)
+		return err
+	})
+	if err != nil {
+		p.b.log.Error("announcement report", "announcement", a.ID, "err", err)
+		return progressEvery
+	}
+	m := organiserMessages(lang)
+	r := &orgReq{m: m, pm: messages(lang), lang: lang}
+	text := p.b.progressText(r, a, rep)
+	if rep.Finished() {
+		text = p.b.reportText(r, a, rep)
+	}
+	if text != last.text {
+		if a.ProgressID == 0 {
+			msg, err := p.b.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: a.ChatID, Text: text, ParseMode: models.ParseModeHTML})
+			if err != nil {
+				return p.failed(ctx, a, err)
+			}
+			err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msg.ID) })
+			if err != nil {
+				p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+			}
+		} else {
+			_, err := p.b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+				ChatID: a.ChatID, MessageID: a.ProgressID, Text: text, ParseMode: models.ParseModeHTML,
+			})
+			if err != nil && !notModified(err) {
+				return p.failed(ctx, a, err)
+			}
+		}
+	}
+	p.mu.Lock()
+	p.shown[a.ID] = shownProgress{at: time.Now(), text: text}
+	p.mu.Unlock()
+	if !rep.Finished() {
+		return progressEvery
+	}
+	if err := p.b.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.b.now()) }); err != nil {
+		p.b.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
+		return progressEvery
+	}
+	p.mu.Lock()
+	delete(p.shown, a.ID)
+	p.mu.Unlock()
+	return 0
+}
+
+// failed handles a progress message Telegram did not take: a 429 waits,
+// a refusal for good (the organiser blocked the bot, the message was
+// deleted) gives the report up once the announcement is through, anything
+// else is tried again later.
+func (p *progress) failed(ctx context.Context, a store.Announcement, err error) time.Duration {
+	if ctx.Err() != nil {
+		return 0
+	}
+	var tooMany *tgbot.TooManyRequestsError
+	switch {
+	case errors.As(err, &tooMany):
+		return time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound):
+		p.b.log.Warn("progress message refused", "announcement", a.ID, "err", reason(err))
+		p.mu.Lock()
+		p.shown[a.ID] = shownProgress{at: time.Now(), text: p.shown[a.ID].text}
+		p.mu.Unlock()
+		var finished bool
+		_ = p.b.db.View(func(tx *store.Tx) error {
+			rep, err := tx.AnnouncementReport(a.ID)
+			finished = err == nil && rep.Finished()
+			return err
+		})
+		if finished {
+			if err := p.b.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.b.now()) }); err != nil {
+				p.b.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
+			}
+			return 0
+		}
+		return progressEvery
+	}
+	p.b.log.Warn("progress message", "announcement", a.ID, "err", redact(err, p.b.opt.Token))
+	return progressEvery
+}
+
+// progressText is "Terkirim 120/500 ▓▓▓░░░ 24%" under the announcement's
+// heading: the copies done, whatever their outcome, of all.
+func (b *Bot) progressText(r *orgReq, a store.Announcement, rep store.AnnouncementReport) string {
+	done, total := rep.Done(), max(rep.Total, 1)
+	pct := done * 100 / total
+	cells := done * progressBarWidth / total
+	bar := strings.Repeat("▓", cells) + strings.Repeat("░", progressBarWidth-cells)
+	return fmt.Sprintf(r.m.ProgressHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" +
+		fmt.Sprintf(r.m.Progress, done, rep.Total, bar, pct)
+}
+
+// reportText is the final report of an announcement.
+func (b *Bot) reportText(r *orgReq, a store.Announcement, rep store.AnnouncementReport) string {
+	return fmt.Sprintf(r.m.ReportHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" + b.reportCounts(r.m, rep)
+}

@@ -1,0 +1,513 @@
+package bot
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The exports: the participant list as XLSX for people and CSV for
+// scripts, with the same columns (store.ExportHeader, then
+// store.AttendanceHeader). Only this file imports excelize.
+
+// ExportFileName is the name an export is sent or saved under:
+// peserta-<batch|semua>-<YYYY-MM-DD>.<ext>, the date of now as given (pass
+// it in the course time zone). batch "" means every batch.
+func ExportFileName(batch string, now time.Time, ext string) string {
+	if batch == "" {
+		batch = "semua"
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(batch))
+	return "peserta-" + safe + "-" + now.Format("2006-01-02") + "." + strings.TrimPrefix(ext, ".")
+}
+
+// WriteCSV writes the participants as store.WriteCSV does (UTF-8 with a
+// BOM, the contract columns, formulas defused) with the attendance columns
+// appended: day_1 … day_N, days_present, certificate. att holds each
+// batch's marks by batch id, as store.Tx.Attendance returns them. The CSV
+// carries no time of its own: now is there so that both writers are
+// called alike.
+func WriteCSV(w io.Writer, c store.Course, ps []store.Participant, att map[string]map[int64]map[int]bool, now time.Time) error {
+	return store.WriteAttendanceCSV(w, c, ps, att)
+}
+
+// WriteXLSX writes the participants as an Excel workbook: a summary sheet
+// first (per batch: capacity, registered, waiting, cancelled, certificate
+// eligible; made at now), then one sheet per batch of the course, in
+// config order, and one per other batch a participant is in. Each batch
+// sheet has the CSV's columns in a bold, frozen header row; phone and NIK
+// answers and every free text are text cells, never numbers or formulas;
+// date answers and registered_at (in the course time zone) are Excel
+// dates; seat, number answers and attendance are numbers.
+func WriteXLSX(w io.Writer, c store.Course, ps []store.Participant, att map[string]map[int64]map[int]bool, now time.Time) error {
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newXLSXStyles(f)
+	if err != nil {
+		return err
+	}
+	rm := reports(c.Language)
+	sheet := store.NewAttendanceSheet(c, att)
+
+	batches, byBatch := exportBatches(c, ps)
+	names := sheetNames(rm.SheetSummary, batches)
+	if err := f.SetSheetName("Sheet1", rm.SheetSummary); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	if err := writeSummarySheet(f, st, rm, c, batches, byBatch, sheet, now); err != nil {
+		return fmt.Errorf("xlsx summary: %w", err)
+	}
+	for i, bt := range batches {
+		if _, err := f.NewSheet(names[i]); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", bt.ID, err)
+		}
+		if err := writeBatchSheet(f, names[i], st, c, byBatch[bt.ID], sheet); err != nil {
+			return fmt.Errorf("xlsx sheet %s: %w", bt.ID, err)
+		}
+	}
+	// The summary, the renamed first sheet, is the active one already.
+	// (SetActiveSheet would parse every streamed sheet back.)
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+// exportBatches returns the batches of an export: the course's in config
+// order, then any other batch a participant is in (a batch since removed
+// from the config), by id; and the participants of each, in ps order.
+func exportBatches(c store.Course, ps []store.Participant) ([]store.Batch, map[string][]store.Participant) {
+	byBatch := map[string][]store.Participant{}
+	for _, p := range ps {
+		byBatch[p.Batch] = append(byBatch[p.Batch], p)
+	}
+	batches := slices.Clone(c.Batches)
+	var others []string
+	for id := range byBatch {
+		if _, ok := c.Batch(id); !ok {
+			others = append(others, id)
+		}
+	}
+	slices.Sort(others)
+	for _, id := range others {
+		batches = append(batches, store.Batch{ID: id, Name: id})
+	}
+	return batches, byBatch
+}
+
+// xlsxStyles are the cell styles of an export.
+type xlsxStyles struct {
+	header, title, text, date, dateTime, bold int
+}
+
+func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
+	var s xlsxStyles
+	for _, def := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&s.header, excelize.Style{
+			Font:      &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+			Alignment: &excelize.Alignment{Vertical: "center"},
+		}},
+		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&s.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
+		// "@" is Excel's text format: an edited cell stays text too.
+		{&s.text, excelize.Style{NumFmt: 49}},
+		{&s.date, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}},
+		{&s.dateTime, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
+	} {
+		id, err := f.NewStyle(&def.style)
+		if err != nil {
+			return s, fmt.Errorf("xlsx style: %w", err)
+		}
+		*def.id = id
+	}
+	return s, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// maxSheetName is Excel's limit on a sheet name, in UTF-16 units.
+const maxSheetName = 31
+
+// sheetNames returns a valid, distinct sheet name per batch: the batch
+// name without the characters Excel forbids ([ ] : * ? / \) or control
+// characters, without leading or trailing apostrophes, at most 31 UTF-16
+// units, different (ignoring case) from reserved and from each other.
+func sheetNames(reserved string, batches []store.Batch) []string {
+	used := map[string]bool{strings.ToLower(reserved): true, "history": true}
+	out := make([]string, len(batches))
+	for i, bt := range batches {
+		base := sanitizeSheetName(bt.Name)
+		if base == "" {
+			base = sanitizeSheetName(bt.ID)
+		}
+		if base == "" {
+			base = "Sheet"
+		}
+		name := base
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			suffix := fmt.Sprintf(" (%d)", n)
+			name = strings.TrimRight(truncateUTF16(base, maxSheetName-len(suffix)), " '") + suffix
+		}
+		used[strings.ToLower(name)] = true
+		out[i] = name
+	}
+	return out
+}
+
+func sanitizeSheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case strings.ContainsRune(`[]:*?/\`, r):
+			return '-'
+		case unicode.IsControl(r), r == unicode.ReplacementChar:
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.Trim(s, " '")
+	return strings.Trim(truncateUTF16(s, maxSheetName), " '")
+}
+
+// truncateUTF16 cuts s to at most n UTF-16 units, on a rune boundary.
+func truncateUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		units += utf16.RuneLen(r)
+		if units > n {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// writeBatchSheet writes one batch's participants with the export columns.
+func writeBatchSheet(f *excelize.File, name string, st xlsxStyles, c store.Course, ps []store.Participant, sheet *store.AttendanceSheet) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	header := append(store.ExportHeader(c), store.AttendanceHeader(c)...)
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = textWidth(h) + 2 // room for the filter arrow Excel users add
+	}
+	rows := make([][]any, 0, len(ps))
+	for _, p := range ps {
+		row := xlsxRow(c, p, sheet.Row(p), st)
+		for i, v := range row {
+			widths[i] = max(widths[i], cellWidth(v))
+		}
+		rows = append(rows, row)
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(max(wd, 6), 50))+1); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return err
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// xlsxRow returns p's cells in header order, typed for Excel.
+func xlsxRow(c store.Course, p store.Participant, att store.AttendanceRow, st xlsxStyles) []any {
+	row := make([]any, 0, len(c.Fields)+5+len(att.Days)+2)
+	if p.Status == store.StatusRegistered && p.Seat > 0 {
+		row = append(row, p.Seat)
+	} else {
+		row = append(row, nil)
+	}
+	row = append(row, excelize.Cell{StyleID: st.text, Value: p.Batch}, excelize.Cell{StyleID: st.text, Value: string(p.Status)})
+	for _, fd := range c.Fields {
+		row = append(row, answerCell(fd, p.Answers[fd.Key], st))
+	}
+	row = append(row, excelize.Cell{StyleID: st.text, Value: p.Lang})
+	if p.RegisteredAt.IsZero() {
+		row = append(row, nil)
+	} else {
+		row = append(row, excelize.Cell{StyleID: st.dateTime, Value: p.RegisteredAt.In(c.Location)})
+	}
+	for _, m := range att.Days {
+		switch m {
+		case store.MarkPresent:
+			row = append(row, 1)
+		case store.MarkAbsent:
+			row = append(row, 0)
+		default:
+			row = append(row, nil)
+		}
+	}
+	cert := "no"
+	if att.Eligible {
+		cert = "yes"
+	}
+	return append(row, att.Present, excelize.Cell{StyleID: st.text, Value: cert})
+}
+
+// answerCell types a form answer: a date answer (stored YYYY-MM-DD) is a
+// date, a number answer a number; everything else, phone and NIK first,
+// is text, so that "+62…" and 16-digit NIKs keep every character and a
+// leading "=" is never a formula.
+func answerCell(fd store.Field, v string, st xlsxStyles) any {
+	if v == "" {
+		return nil
+	}
+	switch fd.Kind {
+	case store.KindDate:
+		if d, err := time.Parse(time.DateOnly, v); err == nil && d.Year() >= 1900 {
+			return excelize.Cell{StyleID: st.date, Value: d}
+		}
+	case store.KindNumber:
+		// A leading zero would be lost, and past 15 digits Excel rounds:
+		// keep those as text.
+		digits := strings.TrimLeft(v, "+-")
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && len(digits) <= 15 && (digits == "0" || !strings.HasPrefix(digits, "0")) {
+			return n
+		}
+	}
+	return excelize.Cell{StyleID: st.text, Value: v}
+}
+
+// cellWidth estimates how many character widths v takes in its widest line.
+func cellWidth(v any) int {
+	if c, ok := v.(excelize.Cell); ok {
+		v = c.Value
+	}
+	switch v := v.(type) {
+	case nil:
+		return 0
+	case string:
+		w := 0
+		for line := range strings.SplitSeq(v, "\n") {
+			w = max(w, textWidth(line))
+		}
+		return w
+	case time.Time:
+		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 {
+			return 10
+		}
+		return 19
+	case int:
+		return len(strconv.Itoa(v))
+	case int64:
+		return len(strconv.FormatInt(v, 10))
+	}
+	return len(fmt.Sprint(v))
+}
+
+// textWidth counts East Asian wide characters twice.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w++
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) {
+			w++
+		}
+	}
+	return w
+}
+
+// batchCounts are a batch's numbers in the summary and the statistics.
+type batchCounts struct {
+	registered, waiting, cancelled, eligible int
+}
+
+func countBatch(ps []store.Participant, sheet *store.AttendanceSheet) batchCounts {
+	var n batchCounts
+	for _, p := range ps {
+		switch p.Status {
+		case store.StatusRegistered:
+			n.registered++
+		case store.StatusWaiting:
+			n.waiting++
+		case store.StatusCancelled:
+			n.cancelled++
+		}
+		if sheet.Row(p).Eligible {
+			n.eligible++
+		}
+	}
+	return n
+}
+
+// writeSummarySheet writes the summary: the course title, when the export
+// was made, a row per batch and a total.
+func writeSummarySheet(f *excelize.File, st xlsxStyles, rm *ReportMessages, c store.Course, batches []store.Batch, byBatch map[string][]store.Participant, sheet *store.AttendanceSheet, now time.Time) error {
+	sw, err := f.NewStreamWriter(rm.SheetSummary)
+	if err != nil {
+		return err
+	}
+	header := []string{rm.SumBatch, rm.SumID, rm.SumStart, rm.SumDays, rm.SumCapacity, rm.SumRegistered, rm.SumWaiting, rm.SumCancelled, rm.SumEligible}
+	widths := []int{max(textWidth(rm.SumTotal), 12), 12, 11, 6, 8, 8, 8, 8, 8}
+	for i, h := range header {
+		widths[i] = max(widths[i], textWidth(h))
+	}
+	var rows [][]any
+	var total batchCounts
+	capacity := 0
+	for _, bt := range batches {
+		n := countBatch(byBatch[bt.ID], sheet)
+		total.registered += n.registered
+		total.waiting += n.waiting
+		total.cancelled += n.cancelled
+		total.eligible += n.eligible
+		capacity += bt.Capacity
+		var start, days, capCell any
+		if _, known := c.Batch(bt.ID); known {
+			start = excelize.Cell{StyleID: st.date, Value: time.Date(bt.Start.Year(), bt.Start.Month(), bt.Start.Day(), 0, 0, 0, 0, time.UTC)}
+			days, capCell = bt.Days, bt.Capacity
+		}
+		rows = append(rows, []any{
+			excelize.Cell{StyleID: st.text, Value: bt.Name}, excelize.Cell{StyleID: st.text, Value: bt.ID},
+			start, days, capCell, n.registered, n.waiting, n.cancelled, n.eligible,
+		})
+		widths[0] = max(widths[0], textWidth(bt.Name))
+		widths[1] = max(widths[1], textWidth(bt.ID))
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(wd, 40))+2); err != nil {
+			return err
+		}
+	}
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	put := func(r int, cells ...any) error {
+		ref, _ := excelize.CoordinatesToCellName(1, r)
+		return sw.SetRow(ref, cells)
+	}
+	title := c.Title
+	if title == "" {
+		title = rm.SheetSummary
+	}
+	if err := put(1, excelize.Cell{StyleID: st.title, Value: title}); err != nil {
+		return err
+	}
+	if err := put(2, excelize.Cell{StyleID: st.text, Value: rm.SumGenerated}, excelize.Cell{StyleID: st.dateTime, Value: now.In(c.Location)}); err != nil {
+		return err
+	}
+	if err := put(3, excelize.Cell{StyleID: st.text, Value: rm.SumCertificate}, c.CertificateMinDays); err != nil {
+		return err
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := put(5, head...); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		if err := put(6+i, row...); err != nil {
+			return err
+		}
+	}
+	bold := func(v any) excelize.Cell { return excelize.Cell{StyleID: st.bold, Value: v} }
+	if err := put(6+len(rows), bold(rm.SumTotal), nil, nil, nil, bold(capacity),
+		bold(total.registered), bold(total.waiting), bold(total.cancelled), bold(total.eligible)); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// exportFiles makes the export of batch ("" for every batch) as of now:
+// the XLSX and the CSV, from one consistent read of the database. An
+// unknown batch is store.ErrNotFound. The XLSX's summary is in the
+// course's language.
+func (b *Bot) exportFiles(now time.Time, batch string) (xlsx, csv []byte, err error) {
+	c := b.course
+	if batch != "" {
+		bt, ok := c.Batch(batch)
+		if !ok {
+			return nil, nil, fmt.Errorf("export %q: %w", batch, store.ErrNotFound)
+		}
+		c.Batches = []store.Batch{bt}
+	}
+	ps, att, err := b.exportData(batch, c.Batches)
+	if err != nil {
+		return nil, nil, err
+	}
+	var x, s bytes.Buffer
+	if err := WriteXLSX(&x, c, ps, att, now); err != nil {
+		return nil, nil, fmt.Errorf("export: %w", err)
+	}
+	if err := WriteCSV(&s, c, ps, att, now); err != nil {
+		return nil, nil, fmt.Errorf("export: %w", err)
+	}
+	return x.Bytes(), s.Bytes(), nil
+}
+
+// exportData reads the participants of batch ("" for all) and the
+// attendance of their batches and of batches, in one transaction.
+func (b *Bot) exportData(batch string, batches []store.Batch) ([]store.Participant, map[string]map[int64]map[int]bool, error) {
+	var ps []store.Participant
+	att := map[string]map[int64]map[int]bool{}
+	err := b.db.View(func(tx *store.Tx) error {
+		all, err := tx.Participants()
+		if err != nil {
+			return err
+		}
+		for _, p := range all {
+			if batch == "" || p.Batch == batch {
+				ps = append(ps, p)
+			}
+		}
+		ids := map[string]bool{}
+		for _, bt := range batches {
+			ids[bt.ID] = true
+		}
+		for _, p := range ps {
+			ids[p.Batch] = true
+		}
+		for id := range ids {
+			if att[id], err = tx.Attendance(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("export: read: %w", err)
+	}
+	return ps, att, nil
+}

@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Ensure that no organiser message is empty in any language and that both
+// languages use the same format verbs in the same order.
+func TestOrganiserMessages(t *testing.T) {
+	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)
+	id, en := reflect.ValueOf(organiserMessagesID), reflect.ValueOf(organiserMessagesEN)
+	for i := 0; i < id.NumField(); i++ {
+		name := id.Type().Field(i).Name
+		a, b := id.Field(i).String(), en.Field(i).String()
+		if a == "" || b == "" {
+			t.Errorf("%s is empty in one language", name)
+		}
+		if va, vb := verbs.FindAllString(a, -1), verbs.FindAllString(b, -1); !reflect.DeepEqual(va, vb) {
+			t.Errorf("%s: verbs differ: id %v, en %v", name, va, vb)
+		}
+	}
+	if organiserMessages("en").Lang != "en" || organiserMessages("xx").Lang != "id" {
+		t.Error("organiserMessages picks the wrong catalogue")
+	}
+}
+
+// Ensure that the announcement buttons scripts press have the labels
+// issue 5 promises.
+func TestOrganiserMessages_ButtonLabels(t *testing.T) {
+	want := map[string][2]string{
+		"BtnAudienceAll":      {"Semua peserta (%d)", "All participants (%d)"},
+		"BtnAudienceWaiting":  {"Daftar tunggu (%d)", "Waiting list (%d)"},
+		"BtnAudienceEveryone": {"Semua yang pernah mendaftar (%d)", "Everyone who started (%d)"},
+		"BtnCount":            {"%s (%d)", "%s (%d)"},
+		"BtnSend":             {"Kirim", "Send"},
+		"BtnCancel":           {"Batal", "Cancel"},
+	}
+	for field, labels := range want {
+		id := reflect.ValueOf(organiserMessagesID).FieldByName(field).String()
+		en := reflect.ValueOf(organiserMessagesEN).FieldByName(field).String()
+		if id != labels[0] || en != labels[1] {
+			t.Errorf("%s = %q / %q, want %q / %q", field, id, en, labels[0], labels[1])
+		}
+	}
+}
+
+// Ensure that no organiser action can be taken for a participant action
+// (callback.go, read from the source so that actions added there are
+// checked too), and that the callback data of the longest organiser
+// buttons passes parseCallback.
+func TestOrganiserActions(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "callback.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	participant := map[string]string{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok {
+			return true
+		}
+		for i, name := range vs.Names {
+			if lit, ok := vs.Values[i].(*ast.BasicLit); ok && strings.HasPrefix(name.Name, "act") && lit.Kind == token.STRING {
+				v, _ := strconv.Unquote(lit.Value)
+				participant[v] = name.Name
+			}
+		}
+		return true
+	})
+	if len(participant) < 10 {
+		t.Fatalf("found only %d participant actions in callback.go: %v", len(participant), participant)
+	}
+	for action := range organiserActions {
+		if name, ok := participant[action]; ok {
+			t.Errorf("organiser action %q is also the participant action %s", action, name)
+		}
+		if !validToken(action) {
+			t.Errorf("organiser action %q is not a valid token", action)
+		}
+	}
+
+	batch := strings.Repeat("x", 32) // the longest batch id the config takes
+	longest := []callback{
+		{Seq: 1<<53 - 1, Action: actRollToggle, Arg: batch + "_255_99"}, // user ids are below 2^53
+		{Seq: 1<<53 - 1, Action: actListShow, Arg: batch},
+		{Seq: 1<<32 - 1, Action: actAudience, Arg: audBatch + batch},
+		{Seq: 99, Action: actRollPage, Arg: batch + "_255"},
+	}
+	for _, cb := range longest {
+		data := cb.String()
+		got, err := parseCallback(data)
+		if err != nil || got != cb {
+			t.Errorf("parseCallback(%q) = %+v, %v; want %+v", data, got, err, cb)
+		}
+	}
+}
+
+// Ensure that every organiser command has a name Telegram accepts in
+// both languages and a description in both catalogues.
+func TestOrganiserCommands(t *testing.T) {
+	valid := regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	seen := map[string]bool{"jadwal": true, "schedule": true}
+	for _, c := range organiserCommands {
+		for _, name := range []string{c.id, c.en} {
+			if !valid.MatchString(name) {
+				t.Errorf("command %q is not a valid Telegram command", name)
+			}
+		}
+		if seen[c.id] || (c.en != c.id && seen[c.en]) {
+			t.Errorf("command %q/%q is listed twice", c.id, c.en)
+		}
+		seen[c.id], seen[c.en] = true, true
+		if c.desc(&organiserMessagesID) == "" || c.desc(&organiserMessagesEN) == "" {
+			t.Errorf("command %q has no description", c.id)
+		}
+	}
+}

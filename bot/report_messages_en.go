@@ -1,0 +1,40 @@
+package bot
+
+var reportMessagesEN = ReportMessages{
+	Lang: "en",
+
+	SheetSummary:   "Summary",
+	SumGenerated:   "Made",
+	SumCertificate: "Certificate after (days present)",
+	SumBatch:       "Batch",
+	SumID:          "ID",
+	SumStart:       "Starts",
+	SumDays:        "Days",
+	SumCapacity:    "Capacity",
+	SumRegistered:  "Registered",
+	SumWaiting:     "Waiting",
+	SumCancelled:   "Cancelled",
+	SumEligible:    "Certificate",
+	SumTotal:       "Total",
+
+	StatsTitle:          "📊 <b>Statistics: %s</b>\nas of %s",
+	StatsNoBatches:      "No batches in the config yet.",
+	StatsBatch:          "<b>%s</b> (%s)",
+	StatsSeats:          "Seats taken: <b>%d/%d</b> · waiting: %d · cancelled: %d",
+	StatsRegs:           "Sign-ups: %d",
+	StatsRegsDay:        "%s: %d",
+	StatsRegsEarlier:    "earlier: %d",
+	StatsRegsNone:       "No sign-ups yet.",
+	StatsAttendance:     "Attendance",
+	StatsAttendanceDay:  "D%d: %d",
+	StatsAttendanceNone: "No roll call yet.",
+	StatsReach:          "Reachable: %d · blocked the bot: %d",
+	StatsEligible:       "Certificate: %d (present at least %d days)",
+	StatsChartCaption:   "Sign-ups and attendance",
+
+	ChartRegsTitle: "Sign-ups (cumulative)",
+	ChartAttTitle:  "Attendance per day",
+	ChartPeople:    "People",
+	ChartDay:       "Session day",
+	ChartDayTick:   "D%d",
+}

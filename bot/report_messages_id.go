@@ -1,0 +1,40 @@
+package bot
+
+var reportMessagesID = ReportMessages{
+	Lang: "id",
+
+	SheetSummary:   "Ringkasan",
+	SumGenerated:   "Dibuat",
+	SumCertificate: "Syarat sertifikat (hari hadir)",
+	SumBatch:       "Angkatan",
+	SumID:          "ID",
+	SumStart:       "Mulai",
+	SumDays:        "Hari",
+	SumCapacity:    "Kapasitas",
+	SumRegistered:  "Terdaftar",
+	SumWaiting:     "Daftar tunggu",
+	SumCancelled:   "Batal",
+	SumEligible:    "Berhak sertifikat",
+	SumTotal:       "Jumlah",
+
+	StatsTitle:          "📊 <b>Statistik %s</b>\nper %s",
+	StatsNoBatches:      "Belum ada angkatan di konfigurasi.",
+	StatsBatch:          "<b>%s</b> (%s)",
+	StatsSeats:          "Kursi terisi: <b>%d/%d</b> · daftar tunggu: %d · batal: %d",
+	StatsRegs:           "Pendaftar: %d",
+	StatsRegsDay:        "%s: %d",
+	StatsRegsEarlier:    "sebelumnya: %d",
+	StatsRegsNone:       "Belum ada pendaftar.",
+	StatsAttendance:     "Kehadiran",
+	StatsAttendanceDay:  "H%d: %d",
+	StatsAttendanceNone: "Belum ada absensi.",
+	StatsReach:          "Bisa dihubungi: %d · memblokir bot: %d",
+	StatsEligible:       "Berhak sertifikat: %d (hadir minimal %d hari)",
+	StatsChartCaption:   "Grafik pendaftaran dan kehadiran",
+
+	ChartRegsTitle: "Pendaftar (kumulatif)",
+	ChartAttTitle:  "Kehadiran per hari",
+	ChartPeople:    "Orang",
+	ChartDay:       "Hari pelatihan",
+	ChartDayTick:   "H%d",
+}

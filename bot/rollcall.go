@@ -1,0 +1,297 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// A roll call is a message with one button per registered participant of
+// a batch, for one session day. A tap toggles the mark in the store
+// (ToggleAttendance, one write transaction at a time, so taps of several
+// organisers never overwrite each other) and the message is rendered again
+// from the store, so it shows everyone's taps up to that moment.
+
+// rollPageSize is how many participants one roll-call message shows.
+const rollPageSize = 20
+
+func (b *Bot) cmdRollCall(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		name, day, hasDay := b.rollCallArgs(r.ev.in.arg)
+		var bt store.Batch
+		switch {
+		case name != "":
+			var ok bool
+			if bt, ok = b.batchArg(name); !ok {
+				return orgResult{replies: []reply{{Text: b.unknownBatch(r, name)}}}, nil
+			}
+		default:
+			running := b.runningOn(r.now)
+			if len(running) != 1 {
+				if len(running) == 0 {
+					running = b.course.Batches
+				}
+				var rows [][]button
+				for _, bt := range running {
+					rows = append(rows, []button{orgButton(bt.Name, 0, actRollBatch, bt.ID)})
+				}
+				return orgResult{replies: []reply{{Text: r.m.RollChooseBatch, Inline: rows}}}, nil
+			}
+			bt = running[0]
+		}
+		if !hasDay {
+			var ok bool
+			if day, ok = dayOf(bt, r.now); !ok {
+				return orgResult{replies: []reply{b.dayChoice(r, bt)}}, nil
+			}
+		}
+		if day < 1 || day > bt.Days {
+			choice := b.dayChoice(r, bt)
+			choice.Text = fmt.Sprintf(r.m.RollBadDay, bt.Days) + "\n" + choice.Text
+			return orgResult{replies: []reply{choice}}, nil
+		}
+		rc, err := b.rollCall(r, tx, bt, day, 0)
+		return orgResult{replies: []reply{rc}}, err
+	})
+}
+
+// rollCallArgs reads "/absen [batch] [day]": the whole argument may be a
+// batch id or name (names have spaces and digits: "Angkatan 2"), else a
+// trailing number is the day.
+func (b *Bot) rollCallArgs(arg string) (batch string, day int, hasDay bool) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return "", 0, false
+	}
+	if _, ok := b.batchArg(arg); ok {
+		return arg, 0, false
+	}
+	fields := strings.Fields(arg)
+	n, err := strconv.Atoi(fields[len(fields)-1])
+	if err != nil {
+		return arg, 0, false
+	}
+	return strings.Join(fields[:len(fields)-1], " "), n, true
+}
+
+// runningOn returns the batches with a session on now's day.
+func (b *Bot) runningOn(now time.Time) []store.Batch {
+	var out []store.Batch
+	for _, bt := range b.course.Batches {
+		if _, ok := dayOf(bt, now); ok {
+			out = append(out, bt)
+		}
+	}
+	return out
+}
+
+// dayOf returns which session day of bt now's date is, in the course
+// time zone.
+func dayOf(bt store.Batch, now time.Time) (int, bool) {
+	now = now.In(bt.Start.Location())
+	for n := 1; n <= bt.Days; n++ {
+		d := bt.Day(n)
+		if d.Year() == now.Year() && d.YearDay() == now.YearDay() {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// dayChoice asks which session day of bt to call the roll for.
+func (b *Bot) dayChoice(r *orgReq, bt store.Batch) reply {
+	var rows [][]button
+	var row []button
+	for n := 1; n <= bt.Days; n++ {
+		row = append(row, orgButton(fmt.Sprintf(r.m.BtnDay, n), int64(n), actRollDay, bt.ID))
+		if len(row) == 4 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return reply{Text: fmt.Sprintf(r.m.RollChooseDay, esc(bt.Name)), Inline: rows}
+}
+
+// rollCall renders page (from 0) of bt's roll call on day from the store.
+func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (reply, error) {
+	ps, err := tx.RegisteredIn(bt.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(ps) == 0 {
+		return reply{Text: fmt.Sprintf(r.m.RollNone, esc(bt.Name))}, nil
+	}
+	marks, err := tx.Attendance(bt.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	present := 0
+	for _, p := range ps {
+		if marks[p.UserID][day] {
+			present++
+		}
+	}
+	pages := (len(ps) + rollPageSize - 1) / rollPageSize
+	page = max(0, min(page, pages-1))
+	text := fmt.Sprintf(r.m.RollHead, esc(bt.Name), day, bt.Days, r.pm.date(bt.Day(day)), present, len(ps))
+	if pages > 1 {
+		text += " " + fmt.Sprintf(r.m.Page, page+1, pages)
+	}
+	arg := fmt.Sprintf("%s_%d_%d", bt.ID, day, page)
+	var rows [][]button
+	for _, p := range ps[page*rollPageSize : min(len(ps), (page+1)*rollPageSize)] {
+		mark := "⬜"
+		if marks[p.UserID][day] {
+			mark = "✅"
+		}
+		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.nameOf(p), 40))
+		rows = append(rows, []button{orgButton(label, p.UserID, actRollToggle, arg)})
+	}
+	var nav []button
+	if page > 0 {
+		nav = append(nav, orgButton(r.m.BtnPrev, int64(page-1), actRollPage, fmt.Sprintf("%s_%d", bt.ID, day)))
+	}
+	if page+1 < pages {
+		nav = append(nav, orgButton(r.m.BtnNext, int64(page+1), actRollPage, fmt.Sprintf("%s_%d", bt.ID, day)))
+	}
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	return reply{Text: text, Inline: rows}, nil
+}
+
+// rollArg reads "<batch>_<day>[_<page>]" of roll-call buttons.
+func (b *Bot) rollArg(arg string, withPage bool) (bt store.Batch, day, page int, ok bool) {
+	parts := strings.Split(arg, "_")
+	if want := 2 + btoi(withPage); len(parts) != want {
+		return bt, 0, 0, false
+	}
+	bt, ok = b.course.Batch(parts[0])
+	day, err := strconv.Atoi(parts[1])
+	if !ok || err != nil || day < 1 || day > bt.Days {
+		return bt, 0, 0, false
+	}
+	if withPage {
+		if page, err = strconv.Atoi(parts[2]); err != nil || page < 0 {
+			return bt, 0, 0, false
+		}
+	}
+	return bt, day, page, true
+}
+
+func btoi(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+func (b *Bot) pressRollBatch(r *orgReq, batch string) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		bt, ok := b.course.Batch(batch)
+		if !ok {
+			return r.stale(), nil
+		}
+		day, ok := dayOf(bt, r.now)
+		if !ok {
+			choice := b.dayChoice(r, bt)
+			return orgResult{edit: &choice}, nil
+		}
+		rc, err := b.rollCall(r, tx, bt, day, 0)
+		return orgResult{edit: &rc}, err
+	})
+}
+
+func (b *Bot) pressRollDay(r *orgReq, batch string, day int) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		bt, ok := b.course.Batch(batch)
+		if !ok || day < 1 || day > bt.Days {
+			return r.stale(), nil
+		}
+		rc, err := b.rollCall(r, tx, bt, day, 0)
+		return orgResult{edit: &rc}, err
+	})
+}
+
+func (b *Bot) pressRollPage(r *orgReq, arg string, page int) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		bt, day, _, ok := b.rollArg(arg, false)
+		if !ok || page < 0 {
+			return r.stale(), nil
+		}
+		rc, err := b.rollCall(r, tx, bt, day, page)
+		return orgResult{edit: &rc}, err
+	})
+}
+
+func (b *Bot) pressRollToggle(r *orgReq, userID int64, arg string) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		bt, day, page, ok := b.rollArg(arg, true)
+		if !ok {
+			return r.stale(), nil
+		}
+		p, err := tx.Participant(bt.ID, userID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
+			// Cancelled or erased since the roll call was shown.
+			rc, err := b.rollCall(r, tx, bt, day, page)
+			return orgResult{toast: r.m.Gone, edit: &rc}, err
+		}
+		if err != nil {
+			return orgResult{}, err
+		}
+		present, err := tx.ToggleAttendance(bt.ID, userID, day, r.ev.userID, r.now)
+		if err != nil {
+			return orgResult{}, err
+		}
+		detail, toast := "absent", r.m.RollAbsent
+		if present {
+			detail, toast = "present", r.m.RollPresent
+		}
+		err = tx.Audit(store.AuditEntry{
+			At: r.now, By: r.ev.userID, ByName: r.name, Action: store.AuditAttendance,
+			Batch: bt.ID, Subject: userID, Day: day, Detail: detail,
+		})
+		if err != nil {
+			return orgResult{}, err
+		}
+		rc, err := b.rollCall(r, tx, bt, day, page)
+		return orgResult{toast: fmt.Sprintf(toast, b.nameOf(p)), edit: &rc}, err
+	})
+}
+
+// attendanceLine is a participant's own attendance for /status, in their
+// language: days present of the batch's days, and whether that earns the
+// certificate. It is empty when they hold no seat or no roll call of
+// their batch has been taken yet.
+func (b *Bot) attendanceLine(tx *store.Tx, p store.Participant) (string, error) {
+	bt, ok := b.course.Batch(p.Batch)
+	if !ok || p.Status != store.StatusRegistered {
+		return "", nil
+	}
+	marks, err := tx.Attendance(bt.ID)
+	if err != nil || len(marks) == 0 {
+		return "", err
+	}
+	days := 0
+	for _, present := range marks[p.UserID] {
+		if present {
+			days++
+		}
+	}
+	m := organiserMessages(p.Lang)
+	line := fmt.Sprintf(m.OwnAttendance, days, bt.Days)
+	if min := b.course.CertificateMinDays; min > 0 {
+		if days >= min {
+			line += "\n" + m.OwnEligible
+		} else {
+			line += "\n" + fmt.Sprintf(m.OwnCertificate, min)
+		}
+	}
+	return line, nil
+}

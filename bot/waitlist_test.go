@@ -1,0 +1,292 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// clock is a settable clock for the bot under test.
+type clock struct{ ns atomic.Int64 }
+
+func newClock(t time.Time) *clock {
+	c := &clock{}
+	c.set(t)
+	return c
+}
+
+func (c *clock) now() time.Time      { return time.Unix(0, c.ns.Load()).In(jakarta) }
+func (c *clock) set(t time.Time)     { c.ns.Store(t.UnixNano()) }
+func (c *clock) add(d time.Duration) { c.set(c.now().Add(d)) }
+
+// waitEnv is an env whose Angkatan 2 has the given seats, on a settable clock.
+func waitEnv(t *testing.T, seats int) (*env, *clock) {
+	t.Helper()
+	e := newEnv(t)
+	e.course.Batches[1].Capacity = seats
+	clk := newClock(fixedNow)
+	e.opt = func(o *bot.Options) { o.Now = clk.now; o.ClaimWindow = 24 * time.Hour }
+	e.start()
+	return e, clk
+}
+
+// register takes p through the whole form to the summary and presses
+// Konfirmasi, returning the bot's answer.
+func (e *env) register(p person) []telegramtest.Message {
+	e.t.Helper()
+	e.script(p.user, toSummary(p))
+	return e.press(p.user, "Konfirmasi")
+}
+
+// waitFor waits until the bot sent chat a message containing part, after seq.
+func (e *env) waitFor(seq, chat int64, part string) telegramtest.Message {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	m, err := e.srv.WaitSent(ctx, seq, func(m telegramtest.Message) bool {
+		return m.ChatID == chat && strings.Contains(m.Text, part)
+	})
+	if err != nil {
+		e.t.Fatalf("chat %d: no message containing %q: %v (got %q)", chat, part, err, texts(e.since(seq, chat)))
+	}
+	return m
+}
+
+func (e *env) status(userID int64, batch string) store.Participant {
+	e.t.Helper()
+	for _, p := range e.participants() {
+		if p.UserID == userID && p.Batch == batch {
+			return p
+		}
+	}
+	return store.Participant{}
+}
+
+// Ensure that a full batch leads to the waiting list, and that a freed
+// seat is offered to the first person waiting, who can accept it; that a
+// decline passes it on; and that an offer not taken in time passes on too.
+func TestBot_WaitingList(t *testing.T) {
+	e, clk := waitEnv(t, 2)
+	ana, budi, citra, dewi, eka, fitri := newPerson(101, "Ana Lestari"), newPerson(102, "Budi Santoso"), newPerson(103, "Citra Dewi"),
+		newPerson(104, "Dewi Sartika"), newPerson(105, "Eka Putri"), newPerson(106, "Fitri Handayani")
+	e.register(ana)
+	e.register(budi)
+	for i, p := range []person{citra, dewi, eka, fitri} {
+		ms := e.register(p)
+		if !said(ms, "sudah penuh") || !labelled(ms, "Masuk daftar tunggu") {
+			t.Fatalf("%s at a full batch got %q", p.name, texts(ms))
+		}
+		ms = e.press(p.user, "Masuk daftar tunggu")
+		if want := "urutan ke-" + string(rune('1'+i)); !said(ms, want) {
+			t.Fatalf("%s joining the waiting list got %q, want %q", p.name, texts(ms), want)
+		}
+	}
+
+	t.Run("cancel offers the seat, accept takes it", func(t *testing.T) {
+		ms := e.text(ana.user, "/status")
+		if !said(ms, "kursi nomor 1") {
+			t.Fatalf("status: %q", texts(ms))
+		}
+		e.act(ana.user, presses("Batalkan pendaftaran", "Yakin ingin membatalkan"))
+		seq := e.srv.LastSeq()
+		e.act(ana.user, presses("Batalkan pendaftaran", "sudah dibatalkan"))
+		if got := e.status(ana.user.ID, "angkatan-2").Status; got != store.StatusCancelled {
+			t.Fatalf("Ana is %q after cancelling", got)
+		}
+		offer := e.waitFor(seq, citra.user.ID, "Ada kursi kosong di Angkatan 2")
+		if !strings.Contains(offer.Text, "Minggu, 29 Nov 2026 10:00") {
+			t.Errorf("offer %q does not say until when (24 h claim window)", offer.Text)
+		}
+		ms = e.step(citra.user.ID, func() int64 { id, _ := e.srv.PressButtonIn(citra.user, offer.MessageID, "Terima"); return id })
+		if !said(ms, "Pendaftaran berhasil") || !said(ms, "kursi nomor 1") {
+			t.Fatalf("accepting got %q", texts(ms))
+		}
+		if p := e.status(citra.user.ID, "angkatan-2"); p.Status != store.StatusRegistered || p.Seat != 1 {
+			t.Fatalf("Citra after accepting: %+v", p)
+		}
+		if ms := e.text(dewi.user, "/status"); !said(ms, "daftar tunggu urutan ke-1") {
+			t.Errorf("Dewi moved up to %q, want position 1", texts(ms))
+		}
+	})
+
+	t.Run("decline passes the seat on", func(t *testing.T) {
+		seq := e.srv.LastSeq()
+		e.act(budi.user, says("/status", "kursi nomor 2"))
+		e.act(budi.user, presses("Batalkan pendaftaran", "Yakin"))
+		e.act(budi.user, presses("Batalkan pendaftaran", "sudah dibatalkan"))
+		offer := e.waitFor(seq, dewi.user.ID, "Ada kursi kosong")
+		seq = e.srv.LastSeq()
+		ms := e.step(dewi.user.ID, func() int64 { id, _ := e.srv.PressButtonIn(dewi.user, offer.MessageID, "Tolak"); return id })
+		if !said(ms, "orang berikutnya") {
+			t.Fatalf("declining got %q", texts(ms))
+		}
+		e.waitFor(seq, eka.user.ID, "Ada kursi kosong")
+		if p := e.status(dewi.user.ID, "angkatan-2"); p.Status != store.StatusCancelled {
+			t.Errorf("Dewi after declining: %+v", p)
+		}
+	})
+
+	t.Run("an offer not taken in time passes on", func(t *testing.T) {
+		seq := e.srv.LastSeq()
+		clk.add(25 * time.Hour)
+		e.bot.ExpireOffers()
+		e.waitFor(seq, eka.user.ID, "sudah habis")
+		offer := e.waitFor(seq, fitri.user.ID, "Ada kursi kosong")
+		if p := e.status(eka.user.ID, "angkatan-2"); p.Status != store.StatusCancelled {
+			t.Errorf("Eka after the expiry: %+v", p)
+		}
+		// Eka's old offer buttons do nothing now.
+		var ekaOffer telegramtest.Message
+		for _, m := range e.srv.SentTo(eka.user.ID) {
+			if strings.Contains(m.Text, "Ada kursi kosong") {
+				ekaOffer = m
+			}
+		}
+		ms := e.step(eka.user.ID, func() int64 { id, _ := e.srv.PressButtonIn(eka.user, ekaOffer.MessageID, "Terima"); return id })
+		if tip, _ := toast(ms); !strings.Contains(tip, "tidak berlaku") {
+			t.Errorf("pressing an expired offer got toast %q and %q", tip, texts(ms))
+		}
+		ms = e.step(fitri.user.ID, func() int64 { id, _ := e.srv.PressButtonIn(fitri.user, offer.MessageID, "Terima"); return id })
+		if !said(ms, "kursi nomor 2") {
+			t.Fatalf("Fitri accepting got %q", texts(ms))
+		}
+	})
+	e.assertIdle()
+}
+
+func labelled(ms []telegramtest.Message, label string) bool {
+	for _, m := range ms {
+		for _, l := range labels(m) {
+			if l == label {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Ensure that a deep link goes straight to its batch, and that a closed
+// batch says so and points to the open one.
+func TestBot_DeepLink(t *testing.T) {
+	e := newEnv(t)
+	third := e.course.Batches[1]
+	third.ID, third.Name, third.Start = "angkatan-3", "Angkatan 3", third.Start.AddDate(0, 1, 0)
+	e.course.Batches = append(e.course.Batches, third)
+	e.start()
+	siti := newPerson(201, "Siti Aminah")
+
+	ms := e.text(siti.user, "/start angkatan-3")
+	if !labelled(ms, "Daftar") {
+		t.Fatalf("deep link: %q", texts(ms))
+	}
+	e.act(siti.user, presses("Daftar", "Persetujuan"))
+	e.act(siti.user, presses("Setuju", "Pertanyaan 1 dari 6")) // no batch question
+	if c, _ := e.conversation(siti.user.ID); c.Batch != "angkatan-3" {
+		t.Errorf("batch %q, want angkatan-3", c.Batch)
+	}
+
+	budi := newPerson(202, "Budi Santoso")
+	ms = e.text(budi.user, "/start angkatan-1")
+	if !said(ms, "Angkatan 1 tidak menerima pendaftaran") || !labelled(ms, "Daftar") {
+		t.Errorf("closed batch: %q", texts(ms))
+	}
+	e.act(budi.user, presses("Daftar", "Persetujuan"))
+	if ms := e.press(budi.user, "Setuju"); !said(ms, "Pilih angkatan") || labelled(ms, "Angkatan 1") {
+		t.Errorf("after a closed deep link the choice is %q", texts(ms))
+	}
+}
+
+// Ensure that /dataku shows everything stored about the person, and that
+// /hapusdata, after a confirmation, leaves nothing personal in the
+// database file — not even in freed pages.
+func TestBot_MyDataAndErase(t *testing.T) {
+	e := startEnv(t)
+	p := newPerson(301, "Rahayu Kusumawardani")
+	p.phone = "+6285711223344"
+	e.register(p)
+
+	ms := e.text(p.user, "/dataku")
+	for _, want := range []string{"Rahayu Kusumawardani", "+6285711223344", p.nik, "kursi nomor 1", "Persetujuan diberikan"} {
+		if !said(ms, want) {
+			t.Errorf("/dataku lacks %q: %q", want, texts(ms))
+		}
+	}
+
+	e.act(p.user, says("/hapusdata", "Hapus semua data Anda?"))
+	e.act(p.user, presses("Hapus data saya", "sudah dihapus"))
+	if ps := e.participants(); len(ps) != 0 {
+		t.Errorf("participants after erasure: %+v", ps)
+	}
+	if _, found := e.conversation(p.user.ID); found {
+		t.Error("the conversation is still stored")
+	}
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"Rahayu Kusumawardani", "6285711223344", p.nik} {
+		if bytes.Contains(raw, []byte(secret)) {
+			t.Errorf("the database file still contains %q", secret)
+		}
+	}
+	e.start()
+	if ms := e.text(p.user, "/status"); !said(ms, "belum terdaftar") {
+		t.Errorf("status after erasure: %q", texts(ms))
+	}
+}
+
+// Ensure that personal data of a batch is deleted once its retention
+// period after the batch's end is over, leaving the anonymous counts, and
+// that the file keeps none of it.
+func TestBot_Retention(t *testing.T) {
+	e, clk := waitEnv(t, 16)
+	p := newPerson(401, "Wulan Retensi")
+	e.register(p)
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	// Angkatan 2 ends 7 Feb 2027; 365 days later the data must go.
+	clk.set(time.Date(2028, 2, 9, 9, 0, 0, 0, jakarta))
+	e.start()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := e.logs.wait(ctx, "retention period over", 1); err != nil {
+		t.Fatalf("no retention run: %v", err)
+	}
+	if ps := e.participants(); len(ps) != 0 {
+		t.Errorf("participants after the retention period: %+v", ps)
+	}
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("Wulan Retensi")) {
+		t.Error("the file still contains the name")
+	}
+	db := e.db
+	err = db.View(func(tx *store.Tx) error {
+		n, err := tx.SeatsTaken("angkatan-2")
+		if err != nil || n != 1 {
+			t.Errorf("anonymous seat count %d, %v; want 1 kept", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+}

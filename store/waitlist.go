@@ -1,0 +1,460 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Sentinel errors of the waiting list.
+var (
+	// ErrAlreadyWaiting is returned when the person is on the batch's
+	// waiting list already.
+	ErrAlreadyWaiting = errors.New("already on the waiting list")
+	// ErrNoOffer is returned by AcceptOffer and DeclineOffer when the
+	// person holds no offer (it expired, or was never made).
+	ErrNoOffer = errors.New("no seat offer")
+)
+
+// Offer is a freed seat held for the first person on the waiting list
+// until Until. It goes out as an outbox entry of KindOffer, written in the
+// transaction that makes the offer.
+type Offer struct {
+	Batch  string    `json:"batch"`
+	UserID int64     `json:"user_id"`
+	ChatID int64     `json:"chat_id"`
+	Until  time.Time `json:"until"`
+	Key    string    `json:"key"` // the idempotency key of its outbox message
+}
+
+// Seats says how a batch's seats are handed out: the batch (capacity,
+// start) and how long a person has to claim a freed seat.
+type Seats struct {
+	Batch Batch
+	Claim time.Duration
+}
+
+// claimUntil is the end of a claim window that starts at now: Claim long,
+// but never past the start of the first session.
+func (s Seats) claimUntil(now time.Time) time.Time {
+	until := now.Add(s.Claim)
+	if start := s.Batch.SessionStart(1); until.After(start) {
+		until = start
+	}
+	return until
+}
+
+// JoinWaitingList puts p at the end of the waiting list of seats' batch
+// and returns the position. It is idempotent: a person already waiting
+// gets their position. p.Status and p.Seat are set here. A seat that came
+// free meanwhile (nobody was waiting to be offered it) is offered at once,
+// so no seat stays empty while someone waits.
+func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, error) {
+	p.Batch = seats.Batch.ID
+	old, err := tx.Participant(p.Batch, p.UserID)
+	switch {
+	case err == nil && old.Status == StatusRegistered:
+		return 0, ErrAlreadyRegistered
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return 0, err
+	}
+	s, err := tx.batchState(p.Batch)
+	if err != nil {
+		return 0, err
+	}
+	if i := slices.Index(s.Waiting, p.UserID); i >= 0 {
+		return i + 1, nil
+	}
+	s.Waiting = append(s.Waiting, p.UserID)
+	p.Status, p.Seat = StatusWaiting, 0
+	if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(p.Batch, p.UserID), p); err != nil {
+		return 0, err
+	}
+	if _, err := tx.offerFreed(seats, s, now); err != nil {
+		return 0, err
+	}
+	return len(s.Waiting), nil
+}
+
+// WaitingPosition returns userID's position on batch's waiting list (1 is
+// next), and 0 when they are not on it.
+func (tx *Tx) WaitingPosition(batch string, userID int64) (int, error) {
+	s, err := tx.batchState(batch)
+	if err != nil {
+		return 0, err
+	}
+	return slices.Index(s.Waiting, userID) + 1, nil
+}
+
+// WaitingCount returns how many people wait in batch.
+func (tx *Tx) WaitingCount(batch string) (int, error) {
+	s, err := tx.batchState(batch)
+	return len(s.Waiting), err
+}
+
+// OfferOf returns the seat offer userID holds in batch, if any.
+func (tx *Tx) OfferOf(batch string, userID int64) (Offer, bool, error) {
+	s, err := tx.batchState(batch)
+	if err != nil {
+		return Offer{}, false, err
+	}
+	for _, o := range s.Offers {
+		if o.UserID == userID {
+			return o, true, nil
+		}
+	}
+	return Offer{}, false, nil
+}
+
+// Offers returns the outstanding seat offers of batch.
+func (tx *Tx) Offers(batch string) ([]Offer, error) {
+	s, err := tx.batchState(batch)
+	return s.Offers, err
+}
+
+// CancelRegistration takes userID out of the batch: a held seat is freed,
+// a place on the waiting list (and any offer) given up. Freed seats are
+// offered to the people waiting, in order; the offers made are returned
+// (their messages are already in the outbox). Cancelling twice changes
+// nothing.
+func (tx *Tx) CancelRegistration(seats Seats, userID int64, at time.Time) ([]Offer, error) {
+	batch := seats.Batch.ID
+	p, err := tx.Participant(batch, userID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == StatusCancelled {
+		return nil, nil
+	}
+	s, err := tx.batchState(batch)
+	if err != nil {
+		return nil, err
+	}
+	s.remove(p)
+	p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, at
+	if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p); err != nil {
+		return nil, err
+	}
+	return tx.offerFreed(seats, s, at)
+}
+
+// remove takes p's seat, place and offer out of the batch's state.
+func (s *batchState) remove(p Participant) {
+	if p.Status == StatusRegistered && p.Seat > 0 {
+		s.Taken--
+		s.Free = append(s.Free, p.Seat)
+	}
+	s.Waiting = slices.DeleteFunc(s.Waiting, func(id int64) bool { return id == p.UserID })
+	s.Offers = slices.DeleteFunc(s.Offers, func(o Offer) bool { return o.UserID == p.UserID })
+}
+
+// offerFreed offers every seat that is neither taken nor held to the next
+// people waiting who hold no offer yet, stores s, and returns the offers.
+// No offer is made once the claim window would be empty (the batch has
+// started).
+func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, error) {
+	var made []Offer
+	until := seats.claimUntil(now)
+	for _, id := range s.Waiting {
+		if s.Taken+len(s.Offers) >= seats.Batch.Capacity || !until.After(now) {
+			break
+		}
+		if slices.ContainsFunc(s.Offers, func(o Offer) bool { return o.UserID == id }) {
+			continue
+		}
+		p, err := tx.Participant(seats.Batch.ID, id)
+		if err != nil {
+			return nil, fmt.Errorf("waiting person: %w", err)
+		}
+		o := Offer{Batch: seats.Batch.ID, UserID: id, ChatID: p.ChatID, Until: until}
+		// A person offered a seat twice with the same claim end (both
+		// before the session start) still gets the second message.
+		o.Key = fmt.Sprintf("offer/%s/%d/%d", o.Batch, o.UserID, until.Unix())
+		for n := 2; tx.tx.Bucket(bucketOutboxKeys).Get([]byte(o.Key)) != nil; n++ {
+			o.Key = fmt.Sprintf("offer/%s/%d/%d/%d", o.Batch, o.UserID, until.Unix(), n)
+		}
+		s.Offers = append(s.Offers, o)
+		made = append(made, o)
+		_, err = tx.Enqueue(OutboxEntry{
+			Key:    o.Key,
+			Kind:   KindOffer,
+			ChatID: o.ChatID, UserID: o.UserID,
+			Data:      map[string]string{"batch": o.Batch, "until": until.Format(time.RFC3339)},
+			CreatedAt: now,
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return made, tx.putBatchState(seats.Batch.ID, s)
+}
+
+// AcceptOffer gives userID the seat offered to them. It returns ErrNoOffer
+// when they hold none, also when it has expired at now.
+func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant, error) {
+	batch := seats.Batch.ID
+	s, err := tx.batchState(batch)
+	if err != nil {
+		return Participant{}, err
+	}
+	i := slices.IndexFunc(s.Offers, func(o Offer) bool { return o.UserID == userID })
+	if i < 0 || !now.Before(s.Offers[i].Until) {
+		return Participant{}, ErrNoOffer
+	}
+	p, err := tx.Participant(batch, userID)
+	if err != nil {
+		return Participant{}, err
+	}
+	s.remove(p)
+	s.seat(&p)
+	if err := tx.putBatchState(batch, s); err != nil {
+		return Participant{}, err
+	}
+	return p, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
+}
+
+// DeclineOffer turns an offer down: the person leaves the waiting list and
+// the seat is offered to the next. The new offers are returned.
+func (tx *Tx) DeclineOffer(seats Seats, userID int64, now time.Time) ([]Offer, error) {
+	_, ok, err := tx.OfferOf(seats.Batch.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrNoOffer
+	}
+	return tx.CancelRegistration(seats, userID, now)
+}
+
+// ExpireOffers ends the offers of batch whose claim window is over at now:
+// those people leave the waiting list (an outbox notice tells them), and
+// the seats go to the next people waiting. It returns the expired and the
+// new offers.
+func (tx *Tx) ExpireOffers(seats Seats, now time.Time) (expired, made []Offer, err error) {
+	s, err := tx.batchState(seats.Batch.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, o := range slices.Clone(s.Offers) { // s.remove below shifts s.Offers in place
+		if now.Before(o.Until) {
+			continue
+		}
+		expired = append(expired, o)
+		p, err := tx.Participant(o.Batch, o.UserID)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.remove(p)
+		p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, now
+		if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(o.Batch, o.UserID), p); err != nil {
+			return nil, nil, err
+		}
+		_, err = tx.Enqueue(OutboxEntry{
+			Key:    fmt.Sprintf("offer-expired/%s/%d/%d", o.Batch, o.UserID, o.Until.Unix()),
+			Kind:   KindNotice,
+			ChatID: o.ChatID, UserID: o.UserID,
+			Data:      map[string]string{"notice": "offer_expired", "batch": o.Batch},
+			CreatedAt: now,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	made, err = tx.offerFreed(seats, s, now)
+	return expired, made, err
+}
+
+// NextOfferExpiry returns the earliest end of a claim window in any batch.
+func (db *DB) NextOfferExpiry() (time.Time, bool, error) {
+	var (
+		next  time.Time
+		found bool
+	)
+	err := db.View(func(tx *Tx) error {
+		return tx.tx.Bucket(bucketBatches).ForEach(func(k, v []byte) error {
+			var s batchState
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+			for _, o := range s.Offers {
+				if !found || o.Until.Before(next) {
+					next, found = o.Until, true
+				}
+			}
+			return nil
+		})
+	})
+	return next, found, err
+}
+
+// ErasedCount returns how many registrations of batch were deleted on the
+// person's request: all that remains of them.
+func (tx *Tx) ErasedCount(batch string) (int, error) {
+	s, err := tx.batchState(batch)
+	return s.Erased, err
+}
+
+// Erase deletes everything stored about userID — registrations, answers,
+// conversation, outbox entries, blocked flag — after giving up their seats
+// and places as CancelRegistration does; only an anonymous count per
+// batch remains. seats lists every batch of the course. The freed seats'
+// offers are returned. Call DB.Scrub after the transaction commits so the
+// data leaves the file, not just the index.
+func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error) {
+	var made []Offer
+	for _, st := range seats {
+		p, err := tx.Participant(st.Batch.ID, userID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		offers, err := tx.CancelRegistration(st, userID, now)
+		if err != nil {
+			return nil, err
+		}
+		made = append(made, offers...)
+		s, err := tx.batchState(st.Batch.ID)
+		if err != nil {
+			return nil, err
+		}
+		s.Erased++
+		if err := tx.putBatchState(st.Batch.ID, s); err != nil {
+			return nil, err
+		}
+		if err := tx.tx.Bucket(bucketParticipants).Delete(participantKey(p.Batch, userID)); err != nil {
+			return nil, err
+		}
+		for _, name := range erasedWithParticipant {
+			if err := tx.deletePrefix(name, participantKey(p.Batch, userID)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := tx.tx.Bucket(bucketConversations).Delete(i64(userID)); err != nil {
+		return nil, err
+	}
+	if err := tx.SetUnreachable(userID, time.Time{}); err != nil {
+		return nil, err
+	}
+	if err := tx.deleteOutboxOf(userID); err != nil {
+		return nil, err
+	}
+	// Older audit entries (attendance marks) name the person: they lose
+	// the name; the deletion itself is logged without one.
+	if err := tx.ForgetAuditSubject(userID); err != nil {
+		return nil, err
+	}
+	return made, tx.Audit(AuditEntry{At: now, Action: AuditDataDeleted})
+}
+
+// erasedWithParticipant names buckets whose keys start with a
+// participant's key (batch, 0, user id) and go with the participant.
+var erasedWithParticipant = [][]byte{[]byte("attendance")}
+
+func (tx *Tx) deletePrefix(bucket, prefix []byte) error {
+	b := tx.tx.Bucket(bucket)
+	if b == nil {
+		return nil
+	}
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, _ = c.Seek(prefix) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteOutboxOf removes every outbox entry addressed to userID.
+func (tx *Tx) deleteOutboxOf(userID int64) error {
+	all := tx.tx.Bucket(bucketOutbox)
+	var ids [][]byte
+	var keys []string
+	err := all.ForEach(func(k, v []byte) error {
+		var e OutboxEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return err
+		}
+		if e.UserID == userID {
+			ids = append(ids, append([]byte(nil), k...))
+			keys = append(keys, e.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		for _, b := range [][]byte{bucketOutbox, bucketOutboxQueue} {
+			if err := tx.tx.Bucket(b).Delete(id); err != nil {
+				return err
+			}
+		}
+		if err := tx.tx.Bucket(bucketOutboxKeys).Delete([]byte(keys[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateAnswers replaces the answers of userID's registration in batch
+// (an edit after registering); seat and status stay.
+func (tx *Tx) UpdateAnswers(batch string, userID int64, answers map[string]string) (Participant, error) {
+	p, err := tx.Participant(batch, userID)
+	if err != nil {
+		return p, err
+	}
+	p.Answers = answers
+	return p, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
+}
+
+// RetireBatch deletes the personal data of every participant of batch, as
+// the retention period asks, leaving only the anonymous counts. A person's
+// conversation goes too when they have no registration left. It returns
+// how many participants were deleted; call DB.Scrub after it commits.
+func (tx *Tx) RetireBatch(batch string) (int, error) {
+	s, err := tx.batchState(batch)
+	if err != nil {
+		return 0, err
+	}
+	var users []int64
+	prefix := append([]byte(batch), 0)
+	c := tx.tx.Bucket(bucketParticipants).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && len(k) == len(prefix)+8 && string(k[:len(prefix)]) == string(prefix); k, _ = c.Next() {
+		users = append(users, int64(binary.BigEndian.Uint64(k[len(prefix):])))
+	}
+	if len(users) == 0 {
+		return 0, nil
+	}
+	for _, u := range users {
+		key := participantKey(batch, u)
+		if err := tx.tx.Bucket(bucketParticipants).Delete(key); err != nil {
+			return 0, err
+		}
+		for _, name := range erasedWithParticipant {
+			if err := tx.deletePrefix(name, key); err != nil {
+				return 0, err
+			}
+		}
+		rest, err := tx.ParticipantsOf(u)
+		if err != nil {
+			return 0, err
+		}
+		if len(rest) == 0 {
+			if err := tx.tx.Bucket(bucketConversations).Delete(i64(u)); err != nil {
+				return 0, err
+			}
+			if err := tx.deleteOutboxOf(u); err != nil {
+				return 0, err
+			}
+		}
+	}
+	s.Retired += len(users)
+	s.Waiting, s.Offers = nil, nil
+	return len(users), tx.putBatchState(batch, s)
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -117,11 +118,19 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		Logger:        logger,
 		OnHandled:     func(id int64) { handled <- id },
 		Now:           now,
+		SendRate:      cfg.Telegram.SendRate,
+		Upcoming:      upcoming(course, cfg.Reminders),
+	})
+	sched := scheduler.New(db, course, scheduler.Options{
+		Evening: cfg.Reminders.EveningBefore, Morning: cfg.Reminders.MorningOf,
+		Logger: logger, Now: now, OnEnqueue: b.Notify,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopped := make(chan error, 1)
 	go func() { stopped <- b.Run(ctx) }()
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- sched.Run(ctx) }()
 
 	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped}
 	fmt.Fprintf(stdout, "daftar demo: you are %s (Telegram id %d), chatting with the bot offline.\n", user.FirstName, user.ID)
@@ -160,7 +169,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return fmt.Errorf("demo: read input: %w", err)
 	}
 	cancel()
-	if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) {
+	if err := errors.Join(<-stopped, <-schedDone); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil

@@ -271,11 +271,17 @@ func commands(m *Messages, organiser bool) []models.BotCommand {
 	if m.Lang == "en" {
 		cancel, lang, help = "cancel", "language", "help"
 	}
+	mydata, erase := "dataku", "hapusdata"
+	if m.Lang == "en" {
+		mydata, erase = "mydata", "deletedata"
+	}
 	cmds := []models.BotCommand{
 		{Command: "start", Description: m.CmdStart},
 		{Command: "status", Description: m.CmdStatus},
 		{Command: cancel, Description: m.CmdCancel},
 		{Command: lang, Description: m.CmdLanguage},
+		{Command: mydata, Description: m.CmdMyData},
+		{Command: erase, Description: m.CmdDelete},
 		{Command: help, Description: m.CmdHelp},
 	}
 	if organiser {

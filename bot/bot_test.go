@@ -485,8 +485,8 @@ func TestBot_Run(t *testing.T) {
 				got[key] = append(got[key], c.Command)
 			}
 		}
-		id := []string{"start", "status", "batal", "bahasa", "bantuan"}
-		en := []string{"start", "status", "cancel", "language", "help"}
+		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "bantuan"}
+		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "help"}
 		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,

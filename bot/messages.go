@@ -138,6 +138,7 @@ type Messages struct {
 	CmdMyData                                            string
 	CmdDelete                                            string
 	AmendCancelled                                       string
+	OrganiserHelp                                        string
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
 }
 

@@ -146,6 +146,7 @@ var messagesEN = Messages{
 	CmdMyData:             "The data kept about me",
 	CmdDelete:             "Delete my data",
 	AmendCancelled:        "Changes discarded; your registration details stay as they were.",
+	OrganiserHelp:         "<b>Organiser commands</b>",
 	CmdStart:              "Course information and registration",
 	CmdStatus:             "My registration",
 	CmdCancel:             "Stop filling in the form",

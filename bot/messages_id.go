@@ -146,6 +146,7 @@ var messagesID = Messages{
 	CmdMyData:             "Data saya yang tersimpan",
 	CmdDelete:             "Hapus data saya",
 	AmendCancelled:        "Perubahan dibatalkan; data pendaftaran Anda tetap seperti sebelumnya.",
+	OrganiserHelp:         "<b>Perintah panitia</b>",
 	CmdStart:              "Info pelatihan dan pendaftaran",
 	CmdStatus:             "Status pendaftaran saya",
 	CmdCancel:             "Batalkan pengisian formulir",

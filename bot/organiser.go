@@ -67,6 +67,16 @@ var organiserCommands = []organiserCommand{
 	{"log", "log", func(m *OrganiserMessages) string { return m.CmdLog }, (*Bot).cmdLog},
 }
 
+// organiserHelp lists the organiser commands in m's language.
+func organiserHelp(m *Messages) string {
+	var b strings.Builder
+	b.WriteString(m.OrganiserHelp)
+	for _, c := range commands(m, true)[len(commands(m, false)):] {
+		fmt.Fprintf(&b, "\n/%s — %s", c.Command, esc(c.Description))
+	}
+	return b.String()
+}
+
 // isAdmin reports whether userID is an organiser: one of telegram.admins.
 // Telegram vouches for the sender's id; nothing else is trusted.
 func (b *Bot) isAdmin(userID int64) bool { return userID > 0 && b.admins[userID] }
@@ -168,6 +178,11 @@ func (b *Bot) organiserCommand(ctx context.Context, u *models.Update, ev event) 
 		return b.cancelAwaited(b.newOrgReq(ctx, u, ev))
 	case "statistics", "stats":
 		cmd = "statistik"
+	case "bantuan", "help":
+		// Organisers see their own commands under the participants'.
+		r := b.newOrgReq(ctx, u, ev)
+		b.finish(ctx, u.ID, ev.chatID, []reply{{Text: r.pm.Help + "\n\n" + organiserHelp(r.pm)}})
+		return true
 	}
 	for _, c := range organiserCommands {
 		if cmd == c.id || cmd == c.en {

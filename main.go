@@ -192,6 +192,20 @@ func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []bot.
 	}
 }
 
+// openTool loads the config at path and opens its database for a
+// command-line tool (see openForTool).
+func openTool(path string, getenv func(string) string) (*Config, *store.DB, error) {
+	cfg, err := loadConfig(path, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openForTool(cfg.Store.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
 // openForTool opens the database for a command-line tool: read-only, and
 // failing at once when the bot holds it.
 func openForTool(path string) (*store.DB, error) {
@@ -230,11 +244,7 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	default:
 		return fmt.Errorf("export: unknown format %q: use -format csv or -format xlsx", *format)
 	}
-	cfg, err := loadConfig(*path, getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openForTool(cfg.Store.Path)
+	cfg, db, err := openTool(*path, getenv)
 	if err != nil {
 		return err
 	}
@@ -282,11 +292,7 @@ func runBackup(args []string, getenv func(string) string, stderr io.Writer) erro
 		fmt.Fprintln(stderr, "daftar backup: -o FILE is required")
 		return &exitError{code: 2, err: errors.New("backup: -o FILE is required")}
 	}
-	cfg, err := loadConfig(*path, getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openForTool(cfg.Store.Path)
+	_, db, err := openTool(*path, getenv)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,13 @@ func (b *Bot) Run(ctx context.Context) error {
 	if strings.TrimSpace(b.opt.Token) == "" {
 		return errors.New("no bot token")
 	}
-	client := &http.Client{Timeout: 30 * time.Second}
+	// Up to Concurrency handlers and the dispatcher send at once. The
+	// default transport keeps 2 idle connections per host, so nearly every
+	// request would dial (and against Telegram, handshake TLS) anew.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = b.opt.Concurrency + 8
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
 	api, err := tgbot.New(b.opt.Token,
 		tgbot.WithServerURL(strings.TrimRight(b.opt.APIURL, "/")),
 		tgbot.WithSkipGetMe(),

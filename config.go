@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -545,14 +546,15 @@ func (v *validator) checkURL(key, s string) {
 }
 
 // loadToken finds the bot token: TELEGRAM_BOT_TOKEN wins over token_file, so
-// an operator can override a deployed file without editing it. No token at
+// an operator can override a deployed file without editing it, and
+// token_file over the systemd credential (see credentialToken). No token at
 // all is fine here; requireToken complains when one is needed.
 func (v *validator) loadToken(getenv func(string) string, file, dir string) *botToken {
 	if t := strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")); t != "" {
 		return &botToken{value: t, source: "TELEGRAM_BOT_TOKEN"}
 	}
 	if file == "" {
-		return nil
+		return v.credentialToken(getenv)
 	}
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(dir, file)
@@ -569,6 +571,39 @@ func (v *validator) loadToken(getenv func(string) string, file, dir string) *bot
 		return nil
 	}
 	return &botToken{value: t, source: file}
+}
+
+// tokenCredential is the name of the systemd credential holding the token:
+// LoadCredential=telegram-token:/etc/daftar/token in the unit (see
+// deploy/daftar.service) makes it the file
+// $CREDENTIALS_DIRECTORY/telegram-token, readable by the service only and
+// never in its environment, where child processes and /proc would see it.
+const tokenCredential = "telegram-token"
+
+// credentialToken reads the token from the systemd credential, when the
+// service has one. Without CREDENTIALS_DIRECTORY, or without that
+// credential in it, there is no token.
+func (v *validator) credentialToken(getenv func(string) string) *botToken {
+	dir := getenv("CREDENTIALS_DIRECTORY")
+	if dir == "" {
+		return nil
+	}
+	file := filepath.Join(dir, tokenCredential)
+	b, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		// The error names the file, never its content.
+		v.addAt(0, "credential "+tokenCredential+": "+err.Error())
+		return nil
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" {
+		v.addAt(0, "credential "+tokenCredential+": "+file+" is empty")
+		return nil
+	}
+	return &botToken{value: t, source: "credential " + tokenCredential}
 }
 
 // configError is returned by loadConfig for an unusable config file. It lists

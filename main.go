@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "backup":
 		return runBackup(args, getenv, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "daftar", version())
+		fmt.Fprintln(stdout, "daftar", version(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -123,13 +124,18 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts a graceful shutdown (see bot.Run); a second
+	// one, from an impatient operator, ends the process at once.
+	context.AfterFunc(ctx, stop)
 
-	db, err := store.Open(cfg.Store.Path, store.Options{})
+	log.Info("starting", "version", version(), "go", runtime.Version(), "db", cfg.Store.Path, "batches", len(cfg.Course.Batches))
+	db, err := store.Open(cfg.Store.Path, store.Options{
+		BeforeMigrate: backupBeforeMigrate(cfg.Store.BackupDir, log, time.Now),
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log.Info("starting", "version", version(), "db", cfg.Store.Path, "batches", len(cfg.Course.Batches))
 
 	course := cfg.course()
 	b := bot.New(db, course, bot.Options{
@@ -171,6 +177,30 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// backupBeforeMigrate is the bot's store.Options.BeforeMigrate: before a
+// database written by an older daftar is migrated, it writes a copy of it
+// as it was to <db>.pre-v<to>-<UTC time>.bak beside the database, or in
+// dir when set. Going back to the older daftar is copying that file back.
+// The daily backups' pruning leaves these files alone.
+func backupBeforeMigrate(dir string, log *slog.Logger, now func() time.Time) func(db *store.DB, from, to int) error {
+	return func(db *store.DB, from, to int) error {
+		into := dir
+		if into == "" {
+			into = filepath.Dir(db.Path())
+		} else if err := os.MkdirAll(into, 0o700); err != nil {
+			return fmt.Errorf("backup before migrating: %w", err)
+		}
+		name := fmt.Sprintf("%s.pre-v%d-%s.bak", filepath.Base(db.Path()), to, now().UTC().Format("20060102T150405Z"))
+		path := filepath.Join(into, name)
+		log.Info("database written by an older daftar: backing it up before migrating", "from", from, "to", to, "backup", path)
+		if err := scheduler.WriteBackup(db, path); err != nil {
+			return err
+		}
+		log.Info("backup written, migrating", "from", from, "to", to, "backup", path)
+		return nil
+	}
 }
 
 // upcoming lists the reminders still to come, for the organisers' /jadwal.
@@ -333,6 +363,11 @@ func version() string {
 	if !ok {
 		return "unknown"
 	}
+	return buildVersion(info)
+}
+
+// buildVersion is version for the build information info.
+func buildVersion(info *debug.BuildInfo) string {
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		return v
 	}

@@ -25,5 +25,8 @@
 // Values are stored as JSON so that fields can be added without a
 // migration; names of persisted states and statuses are only ever added,
 // never renamed. The file is created with mode 0600 and carries a schema
-// version; a file written by a newer daftar is refused.
+// version; a file written by a newer daftar is refused, and one written by
+// an older daftar is migrated by a writing Open (migrate.go), all steps and
+// the version bump in one transaction, after Options.BeforeMigrate had its
+// chance to back the file up.
 package store

@@ -15,7 +15,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// SchemaVersion is the version of the data layout this binary writes.
+// SchemaVersion is the version of the data layout this binary writes: one
+// more than the number of migrations (migrate.go), which Open runs on a file
+// written by an older daftar.
 const SchemaVersion = 1
 
 // Sentinel errors.
@@ -34,6 +36,10 @@ var (
 	// daftar has not opened for writing yet: it lacks the newer buckets.
 	// Opening it for writing once adds them.
 	ErrOutdated = errors.New("database was written by an older daftar: open it for writing once to upgrade")
+	// ErrNeedsMigration is returned by a read-only Open of a file at an
+	// older schema version than this binary's: a writing Open migrates it,
+	// which the bot does at its start after taking a backup.
+	ErrNeedsMigration = errors.New("database was written by an older daftar: start the bot once to migrate it (it takes a backup first)")
 	// ErrNotFound is returned when a record does not exist.
 	ErrNotFound = errors.New("not found")
 )
@@ -64,6 +70,14 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the file for reading only (export, backup).
 	ReadOnly bool
+	// BeforeMigrate, when set, is called by a writing Open that is about to
+	// migrate a file written by an older daftar, at schema version from, to
+	// this binary's version to; it is not called for a new file or one
+	// already at to. It runs once Open holds the file's lock and before
+	// anything is changed, so that it can copy the file as it was: db is
+	// usable for WriteTo and Path only, and must not be closed. An error
+	// aborts Open and leaves the file as it was.
+	BeforeMigrate func(db *DB, from, to int) error
 }
 
 // DB is an open daftar database. It is safe for concurrent use.
@@ -117,37 +131,31 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	tune(b)
 	db := &DB{bolt: b, opts: bopts}
-	if err := db.init(opts.ReadOnly); err != nil {
+	if err := db.init(opts); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
-func (db *DB) init(readOnly bool) error {
-	check := func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			return nil
-		}
-		v, err := strconv.Atoi(string(meta.Get(keySchema)))
-		if err != nil {
-			return fmt.Errorf("read schema version: %w", err)
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("schema version %d, this daftar knows %d: %w", v, SchemaVersion, ErrSchemaTooNew)
-		}
-		return nil
-	}
-	if readOnly {
+// init checks the file's schema version and, for writing, brings the file
+// to this binary's: it creates the missing buckets and runs the migrations
+// in one transaction, after Options.BeforeMigrate.
+func (db *DB) init(opts Options) error {
+	latest := latestVersion()
+	if opts.ReadOnly {
 		return db.view(func(tx *bolt.Tx) error {
-			if err := check(tx); err != nil {
+			v, err := schemaVersion(tx)
+			if err != nil {
 				return err
 			}
-			// Nothing creates missing buckets here, and every accessor
-			// assumes they exist.
+			// Nothing creates missing buckets or migrates here, and every
+			// accessor assumes the current layout.
 			if tx.Bucket(bucketMeta) == nil {
 				return fmt.Errorf("bucket %s missing: not a daftar database, or never opened for writing", bucketMeta)
+			}
+			if v < latest {
+				return fmt.Errorf("schema version %d, this daftar writes %d: %w", v, latest, ErrNeedsMigration)
 			}
 			for _, name := range allBuckets {
 				if tx.Bucket(name) == nil {
@@ -157,18 +165,31 @@ func (db *DB) init(readOnly bool) error {
 			return nil
 		})
 	}
-	return db.update(func(tx *bolt.Tx) error {
-		if err := check(tx); err != nil {
-			return err
+	var from int
+	if err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		from, err = schemaVersion(tx)
+		return err
+	}); err != nil {
+		return err
+	}
+	// Outside any transaction: the hook reads the file through db.
+	if from > 0 && from < latest && opts.BeforeMigrate != nil {
+		if err := opts.BeforeMigrate(db, from, latest); err != nil {
+			return fmt.Errorf("before migrating schema version %d to %d: %w", from, latest, err)
 		}
+	}
+	return db.update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
-		meta := tx.Bucket(bucketMeta)
-		if meta.Get(keySchema) == nil {
-			return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
+		switch {
+		case from == 0:
+			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(latest)))
+		case from < latest:
+			return migrate(tx, from)
 		}
 		return nil
 	})

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A migration changes data written at schema version to-1 into the layout
+// of version to. It runs inside the one transaction that also creates the
+// buckets a file lacks (every bucket in allBuckets exists when fn runs) and
+// records the new version: a file is either wholly at its old version or
+// wholly at the new one, never in between.
+type migration struct {
+	to   int
+	name string // what it does, for errors and logs: "index participants by phone"
+	fn   func(tx *bolt.Tx) error
+}
+
+// migrations lead from schema version 1 to SchemaVersion, in order:
+// migrations[i] goes to version i+2. A change of the data layout is one
+// more element here and SchemaVersion one higher (TestMigrations_List
+// checks they agree). Values are JSON, so adding a field needs no
+// migration; a migration is for new keys or buckets that must be filled
+// from existing data, and for changed meanings of existing values.
+//
+// A new file starts at the latest version without running any: a migration
+// only ever sees a file written by an older daftar.
+var migrations = []migration{}
+
+// latestVersion is the schema version this binary writes: SchemaVersion
+// for the real list, more when a test injects migrations.
+func latestVersion() int { return len(migrations) + 1 }
+
+// schemaVersion reads the version a file carries: 0 for a file nobody has
+// initialised yet.
+func schemaVersion(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(string(meta.Get(keySchema)))
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if latest := latestVersion(); v > latest {
+		return v, fmt.Errorf("schema version %d, this daftar knows %d: %w", v, latest, ErrSchemaTooNew)
+	}
+	return v, nil
+}
+
+// migrate runs, in tx, the migrations that lead from version from to the
+// latest, in order, and records the latest version. The caller rolls tx
+// back when it fails, so a failed migration leaves the file at from.
+func migrate(tx *bolt.Tx, from int) error {
+	for i, m := range migrations {
+		if m.to != i+2 {
+			// A programming error that TestMigrations_List catches.
+			return fmt.Errorf("migration %q is number %d in the list but goes to version %d", m.name, i+1, m.to)
+		}
+		if m.to <= from {
+			continue
+		}
+		if err := m.fn(tx); err != nil {
+			return fmt.Errorf("migrate schema version %d to %d (%s): %w", m.to-1, m.to, m.name, err)
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(latestVersion())))
+}

@@ -30,7 +30,7 @@ func (b *Bot) enqueue(ctx context.Context, u store.Update) {
 		return
 	}
 	upd.ID = u.ID
-	b.queues.submit(ctx.Done(), chatOf(&upd), job{update: u})
+	b.queues.submit(ctx.Done(), chatOf(&upd), job{update: u, decoded: &upd})
 }
 
 // chatOf returns the chat an update belongs to, so that one chat's
@@ -52,13 +52,16 @@ func chatOf(u *models.Update) int64 {
 // process handles one journaled update through the library's
 // ProcessUpdate, which runs the middleware and onUpdate synchronously.
 func (b *Bot) process(ctx context.Context, j job) {
-	var upd models.Update
-	if err := json.Unmarshal(j.update.Raw, &upd); err != nil {
-		b.finish(ctx, j.update.ID, 0, nil)
-		return
+	upd := j.decoded
+	if upd == nil {
+		upd = new(models.Update)
+		if err := json.Unmarshal(j.update.Raw, upd); err != nil {
+			b.finish(ctx, j.update.ID, 0, nil)
+			return
+		}
+		upd.ID = j.update.ID
 	}
-	upd.ID = j.update.ID
-	b.api.ProcessUpdate(ctx, &upd)
+	b.api.ProcessUpdate(ctx, upd)
 	if b.opt.OnHandled != nil {
 		b.opt.OnHandled(upd.ID)
 	}

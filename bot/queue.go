@@ -3,12 +3,17 @@ package bot
 import (
 	"sync"
 
+	"github.com/go-telegram/bot/models"
+
 	"github.com/daftar-bot/daftar/store"
 )
 
 // job is one journaled update waiting for its chat's turn.
 type job struct {
 	update store.Update
+	// decoded is update.Raw as enqueue decoded it, so that it is decoded
+	// once; when nil, process decodes it.
+	decoded *models.Update
 }
 
 // chatQueues runs jobs one at a time per chat, in the order submitted, and

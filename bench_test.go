@@ -1,0 +1,331 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// benchAdmin is the organiser of config.example.toml (telegram.admins).
+var benchAdmin = telegramtest.User{ID: 123456789, FirstName: "Panitia", LanguageCode: "id"}
+
+// BenchmarkResidentMemory builds the real daftar binary, runs it
+// ("daftar run -config FILE") on a database with 10,000 participants
+// against a fake Telegram, and reads its resident memory (VmRSS of
+// /proc/PID/status) after start-up, after an organiser's /statistik and
+// after /ekspor (XLSX and CSV sent as documents); the target is under
+// 60 MB. It also reports the time from starting the process to its first
+// getUpdates, and how long /statistik and /ekspor took end to end, from
+// the organiser's message to the last file arriving. Linux only.
+//
+//	go test -run XXX -bench ResidentMemory -benchtime 3x .
+func BenchmarkResidentMemory(b *testing.B) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		b.Skip("needs /proc")
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "daftar")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	filled := filepath.Join(dir, "filled.db")
+	benchFillMain(b, filled, 10_000)
+
+	const token = "888:resident-memory-bench"
+	verbose := os.Getenv("DAFTAR_BENCH_VERBOSE") != ""
+	var startMs, statsMs, exportMs float64
+	var atStart, atStats, atExport benchMemory
+	for i := 0; b.Loop(); i++ {
+		srv := telegramtest.NewServer(token)
+		path := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
+		data, err := os.ReadFile(filled)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		cfg := benchConfig(b, dir, path, srv.URL())
+
+		t0 := time.Now()
+		cmd := exec.Command(bin, "run", "-config", cfg)
+		cmd.Env = []string{"TELEGRAM_BOT_TOKEN=" + token, "DAFTAR_API_URL=" + srv.URL(), "HOME=" + dir, "TZ=UTC", "GODEBUG=" + os.Getenv("DAFTAR_BENCH_GODEBUG")}
+		if limit := os.Getenv("DAFTAR_BENCH_GOMEMLIMIT"); limit != "" {
+			cmd.Env = append(cmd.Env, "GOMEMLIMIT="+limit)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if verbose {
+			cmd.Stderr = io.MultiWriter(&stderr, os.Stderr)
+		}
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		fail := func(format string, args ...any) {
+			b.Helper()
+			_ = cmd.Process.Kill()
+			<-exited
+			srv.Close()
+			b.Fatalf(format+"\nbot log:\n%s", append(args, stderr.String())...)
+		}
+
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		if err := srv.WaitRequests(ctx, "getUpdates", 1); err != nil {
+			fail("no getUpdates: %v", err)
+		}
+		startMs += float64(time.Since(t0).Microseconds()) / 1000
+		// Start-up is over when the command menus are set: three
+		// languages, for everybody and for the one organiser.
+		if err := srv.WaitRequests(ctx, "setMyCommands", 6); err != nil {
+			fail("setMyCommands: %v", err)
+		}
+		atStart = benchMax(atStart, benchProcMemory(b, cmd.Process.Pid))
+		if verbose {
+			benchSmaps(b, cmd.Process.Pid, "after start-up")
+		}
+
+		t1 := time.Now()
+		after := srv.LastSeq()
+		srv.SendText(benchAdmin, "/statistik")
+		if _, err := srv.WaitSent(ctx, after, func(m telegramtest.Message) bool {
+			return m.ChatID == benchAdmin.ID && m.Method == "sendPhoto"
+		}); err != nil {
+			fail("/statistik: no chart: %v", err)
+		}
+		statsMs += float64(time.Since(t1).Microseconds()) / 1000
+		atStats = benchMax(atStats, benchProcMemory(b, cmd.Process.Pid))
+		if verbose {
+			benchSmaps(b, cmd.Process.Pid, "after /statistik")
+		}
+
+		t2 := time.Now()
+		after = srv.LastSeq()
+		srv.SendText(benchAdmin, "/ekspor")
+		docs := 0
+		if _, err := srv.WaitSent(ctx, after, func(m telegramtest.Message) bool {
+			if m.ChatID == benchAdmin.ID && m.Method == "sendDocument" {
+				docs++
+			}
+			return docs == 2
+		}); err != nil {
+			fail("/ekspor: %d of 2 files: %v", docs, err)
+		}
+		exportMs += float64(time.Since(t2).Microseconds()) / 1000
+		atExport = benchMax(atExport, benchProcMemory(b, cmd.Process.Pid))
+		if verbose {
+			benchSmaps(b, cmd.Process.Pid, "after /ekspor")
+		}
+		cancel()
+
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(15 * time.Second):
+			fail("the bot did not stop within 15 s of SIGTERM")
+		}
+
+		srv.Close()
+		os.Remove(path)
+	}
+	n := float64(b.N)
+	b.ReportMetric(atStart.rss, "rss-start-MB")
+	b.ReportMetric(atStats.rss, "rss-stats-MB")
+	b.ReportMetric(atStats.anon, "anon-stats-MB")
+	b.ReportMetric(atExport.rss, "rss-export-MB")
+	b.ReportMetric(atExport.anon, "anon-export-MB")
+	b.ReportMetric(atExport.hwm, "peak-rss-MB")
+	b.ReportMetric(startMs/n, "start-to-getUpdates-ms")
+	b.ReportMetric(statsMs/n, "statistik-ms")
+	b.ReportMetric(exportMs/n, "ekspor-ms")
+}
+
+// benchMemory is what /proc/PID/status says about a process's resident
+// memory, in MB: VmRSS, its anonymous part (Go heap, stacks) and its
+// file-backed part (the binary, the mapped database file: clean pages
+// of the page cache), and the peak VmHWM.
+type benchMemory struct{ rss, anon, file, hwm float64 }
+
+func benchProcMemory(b *testing.B, pid int) benchMemory {
+	b.Helper()
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var m benchMemory
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		name, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || (name != "VmRSS" && name != "VmHWM" && name != "RssAnon" && name != "RssFile") {
+			continue
+		}
+		kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+		if err != nil {
+			b.Fatalf("%s: %q: %v", name, rest, err)
+		}
+		switch name {
+		case "VmRSS":
+			m.rss = kb / 1024
+		case "VmHWM":
+			m.hwm = kb / 1024
+		case "RssAnon":
+			m.anon = kb / 1024
+		case "RssFile":
+			m.file = kb / 1024
+		}
+	}
+	return m
+}
+
+// benchMax is the larger of each figure of m and n.
+func benchMax(m, n benchMemory) benchMemory {
+	return benchMemory{max(m.rss, n.rss), max(m.anon, n.anon), max(m.file, n.file), max(m.hwm, n.hwm)}
+}
+
+// benchSmaps logs the resident memory of pid by mapping: the binary,
+// the database file, anonymous memory (the Go heap, stacks).
+func benchSmaps(b *testing.B, pid int, when string) {
+	b.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	byPath := map[string]float64{}
+	path := ""
+	for line := range strings.Lines(string(data)) {
+		fields := strings.Fields(line)
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
+			path = "[anon]"
+			if len(fields) >= 6 {
+				path = fields[5]
+			}
+		case len(fields) == 3 && fields[0] == "Rss:":
+			kb, _ := strconv.ParseFloat(fields[1], 64)
+			byPath[path] += kb / 1024
+		}
+	}
+	var parts []string
+	for p, mb := range byPath {
+		if mb >= 0.5 {
+			parts = append(parts, fmt.Sprintf("%s %.1f MB", filepath.Base(p), mb))
+		}
+	}
+	slices.Sort(parts)
+	b.Logf("%s: %s", when, strings.Join(parts, ", "))
+}
+
+// benchConfig writes config.example.toml with the database at db, the fake
+// server's URL and room for everybody in Angkatan 2.
+func benchConfig(b *testing.B, dir, db, apiURL string) string {
+	b.Helper()
+	cfg := string(exampleConfig)
+	for _, r := range [][2]string{
+		{`api_url = "https://api.telegram.org"`, `api_url = "` + apiURL + `"`},
+		{`path = "daftar.db"`, `path = "` + db + `"`},
+		{"id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 16", "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 20000"},
+	} {
+		if !strings.Contains(cfg, r[0]) {
+			b.Fatalf("config.example.toml has no %q", r[0])
+		}
+		cfg = strings.Replace(cfg, r[0], r[1], 1)
+	}
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// benchFillMain writes a database with n people registered in Angkatan 2
+// (the example's six answers), their conversations, three days of
+// attendance and two sent reminders each.
+func benchFillMain(b *testing.B, path string, n int) {
+	b.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const batch = "angkatan-2"
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for from := 0; from < n; from += 1000 {
+		err := db.Update(func(tx *store.Tx) error {
+			for i := from; i < min(from+1000, n); i++ {
+				id := int64(5_000_000 + i)
+				answers := map[string]string{
+					"name": fmt.Sprintf("Peserta Nomor %d", i+1), "phone": fmt.Sprintf("+62812%08d", i),
+					"nik": fmt.Sprintf("35090145019%05d", i), "birth_date": "1990-08-17",
+					"address": fmt.Sprintf("Jl. Mawar No. %d, Sumbersari", i%1000), "experience": "Pemula",
+				}
+				if _, err := tx.ConfirmSeat(store.Participant{
+					UserID: id, ChatID: id, Batch: batch, Answers: answers, Lang: "id",
+					ConsentAt: at, RegisteredAt: at.Add(time.Duration(i) * time.Minute),
+				}, 1<<30); err != nil {
+					return err
+				}
+				if err := tx.PutConversation(store.Conversation{
+					UserID: id, ChatID: id, Lang: "id", State: "done", Batch: batch,
+					Answers: answers, ConsentAt: at, Seq: 12, UpdatedAt: at,
+				}); err != nil {
+					return err
+				}
+				for day := 1; day <= 3; day++ {
+					if err := tx.SetAttendance(batch, id, day, i%7 != 0, benchAdmin.ID, at); err != nil {
+						return err
+					}
+				}
+				for _, slot := range []string{"evening", "morning"} {
+					if _, err := tx.Enqueue(store.OutboxEntry{
+						Key: fmt.Sprintf("reminder/%s/1/%s/%d", batch, slot, id), Kind: store.KindReminder,
+						ChatID: id, UserID: id, CreatedAt: at,
+						Data: map[string]string{"batch": batch, "day": "1", "slot": slot},
+					}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatalf("fill: %v", err)
+		}
+	}
+	queued, err := db.Queued(at, 1<<30, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	work := make(chan uint64)
+	for range 200 {
+		wg.Go(func() {
+			for id := range work {
+				if err := db.MarkSent(id, 1, at); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for _, e := range queued {
+		work <- e.ID
+	}
+	close(work)
+	wg.Wait()
+}

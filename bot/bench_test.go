@@ -1,0 +1,473 @@
+package bot_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// benchStep is one step of a registration: something the person does, and
+// a part of the bot's message that answers it (the last message the step
+// calls for, so that the step is over when it arrives).
+type benchStep struct {
+	do     func(srv *telegramtest.Server, p person) (int64, error)
+	answer string
+}
+
+func benchSays(text func(p person) string, answer string) benchStep {
+	return benchStep{
+		do:     func(srv *telegramtest.Server, p person) (int64, error) { return srv.SendText(p.user, text(p)), nil },
+		answer: answer,
+	}
+}
+
+func benchPresses(label func(p person) string, answer string) benchStep {
+	return benchStep{
+		do:     func(srv *telegramtest.Server, p person) (int64, error) { return srv.PressButton(p.user, label(p)) },
+		answer: answer,
+	}
+}
+
+func benchConst(s string) func(person) string { return func(person) string { return s } }
+
+// benchRegistration is the whole way from /start to a seat: ten steps,
+// the six answers among them, the phone as a shared contact.
+var benchRegistration = []benchStep{
+	benchSays(benchConst("/start"), "Selamat datang"),
+	benchPresses(benchConst("Daftar"), "Persetujuan penggunaan data pribadi"),
+	benchPresses(benchConst("Setuju"), "Pertanyaan 1 dari 6"),
+	benchSays(func(p person) string { return p.name }, "Pertanyaan 2 dari 6"),
+	{
+		do: func(srv *telegramtest.Server, p person) (int64, error) {
+			return srv.SendContact(p.user, p.phone, p.user.ID), nil
+		},
+		answer: "Pertanyaan 3 dari 6",
+	},
+	benchSays(func(p person) string { return p.nik }, "Pertanyaan 4 dari 6"),
+	benchSays(func(p person) string { return p.birth }, "Pertanyaan 5 dari 6"),
+	benchSays(func(p person) string { return p.address }, "Pertanyaan 6 dari 6"),
+	benchPresses(func(p person) string { return p.experience }, "Periksa kembali data Anda"),
+	benchPresses(benchConst("Konfirmasi"), "Pendaftaran berhasil"),
+}
+
+// benchBot is a bot on a real bbolt file with default options (durable
+// writes on) against a fake Telegram, with a course that has seats for
+// everybody.
+type benchBot struct {
+	srv  *telegramtest.Server
+	db   *store.DB
+	stop func()
+}
+
+func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *benchBot {
+	b.Helper()
+	srv := telegramtest.NewServer(testToken)
+	db, err := store.Open(filepath.Join(b.TempDir(), "daftar.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := bot.Options{
+		Token:         testToken,
+		APIURL:        srv.URL(),
+		RetentionDays: 365,
+		Logger:        slog.New(slog.DiscardHandler),
+		Now:           func() time.Time { return fixedNow },
+	}
+	if opt != nil {
+		opt(&o)
+	}
+	bt := bot.New(db, course, o)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- bt.Run(ctx) }()
+	e := &benchBot{srv: srv, db: db}
+	var once sync.Once
+	e.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				b.Errorf("Run: %v", err)
+			}
+			srv.Close()
+			db.Close()
+		})
+	}
+	b.Cleanup(e.stop)
+	wctx, wcancel := context.WithTimeout(context.Background(), wait)
+	defer wcancel()
+	if err := srv.WaitRequests(wctx, "getUpdates", 1); err != nil {
+		b.Fatalf("the bot did not poll: %v", err)
+	}
+	return e
+}
+
+// benchCourse is the test course with room for any number of people.
+func benchCourse() store.Course {
+	c := testCourse()
+	c.Batches[1].Capacity = 1 << 30
+	return c
+}
+
+// BenchmarkConversation measures conversation throughput and step latency:
+// N people register at once in a closed loop (each sends the next step only
+// after the bot's answer to the previous one arrived at the fake server),
+// through the real client library, with durable writes on. Each of the N
+// does b.N whole registrations (10 steps each) one after the other, each
+// time as a new person, so b.N scales the run:
+//
+//	go test -run XXX -bench 'Conversation/people=100$' -benchtime 20x ./bot
+//	go test -run XXX -bench 'Conversation/people=1000$' -benchtime 3x ./bot
+//
+// steps/s counts the steps of everyone over the wall time; p50-ms, p99-ms
+// and max-ms are step latencies, from the person's message reaching the
+// server to the bot's answer reaching it. The bot, the fake server and
+// the people share this process: cpu-% is its CPU time over the wall time
+// (200 on two idle cores; less means other processes took the CPU) and
+// cpu-µs/step the CPU time per step, which depends little on them.
+//
+// DAFTAR_BENCH_PEOPLE=300,3000 runs other numbers of people.
+func BenchmarkConversation(b *testing.B) {
+	people := []int{100, 1000}
+	if env := os.Getenv("DAFTAR_BENCH_PEOPLE"); env != "" {
+		people = people[:0]
+		for f := range strings.SplitSeq(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("DAFTAR_BENCH_PEOPLE=%q: want numbers of people, like 100,1000", env)
+			}
+			people = append(people, n)
+		}
+	}
+	for _, n := range people {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) { benchConversation(b, n) })
+	}
+}
+
+func benchConversation(b *testing.B, n int) {
+	e := benchStartBot(b, benchCourse(), nil)
+	rounds := b.N
+	const base = 10_000_000
+	// Every person of every round has an inbox, found by chat id: the
+	// router hands each sendMessage to the person it is for.
+	inbox := make([]chan telegramtest.Message, n*rounds)
+	for i := range inbox {
+		inbox[i] = make(chan telegramtest.Message, 8)
+	}
+	sub, unsubscribe := e.srv.Subscribe()
+	routed := make(chan struct{})
+	go func() {
+		defer close(routed)
+		for m := range sub {
+			i := m.ChatID - base
+			if m.Method != "sendMessage" || i < 0 || i >= int64(len(inbox)) {
+				continue
+			}
+			inbox[i] <- m
+		}
+	}()
+	defer func() { unsubscribe(); <-routed }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	lat := make([][]time.Duration, n)
+	perStep := make([][][]time.Duration, n) // [person][step]
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	cpu0 := benchCPUTime()
+	start := time.Now()
+	for w := range n {
+		wg.Go(func() {
+			lat[w] = make([]time.Duration, 0, rounds*len(benchRegistration))
+			perStep[w] = make([][]time.Duration, len(benchRegistration))
+			for r := range rounds {
+				idx := r*n + w
+				p := newPerson(int64(base+idx), fmt.Sprintf("Peserta Nomor %d", idx+1))
+				for s, st := range benchRegistration {
+					sentAt := time.Now()
+					if _, err := st.do(e.srv, p); err != nil {
+						errs <- fmt.Errorf("person %d, step %d: %w", idx, s+1, err)
+						cancel()
+						return
+					}
+					for answered := false; !answered; {
+						select {
+						case m := <-inbox[idx]:
+							if strings.Contains(m.Text, st.answer) {
+								d := m.Time.Sub(sentAt)
+								lat[w] = append(lat[w], d)
+								perStep[w][s] = append(perStep[w][s], d)
+								answered = true
+							}
+						case <-ctx.Done():
+							errs <- fmt.Errorf("person %d, step %d: no answer containing %q: %w", idx, s+1, st.answer, ctx.Err())
+							return
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	cpu := benchCPUTime() - cpu0
+	b.StopTimer()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, context.Canceled) {
+			b.Fatal(err)
+		}
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "steps/s")
+	b.ReportMetric(benchMillis(benchPercentile(all, 0.50)), "p50-ms")
+	b.ReportMetric(benchMillis(benchPercentile(all, 0.99)), "p99-ms")
+	b.ReportMetric(benchMillis(all[len(all)-1]), "max-ms")
+	b.ReportMetric(100*cpu.Seconds()/elapsed.Seconds(), "cpu-%")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(len(all)), "cpu-µs/step")
+	for s := range benchRegistration {
+		var ds []time.Duration
+		for w := range perStep {
+			ds = append(ds, perStep[w][s]...)
+		}
+		slices.Sort(ds)
+		b.Logf("step %2d (answer %q): p50 %.1f ms, p99 %.1f ms", s+1, benchRegistration[s].answer,
+			benchMillis(benchPercentile(ds, 0.5)), benchMillis(benchPercentile(ds, 0.99)))
+	}
+	b.ReportMetric(0, "ns/op")
+
+	ps, err := e.db.Participants()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(ps) != n*rounds {
+		b.Errorf("%d participants stored, want %d", len(ps), n*rounds)
+	}
+}
+
+// benchCPUTime returns the CPU time (user and system) this process has
+// used so far. Over a run, CPU time per wall time shows whether the run
+// had the machine's cores to itself: the bot, the fake server and the
+// simulated people all run in this process.
+func benchCPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchPercentile returns the q quantile of sorted durations.
+func benchPercentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(q*float64(len(sorted))))]
+}
+
+func benchMillis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// benchFill gives db what a season of a big course leaves: n people
+// registered in Angkatan 2 with their conversations, three days of
+// attendance, two sent reminders each (outbox history) and a hundred
+// still queued for tomorrow evening, and what a crash leaves behind:
+// journaled updates not handled yet and replies not sent yet.
+func benchFill(b *testing.B, db *store.DB, n int) {
+	b.Helper()
+	const batch = "angkatan-2"
+	for from := 0; from < n; from += 1000 {
+		err := db.Update(func(tx *store.Tx) error {
+			for i := from; i < min(from+1000, n); i++ {
+				p := newPerson(int64(benchUserBase+i), fmt.Sprintf("Peserta Nomor %d", i+1))
+				answers := p.stored()
+				if _, err := tx.ConfirmSeat(store.Participant{
+					UserID: p.user.ID, ChatID: p.user.ID, Batch: batch, Answers: answers, Lang: "id",
+					ConsentAt: fixedNow.Add(-time.Hour), RegisteredAt: fixedNow.Add(-time.Duration(n-i) * time.Minute),
+				}, 1<<30); err != nil {
+					return err
+				}
+				err := tx.PutConversation(store.Conversation{
+					UserID: p.user.ID, ChatID: p.user.ID, Lang: "id", State: "done", Batch: batch,
+					Answers: answers, ConsentAt: fixedNow.Add(-time.Hour), Seq: 12, UpdatedAt: fixedNow,
+				})
+				if err != nil {
+					return err
+				}
+				for day := 1; day <= 3; day++ {
+					if err := tx.SetAttendance(batch, p.user.ID, day, i%7 != 0, 123456789, fixedNow); err != nil {
+						return err
+					}
+				}
+				for _, slot := range []string{"evening", "morning"} {
+					_, err := tx.Enqueue(store.OutboxEntry{
+						Key: fmt.Sprintf("reminder/%s/1/%s/%d", batch, slot, p.user.ID), Kind: store.KindReminder,
+						ChatID: p.user.ID, UserID: p.user.ID, CreatedAt: fixedNow,
+						Data: map[string]string{"batch": batch, "day": "1", "slot": slot},
+					})
+					if err != nil {
+						return err
+					}
+				}
+				if i < 100 {
+					_, err := tx.Enqueue(store.OutboxEntry{
+						Key: fmt.Sprintf("reminder/%s/4/evening/%d", batch, p.user.ID), Kind: store.KindReminder,
+						ChatID: p.user.ID, UserID: p.user.ID, CreatedAt: fixedNow, NotBefore: fixedNow.Add(24 * time.Hour),
+						Data: map[string]string{"batch": batch, "day": "4", "slot": "evening"},
+					})
+					if err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatalf("fill: %v", err)
+		}
+	}
+	// The reminders of day 1 went out: marked sent one by one, as the
+	// dispatcher does, many at once so that they share commits.
+	queued, err := db.Queued(fixedNow, 1<<30, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	work := make(chan uint64)
+	for range 200 {
+		wg.Go(func() {
+			for id := range work {
+				if err := db.MarkSent(id, 1, fixedNow); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for _, e := range queued {
+		work <- e.ID
+	}
+	close(work)
+	wg.Wait()
+
+	// A crash left 20 updates journaled and 20 replies unsent.
+	var updates []store.Update
+	for i := range 20 {
+		id := int64(900_000 + i)
+		raw := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":99,"date":1764298800,"text":"/status",`+
+			`"entities":[{"type":"bot_command","offset":0,"length":7}],`+
+			`"chat":{"id":%d,"type":"private","first_name":"Peserta"},`+
+			`"from":{"id":%d,"is_bot":false,"first_name":"Peserta","language_code":"id"}}}`, id, benchUserBase+i, benchUserBase+i)
+		updates = append(updates, store.Update{ID: id, Raw: []byte(raw)})
+	}
+	if _, err := db.Journal(updates, 900_000); err != nil {
+		b.Fatal(err)
+	}
+	err = db.Update(func(tx *store.Tx) error {
+		for i := range 20 {
+			if _, err := tx.AddReply(int64(benchUserBase+20+i), []byte(`{"text":"Pertanyaan 3 dari 6"}`)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchUserBase is the first user id of benchFill's people.
+const benchUserBase = 5_000_000
+
+// BenchmarkStartup measures how long a bot with 10,000 participants in its
+// database takes from bot.New and Run to its first getUpdates (target:
+// under 300 ms): connecting, resending the replies a crash left, queueing
+// the journaled updates, reading the offset. The database is a fresh copy
+// of the filled file every time; open-ms is store.Open of it, which main
+// does before.
+//
+//	go test -run XXX -bench Startup -benchtime 20x ./bot
+func BenchmarkStartup(b *testing.B) {
+	dir := b.TempDir()
+	filled := filepath.Join(dir, "filled.db")
+	db, err := store.Open(filled, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchFill(b, db, 10_000)
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	info, err := os.Stat(filled)
+	if err != nil {
+		b.Fatal(err)
+	}
+	course := benchCourse()
+	var total, opening time.Duration
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		path := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
+		benchCopyFile(b, filled, path)
+		srv := telegramtest.NewServer(testToken)
+		b.StartTimer()
+
+		t0 := time.Now()
+		db, err := store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		bt := bot.New(db, course, bot.Options{
+			Token: testToken, APIURL: srv.URL(), RetentionDays: 365, Now: func() time.Time { return fixedNow },
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- bt.Run(ctx) }()
+		wctx, wcancel := context.WithTimeout(context.Background(), wait)
+		err = srv.WaitRequests(wctx, "getUpdates", 1)
+		t2 := time.Now()
+		wcancel()
+
+		b.StopTimer()
+		if err != nil {
+			b.Fatalf("no getUpdates: %v", err)
+		}
+		opening += t1.Sub(t0)
+		total += t2.Sub(t1)
+		cancel()
+		if err := <-done; err != nil {
+			b.Errorf("Run: %v", err)
+		}
+		srv.Close()
+		db.Close()
+		os.Remove(path)
+		b.StartTimer()
+	}
+	b.ReportMetric(benchMillis(total)/float64(b.N), "ms-to-getUpdates")
+	b.ReportMetric(benchMillis(opening)/float64(b.N), "open-ms")
+	b.ReportMetric(float64(info.Size())/(1<<20), "db-MB")
+}
+
+func benchCopyFile(b *testing.B, from, to string) {
+	b.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+}

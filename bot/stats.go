@@ -70,7 +70,9 @@ func (b *Bot) statisticsIn(now time.Time, lang string) (text string, chart []byt
 	if err != nil {
 		return "", nil, fmt.Errorf("statistics chart: %w", err)
 	}
-	return statsText(rm, m, b.course, stats, now), chart, nil
+	text = statsText(rm, m, b.course, stats, now)
+	releaseMemory()
+	return text, chart, nil
 }
 
 // collectStats reads what the statistics need in one read transaction
@@ -119,10 +121,6 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 	if loc == nil {
 		loc = time.UTC
 	}
-	byBatch := map[string][]store.Participant{}
-	for _, p := range ps {
-		byBatch[p.Batch] = append(byBatch[p.Batch], p)
-	}
 	sheet := store.NewAttendanceSheet(c, att)
 	out := make([]batchStats, 0, len(c.Batches))
 	for _, bt := range c.Batches {
@@ -142,7 +140,12 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 			}
 		}
 		perDay := map[time.Time]int{}
-		for _, p := range byBatch[bt.ID] {
+		// A pass over everybody per batch: grouping them first would copy
+		// thousands of participants, for a handful of batches.
+		for _, p := range ps {
+			if p.Batch != bt.ID {
+				continue
+			}
 			switch p.Status {
 			case store.StatusRegistered:
 				s.Taken++

@@ -219,7 +219,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	}
 	c := defaultConfig()
 	v := &validator{file: path, pos: indexPositions(data)}
-	err = toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(c)
+	err = decodeTOML(data, c)
 	var strict *toml.StrictMissingError
 	switch {
 	case errors.As(err, &strict):
@@ -255,6 +255,18 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// decodeTOML decodes data into c. The decoder (go-toml v2.2.4) panics on
+// some malformed files, such as "[[form.fields.0]]" (pelletier/go-toml#839,
+// #995): that is an error in the file, reported as one.
+func decodeTOML(data []byte, c *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot decode the file (%v): check the [table] and [[table]] headers", r)
+		}
+	}()
+	return toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(c)
 }
 
 // applyDefaults fills in the keys of batches and fields that the file leaves

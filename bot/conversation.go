@@ -135,6 +135,11 @@ func next(c store.Conversation, in input, w world) outcome {
 	if t.c.Answers != nil {
 		t.c.Answers = cloneMap(t.c.Answers)
 	}
+	if n := len(w.course.Fields); n > 0 && (t.c.Step < 0 || t.c.Step >= n) {
+		// A step the form does not have (a question was removed from the
+		// config since it was stored): the nearest question there is.
+		t.c.Step = min(max(t.c.Step, 0), n-1)
+	}
 	wasPhone := t.onPhone()
 	switch in.kind {
 	case inCommand:

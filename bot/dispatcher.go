@@ -42,15 +42,21 @@ type dispatcher struct {
 	busy     map[int64]bool      // chats with an entry in flight
 	lastSent map[int64]time.Time // per chat
 	paused   time.Time           // a 429 stops everything until then
-	window   []time.Time         // start times of the last perSecond sends
-	perSec   int
+	// slot is held from the start of a send until its result is recorded:
+	// normally one message at a time is on the wire or unrecorded, so a
+	// crash repeats at most that one (DESIGN.md). A send that waits longer
+	// than slowSend for the slot goes ahead anyway, so that one slow
+	// answer does not hold everyone back.
+	slot   chan struct{}
+	window []time.Time // start times of the last perSecond sends
+	perSec int
 }
 
 func newDispatcher(b *Bot, perSecond int) *dispatcher {
 	if perSecond <= 0 || perSecond > maxSendRate {
 		perSecond = 28
 	}
-	return &dispatcher{
+	d := &dispatcher{
 		b:        b,
 		limiter:  rate.NewLimiter(rate.Limit(perSecond), 1),
 		perSec:   perSecond,
@@ -59,6 +65,8 @@ func newDispatcher(b *Bot, perSecond int) *dispatcher {
 		busy:     map[int64]bool{},
 		lastSent: map[int64]time.Time{},
 	}
+	d.slot = make(chan struct{}, 1)
+	return d
 }
 
 // notify wakes the dispatcher after something was enqueued.
@@ -233,6 +241,10 @@ func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 		if err := d.waitTurn(ctx); err != nil {
 			return // shutting down: stays queued
 		}
+		release, ok := d.takeSlot(ctx)
+		if !ok {
+			return // shutting down: stays queued
+		}
 		msgID, err := out.send(ctx, d.b.api)
 		now := time.Now()
 		d.mu.Lock()
@@ -244,13 +256,20 @@ func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 			if err := d.b.db.MarkSent(e.ID, msgID, now); err != nil {
 				log.Error("mark outbox sent", "err", err)
 			}
+			release()
 			return
 		case ctx.Err() != nil:
+			release()
 			return // the request was cut: stays queued, sent again after restart
 		case errors.As(err, &tooMany):
+			release()
 			log.Warn("telegram asks to slow down", "retry_after", tooMany.RetryAfter)
 			d.pause(tooMany.RetryAfter)
 			continue
+		default:
+			release() // nothing was delivered
+		}
+		switch {
 		case errors.Is(err, tgbot.ErrorForbidden):
 			if err := d.b.db.MarkUndeliverable(e.ID, reason(err), now); err != nil {
 				log.Error("mark outbox undeliverable", "err", err)
@@ -277,6 +296,27 @@ func (d *dispatcher) send(ctx context.Context, e store.OutboxEntry) {
 			log.Error("mark outbox retry", "err", err)
 		}
 		return
+	}
+}
+
+// slowSend is how long a send waits for the previous one to be recorded
+// before it goes ahead anyway.
+const slowSend = time.Second
+
+// takeSlot waits for the send slot (see dispatcher.slot), at most
+// slowSend; the returned func gives it back (a no-op when the wait timed
+// out). ok is false when ctx ended.
+func (d *dispatcher) takeSlot(ctx context.Context) (release func(), ok bool) {
+	t := time.NewTimer(slowSend)
+	defer t.Stop()
+	select {
+	case d.slot <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-d.slot }) }, true
+	case <-t.C:
+		return func() {}, true
+	case <-ctx.Done():
+		return nil, false
 	}
 }
 

@@ -123,7 +123,8 @@ func (b *Bot) classify(u *models.Update) event {
 	switch {
 	case u.Message != nil:
 		m := u.Message
-		if m.From == nil || m.From.IsBot {
+		if m.From == nil || m.From.IsBot || m.From.ID <= 0 {
+			// Telegram's user ids are positive: anything else is forged.
 			return event{}
 		}
 		ev := event{userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From)}
@@ -153,7 +154,7 @@ func (b *Bot) classify(u *models.Update) event {
 		return ev
 	case u.EditedMessage != nil:
 		m := u.EditedMessage
-		if m.From == nil || m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID {
+		if m.From == nil || m.From.ID <= 0 || m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID {
 			return event{}
 		}
 		return event{kind: evConverse, userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From), in: input{kind: inEdited}}
@@ -167,7 +168,7 @@ func (b *Bot) classify(u *models.Update) event {
 		case q.Message.InaccessibleMessage != nil:
 			chat, ev.callbackMsg = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
 		}
-		if q.From.ID == 0 || chat != q.From.ID {
+		if q.From.ID <= 0 || chat != q.From.ID {
 			// Not a button of this person's private chat with the bot.
 			ev.kind, ev.callbackMsg = evIgnore, 0
 			return ev
@@ -181,7 +182,7 @@ func (b *Bot) classify(u *models.Update) event {
 		return ev
 	case u.MyChatMember != nil:
 		m := u.MyChatMember
-		if m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID || m.From.ID == 0 {
+		if m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID || m.From.ID <= 0 {
 			return event{}
 		}
 		return event{kind: evMember, userID: m.From.ID, chatID: m.Chat.ID, blocked: m.NewChatMember.Type == models.ChatMemberTypeBanned}

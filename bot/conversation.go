@@ -774,6 +774,12 @@ func (t *turn) welcome(deepLink string) {
 		b.WriteString("\n\n" + t.m.WelcomeRegister)
 		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
 	case t.active():
+		// Say why an open batch is not offered when its dates clash.
+		for _, bt := range c.Batches {
+			if o := t.overlap(bt); o != nil && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
+				b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
+			}
+		}
 	default:
 		b.WriteString("\n\n" + t.m.WelcomeNoneOpen)
 	}

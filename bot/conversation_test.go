@@ -472,4 +472,8 @@ func TestNext_Overlap(t *testing.T) {
 	if !said(o.replies, "bertabrakan") || hasButton(o.replies, "Daftar") {
 		t.Errorf("overlap: %+v", o.replies)
 	}
+	o = next(store.Conversation{UserID: 7, Lang: "id", State: stDone}, command("start", ""), w)
+	if !said(o.replies, "Jadwal <b>Angkatan 3</b> bertabrakan") || hasButton(o.replies, "Daftar") {
+		t.Errorf("overlap without a deep link: %+v", o.replies)
+	}
 }

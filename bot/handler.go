@@ -300,7 +300,10 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 			}
 		}
 		oc.conv.UpdatedAt = now
-		if !erased {
+		// A stranger's stale or forged button press is answered with a
+		// toast and leaves no record behind.
+		untouched := !found && len(oc.replies) == 0 && oc.effect.kind == effNone
+		if !erased && !untouched {
 			if err := tx.PutConversation(oc.conv); err != nil {
 				return err
 			}

@@ -290,3 +290,25 @@ func TestBot_Retention(t *testing.T) {
 	}
 	e.start()
 }
+
+// Ensure that a button press from someone the bot never met — a stale or
+// forged callback — is answered with a toast and stores nothing.
+func TestBot_StrangerPress(t *testing.T) {
+	e := startEnv(t)
+	const stranger = 777001
+	raw := rawUpdate(t, map[string]any{"callback_query": map[string]any{
+		"id":            "stranger-1",
+		"from":          map[string]any{"id": stranger, "is_bot": false, "first_name": "Asing"},
+		"message":       map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": stranger, "type": "private"}, "text": "x"},
+		"chat_instance": "1",
+		"data":          "5:ok",
+	}})
+	// (The fake server does not know an injected query, so the toast the
+	// bot answers with is refused there and not recorded.)
+	if ms := sends(e.step(stranger, func() int64 { return e.srv.InjectUpdate(raw) })); len(ms) != 0 {
+		t.Errorf("the bot sent %q", texts(ms))
+	}
+	if _, found := e.conversation(stranger); found {
+		t.Error("a conversation was stored for a stranger's button press")
+	}
+}

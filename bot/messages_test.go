@@ -6,12 +6,20 @@ import (
 	"testing"
 )
 
-// Ensure that no message is empty in any language and that both languages
-// use the same format verbs in the same order, so Sprintf never prints
-// %!d(MISSING).
+// Ensure that no message is empty in any language and that both
+// languages use the same format verbs in the same order, so Sprintf never
+// prints %!d(MISSING).
 func TestMessages(t *testing.T) {
+	checkCatalogues(t, messagesID, messagesEN)
+}
+
+// checkCatalogues checks two catalogues of one struct type (Indonesian,
+// English): every string and string array filled in both, and the same
+// format verbs in the same order.
+func checkCatalogues(t *testing.T, idCat, enCat any) {
+	t.Helper()
 	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)
-	id, en := reflect.ValueOf(messagesID), reflect.ValueOf(messagesEN)
+	id, en := reflect.ValueOf(idCat), reflect.ValueOf(enCat)
 	for i := 0; i < id.NumField(); i++ {
 		name := id.Type().Field(i).Name
 		a, b := id.Field(i), en.Field(i)

@@ -14,18 +14,7 @@ import (
 // Ensure that no organiser message is empty in any language and that both
 // languages use the same format verbs in the same order.
 func TestOrganiserMessages(t *testing.T) {
-	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)
-	id, en := reflect.ValueOf(organiserMessagesID), reflect.ValueOf(organiserMessagesEN)
-	for i := 0; i < id.NumField(); i++ {
-		name := id.Type().Field(i).Name
-		a, b := id.Field(i).String(), en.Field(i).String()
-		if a == "" || b == "" {
-			t.Errorf("%s is empty in one language", name)
-		}
-		if va, vb := verbs.FindAllString(a, -1), verbs.FindAllString(b, -1); !reflect.DeepEqual(va, vb) {
-			t.Errorf("%s: verbs differ: id %v, en %v", name, va, vb)
-		}
-	}
+	checkCatalogues(t, organiserMessagesID, organiserMessagesEN)
 	if organiserMessages("en").Lang != "en" || organiserMessages("xx").Lang != "id" {
 		t.Error("organiserMessages picks the wrong catalogue")
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/png"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,18 +16,7 @@ import (
 // Ensure that no report text is empty in any language and that both
 // languages use the same format verbs in the same order.
 func TestReportMessages(t *testing.T) {
-	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)
-	id, en := reflect.ValueOf(reportMessagesID), reflect.ValueOf(reportMessagesEN)
-	for i := 0; i < id.NumField(); i++ {
-		name := id.Type().Field(i).Name
-		a, b := id.Field(i).String(), en.Field(i).String()
-		if a == "" || b == "" {
-			t.Errorf("%s is empty in one language", name)
-		}
-		if va, vb := verbs.FindAllString(a, -1), verbs.FindAllString(b, -1); !reflect.DeepEqual(va, vb) {
-			t.Errorf("%s: verbs differ: id %v, en %v", name, va, vb)
-		}
-	}
+	checkCatalogues(t, reportMessagesID, reportMessagesEN)
 	for _, rm := range []*ReportMessages{reports("id"), reports("en")} {
 		if names := sheetNames("", []store.Batch{{Name: rm.SheetSummary}}); names[0] != rm.SheetSummary {
 			t.Errorf("%s: SheetSummary %q is not a valid sheet name", rm.Lang, rm.SheetSummary)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -722,14 +721,7 @@ func TestCrash_Load(t *testing.T) {
 		capacity = 1000
 		kills    = 12
 	)
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("DAFTAR_CRASH_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
-			t.Fatalf("DAFTAR_CRASH_SEED=%q: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (replay with DAFTAR_CRASH_SEED=%d)", seed, seed)
+	seed := testSeed(t, "DAFTAR_CRASH_SEED")
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
 	start := time.Now()
 

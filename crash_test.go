@@ -22,6 +22,21 @@ import (
 // and kill it with SIGKILL at random moments.
 const crashChildEnv = "DAFTAR_CRASH_CHILD_CONFIG"
 
+// testSeed returns a random seed for a randomized test, or the one in the
+// environment variable env to replay a run; it logs how to replay.
+func testSeed(t *testing.T, env string) uint64 {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv(env); s != "" {
+		var err error
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("%s=%q: %v", env, s, err)
+		}
+	}
+	t.Logf("seed %d (replay with %s=%d)", seed, env, seed)
+	return seed
+}
+
 // TestCrashChild is the child: it runs the bot until it is killed. It does
 // nothing in a normal test run.
 func TestCrashChild(t *testing.T) {
@@ -106,11 +121,7 @@ func TestCrash_Outbox(t *testing.T) {
 		t.Skip("crash test: runs without -short")
 	}
 	n, kills := 2000, 5
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("DAFTAR_CRASH_SEED"); s != "" {
-		seed, _ = strconv.ParseUint(s, 10, 64)
-	}
-	t.Logf("seed %d (replay with DAFTAR_CRASH_SEED=%d)", seed, seed)
+	seed := testSeed(t, "DAFTAR_CRASH_SEED")
 	rng := rand.New(rand.NewPCG(seed, seed))
 
 	const token = "777:crash-test-token"
@@ -119,30 +130,7 @@ func TestCrash_Outbox(t *testing.T) {
 	dir := t.TempDir()
 	cfg := crashConfig(t, dir, srv.URL(), n, 30)
 
-	db, err := store.Open(filepath.Join(dir, "daftar.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *store.Tx) error {
-		for u := int64(1); u <= int64(n); u++ {
-			p := store.Participant{UserID: u, ChatID: u, Batch: "angkatan-2", Lang: "id", Answers: map[string]string{"name": "Peserta"}}
-			if _, err := tx.ConfirmSeat(p, n); err != nil {
-				return err
-			}
-			_, err := tx.Enqueue(store.OutboxEntry{
-				Key: fmt.Sprintf("reminder/angkatan-2/1/evening/%d", u), Kind: store.KindReminder, ChatID: u, UserID: u,
-				Data: map[string]string{"batch": "angkatan-2", "day": "1", "slot": "evening"},
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	seedReminders(t, filepath.Join(dir, "daftar.db"), n)
 
 	delivered := func() int {
 		seen := map[int64]bool{}
@@ -191,7 +179,7 @@ func TestCrash_Outbox(t *testing.T) {
 	if dups > kills {
 		t.Errorf("%d duplicates after %d kills: at most one per kill allowed", dups, kills)
 	}
-	db, err = store.Open(filepath.Join(dir, "daftar.db"), store.Options{ReadOnly: true})
+	db, err := store.Open(filepath.Join(dir, "daftar.db"), store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,14 +103,7 @@ func TestFault_Load(t *testing.T) {
 		capacity = 1000
 		budget   = 90
 	)
-	seed := uint64(time.Now().UnixNano())
-	if s := os.Getenv("DAFTAR_FAULT_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
-			t.Fatalf("DAFTAR_FAULT_SEED=%q: %v", s, err)
-		}
-	}
-	t.Logf("seed %d (replay with DAFTAR_FAULT_SEED=%d)", seed, seed)
+	seed := testSeed(t, "DAFTAR_FAULT_SEED")
 	rng := rand.New(rand.NewPCG(seed, seed^0xfa17))
 	start := time.Now()
 

@@ -61,18 +61,28 @@ func formatted(raw, parseMode string, limit int, tooLong string) (string, *apiEr
 	return plain, nil
 }
 
+// messageText checks a message text as sendMessage and editMessageText do:
+// well-formed for its parse mode, at most 4096 characters, not empty.
+func messageText(raw, mode string) (string, *apiError) {
+	text, e := formatted(raw, mode, 4096, "message is too long")
+	if e != nil {
+		return "", e
+	}
+	if strings.TrimSpace(text) == "" {
+		return "", badRequest("message text is empty")
+	}
+	return text, nil
+}
+
 func sendMessage(s *Server, r *request) (any, *apiError) {
 	chatID, e := r.requireChat()
 	if e != nil {
 		return nil, e
 	}
 	raw, mode := r.str("text"), r.str("parse_mode")
-	text, e := formatted(raw, mode, 4096, "message is too long")
+	text, e := messageText(raw, mode)
 	if e != nil {
 		return nil, e
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, badRequest("message text is empty")
 	}
 	mk, e := parseMarkup(r.str("reply_markup"))
 	if e != nil {
@@ -187,12 +197,9 @@ const notModified = "message is not modified: specified new message content and 
 
 func editMessageText(s *Server, r *request) (any, *apiError) {
 	raw, mode := r.str("text"), r.str("parse_mode")
-	text, e := formatted(raw, mode, 4096, "message is too long")
+	text, e := messageText(raw, mode)
 	if e != nil {
 		return nil, e
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, badRequest("message text is empty")
 	}
 	mk, e := parseMarkup(r.str("reply_markup"))
 	if e != nil {

@@ -15,9 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/bot/telegramtest"
-	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -109,28 +107,14 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	handled := make(chan int64, 1024)
 	user := demoUser
 	user.LanguageCode = *lang
-	b := bot.New(db, course, bot.Options{
-		Token:         token,
-		APIURL:        srv.URL(),
-		Admins:        append(cfg.Telegram.Admins, user.ID),
-		RetentionDays: cfg.Course.RetentionDays,
-		ClaimWindow:   time.Duration(cfg.Course.ClaimHours) * time.Hour,
-		Logger:        logger,
-		OnHandled:     func(id int64) { handled <- id },
-		Now:           now,
-		SendRate:      cfg.Telegram.SendRate,
-		Upcoming:      upcoming(course, cfg.Reminders),
-	})
-	sched := scheduler.New(db, course, scheduler.Options{
-		Evening: cfg.Reminders.EveningBefore, Morning: cfg.Reminders.MorningOf,
-		Logger: logger, Now: now, OnEnqueue: b.Notify,
+	a := newApp(cfg, course, db, appOptions{
+		Token: token, APIURL: srv.URL(), Admins: append(cfg.Telegram.Admins, user.ID),
+		Logger: logger, Now: now, OnHandled: func(id int64) { handled <- id },
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopped := make(chan error, 1)
-	go func() { stopped <- b.Run(ctx) }()
-	schedDone := make(chan error, 1)
-	go func() { schedDone <- sched.Run(ctx) }()
+	go func() { stopped <- a.run(ctx) }()
 
 	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped}
 	fmt.Fprintf(stdout, "daftar demo: you are %s (Telegram id %d), chatting with the bot offline.\n", user.FirstName, user.ID)
@@ -169,7 +153,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return fmt.Errorf("demo: read input: %w", err)
 	}
 	cancel()
-	if err := errors.Join(<-stopped, <-schedDone); err != nil && !errors.Is(err, context.Canceled) {
+	if err := <-stopped; err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil

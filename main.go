@@ -137,42 +137,11 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	defer db.Close()
 
-	course := cfg.course()
-	b := bot.New(db, course, bot.Options{
-		Token:         token,
-		APIURL:        cfg.Telegram.APIURL,
-		Admins:        cfg.Telegram.Admins,
-		RetentionDays: cfg.Course.RetentionDays,
-		ClaimWindow:   time.Duration(cfg.Course.ClaimHours) * time.Hour,
-		SendRate:      cfg.Telegram.SendRate,
-		Upcoming:      upcoming(course, cfg.Reminders),
-		Logger:        log,
+	a := newApp(cfg, cfg.course(), db, appOptions{
+		Token: token, APIURL: cfg.Telegram.APIURL, Admins: cfg.Telegram.Admins,
+		Logger: log, Backups: true,
 	})
-	sched := scheduler.New(db, course, scheduler.Options{
-		Evening:    cfg.Reminders.EveningBefore,
-		Morning:    cfg.Reminders.MorningOf,
-		BackupDir:  cfg.Store.BackupDir,
-		BackupKeep: cfg.Store.BackupKeep,
-		Logger:     log.With("component", "scheduler"),
-		OnEnqueue:  b.Notify,
-	})
-
-	// The bot and the scheduler run together; when either stops for good
-	// (a rejected token, a bad spec) the other is stopped too.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	schedDone := make(chan error, 1)
-	go func() {
-		err := sched.Run(ctx)
-		if err != nil {
-			cancel()
-		}
-		schedDone <- err
-	}()
-	botErr := b.Run(ctx)
-	cancel()
-	schedErr := <-schedDone
-	if err := errors.Join(botErr, schedErr); err != nil {
+	if err := a.run(ctx); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -195,7 +164,7 @@ func backupBeforeMigrate(dir string, log *slog.Logger, now func() time.Time) fun
 		name := fmt.Sprintf("%s.pre-v%d-%s.bak", filepath.Base(db.Path()), to, now().UTC().Format("20060102T150405Z"))
 		path := filepath.Join(into, name)
 		log.Info("database written by an older daftar: backing it up before migrating", "from", from, "to", to, "backup", path)
-		if err := scheduler.WriteBackup(db, path); err != nil {
+		if err := db.Backup(path); err != nil {
 			return err
 		}
 		log.Info("backup written, migrating", "from", from, "to", to, "backup", path)
@@ -308,7 +277,7 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	if *out == "" {
 		return write(stdout, course, ps, att, now)
 	}
-	return writeFileAtomic(*out, func(w io.Writer) error { return write(w, course, ps, att, now) })
+	return store.WriteFile(*out, func(w io.Writer) error { return write(w, course, ps, att, now) })
 }
 
 func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {
@@ -327,33 +296,7 @@ func runBackup(args []string, getenv func(string) string, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	return scheduler.WriteBackup(db, *out)
-}
-
-// writeFileAtomic writes a file with mode 0600 under a temporary name and
-// renames it into place, so that a reader never sees half a file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return db.Backup(*out)
 }
 
 // version is the module version when built from a tagged module, else the

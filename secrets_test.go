@@ -122,7 +122,7 @@ func TestRun_SecretsStayOut(t *testing.T) {
 	secretsCheck(t, "backup's output", stdout.String()+stderr.String())
 
 	// The scheduler's backups: the daily one into a new directory, and
-	// WriteBackup over a temporary file a crash left world-readable.
+	// Backup over a temporary file a crash left world-readable.
 	c, err := loadConfig(cfg, mapEnv(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func TestRun_SecretsStayOut(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(filepath.Dir(again), "."+filepath.Base(again)+".tmp"), []byte("left by a crash"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := scheduler.WriteBackup(db, again); err != nil {
+	if err := db.Backup(again); err != nil {
 		t.Fatal(err)
 	}
 	checkMode(t, again, 0o600)

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"time"
-
-	"github.com/daftar-bot/daftar/store"
 )
 
 // Backups are named daftar-YYYYMMDD-HHMMSS.db after the moment they were
@@ -33,7 +31,7 @@ func (s *Scheduler) Backup(now time.Time) (path string, err error) {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	path = filepath.Join(dir, "daftar-"+now.In(s.loc).Format(backupStamp)+".db")
-	if err := WriteBackup(s.db, path); err != nil {
+	if err := s.db.Backup(path); err != nil {
 		return "", err
 	}
 	if err := s.prune(now); err != nil {
@@ -80,79 +78,4 @@ func (s *Scheduler) prune(now time.Time) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// WriteBackup writes a consistent copy of db, taken while other
-// transactions go on, to path: first to .<name>.tmp beside it with mode
-// 0600, fsynced, then renamed into place, so that path is either the old
-// file or a complete copy, never half of one. It refuses to write over the
-// database itself.
-func WriteBackup(db *store.DB, path string) (err error) {
-	if same, err := samePath(path, db.Path()); err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
-	} else if same {
-		return fmt.Errorf("backup to %s: that is the database itself", path)
-	}
-	dir, name := filepath.Split(path)
-	tmp := filepath.Join(dir, "."+name+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-			err = fmt.Errorf("backup to %s: %w", path, err)
-		}
-	}()
-	// A temporary file left by a crash keeps its mode under O_TRUNC.
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := db.WriteTo(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	syncDir(dir)
-	return nil
-}
-
-// samePath reports whether a and b name the same file, resolving relative
-// paths; a missing a is never the same.
-func samePath(a, b string) (bool, error) {
-	ia, err := os.Stat(a)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	ib, err := os.Stat(b)
-	if err != nil {
-		return false, nil // the database's file is gone: nothing to overwrite
-	}
-	return os.SameFile(ia, ib), nil
-}
-
-// syncDir makes a rename in dir durable. It is best effort: not every
-// system can sync a directory, and the backup itself is already on disk.
-func syncDir(dir string) {
-	if dir == "" {
-		dir = "."
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	d.Sync()
-	d.Close()
 }

@@ -64,41 +64,6 @@ func TestScheduler_Backup(t *testing.T) {
 		}
 	})
 
-	t.Run("WriteBackup replaces a file and makes it private", func(t *testing.T) {
-		db := mustOpen(t)
-		path := filepath.Join(t.TempDir(), "out.db")
-		if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(filepath.Dir(path), ".out.db.tmp"), []byte("left by a crash"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteBackup(db, path); err != nil {
-			t.Fatal(err)
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fi.Mode() != 0o600 || fi.Size() < 4096 {
-			t.Fatalf("mode %v, size %d", fi.Mode(), fi.Size())
-		}
-		if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{"out.db"}) {
-			t.Fatalf("dir holds %v", names)
-		}
-	})
-
-	t.Run("WriteBackup refuses the database itself", func(t *testing.T) {
-		db := mustOpen(t)
-		err := WriteBackup(db, db.Path())
-		if err == nil || !strings.Contains(err.Error(), "database itself") {
-			t.Fatalf("err = %v", err)
-		}
-		if _, err := db.Participants(); err != nil {
-			t.Fatal(err)
-		}
-	})
-
 	tests := []struct {
 		name  string
 		keep  int

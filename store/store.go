@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -243,10 +242,7 @@ func (db *DB) Scrub() error {
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("scrub: close: %w", err)
 	}
-	renameErr := os.Rename(tmp, path)
-	if renameErr == nil {
-		syncDir(filepath.Dir(path))
-	}
+	renameErr := commitFile(tmp, path)
 	b, err := bolt.Open(path, 0o600, db.opts)
 	if err != nil {
 		return fmt.Errorf("scrub: reopen %s: %w", path, err)
@@ -258,15 +254,6 @@ func (db *DB) Scrub() error {
 		return fmt.Errorf("scrub: %w", renameErr)
 	}
 	return nil
-}
-
-// syncDir makes a rename in dir durable; failures only cost durability of
-// the rename, which the next write makes up for.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
 }
 
 // Tx is a read or read-write transaction on the domain. A Tx and the values

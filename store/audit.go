@@ -84,14 +84,18 @@ func (tx *Tx) ForgetAuditSubject(userID int64) error {
 		if err := json.Unmarshal(v, &e); err != nil {
 			return fmt.Errorf("decode audit entry: %w", err)
 		}
-		if e.Subject != userID && e.By != userID {
+		// An organiser's own actions keep who did them (ByName is set only
+		// for organisers): erasing one's participant data does not rewrite
+		// the organisers' record of what was done.
+		own := e.By == userID && e.ByName == ""
+		if e.Subject != userID && !own {
 			return nil
 		}
 		if e.Subject == userID {
 			e.Subject = 0
 		}
-		if e.By == userID {
-			e.By, e.ByName = 0, ""
+		if own {
+			e.By = 0
 		}
 		changes = append(changes, change{append([]byte(nil), k...), e})
 		return nil

@@ -13,7 +13,8 @@ import (
 // behind with another mode), which is fsynced and then renamed over path.
 // A reader therefore sees the old file or the complete new one, never half
 // of one. Every file daftar writes for people goes through here: exports,
-// backups, the rewritten database.
+// and the files the bot sends (backups and the rewritten database are
+// bolt files written by bolt, and share its rename, commitFile).
 func WriteFile(path string, write func(io.Writer) error) (err error) {
 	tmp := tempName(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
@@ -72,21 +73,32 @@ func syncDir(dir string) {
 	}
 }
 
-// Backup writes a consistent copy of the database, taken while other
-// transactions go on, to path through WriteFile. It refuses to write over
-// the database itself.
+// Backup writes a consistent copy of the database, taken in one read
+// transaction while other transactions go on, to path: compacted, so that
+// no freed page (a handled update, an old version of an edited answer, an
+// erased person) goes into it; under a temporary name first, then renamed,
+// so that path is the old file or a complete copy. It refuses to write
+// over the database itself.
 func (db *DB) Backup(path string) error {
 	if same, err := samePath(path, db.Path()); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	} else if same {
 		return fmt.Errorf("backup to %s: that is the database itself", path)
 	}
-	err := WriteFile(path, func(w io.Writer) error {
-		_, err := db.WriteTo(w)
-		return err
-	})
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	tmp := tempName(path)
+	dst, err := db.compactInto(tmp)
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if err := commitFile(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
 }

@@ -86,6 +86,10 @@ type DB struct {
 	mu   sync.RWMutex
 	bolt *bolt.DB
 	opts *bolt.Options
+	// path is the file's name. After a scrub the bolt handle is the one
+	// that wrote the new file under a temporary name, so its own Path is
+	// not the file's.
+	path string
 }
 
 // view, update and batch are the only ways to the bolt file: they hold mu
@@ -129,10 +133,18 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	tune(b)
-	db := &DB{bolt: b, opts: bopts}
+	db := &DB{bolt: b, opts: bopts, path: path}
 	if err := db.init(opts); err != nil {
 		b.Close()
 		return nil, err
+	}
+	if !opts.ReadOnly {
+		// An erasure whose rewrite a crash or a full disk interrupted is
+		// finished before anything else reads the file.
+		if err := db.Scrub(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -212,48 +224,7 @@ func (db *DB) Close() error {
 func (db *DB) Path() string {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.bolt.Path()
-}
-
-// Scrub rewrites the database file with its live data only. bbolt does not
-// zero the pages it frees, so deleted personal data (an erased person, old
-// versions of edited answers, handled updates) stays readable in the file
-// until they are reused; after Scrub it is gone. Every other call waits
-// while it runs: it is meant for erasures, which are rare.
-func (db *DB) Scrub() error {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	path := db.bolt.Path()
-	tmp := path + ".scrub"
-	_ = os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		return fmt.Errorf("scrub: %w", err)
-	}
-	if err := bolt.Compact(dst, db.bolt, 4<<20); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("scrub: copy: %w", err)
-	}
-	if err := dst.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("scrub: %w", err)
-	}
-	if err := db.bolt.Close(); err != nil {
-		return fmt.Errorf("scrub: close: %w", err)
-	}
-	renameErr := commitFile(tmp, path)
-	b, err := bolt.Open(path, 0o600, db.opts)
-	if err != nil {
-		return fmt.Errorf("scrub: reopen %s: %w", path, err)
-	}
-	tune(b)
-	db.bolt = b
-	if renameErr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("scrub: %w", renameErr)
-	}
-	return nil
+	return db.path
 }
 
 // Tx is a read or read-write transaction on the domain. A Tx and the values

@@ -305,6 +305,14 @@ func (tx *Tx) ErasedCount(batch string) (int, error) {
 // data leaves the file, not just the index.
 func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error) {
 	var made []Offer
+	c, _, err := tx.Conversation(userID)
+	if err != nil {
+		return nil, err
+	}
+	// stored: anything personal was there (a registration, an answer, a
+	// consent, a message owed). Without it nothing is rewritten or logged,
+	// so that strangers cannot force rewrites or crowd out the audit log.
+	stored := len(c.Answers) > 0 || !c.ConsentAt.IsZero()
 	for _, st := range seats {
 		p, err := tx.Participant(st.Batch.ID, userID)
 		if errors.Is(err, ErrNotFound) {
@@ -313,6 +321,7 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 		if err != nil {
 			return nil, err
 		}
+		stored = true
 		offers, err := tx.CancelRegistration(st, userID, now)
 		if err != nil {
 			return nil, err
@@ -341,12 +350,19 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 	if err := tx.SetUnreachable(userID, time.Time{}); err != nil {
 		return nil, err
 	}
-	if err := tx.deleteOutboxOf(userID); err != nil {
+	owed, err := tx.deleteOutboxOf(userID)
+	if err != nil {
 		return nil, err
+	}
+	if !stored && owed == 0 {
+		return made, nil
 	}
 	// Older audit entries (attendance marks) name the person: they lose
 	// the name; the deletion itself is logged without one.
 	if err := tx.ForgetAuditSubject(userID); err != nil {
+		return nil, err
+	}
+	if err := tx.markScrub(); err != nil {
 		return nil, err
 	}
 	return made, tx.Audit(AuditEntry{At: now, Action: AuditDataDeleted})
@@ -370,8 +386,9 @@ func (tx *Tx) deletePrefix(bucket, prefix []byte) error {
 	return nil
 }
 
-// deleteOutboxOf removes every outbox entry addressed to userID.
-func (tx *Tx) deleteOutboxOf(userID int64) error {
+// deleteOutboxOf removes every outbox entry addressed to userID and says
+// how many there were.
+func (tx *Tx) deleteOutboxOf(userID int64) (int, error) {
 	all := tx.tx.Bucket(bucketOutbox)
 	var ids [][]byte
 	var keys []string
@@ -387,19 +404,19 @@ func (tx *Tx) deleteOutboxOf(userID int64) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for i, id := range ids {
 		for _, b := range [][]byte{bucketOutbox, bucketOutboxQueue} {
 			if err := tx.tx.Bucket(b).Delete(id); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := tx.tx.Bucket(bucketOutboxKeys).Delete([]byte(keys[i])); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(ids), nil
 }
 
 // UpdateAnswers replaces the answers of userID's registration in batch
@@ -449,12 +466,15 @@ func (tx *Tx) RetireBatch(batch string) (int, error) {
 			if err := tx.tx.Bucket(bucketConversations).Delete(i64(u)); err != nil {
 				return 0, err
 			}
-			if err := tx.deleteOutboxOf(u); err != nil {
+			if _, err := tx.deleteOutboxOf(u); err != nil {
 				return 0, err
 			}
 		}
 	}
 	s.Retired += len(users)
 	s.Waiting, s.Offers = nil, nil
+	if err := tx.markScrub(); err != nil {
+		return 0, err
+	}
 	return len(users), tx.putBatchState(batch, s)
 }

@@ -227,3 +227,36 @@ func TestTx_EraseKeepsOrganiserActions(t *testing.T) {
 		t.Error("the organiser's export entry is gone")
 	}
 }
+
+// Ensure that an erasure deletes registrations in batches the config no
+// longer lists: what is erased is everything stored, whatever the config
+// says now.
+func TestTx_EraseBatchesNotInConfig(t *testing.T) {
+	const name = "Sulastri Wiryodiningrat"
+	gone := wlSeats("lama", 2, wlStartIn(10))
+	now := wlSeats("b", 2, wlStartIn(20))
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db := mustOpenPath(t, path)
+	seatWithName(t, db, gone, name)
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		_, err := tx.Erase([]store.Seats{now}, 1, wlNow)
+		return err
+	})
+	if err := db.Scrub(); err != nil {
+		t.Fatal(err)
+	}
+	var left []store.Participant
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		left, err = tx.ParticipantsOf(1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 0 {
+		t.Errorf("after erasure %d registrations remain", len(left))
+	}
+	if fileHolds(t, path, name) {
+		t.Error("after erasure and rewrite the file holds the name")
+	}
+}

@@ -300,8 +300,9 @@ func (tx *Tx) ErasedCount(batch string) (int, error) {
 // Erase deletes everything stored about userID — registrations, answers,
 // conversation, outbox entries, blocked flag — after giving up their seats
 // and places as CancelRegistration does; only an anonymous count per
-// batch remains. seats lists every batch of the course. The freed seats'
-// offers are returned. Call DB.Scrub after the transaction commits so the
+// batch remains. seats lists every batch of the course, whose freed seats
+// are offered to the people waiting (the offers are returned);
+// registrations in batches it does not list are deleted all the same. Call DB.Scrub after the transaction commits so the
 // data leaves the file, not just the index.
 func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error) {
 	var made []Offer
@@ -314,25 +315,32 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 	// so that strangers cannot force rewrites or crowd out the audit log.
 	stored := len(c.Answers) > 0 || !c.ConsentAt.IsZero()
 	for _, st := range seats {
-		p, err := tx.Participant(st.Batch.ID, userID)
-		if errors.Is(err, ErrNotFound) {
+		if _, err := tx.Participant(st.Batch.ID, userID); errors.Is(err, ErrNotFound) {
 			continue
-		}
-		if err != nil {
+		} else if err != nil {
 			return nil, err
 		}
-		stored = true
 		offers, err := tx.CancelRegistration(st, userID, now)
 		if err != nil {
 			return nil, err
 		}
 		made = append(made, offers...)
-		s, err := tx.batchState(st.Batch.ID)
+	}
+	// Every registration goes, also in batches the config no longer
+	// lists (their seats are not handed on: nobody can take them).
+	all, err := tx.ParticipantsOf(userID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range all {
+		stored = true
+		s, err := tx.batchState(p.Batch)
 		if err != nil {
 			return nil, err
 		}
+		s.remove(p)
 		s.Erased++
-		if err := tx.putBatchState(st.Batch.ID, s); err != nil {
+		if err := tx.putBatchState(p.Batch, s); err != nil {
 			return nil, err
 		}
 		if err := tx.tx.Bucket(bucketParticipants).Delete(participantKey(p.Batch, userID)); err != nil {

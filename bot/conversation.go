@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
 

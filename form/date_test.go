@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 )
 
 // Ensure that Date reads the ways people write a date and rejects days that

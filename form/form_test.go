@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 )
 
 // Ensure that NIK checks the structure of the number and returns its digits.

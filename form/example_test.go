@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 )
 
 func ExamplePhone() {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 )
 
 // Ensure that Number reads integers with thousands separators, returns them

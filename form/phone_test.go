@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/form"
+	"github.com/daftar-bot/daftar/form"
 )
 
 // Ensure that Phone accepts the ways people write or share a mobile number,

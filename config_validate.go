@@ -1,0 +1,312 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/daftar-bot/daftar/scheduler"
+	"github.com/daftar-bot/daftar/store"
+)
+
+var (
+	batchIDPattern  = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)
+	fieldKeyPattern = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+	clockPattern    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+)
+
+// reservedKeys are the export columns besides the form fields (DESIGN.md,
+// "Export columns"): a field with one of these keys would duplicate a column.
+var reservedKeys = []string{"seat", "batch", "status", "language", "registered_at"}
+
+var fieldKinds = []store.FieldKind{store.KindText, store.KindPhone, store.KindNIK, store.KindDate, store.KindChoice, store.KindNumber}
+
+// validate checks everything about c that decoding does not and returns the
+// loaded course time zone (nil when it is invalid).
+func (v *validator) validate(c *Config) *time.Location {
+	t := c.Telegram
+	for i, id := range t.Admins {
+		if id <= 0 {
+			v.bad(fmt.Sprintf("telegram.admins[%d]", i), id, "not a Telegram user id; ids are positive (ask @userinfobot for yours)")
+		}
+	}
+	if t.SendRate < 1 || t.SendRate > 30 {
+		v.bad("telegram.send_rate", t.SendRate, "must be between 1 and 30 (Telegram allows about 30 messages per second)")
+	}
+	if c.Store.Path == "" {
+		v.fail("store.path", "must not be empty")
+	}
+	if c.Store.BackupKeep < 1 {
+		v.bad("store.backup_keep", c.Store.BackupKeep, "must be at least 1")
+	}
+
+	co := c.Course
+	if strings.TrimSpace(co.Title) == "" {
+		v.fail("course.title", "must not be empty")
+	}
+	loc := v.location(co.Timezone)
+	if co.Language != "id" && co.Language != "en" {
+		v.bad("course.language", co.Language, `must be "id" or "en"`)
+	}
+	if co.ClaimHours < 0 {
+		v.bad("course.claim_hours", co.ClaimHours, "must not be negative")
+	}
+	if co.RetentionDays < 0 {
+		v.bad("course.retention_days", co.RetentionDays, "must not be negative")
+	}
+	longest := v.batches(co.Batches)
+	switch {
+	case co.CertificateMinDays < 0:
+		v.bad("course.certificate_min_days", co.CertificateMinDays, "must not be negative")
+	case longest > 0 && co.CertificateMinDays > longest:
+		v.bad("course.certificate_min_days", co.CertificateMinDays,
+			fmt.Sprintf("more than the days of the longest batch (%d): nobody could get a certificate", longest))
+	}
+
+	if err := scheduler.CheckSpec(c.Reminders.EveningBefore); err != nil {
+		v.bad("reminders.evening_before", c.Reminders.EveningBefore, err.Error())
+	}
+	if err := scheduler.CheckSpec(c.Reminders.MorningOf); err != nil {
+		v.bad("reminders.morning_of", c.Reminders.MorningOf, err.Error())
+	}
+	v.fields(c.Form.Fields)
+	return loc
+}
+
+// location loads the course time zone.
+func (v *validator) location(name string) *time.Location {
+	// LoadLocation maps "" to UTC and "Local" to the host's zone: neither
+	// says where the course is.
+	if name == "" || name == "Local" {
+		v.bad("course.timezone", name, `want a time zone name like "Asia/Jakarta"`)
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		v.bad("course.timezone", name, `unknown time zone; want a name like "Asia/Jakarta"`)
+		return nil
+	}
+	return loc
+}
+
+// batches checks the batches and returns the number of days of the longest.
+func (v *validator) batches(bs []BatchConfig) int {
+	if len(bs) == 0 {
+		v.fail("course.batches", "no batches; add at least one [[course.batches]]")
+		return 0
+	}
+	longest := 0
+	seen := map[string]string{}
+	for i, b := range bs {
+		p := fmt.Sprintf("course.batches[%d]", i)
+		switch {
+		case b.ID == "":
+			v.fail(p+".id", "missing; every batch needs an id like \"angkatan-1\"")
+		case !batchIDPattern.MatchString(b.ID):
+			v.bad(p+".id", b.ID, `use lowercase letters, digits and "-" (at most 32)`)
+		case seen[b.ID] != "":
+			v.bad(p+".id", b.ID, "already used by "+seen[b.ID])
+		default:
+			seen[b.ID] = p
+		}
+		if strings.TrimSpace(b.Name) == "" {
+			v.fail(p+".name", "must not be empty")
+		}
+		v.startDate(p+".start", b.Start)
+		if b.Days <= 0 {
+			v.bad(p+".days", b.Days, "must be at least 1")
+		}
+		longest = max(longest, b.Days)
+		switch {
+		case !v.pos.has(p + ".capacity"):
+			v.fail(p+".capacity", "missing; every batch needs its number of seats")
+		case b.Capacity <= 0:
+			v.bad(p+".capacity", b.Capacity, "must be at least 1")
+		}
+		okStart := v.clock(p+".daily_start", b.DailyStart)
+		okEnd := v.clock(p+".daily_end", b.DailyEnd)
+		if okStart && okEnd && b.DailyEnd <= b.DailyStart {
+			v.bad(p+".daily_end", b.DailyEnd, "must be after daily_start "+strconv.Quote(b.DailyStart))
+		}
+	}
+	return longest
+}
+
+// startDate checks that a batch start is a TOML local date (2025-10-20,
+// unquoted), the only form that cannot be misread as another day or zone.
+func (v *validator) startDate(key string, start any) {
+	switch s := start.(type) {
+	case toml.LocalDate:
+	case nil:
+		v.fail(key, "missing; want a date like 2025-10-20")
+	case string:
+		v.bad(key, s, "write the date without quotes, like start = 2025-10-20")
+	case toml.LocalDateTime, time.Time:
+		v.bad(key, s, "want a date without a time, like 2025-10-20")
+	default:
+		v.bad(key, s, "want a date like 2025-10-20")
+	}
+}
+
+// clock checks an "HH:MM" time of day.
+func (v *validator) clock(key, s string) bool {
+	if !clockPattern.MatchString(s) {
+		v.bad(key, s, `want a time of day as "HH:MM", like "08:00"`)
+		return false
+	}
+	return true
+}
+
+// fields checks the registration form.
+func (v *validator) fields(fs []FieldConfig) {
+	if len(fs) == 0 {
+		v.fail("form.fields", "empty form; add at least one [[form.fields]]")
+		return
+	}
+	seen := map[string]string{}
+	for i, f := range fs {
+		p := fmt.Sprintf("form.fields[%d]", i)
+		switch {
+		case f.Key == "":
+			v.fail(p+".key", "missing; every field needs a key like \"name\"")
+		case !fieldKeyPattern.MatchString(f.Key):
+			v.bad(p+".key", f.Key, `use lowercase letters, digits and "_" (at most 32)`)
+		case slices.Contains(reservedKeys, f.Key):
+			v.bad(p+".key", f.Key, "reserved for an export column; choose another key")
+		case seen[f.Key] != "":
+			v.bad(p+".key", f.Key, "already used by "+seen[f.Key])
+		default:
+			seen[f.Key] = p
+		}
+		if !slices.Contains(fieldKinds, store.FieldKind(f.Kind)) {
+			v.bad(p+".kind", f.Kind, "unknown kind; want text, phone, nik, date, choice or number")
+		}
+		if strings.TrimSpace(f.Label) == "" {
+			v.fail(p+".label", "missing; the question to ask")
+		}
+		v.bounds(p, f)
+		v.options(p, f)
+	}
+}
+
+// bounds checks min and max, which only text and number fields have.
+func (v *validator) bounds(p string, f FieldConfig) {
+	switch store.FieldKind(f.Kind) {
+	case store.KindText:
+		if f.Min < 0 {
+			v.bad(p+".min", f.Min, "must not be negative")
+		}
+		if f.Max < 1 {
+			v.bad(p+".max", f.Max, "must be at least 1")
+		}
+	case store.KindNumber:
+	default:
+		for _, k := range []string{"min", "max"} {
+			if v.pos.has(p + "." + k) {
+				v.fail(p+"."+k, "only text and number fields have "+k)
+			}
+		}
+		return
+	}
+	if f.Min > f.Max && f.Max > 0 {
+		v.bad(p+".min", f.Min, fmt.Sprintf("more than max (%d)", f.Max))
+	}
+}
+
+// options checks the choices of a choice field; other kinds have none.
+func (v *validator) options(p string, f FieldConfig) {
+	if f.Kind != string(store.KindChoice) {
+		if len(f.Options) > 0 || len(f.OptionsEN) > 0 {
+			v.fail(p+".options", "only choice fields have options")
+		}
+		return
+	}
+	if len(f.Options) == 0 {
+		v.fail(p+".options", "a choice needs options, like options = [\"Ya\", \"Tidak\"]")
+	}
+	for i, o := range f.Options {
+		switch {
+		case strings.TrimSpace(o) == "":
+			v.fail(fmt.Sprintf("%s.options[%d]", p, i), "must not be empty")
+		case slices.Index(f.Options, o) < i:
+			v.bad(fmt.Sprintf("%s.options[%d]", p, i), o, "listed twice")
+		}
+	}
+	if len(f.OptionsEN) > 0 && len(f.OptionsEN) != len(f.Options) {
+		v.fail(p+".options_en", fmt.Sprintf("has %d options, options has %d; translate each one in the same order",
+			len(f.OptionsEN), len(f.Options)))
+	}
+}
+
+// checkURL checks the Bot API server address.
+func (v *validator) checkURL(key, s string) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.bad(key, s, "want an http or https URL like \"https://api.telegram.org\"")
+	}
+}
+
+// configError is returned by loadConfig for an unusable config file. It lists
+// every problem, one per line, as "file:line: key: what is wrong", so an
+// operator can fix them all in one edit.
+type configError struct {
+	problems []problem
+}
+
+type problem struct {
+	line int // 0 when the problem has no place in the file
+	text string
+}
+
+func (e *configError) Error() string {
+	lines := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		lines[i] = p.text
+	}
+	return strings.Join(lines, "\n")
+}
+
+// validator collects the problems of one config file.
+type validator struct {
+	file     string
+	pos      positions
+	problems []problem
+}
+
+// fail reports a problem with key, located at the key's line (or its
+// table's, when the key is absent).
+func (v *validator) fail(key, msg string) {
+	v.addAt(v.pos.line(key), key+": "+msg)
+}
+
+// bad reports a bad value of key.
+func (v *validator) bad(key string, value any, msg string) {
+	if s, ok := value.(string); ok {
+		value = strconv.Quote(s)
+	}
+	v.addAt(v.pos.line(key), fmt.Sprintf("%s %v: %s", key, value, msg))
+}
+
+func (v *validator) addAt(line int, text string) {
+	loc := v.file
+	if line > 0 {
+		loc += ":" + strconv.Itoa(line)
+	}
+	v.problems = append(v.problems, problem{line: line, text: loc + ": " + text})
+}
+
+// err returns the problems found as a *configError, sorted by line, or nil.
+func (v *validator) err() error {
+	if len(v.problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(v.problems, func(a, b problem) int { return cmp.Compare(a.line, b.line) })
+	return &configError{problems: v.problems}
+}

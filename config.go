@@ -102,8 +102,6 @@ const (
 	defaultDays       = 1
 	defaultDailyStart = "08:00"
 	defaultDailyEnd   = "15:00"
-	defaultTextMin    = 1
-	defaultTextMax    = 200
 )
 
 // defaultConfig returns the values of every key a file leaves out.

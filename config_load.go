@@ -11,6 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -114,12 +115,12 @@ func (c *Config) applyDefaults(pos positions) {
 		if !pos.has(p + "kind") {
 			f.Kind = string(store.KindText)
 		}
-		if f.Kind == string(store.KindText) {
+		if k, ok := form.Lookup(store.FieldKind(f.Kind)); ok && k.Bound != form.BoundNone {
 			if !pos.has(p + "min") {
-				f.Min = defaultTextMin
+				f.Min = k.DefaultMin
 			}
 			if !pos.has(p + "max") {
-				f.Max = defaultTextMax
+				f.Max = k.DefaultMax
 			}
 		}
 	}

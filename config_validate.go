@@ -12,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -25,8 +26,6 @@ var (
 // reservedKeys are the export columns besides the form fields (DESIGN.md,
 // "Export columns"): a field with one of these keys would duplicate a column.
 var reservedKeys = []string{"seat", "batch", "status", "language", "registered_at"}
-
-var fieldKinds = []store.FieldKind{store.KindText, store.KindPhone, store.KindNIK, store.KindDate, store.KindChoice, store.KindNumber}
 
 // validate checks everything about c that decoding does not and returns the
 // loaded course time zone (nil when it is invalid).
@@ -185,32 +184,49 @@ func (v *validator) fields(fs []FieldConfig) {
 		default:
 			seen[f.Key] = p
 		}
-		if !slices.Contains(fieldKinds, store.FieldKind(f.Kind)) {
-			v.bad(p+".kind", f.Kind, "unknown kind; want text, phone, nik, date, choice or number")
+		k, known := form.Lookup(store.FieldKind(f.Kind))
+		if !known {
+			v.bad(p+".kind", f.Kind, "unknown kind; want "+kindNames("or", func(form.Kind) bool { return true }))
 		}
 		if strings.TrimSpace(f.Label) == "" {
 			v.fail(p+".label", "missing; the question to ask")
 		}
-		v.bounds(p, f)
-		v.options(p, f)
+		v.bounds(p, f, k)
+		v.options(p, f, k)
 	}
 }
 
-// bounds checks min and max, which only text and number fields have.
-func (v *validator) bounds(p string, f FieldConfig) {
-	switch store.FieldKind(f.Kind) {
-	case store.KindText:
+// kindNames lists the kinds of the table that have a property, joined as
+// in "text, phone or nik" (conj "or").
+func kindNames(conj string, has func(form.Kind) bool) string {
+	var names []string
+	for _, k := range form.Kinds() {
+		if has(k) {
+			names = append(names, string(k.Kind))
+		}
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
+}
+
+// bounds checks min and max, which only kinds with a Bound have.
+func (v *validator) bounds(p string, f FieldConfig, k form.Kind) {
+	switch k.Bound {
+	case form.BoundLength:
 		if f.Min < 0 {
 			v.bad(p+".min", f.Min, "must not be negative")
 		}
 		if f.Max < 1 {
 			v.bad(p+".max", f.Max, "must be at least 1")
 		}
-	case store.KindNumber:
+	case form.BoundValue:
 	default:
-		for _, k := range []string{"min", "max"} {
-			if v.pos.has(p + "." + k) {
-				v.fail(p+"."+k, "only text and number fields have "+k)
+		bounded := kindNames("and", func(k form.Kind) bool { return k.Bound != form.BoundNone })
+		for _, key := range []string{"min", "max"} {
+			if v.pos.has(p + "." + key) {
+				v.fail(p+"."+key, "only "+bounded+" fields have "+key)
 			}
 		}
 		return
@@ -220,16 +236,16 @@ func (v *validator) bounds(p string, f FieldConfig) {
 	}
 }
 
-// options checks the choices of a choice field; other kinds have none.
-func (v *validator) options(p string, f FieldConfig) {
-	if f.Kind != string(store.KindChoice) {
+// options checks the options of a kind that has them; other kinds have none.
+func (v *validator) options(p string, f FieldConfig, k form.Kind) {
+	if !k.Options {
 		if len(f.Options) > 0 || len(f.OptionsEN) > 0 {
-			v.fail(p+".options", "only choice fields have options")
+			v.fail(p+".options", "only "+kindNames("and", func(k form.Kind) bool { return k.Options })+" fields have options")
 		}
 		return
 	}
 	if len(f.Options) == 0 {
-		v.fail(p+".options", "a choice needs options, like options = [\"Ya\", \"Tidak\"]")
+		v.fail(p+".options", "a "+f.Kind+" needs options, like options = [\"Ya\", \"Tidak\"]")
 	}
 	for i, o := range f.Options {
 		switch {

@@ -3,6 +3,7 @@ package form
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -32,4 +33,25 @@ func Choice(f store.Field, lang, s string) (string, error) {
 		return f.Options[i-1], nil
 	}
 	return "", fail(CodeChoiceInvalid)
+}
+
+// choiceKind is one of the field's options, offered as buttons and shown
+// in the reader's language.
+func choiceKind() Kind {
+	return Kind{
+		Kind:     store.KindChoice,
+		Parse:    func(f store.Field, lang, input string, _ time.Time) (string, error) { return Choice(f, lang, input) },
+		Options:  true,
+		Keyboard: KeyboardOptions,
+		Hint:     "choice",
+		Errors:   []Code{CodeChoiceInvalid},
+		Show: func(f store.Field, lang, v string, _ *[12]string) string {
+			for i, o := range f.Options {
+				if o == v {
+					return f.Option(lang, i)
+				}
+			}
+			return v
+		},
+	}
 }

@@ -1,9 +1,12 @@
 package form
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // months maps the month names and abbreviations people write, in Indonesian
@@ -89,4 +92,27 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// dateKind is a day such as a birth date, stored as DateLayout and shown
+// with the month's name.
+func dateKind() Kind {
+	return Kind{
+		Kind: store.KindDate,
+		Parse: func(_ store.Field, _, input string, now time.Time) (string, error) {
+			t, err := Date(input, now)
+			if err != nil {
+				return "", err
+			}
+			return t.Format(DateLayout), nil
+		},
+		Hint:   "date",
+		Errors: []Code{CodeDateInvalid, CodeDateFuture},
+		Show: func(_ store.Field, _, v string, months *[12]string) string {
+			if d, err := time.Parse(DateLayout, v); err == nil {
+				return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
+			}
+			return v
+		},
+	}
 }

@@ -51,3 +51,18 @@ func (e *Error) Error() string {
 }
 
 func fail(c Code) *Error { return &Error{Code: c} }
+
+// Args are the bounds the explanation of e.Code names, in the order the
+// bot's texts use them: min for too_short, max for too_long, both for
+// number_range; none otherwise.
+func (e *Error) Args() []any {
+	switch e.Code {
+	case CodeTooShort:
+		return []any{e.Min}
+	case CodeTooLong:
+		return []any{e.Max}
+	case CodeNumberRange:
+		return []any{e.Min, e.Max}
+	}
+	return nil
+}

@@ -29,22 +29,5 @@ func parse(f store.Field, lang, input string, now time.Time) (string, error) {
 	if clean(input) == "" {
 		return "", fail(CodeEmpty)
 	}
-	switch f.Kind {
-	case store.KindPhone:
-		return Phone(input)
-	case store.KindNIK:
-		return NIK(input)
-	case store.KindDate:
-		t, err := Date(input, now)
-		if err != nil {
-			return "", err
-		}
-		return t.Format(DateLayout), nil
-	case store.KindChoice:
-		return Choice(f, lang, input)
-	case store.KindNumber:
-		return Number(input, f.Min, f.Max)
-	default: // store.KindText, and any kind config validation let through
-		return Text(input, f.Min, f.Max)
-	}
+	return Of(f).Parse(f, lang, input, now)
 }

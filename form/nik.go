@@ -2,7 +2,11 @@ package form
 
 import (
 	"strings"
+	"time"
+
 	"unicode/utf8"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // provinces holds the two-digit province codes a NIK begins with: the 38
@@ -71,3 +75,13 @@ func NIK(s string) (string, error) {
 
 // atoi2 returns the value of two ASCII digits.
 func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
+
+// nikKind is an Indonesian identity number.
+func nikKind() Kind {
+	return Kind{
+		Kind:   store.KindNIK,
+		Parse:  func(_ store.Field, _, input string, _ time.Time) (string, error) { return NIK(input) },
+		Hint:   "nik",
+		Errors: []Code{CodeNIKLength, CodeNIKDigits, CodeNIKRegion, CodeNIKDate, CodeNIKSerial},
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // Number checks an integer answer and returns it in canonical decimal ("1000",
@@ -59,4 +62,15 @@ func validGrouping(s string) bool {
 		prevDigit = d
 	}
 	return prevDigit
+}
+
+// numberKind is an integer, bounded in value.
+func numberKind() Kind {
+	return Kind{
+		Kind:   store.KindNumber,
+		Parse:  func(f store.Field, _, input string, _ time.Time) (string, error) { return Number(input, f.Min, f.Max) },
+		Bound:  BoundValue,
+		Hint:   "number",
+		Errors: []Code{CodeNumberInvalid, CodeNumberRange},
+	}
 }

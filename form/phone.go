@@ -2,9 +2,12 @@ package form
 
 import (
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/nyaruka/phonenumbers"
+	"unicode/utf8"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // maxPhone bounds the length of a phone answer, in characters before
@@ -58,4 +61,15 @@ func phoneChars(s string) bool {
 		}
 	}
 	return digits > 0
+}
+
+// phoneKind is a mobile number, typed or shared as the person's contact.
+func phoneKind() Kind {
+	return Kind{
+		Kind:     store.KindPhone,
+		Parse:    func(_ store.Field, _, input string, _ time.Time) (string, error) { return Phone(input) },
+		Keyboard: KeyboardContact,
+		Hint:     "phone",
+		Errors:   []Code{CodePhoneInvalid, CodePhoneNotMobile},
+	}
 }

@@ -2,8 +2,12 @@ package form
 
 import (
 	"strings"
+	"time"
 	"unicode"
+
 	"unicode/utf8"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // MaxText is the length limit, in characters, of a text answer whose field
@@ -77,4 +81,16 @@ func isBlankLetter(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// textKind is a free-text answer, bounded in length.
+func textKind() Kind {
+	return Kind{
+		Kind: store.KindText,
+		Parse: func(f store.Field, _, input string, _ time.Time) (string, error) {
+			return Text(input, f.Min, f.Max)
+		},
+		Bound: BoundLength, DefaultMin: 1, DefaultMax: MaxText,
+		Errors: []Code{CodeTooShort, CodeTooLong, CodeInvalidText},
+	}
 }

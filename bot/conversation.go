@@ -392,7 +392,7 @@ func (t *turn) press(cb callback) {
 		t.say(t.m.ConsentDeclined)
 	case cb.Action == actBatch && t.c.State == stBatch:
 		t.chooseBatch(cb.Arg)
-	case cb.Action == actOption && t.c.State == stField && t.field().Kind == store.KindChoice:
+	case cb.Action == actOption && t.c.State == stField && form.Of(t.field()).Options:
 		i, valid := index(cb.Arg, len(t.field().Options))
 		if !valid {
 			ok = false
@@ -471,7 +471,7 @@ func (t *turn) text(s string) {
 }
 
 func (t *turn) contact(in input) {
-	if t.c.State != stField || t.field().Kind != store.KindPhone {
+	if t.c.State != stField || form.Of(t.field()).Keyboard != form.KeyboardContact {
 		t.say(t.m.ContactUnexpected)
 		t.prompt()
 		return
@@ -497,7 +497,7 @@ func (t *turn) answer(v string) {
 		t.c.Answers = map[string]string{}
 	}
 	t.c.Answers[f.Key] = v
-	if f.Kind == store.KindPhone && v != "" {
+	if form.Of(f).Keyboard == form.KeyboardContact && v != "" {
 		t.out = append(t.out, reply{Text: fmt.Sprintf(t.m.PhoneSaved, esc(v)), Remove: true})
 	}
 	if t.c.Editing || t.c.Step+1 >= len(t.w.course.Fields) {
@@ -659,8 +659,8 @@ func (t *turn) question() {
 		nav = append([]button{t.btn(t.m.BtnSkip, actSkip, "")}, nav...)
 	}
 	r := reply{Text: b.String()}
-	switch f.Kind {
-	case store.KindPhone:
+	switch form.Of(f).Keyboard {
+	case form.KeyboardContact:
 		// request_contact only works in a reply keyboard, and a message
 		// has one keyboard: navigation moves there too, as text buttons.
 		row := []button{{Text: t.m.BtnBack}, {Text: t.m.BtnCancel}}
@@ -668,7 +668,7 @@ func (t *turn) question() {
 			row = append([]button{{Text: t.m.BtnSkip}}, row...)
 		}
 		r.Keyboard = [][]button{{{Text: t.m.BtnShareContact, Contact: true}}, row}
-	case store.KindChoice:
+	case form.KeyboardOptions:
 		for i := range f.Options {
 			r.Inline = append(r.Inline, []button{t.btn(f.Option(t.c.Lang, i), actOption, fmt.Sprint(i))})
 		}
@@ -680,17 +680,8 @@ func (t *turn) question() {
 }
 
 func (t *turn) hint(f store.Field) string {
-	switch f.Kind {
-	case store.KindPhone:
-		return t.m.HintPhone
-	case store.KindNIK:
-		return t.m.HintNIK
-	case store.KindDate:
-		return t.m.HintDate
-	case store.KindChoice:
-		return t.m.HintChoice
-	case store.KindNumber:
-		return t.m.HintNumber
+	if k := form.Of(f); k.Hint != "" {
+		return t.m.Hints[k.Hint]
 	}
 	return ""
 }
@@ -719,19 +710,7 @@ func (t *turn) summary() string {
 // show renders a stored answer for the person: a choice (stored as the
 // Indonesian option) in their language, a date with the month's name.
 func (t *turn) show(f store.Field, v string) string {
-	switch f.Kind {
-	case store.KindChoice:
-		for i, o := range f.Options {
-			if o == v {
-				return f.Option(t.c.Lang, i)
-			}
-		}
-	case store.KindDate:
-		if d, err := time.Parse(form.DateLayout, v); err == nil {
-			return fmt.Sprintf("%d %s %d", d.Day(), t.m.Months[d.Month()-1], d.Year())
-		}
-	}
-	return v
+	return form.Show(f, t.c.Lang, v, &t.m.Months)
 }
 
 func (t *turn) welcome(deepLink string) {
@@ -921,7 +900,7 @@ func (t *turn) closeKeyboard(wasPhone bool) {
 }
 
 func (t *turn) onPhone() bool {
-	return t.c.State == stField && t.field().Kind == store.KindPhone
+	return t.c.State == stField && form.Of(t.field()).Keyboard == form.KeyboardContact
 }
 
 func (t *turn) field() store.Field {
@@ -997,42 +976,16 @@ func (t *turn) batchTag(b store.Batch) string {
 func (t *turn) explain(err error) string {
 	var fe *form.Error
 	if !errors.As(err, &fe) {
-		return t.m.ErrInvalidText
+		return t.m.Errors[form.CodeInvalidText]
 	}
-	m := t.m
-	switch fe.Code {
-	case form.CodeEmpty:
-		return m.ErrEmpty
-	case form.CodeTooShort:
-		return fmt.Sprintf(m.ErrTooShort, fe.Min)
-	case form.CodeTooLong:
-		return fmt.Sprintf(m.ErrTooLong, fe.Max)
-	case form.CodePhoneInvalid:
-		return m.ErrPhoneInvalid
-	case form.CodePhoneNotMobile:
-		return m.ErrPhoneNotMobile
-	case form.CodeNIKLength:
-		return m.ErrNIKLength
-	case form.CodeNIKDigits:
-		return m.ErrNIKDigits
-	case form.CodeNIKRegion:
-		return m.ErrNIKRegion
-	case form.CodeNIKDate:
-		return m.ErrNIKDate
-	case form.CodeNIKSerial:
-		return m.ErrNIKSerial
-	case form.CodeDateInvalid:
-		return m.ErrDateInvalid
-	case form.CodeDateFuture:
-		return m.ErrDateFuture
-	case form.CodeNumberInvalid:
-		return m.ErrNumberInvalid
-	case form.CodeNumberRange:
-		return fmt.Sprintf(m.ErrNumberRange, fe.Min, fe.Max)
-	case form.CodeChoiceInvalid:
-		return m.ErrChoiceInvalid
+	text, ok := t.m.Errors[fe.Code]
+	if !ok {
+		return t.m.Errors[form.CodeInvalidText]
 	}
-	return m.ErrInvalidText
+	if args := fe.Args(); len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
 }
 
 func hours(b store.Batch) string { return b.DailyStart + "–" + b.DailyEnd }

@@ -59,6 +59,10 @@ var fuzzCatalogue = sync.OnceValue(func() string {
 			for i := range v.Len() {
 				walk(v.Index(i))
 			}
+		case reflect.Map:
+			for it := v.MapRange(); it.Next(); {
+				walk(it.Value())
+			}
 		}
 	}
 	walk(reflect.ValueOf(*messages("id")))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/daftar-bot/daftar/form"
 )
 
 // Messages is everything the bot says, in one language. A field missing in
@@ -39,18 +41,13 @@ type Messages struct {
 
 	QuestionHeader string // n, of
 	Optional       string
-	HintPhone      string
-	HintNIK        string
-	HintDate       string
-	HintChoice     string
-	HintNumber     string
 	PhoneSaved     string // phone
 
-	ErrEmpty, ErrTooShort, ErrTooLong, ErrInvalidText                  string
-	ErrPhoneInvalid, ErrPhoneNotMobile                                 string
-	ErrNIKLength, ErrNIKDigits, ErrNIKRegion, ErrNIKDate, ErrNIKSerial string
-	ErrDateInvalid, ErrDateFuture                                      string
-	ErrNumberInvalid, ErrNumberRange, ErrChoiceInvalid                 string
+	// Hints and Errors are the texts of the field kinds (form.Kinds): the
+	// hint under a question by the kind's Hint key, and why an answer was
+	// rejected by its form.Code. TestMessages checks every key is there.
+	Hints  map[string]string
+	Errors map[form.Code]string
 
 	ContactNotOwn     string
 	ContactUnexpected string

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/daftar-bot/daftar/form"
+
 var messagesEN = Messages{
 	Lang:     "en",
 	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
@@ -36,29 +38,33 @@ var messagesEN = Messages{
 
 	QuestionHeader: "Question %d of %d",
 	Optional:       "(you may skip this)",
-	HintPhone:      "Press the <b>Share contact</b> button below, or type your number, e.g. 0812 3456 7890.",
-	HintNIK:        "16 digits, as on your ID card (KTP).",
-	HintDate:       "Write day-month-year, e.g. 17-08-1990.",
-	HintChoice:     "Choose one of the buttons below.",
-	HintNumber:     "Write a number only.",
-	PhoneSaved:     "Number %s saved.",
+	Hints: map[string]string{
+		"phone":  "Press the <b>Share contact</b> button below, or type your number, e.g. 0812 3456 7890.",
+		"nik":    "16 digits, as on your ID card (KTP).",
+		"date":   "Write day-month-year, e.g. 17-08-1990.",
+		"choice": "Choose one of the buttons below.",
+		"number": "Write a number only.",
+	},
+	PhoneSaved: "Number %s saved.",
 
-	ErrEmpty:          "The answer is empty.",
-	ErrTooShort:       "That is too short: at least %d characters.",
-	ErrTooLong:        "That is too long: at most %d characters.",
-	ErrInvalidText:    "Please write it with letters or digits.",
-	ErrPhoneInvalid:   "We cannot read that number. Write an Indonesian mobile number, e.g. 0812 3456 7890 or +62 812 3456 7890.",
-	ErrPhoneNotMobile: "That looks like a landline. Please give a mobile number we can reach on WhatsApp.",
-	ErrNIKLength:      "The NIK has 16 digits.",
-	ErrNIKDigits:      "The NIK contains digits only.",
-	ErrNIKRegion:      "The first six digits of the NIK (region code) are not a known region. Please check your ID card.",
-	ErrNIKDate:        "Digits 7 to 12 of the NIK (date of birth) do not form a date. Please check your ID card.",
-	ErrNIKSerial:      "The last four digits of the NIK cannot be 0000.",
-	ErrDateInvalid:    "We cannot read that date. Write day-month-year, e.g. 17-08-1990.",
-	ErrDateFuture:     "That date is in the future. Please check it.",
-	ErrNumberInvalid:  "Please write a number only, e.g. 25.",
-	ErrNumberRange:    "The number must be between %d and %d.",
-	ErrChoiceInvalid:  "That is not one of the choices. Please press one of the buttons.",
+	Errors: map[form.Code]string{
+		form.CodeEmpty:          "The answer is empty.",
+		form.CodeTooShort:       "That is too short: at least %d characters.",
+		form.CodeTooLong:        "That is too long: at most %d characters.",
+		form.CodeInvalidText:    "Please write it with letters or digits.",
+		form.CodePhoneInvalid:   "We cannot read that number. Write an Indonesian mobile number, e.g. 0812 3456 7890 or +62 812 3456 7890.",
+		form.CodePhoneNotMobile: "That looks like a landline. Please give a mobile number we can reach on WhatsApp.",
+		form.CodeNIKLength:      "The NIK has 16 digits.",
+		form.CodeNIKDigits:      "The NIK contains digits only.",
+		form.CodeNIKRegion:      "The first six digits of the NIK (region code) are not a known region. Please check your ID card.",
+		form.CodeNIKDate:        "Digits 7 to 12 of the NIK (date of birth) do not form a date. Please check your ID card.",
+		form.CodeNIKSerial:      "The last four digits of the NIK cannot be 0000.",
+		form.CodeDateInvalid:    "We cannot read that date. Write day-month-year, e.g. 17-08-1990.",
+		form.CodeDateFuture:     "That date is in the future. Please check it.",
+		form.CodeNumberInvalid:  "Please write a number only, e.g. 25.",
+		form.CodeNumberRange:    "The number must be between %d and %d.",
+		form.CodeChoiceInvalid:  "That is not one of the choices. Please press one of the buttons.",
+	},
 
 	ContactNotOwn:     "Please share your own contact with the <b>Share contact</b> button, not someone else's.",
 	ContactUnexpected: "This question does not ask for a contact.",

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/daftar-bot/daftar/form"
+
 var messagesID = Messages{
 	Lang:     "id",
 	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
@@ -36,29 +38,33 @@ var messagesID = Messages{
 
 	QuestionHeader: "Pertanyaan %d dari %d",
 	Optional:       "(boleh dilewati)",
-	HintPhone:      "Tekan tombol <b>Bagikan kontak</b> di bawah, atau ketik nomor Anda, misalnya 0812 3456 7890.",
-	HintNIK:        "16 digit angka, seperti tertulis di KTP.",
-	HintDate:       "Tulis tanggal-bulan-tahun, misalnya 17-08-1990.",
-	HintChoice:     "Pilih salah satu tombol di bawah.",
-	HintNumber:     "Tulis angka saja.",
-	PhoneSaved:     "Nomor %s tersimpan.",
+	Hints: map[string]string{
+		"phone":  "Tekan tombol <b>Bagikan kontak</b> di bawah, atau ketik nomor Anda, misalnya 0812 3456 7890.",
+		"nik":    "16 digit angka, seperti tertulis di KTP.",
+		"date":   "Tulis tanggal-bulan-tahun, misalnya 17-08-1990.",
+		"choice": "Pilih salah satu tombol di bawah.",
+		"number": "Tulis angka saja.",
+	},
+	PhoneSaved: "Nomor %s tersimpan.",
 
-	ErrEmpty:          "Jawaban masih kosong.",
-	ErrTooShort:       "Jawaban terlalu pendek: minimal %d huruf.",
-	ErrTooLong:        "Jawaban terlalu panjang: maksimal %d huruf.",
-	ErrInvalidText:    "Mohon tulis dengan huruf atau angka.",
-	ErrPhoneInvalid:   "Nomor itu tidak bisa kami baca. Tulis nomor HP Indonesia, misalnya 0812 3456 7890 atau +62 812 3456 7890.",
-	ErrPhoneNotMobile: "Itu sepertinya nomor telepon rumah/kantor. Mohon tulis nomor HP yang bisa dihubungi lewat WhatsApp.",
-	ErrNIKLength:      "NIK harus 16 digit.",
-	ErrNIKDigits:      "NIK hanya berisi angka.",
-	ErrNIKRegion:      "Enam digit pertama NIK (kode wilayah) tidak dikenal. Mohon periksa kembali KTP Anda.",
-	ErrNIKDate:        "Digit ke-7 sampai ke-12 NIK (tanggal lahir) tidak cocok. Mohon periksa kembali KTP Anda.",
-	ErrNIKSerial:      "Empat digit terakhir NIK tidak boleh 0000.",
-	ErrDateInvalid:    "Tanggal itu tidak bisa kami baca. Tulis tanggal-bulan-tahun, misalnya 17-08-1990.",
-	ErrDateFuture:     "Tanggal itu belum terjadi. Mohon periksa kembali.",
-	ErrNumberInvalid:  "Mohon tulis angka saja, misalnya 25.",
-	ErrNumberRange:    "Angka harus antara %d dan %d.",
-	ErrChoiceInvalid:  "Pilihan itu tidak ada. Silakan tekan salah satu tombol.",
+	Errors: map[form.Code]string{
+		form.CodeEmpty:          "Jawaban masih kosong.",
+		form.CodeTooShort:       "Jawaban terlalu pendek: minimal %d huruf.",
+		form.CodeTooLong:        "Jawaban terlalu panjang: maksimal %d huruf.",
+		form.CodeInvalidText:    "Mohon tulis dengan huruf atau angka.",
+		form.CodePhoneInvalid:   "Nomor itu tidak bisa kami baca. Tulis nomor HP Indonesia, misalnya 0812 3456 7890 atau +62 812 3456 7890.",
+		form.CodePhoneNotMobile: "Itu sepertinya nomor telepon rumah/kantor. Mohon tulis nomor HP yang bisa dihubungi lewat WhatsApp.",
+		form.CodeNIKLength:      "NIK harus 16 digit.",
+		form.CodeNIKDigits:      "NIK hanya berisi angka.",
+		form.CodeNIKRegion:      "Enam digit pertama NIK (kode wilayah) tidak dikenal. Mohon periksa kembali KTP Anda.",
+		form.CodeNIKDate:        "Digit ke-7 sampai ke-12 NIK (tanggal lahir) tidak cocok. Mohon periksa kembali KTP Anda.",
+		form.CodeNIKSerial:      "Empat digit terakhir NIK tidak boleh 0000.",
+		form.CodeDateInvalid:    "Tanggal itu tidak bisa kami baca. Tulis tanggal-bulan-tahun, misalnya 17-08-1990.",
+		form.CodeDateFuture:     "Tanggal itu belum terjadi. Mohon periksa kembali.",
+		form.CodeNumberInvalid:  "Mohon tulis angka saja, misalnya 25.",
+		form.CodeNumberRange:    "Angka harus antara %d dan %d.",
+		form.CodeChoiceInvalid:  "Pilihan itu tidak ada. Silakan tekan salah satu tombol.",
+	},
 
 	ContactNotOwn:     "Mohon bagikan kontak Anda sendiri dengan tombol <b>Bagikan kontak</b>, bukan kontak orang lain.",
 	ContactUnexpected: "Pertanyaan ini tidak meminta kontak.",

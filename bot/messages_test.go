@@ -38,6 +38,21 @@ func checkCatalogues(t *testing.T, idCat, enCat any) {
 					t.Errorf("%s[%d] is empty", name, j)
 				}
 			}
+		case reflect.Map:
+			if a.Len() != b.Len() {
+				t.Errorf("%s: %d texts in one language, %d in the other", name, a.Len(), b.Len())
+			}
+			for _, k := range a.MapKeys() {
+				ta, tb := a.MapIndex(k), b.MapIndex(k)
+				if !tb.IsValid() || ta.String() == "" || tb.String() == "" {
+					t.Errorf("%s[%v] is empty in one language", name, k)
+					continue
+				}
+				va, vb := verbs.FindAllString(ta.String(), -1), verbs.FindAllString(tb.String(), -1)
+				if !reflect.DeepEqual(va, vb) {
+					t.Errorf("%s[%v]: verbs differ: id %v, en %v", name, k, va, vb)
+				}
+			}
 		}
 	}
 }

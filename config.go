@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"slices"
 	"time"
 	_ "time/tzdata" // time zones work on hosts without zoneinfo (scratch images, Windows)
@@ -51,7 +52,7 @@ type CourseConfig struct {
 	Organiser          string        `toml:"organiser"`
 	Venue              string        `toml:"venue"`
 	Timezone           string        `toml:"timezone"` // IANA name
-	Language           string        `toml:"language"` // "id" or "en"
+	Language           string        `toml:"language"` // a code of bot.Languages: "id", "en"
 	Bring              string        `toml:"bring"`
 	CertificateMinDays int           `toml:"certificate_min_days"`
 	ClaimHours         int           `toml:"claim_hours"`    // how long a promoted person has to take the seat
@@ -86,15 +87,21 @@ type FormConfig struct {
 
 // FieldConfig is one [[form.fields]] table.
 type FieldConfig struct {
-	Key       string   `toml:"key"`
-	Kind      string   `toml:"kind"`
-	Label     string   `toml:"label"`
-	LabelEN   string   `toml:"label_en"`
-	Min       int      `toml:"min"`
-	Max       int      `toml:"max"`
-	Options   []string `toml:"options"`
-	OptionsEN []string `toml:"options_en"`
-	Optional  bool     `toml:"optional"`
+	Key     string `toml:"key"`
+	Kind    string `toml:"kind"`
+	Label   string `toml:"label"`    // the question, in the course language
+	LabelEN string `toml:"label_en"` // the question in English: labels.en
+	// Labels is the question in other languages, by language code
+	// (labels = { en = "Full name" }).
+	Labels    map[string]string `toml:"labels"`
+	Min       int               `toml:"min"`
+	Max       int               `toml:"max"`
+	Options   []string          `toml:"options"`
+	OptionsEN []string          `toml:"options_en"` // the options in English: option_labels.en
+	// OptionLabels are the options in other languages, by language code,
+	// in the order of options.
+	OptionLabels map[string][]string `toml:"option_labels"`
+	Optional     bool                `toml:"optional"`
 }
 
 // Defaults of per-batch and per-field keys, applied when a key is absent.
@@ -151,16 +158,29 @@ func (c *Config) course() store.Course {
 	}
 	for _, f := range c.Form.Fields {
 		co.Fields = append(co.Fields, store.Field{
-			Key:       f.Key,
-			Kind:      store.FieldKind(f.Kind),
-			Label:     f.Label,
-			LabelEN:   f.LabelEN,
-			Min:       f.Min,
-			Max:       f.Max,
-			Options:   slices.Clone(f.Options),
-			OptionsEN: slices.Clone(f.OptionsEN),
-			Optional:  f.Optional,
+			Key:          f.Key,
+			Kind:         store.FieldKind(f.Kind),
+			Label:        f.Label,
+			Labels:       withCode(f.Labels, "en", f.LabelEN),
+			Min:          f.Min,
+			Max:          f.Max,
+			Options:      slices.Clone(f.Options),
+			OptionLabels: withCode(f.OptionLabels, "en", slices.Clone(f.OptionsEN)),
+			Optional:     f.Optional,
 		})
 	}
 	return co
+}
+
+// withCode returns a copy of byCode with v under code when v is set: the
+// keys label_en and options_en are labels.en and option_labels.en.
+func withCode[V string | []string](byCode map[string]V, code string, v V) map[string]V {
+	out := maps.Clone(byCode)
+	if len(v) > 0 {
+		if out == nil {
+			out = map[string]V{}
+		}
+		out[code] = v
+	}
+	return out
 }

@@ -89,7 +89,7 @@ func TestLoadConfig(t *testing.T) {
 		if got := strings.Join(keys, " "); got != "name:text phone:phone nik:nik birth_date:date address:text experience:choice" {
 			t.Errorf("fields = %s", got)
 		}
-		if f := co.Fields[0]; f.Min != 3 || f.Max != 80 || f.LabelEN != "Full name (as on your ID card)" {
+		if f := co.Fields[0]; f.Min != 3 || f.Max != 80 || f.Labels["en"] != "Full name (as on your ID card)" {
 			t.Errorf("name field = %+v", f)
 		}
 		if f := co.Fields[4]; f.Min != 1 || f.Max != 200 {
@@ -391,5 +391,40 @@ func TestConfig_course(t *testing.T) {
 	co.Fields[1].Options[0] = "changed"
 	if c.Form.Fields[1].Options[0] != "Ya" {
 		t.Fatal("course shares options with the config")
+	}
+}
+
+// Ensure that a field's question and options can be given in any language
+// the bot speaks, label_en and options_en being labels.en and
+// option_labels.en, and that a translation the bot cannot use is reported.
+func TestLoadConfig_Labels(t *testing.T) {
+	t.Run("by code", func(t *testing.T) {
+		path := writeConfig(t, minimal("capacity = 1\n", "labels = { en = \"Full name\" }\n[[form.fields]]\nkey = \"x\"\nkind = \"choice\"\nlabel = \"Pilih\"\n"+
+			"label_en = \"Choose\"\noptions = [\"Ya\", \"Tidak\"]\noption_labels.en = [\"Yes\", \"No\"]\n"))
+		co := mustLoadConfig(t, path, noEnv).course()
+		if q := co.Fields[0].Question("en"); q != "Full name" {
+			t.Errorf("name in English = %q", q)
+		}
+		if f := co.Fields[1]; f.Question("en") != "Choose" || f.Question("id") != "Pilih" || f.Option("en", 1) != "No" || f.Option("id", 1) != "Tidak" {
+			t.Errorf("choice field = %+v", f)
+		}
+	})
+	tests := []struct {
+		name, rest, want string
+	}{
+		{"unknown language", "labels = { xx = \"?\" }\n", `config.toml:9: form.fields[0].labels.xx "xx": not a language the bot speaks; want "id" or "en"`},
+		{"both label_en and labels.en", "label_en = \"Name\"\nlabels.en = \"Full name\"\n", "config.toml:10: form.fields[0].labels.en: label_en says it already"},
+		{"empty label", "labels.en = \" \"\n", "config.toml:9: form.fields[0].labels.en: must not be empty"},
+		{"option labels length", "[[form.fields]]\nkey = \"x\"\nkind = \"choice\"\nlabel = \"l\"\noptions = [\"Ya\", \"Tidak\"]\noption_labels = { en = [\"Yes\"] }\n",
+			"config.toml:14: form.fields[1].option_labels.en: has 1 options, options has 2"},
+		{"option labels on text", "option_labels.en = [\"Yes\"]\n", "config.toml:9: form.fields[0].option_labels.en: only choice fields have options"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadConfig(writeConfig(t, minimal("capacity = 1\n", tt.rest)), noEnv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
@@ -51,8 +53,8 @@ func (v *validator) validate(c *Config) *time.Location {
 		v.fail("course.title", "must not be empty")
 	}
 	loc := v.location(co.Timezone)
-	if co.Language != "id" && co.Language != "en" {
-		v.bad("course.language", co.Language, `must be "id" or "en"`)
+	if !slices.Contains(bot.Languages(), co.Language) {
+		v.bad("course.language", co.Language, "must be "+languageNames())
 	}
 	if co.ClaimHours < 0 {
 		v.bad("course.claim_hours", co.ClaimHours, "must not be negative")
@@ -191,9 +193,38 @@ func (v *validator) fields(fs []FieldConfig) {
 		if strings.TrimSpace(f.Label) == "" {
 			v.fail(p+".label", "missing; the question to ask")
 		}
+		v.labels(p, f)
 		v.bounds(p, f, k)
 		v.options(p, f, k)
 	}
+}
+
+// labels checks the translations of the question.
+func (v *validator) labels(p string, f FieldConfig) {
+	for _, code := range slices.Sorted(maps.Keys(f.Labels)) {
+		key := p + ".labels." + code
+		switch {
+		case !slices.Contains(bot.Languages(), code):
+			v.bad(key, code, "not a language the bot speaks; want "+languageNames())
+		case code == "en" && f.LabelEN != "":
+			v.fail(key, "label_en says it already; keep one of the two")
+		case strings.TrimSpace(f.Labels[code]) == "":
+			v.fail(key, "must not be empty; leave it out to ask in the label's words")
+		}
+	}
+}
+
+// languageNames lists the languages the bot speaks, as in `"id" or "en"`.
+func languageNames() string {
+	codes := bot.Languages()
+	q := make([]string, len(codes))
+	for i, c := range codes {
+		q[i] = strconv.Quote(c)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // kindNames lists the kinds of the table that have a property, joined as
@@ -239,8 +270,12 @@ func (v *validator) bounds(p string, f FieldConfig, k form.Kind) {
 // options checks the options of a kind that has them; other kinds have none.
 func (v *validator) options(p string, f FieldConfig, k form.Kind) {
 	if !k.Options {
+		only := "only " + kindNames("and", func(k form.Kind) bool { return k.Options }) + " fields have options"
 		if len(f.Options) > 0 || len(f.OptionsEN) > 0 {
-			v.fail(p+".options", "only "+kindNames("and", func(k form.Kind) bool { return k.Options })+" fields have options")
+			v.fail(p+".options", only)
+		}
+		for _, code := range slices.Sorted(maps.Keys(f.OptionLabels)) {
+			v.fail(p+".option_labels."+code, only)
 		}
 		return
 	}
@@ -258,6 +293,17 @@ func (v *validator) options(p string, f FieldConfig, k form.Kind) {
 	if len(f.OptionsEN) > 0 && len(f.OptionsEN) != len(f.Options) {
 		v.fail(p+".options_en", fmt.Sprintf("has %d options, options has %d; translate each one in the same order",
 			len(f.OptionsEN), len(f.Options)))
+	}
+	for _, code := range slices.Sorted(maps.Keys(f.OptionLabels)) {
+		key, o := p+".option_labels."+code, f.OptionLabels[code]
+		switch {
+		case !slices.Contains(bot.Languages(), code):
+			v.bad(key, code, "not a language the bot speaks; want "+languageNames())
+		case code == "en" && len(f.OptionsEN) > 0:
+			v.fail(key, "options_en says it already; keep one of the two")
+		case len(o) != len(f.Options):
+			v.fail(key, fmt.Sprintf("has %d options, options has %d; translate each one in the same order", len(o), len(f.Options)))
+		}
 	}
 }
 

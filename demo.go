@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,16 +35,17 @@ const demoPhone = "+6281234567890"
 func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "keep the demo database in `file` (default: a temporary one)")
-	lang := fs.String("lang", "id", "the demo person's Telegram language: id or en")
+	langs := strings.Join(bot.Languages(), " or ")
+	lang := fs.String("lang", "id", "the demo person's Telegram language: "+langs)
 	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
 	verbose := fs.Bool("v", false, "print the bot's log on stderr")
 	at := fs.String("now", "", "pretend the demo starts at this `time`: 2026-11-28, 2026-11-28T19:00 or RFC 3339, in the course time zone")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	if *lang != "id" && *lang != "en" {
-		fmt.Fprintln(stderr, "daftar demo: -lang must be id or en")
-		return &exitError{code: 2, err: fmt.Errorf("demo: -lang must be id or en")}
+	if !slices.Contains(bot.Languages(), *lang) {
+		fmt.Fprintln(stderr, "daftar demo: -lang must be "+langs)
+		return &exitError{code: 2, err: fmt.Errorf("demo: -lang must be %s", langs)}
 	}
 
 	tmp, err := os.MkdirTemp("", "daftar-demo-")

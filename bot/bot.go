@@ -261,7 +261,7 @@ func (b *Bot) setCommands(ctx context.Context) {
 			b.log.Warn("set commands failed", "lang", lang, "err", redact(err, b.opt.Token))
 		}
 	}
-	for _, lang := range []string{"", "id", "en"} {
+	for _, lang := range append([]string{""}, Languages()...) {
 		m := messages(lang)
 		if lang == "" {
 			m = messages(b.course.Language)
@@ -275,36 +275,20 @@ func (b *Bot) setCommands(ctx context.Context) {
 
 // commands is the command menu in m's language.
 func commands(m *Messages, organiser bool) []models.BotCommand {
-	cancel, lang, help := "batal", "bahasa", "bantuan"
-	if m.Lang == "en" {
-		cancel, lang, help = "cancel", "language", "help"
-	}
-	mydata, erase := "dataku", "hapusdata"
-	if m.Lang == "en" {
-		mydata, erase = "mydata", "deletedata"
-	}
+	c := catalogue(m.Lang)
 	cmds := []models.BotCommand{
 		{Command: "start", Description: m.CmdStart},
 		{Command: "status", Description: m.CmdStatus},
-		{Command: cancel, Description: m.CmdCancel},
-		{Command: lang, Description: m.CmdLanguage},
-		{Command: mydata, Description: m.CmdMyData},
-		{Command: erase, Description: m.CmdDelete},
-		{Command: help, Description: m.CmdHelp},
+		{Command: c.command("batal"), Description: m.CmdCancel},
+		{Command: c.command("bahasa"), Description: m.CmdLanguage},
+		{Command: c.command("dataku"), Description: m.CmdMyData},
+		{Command: c.command("hapusdata"), Description: m.CmdDelete},
+		{Command: c.command("bantuan"), Description: m.CmdHelp},
 	}
 	if organiser {
-		schedule := "jadwal"
-		if m.Lang == "en" {
-			schedule = "schedule"
-		}
-		cmds = append(cmds, models.BotCommand{Command: schedule, Description: m.CmdSchedule})
-		om := organiserMessages(m.Lang)
-		for _, c := range organiserCommands {
-			name := c.id
-			if m.Lang == "en" {
-				name = c.en
-			}
-			cmds = append(cmds, models.BotCommand{Command: name, Description: c.desc(om)})
+		cmds = append(cmds, models.BotCommand{Command: c.command("jadwal"), Description: m.CmdSchedule})
+		for _, oc := range organiserCommands {
+			cmds = append(cmds, models.BotCommand{Command: c.command(oc.id), Description: oc.desc(c.Organiser)})
 		}
 	}
 	return cmds

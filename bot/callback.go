@@ -20,7 +20,7 @@ const (
 	actConfirm   = "ok"     // Konfirmasi
 	actEdit      = "edit"   // Ubah
 	actField     = "f"      // the field to change, arg = field index
-	actLang      = "lang"   // arg = id | en
+	actLang      = "lang"   // arg = a language code
 	actJoin      = "join"   // Masuk daftar tunggu
 	actAccept    = "acc"    // Terima: take an offered seat, arg = batch id
 	actRefuse    = "dec"    // Tolak: turn an offered seat down, arg = batch id

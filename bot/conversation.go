@@ -143,7 +143,7 @@ func next(c store.Conversation, in input, w world) outcome {
 	wasPhone := t.onPhone()
 	switch in.kind {
 	case inCommand:
-		t.command(in.command, in.arg)
+		t.command(canonicalCommand(in.command), in.arg)
 	case inButton:
 		t.press(in.button)
 	case inContact:
@@ -271,7 +271,7 @@ func (t *turn) command(cmd, arg string) {
 		}
 		t.home()
 		t.welcome(arg)
-	case "batal", "cancel":
+	case "batal":
 		switch {
 		case inForm(t.c.State):
 			t.cancel()
@@ -280,23 +280,25 @@ func (t *turn) command(cmd, arg string) {
 		default:
 			t.say(t.m.NothingToCancel)
 		}
-	case "bantuan", "help":
+	case "bantuan":
 		t.say(t.m.Help)
 	case "status":
 		t.home()
 		t.status()
-	case "dataku", "mydata":
+	case "dataku":
 		t.myData()
-	case "hapusdata", "deletedata", "tarikpersetujuan", "withdraw":
+	case "hapusdata":
 		if inForm(t.c.State) {
 			t.reset()
 		}
 		t.goTo(stErase)
 		t.prompt()
-	case "bahasa", "language":
-		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{{
-			t.btn("Bahasa Indonesia", actLang, "id"), t.btn("English", actLang, "en"),
-		}}})
+	case "bahasa":
+		var row []button
+		for _, c := range languages.list {
+			row = append(row, t.btn(c.Messages.LanguageName, actLang, c.Code))
+		}
+		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{row}})
 	default:
 		t.say(t.m.UnknownCommand)
 	}
@@ -325,7 +327,7 @@ func (t *turn) home() {
 }
 
 func (t *turn) press(cb callback) {
-	if cb.Action == actLang && (cb.Arg == "id" || cb.Arg == "en") {
+	if cb.Action == actLang && speaks(cb.Arg) {
 		// Harmless whenever pressed, so never stale.
 		t.c.Lang = cb.Arg
 		t.m = messages(cb.Arg)
@@ -811,11 +813,7 @@ func (t *turn) status() {
 
 // myData shows everything stored about the person (their right of access).
 func (t *turn) myData() {
-	lang := "Bahasa Indonesia"
-	if t.c.Lang == "en" {
-		lang = "English"
-	}
-	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, lang)}
+	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, t.m.LanguageName)}
 	if !t.c.ConsentAt.IsZero() {
 		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.moment(t.c.ConsentAt.In(t.w.course.Location))))
 	}

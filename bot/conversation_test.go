@@ -28,10 +28,10 @@ func testCourse(open ...string) store.Course {
 		Location: jakarta, Language: "id", Bring: "Alat tulis",
 		Batches: []store.Batch{{ID: "angkatan-1", Name: "Angkatan 1", Start: time.Date(2025, 10, 20, 0, 0, 0, 0, jakarta), Days: 7, Capacity: 16, DailyStart: "08:00", DailyEnd: "15:00"}},
 		Fields: []store.Field{
-			{Key: "name", Kind: store.KindText, Label: "Nama lengkap", LabelEN: "Full name", Min: 3, Max: 80},
-			{Key: "phone", Kind: store.KindPhone, Label: "Nomor HP", LabelEN: "Mobile number"},
+			{Key: "name", Kind: store.KindText, Label: "Nama lengkap", Labels: map[string]string{"en": "Full name"}, Min: 3, Max: 80},
+			{Key: "phone", Kind: store.KindPhone, Label: "Nomor HP", Labels: map[string]string{"en": "Mobile number"}},
 			{Key: "nik", Kind: store.KindNIK, Label: "NIK"},
-			{Key: "experience", Kind: store.KindChoice, Label: "Pengalaman menjahit", Options: []string{"Belum pernah", "Pemula", "Sudah bisa"}, OptionsEN: []string{"Never", "Beginner", "Can sew"}},
+			{Key: "experience", Kind: store.KindChoice, Label: "Pengalaman menjahit", Options: []string{"Belum pernah", "Pemula", "Sudah bisa"}, OptionLabels: map[string][]string{"en": {"Never", "Beginner", "Can sew"}}},
 		},
 	}
 	for i, id := range open {

@@ -206,16 +206,13 @@ func (b *Bot) langOf(u *models.User) string {
 	if u == nil {
 		return b.course.Language
 	}
-	switch l := strings.ToLower(u.LanguageCode); {
-	case strings.HasPrefix(l, "en"):
-		return "en"
-	case strings.HasPrefix(l, "id"):
-		return "id"
+	l := strings.ToLower(u.LanguageCode)
+	for _, c := range languages.list {
+		if strings.HasPrefix(l, c.Code) {
+			return c.Code
+		}
 	}
-	if b.course.Language == "en" {
-		return "en"
-	}
-	return "id"
+	return catalogue(b.course.Language).Code
 }
 
 // parseCommand splits "/start@daftar_bot angkatan-2" into "start" and

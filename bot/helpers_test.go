@@ -57,13 +57,13 @@ func testCourse() store.Course {
 			{ID: "angkatan-2", Name: "Angkatan 2", Start: time.Date(2027, 2, 1, 0, 0, 0, 0, jakarta), Days: 7, Capacity: 16, DailyStart: "08:00", DailyEnd: "15:00", Open: true},
 		},
 		Fields: []store.Field{
-			{Key: "name", Kind: store.KindText, Label: "Nama lengkap (sesuai KTP)", LabelEN: "Full name (as on your ID card)", Min: 3, Max: 80},
-			{Key: "phone", Kind: store.KindPhone, Label: "Nomor HP/WhatsApp", LabelEN: "Mobile/WhatsApp number"},
-			{Key: "nik", Kind: store.KindNIK, Label: "NIK (nomor induk kependudukan)", LabelEN: "NIK (national identity number)"},
-			{Key: "birth_date", Kind: store.KindDate, Label: "Tanggal lahir", LabelEN: "Date of birth"},
-			{Key: "address", Kind: store.KindText, Label: "Alamat (desa/kelurahan, kecamatan)", LabelEN: "Address (village, district)"},
-			{Key: "experience", Kind: store.KindChoice, Label: "Pengalaman menjahit", LabelEN: "Sewing experience",
-				Options: []string{"Belum pernah", "Pemula", "Sudah bisa"}, OptionsEN: []string{"Never", "Beginner", "Can already sew"}},
+			{Key: "name", Kind: store.KindText, Label: "Nama lengkap (sesuai KTP)", Labels: map[string]string{"en": "Full name (as on your ID card)"}, Min: 3, Max: 80},
+			{Key: "phone", Kind: store.KindPhone, Label: "Nomor HP/WhatsApp", Labels: map[string]string{"en": "Mobile/WhatsApp number"}},
+			{Key: "nik", Kind: store.KindNIK, Label: "NIK (nomor induk kependudukan)", Labels: map[string]string{"en": "NIK (national identity number)"}},
+			{Key: "birth_date", Kind: store.KindDate, Label: "Tanggal lahir", Labels: map[string]string{"en": "Date of birth"}},
+			{Key: "address", Kind: store.KindText, Label: "Alamat (desa/kelurahan, kecamatan)", Labels: map[string]string{"en": "Address (village, district)"}},
+			{Key: "experience", Kind: store.KindChoice, Label: "Pengalaman menjahit", Labels: map[string]string{"en": "Sewing experience"},
+				Options: []string{"Belum pernah", "Pemula", "Sudah bisa"}, OptionLabels: map[string][]string{"en": {"Never", "Beginner", "Can already sew"}}},
 		},
 	}
 }

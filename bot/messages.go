@@ -13,9 +13,10 @@ import (
 // that the verbs of both languages agree. Texts are HTML (Telegram's
 // subset); whatever a person typed is escaped before it is put in.
 type Messages struct {
-	Lang     string
-	Months   [12]string
-	Weekdays [7]string // Sunday first, as time.Weekday
+	Lang         string
+	LanguageName string // the language's own name: the /bahasa buttons, /dataku
+	Months       [12]string
+	Weekdays     [7]string // Sunday first, as time.Weekday
 
 	// Buttons. The labels are a contract (DESIGN.md): scripts press them.
 	BtnRegister, BtnAgree, BtnDisagree, BtnConfirm, BtnEdit, BtnBack, BtnCancel string
@@ -139,14 +140,6 @@ type Messages struct {
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
 }
 
-// messages returns the catalogue of lang, Indonesian when lang is unknown.
-func messages(lang string) *Messages {
-	if lang == "en" {
-		return &messagesEN
-	}
-	return &messagesID
-}
-
 // date formats t like "Sen, 20 Okt 2025".
 func (m *Messages) date(t time.Time) string {
 	return fmt.Sprintf("%s, %d %s %d", m.Weekdays[t.Weekday()], t.Day(), m.Months[t.Month()-1], t.Year())
@@ -175,5 +168,10 @@ func (m *Messages) dateRange(from, to time.Time) string {
 // like the button.
 func isLabel(text string, label func(*Messages) string) bool {
 	t := strings.TrimSpace(text)
-	return strings.EqualFold(t, label(&messagesID)) || strings.EqualFold(t, label(&messagesEN))
+	for _, c := range languages.list {
+		if strings.EqualFold(t, label(c.Messages)) {
+			return true
+		}
+	}
+	return false
 }

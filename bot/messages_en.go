@@ -2,10 +2,24 @@ package bot
 
 import "github.com/daftar-bot/daftar/form"
 
+// catalogueEN is English.
+func catalogueEN() Catalogue {
+	return Catalogue{
+		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Report: &reportMessagesEN,
+		Commands: map[string]string{
+			"batal": "cancel", "bahasa": "language", "dataku": "mydata", "hapusdata": "deletedata", "bantuan": "help",
+			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",
+			"absen": "attendance", "ekspor": "export", "statistik": "statistics", "buka": "open", "tutup": "close",
+		},
+		Aliases: map[string]string{"withdraw": "hapusdata", "stats": "statistik"},
+	}
+}
+
 var messagesEN = Messages{
-	Lang:     "en",
-	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	Lang:         "en",
+	LanguageName: "English",
+	Months:       [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	Weekdays:     [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 
 	BtnRegister:     "Register",
 	BtnAgree:        "I agree",

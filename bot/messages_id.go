@@ -2,10 +2,19 @@ package bot
 
 import "github.com/daftar-bot/daftar/form"
 
+// catalogueID is Indonesian: the canonical command names are its own.
+func catalogueID() Catalogue {
+	return Catalogue{
+		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Report: &reportMessagesID,
+		Aliases: map[string]string{"tarikpersetujuan": "hapusdata"},
+	}
+}
+
 var messagesID = Messages{
-	Lang:     "id",
-	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
-	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
+	Lang:         "id",
+	LanguageName: "Bahasa Indonesia",
+	Months:       [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
+	Weekdays:     [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 
 	BtnRegister:     "Daftar",
 	BtnAgree:        "Setuju",

@@ -10,12 +10,14 @@ import (
 // languages use the same format verbs in the same order, so Sprintf never
 // prints %!d(MISSING).
 func TestMessages(t *testing.T) {
-	checkCatalogues(t, messagesID, messagesEN)
+	for _, c := range languages.list[1:] {
+		checkCatalogues(t, *languages.list[0].Messages, *c.Messages)
+	}
 }
 
 // checkCatalogues checks two catalogues of one struct type (Indonesian,
-// English): every string and string array filled in both, and the same
-// format verbs in the same order.
+// another language): every string, string array and map of strings filled
+// in both, with the same keys, and the same format verbs in the same order.
 func checkCatalogues(t *testing.T, idCat, enCat any) {
 	t.Helper()
 	verbs := regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)

@@ -46,25 +46,25 @@ var organiserActions = map[string]bool{
 	actOpenPick: true, actOpen: true, actClose: true, actDismiss: true,
 }
 
-// organiserCommand is one command of the organisers' menu, by its name
-// in each language; both names work in either.
+// organiserCommand is one command of the organisers' menu, by its
+// canonical name; the catalogues name it in their languages.
 type organiserCommand struct {
-	id, en string
-	desc   func(*OrganiserMessages) string
-	run    func(*Bot, *orgReq)
+	id   string
+	desc func(*OrganiserMessages) string
+	run  func(*Bot, *orgReq)
 }
 
 // organiserCommands is the organisers' menu, in menu order.
 var organiserCommands = []organiserCommand{
-	{"umumkan", "announce", func(m *OrganiserMessages) string { return m.CmdAnnounce }, (*Bot).cmdAnnounce},
-	{"umumkan_status", "announce_status", func(m *OrganiserMessages) string { return m.CmdAnnounceStatus }, (*Bot).cmdAnnounceStatus},
-	{"peserta", "participants", func(m *OrganiserMessages) string { return m.CmdParticipants }, (*Bot).cmdParticipants},
-	{"absen", "attendance", func(m *OrganiserMessages) string { return m.CmdAttendance }, (*Bot).cmdRollCall},
-	{"ekspor", "export", func(m *OrganiserMessages) string { return m.CmdExport }, (*Bot).cmdExport},
-	{"statistik", "statistics", func(m *OrganiserMessages) string { return m.CmdStatistics }, (*Bot).cmdStatistics},
-	{"buka", "open", func(m *OrganiserMessages) string { return m.CmdOpen }, func(b *Bot, r *orgReq) { b.cmdOpenClose(r, true) }},
-	{"tutup", "close", func(m *OrganiserMessages) string { return m.CmdClose }, func(b *Bot, r *orgReq) { b.cmdOpenClose(r, false) }},
-	{"log", "log", func(m *OrganiserMessages) string { return m.CmdLog }, (*Bot).cmdLog},
+	{"umumkan", func(m *OrganiserMessages) string { return m.CmdAnnounce }, (*Bot).cmdAnnounce},
+	{"umumkan_status", func(m *OrganiserMessages) string { return m.CmdAnnounceStatus }, (*Bot).cmdAnnounceStatus},
+	{"peserta", func(m *OrganiserMessages) string { return m.CmdParticipants }, (*Bot).cmdParticipants},
+	{"absen", func(m *OrganiserMessages) string { return m.CmdAttendance }, (*Bot).cmdRollCall},
+	{"ekspor", func(m *OrganiserMessages) string { return m.CmdExport }, (*Bot).cmdExport},
+	{"statistik", func(m *OrganiserMessages) string { return m.CmdStatistics }, (*Bot).cmdStatistics},
+	{"buka", func(m *OrganiserMessages) string { return m.CmdOpen }, func(b *Bot, r *orgReq) { b.cmdOpenClose(r, true) }},
+	{"tutup", func(m *OrganiserMessages) string { return m.CmdClose }, func(b *Bot, r *orgReq) { b.cmdOpenClose(r, false) }},
+	{"log", func(m *OrganiserMessages) string { return m.CmdLog }, (*Bot).cmdLog},
 }
 
 // organiserHelp lists the organiser commands in m's language.
@@ -166,26 +166,24 @@ func (b *Bot) organiserCommand(ctx context.Context, u *models.Update, ev event) 
 	if !b.isAdmin(ev.userID) {
 		return false
 	}
-	cmd := ev.in.command
+	cmd := canonicalCommand(ev.in.command)
 	switch cmd {
-	case "jadwal", "schedule":
+	case "jadwal":
 		r := b.newOrgReq(ctx, u, ev)
 		b.finish(ctx, u.ID, ev.chatID, []reply{{Text: b.schedule(r.pm)}})
 		return true
-	case "batal", "cancel":
+	case "batal":
 		// While the bot waits for an announcement, /batal drops it;
 		// otherwise it is the participants' /batal.
 		return b.cancelAwaited(b.newOrgReq(ctx, u, ev))
-	case "statistics", "stats":
-		cmd = "statistik"
-	case "bantuan", "help":
+	case "bantuan":
 		// Organisers see their own commands under the participants'.
 		r := b.newOrgReq(ctx, u, ev)
 		b.finish(ctx, u.ID, ev.chatID, []reply{{Text: r.pm.Help + "\n\n" + organiserHelp(r.pm)}})
 		return true
 	}
 	for _, c := range organiserCommands {
-		if cmd == c.id || cmd == c.en {
+		if cmd == c.id {
 			c.run(b, b.newOrgReq(ctx, u, ev))
 			return true
 		}
@@ -907,15 +905,6 @@ type OrganiserMessages struct {
 	LogExport       string // batch name or AllBatches
 	LogDeleted      string
 	Someone         string
-}
-
-// organiserMessages returns the organiser catalogue of lang, Indonesian
-// when lang is unknown.
-func organiserMessages(lang string) *OrganiserMessages {
-	if lang == "en" {
-		return &organiserMessagesEN
-	}
-	return &organiserMessagesID
 }
 
 // status is a participant status as a word.

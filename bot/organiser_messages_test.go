@@ -14,7 +14,9 @@ import (
 // Ensure that no organiser message is empty in any language and that both
 // languages use the same format verbs in the same order.
 func TestOrganiserMessages(t *testing.T) {
-	checkCatalogues(t, organiserMessagesID, organiserMessagesEN)
+	for _, c := range languages.list[1:] {
+		checkCatalogues(t, *languages.list[0].Organiser, *c.Organiser)
+	}
 	if organiserMessages("en").Lang != "en" || organiserMessages("xx").Lang != "id" {
 		t.Error("organiserMessages picks the wrong catalogue")
 	}
@@ -92,22 +94,31 @@ func TestOrganiserActions(t *testing.T) {
 }
 
 // Ensure that every organiser command has a name Telegram accepts in
-// both languages and a description in both catalogues.
+// every language and a description in every catalogue.
 func TestOrganiserCommands(t *testing.T) {
 	valid := regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
-	seen := map[string]bool{"jadwal": true, "schedule": true}
+	seen := map[string]bool{}
+	for _, cat := range languages.list {
+		seen[cat.command("jadwal")] = true
+	}
 	for _, c := range organiserCommands {
-		for _, name := range []string{c.id, c.en} {
+		names := map[string]bool{}
+		for _, cat := range languages.list {
+			names[cat.command(c.id)] = true
+		}
+		for name := range names {
 			if !valid.MatchString(name) {
 				t.Errorf("command %q is not a valid Telegram command", name)
 			}
+			if seen[name] {
+				t.Errorf("command %q is listed twice", name)
+			}
+			seen[name] = true
 		}
-		if seen[c.id] || (c.en != c.id && seen[c.en]) {
-			t.Errorf("command %q/%q is listed twice", c.id, c.en)
-		}
-		seen[c.id], seen[c.en] = true, true
-		if c.desc(&organiserMessagesID) == "" || c.desc(&organiserMessagesEN) == "" {
-			t.Errorf("command %q has no description", c.id)
+		for _, cat := range languages.list {
+			if c.desc(cat.Organiser) == "" {
+				t.Errorf("command %q has no description", c.id)
+			}
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package form
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,22 +11,23 @@ import (
 )
 
 // Choice checks the answer to a choice field and returns the chosen option as
-// stored: f.Options[i], in Indonesian. The answer may be an option's text in
-// either language (case and surrounding or repeated spaces do not matter) or
-// its 1-based number. Options in lang are matched first, should the two
-// languages share a text for different options.
+// stored: f.Options[i], in the course language. The answer may be an
+// option's text in any language (case and surrounding or repeated spaces do
+// not matter) or its 1-based number. Options in lang are matched first,
+// then the stored ones, then the other languages', should two languages
+// share a text for different options.
 func Choice(f store.Field, lang, s string) (string, error) {
 	s = clean(s)
 	if s == "" {
 		return "", fail(CodeEmpty)
 	}
-	other := "en"
-	if lang == "en" {
-		other = "id"
+	lists := [][]string{f.OptionLabels[lang], f.Options}
+	for _, l := range slices.Sorted(maps.Keys(f.OptionLabels)) {
+		lists = append(lists, f.OptionLabels[l])
 	}
-	for _, l := range []string{lang, other} {
+	for _, texts := range lists {
 		for i := range f.Options {
-			if strings.EqualFold(clean(f.Option(l, i)), s) {
+			if i < len(texts) && strings.EqualFold(clean(texts[i]), s) {
 				return f.Options[i], nil
 			}
 		}

@@ -14,7 +14,7 @@ func TestChoice(t *testing.T) {
 	f := fields[store.KindChoice]
 	numbered := store.Field{Key: "n", Kind: store.KindChoice, Options: []string{"3", "2", "1"}}
 	clash := store.Field{Key: "c", Kind: store.KindChoice,
-		Options: []string{"Tidak", "Ya"}, OptionsEN: []string{"Ya", "Tidak"}}
+		Options: []string{"Tidak", "Ya"}, OptionLabels: map[string][]string{"en": {"Ya", "Tidak"}}}
 	noEN := store.Field{Key: "e", Kind: store.KindChoice, Options: []string{"Pagi", "Siang"}}
 	tests := []struct {
 		name string

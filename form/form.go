@@ -7,7 +7,7 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// Parse checks input, the answer in language lang ("id" or "en") to field f,
+// Parse checks input, the answer in language lang (a code) to field f,
 // and returns the value to store, or an *Error with Field set to f.Key. Text
 // and number answers are bounded by f.Min and f.Max; a date is stored as
 // "YYYY-MM-DD" and must not be after now. An answer that is empty once

@@ -58,8 +58,8 @@ var fields = map[store.FieldKind]store.Field{
 	store.KindDate:   {Key: "born", Kind: store.KindDate},
 	store.KindNumber: {Key: "age", Kind: store.KindNumber, Min: 15, Max: 70},
 	store.KindChoice: {Key: "experience", Kind: store.KindChoice,
-		Options:   []string{"Belum pernah", "Pemula", "Sudah bisa"},
-		OptionsEN: []string{"Never", "Beginner", "Can sew"}},
+		Options:      []string{"Belum pernah", "Pemula", "Sudah bisa"},
+		OptionLabels: map[string][]string{"en": {"Never", "Beginner", "Can sew"}}},
 }
 
 // Ensure that Parse dispatches on the kind, stores normalised values, and

@@ -20,30 +20,35 @@ const (
 
 // Field is one question of the registration form.
 type Field struct {
-	Key     string    // column name in exports, key of the answer
-	Kind    FieldKind // how the answer is asked and checked
-	Label   string    // the question in Indonesian
-	LabelEN string    // the question in English; Label when empty
+	Key  string    // column name in exports, key of the answer
+	Kind FieldKind // how the answer is asked and checked
+	// Label is the question in the course language, and in every language
+	// Labels lacks; Labels has it in other languages, by language code.
+	Label  string
+	Labels map[string]string
 	// Min and Max bound a text's length in characters or a number's value.
 	// Zero means no bound (a text still has at most MaxText characters).
-	Min, Max  int
-	Options   []string // the choices of a KindChoice field, in Indonesian
-	OptionsEN []string // the same choices in English; Options when empty
-	Optional  bool     // the person may skip it
+	Min, Max int
+	// Options are the choices of a KindChoice field as they are stored, in
+	// the course language; OptionLabels has them in other languages, by
+	// language code, in the same order.
+	Options      []string
+	OptionLabels map[string][]string
+	Optional     bool // the person may skip it
 }
 
-// Question returns the field's label in lang ("id" or "en").
+// Question returns the field's label in lang, a language code.
 func (f Field) Question(lang string) string {
-	if lang == "en" && f.LabelEN != "" {
-		return f.LabelEN
+	if l := f.Labels[lang]; l != "" {
+		return l
 	}
 	return f.Label
 }
 
 // Option returns choice i in lang. The stored answer is always Options[i].
 func (f Field) Option(lang string, i int) string {
-	if lang == "en" && i < len(f.OptionsEN) && f.OptionsEN[i] != "" {
-		return f.OptionsEN[i]
+	if o := f.OptionLabels[lang]; i < len(o) && o[i] != "" {
+		return o[i]
 	}
 	return f.Options[i]
 }
@@ -99,7 +104,7 @@ type Course struct {
 	Organiser          string
 	Venue              string
 	Location           *time.Location // the course time zone
-	Language           string         // default language of people: "id" or "en"
+	Language           string         // default language of people: a code of the bot's catalogues
 	Bring              string         // what to bring, shown in reminders
 	CertificateMinDays int
 	Batches            []Batch

@@ -1,0 +1,98 @@
+package bot
+
+// Catalogue is one language the bot speaks: everything it says to
+// participants, organisers and in reports, and its names of the commands.
+type Catalogue struct {
+	// Code is the language code: stored as a conversation's and a
+	// participant's language, matched against the start of Telegram's
+	// language_code, and the key of a field's labels and options.
+	Code      string
+	Messages  *Messages
+	Organiser *OrganiserMessages
+	Report    *ReportMessages
+	// Commands are this language's names of the commands, by canonical
+	// (Indonesian) name, where they differ: the menu shows them. Aliases
+	// are further names that work but are not in the menu, with the
+	// canonical name each stands for. Every language's names work in any.
+	Commands map[string]string
+	Aliases  map[string]string
+}
+
+// command returns this language's name of the command named canonical.
+func (c *Catalogue) command(canonical string) string {
+	if n, ok := c.Commands[canonical]; ok {
+		return n
+	}
+	return canonical
+}
+
+// registry is the set of catalogues, keyed by language code.
+type registry struct {
+	list     []*Catalogue // in menu order; the first is the fallback
+	byCode   map[string]*Catalogue
+	commands map[string]string // every language's command names and aliases: canonical name
+}
+
+// languages is every language the bot speaks, Indonesian (the fallback)
+// first. A new language is its catalogue files and one line here. Built
+// once from the catalogues, never changed.
+var languages = newRegistry(
+	catalogueID(),
+	catalogueEN(),
+)
+
+func newRegistry(cs ...Catalogue) registry {
+	r := registry{byCode: map[string]*Catalogue{}, commands: map[string]string{}}
+	for i := range cs {
+		c := &cs[i]
+		r.list = append(r.list, c)
+		r.byCode[c.Code] = c
+		for canonical, name := range c.Commands {
+			r.commands[name] = canonical
+		}
+		for alias, canonical := range c.Aliases {
+			r.commands[alias] = canonical
+		}
+	}
+	return r
+}
+
+// Languages returns the codes of the languages the bot speaks, the
+// fallback first: the values course.language may take.
+func Languages() []string {
+	codes := make([]string, len(languages.list))
+	for i, c := range languages.list {
+		codes[i] = c.Code
+	}
+	return codes
+}
+
+// catalogue returns the catalogue of code, the fallback's when the bot
+// does not speak it.
+func catalogue(code string) *Catalogue {
+	if c, ok := languages.byCode[code]; ok {
+		return c
+	}
+	return languages.list[0]
+}
+
+// speaks reports whether the bot has a catalogue for code.
+func speaks(code string) bool {
+	_, ok := languages.byCode[code]
+	return ok
+}
+
+// messages returns the participants' catalogue of lang.
+func messages(lang string) *Messages { return catalogue(lang).Messages }
+
+// organiserMessages returns the organisers' catalogue of lang.
+func organiserMessages(lang string) *OrganiserMessages { return catalogue(lang).Organiser }
+
+// canonicalCommand returns the canonical name of a command named in any
+// language ("cancel": "batal"); a name no catalogue knows is returned as is.
+func canonicalCommand(name string) string {
+	if c, ok := languages.commands[name]; ok {
+		return c
+	}
+	return name
+}

@@ -217,14 +217,10 @@ func (v *validator) labels(p string, f FieldConfig) {
 // languageNames lists the languages the bot speaks, as in `"id" or "en"`.
 func languageNames() string {
 	codes := bot.Languages()
-	q := make([]string, len(codes))
 	for i, c := range codes {
-		q[i] = strconv.Quote(c)
+		codes[i] = strconv.Quote(c)
 	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	return joinWords(codes, "or")
 }
 
 // kindNames lists the kinds of the table that have a property, joined as
@@ -236,10 +232,15 @@ func kindNames(conj string, has func(form.Kind) bool) string {
 			names = append(names, string(k.Kind))
 		}
 	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
+	return joinWords(names, conj)
+}
+
+// joinWords joins words as in "a, b or c" (conj "or").
+func joinWords(words []string, conj string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conj + " " + words[len(words)-1]
 }
 
 // bounds checks min and max, which only kinds with a Bound have.

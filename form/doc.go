@@ -7,6 +7,13 @@
 // The bot turns a Code into a friendly, localized explanation; this package
 // never produces text meant for people.
 //
+// Kinds is the one table of field kinds: for each its parser, what min and
+// max bound, whether it has options, the keyboard its question shows, the
+// catalogue keys of its hint and error texts and how a stored answer is
+// shown. Config validation and the conversation read the table instead of
+// switching on a field's kind, so a new kind is a file here (its parser
+// and its Kind), one line in Kinds, and its texts in the bot's catalogues.
+//
 // Invariants:
 //   - The functions are pure: no I/O, no logging, no clock (a date check
 //     receives now), no package-level mutable state; they are safe for

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/bot/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )

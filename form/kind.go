@@ -1,6 +1,7 @@
 package form
 
 import (
+	"slices"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -50,15 +51,18 @@ const (
 	KeyboardOptions                 // one button per option, above the navigation
 )
 
+// kinds is the table of field kinds, in the order the config's error
+// messages list them. A new kind is one line here. Built once, never
+// changed: the conversation looks kinds up on every step.
+var kinds = []Kind{textKind(), phoneKind(), nikKind(), dateKind(), choiceKind(), numberKind()}
+
 // Kinds returns the table of field kinds, in the order the config's error
-// messages list them. A new kind is one line here.
-func Kinds() []Kind {
-	return []Kind{textKind(), phoneKind(), nikKind(), dateKind(), choiceKind(), numberKind()}
-}
+// messages list them.
+func Kinds() []Kind { return slices.Clone(kinds) }
 
 // Lookup returns the kind named k.
 func Lookup(k store.FieldKind) (Kind, bool) {
-	for _, s := range Kinds() {
+	for _, s := range kinds {
 		if s.Kind == k {
 			return s, true
 		}
@@ -72,7 +76,8 @@ func Of(f store.Field) Kind {
 	if s, ok := Lookup(f.Kind); ok {
 		return s
 	}
-	return textKind()
+	s, _ := Lookup(store.KindText)
+	return s
 }
 
 // Show renders a stored answer to f for a person reading lang.

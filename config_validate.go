@@ -15,6 +15,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -24,10 +25,6 @@ var (
 	fieldKeyPattern = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 	clockPattern    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
-
-// reservedKeys are the export columns besides the form fields (DESIGN.md,
-// "Export columns"): a field with one of these keys would duplicate a column.
-var reservedKeys = []string{"seat", "batch", "status", "language", "registered_at"}
 
 // validate checks everything about c that decoding does not and returns the
 // loaded course time zone (nil when it is invalid).
@@ -179,7 +176,7 @@ func (v *validator) fields(fs []FieldConfig) {
 			v.fail(p+".key", "missing; every field needs a key like \"name\"")
 		case !fieldKeyPattern.MatchString(f.Key):
 			v.bad(p+".key", f.Key, `use lowercase letters, digits and "_" (at most 32)`)
-		case slices.Contains(reservedKeys, f.Key):
+		case slices.Contains(report.ReservedKeys(), f.Key): // it would duplicate an export column
 			v.bad(p+".key", f.Key, "reserved for an export column; choose another key")
 		case seen[f.Key] != "":
 			v.bad(p+".key", f.Key, "already used by "+seen[f.Key])

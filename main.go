@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -234,12 +235,12 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	var write func(io.Writer, store.Course, []store.Participant, map[string]map[int64]map[int]bool, time.Time) error
+	var write func(io.Writer, *report.Dataset) error
 	switch *format {
 	case "csv":
-		write = bot.WriteCSV
+		write = report.WriteCSV
 	case "xlsx":
-		write = bot.WriteXLSX
+		write = report.WriteXLSX
 	default:
 		return fmt.Errorf("export: unknown format %q: use -format csv or -format xlsx", *format)
 	}
@@ -248,36 +249,14 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	course := cfg.course()
-	var ps []store.Participant
-	att := map[string]map[int64]map[int]bool{}
-	err = db.View(func(tx *store.Tx) error {
-		var err error
-		if ps, err = tx.Participants(); err != nil {
-			return err
-		}
-		batches := map[string]bool{}
-		for _, b := range course.Batches {
-			batches[b.ID] = true
-		}
-		for _, p := range ps {
-			batches[p.Batch] = true
-		}
-		for id := range batches {
-			if att[id], err = tx.Attendance(id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	d, err := report.Load(db, cfg.course(), "", time.Now())
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	now := time.Now().In(course.Location)
 	if *out == "" {
-		return write(stdout, course, ps, att, now)
+		return write(stdout, d)
 	}
-	return store.WriteFile(*out, func(w io.Writer) error { return write(w, course, ps, att, now) })
+	return store.WriteFile(*out, func(w io.Writer) error { return write(w, d) })
 }
 
 func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/daftar-bot/daftar/report"
+
 // Catalogue is one language the bot speaks: everything it says to
 // participants, organisers and in reports, and its names of the commands.
 type Catalogue struct {
@@ -9,7 +11,7 @@ type Catalogue struct {
 	Code      string
 	Messages  *Messages
 	Organiser *OrganiserMessages
-	Report    *ReportMessages
+	Report    *report.Texts
 	// Commands are this language's names of the commands, by canonical
 	// (Indonesian) name, where they differ: the menu shows them. Aliases
 	// are further names that work but are not in the menu, with the

@@ -1,11 +1,14 @@
 package bot
 
-import "github.com/daftar-bot/daftar/form"
+import (
+	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/report"
+)
 
 // catalogueEN is English.
 func catalogueEN() Catalogue {
 	return Catalogue{
-		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Report: &reportMessagesEN,
+		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Report: report.Catalogues()["en"],
 		Commands: map[string]string{
 			"batal": "cancel", "bahasa": "language", "dataku": "mydata", "hapusdata": "deletedata", "bantuan": "help",
 			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",

@@ -1,11 +1,14 @@
 package bot
 
-import "github.com/daftar-bot/daftar/form"
+import (
+	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/report"
+)
 
 // catalogueID is Indonesian: the canonical command names are its own.
 func catalogueID() Catalogue {
 	return Catalogue{
-		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Report: &reportMessagesID,
+		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Report: report.Catalogues()["id"],
 		Aliases: map[string]string{"tarikpersetujuan": "hapusdata"},
 	}
 }

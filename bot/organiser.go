@@ -11,6 +11,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -584,7 +585,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 			return "", err
 		}
 		fmt.Fprintf(&out, "\n"+r.m.DetailAttendance, days, bt.Days)
-		if b.course.CertificateMinDays > 0 && days >= b.course.CertificateMinDays {
+		if b.course.CertificateEligible(p.Status, days) {
 			out.WriteString(" " + r.m.Eligible)
 		}
 	}
@@ -695,7 +696,7 @@ func (b *Bot) cmdExport(r *orgReq) {
 		}
 		batch = bt.ID
 	}
-	xlsx, csv, err := b.exportFiles(r.now, batch)
+	xlsx, csv, err := report.Export(b.db, b.course, batch, r.now)
 	if err != nil {
 		b.log.Error("export", "batch", batch, "err", err)
 		b.finish(r.ctx, r.update, r.ev.chatID, []reply{{Text: r.m.ExportFailed}})
@@ -704,8 +705,8 @@ func (b *Bot) cmdExport(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		err := tx.Audit(store.AuditEntry{At: r.now, By: r.ev.userID, ByName: r.name, Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"})
 		return orgResult{after: func(ctx context.Context) {
-			b.sendDocument(ctx, r.ev.chatID, ExportFileName(batch, r.now, "xlsx"), xlsx)
-			b.sendDocument(ctx, r.ev.chatID, ExportFileName(batch, r.now, "csv"), csv)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "xlsx"), xlsx)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "csv"), csv)
 		}}, err
 	})
 }
@@ -720,7 +721,7 @@ func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data []
 }
 
 func (b *Bot) cmdStatistics(r *orgReq) {
-	text, chart, err := b.statisticsIn(r.now, r.lang)
+	text, chart, err := report.Statistics(b.db, b.course, r.lang, r.now)
 	if err != nil {
 		b.log.Error("statistics", "err", err)
 		b.finish(r.ctx, r.update, r.ev.chatID, []reply{{Text: r.m.StatisticsFailed}})

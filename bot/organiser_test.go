@@ -11,6 +11,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -295,7 +296,7 @@ func TestOrganiser_ExportStatistics(t *testing.T) {
 
 	ms := e.text(rina, "/ekspor")
 	docs := withMethod(ms, "sendDocument")
-	want := []string{bot.ExportFileName("", fixedNow, "xlsx"), bot.ExportFileName("", fixedNow, "csv")}
+	want := []string{report.ExportFileName("", fixedNow, "xlsx"), report.ExportFileName("", fixedNow, "csv")}
 	if len(docs) != 2 || docs[0].FileName != want[0] || docs[1].FileName != want[1] {
 		t.Fatalf("documents %+v, want %q", docs, want)
 	}
@@ -306,7 +307,7 @@ func TestOrganiser_ExportStatistics(t *testing.T) {
 		t.Error("the XLSX is not a zip file")
 	}
 	ms = e.text(rina, "/export angkatan-2")
-	if docs := withMethod(ms, "sendDocument"); len(docs) != 2 || docs[0].FileName != bot.ExportFileName("angkatan-2", fixedNow, "xlsx") {
+	if docs := withMethod(ms, "sendDocument"); len(docs) != 2 || docs[0].FileName != report.ExportFileName("angkatan-2", fixedNow, "xlsx") {
 		t.Errorf("batch export %+v", docs)
 	}
 	es := e.auditLog()

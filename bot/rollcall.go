@@ -287,7 +287,7 @@ func (b *Bot) attendanceLine(tx *store.Tx, p store.Participant) (string, error) 
 	m := organiserMessages(p.Lang)
 	line := fmt.Sprintf(m.OwnAttendance, days, bt.Days)
 	if min := b.course.CertificateMinDays; min > 0 {
-		if days >= min {
+		if b.course.CertificateEligible(p.Status, days) {
 			line += "\n" + m.OwnEligible
 		} else {
 			line += "\n" + fmt.Sprintf(m.OwnCertificate, min)

@@ -106,9 +106,18 @@ type Course struct {
 	Location           *time.Location // the course time zone
 	Language           string         // default language of people: a code of the bot's catalogues
 	Bring              string         // what to bring, shown in reminders
-	CertificateMinDays int
+	CertificateMinDays int            // days present a certificate needs; 0: the course gives none
 	Batches            []Batch
 	Fields             []Field
+}
+
+// CertificateEligible reports whether a participant with status and
+// daysPresent days marked present earns the certificate: the course gives
+// certificates (CertificateMinDays > 0), the participant holds a seat, and
+// was present on at least CertificateMinDays days. Every report, command
+// and message that speaks of eligibility asks this.
+func (c Course) CertificateEligible(status Status, daysPresent int) bool {
+	return c.CertificateMinDays > 0 && status == StatusRegistered && daysPresent >= c.CertificateMinDays
 }
 
 // Batch returns the batch with the given id.

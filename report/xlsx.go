@@ -1,10 +1,8 @@
-package bot
+package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,46 +15,20 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// The exports: the participant list as XLSX for people and CSV for
-// scripts, with the same columns (store.ExportHeader, then
-// store.AttendanceHeader). Only this file imports excelize.
+// The XLSX export: the participant list for people, with the CSV's
+// columns (Header). Only this file imports excelize.
 
-// ExportFileName is the name an export is sent or saved under:
-// peserta-<batch|semua>-<YYYY-MM-DD>.<ext>, the date of now as given (pass
-// it in the course time zone). batch "" means every batch.
-func ExportFileName(batch string, now time.Time, ext string) string {
-	if batch == "" {
-		batch = "semua"
-	}
-	safe := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
-			return r
-		}
-		return '-'
-	}, strings.ToLower(batch))
-	return "peserta-" + safe + "-" + now.Format("2006-01-02") + "." + strings.TrimPrefix(ext, ".")
-}
-
-// WriteCSV writes the participants as store.WriteCSV does (UTF-8 with a
-// BOM, the contract columns, formulas defused) with the attendance columns
-// appended: day_1 … day_N, days_present, certificate. att holds each
-// batch's marks by batch id, as store.Tx.Attendance returns them. The CSV
-// carries no time of its own: now is there so that both writers are
-// called alike.
-func WriteCSV(w io.Writer, c store.Course, ps []store.Participant, att map[string]map[int64]map[int]bool, now time.Time) error {
-	return store.WriteAttendanceCSV(w, c, ps, att)
-}
-
-// WriteXLSX writes the participants as an Excel workbook: a summary sheet
+// WriteXLSX writes the dataset as an Excel workbook: a summary sheet
 // first (per batch: capacity, registered, waiting, cancelled, certificate
-// eligible; made at now), then one sheet per batch of the course, in
+// eligible; made at d.Now), then one sheet per batch of the course, in
 // config order, and one per other batch a participant is in. Each batch
 // sheet has the CSV's columns in a bold, frozen header row; phone and NIK
 // answers and every free text are text cells, never numbers or formulas;
 // date answers and registered_at (in the course time zone) are Excel
 // dates; seat, number answers and attendance are numbers.
-func WriteXLSX(w io.Writer, c store.Course, ps []store.Participant, att map[string]map[int64]map[int]bool, now time.Time) error {
-	x, err := newXLSXExport(c, att, now)
+func WriteXLSX(w io.Writer, d *Dataset) error {
+	ps := d.Participants
+	x, err := newXLSXExport(d.Course, d.Marks, d.Now)
 	if err != nil {
 		return err
 	}
@@ -85,8 +57,8 @@ type xlsxExport struct {
 	now     time.Time
 	f       *excelize.File
 	st      xlsxStyles
-	rm      *ReportMessages
-	sheet   *store.AttendanceSheet
+	rm      *Texts
+	sheet   *AttendanceSheet
 	header  []string
 	batches []*xlsxBatch          // the course's in config order; after start, then the others by id
 	byID    map[string]*xlsxBatch // batches by id
@@ -107,13 +79,11 @@ type xlsxBatch struct {
 }
 
 func newXLSXExport(c store.Course, att map[string]map[int64]map[int]bool, now time.Time) (*xlsxExport, error) {
-	if c.Location == nil {
-		c.Location = time.UTC
-	}
+	c.Location = location(c)
 	x := &xlsxExport{
-		c: c, now: now, f: excelize.NewFile(), rm: reports(c.Language),
-		sheet:  store.NewAttendanceSheet(c, att),
-		header: append(store.ExportHeader(c), store.AttendanceHeader(c)...),
+		c: c, now: now, f: excelize.NewFile(), rm: TextsOf(c.Language),
+		sheet:  NewAttendanceSheet(c, att),
+		header: Header(c),
 		byID:   map[string]*xlsxBatch{},
 	}
 	var err error
@@ -343,7 +313,7 @@ func truncateUTF16(s string, n int) string {
 
 // fillRow returns p's cells in header order, typed for Excel, with att
 // its attendance. The row is x's, valid until the next call.
-func (x *xlsxExport) fillRow(p store.Participant, att store.AttendanceRow) []any {
+func (x *xlsxExport) fillRow(p store.Participant, att AttendanceRow) []any {
 	c, st := x.c, x.st
 	clear(x.row)
 	i := 0
@@ -372,9 +342,9 @@ func (x *xlsxExport) fillRow(p store.Participant, att store.AttendanceRow) []any
 	}
 	for _, m := range att.Days {
 		switch m {
-		case store.MarkPresent:
+		case MarkPresent:
 			put(0, 1)
-		case store.MarkAbsent:
+		case MarkAbsent:
 			put(0, 0)
 		default:
 			put(0, nil)
@@ -552,74 +522,4 @@ func (x *xlsxExport) writeSummary() error {
 		return err
 	}
 	return sw.Flush()
-}
-
-// exportFiles makes the export of batch ("" for every batch) as of now:
-// the XLSX and the CSV, from one consistent read of the database. An
-// unknown batch is store.ErrNotFound. The XLSX's summary is in the
-// course's language.
-func (b *Bot) exportFiles(now time.Time, batch string) (xlsx, csv []byte, err error) {
-	c := b.course
-	if batch != "" {
-		bt, ok := c.Batch(batch)
-		if !ok {
-			return nil, nil, fmt.Errorf("export %q: %w", batch, store.ErrNotFound)
-		}
-		c.Batches = []store.Batch{bt}
-	}
-	ps, att, err := b.exportData(batch, c.Batches)
-	if err != nil {
-		return nil, nil, err
-	}
-	var x, s bytes.Buffer
-	if err := WriteXLSX(&x, c, ps, att, now); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	if err := WriteCSV(&s, c, ps, att, now); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	releaseMemory()
-	return x.Bytes(), s.Bytes(), nil
-}
-
-// releaseMemory hands the heap that an export or the statistics just used
-// back to the operating system. The runtime would give it back only
-// gradually, over minutes, so the bot would stay at the command's peak
-// size; the forced collection costs a few milliseconds, on a command
-// organisers send a few times a day.
-func releaseMemory() { debug.FreeOSMemory() }
-
-// exportData reads the participants of batch ("" for all) and the
-// attendance of their batches and of batches, in one transaction.
-func (b *Bot) exportData(batch string, batches []store.Batch) ([]store.Participant, map[string]map[int64]map[int]bool, error) {
-	var ps []store.Participant
-	att := map[string]map[int64]map[int]bool{}
-	err := b.db.View(func(tx *store.Tx) error {
-		all, err := tx.Participants()
-		if err != nil {
-			return err
-		}
-		for _, p := range all {
-			if batch == "" || p.Batch == batch {
-				ps = append(ps, p)
-			}
-		}
-		ids := map[string]bool{}
-		for _, bt := range batches {
-			ids[bt.ID] = true
-		}
-		for _, p := range ps {
-			ids[p.Batch] = true
-		}
-		for id := range ids {
-			if att[id], err = tx.Attendance(id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("export: read: %w", err)
-	}
-	return ps, att, nil
 }

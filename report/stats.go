@@ -1,8 +1,9 @@
-package bot
+package report
 
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"image/color"
 	"math"
 	"slices"
@@ -50,64 +51,24 @@ type dayCount struct {
 	N   int
 }
 
-// statistics returns the organisers' statistics as of now: the text (HTML,
-// in the course's language) and a PNG chart of ChartWidth×ChartHeight
+// Statistics returns the organisers' statistics of course c as of now:
+// the text (HTML, in lang) and a PNG chart of ChartWidth×ChartHeight
 // pixels with the sign-ups over time and the attendance per session day.
 // It reads the database once and sends nothing.
-func (b *Bot) statistics(now time.Time) (text string, chart []byte, err error) {
-	return b.statisticsIn(now, b.course.Language)
-}
-
-// statisticsIn is statistics in lang ("id" or "en").
-func (b *Bot) statisticsIn(now time.Time, lang string) (text string, chart []byte, err error) {
-	now = now.In(b.course.Location)
-	stats, err := b.collectStats(now)
+func Statistics(db *store.DB, c store.Course, lang string, now time.Time) (text string, chart []byte, err error) {
+	d, err := load(db, c, "", now, true)
 	if err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("statistics: %w", err)
 	}
-	rm, m := reports(lang), messages(lang)
-	chart, err = drawStatsChart(rm, b.course.Location, stats, now)
+	stats := computeStats(c, d.Participants, d.Marks, d.Unreachable, d.Now)
+	rm := TextsOf(lang)
+	chart, err = drawStatsChart(rm, location(c), stats, d.Now)
 	if err != nil {
 		return "", nil, fmt.Errorf("statistics chart: %w", err)
 	}
-	text = statsText(rm, m, b.course, stats, now)
+	text = statsText(rm, c, stats, d.Now)
 	releaseMemory()
 	return text, chart, nil
-}
-
-// collectStats reads what the statistics need in one read transaction
-// and computes them.
-func (b *Bot) collectStats(now time.Time) ([]batchStats, error) {
-	var (
-		ps          []store.Participant
-		att         = map[string]map[int64]map[int]bool{}
-		unreachable = map[int64]bool{}
-	)
-	err := b.db.View(func(tx *store.Tx) error {
-		tallies, err := tx.Tallies()
-		if err != nil {
-			return err
-		}
-		ps = make([]store.Participant, len(tallies))
-		for i, t := range tallies {
-			ps[i] = store.Participant{UserID: t.UserID, Batch: t.Batch, Status: t.Status, RegisteredAt: t.RegisteredAt}
-		}
-		for _, bt := range b.course.Batches {
-			if att[bt.ID], err = tx.Attendance(bt.ID); err != nil {
-				return err
-			}
-		}
-		for _, p := range ps {
-			if tx.Unreachable(p.UserID) {
-				unreachable[p.UserID] = true
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("statistics: %w", err)
-	}
-	return computeStats(b.course, ps, att, unreachable, now), nil
 }
 
 // computeStats returns the numbers of every batch of c as of now, from the
@@ -117,11 +78,8 @@ func (b *Bot) collectStats(now time.Time) ([]batchStats, error) {
 // Sign-ups count everyone who registered until now, whatever their status
 // since.
 func computeStats(c store.Course, ps []store.Participant, att map[string]map[int64]map[int]bool, unreachable map[int64]bool, now time.Time) []batchStats {
-	loc := c.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	sheet := store.NewAttendanceSheet(c, att)
+	loc := location(c)
+	sheet := NewAttendanceSheet(c, att)
 	out := make([]batchStats, 0, len(c.Batches))
 	for _, bt := range c.Batches {
 		s := batchStats{
@@ -193,15 +151,15 @@ const statsDaysShown = 7
 // statsText renders the statistics. It stays far below Telegram's 4096
 // characters for any number of participants: per batch it lists at most
 // statsDaysShown days of sign-ups and one number per session day.
-func statsText(rm *ReportMessages, m *Messages, c store.Course, stats []batchStats, now time.Time) string {
+func statsText(rm *Texts, c store.Course, stats []batchStats, now time.Time) string {
 	var out strings.Builder
-	fmt.Fprintf(&out, rm.StatsTitle, esc(c.Title), m.date(now)+" "+now.Format("15:04"))
+	fmt.Fprintf(&out, rm.StatsTitle, html.EscapeString(c.Title), rm.date(now)+" "+now.Format("15:04"))
 	if len(stats) == 0 {
 		out.WriteString("\n\n" + rm.StatsNoBatches)
 	}
 	used := utf16Len(out.String())
 	for _, s := range stats {
-		block := statsBlock(rm, m, s)
+		block := statsBlock(rm, s)
 		// With many batches the last ones give way to Telegram's limit
 		// (the export has them all).
 		n := utf16Len(block)
@@ -216,10 +174,10 @@ func statsText(rm *ReportMessages, m *Messages, c store.Course, stats []batchSta
 }
 
 // statsBlock is one batch's part of the statistics text.
-func statsBlock(rm *ReportMessages, m *Messages, s batchStats) string {
+func statsBlock(rm *Texts, s batchStats) string {
 	var out strings.Builder
 	out.WriteString("\n\n")
-	fmt.Fprintf(&out, rm.StatsBatch, esc(s.Batch.Name), m.dateRange(s.Batch.Start, s.Batch.End()))
+	fmt.Fprintf(&out, rm.StatsBatch, html.EscapeString(s.Batch.Name), rm.dateRange(s.Batch.Start, s.Batch.End()))
 	out.WriteString("\n")
 	fmt.Fprintf(&out, rm.StatsSeats, s.Taken, s.Batch.Capacity, s.Waiting, s.Cancelled)
 	out.WriteString("\n")
@@ -233,7 +191,7 @@ func statsBlock(rm *ReportMessages, m *Messages, s batchStats) string {
 			parts = append(parts, fmt.Sprintf(rm.StatsRegsEarlier, earlier))
 		}
 		for _, d := range shown {
-			parts = append(parts, fmt.Sprintf(rm.StatsRegsDay, fmt.Sprintf("%d %s", d.Day.Day(), m.Months[d.Day.Month()-1]), d.N))
+			parts = append(parts, fmt.Sprintf(rm.StatsRegsDay, fmt.Sprintf("%d %s", d.Day.Day(), rm.Months[d.Day.Month()-1]), d.N))
 		}
 		out.WriteString(" — " + strings.Join(parts, ", "))
 	}
@@ -280,7 +238,7 @@ var chartColors = []color.RGBA{
 
 // drawStatsChart draws two panels: cumulative sign-ups per batch over
 // time, up to now, and people present per session day per batch.
-func drawStatsChart(rm *ReportMessages, loc *time.Location, stats []batchStats, now time.Time) ([]byte, error) {
+func drawStatsChart(rm *Texts, loc *time.Location, stats []batchStats, now time.Time) ([]byte, error) {
 	regs := plot.New()
 	regs.Title.Text = rm.ChartRegsTitle
 	regs.Y.Label.Text = rm.ChartPeople
@@ -298,7 +256,7 @@ func drawStatsChart(rm *ReportMessages, loc *time.Location, stats []batchStats, 
 	if first == today {
 		regs.X.Min, regs.X.Max = float64(today-86400), float64(today+86400)
 	}
-	regs.X.Tick.Marker = dateTicks{loc: loc, months: messages(rm.Lang).Months}
+	regs.X.Tick.Marker = dateTicks{loc: loc, months: rm.Months}
 
 	att := plot.New()
 	att.Title.Text = rm.ChartAttTitle

@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"bytes"
@@ -156,11 +156,11 @@ func excelSerial(t time.Time) float64 {
 func TestWriteXLSX(t *testing.T) {
 	c := reportCourse(t)
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, c, reportPeople(), reportMarks(), reportNow); err != nil {
+	if err := WriteXLSX(&buf, &Dataset{Course: c, Participants: reportPeople(), Marks: reportMarks(), Now: reportNow}); err != nil {
 		t.Fatalf("WriteXLSX: %v", err)
 	}
 	f := openXLSX(t, buf.Bytes())
-	header := append(store.ExportHeader(c), store.AttendanceHeader(c)...)
+	header := Header(c)
 	const sheet = "Angkatan 1"
 
 	// Ensure that the summary comes first, then a sheet per course batch
@@ -375,7 +375,7 @@ func TestWriteXLSX_English(t *testing.T) {
 	c := reportCourse(t)
 	c.Language = "en"
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, c, nil, nil, reportNow); err != nil {
+	if err := WriteXLSX(&buf, &Dataset{Course: c, Now: reportNow}); err != nil {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, buf.Bytes())
@@ -408,47 +408,6 @@ func TestSheetNames(t *testing.T) {
 	}
 }
 
-func TestWriteCSV(t *testing.T) {
-	c := reportCourse(t)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, c, reportPeople(), reportMarks(), reportNow); err != nil {
-		t.Fatalf("WriteCSV: %v", err)
-	}
-	rows := parseCSV(t, buf.Bytes())
-	header := append(store.ExportHeader(c), store.AttendanceHeader(c)...)
-
-	// Ensure that the header is the contract's, attendance appended.
-	if !slices.Equal(rows[0], header) {
-		t.Fatalf("header = %q, want %q", rows[0], header)
-	}
-	// Ensure that values survive: phone and NIK digits, quoting of commas,
-	// quotes and newlines, non-Latin letters, formulas defused with an
-	// apostrophe (a phone's + left alone), times in the course time zone,
-	// and the attendance columns.
-	get := func(row int, col string) string { return rows[row][slices.Index(header, col)] }
-	for _, tc := range []struct {
-		row       int
-		col, want string
-	}{
-		{1, "phone", "+6281234567890"}, {2, "phone", "081234567890"},
-		{1, "nik", "3509014501900001"},
-		{1, "name", `Siti "Ani" Aminah, S.Pd`}, {2, "name", "محمد\nAl-Farisi"}, {3, "name", "李小龙"},
-		{1, "note", `'=HYPERLINK("http://x","klik")`}, {2, "note", "'@SUM(A1)"}, {3, "note", "'-2+3"}, {4, "note", "'+cmd"},
-		{1, "birth_date", "1990-08-17"}, {1, "registered_at", "2025-10-01T10:04:05+07:00"},
-		{1, "day_1", "1"}, {1, "day_2", "1"}, {1, "day_3", ""}, {1, "days_present", "2"}, {1, "certificate", "yes"},
-		{2, "day_2", "0"}, {2, "certificate", "no"}, {3, "day_1", "0"},
-		{4, "status", "waiting"}, {4, "day_1", ""}, {4, "seat", ""},
-		{7, "batch", "sore"}, {7, "day_2", "1"}, {7, "day_3", ""}, {7, "certificate", "yes"},
-	} {
-		if got := get(tc.row, tc.col); got != tc.want {
-			t.Errorf("row %d %s = %q, want %q", tc.row, tc.col, got, tc.want)
-		}
-	}
-	if len(rows) != 1+len(reportPeople()) {
-		t.Errorf("%d records, want header and %d", len(rows), len(reportPeople()))
-	}
-}
-
 // Ensure that export files are named peserta-<batch|semua>-<date>.<ext>.
 func TestExportFileName(t *testing.T) {
 	day := time.Date(2025, 10, 21, 23, 30, 0, 0, time.UTC)
@@ -464,16 +423,16 @@ func TestExportFileName(t *testing.T) {
 	}
 }
 
-// newReportBot returns a Bot on a fresh database in a temporary directory
-// with reportCourse; it does no I/O.
-func newReportBot(tb testing.TB) (*Bot, *store.DB) {
+// mustOpen returns a fresh database in a temporary directory, closed
+// when the test ends.
+func mustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
 	db, err := store.Open(filepath.Join(tb.TempDir(), "daftar.db"), store.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return New(db, reportCourse(tb), Options{Token: "123:test"}), db
+	return db
 }
 
 // seatReport gives every registered person of ps a seat and stores the
@@ -505,14 +464,14 @@ func seatReport(tb testing.TB, db *store.DB, ps []store.Participant, marks map[s
 	}
 }
 
-func TestBot_exportFiles(t *testing.T) {
-	b, db := newReportBot(t)
+func TestExport(t *testing.T) {
+	db, course := mustOpen(t), reportCourse(t)
 	seatReport(t, db, reportPeople(), reportMarks())
 
 	// Ensure that the export of every batch has a sheet per batch and a
 	// CSV row per participant, with the marks from the database.
 	t.Run("All", func(t *testing.T) {
-		x, c, err := b.exportFiles(reportNow, "")
+		x, c, err := Export(db, course, "", reportNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -536,7 +495,7 @@ func TestBot_exportFiles(t *testing.T) {
 	// Ensure that the export of one batch holds its people only, its days
 	// as columns, and a summary of it alone.
 	t.Run("One batch", func(t *testing.T) {
-		x, c, err := b.exportFiles(reportNow, "sore")
+		x, c, err := Export(db, course, "sore", reportNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -555,8 +514,8 @@ func TestBot_exportFiles(t *testing.T) {
 
 	// Ensure that an unknown batch is ErrNotFound.
 	t.Run("Unknown batch", func(t *testing.T) {
-		if _, _, err := b.exportFiles(reportNow, "nope"); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("exportFiles(nope) = %v, want ErrNotFound", err)
+		if _, _, err := Export(db, course, "nope", reportNow); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Export(nope) = %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -592,22 +551,10 @@ func BenchmarkWriteXLSX(b *testing.B) {
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := WriteXLSX(&buf, c, ps, marks, reportNow); err != nil {
+		if err := WriteXLSX(&buf, &Dataset{Course: c, Participants: ps, Marks: marks, Now: reportNow}); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
 	}
 	b.ReportMetric(float64(size), "bytes/file")
-}
-
-// BenchmarkWriteCSV measures the CSV export of 10,000 participants
-// (target: under 1 s).
-func BenchmarkWriteCSV(b *testing.B) {
-	c := reportCourse(b)
-	ps, marks := manyPeople(c, 10000)
-	for b.Loop() {
-		if err := WriteCSV(&bytes.Buffer{}, c, ps, marks, reportNow); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -1,7 +1,9 @@
-package bot
+package report
 
-var reportMessagesID = ReportMessages{
-	Lang: "id",
+var textsID = Texts{
+	Lang:     "id",
+	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
+	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 
 	SheetSummary:   "Ringkasan",
 	SumGenerated:   "Dibuat",

@@ -1,4 +1,4 @@
-package store_test
+package report
 
 import (
 	"bytes"
@@ -24,12 +24,12 @@ func attendanceCourse(tb testing.TB) store.Course {
 // Ensure that the appended columns are one per day of the longest batch,
 // then days_present and certificate, after the contract columns.
 func TestAttendanceHeader(t *testing.T) {
-	got := store.AttendanceHeader(attendanceCourse(t))
+	got := AttendanceHeader(attendanceCourse(t))
 	want := []string{"day_1", "day_2", "day_3", "days_present", "certificate"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("AttendanceHeader = %q, want %q", got, want)
 	}
-	if got := store.AttendanceHeader(store.Course{}); !reflect.DeepEqual(got, []string{"days_present", "certificate"}) {
+	if got := AttendanceHeader(store.Course{}); !reflect.DeepEqual(got, []string{"days_present", "certificate"}) {
 		t.Errorf("AttendanceHeader of no batches = %q", got)
 	}
 }
@@ -51,7 +51,7 @@ func TestAttendanceSheet_Row(t *testing.T) {
 			5: {1: true, 2: true, 3: true}, // day 3 is past the batch's end
 		},
 	}
-	sheet := store.NewAttendanceSheet(c, marks)
+	sheet := NewAttendanceSheet(c, marks)
 	for _, tc := range []struct {
 		name string
 		p    store.Participant
@@ -81,13 +81,13 @@ func TestWriteAttendanceCSV(t *testing.T) {
 	}
 	marks := map[string]map[int64]map[int]bool{"angkatan-1": {1: {1: true, 2: true}}}
 	var plain, with bytes.Buffer
-	if err := store.WriteCSV(&plain, c, ps); err != nil {
+	if err := writeCSV(&plain, c, ps, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.WriteAttendanceCSV(&with, c, ps, marks); err != nil {
+	if err := WriteCSV(&with, &Dataset{Course: c, Participants: ps, Marks: marks}); err != nil {
 		t.Fatal(err)
 	}
-	base, got := readCSV(t, plain.Bytes()), readCSV(t, with.Bytes())
+	base, got := parseCSV(t, plain.Bytes()), parseCSV(t, with.Bytes())
 	extra := [][]string{
 		{"day_1", "day_2", "day_3", "days_present", "certificate"},
 		{"1", "1", "", "2", "yes"},

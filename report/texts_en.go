@@ -1,7 +1,9 @@
-package bot
+package report
 
-var reportMessagesEN = ReportMessages{
-	Lang: "en",
+var textsEN = Texts{
+	Lang:     "en",
+	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 
 	SheetSummary:   "Summary",
 	SumGenerated:   "Made",

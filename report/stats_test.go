@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"bytes"
@@ -12,20 +12,6 @@ import (
 
 	"github.com/daftar-bot/daftar/store"
 )
-
-// Ensure that no report text is empty in any language and that both
-// languages use the same format verbs in the same order.
-func TestReportMessages(t *testing.T) {
-	checkCatalogues(t, reportMessagesID, reportMessagesEN)
-	for _, rm := range []*ReportMessages{reports("id"), reports("en")} {
-		if names := sheetNames("", []store.Batch{{Name: rm.SheetSummary}}); names[0] != rm.SheetSummary {
-			t.Errorf("%s: SheetSummary %q is not a valid sheet name", rm.Lang, rm.SheetSummary)
-		}
-	}
-	if reports("xx") != &reportMessagesID {
-		t.Error("an unknown language does not fall back to Indonesian")
-	}
-}
 
 // Ensure that the numbers per batch are right for a small fixture: seats,
 // waiting, cancelled, sign-ups per day in the course time zone, people
@@ -64,18 +50,18 @@ func TestComputeStats(t *testing.T) {
 	check("sign-ups by 2 Oct 07:00", early[0].SignUps, 2)
 }
 
-// Ensure that statistics reads the database and returns the text with
+// Ensure that Statistics reads the database and returns the text with
 // each batch's numbers, escaped names, in the course's language or
 // another, and a PNG chart of the promised size.
-func TestBot_statistics(t *testing.T) {
-	b, db := newReportBot(t)
-	b.course.Batches[1].Name = "Sore <Lanjutan> & PKK"
+func TestStatistics(t *testing.T) {
+	db, c := mustOpen(t), reportCourse(t)
+	c.Batches[1].Name = "Sore <Lanjutan> & PKK"
 	seatReport(t, db, reportPeople(), reportMarks())
 	if err := db.Update(func(tx *store.Tx) error { return tx.SetUnreachable(3, reportNow) }); err != nil {
 		t.Fatal(err)
 	}
 
-	text, chart, err := b.statistics(reportNow)
+	text, chart, err := Statistics(db, c, c.Language, reportNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +81,7 @@ func TestBot_statistics(t *testing.T) {
 	}
 	checkChart(t, chart)
 
-	en, _, err := b.statisticsIn(reportNow, "en")
+	en, _, err := Statistics(db, c, "en", reportNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,11 +92,11 @@ func TestBot_statistics(t *testing.T) {
 	}
 }
 
-// Ensure that statistics work on an empty database and on a course with
+// Ensure that Statistics works on an empty database and on a course with
 // no batches.
-func TestBot_statistics_Empty(t *testing.T) {
-	b, _ := newReportBot(t)
-	text, chart, err := b.statistics(reportNow)
+func TestStatistics_Empty(t *testing.T) {
+	db, c := mustOpen(t), reportCourse(t)
+	text, chart, err := Statistics(db, c, c.Language, reportNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,8 +105,8 @@ func TestBot_statistics_Empty(t *testing.T) {
 	}
 	checkChart(t, chart)
 
-	b.course.Batches = nil
-	text, chart, err = b.statistics(reportNow)
+	c.Batches = nil
+	text, chart, err = Statistics(db, c, c.Language, reportNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +126,7 @@ func TestStatsText_Long(t *testing.T) {
 			RegisteredAt: time.Date(2025, 8, 1, 5, 0, 0, 0, time.UTC).AddDate(0, 0, i)})
 	}
 	now := time.Date(2025, 10, 19, 0, 0, 0, 0, c.Location)
-	text := statsText(reports("id"), messages("id"), c, computeStats(c, ps, nil, nil, now), now)
+	text := statsText(TextsOf("id"), c, computeStats(c, ps, nil, nil, now), now)
 	if !strings.Contains(text, "Pendaftar: 60 — sebelumnya: 53, 23 Sep: 1") {
 		t.Errorf("text:\n%s", text)
 	}
@@ -164,10 +150,8 @@ func checkChart(tb testing.TB, chart []byte) {
 // BenchmarkStatistics measures statistics (read, text and chart) with
 // 10,000 participants in the database (target: under 200 ms).
 func BenchmarkStatistics(b *testing.B) {
-	bot, db := newReportBot(b)
-	c := bot.course
+	db, c := mustOpen(b), reportCourse(b)
 	c.Batches[0].Capacity = 10000
-	bot.course = c
 	ps, marks := manyPeople(c, 10000)
 	for i := range ps {
 		// Sign-ups over the 40 days before the course.
@@ -192,7 +176,7 @@ func BenchmarkStatistics(b *testing.B) {
 	var text string
 	var chart []byte
 	for b.Loop() {
-		if text, chart, err = bot.statistics(now); err != nil {
+		if text, chart, err = Statistics(db, c, c.Language, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -226,7 +210,7 @@ func TestStatsText_ManyBatches(t *testing.T) {
 		}
 	}
 	now := time.Date(2025, 10, 19, 0, 0, 0, 0, c.Location)
-	text := statsText(reports("en"), messages("en"), c, computeStats(c, ps, marks, nil, now), now)
+	text := statsText(TextsOf("en"), c, computeStats(c, ps, marks, nil, now), now)
 	if n := len([]rune(text)); n > 4096 || !strings.HasSuffix(text, "…") {
 		t.Errorf("text has %d characters, want at most 4096 and a cut:\n%s", n, text)
 	}

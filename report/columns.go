@@ -1,0 +1,90 @@
+package report
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The export's columns, a contract: seat, batch, status, each form field
+// by key, language, registered_at, then day_1 … day_N, days_present,
+// certificate. Later columns may be appended; these are never renamed.
+const (
+	colSeat         = "seat"
+	colBatch        = "batch"
+	colStatus       = "status"
+	colLanguage     = "language"
+	colRegisteredAt = "registered_at"
+)
+
+// ReservedKeys returns the export columns a form field's key must not take:
+// those around the fields. The config's validation refuses them as keys.
+func ReservedKeys() []string {
+	return []string{colSeat, colBatch, colStatus, colLanguage, colRegisteredAt}
+}
+
+// Header returns every export column of c in order: ExportHeader, then
+// AttendanceHeader.
+func Header(c store.Course) []string {
+	return append(ExportHeader(c), AttendanceHeader(c)...)
+}
+
+// ExportHeader returns the export columns in their contract order: seat,
+// batch, status, each form field by key, language, registered_at.
+func ExportHeader(c store.Course) []string {
+	h := []string{colSeat, colBatch, colStatus}
+	for _, f := range c.Fields {
+		h = append(h, f.Key)
+	}
+	return append(h, colLanguage, colRegisteredAt)
+}
+
+// ExportRow returns p's cells in ExportHeader order, the time in the
+// course time zone.
+func ExportRow(c store.Course, p store.Participant) []string {
+	row := make([]string, 0, len(c.Fields)+5)
+	seat := ""
+	if p.Status == store.StatusRegistered && p.Seat > 0 {
+		seat = strconv.Itoa(p.Seat)
+	}
+	row = append(row, seat, p.Batch, string(p.Status))
+	for _, f := range c.Fields {
+		row = append(row, p.Answers[f.Key])
+	}
+	registered := ""
+	if !p.RegisteredAt.IsZero() {
+		registered = p.RegisteredAt.In(location(c)).Format(time.RFC3339)
+	}
+	return append(row, p.Lang, registered)
+}
+
+// ExportDays is the number of day_N columns of an export: the longest
+// batch's days.
+func ExportDays(c store.Course) int {
+	n := 0
+	for _, b := range c.Batches {
+		n = max(n, b.Days)
+	}
+	return n
+}
+
+// AttendanceHeader returns the columns an export appends after
+// ExportHeader: day_1 … day_N (N = ExportDays), days_present, certificate.
+// Like ExportHeader's, these names are a contract: only append.
+func AttendanceHeader(c store.Course) []string {
+	n := ExportDays(c)
+	h := make([]string, 0, n+2)
+	for d := 1; d <= n; d++ {
+		h = append(h, "day_"+strconv.Itoa(d))
+	}
+	return append(h, "days_present", "certificate")
+}
+
+// location is the course time zone, UTC when the course has none.
+func location(c store.Course) *time.Location {
+	if c.Location == nil {
+		return time.UTC
+	}
+	return c.Location
+}

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// WriteCSV writes the dataset as CSV for scripts: UTF-8 with a byte order
+// mark so that spreadsheet programs read the names right, the Header row,
+// one row per participant with its attendance. Cells a spreadsheet would
+// run as a formula are prefixed with an apostrophe. The CSV carries no
+// time of its own besides registered_at.
+func WriteCSV(w io.Writer, d *Dataset) error {
+	return writeCSV(w, d.Course, d.Participants, NewAttendanceSheet(d.Course, d.Marks))
+}
+
+// writeCSV writes ps as CSV, each row followed by its attendance from
+// sheet; a nil sheet writes the ExportHeader columns only.
+func writeCSV(w io.Writer, c store.Course, ps []store.Participant, sheet *AttendanceSheet) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	header := ExportHeader(c)
+	if sheet != nil {
+		header = append(header, AttendanceHeader(c)...)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		row := ExportRow(c, p)
+		for i, cell := range row {
+			row[i] = defuseFormula(cell)
+		}
+		if sheet != nil {
+			row = append(row, sheet.Row(p).Cells()...)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// defuseFormula keeps a cell from being evaluated as a formula (CSV
+// injection). Phone numbers like +6281… and plain numbers are left alone.
+func defuseFormula(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '@', '\t', '\r':
+		return "'" + s
+	case '+', '-':
+		if strings.Trim(s[1:], "0123456789") != "" || len(s) == 1 {
+			return "'" + s
+		}
+	}
+	return s
+}

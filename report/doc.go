@@ -1,0 +1,27 @@
+// Package report turns what the store holds into files and figures for
+// people: the participant export (CSV for scripts, XLSX for people), the
+// organisers' statistics with their chart, and the texts these speak in.
+//
+// It reads the database and writes bytes; it never talks to Telegram and
+// never changes the database. The invariants:
+//
+//   - Every report is made from one read: Load (the export's dataset, used
+//     by /ekspor, "daftar export" and any later report) or the statistics'
+//     cheaper read of the same shape. A report never reads twice, so its
+//     numbers agree with each other.
+//   - The export columns are a contract (Header): seat, batch, status, the
+//     form fields by key, language, registered_at, then day_1 … day_N,
+//     days_present, certificate. Columns are only ever appended, never
+//     renamed; the config refuses form keys that would take one
+//     (ReservedKeys). The CSV and every XLSX batch sheet have the same
+//     columns in the same order.
+//   - Whether a participant earns the certificate is
+//     store.Course.CertificateEligible, nowhere decided here.
+//   - No answer is ever run as a formula: CSV cells a spreadsheet would
+//     evaluate get an apostrophe, XLSX answers are text cells (phone and
+//     NIK keep every digit), dates are dates.
+//   - Texts: one Texts struct per language (Catalogues, TextsOf), so a
+//     missing text is a compile error.
+//
+// This is the only package that imports excelize and gonum/plot.
+package report

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Export makes the export of batch ("" for every batch) as of now: the
+// XLSX and the CSV, from one Load. An unknown batch is store.ErrNotFound.
+// The XLSX's summary is in the course's language.
+func Export(db *store.DB, c store.Course, batch string, now time.Time) (xlsx, csv []byte, err error) {
+	d, err := Load(db, c, batch, now)
+	if err != nil {
+		return nil, nil, fmt.Errorf("export: %w", err)
+	}
+	var x, s bytes.Buffer
+	if err := WriteXLSX(&x, d); err != nil {
+		return nil, nil, fmt.Errorf("export: %w", err)
+	}
+	if err := WriteCSV(&s, d); err != nil {
+		return nil, nil, fmt.Errorf("export: %w", err)
+	}
+	releaseMemory()
+	return x.Bytes(), s.Bytes(), nil
+}
+
+// ExportFileName is the name an export is sent or saved under:
+// peserta-<batch|semua>-<YYYY-MM-DD>.<ext>, the date of now as given (pass
+// it in the course time zone). batch "" means every batch.
+func ExportFileName(batch string, now time.Time, ext string) string {
+	if batch == "" {
+		batch = "semua"
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(batch))
+	return "peserta-" + safe + "-" + now.Format("2006-01-02") + "." + strings.TrimPrefix(ext, ".")
+}
+
+// releaseMemory hands the heap that an export or the statistics just used
+// back to the operating system. The runtime would give it back only
+// gradually, over minutes, so the bot would stay at the command's peak
+// size; the forced collection costs a few milliseconds, on a command
+// organisers send a few times a day.
+func releaseMemory() { debug.FreeOSMemory() }

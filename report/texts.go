@@ -1,0 +1,93 @@
+package report
+
+import (
+	"fmt"
+	"time"
+)
+
+// Texts is what the organisers' reports say, in one language: the
+// statistics text and chart, and the XLSX summary sheet. A missing text is
+// a compile error and TestTexts checks that none is empty and that the
+// verbs of every language agree. Texts of the statistics are HTML; batch
+// names are escaped before they go in.
+type Texts struct {
+	Lang     string
+	Months   [12]string // short names, January first
+	Weekdays [7]string  // Sunday first, as time.Weekday
+
+	// The XLSX summary sheet. The batch sheets' columns are the export
+	// contract and are not translated.
+	SheetSummary   string // the sheet's name: at most 31 characters, none of []:*?/\
+	SumGenerated   string
+	SumCertificate string
+	SumBatch       string
+	SumID          string
+	SumStart       string
+	SumDays        string
+	SumCapacity    string
+	SumRegistered  string
+	SumWaiting     string
+	SumCancelled   string
+	SumEligible    string
+	SumTotal       string
+
+	StatsTitle          string // course title, date and time
+	StatsNoBatches      string
+	StatsBatch          string // batch name, dates
+	StatsSeats          string // taken, capacity, waiting, cancelled
+	StatsRegs           string // total sign-ups; the days follow
+	StatsRegsDay        string // date, count
+	StatsRegsEarlier    string // count of sign-ups before the days shown
+	StatsRegsNone       string
+	StatsAttendance     string // the days follow
+	StatsAttendanceDay  string // day, present
+	StatsAttendanceNone string
+	StatsReach          string // reachable, blocked the bot
+	StatsEligible       string // eligible, minimum days
+	StatsChartCaption   string
+
+	ChartRegsTitle string
+	ChartAttTitle  string
+	ChartPeople    string
+	ChartDay       string // axis of session days
+	ChartDayTick   string // day number
+}
+
+// DefaultLanguage is the language of the texts given for a language that
+// has none.
+const DefaultLanguage = "id"
+
+// Catalogues returns the report texts of every language, by language
+// code: what a registry of languages bundles.
+func Catalogues() map[string]*Texts {
+	return map[string]*Texts{"id": &textsID, "en": &textsEN}
+}
+
+// TextsOf returns the texts of lang, those of DefaultLanguage when lang
+// has none.
+func TextsOf(lang string) *Texts {
+	cats := Catalogues()
+	if t, ok := cats[lang]; ok {
+		return t
+	}
+	return cats[DefaultLanguage]
+}
+
+// date formats d like "Senin, 20 Okt 2025".
+func (t *Texts) date(d time.Time) string {
+	return fmt.Sprintf("%s, %d %s %d", t.Weekdays[d.Weekday()], d.Day(), t.Months[d.Month()-1], d.Year())
+}
+
+// dateRange formats the first and last day of a batch: "20–26 Okt 2025".
+func (t *Texts) dateRange(from, to time.Time) string {
+	m := t.Months
+	switch {
+	case from.Year() != to.Year():
+		return fmt.Sprintf("%d %s %d – %d %s %d", from.Day(), m[from.Month()-1], from.Year(), to.Day(), m[to.Month()-1], to.Year())
+	case from.Month() != to.Month():
+		return fmt.Sprintf("%d %s – %d %s %d", from.Day(), m[from.Month()-1], to.Day(), m[to.Month()-1], to.Year())
+	case from.Day() != to.Day():
+		return fmt.Sprintf("%d–%d %s %d", from.Day(), to.Day(), m[from.Month()-1], to.Year())
+	}
+	return fmt.Sprintf("%d %s %d", from.Day(), m[from.Month()-1], from.Year())
+}

@@ -27,30 +27,23 @@ import (
 // date answers and registered_at (in the course time zone) are Excel
 // dates; seat, number answers and attendance are numbers.
 func WriteXLSX(w io.Writer, d *Dataset) error {
-	ps := d.Participants
 	x, err := newXLSXExport(d.Course, d.Marks, d.Now)
 	if err != nil {
 		return err
 	}
 	defer x.Close()
-	for _, p := range ps {
-		x.Measure(p)
+	for i, p := range d.Participants {
+		x.measure(i, p)
 	}
-	for _, p := range ps {
-		if err := x.Write(p); err != nil {
-			return err
-		}
-	}
-	return x.Finish(w)
+	return x.finish(w, d.Participants)
 }
 
-// xlsxExport is the workbook of WriteXLSX being made one participant at a
-// time, in two passes over the same participants: Measure sees each
-// (column widths and the summary's numbers must be known before the
-// first row is written), then Write sees each again, in export order, and
-// Finish writes the summary and the file. A row goes into its sheet's
-// stream as soon as it is written, so that only excelize's buffer of the
-// sheets grows with the number of participants. Close releases the
+// xlsxExport is the workbook of WriteXLSX. Every participant is measured
+// first (column widths and the summary's numbers must be known before the
+// first row is written); finish then makes the workbook with the summary
+// and each batch sheet's header, and writes it to w, the batch sheets'
+// rows going into the file as it is written (xlsxrows.go), so that the
+// export's memory does not grow with the sheets' XML. Close releases the
 // workbook.
 type xlsxExport struct {
 	c       store.Course
@@ -62,7 +55,6 @@ type xlsxExport struct {
 	header  []string
 	batches []*xlsxBatch          // the course's in config order; after start, then the others by id
 	byID    map[string]*xlsxBatch // batches by id
-	started bool
 
 	cells []excelize.Cell // the row being written, reused: SetRow keeps nothing
 	row   []any
@@ -71,11 +63,11 @@ type xlsxExport struct {
 // xlsxBatch is one batch sheet of an xlsxExport.
 type xlsxBatch struct {
 	store.Batch
-	known  bool // in the course: the summary shows its start, days and capacity
-	widths []int
-	n      batchCounts
-	sw     *excelize.StreamWriter
-	rows   int // rows written, the header included
+	known   bool // in the course: the summary shows its start, days and capacity
+	widths  []int
+	n       batchCounts
+	members []int  // its participants, by index in the export's order
+	path    string // the sheet's part in the file, once created
 }
 
 func newXLSXExport(c store.Course, att map[string]map[int64]map[int]bool, now time.Time) (*xlsxExport, error) {
@@ -113,14 +105,15 @@ func (x *xlsxExport) add(bt store.Batch, known bool) *xlsxBatch {
 // Close releases the workbook.
 func (x *xlsxExport) Close() error { return x.f.Close() }
 
-// Measure counts p in the summary and widens p's columns to fit. Every
-// participant is measured before the first is written.
-func (x *xlsxExport) Measure(p store.Participant) {
+// measure counts p, the i-th participant of the export, in the summary,
+// gives it a row in its batch's sheet and widens its columns to fit.
+func (x *xlsxExport) measure(i int, p store.Participant) {
 	xb, ok := x.byID[p.Batch]
 	if !ok {
 		// A batch since removed from the config.
 		xb = x.add(store.Batch{ID: p.Batch, Name: p.Batch}, false)
 	}
+	xb.members = append(xb.members, i)
 	att := x.sheet.Row(p)
 	xb.n.add(p.Status, att.Eligible)
 	for i, v := range x.fillRow(p, att) {
@@ -128,31 +121,9 @@ func (x *xlsxExport) Measure(p store.Participant) {
 	}
 }
 
-// Write appends p's row to its batch's sheet. Participants are written in
-// the order their rows should have, after all were measured.
-func (x *xlsxExport) Write(p store.Participant) error {
-	if err := x.start(); err != nil {
-		return err
-	}
-	xb, ok := x.byID[p.Batch]
-	if !ok {
-		return fmt.Errorf("xlsx: participant of batch %s was not measured", p.Batch)
-	}
-	xb.rows++
-	cell, _ := excelize.CoordinatesToCellName(1, xb.rows)
-	if err := xb.sw.SetRow(cell, x.fillRow(p, x.sheet.Row(p))); err != nil {
-		return fmt.Errorf("xlsx sheet %s: %w", xb.ID, err)
-	}
-	return nil
-}
-
 // start ends measuring: it orders the batches, names and creates their
 // sheets and writes each one's widths, frozen pane and header.
 func (x *xlsxExport) start() error {
-	if x.started {
-		return nil
-	}
-	x.started = true
 	others := x.batches[len(x.c.Batches):]
 	slices.SortFunc(others, func(a, b *xlsxBatch) int { return strings.Compare(a.ID, b.ID) })
 	bts := make([]store.Batch, len(x.batches))
@@ -172,9 +143,18 @@ func (x *xlsxExport) start() error {
 			return fmt.Errorf("xlsx sheet %s: %w", xb.ID, err)
 		}
 	}
+	paths := map[string]string{}
+	for id, name := range x.f.GetSheetMap() {
+		paths[name] = fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
+	}
+	for i, xb := range x.batches {
+		xb.path = paths[names[i]]
+	}
 	return nil
 }
 
+// startSheet creates xb's sheet: its column widths, the frozen header row
+// and the header. The rows follow when the file is written.
 func (x *xlsxExport) startSheet(xb *xlsxBatch, name string, head []any) error {
 	if _, err := x.f.NewSheet(name); err != nil {
 		return err
@@ -183,7 +163,6 @@ func (x *xlsxExport) startSheet(xb *xlsxBatch, name string, head []any) error {
 	if err != nil {
 		return err
 	}
-	xb.sw = sw
 	for i, wd := range xb.widths {
 		if err := sw.SetColWidth(i+1, i+1, float64(min(max(wd, 6), 50))+1); err != nil {
 			return err
@@ -195,24 +174,29 @@ func (x *xlsxExport) startSheet(xb *xlsxBatch, name string, head []any) error {
 	}); err != nil {
 		return err
 	}
-	xb.rows = 1
-	return sw.SetRow("A1", head)
-}
-
-// Finish ends the batch sheets, writes the summary and then the workbook
-// to w.
-func (x *xlsxExport) Finish(w io.Writer) error {
-	if err := x.start(); err != nil {
+	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
-	for _, xb := range x.batches {
-		if err := xb.sw.Flush(); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", xb.ID, err)
-		}
+	return sw.Flush()
+}
+
+// finish makes the sheets and the summary and writes the workbook to w
+// with the rows of ps, the participants measured.
+func (x *xlsxExport) finish(w io.Writer, ps []store.Participant) error {
+	if err := x.start(); err != nil {
+		return err
 	}
 	if err := x.writeSummary(); err != nil {
 		return fmt.Errorf("xlsx summary: %w", err)
 	}
+	rows := map[string]func(io.Writer) error{}
+	for _, xb := range x.batches {
+		if xb.path == "" {
+			return fmt.Errorf("xlsx sheet %s: no part in the file", xb.ID)
+		}
+		rows[xb.path] = func(w io.Writer) error { return x.writeRows(w, xb, ps) }
+	}
+	x.f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return newRowSplicer(w, rows) }
 	// The summary, the renamed first sheet, is the active one already.
 	// (SetActiveSheet would parse every streamed sheet back.)
 	if _, err := x.f.WriteTo(w); err != nil {

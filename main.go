@@ -249,14 +249,23 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	d, err := report.Load(db, cfg.course(), "", time.Now())
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
+	export := func(w io.Writer) error {
+		err := db.View(func(tx *store.Tx) error {
+			d, err := report.Load(tx, cfg.course(), "", time.Now())
+			if err != nil {
+				return err
+			}
+			return write(w, d)
+		})
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
 	}
 	if *out == "" {
-		return write(stdout, d)
+		return export(stdout)
 	}
-	return store.WriteFile(*out, func(w io.Writer) error { return write(w, d) })
+	return store.WriteFile(*out, export)
 }
 
 func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {

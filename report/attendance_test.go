@@ -81,10 +81,10 @@ func TestWriteAttendanceCSV(t *testing.T) {
 	}
 	marks := map[string]map[int64]map[int]bool{"angkatan-1": {1: {1: true, 2: true}}}
 	var plain, with bytes.Buffer
-	if err := writeCSV(&plain, c, ps, nil); err != nil {
+	if err := contractCSV(&plain, c, ps); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteCSV(&with, &Dataset{Course: c, Participants: ps, Marks: marks}); err != nil {
+	if err := WriteCSV(&with, newDataset(c, ps, marks, reportNow)); err != nil {
 		t.Fatal(err)
 	}
 	base, got := parseCSV(t, plain.Bytes()), parseCSV(t, with.Bytes())

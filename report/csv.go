@@ -14,12 +14,13 @@ import (
 // run as a formula are prefixed with an apostrophe. The CSV carries no
 // time of its own besides registered_at.
 func WriteCSV(w io.Writer, d *Dataset) error {
-	return writeCSV(w, d.Course, d.Participants, NewAttendanceSheet(d.Course, d.Marks))
+	return writeCSV(w, d, NewAttendanceSheet(d.Course, d.Marks))
 }
 
-// writeCSV writes ps as CSV, each row followed by its attendance from
-// sheet; a nil sheet writes the ExportHeader columns only.
-func writeCSV(w io.Writer, c store.Course, ps []store.Participant, sheet *AttendanceSheet) error {
+// writeCSV writes d's participants as CSV, each row followed by its
+// attendance from sheet; a nil sheet writes the ExportHeader columns only.
+func writeCSV(w io.Writer, d *Dataset, sheet *AttendanceSheet) error {
+	c := d.Course
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func writeCSV(w io.Writer, c store.Course, ps []store.Participant, sheet *Attend
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, p := range ps {
+	err := d.Each("", func(p store.Participant) error {
 		row := ExportRow(c, p)
 		for i, cell := range row {
 			row[i] = defuseFormula(cell)
@@ -39,9 +40,10 @@ func writeCSV(w io.Writer, c store.Course, ps []store.Participant, sheet *Attend
 		if sheet != nil {
 			row = append(row, sheet.Row(p).Cells()...)
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

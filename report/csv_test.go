@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"io"
 	"reflect"
 	"slices"
 	"strconv"
@@ -110,7 +111,7 @@ func TestWriteCSV_ContractColumns(t *testing.T) {
 
 	t.Run("Empty", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := writeCSV(&buf, c, nil, nil); err != nil {
+		if err := contractCSV(&buf, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		got := parseCSV(t, buf.Bytes())
@@ -137,7 +138,7 @@ func TestWriteCSV_ContractColumns(t *testing.T) {
 			})
 		}
 		var buf bytes.Buffer
-		if err := writeCSV(&buf, c, ps, nil); err != nil {
+		if err := contractCSV(&buf, c, ps); err != nil {
 			t.Fatal(err)
 		}
 		records := parseCSV(t, buf.Bytes())
@@ -177,7 +178,7 @@ func TestWriteCSV_ContractColumns(t *testing.T) {
 			p := store.Participant{Batch: "angkatan-1", Status: store.StatusWaiting,
 				Answers: map[string]string{"name": tt.in}}
 			var buf bytes.Buffer
-			if err := writeCSV(&buf, c, []store.Participant{p}, nil); err != nil {
+			if err := contractCSV(&buf, c, []store.Participant{p}); err != nil {
 				t.Fatal(err)
 			}
 			records := parseCSV(t, buf.Bytes())
@@ -200,7 +201,7 @@ func TestWriteCSV_ContractColumns(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if err := writeCSV(&buf, c, ps, nil); err != nil {
+		if err := contractCSV(&buf, c, ps); err != nil {
 			t.Fatal(err)
 		}
 		want := "\ufeffseat,batch,status,name,phone,nik,language,registered_at\n" +
@@ -213,11 +214,16 @@ func TestWriteCSV_ContractColumns(t *testing.T) {
 
 	t.Run("WriteError", func(t *testing.T) {
 		fail := errors.New("disk full")
-		err := writeCSV(failWriter{fail}, c, []store.Participant{{Batch: "angkatan-1"}}, nil)
+		err := contractCSV(failWriter{fail}, c, []store.Participant{{Batch: "angkatan-1"}})
 		if !errors.Is(err, fail) {
 			t.Errorf("err = %v, want %v", err, fail)
 		}
 	})
+}
+
+// contractCSV writes ps as CSV with the ExportHeader columns only.
+func contractCSV(w io.Writer, c store.Course, ps []store.Participant) error {
+	return writeCSV(w, newDataset(c, ps, nil, time.Time{}), nil)
 }
 
 // mustConfirm gives p a seat in a batch of capacity.
@@ -239,7 +245,7 @@ func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 func TestWriteCSV(t *testing.T) {
 	c := reportCourse(t)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, &Dataset{Course: c, Participants: reportPeople(), Marks: reportMarks(), Now: reportNow}); err != nil {
+	if err := WriteCSV(&buf, newDataset(c, reportPeople(), reportMarks(), reportNow)); err != nil {
 		t.Fatalf("WriteCSV: %v", err)
 	}
 	rows := parseCSV(t, buf.Bytes())
@@ -283,7 +289,7 @@ func BenchmarkWriteCSV(b *testing.B) {
 	c := reportCourse(b)
 	ps, marks := manyPeople(c, 10000)
 	for b.Loop() {
-		if err := WriteCSV(&bytes.Buffer{}, &Dataset{Course: c, Participants: ps, Marks: marks, Now: reportNow}); err != nil {
+		if err := WriteCSV(&bytes.Buffer{}, newDataset(c, ps, marks, reportNow)); err != nil {
 			b.Fatal(err)
 		}
 	}

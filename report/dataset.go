@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -15,10 +14,6 @@ type Dataset struct {
 	Batch  string       // the batch read, "" for every batch
 	Now    time.Time    // the moment of the report, in the course time zone
 
-	// Participants of the batch (of every batch, also of batches since
-	// removed from the config), in store.Tx.Participants order.
-	Participants []store.Participant
-
 	// Marks are the roll calls by batch id, each as store.Tx.Attendance
 	// returns it: of the course's batches and of every participant's.
 	Marks map[string]map[int64]map[int]bool
@@ -26,74 +21,105 @@ type Dataset struct {
 	// Unreachable holds the people who blocked the bot; only the
 	// statistics read it.
 	Unreachable map[int64]bool
+
+	tx   *store.Tx           // Load's: the participants are read from it, one at a time
+	held []store.Participant // or the participants, held, in store.Tx.Participants order
 }
 
-// Load reads the participants of batch ("" for every batch) and their
-// roll calls, in one read transaction, for a report as of now. An unknown
+// Load returns the dataset of batch ("" for every batch, also batches
+// since removed from the config) for a report as of now: its
+// participants and their roll calls. It reads tx, and the participants
+// are read from it again, one at a time, whenever the dataset is walked
+// (Each), so that no report holds thousands of people at once: the
+// dataset is valid for the life of the transaction only. An unknown
 // batch is store.ErrNotFound.
-func Load(db *store.DB, c store.Course, batch string, now time.Time) (*Dataset, error) {
-	return load(db, c, batch, now, false)
+func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, error) {
+	d, _, err := load(tx, c, batch, now)
+	if err != nil {
+		return nil, err
+	}
+	d.tx = tx
+	return d, nil
 }
 
-// load is Load; counts reads what counting needs, cheaper for thousands
-// of people: each participant's store.Tally instead of the whole record
-// (no answers, seat or chat), and who blocked the bot.
-func load(db *store.DB, c store.Course, batch string, now time.Time, counts bool) (*Dataset, error) {
-	if batch != "" {
-		bt, ok := c.Batch(batch)
-		if !ok {
-			return nil, fmt.Errorf("report: batch %q: %w", batch, store.ErrNotFound)
-		}
-		c.Batches = []store.Batch{bt}
-	}
-	d := &Dataset{Course: c, Batch: batch, Now: now.In(location(c)), Marks: map[string]map[int64]map[int]bool{}}
-	err := db.View(func(tx *store.Tx) error {
-		var err error
-		if counts {
-			d.Participants, d.Unreachable, err = readCounts(tx)
-		} else {
-			d.Participants, err = tx.Participants()
-		}
-		if err != nil {
-			return err
-		}
-		if batch != "" {
-			d.Participants = slices.DeleteFunc(d.Participants, func(p store.Participant) bool { return p.Batch != batch })
-		}
-		ids := map[string]bool{}
-		for _, bt := range c.Batches {
-			ids[bt.ID] = true
-		}
-		for _, p := range d.Participants {
-			ids[p.Batch] = true
-		}
-		for id := range ids {
-			if d.Marks[id], err = tx.Attendance(id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+// loadCounts returns the dataset of every batch for counting: each
+// participant as far as its store.Tally goes (no answers, seat or chat),
+// held, and who blocked the bot. Decoding tallies costs a fraction of
+// whole participants.
+func loadCounts(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
+	d, tallies, err := load(tx, c, "", now)
 	if err != nil {
-		return nil, fmt.Errorf("report: read: %w", err)
+		return nil, err
+	}
+	d.held = make([]store.Participant, len(tallies))
+	d.Unreachable = map[int64]bool{}
+	for i, t := range tallies {
+		d.held[i] = store.Participant{UserID: t.UserID, Batch: t.Batch, Status: t.Status, RegisteredAt: t.RegisteredAt}
+		if tx.Unreachable(t.UserID) {
+			d.Unreachable[t.UserID] = true
+		}
 	}
 	return d, nil
 }
 
-// readCounts returns every participant as far as its tally goes, and the
-// people who blocked the bot.
-func readCounts(tx *store.Tx) ([]store.Participant, map[int64]bool, error) {
-	tallies, err := tx.Tallies()
-	if err != nil {
-		return nil, nil, err
+// load reads the dataset but its participants, returning their tallies.
+func load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, []store.Tally, error) {
+	if batch != "" {
+		bt, ok := c.Batch(batch)
+		if !ok {
+			return nil, nil, fmt.Errorf("report: batch %q: %w", batch, store.ErrNotFound)
+		}
+		c.Batches = []store.Batch{bt}
 	}
-	ps := make([]store.Participant, len(tallies))
-	unreachable := map[int64]bool{}
-	for i, t := range tallies {
-		ps[i] = store.Participant{UserID: t.UserID, Batch: t.Batch, Status: t.Status, RegisteredAt: t.RegisteredAt}
-		if tx.Unreachable(t.UserID) {
-			unreachable[t.UserID] = true
+	d := &Dataset{Course: c, Batch: batch, Now: now.In(location(c)), Marks: map[string]map[int64]map[int]bool{}}
+	all, err := tx.Tallies()
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: read: %w", err)
+	}
+	ids := map[string]bool{}
+	for _, bt := range c.Batches {
+		ids[bt.ID] = true
+	}
+	var tallies []store.Tally
+	for _, t := range all {
+		if batch == "" || t.Batch == batch {
+			ids[t.Batch] = true
+			tallies = append(tallies, t)
 		}
 	}
-	return ps, unreachable, nil
+	for id := range ids {
+		if d.Marks[id], err = tx.Attendance(id); err != nil {
+			return nil, nil, fmt.Errorf("report: read: %w", err)
+		}
+	}
+	return d, tallies, nil
+}
+
+// newDataset returns the dataset of the participants ps, held, in
+// store.Tx.Participants order.
+func newDataset(c store.Course, ps []store.Participant, marks map[string]map[int64]map[int]bool, now time.Time) *Dataset {
+	return &Dataset{Course: c, Now: now.In(location(c)), Marks: marks, held: ps}
+}
+
+// Each calls fn with every participant of batch in the dataset ("" for
+// all of them), in store.Tx.Participants order. An error of fn, or of
+// reading, stops it and is returned.
+func (d *Dataset) Each(batch string, fn func(store.Participant) error) error {
+	if d.tx == nil {
+		for _, p := range d.held {
+			if batch == "" || p.Batch == batch {
+				if err := fn(p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	switch {
+	case batch == "":
+		batch = d.Batch
+	case d.Batch != "" && batch != d.Batch:
+		return nil
+	}
+	return d.tx.EachParticipant(batch, fn)
 }

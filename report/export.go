@@ -11,21 +11,25 @@ import (
 )
 
 // Export makes the export of batch ("" for every batch) as of now: the
-// XLSX and the CSV, from one Load. An unknown batch is store.ErrNotFound.
+// XLSX and the CSV, from one Load, in one read transaction. An unknown
+// batch is store.ErrNotFound.
 // The XLSX's summary is in the course's language.
 func Export(db *store.DB, c store.Course, batch string, now time.Time) (xlsx, csv []byte, err error) {
-	d, err := Load(db, c, batch, now)
+	var x, s bytes.Buffer
+	err = db.View(func(tx *store.Tx) error {
+		d, err := Load(tx, c, batch, now)
+		if err != nil {
+			return err
+		}
+		if err := WriteXLSX(&x, d); err != nil {
+			return err
+		}
+		return WriteCSV(&s, d)
+	})
+	releaseMemory()
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: %w", err)
 	}
-	var x, s bytes.Buffer
-	if err := WriteXLSX(&x, d); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	if err := WriteCSV(&s, d); err != nil {
-		return nil, nil, fmt.Errorf("export: %w", err)
-	}
-	releaseMemory()
 	return x.Bytes(), s.Bytes(), nil
 }
 

@@ -56,11 +56,15 @@ type dayCount struct {
 // pixels with the sign-ups over time and the attendance per session day.
 // It reads the database once and sends nothing.
 func Statistics(db *store.DB, c store.Course, lang string, now time.Time) (text string, chart []byte, err error) {
-	d, err := load(db, c, "", now, true)
+	var d *Dataset
+	err = db.View(func(tx *store.Tx) error {
+		d, err = loadCounts(tx, c, now)
+		return err
+	})
 	if err != nil {
 		return "", nil, fmt.Errorf("statistics: %w", err)
 	}
-	stats := computeStats(c, d.Participants, d.Marks, d.Unreachable, d.Now)
+	stats := computeStats(c, d.held, d.Marks, d.Unreachable, d.Now)
 	rm := TextsOf(lang)
 	chart, err = drawStatsChart(rm, location(c), stats, d.Now)
 	if err != nil {

@@ -32,10 +32,10 @@ func WriteXLSX(w io.Writer, d *Dataset) error {
 		return err
 	}
 	defer x.Close()
-	for i, p := range d.Participants {
-		x.measure(i, p)
+	if err := d.Each("", x.measure); err != nil {
+		return err
 	}
-	return x.finish(w, d.Participants)
+	return x.finish(w, d)
 }
 
 // xlsxExport is the workbook of WriteXLSX. Every participant is measured
@@ -66,7 +66,6 @@ type xlsxBatch struct {
 	known   bool // in the course: the summary shows its start, days and capacity
 	widths  []int
 	n       batchCounts
-	members []int  // its participants, by index in the export's order
 	path    string // the sheet's part in the file, once created
 }
 
@@ -105,20 +104,19 @@ func (x *xlsxExport) add(bt store.Batch, known bool) *xlsxBatch {
 // Close releases the workbook.
 func (x *xlsxExport) Close() error { return x.f.Close() }
 
-// measure counts p, the i-th participant of the export, in the summary,
-// gives it a row in its batch's sheet and widens its columns to fit.
-func (x *xlsxExport) measure(i int, p store.Participant) {
+// measure counts p in the summary and widens its columns to fit.
+func (x *xlsxExport) measure(p store.Participant) error {
 	xb, ok := x.byID[p.Batch]
 	if !ok {
 		// A batch since removed from the config.
 		xb = x.add(store.Batch{ID: p.Batch, Name: p.Batch}, false)
 	}
-	xb.members = append(xb.members, i)
 	att := x.sheet.Row(p)
 	xb.n.add(p.Status, att.Eligible)
 	for i, v := range x.fillRow(p, att) {
 		xb.widths[i] = max(xb.widths[i], cellWidth(v))
 	}
+	return nil
 }
 
 // start ends measuring: it orders the batches, names and creates their
@@ -181,8 +179,8 @@ func (x *xlsxExport) startSheet(xb *xlsxBatch, name string, head []any) error {
 }
 
 // finish makes the sheets and the summary and writes the workbook to w
-// with the rows of ps, the participants measured.
-func (x *xlsxExport) finish(w io.Writer, ps []store.Participant) error {
+// with the rows of d, the dataset measured.
+func (x *xlsxExport) finish(w io.Writer, d *Dataset) error {
 	if err := x.start(); err != nil {
 		return err
 	}
@@ -194,7 +192,7 @@ func (x *xlsxExport) finish(w io.Writer, ps []store.Participant) error {
 		if xb.path == "" {
 			return fmt.Errorf("xlsx sheet %s: no part in the file", xb.ID)
 		}
-		rows[xb.path] = func(w io.Writer) error { return x.writeRows(w, xb, ps) }
+		rows[xb.path] = func(w io.Writer) error { return x.writeRows(w, xb, d) }
 	}
 	x.f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return newRowSplicer(w, rows) }
 	// The summary, the renamed first sheet, is the active one already.

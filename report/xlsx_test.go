@@ -156,7 +156,7 @@ func excelSerial(t time.Time) float64 {
 func TestWriteXLSX(t *testing.T) {
 	c := reportCourse(t)
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, &Dataset{Course: c, Participants: reportPeople(), Marks: reportMarks(), Now: reportNow}); err != nil {
+	if err := WriteXLSX(&buf, newDataset(c, reportPeople(), reportMarks(), reportNow)); err != nil {
 		t.Fatalf("WriteXLSX: %v", err)
 	}
 	f := openXLSX(t, buf.Bytes())
@@ -375,7 +375,7 @@ func TestWriteXLSX_English(t *testing.T) {
 	c := reportCourse(t)
 	c.Language = "en"
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, &Dataset{Course: c, Now: reportNow}); err != nil {
+	if err := WriteXLSX(&buf, newDataset(c, nil, nil, reportNow)); err != nil {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, buf.Bytes())
@@ -551,7 +551,7 @@ func BenchmarkWriteXLSX(b *testing.B) {
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := WriteXLSX(&buf, &Dataset{Course: c, Participants: ps, Marks: marks, Now: reportNow}); err != nil {
+		if err := WriteXLSX(&buf, newDataset(c, ps, marks, reportNow)); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()

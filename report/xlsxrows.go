@@ -118,58 +118,91 @@ func (b *sheetBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// writeRows writes the rows of xb's sheet to w, row 2 on, the participants
-// being ps.
-func (x *xlsxExport) writeRows(w io.Writer, xb *xlsxBatch, ps []store.Participant) error {
-	for from := 0; from < len(xb.members); from += xlsxChunkRows {
-		chunk := xb.members[from:min(from+xlsxChunkRows, len(xb.members))]
-		if err := x.writeChunk(w, chunk, 2+from, ps); err != nil {
-			return fmt.Errorf("xlsx sheet %s: %w", xb.ID, err)
+// writeRows writes the rows of xb's sheet to w, row 2 on: its
+// participants in d.
+func (x *xlsxExport) writeRows(w io.Writer, xb *xlsxBatch, d *Dataset) error {
+	var chunk *scratchRows
+	row := 1
+	err := d.Each(xb.ID, func(p store.Participant) error {
+		if chunk == nil {
+			var err error
+			if chunk, err = x.newScratchRows(); err != nil {
+				return err
+			}
 		}
+		row++
+		if err := chunk.add(row, x.fillRow(p, x.sheet.Row(p))); err != nil {
+			return err
+		}
+		if chunk.n < xlsxChunkRows {
+			return nil
+		}
+		err := chunk.writeTo(w)
+		chunk = nil
+		return err
+	})
+	if err == nil && chunk != nil {
+		err = chunk.writeTo(w)
+	}
+	if err != nil {
+		return fmt.Errorf("xlsx sheet %s: %w", xb.ID, err)
 	}
 	return nil
 }
 
-// writeChunk writes the rows of the participants members (indexes into
-// ps) to w, the first as row first, by a scratch workbook's
-// StreamWriter.
-func (x *xlsxExport) writeChunk(w io.Writer, members []int, first int, ps []store.Participant) error {
+// scratchRows is a scratch workbook whose StreamWriter writes a chunk of
+// an export's rows.
+type scratchRows struct {
+	f  *excelize.File
+	sw *excelize.StreamWriter
+	n  int // rows added
+}
+
+func (x *xlsxExport) newScratchRows() (*scratchRows, error) {
 	f := excelize.NewFile()
-	defer f.Close()
 	// The cells name their styles by number: the scratch workbook must
 	// number them as the export does.
-	if st, err := newXLSXStyles(f); err != nil {
-		return err
-	} else if st != x.st {
-		return fmt.Errorf("scratch workbook styles %+v, want %+v", st, x.st)
+	st, err := newXLSXStyles(f)
+	if err == nil && st != x.st {
+		err = fmt.Errorf("scratch workbook styles %+v, want %+v", st, x.st)
 	}
-	sw, err := f.NewStreamWriter("Sheet1")
+	var sw *excelize.StreamWriter
+	if err == nil {
+		sw, err = f.NewStreamWriter("Sheet1")
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &scratchRows{f: f, sw: sw}, nil
+}
+
+// add writes cells as row number row.
+func (s *scratchRows) add(row int, cells []any) error {
+	ref, err := excelize.CoordinatesToCellName(1, row)
 	if err != nil {
 		return err
 	}
-	for i, m := range members {
-		ref, err := excelize.CoordinatesToCellName(1, first+i)
-		if err != nil {
-			return err
-		}
-		p := ps[m]
-		if err := sw.SetRow(ref, x.fillRow(p, x.sheet.Row(p))); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
+	s.n++
+	return s.sw.SetRow(ref, cells)
+}
+
+// writeTo writes the rows' XML to w and releases the scratch workbook.
+func (s *scratchRows) writeTo(w io.Writer) error {
+	defer s.f.Close()
+	if err := s.sw.Flush(); err != nil {
 		return err
 	}
 	cut := &rowCutter{}
-	f.ZipWriter = func(io.Writer) excelize.ZipWriter { return cut }
-	if _, err := f.WriteTo(io.Discard); err != nil {
+	s.f.ZipWriter = func(io.Writer) excelize.ZipWriter { return cut }
+	if _, err := s.f.WriteTo(io.Discard); err != nil {
 		return err
 	}
 	start, end := bytes.Index(cut.sheet, sheetDataStart), bytes.LastIndex(cut.sheet, sheetDataEnd)
 	if start < 0 || end < start {
 		return errors.New("scratch sheet without sheetData")
 	}
-	_, err = w.Write(cut.sheet[start+len(sheetDataStart) : end])
+	_, err := w.Write(cut.sheet[start+len(sheetDataStart) : end])
 	return err
 }
 

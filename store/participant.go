@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -173,19 +174,70 @@ func (tx *Tx) Participants() ([]Participant, error) {
 var statusOrder = map[Status]int{StatusRegistered: 0, StatusWaiting: 1, StatusCancelled: 2}
 
 func sortParticipants(ps []Participant) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if a.Batch != b.Batch {
-			return a.Batch < b.Batch
+	sort.SliceStable(ps, func(i, j int) bool { return listedBefore(listKeyOf(ps[i]), listKeyOf(ps[j])) })
+}
+
+// listKey is what the order of Participants looks at.
+type listKey struct {
+	Batch        string    `json:"batch"`
+	Status       Status    `json:"status"`
+	Seat         int       `json:"seat,omitempty"`
+	RegisteredAt time.Time `json:"registered_at"`
+}
+
+func listKeyOf(p Participant) listKey {
+	return listKey{Batch: p.Batch, Status: p.Status, Seat: p.Seat, RegisteredAt: p.RegisteredAt}
+}
+
+// listedBefore reports whether a is listed before b: by batch id, then
+// registered, waiting, cancelled, then by seat, then by registration time.
+func listedBefore(a, b listKey) bool {
+	if a.Batch != b.Batch {
+		return a.Batch < b.Batch
+	}
+	if a.Status != b.Status {
+		return statusOrder[a.Status] < statusOrder[b.Status]
+	}
+	if a.Seat != b.Seat {
+		return a.Seat < b.Seat
+	}
+	return a.RegisteredAt.Before(b.RegisteredAt)
+}
+
+// EachParticipant calls fn with every registration of batch ("" for
+// every batch), in the order Participants lists them, decoding one at a
+// time: a report over thousands of people holds none of them but the
+// one it is at. An error of fn stops the walk and is returned.
+func (tx *Tx) EachParticipant(batch string, fn func(Participant) error) error {
+	type entry struct {
+		key []byte // valid for the life of the transaction
+		listKey
+	}
+	var order []entry
+	b := tx.tx.Bucket(bucketParticipants)
+	c := b.Cursor()
+	prefix := []byte(nil)
+	if batch != "" {
+		prefix = append([]byte(batch), 0)
+	}
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		e := entry{key: k}
+		if err := json.Unmarshal(v, &e.listKey); err != nil {
+			return fmt.Errorf("decode participant %x: %w", k, err)
 		}
-		if a.Status != b.Status {
-			return statusOrder[a.Status] < statusOrder[b.Status]
+		order = append(order, e)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return listedBefore(order[i].listKey, order[j].listKey) })
+	for _, e := range order {
+		var p Participant
+		if _, err := getJSON(b, e.key, &p); err != nil {
+			return err
 		}
-		if a.Seat != b.Seat {
-			return a.Seat < b.Seat
+		if err := fn(p); err != nil {
+			return err
 		}
-		return a.RegisteredAt.Before(b.RegisteredAt)
-	})
+	}
+	return nil
 }
 
 // Participants returns every registration (see Tx.Participants).

@@ -20,33 +20,52 @@ func WriteCSV(w io.Writer, d *Dataset) error {
 // writeCSV writes d's participants as CSV, each row followed by its
 // attendance from sheet; a nil sheet writes the ExportHeader columns only.
 func writeCSV(w io.Writer, d *Dataset, sheet *AttendanceSheet) error {
-	c := d.Course
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	cw, err := newCSVExport(w, d.Course, sheet)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	if err := d.Each("", cw.Write); err != nil {
+		return err
+	}
+	return cw.Flush()
+}
+
+// csvExport is a CSV export being written one participant at a time.
+type csvExport struct {
+	cw    *csv.Writer
+	c     store.Course
+	sheet *AttendanceSheet
+}
+
+// newCSVExport writes the byte order mark and the header to w.
+func newCSVExport(w io.Writer, c store.Course, sheet *AttendanceSheet) (*csvExport, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, err
+	}
+	x := &csvExport{cw: csv.NewWriter(w), c: c, sheet: sheet}
 	header := ExportHeader(c)
 	if sheet != nil {
 		header = append(header, AttendanceHeader(c)...)
 	}
-	if err := cw.Write(header); err != nil {
-		return err
+	return x, x.cw.Write(header)
+}
+
+// Write writes p's row.
+func (x *csvExport) Write(p store.Participant) error {
+	row := ExportRow(x.c, p)
+	for i, cell := range row {
+		row[i] = defuseFormula(cell)
 	}
-	err := d.Each("", func(p store.Participant) error {
-		row := ExportRow(c, p)
-		for i, cell := range row {
-			row[i] = defuseFormula(cell)
-		}
-		if sheet != nil {
-			row = append(row, sheet.Row(p).Cells()...)
-		}
-		return cw.Write(row)
-	})
-	if err != nil {
-		return err
+	if x.sheet != nil {
+		row = append(row, x.sheet.Row(p).Cells()...)
 	}
-	cw.Flush()
-	return cw.Error()
+	return x.cw.Write(row)
+}
+
+// Flush writes what is buffered.
+func (x *csvExport) Flush() error {
+	x.cw.Flush()
+	return x.cw.Error()
 }
 
 // defuseFormula keeps a cell from being evaluated as a formula (CSV

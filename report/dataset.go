@@ -2,6 +2,9 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -16,30 +19,39 @@ type Dataset struct {
 
 	// Marks are the roll calls by batch id, each as store.Tx.Attendance
 	// returns it: of the course's batches and of every participant's.
+	// They are read only: from Load, people with the same marks share
+	// one map of days.
 	Marks map[string]map[int64]map[int]bool
 
 	// Unreachable holds the people who blocked the bot; only the
 	// statistics read it.
 	Unreachable map[int64]bool
 
-	tx   *store.Tx           // Load's: the participants are read from it, one at a time
-	held []store.Participant // or the participants, held, in store.Tx.Participants order
+	tx    *store.Tx              // Load's: the participants are read from it, one at a time,
+	order []store.ParticipantRef // in this order
+	held  []store.Participant    // or the participants, held, in store.Tx.Participants order
 }
 
 // Load returns the dataset of batch ("" for every batch, also batches
 // since removed from the config) for a report as of now: its
-// participants and their roll calls. It reads tx, and the participants
-// are read from it again, one at a time, whenever the dataset is walked
-// (Each), so that no report holds thousands of people at once: the
-// dataset is valid for the life of the transaction only. An unknown
-// batch is store.ErrNotFound.
+// participants and their roll calls. The participants are read from tx
+// one at a time whenever the dataset is walked (Each), so that no report
+// holds thousands of people at once: the dataset is valid for the life of
+// the transaction only. An unknown batch is store.ErrNotFound.
 func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, error) {
-	d, _, err := load(tx, c, batch, now)
+	d, err := newLoad(c, batch, now)
 	if err != nil {
 		return nil, err
 	}
+	if d.order, err = tx.ParticipantOrder(batch); err != nil {
+		return nil, fmt.Errorf("report: read: %w", err)
+	}
 	d.tx = tx
-	return d, nil
+	batches := make([]string, len(d.order))
+	for i, r := range d.order {
+		batches[i] = r.Batch
+	}
+	return d, d.readMarks(tx, batches)
 }
 
 // loadCounts returns the dataset of every batch for counting: each
@@ -47,52 +59,82 @@ func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, 
 // held, and who blocked the bot. Decoding tallies costs a fraction of
 // whole participants.
 func loadCounts(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
-	d, tallies, err := load(tx, c, "", now)
+	d, err := newLoad(c, "", now)
 	if err != nil {
 		return nil, err
 	}
+	tallies, err := tx.Tallies()
+	if err != nil {
+		return nil, fmt.Errorf("report: read: %w", err)
+	}
 	d.held = make([]store.Participant, len(tallies))
 	d.Unreachable = map[int64]bool{}
+	batches := make([]string, len(tallies))
 	for i, t := range tallies {
 		d.held[i] = store.Participant{UserID: t.UserID, Batch: t.Batch, Status: t.Status, RegisteredAt: t.RegisteredAt}
+		batches[i] = t.Batch
 		if tx.Unreachable(t.UserID) {
 			d.Unreachable[t.UserID] = true
 		}
 	}
-	return d, nil
+	return d, d.readMarks(tx, batches)
 }
 
-// load reads the dataset but its participants, returning their tallies.
-func load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, []store.Tally, error) {
+// newLoad returns the dataset of batch of c, as yet without data.
+func newLoad(c store.Course, batch string, now time.Time) (*Dataset, error) {
 	if batch != "" {
 		bt, ok := c.Batch(batch)
 		if !ok {
-			return nil, nil, fmt.Errorf("report: batch %q: %w", batch, store.ErrNotFound)
+			return nil, fmt.Errorf("report: batch %q: %w", batch, store.ErrNotFound)
 		}
 		c.Batches = []store.Batch{bt}
 	}
-	d := &Dataset{Course: c, Batch: batch, Now: now.In(location(c)), Marks: map[string]map[int64]map[int]bool{}}
-	all, err := tx.Tallies()
-	if err != nil {
-		return nil, nil, fmt.Errorf("report: read: %w", err)
-	}
+	return &Dataset{Course: c, Batch: batch, Now: now.In(location(c)), Marks: map[string]map[int64]map[int]bool{}}, nil
+}
+
+// readMarks reads the roll calls of d's batches and of batches, the
+// participants'.
+func (d *Dataset) readMarks(tx *store.Tx, batches []string) error {
 	ids := map[string]bool{}
-	for _, bt := range c.Batches {
+	for _, bt := range d.Course.Batches {
 		ids[bt.ID] = true
 	}
-	var tallies []store.Tally
-	for _, t := range all {
-		if batch == "" || t.Batch == batch {
-			ids[t.Batch] = true
-			tallies = append(tallies, t)
-		}
+	for _, id := range batches {
+		ids[id] = true
 	}
+	shared := map[string]map[int]bool{}
 	for id := range ids {
-		if d.Marks[id], err = tx.Attendance(id); err != nil {
-			return nil, nil, fmt.Errorf("report: read: %w", err)
+		marks, err := tx.Attendance(id)
+		if err != nil {
+			return fmt.Errorf("report: read: %w", err)
+		}
+		for user, days := range marks {
+			marks[user] = share(shared, days)
+		}
+		d.Marks[id] = marks
+	}
+	return nil
+}
+
+// share returns the map in shared with the same days as days, adding
+// days when there is none. The people of a batch have a few patterns of
+// attendance between them: sharing one map per pattern keeps thousands of
+// people's marks in a fraction of the memory.
+func share(shared map[string]map[int]bool, days map[int]bool) map[int]bool {
+	key := make([]byte, 0, 4*len(days))
+	for _, d := range slices.Sorted(maps.Keys(days)) {
+		key = strconv.AppendInt(key, int64(d), 10)
+		if days[d] {
+			key = append(key, '+')
+		} else {
+			key = append(key, '-')
 		}
 	}
-	return d, tallies, nil
+	if m, ok := shared[string(key)]; ok {
+		return m
+	}
+	shared[string(key)] = days
+	return days
 }
 
 // newDataset returns the dataset of the participants ps, held, in
@@ -115,11 +157,17 @@ func (d *Dataset) Each(batch string, fn func(store.Participant) error) error {
 		}
 		return nil
 	}
-	switch {
-	case batch == "":
-		batch = d.Batch
-	case d.Batch != "" && batch != d.Batch:
-		return nil
+	for _, r := range d.order {
+		if batch != "" && r.Batch != batch {
+			continue
+		}
+		p, err := d.tx.Participant(r.Batch, r.UserID)
+		if err != nil {
+			return fmt.Errorf("report: read: %w", err)
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
-	return d.tx.EachParticipant(batch, fn)
+	return nil
 }

@@ -5,10 +5,13 @@
 // It reads the database and writes bytes; it never talks to Telegram and
 // never changes the database. The invariants:
 //
-//   - Every report is made from one read: Load (the export's dataset, used
-//     by /ekspor, "daftar export" and any later report) or the statistics'
-//     cheaper read of the same shape. A report never reads twice, so its
-//     numbers agree with each other.
+//   - Every report is made from one read transaction: Load (the export's
+//     Dataset, used by /ekspor, "daftar export" and any later report) or
+//     the statistics' cheaper read of the same shape, so that its numbers
+//     agree with each other. Load holds the roll calls and the order of
+//     the participants, and reads the participants one at a time whenever
+//     a writer walks them (Dataset.Each): an export of 10,000 people
+//     holds none of them whole, nor a sheet's XML (xlsxrows.go).
 //   - The export columns are a contract (Header): seat, batch, status, the
 //     form fields by key, language, registered_at, then day_1 … day_N,
 //     days_present, certificate. Columns are only ever appended, never

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -21,16 +22,41 @@ func Export(db *store.DB, c store.Course, batch string, now time.Time) (xlsx, cs
 		if err != nil {
 			return err
 		}
-		if err := WriteXLSX(&x, d); err != nil {
-			return err
-		}
-		return WriteCSV(&s, d)
+		return writeBoth(&x, &s, d)
 	})
 	releaseMemory()
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: %w", err)
 	}
 	return x.Bytes(), s.Bytes(), nil
+}
+
+// writeBoth writes d as WriteXLSX to xw and as WriteCSV to cw. The CSV's
+// rows are written as the XLSX measures its own, so that the participants
+// are read twice, not three times.
+func writeBoth(xw, cw io.Writer, d *Dataset) error {
+	x, err := newXLSXExport(d.Course, d.Marks, d.Now)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	c, err := newCSVExport(cw, d.Course, x.sheet)
+	if err != nil {
+		return err
+	}
+	err = d.Each("", func(p store.Participant) error {
+		if err := x.measure(p); err != nil {
+			return err
+		}
+		return c.Write(p)
+	})
+	if err != nil {
+		return err
+	}
+	if err := c.Flush(); err != nil {
+		return err
+	}
+	return x.finish(xw, d)
 }
 
 // ExportFileName is the name an export is sent or saved under:

@@ -63,10 +63,10 @@ type xlsxExport struct {
 // xlsxBatch is one batch sheet of an xlsxExport.
 type xlsxBatch struct {
 	store.Batch
-	known   bool // in the course: the summary shows its start, days and capacity
-	widths  []int
-	n       batchCounts
-	path    string // the sheet's part in the file, once created
+	known  bool // in the course: the summary shows its start, days and capacity
+	widths []int
+	n      batchCounts
+	path   string // the sheet's part in the file, once created
 }
 
 func newXLSXExport(c store.Course, att map[string]map[int64]map[int]bool, now time.Time) (*xlsxExport, error) {

@@ -204,40 +204,44 @@ func listedBefore(a, b listKey) bool {
 	return a.RegisteredAt.Before(b.RegisteredAt)
 }
 
-// EachParticipant calls fn with every registration of batch ("" for
-// every batch), in the order Participants lists them, decoding one at a
-// time: a report over thousands of people holds none of them but the
-// one it is at. An error of fn stops the walk and is returned.
-func (tx *Tx) EachParticipant(batch string, fn func(Participant) error) error {
+// ParticipantRef names a registration: the batch and the user.
+type ParticipantRef struct {
+	Batch  string
+	UserID int64
+}
+
+// ParticipantOrder returns every registration of batch ("" for every
+// batch) in the order Participants lists them, decoding only what the
+// order needs: a report over thousands of people reads them one at a
+// time in this order (Tx.Participant) instead of holding them all.
+func (tx *Tx) ParticipantOrder(batch string) ([]ParticipantRef, error) {
 	type entry struct {
-		key []byte // valid for the life of the transaction
+		ParticipantRef
 		listKey
 	}
 	var order []entry
-	b := tx.tx.Bucket(bucketParticipants)
-	c := b.Cursor()
-	prefix := []byte(nil)
+	var prefix []byte
 	if batch != "" {
 		prefix = append([]byte(batch), 0)
 	}
+	c := tx.tx.Bucket(bucketParticipants).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		e := entry{key: k}
+		var e entry
 		if err := json.Unmarshal(v, &e.listKey); err != nil {
-			return fmt.Errorf("decode participant %x: %w", k, err)
+			return nil, fmt.Errorf("decode participant %x: %w", k, err)
 		}
+		if n := len(order); n > 0 && order[n-1].listKey.Batch == e.listKey.Batch {
+			e.listKey.Batch = order[n-1].listKey.Batch // keys come by batch: one string per batch
+		}
+		e.ParticipantRef = ParticipantRef{Batch: e.listKey.Batch, UserID: int64(binary.BigEndian.Uint64(k[len(k)-8:]))}
 		order = append(order, e)
 	}
 	sort.SliceStable(order, func(i, j int) bool { return listedBefore(order[i].listKey, order[j].listKey) })
-	for _, e := range order {
-		var p Participant
-		if _, err := getJSON(b, e.key, &p); err != nil {
-			return err
-		}
-		if err := fn(p); err != nil {
-			return err
-		}
+	refs := make([]ParticipantRef, len(order))
+	for i, e := range order {
+		refs[i] = e.ParticipantRef
 	}
-	return nil
+	return refs, nil
 }
 
 // Participants returns every registration (see Tx.Participants).

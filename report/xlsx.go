@@ -16,7 +16,7 @@ import (
 )
 
 // The XLSX export: the participant list for people, with the CSV's
-// columns (Header). Only this file imports excelize.
+// columns (Header). Only this file and xlsxrows.go import excelize.
 
 // WriteXLSX writes the dataset as an Excel workbook: a summary sheet
 // first (per batch: capacity, registered, waiting, cancelled, certificate

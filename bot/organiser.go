@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -713,7 +714,7 @@ func (b *Bot) cmdExport(r *orgReq) {
 
 func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data []byte) {
 	_, err := b.api.SendDocument(ctx, &tgbot.SendDocumentParams{
-		ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: strings.NewReader(string(data))},
+		ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 	})
 	if err != nil {
 		b.log.Error("send document", "chat_id", chat, "err", redact(err, b.opt.Token))

@@ -23,13 +23,11 @@ type Dataset struct {
 	// one map of days.
 	Marks map[string]map[int64]map[int]bool
 
-	// Unreachable holds the people who blocked the bot; only the
-	// statistics read it.
-	Unreachable map[int64]bool
-
 	tx    *store.Tx              // Load's: the participants are read from it, one at a time,
 	order []store.ParticipantRef // in this order
 	held  []store.Participant    // or the participants, held, in store.Tx.Participants order
+
+	unreachable map[int64]bool // loadCounts': the people who blocked the bot
 }
 
 // Load returns the dataset of batch ("" for every batch, also batches
@@ -68,13 +66,13 @@ func loadCounts(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
 		return nil, fmt.Errorf("report: read: %w", err)
 	}
 	d.held = make([]store.Participant, len(tallies))
-	d.Unreachable = map[int64]bool{}
+	d.unreachable = map[int64]bool{}
 	batches := make([]string, len(tallies))
 	for i, t := range tallies {
 		d.held[i] = store.Participant{UserID: t.UserID, Batch: t.Batch, Status: t.Status, RegisteredAt: t.RegisteredAt}
 		batches[i] = t.Batch
 		if tx.Unreachable(t.UserID) {
-			d.Unreachable[t.UserID] = true
+			d.unreachable[t.UserID] = true
 		}
 	}
 	return d, d.readMarks(tx, batches)

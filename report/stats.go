@@ -64,7 +64,7 @@ func Statistics(db *store.DB, c store.Course, lang string, now time.Time) (text 
 	if err != nil {
 		return "", nil, fmt.Errorf("statistics: %w", err)
 	}
-	stats := computeStats(c, d.held, d.Marks, d.Unreachable, d.Now)
+	stats := computeStats(c, d.held, d.Marks, d.unreachable, d.Now)
 	rm := TextsOf(lang)
 	chart, err = drawStatsChart(rm, location(c), stats, d.Now)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 

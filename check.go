@@ -81,7 +81,7 @@ func printCheck(w io.Writer, cfg *Config) error {
 			b.WriteString("  no reminders: the cron specs never fire before a session\n")
 		}
 		for _, r := range rs {
-			fmt.Fprintf(&b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Kind, r.Day, bt.Days)
+			fmt.Fprintf(&b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Slot, r.Day, bt.Days)
 		}
 	}
 	fmt.Fprintf(&b, "\nform: %d fields\n", len(co.Fields))

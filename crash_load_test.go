@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -618,7 +618,7 @@ func loadCheck(t *testing.T, dbPath string, w *loadWorld, people []*loadPerson, 
 	entries := loadOutbox(t, db)
 	type chatKind struct {
 		chat int64
-		kind string
+		kind store.OutboxKind
 	}
 	seen := map[chatKind]int{}
 	for _, e := range entries {

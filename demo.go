@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/bot/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 //go:embed config.example.toml

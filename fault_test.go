@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // faultMethods are the Bot API methods the fault test makes fail, with

@@ -174,9 +174,9 @@ func backupBeforeMigrate(dir string, log *slog.Logger, now func() time.Time) fun
 }
 
 // upcoming lists the reminders still to come, for the organisers' /jadwal.
-func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []bot.Upcoming {
-	return func(now time.Time) []bot.Upcoming {
-		var out []bot.Upcoming
+func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []store.Reminder {
+	return func(now time.Time) []store.Reminder {
+		var out []store.Reminder
 		for _, b := range course.Batches {
 			rs, err := scheduler.Timeline(b, r.EveningBefore, r.MorningOf)
 			if err != nil {
@@ -184,7 +184,7 @@ func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []bot.
 			}
 			for _, x := range rs {
 				if x.At.After(now) {
-					out = append(out, bot.Upcoming{Batch: x.Batch, Day: x.Day, Slot: x.Kind, At: x.At})
+					out = append(out, x)
 				}
 			}
 		}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 

@@ -9,10 +9,8 @@ import (
 	"sync"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // An announcement goes: /umumkan starts a draft whose id is fixed at once
@@ -81,7 +79,7 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 		return false
 	}
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		a, ok, err := tx.CaptureAnnouncement(r.ev.userID, r.ev.chatID, r.msg.ID, contentOf(r.msg))
+		a, ok, err := tx.CaptureAnnouncement(r.ev.userID, r.ev.chatID, r.msg.MessageID, r.msg.Media)
 		if err != nil {
 			return orgResult{}, err
 		}
@@ -95,27 +93,6 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 		return orgResult{replies: []reply{{Text: r.m.AnnounceChoose, Inline: rows}}}, nil
 	})
 	return true
-}
-
-// contentOf names the kind of an organiser's message, for their lists.
-func contentOf(m *models.Message) string {
-	switch {
-	case m.Text != "":
-		return "text"
-	case len(m.Photo) > 0:
-		return "photo"
-	case m.Document != nil:
-		return "document"
-	case m.Voice != nil:
-		return "voice"
-	case m.Location != nil:
-		return "location"
-	case m.Video != nil:
-		return "video"
-	case m.Audio != nil:
-		return "audio"
-	}
-	return "other"
 }
 
 // audienceButtons are the audience choices with how many people each
@@ -445,19 +422,16 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 	}
 	if text != last.text {
 		if a.ProgressID == 0 {
-			msg, err := p.b.api.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: a.ChatID, Text: text, ParseMode: models.ParseModeHTML})
+			msgID, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: text})
 			if err != nil {
 				return p.failed(ctx, a, err)
 			}
-			err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msg.ID) })
+			err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
 			if err != nil {
 				p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
 			}
 		} else {
-			_, err := p.b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-				ChatID: a.ChatID, MessageID: a.ProgressID, Text: text, ParseMode: models.ParseModeHTML,
-			})
-			if err != nil && !notModified(err) {
+			if err := p.b.send.Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
 				return p.failed(ctx, a, err)
 			}
 		}
@@ -486,12 +460,12 @@ func (p *progress) failed(ctx context.Context, a store.Announcement, err error) 
 	if ctx.Err() != nil {
 		return 0
 	}
-	var tooMany *tgbot.TooManyRequestsError
+	retryAfter, tooMany := telegram.RetryAfter(err)
 	switch {
-	case errors.As(err, &tooMany):
-		return time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
-	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound):
-		p.b.log.Warn("progress message refused", "announcement", a.ID, "err", reason(err))
+	case tooMany:
+		return retryAfter
+	case telegram.Refused(err):
+		p.b.log.Warn("progress message refused", "announcement", a.ID, "err", telegram.Reason(err))
 		p.mu.Lock()
 		p.shown[a.ID] = shownProgress{at: time.Now(), text: p.shown[a.ID].text}
 		p.mu.Unlock()
@@ -509,7 +483,7 @@ func (p *progress) failed(ctx context.Context, a store.Announcement, err error) 
 		}
 		return progressEvery
 	}
-	p.b.log.Warn("progress message", "announcement", a.ID, "err", redact(err, p.b.opt.Token))
+	p.b.log.Warn("progress message", "announcement", a.ID, "err", err)
 	return progressEvery
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 

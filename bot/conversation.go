@@ -92,22 +92,6 @@ type effect struct {
 	batch string
 }
 
-// reply is a message the bot sends. It is stored as JSON until Telegram
-// accepted it: only add fields.
-type reply struct {
-	Text     string     `json:"text"` // HTML
-	Inline   [][]button `json:"inline,omitempty"`
-	Keyboard [][]button `json:"keyboard,omitempty"` // a reply keyboard
-	Remove   bool       `json:"remove,omitempty"`   // remove the reply keyboard
-}
-
-type button struct {
-	Text    string `json:"text"`
-	Data    string `json:"data,omitempty"`
-	URL     string `json:"url,omitempty"`
-	Contact bool   `json:"contact,omitempty"` // request_contact
-}
-
 // outcome is the result of a transition.
 type outcome struct {
 	conv    store.Conversation

@@ -11,6 +11,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // The fuzz target of the conversation: any stored conversation (states
@@ -148,8 +149,8 @@ func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w w
 		if strings.TrimSpace(r.Text) == "" {
 			t.Errorf("%s: reply %d is empty", what, i)
 		}
-		if n := fuzzLength(r.Text); n > maxText {
-			t.Errorf("%s: reply %d has %d characters, Telegram takes %d", what, i, n, maxText)
+		if n := fuzzLength(r.Text); n > telegram.MaxText {
+			t.Errorf("%s: reply %d has %d characters, Telegram takes %d", what, i, n, telegram.MaxText)
 		}
 		if err := fuzzHTML(r.Text); err != nil {
 			t.Errorf("%s: reply %d is not Telegram HTML: %v\n%s", what, i, err, r.Text)

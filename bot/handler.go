@@ -5,95 +5,35 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
-// maxText is Telegram's limit on a message's text.
-const maxText = 4096
+// reply is a message the bot sends, with its buttons. It is stored as
+// JSON until Telegram accepted it (telegram.Message keeps the field names
+// of earlier releases).
+type (
+	reply  = telegram.Message
+	button = telegram.Button
+)
 
-// enqueue decodes a journaled update and queues it behind its chat's
-// earlier updates.
-func (b *Bot) enqueue(ctx context.Context, u store.Update) {
-	var upd models.Update
-	if err := json.Unmarshal(u.Raw, &upd); err != nil {
-		b.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
-		b.finish(ctx, u.ID, 0, nil)
-		return
-	}
-	upd.ID = u.ID
-	b.queues.submit(ctx.Done(), chatOf(&upd), job{update: u, decoded: &upd})
-}
-
-// chatOf returns the chat an update belongs to, so that one chat's
-// updates are handled in order. Updates without a chat share key 0.
-func chatOf(u *models.Update) int64 {
-	switch {
-	case u.Message != nil:
-		return u.Message.Chat.ID
-	case u.EditedMessage != nil:
-		return u.EditedMessage.Chat.ID
-	case u.CallbackQuery != nil:
-		return u.CallbackQuery.From.ID
-	case u.MyChatMember != nil:
-		return u.MyChatMember.Chat.ID
-	}
-	return 0
-}
-
-// process handles one journaled update through the library's
-// ProcessUpdate, which runs the middleware and onUpdate synchronously.
-func (b *Bot) process(ctx context.Context, j job) {
-	upd := j.decoded
-	if upd == nil {
-		upd = new(models.Update)
-		if err := json.Unmarshal(j.update.Raw, upd); err != nil {
-			b.finish(ctx, j.update.ID, 0, nil)
-			return
+// onPanic answers for an update whose handler panicked (telegram.Guard
+// logged it): an apology to a person who asked the bot something, and the
+// update leaves the journal, so it cannot crash the bot again after a
+// restart.
+func (b *Bot) onPanic(ctx context.Context, u *telegram.Update) {
+	ev := b.classify(u)
+	var apology []reply
+	if ev.kind == evConverse {
+		apology = []reply{{Text: messages(ev.lang).Apology}}
+		if ev.callbackID != "" {
+			b.answerCallback(ctx, ev.callbackID, "")
 		}
-		upd.ID = j.update.ID
 	}
-	b.api.ProcessUpdate(ctx, upd)
-	if b.opt.OnHandled != nil {
-		b.opt.OnHandled(upd.ID)
-	}
-}
-
-// recoverer turns a panic in a handler into a log line without personal
-// data and an apology to the person; the update leaves the journal, so it
-// cannot crash the bot again after a restart.
-func (b *Bot) recoverer(next tgbot.HandlerFunc) tgbot.HandlerFunc {
-	return func(ctx context.Context, api *tgbot.Bot, upd *models.Update) {
-		defer func() {
-			r := recover()
-			if r == nil {
-				return
-			}
-			what := fmt.Sprintf("%T", r)
-			if re, ok := r.(runtime.Error); ok {
-				what = re.Error() // runtime errors carry no user data
-			}
-			b.log.Error("panic while handling an update", "update_id", upd.ID, "panic", what, "stack", string(debug.Stack()))
-			ev := b.classify(upd)
-			var apology []reply
-			if ev.kind == evConverse {
-				apology = []reply{{Text: messages(ev.lang).Apology}}
-				if ev.callbackID != "" {
-					b.answerCallback(ctx, ev.callbackID, "")
-				}
-			}
-			b.finish(ctx, upd.ID, ev.chatID, apology)
-		}()
-		next(ctx, api, upd)
-	}
+	b.finish(ctx, u.ID, ev.chatID, apology)
 }
 
 type eventKind int
@@ -105,9 +45,9 @@ const (
 	evMember             // the person blocked or unblocked the bot
 )
 
-// event is an update taken apart. Nothing in it is trusted beyond what
-// Telegram guarantees: from and chat ids are checked here, callback data
-// against the conversation.
+// event is an update as the conversation reads it. Nothing in it is
+// trusted beyond what Telegram guarantees: from and chat ids are checked by
+// package telegram, callback data against the conversation.
 type event struct {
 	kind        eventKind
 	userID      int64
@@ -119,94 +59,45 @@ type event struct {
 	blocked     bool // evMember: the bot is blocked now
 }
 
-func (b *Bot) classify(u *models.Update) event {
-	switch {
-	case u.Message != nil:
-		m := u.Message
-		if m.From == nil || m.From.IsBot || m.From.ID <= 0 {
-			// Telegram's user ids are positive: anything else is forged.
-			return event{}
-		}
-		ev := event{userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From)}
-		if m.Chat.Type != models.ChatTypePrivate {
-			if b.addressed(m) {
-				ev.kind = evGroup
-			}
-			return ev
-		}
-		if m.Chat.ID != m.From.ID {
-			return event{}
-		}
+// classify reads what an update means to the conversation.
+func (b *Bot) classify(u *telegram.Update) event {
+	ev := event{userID: u.UserID, chatID: u.ChatID, lang: b.langOf(u.LanguageCode), callbackID: u.CallbackID}
+	switch u.Kind {
+	case telegram.Private:
 		ev.kind = evConverse
-		switch {
-		case m.Contact != nil:
-			ev.in = input{kind: inContact, phone: m.Contact.PhoneNumber, ownContact: m.Contact.UserID == m.From.ID}
-		case utf8.RuneCountInString(m.Text) > maxText:
+		ev.callbackMsg = u.CallbackMessage
+		switch u.Input {
+		case telegram.InContact:
+			ev.in = input{kind: inContact, phone: u.Phone, ownContact: u.OwnContact}
+		case telegram.InTooLong:
 			ev.in = input{kind: inTooLong}
-		case strings.HasPrefix(m.Text, "/"):
-			cmd, arg := parseCommand(m.Text)
-			ev.in = input{kind: inCommand, command: cmd, arg: arg}
-		case m.Text != "":
-			ev.in = input{kind: inText, text: m.Text}
+		case telegram.InCommand:
+			ev.in = input{kind: inCommand, command: u.Command, arg: u.Arg}
+		case telegram.InText:
+			ev.in = input{kind: inText, text: u.Text}
+		case telegram.InEdited:
+			ev.in = input{kind: inEdited}
+		case telegram.InButton:
+			cb, err := parseCallback(u.CallbackData)
+			if err != nil {
+				cb = callback{Seq: -1} // stale: answered, changes nothing
+			}
+			ev.in = input{kind: inButton, button: cb}
 		default:
 			ev.in = input{kind: inOther}
 		}
-		return ev
-	case u.EditedMessage != nil:
-		m := u.EditedMessage
-		if m.From == nil || m.From.ID <= 0 || m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID {
-			return event{}
-		}
-		return event{kind: evConverse, userID: m.From.ID, chatID: m.Chat.ID, lang: b.langOf(m.From), in: input{kind: inEdited}}
-	case u.CallbackQuery != nil:
-		q := u.CallbackQuery
-		ev := event{userID: q.From.ID, chatID: q.From.ID, lang: b.langOf(&q.From), callbackID: q.ID}
-		var chat int64
-		switch {
-		case q.Message.Message != nil:
-			chat, ev.callbackMsg = q.Message.Message.Chat.ID, q.Message.Message.ID
-		case q.Message.InaccessibleMessage != nil:
-			chat, ev.callbackMsg = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
-		}
-		if q.From.ID <= 0 || chat != q.From.ID {
-			// Not a button of this person's private chat with the bot.
-			ev.kind, ev.callbackMsg = evIgnore, 0
-			return ev
-		}
-		ev.kind = evConverse
-		cb, err := parseCallback(q.Data)
-		if err != nil {
-			cb = callback{Seq: -1} // stale: answered, changes nothing
-		}
-		ev.in = input{kind: inButton, button: cb}
-		return ev
-	case u.MyChatMember != nil:
-		m := u.MyChatMember
-		if m.Chat.Type != models.ChatTypePrivate || m.Chat.ID != m.From.ID || m.From.ID <= 0 {
-			return event{}
-		}
-		return event{kind: evMember, userID: m.From.ID, chatID: m.Chat.ID, blocked: m.NewChatMember.Type == models.ChatMemberTypeBanned}
+	case telegram.Group:
+		ev.kind = evGroup
+	case telegram.Member:
+		ev.kind, ev.blocked = evMember, u.Blocked
 	}
-	return event{}
+	return ev
 }
 
-// addressed reports whether a group message is meant for the bot: a
-// command or a mention of its name.
-func (b *Bot) addressed(m *models.Message) bool {
-	if strings.HasPrefix(m.Text, "/") {
-		// "/start@other_bot" is another bot's command.
-		word, _, _ := strings.Cut(m.Text, " ")
-		_, to, named := strings.Cut(word, "@")
-		return !named || b.username == "" || strings.EqualFold(to, b.username)
-	}
-	return b.username != "" && strings.Contains(strings.ToLower(m.Text), "@"+strings.ToLower(b.username))
-}
-
-func (b *Bot) langOf(u *models.User) string {
-	if u == nil {
-		return b.course.Language
-	}
-	l := strings.ToLower(u.LanguageCode)
+// langOf is the language of a Telegram client's language code, for new
+// conversations.
+func (b *Bot) langOf(code string) string {
+	l := strings.ToLower(code)
 	for _, c := range languages.list {
 		if strings.HasPrefix(l, c.Code) {
 			return c.Code
@@ -215,17 +106,8 @@ func (b *Bot) langOf(u *models.User) string {
 	return catalogue(b.course.Language).Code
 }
 
-// parseCommand splits "/start@daftar_bot angkatan-2" into "start" and
-// "angkatan-2".
-func parseCommand(text string) (cmd, arg string) {
-	text = strings.TrimPrefix(text, "/")
-	cmd, arg, _ = strings.Cut(text, " ")
-	cmd, _, _ = strings.Cut(cmd, "@")
-	return strings.ToLower(cmd), strings.TrimSpace(arg)
-}
-
-// onUpdate is the library's default handler: every update comes here.
-func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+// onUpdate handles every update, in its chat's order.
+func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 	ev := b.classify(u)
 	switch ev.kind {
 	case evConverse:
@@ -254,8 +136,8 @@ func (b *Bot) onUpdate(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
 	case evGroup:
 		m := messages(ev.lang)
 		r := reply{Text: m.GroupOnly}
-		if b.username != "" {
-			r.Inline = [][]button{{{Text: m.BtnOpenPrivate, URL: "https://t.me/" + b.username}}}
+		if name := b.tg.Username(); name != "" {
+			r.Inline = [][]button{{{Text: m.BtnOpenPrivate, URL: "https://t.me/" + name}}}
 		}
 		b.finish(ctx, u.ID, ev.chatID, []reply{r})
 	default:
@@ -331,7 +213,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		}
 	}
 	if oc.effect.kind != effNone {
-		b.disp.notify() // freed seats may have been offered
+		b.disp.Notify() // freed seats may have been offered
 	}
 	if ev.callbackID != "" {
 		b.answerCallback(ctx, ev.callbackID, oc.toast)
@@ -340,7 +222,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		}
 	}
 	for _, r := range sent {
-		b.deliver(ctx, r)
+		b.tg.Deliver(ctx, r)
 	}
 }
 
@@ -496,6 +378,6 @@ func (b *Bot) finish(ctx context.Context, updateID, chat int64, rs []reply) {
 		return
 	}
 	for _, r := range sent {
-		b.deliver(ctx, r)
+		b.tg.Deliver(ctx, r)
 	}
 }

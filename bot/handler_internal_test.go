@@ -9,11 +9,9 @@ import (
 	"testing"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
-	"github.com/daftar-bot/daftar/bot/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that a handler that panics neither crashes the bot nor leaves the
@@ -34,11 +32,6 @@ func TestBot_Recoverer(t *testing.T) {
 		Token: token, APIURL: srv.URL(), Now: func() time.Time { return testNow },
 		Logger: slog.New(slog.NewTextHandler(&log, nil)),
 	})
-	// What Run would set up, without polling.
-	if b.api, err = tgbot.New(token, tgbot.WithServerURL(srv.URL()), tgbot.WithSkipGetMe()); err != nil {
-		t.Fatal(err)
-	}
-	b.username = "daftar_test_bot"
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
@@ -59,11 +52,12 @@ func TestBot_Recoverer(t *testing.T) {
 		if _, err := db.Journal([]store.Update{{ID: nextID, Raw: raw}}, nextID+1); err != nil {
 			t.Fatal(err)
 		}
-		var upd models.Update
-		if err := json.Unmarshal(raw, &upd); err != nil {
+		// As Run decodes it, for a bot named daftar_test_bot.
+		upd, err := telegram.Decode(nextID, raw, "daftar_test_bot")
+		if err != nil {
 			t.Fatal(err)
 		}
-		b.recoverer(func(context.Context, *tgbot.Bot, *models.Update) { panicking() })(ctx, b.api, &upd)
+		telegram.Guard(b.log, func(context.Context, *telegram.Update) { panicking() }, b.onPanic)(ctx, upd)
 		if j, err := db.Journaled(); err != nil || len(j) != 0 {
 			t.Errorf("journal %v, %v after a panic: want it empty", j, err)
 		}

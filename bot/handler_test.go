@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // at starts a bot and walks p through the first n actions of toSummary:

@@ -17,7 +17,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 

@@ -13,9 +13,25 @@ import (
 // offer with its Accept / Decline buttons, and the notice that an offer
 // expired. An offer no longer outstanding is skipped.
 func (b *Bot) renderWaitlist(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
-	bt, ok := b.course.Batch(e.Data["batch"])
+	var batch string
+	var notice store.Notice
+	switch e.Kind {
+	case store.KindOffer:
+		o, err := e.Offer()
+		if err != nil {
+			return reply{}, err
+		}
+		batch = o.Batch
+	case store.KindNotice:
+		n, err := e.Notice()
+		if err != nil {
+			return reply{}, err
+		}
+		batch, notice = n.Batch, n.Notice
+	}
+	bt, ok := b.course.Batch(batch)
 	if !ok {
-		return reply{}, fmt.Errorf("unknown batch %q", e.Data["batch"])
+		return reply{}, fmt.Errorf("unknown batch %q", batch)
 	}
 	switch {
 	case e.Kind == store.KindOffer:
@@ -31,10 +47,10 @@ func (b *Bot) renderWaitlist(tx *store.Tx, m *Messages, e store.OutboxEntry) (re
 		return reply{Text: text, Inline: [][]button{{
 			{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
 		}}}, nil
-	case e.Kind == store.KindNotice && e.Data["notice"] == "offer_expired":
+	case e.Kind == store.KindNotice && notice == store.NoticeOfferExpired:
 		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(bt.Name))}, nil
 	}
-	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, e.Data["notice"])
+	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, notice)
 }
 
 // maintain ends expired seat offers (passing the seats on) and deletes the
@@ -79,7 +95,7 @@ func (b *Bot) ExpireOffers() {
 		}
 		if len(expired)+len(made) > 0 {
 			b.log.Info("seat offers", "batch", bt.ID, "expired", len(expired), "offered", len(made))
-			b.disp.notify()
+			b.disp.Notify()
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +8,9 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // Organiser button actions. They share callback_data's "seq:action:arg"
@@ -88,7 +85,7 @@ type orgReq struct {
 	ctx    context.Context
 	update int64
 	ev     event
-	msg    *models.Message // the message, for commands and announcements
+	msg    *telegram.Update // the message, for commands and announcements (nil for other updates)
 	name   string          // the organiser's first name, for the audit log
 	now    time.Time
 	lang   string
@@ -112,7 +109,7 @@ type orgResult struct {
 // announcement they were asked for. It reports false for everything else,
 // which goes to the conversation like anyone's. Only organisers get here,
 // and every path checks it again.
-func (b *Bot) organiserUpdate(ctx context.Context, u *models.Update, ev event) bool {
+func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event) bool {
 	if !b.isAdmin(ev.userID) {
 		return false
 	}
@@ -128,19 +125,16 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *models.Update, ev event) b
 	case inEdited:
 		return false
 	}
-	if u.Message == nil {
+	if u.MessageID == 0 {
 		return false
 	}
 	return b.captureAnnouncement(b.newOrgReq(ctx, u, ev))
 }
 
-func (b *Bot) newOrgReq(ctx context.Context, u *models.Update, ev event) *orgReq {
-	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, msg: u.Message, now: b.now(), lang: ev.lang}
-	switch {
-	case u.Message != nil && u.Message.From != nil:
-		r.name = u.Message.From.FirstName
-	case u.CallbackQuery != nil:
-		r.name = u.CallbackQuery.From.FirstName
+func (b *Bot) newOrgReq(ctx context.Context, u *telegram.Update, ev event) *orgReq {
+	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, now: b.now(), lang: ev.lang, name: u.FirstName}
+	if u.MessageID != 0 {
+		r.msg = u
 	}
 	_ = b.db.View(func(tx *store.Tx) error {
 		r.lang = b.orgLang(tx, ev.userID, ev.lang)
@@ -164,7 +158,7 @@ func (b *Bot) orgLang(tx *store.Tx, userID int64, fallback string) string {
 
 // organiserCommand runs an organiser command; it reports false when cmd
 // is none (a participant command, or an unknown one).
-func (b *Bot) organiserCommand(ctx context.Context, u *models.Update, ev event) bool {
+func (b *Bot) organiserCommand(ctx context.Context, u *telegram.Update, ev event) bool {
 	if !b.isAdmin(ev.userID) {
 		return false
 	}
@@ -276,19 +270,18 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
 		b.editMessage(r.ctx, r.ev.chatID, r.ev.callbackMsg, *res.edit)
 	}
 	if res.copyOf[1] != 0 {
-		_, err := b.api.CopyMessage(r.ctx, &tgbot.CopyMessageParams{ChatID: r.ev.chatID, FromChatID: res.copyOf[0], MessageID: int(res.copyOf[1])})
-		if err != nil {
-			b.log.Warn("announcement preview", "chat_id", r.ev.chatID, "err", redact(err, b.opt.Token))
+		if _, err := b.send.Copy(r.ctx, r.ev.chatID, res.copyOf[0], int(res.copyOf[1])); err != nil {
+			b.log.Warn("announcement preview", "chat_id", r.ev.chatID, "err", err)
 		}
 	}
 	for _, rep := range sent {
-		b.deliver(r.ctx, rep)
+		b.tg.Deliver(r.ctx, rep)
 	}
 	if res.after != nil {
 		res.after(r.ctx)
 	}
 	if res.sent {
-		b.disp.notify()
+		b.disp.Notify()
 		b.progress.notify()
 	}
 }
@@ -297,19 +290,9 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
 // message on screen is the organiser's view, and the next press renders
 // it again from the store.
 func (b *Bot) editMessage(ctx context.Context, chat int64, msg int, r reply) {
-	_, err := b.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-		ChatID: chat, MessageID: msg, Text: r.Text, ParseMode: models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-		ReplyMarkup:        markup(r),
-	})
-	if err != nil && !notModified(err) {
-		b.log.Warn("edit message", "chat_id", chat, "err", redact(err, b.opt.Token))
+	if err := b.send.Edit(ctx, chat, msg, r); err != nil {
+		b.log.Warn("edit message", "chat_id", chat, "err", err)
 	}
-}
-
-// notModified reports Telegram's answer to an edit that changes nothing.
-func notModified(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "message is not modified")
 }
 
 // batchArg finds the batch an organiser named: its id or its name,
@@ -356,7 +339,7 @@ func (b *Bot) batchButtons(r *orgReq, tx *store.Tx, action string, seq int64, co
 // schedule lists the reminders still to come per batch with how many
 // people each goes to now, and the outbox backlog.
 func (b *Bot) schedule(m *Messages) string {
-	var up []Upcoming
+	var up []store.Reminder
 	if b.opt.Upcoming != nil {
 		up = b.opt.Upcoming(b.now())
 	}
@@ -376,7 +359,7 @@ func (b *Bot) schedule(m *Messages) string {
 				}
 				at := u.At.In(b.course.Location)
 				slot := m.SlotMorning
-				if u.Slot == "evening" {
+				if u.Slot == store.Evening {
 					slot = m.SlotEvening
 				}
 				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.date(at)+" "+at.Format("15:04"), slot, u.Day, bt.Days, len(n)))
@@ -713,11 +696,8 @@ func (b *Bot) cmdExport(r *orgReq) {
 }
 
 func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data []byte) {
-	_, err := b.api.SendDocument(ctx, &tgbot.SendDocumentParams{
-		ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
-	})
-	if err != nil {
-		b.log.Error("send document", "chat_id", chat, "err", redact(err, b.opt.Token))
+	if err := b.send.SendDocument(ctx, chat, name, data); err != nil {
+		b.log.Error("send document", "chat_id", chat, "err", err)
 	}
 }
 
@@ -732,11 +712,8 @@ func (b *Bot) cmdStatistics(r *orgReq) {
 		res := orgResult{replies: []reply{{Text: text}}}
 		if len(chart) > 0 {
 			res.after = func(ctx context.Context) {
-				_, err := b.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
-					ChatID: r.ev.chatID, Photo: &models.InputFileUpload{Filename: "statistik.png", Data: strings.NewReader(string(chart))},
-				})
-				if err != nil {
-					b.log.Error("send chart", "chat_id", r.ev.chatID, "err", redact(err, b.opt.Token))
+				if err := b.send.SendPhoto(ctx, r.ev.chatID, "statistik.png", chart); err != nil {
+					b.log.Error("send chart", "chat_id", r.ev.chatID, "err", err)
 				}
 			}
 		}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/bot/telegramtest"
 	"github.com/daftar-bot/daftar/report"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
 )
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/store"
 )
 
 // Ensure that /jadwal shows an organiser the next reminders per batch with
@@ -15,11 +16,11 @@ func TestBot_Schedule(t *testing.T) {
 	organiser := newPerson(9001, "Panitia Dedi")
 	e.opt = func(o *bot.Options) {
 		o.Admins = []int64{organiser.user.ID}
-		o.Upcoming = func(now time.Time) []bot.Upcoming {
+		o.Upcoming = func(now time.Time) []store.Reminder {
 			b := e.course.Batches[1]
-			return []bot.Upcoming{
-				{Batch: b.ID, Day: 1, Slot: "evening", At: b.Start.Add(-5 * time.Hour)},
-				{Batch: b.ID, Day: 1, Slot: "morning", At: b.Start.Add(6 * time.Hour)},
+			return []store.Reminder{
+				{Batch: b.ID, Day: 1, Slot: store.Evening, At: b.Start.Add(-5 * time.Hour)},
+				{Batch: b.ID, Day: 1, Slot: store.Morning, At: b.Start.Add(6 * time.Hour)},
 			}
 		}
 	}

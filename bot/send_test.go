@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that replies survive what Telegram answers besides OK: a 429 is

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

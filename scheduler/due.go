@@ -24,7 +24,7 @@ const morningMargin = time.Hour
 // one, rather than "tomorrow" and "today" at the same moment.
 //
 // Due is pure: it reads no clock and no database.
-func Due(course store.Course, evening, morning string, since, now time.Time) (due, missed []Reminder, err error) {
+func Due(course store.Course, evening, morning string, since, now time.Time) (due, missed []store.Reminder, err error) {
 	for _, b := range course.Batches {
 		rs, err := Timeline(b, evening, morning)
 		if err != nil {
@@ -50,7 +50,7 @@ func Due(course store.Course, evening, morning string, since, now time.Time) (du
 			due = append(due, r)
 		}
 	}
-	byTime := func(a, b Reminder) int { return a.At.Compare(b.At) }
+	byTime := func(a, b store.Reminder) int { return a.At.Compare(b.At) }
 	slices.SortStableFunc(due, byTime)
 	slices.SortStableFunc(missed, byTime)
 	return due, missed, nil
@@ -62,9 +62,9 @@ func Due(course store.Course, evening, morning string, since, now time.Time) (du
 // — unless the morning spec itself fires later than that, in which case
 // it, too, is useful until the session starts (otherwise a reminder ticked
 // on time would count as missed).
-func usefulUntil(b store.Batch, r Reminder) time.Time {
+func usefulUntil(b store.Batch, r store.Reminder) time.Time {
 	start := b.SessionStart(r.Day)
-	if r.Kind == Morning {
+	if r.Slot == store.Morning {
 		if d := start.Add(-morningMargin); r.At.Before(d) {
 			return d
 		}

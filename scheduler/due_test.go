@@ -190,7 +190,7 @@ func TestDue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []Reminder
+		var got []store.Reminder
 		since := time.Time{}
 		for _, r := range all {
 			due, missed, err := Due(c, "0 19 * * *", "0 6 * * *", since, r.At)

@@ -32,10 +32,10 @@ func ExampleDue() {
 		panic(err)
 	}
 	for _, r := range due {
-		fmt.Println("due:   ", r.At.Format("Mon 15:04"), r.Kind, "day", r.Day)
+		fmt.Println("due:   ", r.At.Format("Mon 15:04"), r.Slot, "day", r.Day)
 	}
 	for _, r := range missed {
-		fmt.Println("missed:", r.At.Format("Mon 15:04"), r.Kind, "day", r.Day)
+		fmt.Println("missed:", r.At.Format("Mon 15:04"), r.Slot, "day", r.Day)
 	}
 	// Output:
 	// due:    Mon 19:00 evening day 2

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +17,7 @@ const backupSpec = "30 2 * * *"
 
 // Options configure a Scheduler.
 type Options struct {
-	// Evening and Morning are the cron specs of the two reminders (see
+	// store.Evening and store.Morning are the cron specs of the two reminders (see
 	// Timeline); config validation checks them with CheckSpec.
 	Evening, Morning string
 	// BackupDir is where Run writes a daily backup; empty means no backups.
@@ -82,7 +81,7 @@ func (s *Scheduler) now() time.Time { return s.opt.Now() }
 // already enqueued. When the transaction fails nothing is recorded and the
 // next tick looks at the whole window again.
 func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
-	var due, missed []Reminder
+	var due, missed []store.Reminder
 	err = s.db.Update(func(tx *store.Tx) error {
 		enqueued = 0
 		var err error
@@ -126,29 +125,17 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 	return enqueued, nil
 }
 
-// reminderEntry is the outbox entry that sends reminder r to p. Its key is
-// persisted: never change its form.
-func reminderEntry(r Reminder, p store.Participant, now time.Time) store.OutboxEntry {
-	return store.OutboxEntry{
-		Key:    fmt.Sprintf("reminder/%s/%d/%s/%d", r.Batch, r.Day, r.Kind, p.UserID),
-		Kind:   store.KindReminder,
-		ChatID: p.ChatID,
-		UserID: p.UserID,
-		Data: map[string]string{
-			"batch": r.Batch,
-			"day":   strconv.Itoa(r.Day),
-			"slot":  r.Kind,
-		},
-		CreatedAt: now,
-	}
+// reminderEntry is the outbox entry that sends reminder r to p.
+func reminderEntry(r store.Reminder, p store.Participant, now time.Time) store.OutboxEntry {
+	return store.ReminderEntry(store.ReminderPayload{Batch: r.Batch, Day: r.Day, Slot: r.Slot}, p, now)
 }
 
 // reminderName identifies r in logs: "angkatan-1/2/evening".
-func reminderName(r Reminder) string {
-	return fmt.Sprintf("%s/%d/%s", r.Batch, r.Day, r.Kind)
+func reminderName(r store.Reminder) string {
+	return fmt.Sprintf("%s/%d/%s", r.Batch, r.Day, r.Slot)
 }
 
-func reminderNames(rs []Reminder) string {
+func reminderNames(rs []store.Reminder) string {
 	names := make([]string, len(rs))
 	for i, r := range rs {
 		names[i] = reminderName(r)

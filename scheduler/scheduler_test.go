@@ -71,12 +71,12 @@ func key(batch string, day int, kind string, userID int64) string {
 
 // enqueued returns the names ("angkatan-1/2/evening") of the reminders of
 // rs that are in the outbox for userID.
-func enqueued(tb testing.TB, db *store.DB, rs []Reminder, userID int64) []string {
+func enqueued(tb testing.TB, db *store.DB, rs []store.Reminder, userID int64) []string {
 	tb.Helper()
 	var out []string
 	err := db.View(func(tx *store.Tx) error {
 		for _, r := range rs {
-			_, err := tx.OutboxByKey(key(r.Batch, r.Day, r.Kind, userID))
+			_, err := tx.OutboxByKey(key(r.Batch, r.Day, string(r.Slot), userID))
 			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}

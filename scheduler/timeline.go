@@ -11,20 +11,6 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// The kinds of reminder. They are persisted in outbox keys: only add.
-const (
-	Evening = "evening" // the evening before a session day
-	Morning = "morning" // the morning of a session day, before it starts
-)
-
-// Reminder is one reminder of one session day of a batch.
-type Reminder struct {
-	Batch string    // the batch id
-	Day   int       // the session day it is about, 1-based
-	Kind  string    // Evening or Morning
-	At    time.Time // when it is due, in the batch's time zone
-}
-
 // CheckSpec reports whether spec is a cron spec the scheduler accepts: five
 // fields (or a descriptor such as @daily) that fire at least once in a
 // while. It is what config validation calls, so a bad spec is caught before
@@ -65,7 +51,7 @@ func parseSpec(spec string) (*cron.SpecSchedule, error) {
 // session starts. A day gets no reminder of a kind when its spec does not fire
 // in that window. Times are computed in the location of b.Start, so calendar
 // days follow the course time zone even across DST changes.
-func Timeline(b store.Batch, evening, morning string) ([]Reminder, error) {
+func Timeline(b store.Batch, evening, morning string) ([]store.Reminder, error) {
 	ev, err := parseSpec(evening)
 	if err != nil {
 		return nil, fmt.Errorf("evening spec %q: %w", evening, err)
@@ -74,14 +60,14 @@ func Timeline(b store.Batch, evening, morning string) ([]Reminder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("morning spec %q: %w", morning, err)
 	}
-	var out []Reminder
+	var out []store.Reminder
 	for n := 1; n <= b.Days; n++ {
 		day := b.Day(n)
 		if at, ok := lastFiring(ev, b.Day(n-1), day); ok {
-			out = append(out, Reminder{Batch: b.ID, Day: n, Kind: Evening, At: at})
+			out = append(out, store.Reminder{Batch: b.ID, Day: n, Slot: store.Evening, At: at})
 		}
 		if at, ok := lastFiring(mo, day, b.SessionStart(n)); ok {
-			out = append(out, Reminder{Batch: b.ID, Day: n, Kind: Morning, At: at})
+			out = append(out, store.Reminder{Batch: b.ID, Day: n, Slot: store.Morning, At: at})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })

@@ -28,10 +28,10 @@ func batch(loc *time.Location) store.Batch {
 }
 
 // format renders reminders as "2025-10-19 19:00 +07 evening 1" lines.
-func format(rs []Reminder) []string {
+func format(rs []store.Reminder) []string {
 	var out []string
 	for _, r := range rs {
-		out = append(out, fmt.Sprintf("%s %s %s %d", r.At.Format("2006-01-02 15:04 MST"), r.Kind, r.Batch, r.Day))
+		out = append(out, fmt.Sprintf("%s %s %s %d", r.At.Format("2006-01-02 15:04 MST"), r.Slot, r.Batch, r.Day))
 	}
 	return out
 }
@@ -149,8 +149,8 @@ func TestTimeline_DST(t *testing.T) {
 		t.Fatalf("got %d reminders, want 6: %v", len(rs), format(rs))
 	}
 	for _, r := range rs {
-		if h := r.At.Hour(); (r.Kind == Evening && h != 19) || (r.Kind == Morning && h != 6) {
-			t.Errorf("%s reminder of day %d at %s", r.Kind, r.Day, r.At)
+		if h := r.At.Hour(); (r.Slot == store.Evening && h != 19) || (r.Slot == store.Morning && h != 6) {
+			t.Errorf("%s reminder of day %d at %s", r.Slot, r.Day, r.At)
 		}
 	}
 }

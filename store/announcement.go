@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -263,18 +262,8 @@ func (tx *Tx) SendAnnouncement(id uint64, at time.Time) (a Announcement, already
 	if len(rs) == 0 {
 		return a, false, ErrNoRecipients
 	}
-	data := func() map[string]string {
-		return map[string]string{
-			"announcement": strconv.FormatUint(a.ID, 10),
-			"from_chat":    strconv.FormatInt(a.ChatID, 10),
-			"message_id":   strconv.Itoa(a.MessageID),
-		}
-	}
 	for _, r := range rs {
-		_, err := tx.Enqueue(OutboxEntry{
-			Key: AnnouncementKey(a.ID, r.UserID), Kind: KindAnnouncement,
-			ChatID: r.ChatID, UserID: r.UserID, Data: data(), CreatedAt: at,
-		})
+		_, err := tx.Enqueue(announcementEntry(a, r, at))
 		if err != nil {
 			return a, false, fmt.Errorf("send announcement %d: %w", a.ID, err)
 		}

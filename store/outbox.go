@@ -22,13 +22,15 @@ const (
 	OutboxSkipped       OutboxStatus = "skipped"       // no longer meant for the person (e.g. they cancelled)
 )
 
-// Kinds of outbox entries. Persisted: only add.
+// OutboxKind is what an outbox entry sends. Persisted: only add.
+type OutboxKind string
+
+// Kinds of outbox entries, each with its payload (payload.go).
 const (
-	KindReminder     = "reminder"     // Data: batch, day, slot (evening|morning)
-	KindOffer        = "offer"        // a freed seat offered to the first person waiting
-	KindPromotion    = "promotion"    // a seat given to a person from the waiting list
-	KindAnnouncement = "announcement" // a message copied from an organiser's chat
-	KindNotice       = "notice"       // any other message rendered from Data
+	KindReminder     OutboxKind = "reminder"     // ReminderPayload
+	KindOffer        OutboxKind = "offer"        // OfferPayload: a freed seat offered to the first person waiting
+	KindAnnouncement OutboxKind = "announcement" // AnnouncementCopy: a message copied from an organiser's chat
+	KindNotice       OutboxKind = "notice"       // NoticePayload: any other message
 )
 
 // OutboxEntry is a message sent later or in bulk: reminders, waiting-list
@@ -37,10 +39,10 @@ const (
 type OutboxEntry struct {
 	ID        uint64            `json:"id"`  // order of enqueueing, set by Enqueue
 	Key       string            `json:"key"` // idempotency key: one entry per key, ever
-	Kind      string            `json:"kind"`
+	Kind      OutboxKind        `json:"kind"`
 	ChatID    int64             `json:"chat_id"`
 	UserID    int64             `json:"user_id"`
-	Data      map[string]string `json:"data,omitempty"`
+	Data      map[string]string `json:"data,omitempty"` // the payload as stored: build and read it with payload.go`
 	Status    OutboxStatus      `json:"status"`
 	Attempts  int               `json:"attempts,omitempty"`
 	NotBefore time.Time         `json:"not_before,omitzero"` // not sent before this moment

@@ -178,13 +178,7 @@ func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, err
 		}
 		s.Offers = append(s.Offers, o)
 		made = append(made, o)
-		_, err = tx.Enqueue(OutboxEntry{
-			Key:    o.Key,
-			Kind:   KindOffer,
-			ChatID: o.ChatID, UserID: o.UserID,
-			Data:      map[string]string{"batch": o.Batch, "until": until.Format(time.RFC3339)},
-			CreatedAt: now,
-		})
+		_, err = tx.Enqueue(offerEntry(o, now))
 		if err != nil {
 			return nil, err
 		}
@@ -252,13 +246,8 @@ func (tx *Tx) ExpireOffers(seats Seats, now time.Time) (expired, made []Offer, e
 		if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(o.Batch, o.UserID), p); err != nil {
 			return nil, nil, err
 		}
-		_, err = tx.Enqueue(OutboxEntry{
-			Key:    fmt.Sprintf("offer-expired/%s/%d/%d", o.Batch, o.UserID, o.Until.Unix()),
-			Kind:   KindNotice,
-			ChatID: o.ChatID, UserID: o.UserID,
-			Data:      map[string]string{"notice": "offer_expired", "batch": o.Batch},
-			CreatedAt: now,
-		})
+		_, err = tx.Enqueue(noticeEntry(fmt.Sprintf("offer-expired/%s/%d/%d", o.Batch, o.UserID, o.Until.Unix()),
+			NoticePayload{Notice: NoticeOfferExpired, Batch: o.Batch}, o.ChatID, o.UserID, now))
 		if err != nil {
 			return nil, nil, err
 		}

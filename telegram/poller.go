@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"bytes"
@@ -34,14 +34,14 @@ var allowedUpdates = []string{"message", "edited_message", "callback_query", "my
 
 // poll long-polls getUpdates until ctx ends, journaling every batch before
 // it is confirmed and queueing it for the handlers.
-func (b *Bot) poll(ctx context.Context) error {
-	offset, err := b.db.Offset()
+func (c *Client) poll(ctx context.Context) error {
+	offset, err := c.db.Offset()
 	if err != nil {
 		return fmt.Errorf("read offset: %w", err)
 	}
-	client := &http.Client{Timeout: b.opt.PollTimeout + 15*time.Second}
+	client := &http.Client{Timeout: c.opt.PollTimeout + 15*time.Second}
 	for attempt := 0; ctx.Err() == nil; {
-		updates, err := b.getUpdates(ctx, client, offset)
+		updates, err := c.getUpdates(ctx, client, offset)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -54,9 +54,9 @@ func (b *Bot) poll(ctx context.Context) error {
 			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
 				wait = time.Duration(max(ae.RetryAfter, 1)) * time.Second
 			case errors.As(err, &ae) && ae.Code == http.StatusConflict:
-				b.log.Warn("getUpdates conflict: is another daftar running with this token, or a webhook set?", "retry_in", wait.Round(time.Millisecond))
+				c.log.Warn("getUpdates conflict: is another daftar running with this token, or a webhook set?", "retry_in", wait.Round(time.Millisecond))
 			default:
-				b.log.Warn("getUpdates failed, retrying", "err", redact(err, b.opt.Token), "retry_in", wait.Round(time.Millisecond))
+				c.log.Warn("getUpdates failed, retrying", "err", redact(err, c.opt.Token), "retry_in", wait.Round(time.Millisecond))
 			}
 			attempt++
 			sleep(ctx, wait)
@@ -70,16 +70,16 @@ func (b *Bot) poll(ctx context.Context) error {
 		for _, u := range updates {
 			next = max(next, u.ID+1)
 		}
-		fresh, err := b.db.Journal(updates, next)
+		fresh, err := c.db.Journal(updates, next)
 		if err != nil {
 			// Not confirmed: Telegram sends the batch again.
-			b.log.Error("journal updates", "err", err)
+			c.log.Error("journal updates", "err", err)
 			sleep(ctx, time.Second)
 			continue
 		}
 		offset = next
 		for _, u := range fresh {
-			b.enqueue(ctx, u)
+			c.enqueue(ctx, u)
 		}
 	}
 	return nil
@@ -87,22 +87,22 @@ func (b *Bot) poll(ctx context.Context) error {
 
 // getUpdates asks for the updates from offset on; the offset confirms
 // everything before it.
-func (b *Bot) getUpdates(ctx context.Context, client *http.Client, offset int64) ([]store.Update, error) {
+func (c *Client) getUpdates(ctx context.Context, client *http.Client, offset int64) ([]store.Update, error) {
 	body, _ := json.Marshal(map[string]any{
 		"offset":          offset,
 		"limit":           100,
-		"timeout":         int(b.opt.PollTimeout / time.Second),
+		"timeout":         int(c.opt.PollTimeout / time.Second),
 		"allowed_updates": allowedUpdates,
 	})
-	url := strings.TrimRight(b.opt.APIURL, "/") + "/bot" + b.opt.Token + "/getUpdates"
+	url := strings.TrimRight(c.opt.APIURL, "/") + "/bot" + c.opt.Token + "/getUpdates"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return nil, redact(err, b.opt.Token)
+		return nil, redact(err, c.opt.Token)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, redact(err, b.opt.Token)
+		return nil, redact(err, c.opt.Token)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
@@ -134,7 +134,7 @@ func (b *Bot) getUpdates(ctx context.Context, client *http.Client, offset int64)
 			ID int64 `json:"update_id"`
 		}
 		if err := json.Unmarshal(raw, &head); err != nil || head.ID <= 0 {
-			b.log.Warn("skipping an update without update_id")
+			c.log.Warn("skipping an update without update_id")
 			continue
 		}
 		out = append(out, store.Update{ID: head.ID, Raw: raw})

@@ -10,7 +10,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that the real client library talks to the server: requests are

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot/telegramtest"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // A user writes to the bot, the bot polls and answers, the test sees the answer.

@@ -1,9 +1,7 @@
-package bot
+package telegram
 
 import (
 	"sync"
-
-	"github.com/go-telegram/bot/models"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -13,7 +11,7 @@ type job struct {
 	update store.Update
 	// decoded is update.Raw as enqueue decoded it, so that it is decoded
 	// once; when nil, process decodes it.
-	decoded *models.Update
+	decoded *Update
 }
 
 // chatQueues runs jobs one at a time per chat, in the order submitted, and

@@ -1,0 +1,336 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// ErrUnauthorized is returned by Run when Telegram rejects the token.
+var ErrUnauthorized = errors.New("telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN or telegram.token_file")
+
+// Options configure a Client. Token is required; the rest have defaults.
+type Options struct {
+	Token  string
+	APIURL string // default https://api.telegram.org
+	// PollTimeout is the long-poll timeout of getUpdates; default 25 s.
+	PollTimeout time.Duration
+	// Concurrency bounds how many chats are handled at once; default 64.
+	Concurrency int
+	// SendRate is how many bulk messages a second the Sender starts at
+	// most (default 28, at most 30).
+	SendRate int
+	Logger   *slog.Logger
+}
+
+// Client is the bot's connection to the Bot API: the poller, the per-chat
+// queues and the Sender.
+type Client struct {
+	db        *store.DB
+	opt       Options
+	log       *slog.Logger
+	api       *tgbot.Bot // nil without a token: Run refuses to start
+	transport *http.Transport
+	send      *Sender
+
+	username string // set by connect, before any update is handled
+	queues   *chatQueues
+	// stopping is closed when Run is asked to stop: replies that fail
+	// then are left for the next start instead of retried.
+	stopping <-chan struct{}
+}
+
+// Service is what the application plugs into Run.
+type Service struct {
+	Handle Handler // one update; it takes the update out of the journal
+	// OnPanic answers for an update whose Handle panicked (Guard logged
+	// it) and takes it out of the journal.
+	OnPanic Handler
+	Menus   []Menu      // the command menus, published at start
+	Outbox  *Dispatcher // sends the outbox while polling; may be nil
+	// Loops run while polling, each until its context ends.
+	Loops []func(ctx context.Context)
+	// OnHandled, when set, is called after an update has been handled and
+	// its replies sent (or given up on).
+	OnHandled func(updateID int64)
+}
+
+// New returns a Client keeping its journal and replies in db. It does no
+// I/O: Run does.
+func New(db *store.DB, opt Options) *Client {
+	if opt.APIURL == "" {
+		opt.APIURL = "https://api.telegram.org"
+	}
+	if opt.PollTimeout <= 0 {
+		opt.PollTimeout = 25 * time.Second
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 64
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Client{db: db, opt: opt, log: opt.Logger}
+	// Up to Concurrency handlers and the dispatcher send at once. The
+	// default transport keeps 2 idle connections per host, so nearly every
+	// request would dial (and against Telegram, handshake TLS) anew.
+	c.transport = http.DefaultTransport.(*http.Transport).Clone()
+	c.transport.MaxIdleConnsPerHost = opt.Concurrency + 8
+	if strings.TrimSpace(opt.Token) != "" {
+		client := &http.Client{Timeout: 30 * time.Second, Transport: wholeBody{c.transport}}
+		// With WithSkipGetMe, New makes no request; it fails only
+		// without a token.
+		c.api, _ = tgbot.New(opt.Token,
+			tgbot.WithServerURL(strings.TrimRight(opt.APIURL, "/")),
+			tgbot.WithSkipGetMe(),
+			tgbot.WithHTTPClient(opt.PollTimeout, client),
+			// The library's default handlers print whole updates and
+			// errors with request details: ours log neither personal data
+			// nor token.
+			tgbot.WithErrorsHandler(func(err error) {
+				c.log.Debug("telegram client", "err", redact(err, opt.Token))
+			}),
+			tgbot.WithDebugHandler(func(string, ...any) {}),
+		)
+	}
+	c.send = newSender(c.api, opt.Token, opt.SendRate, c.log, time.Now)
+	return c
+}
+
+// Sender returns the one Sender of the bot.
+func (c *Client) Sender() *Sender { return c.send }
+
+// Username is the bot's username, known once Run has connected.
+func (c *Client) Username() string { return c.username }
+
+// Run connects to Telegram and serves svc until ctx is cancelled. It
+// returns nil after a clean shutdown and ErrUnauthorized when the token is
+// rejected; an unreachable Telegram is retried, never fatal.
+func (c *Client) Run(ctx context.Context, svc Service) error {
+	if c.api == nil {
+		return errors.New("no bot token")
+	}
+	defer c.transport.CloseIdleConnections()
+	if err := c.connect(ctx); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+
+	// Handlers finish their work after ctx ends, up to a grace period, so
+	// that a shutdown does not cut a reply in half.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	c.stopping = ctx.Done()
+	handle := Guard(c.log, svc.Handle, svc.OnPanic)
+	c.queues = newChatQueues(c.opt.Concurrency, func(j job) { c.process(work, j, handle, svc.OnHandled) })
+
+	// The dispatcher stops taking entries when polling ends, also when it
+	// ends with an error while ctx is still alive.
+	dispatchCtx, stopDispatch := context.WithCancel(ctx)
+	defer stopDispatch()
+	var wg sync.WaitGroup
+	wg.Go(func() { c.setCommands(work, svc.Menus) })
+	// The sends in flight finish before work ends: cutting one off after
+	// Telegram took it would leave it queued, and send it again.
+	dispatched := make(chan struct{})
+	if svc.Outbox != nil {
+		wg.Go(func() { defer close(dispatched); svc.Outbox.Run(dispatchCtx, work) })
+	} else {
+		close(dispatched)
+	}
+	for _, loop := range svc.Loops {
+		wg.Go(func() { loop(dispatchCtx) })
+	}
+
+	pollErr := c.resume(ctx)
+	if pollErr == nil {
+		pollErr = c.poll(ctx)
+	}
+	stopDispatch()
+
+	drained := make(chan struct{})
+	go func() { c.queues.close(); <-dispatched; close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(8 * time.Second):
+		c.log.Warn("shutdown: handlers or sends still running, cancelling them")
+		stopWork()
+		<-drained
+	}
+	stopWork()
+	wg.Wait()
+	return pollErr
+}
+
+// connect calls getMe until Telegram answers: a network that is down is
+// waited out, a rejected token is fatal.
+func (c *Client) connect(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		me, err := c.api.GetMe(ctx)
+		if err == nil {
+			c.username = me.Username
+			c.log.Info("connected to telegram", "bot", me.Username)
+			return nil
+		}
+		if errors.Is(err, tgbot.ErrorUnauthorized) {
+			return ErrUnauthorized
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		d := backoff(attempt, 30*time.Second)
+		c.log.Warn("telegram unreachable, retrying", "err", redact(err, c.opt.Token), "retry_in", d.Round(time.Millisecond))
+		if !sleep(ctx, d) {
+			return nil
+		}
+	}
+}
+
+// resume sends the replies a crash left unsent, then queues the updates it
+// left unhandled, before anything new is polled.
+func (c *Client) resume(ctx context.Context) error {
+	pending, err := c.db.PendingReplies()
+	if err != nil {
+		return fmt.Errorf("load pending replies: %w", err)
+	}
+	if len(pending) > 0 {
+		c.log.Info("resending replies left by a restart", "count", len(pending))
+	}
+	for _, r := range pending {
+		c.Deliver(ctx, r)
+	}
+	journaled, err := c.db.Journaled()
+	if err != nil {
+		return fmt.Errorf("load journal: %w", err)
+	}
+	if len(journaled) > 0 {
+		c.log.Info("handling updates left by a restart", "count", len(journaled))
+	}
+	for _, u := range journaled {
+		c.enqueue(ctx, u)
+	}
+	return nil
+}
+
+// setCommands publishes the command menus. A failure is logged, never
+// fatal.
+func (c *Client) setCommands(ctx context.Context, menus []Menu) {
+	for _, m := range menus {
+		cmds := make([]models.BotCommand, len(m.Commands))
+		for i, cmd := range m.Commands {
+			cmds[i] = models.BotCommand{Command: cmd.Command, Description: cmd.Description}
+		}
+		var scope models.BotCommandScope = &models.BotCommandScopeAllPrivateChats{}
+		if m.Chat != 0 {
+			scope = &models.BotCommandScopeChat{ChatID: m.Chat}
+		}
+		_, err := c.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Lang})
+		if err != nil {
+			c.log.Warn("set commands failed", "lang", m.Lang, "err", redact(err, c.opt.Token))
+		}
+	}
+}
+
+// enqueue decodes a journaled update and queues it behind its chat's
+// earlier updates.
+func (c *Client) enqueue(ctx context.Context, u store.Update) {
+	upd, chat, err := decode(u.ID, u.Raw, c.username)
+	if err != nil {
+		c.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
+		c.done(u.ID)
+		return
+	}
+	c.queues.submit(ctx.Done(), chat, job{update: u, decoded: upd})
+}
+
+// process handles one journaled update.
+func (c *Client) process(ctx context.Context, j job, handle Handler, onHandled func(int64)) {
+	upd := j.decoded
+	if upd == nil {
+		var err error
+		if upd, _, err = decode(j.update.ID, j.update.Raw, c.username); err != nil {
+			c.done(j.update.ID)
+			return
+		}
+	}
+	handle(ctx, upd)
+	if onHandled != nil {
+		onHandled(upd.ID)
+	}
+}
+
+// done takes an update nobody handles out of the journal.
+func (c *Client) done(updateID int64) {
+	if err := c.db.Batch(func(tx *store.Tx) error { return tx.DoneUpdate(updateID) }); err != nil {
+		c.log.Error("finish update", "update_id", updateID, "err", err)
+	}
+}
+
+// backoff returns an exponential delay with full jitter: 100 ms doubling
+// up to max.
+func backoff(attempt int, max time.Duration) time.Duration {
+	d := 100 * time.Millisecond
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	d = min(d, max)
+	return d/2 + rand.N(d/2+1)
+}
+
+// sleep waits for d or until ctx ends; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// redact removes the token from an error's text.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
+}
+
+// wholeBody sends request bodies of unknown length read to the end, with
+// a Content-Length. The Telegram library streams its multipart forms
+// through a pipe, which net/http would send chunked: one chunk, and one
+// write to the socket, per form part (BenchmarkConversation: about a
+// tenth of the CPU time of a conversation step).
+type wholeBody struct{ next http.RoundTripper }
+
+func (t wholeBody) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > 0 {
+		return t.next.RoundTrip(r)
+	}
+	data, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	r = r.Clone(r.Context())
+	r.ContentLength = int64(len(data))
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return t.next.RoundTrip(r)
+}

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // benchAdmin is the organiser of config.example.toml (telegram.admins).
@@ -312,12 +312,9 @@ func benchFillMain(b *testing.B, path string, n int) {
 						return err
 					}
 				}
-				for _, slot := range []string{"evening", "morning"} {
-					if _, err := tx.Enqueue(store.OutboxEntry{
-						Key: fmt.Sprintf("reminder/%s/1/%s/%d", batch, slot, id), Kind: store.KindReminder,
-						ChatID: id, UserID: id, CreatedAt: at,
-						Data: map[string]string{"batch": batch, "day": "1", "slot": slot},
-					}); err != nil {
+				for _, slot := range []store.Slot{store.Evening, store.Morning} {
+					if _, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: batch, Day: 1, Slot: slot},
+						store.Participant{UserID: id, ChatID: id}, at)); err != nil {
 						return err
 					}
 				}

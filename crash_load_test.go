@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // The load tests (TestCrash_Load here, TestFault_Load in fault_test.go)
@@ -67,10 +67,8 @@ func loadSeed(t *testing.T, path string, n, capacity int) {
 			if _, err := tx.ConfirmSeat(p, capacity); err != nil {
 				return err
 			}
-			_, err := tx.Enqueue(store.OutboxEntry{
-				Key: fmt.Sprintf("reminder/angkatan-2/1/evening/%d", u), Kind: store.KindReminder, ChatID: u, UserID: u,
-				Data: map[string]string{"batch": "angkatan-2", "day": "1", "slot": "evening"}, CreatedAt: time.Now(),
-			})
+			_, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: "angkatan-2", Day: 1, Slot: store.Evening},
+				store.Participant{UserID: u, ChatID: u}, time.Now()))
 			if err != nil {
 				return err
 			}

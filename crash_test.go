@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // The crash tests run the real program (run with "run -config FILE") in a

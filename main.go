@@ -17,7 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"

@@ -20,8 +20,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // These tests drive the whole program through run, as main does, against

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // The shutdown tests run the real program in a child process, as the crash
@@ -111,10 +110,8 @@ func seedReminders(t *testing.T, path string, n int) {
 			if _, err := tx.ConfirmSeat(p, n); err != nil {
 				return err
 			}
-			_, err := tx.Enqueue(store.OutboxEntry{
-				Key: fmt.Sprintf("reminder/angkatan-2/1/evening/%d", u), Kind: store.KindReminder, ChatID: u, UserID: u,
-				Data: map[string]string{"batch": "angkatan-2", "day": "1", "slot": "evening"},
-			})
+			_, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: "angkatan-2", Day: 1, Slot: store.Evening},
+				store.Participant{UserID: u, ChatID: u}, time.Time{}))
 			if err != nil {
 				return err
 			}

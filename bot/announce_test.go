@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // annCopies returns the copyMessage actions to anyone but the organisers,

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // orgState is everything an organiser action can change.

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // benchStep is one step of a registration: something the person does, and
@@ -313,22 +313,18 @@ func benchFill(b *testing.B, db *store.DB, n int) {
 						return err
 					}
 				}
-				for _, slot := range []string{"evening", "morning"} {
-					_, err := tx.Enqueue(store.OutboxEntry{
-						Key: fmt.Sprintf("reminder/%s/1/%s/%d", batch, slot, p.user.ID), Kind: store.KindReminder,
-						ChatID: p.user.ID, UserID: p.user.ID, CreatedAt: fixedNow,
-						Data: map[string]string{"batch": batch, "day": "1", "slot": slot},
-					})
+				for _, slot := range []store.Slot{store.Evening, store.Morning} {
+					_, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: batch, Day: 1, Slot: slot},
+						store.Participant{UserID: p.user.ID, ChatID: p.user.ID}, fixedNow))
 					if err != nil {
 						return err
 					}
 				}
 				if i < 100 {
-					_, err := tx.Enqueue(store.OutboxEntry{
-						Key: fmt.Sprintf("reminder/%s/4/evening/%d", batch, p.user.ID), Kind: store.KindReminder,
-						ChatID: p.user.ID, UserID: p.user.ID, CreatedAt: fixedNow, NotBefore: fixedNow.Add(24 * time.Hour),
-						Data: map[string]string{"batch": batch, "day": "4", "slot": "evening"},
-					})
+					later := store.ReminderEntry(store.ReminderPayload{Batch: batch, Day: 4, Slot: store.Evening},
+						store.Participant{UserID: p.user.ID, ChatID: p.user.ID}, fixedNow)
+					later.NotBefore = fixedNow.Add(24 * time.Hour)
+					_, err := tx.Enqueue(later)
 					if err != nil {
 						return err
 					}

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that a person registers from /start to the confirmation through

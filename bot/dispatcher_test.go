@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,8 +10,8 @@ import (
 	_ "time/tzdata"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 const dispToken = "424242:dispatcher-test-token"
@@ -77,10 +76,8 @@ func (e *dispEnv) register(tb testing.TB, users []int64, day int) {
 					return err
 				}
 			}
-			_, err := tx.Enqueue(store.OutboxEntry{
-				Key: fmt.Sprintf("reminder/angkatan-2/%d/evening/%d", day, u), Kind: store.KindReminder, ChatID: u, UserID: u,
-				Data: map[string]string{"batch": "angkatan-2", "day": fmt.Sprint(day), "slot": "evening"},
-			})
+			_, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: "angkatan-2", Day: day, Slot: store.Evening},
+				store.Participant{UserID: u, ChatID: u}, time.Time{}))
 			if err != nil {
 				return err
 			}

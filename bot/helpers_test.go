@@ -17,8 +17,8 @@ import (
 	_ "time/tzdata"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // testToken is the bot token of every test; the fake server's bot id is 424242.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // The hostile-input battery: updates no well-behaved client sends and

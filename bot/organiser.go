@@ -86,7 +86,7 @@ type orgReq struct {
 	update int64
 	ev     event
 	msg    *telegram.Update // the message, for commands and announcements (nil for other updates)
-	name   string          // the organiser's first name, for the audit log
+	name   string           // the organiser's first name, for the audit log
 	now    time.Time
 	lang   string
 	m      *OrganiserMessages

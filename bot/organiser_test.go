@@ -11,8 +11,8 @@ import (
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/report"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // The organisers of the organiser tests: Rina and Dewi read Indonesian,

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that an answer sent twice by the same update id (Telegram retrying

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // attendance reads the marks of batch.

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
-	"github.com/daftar-bot/daftar/telegram/telegramtest"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // clock is a settable clock for the bot under test.

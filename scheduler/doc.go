@@ -5,8 +5,8 @@
 // only call functions that take now as an argument (never time.Now), so
 // every decision is tested with fixed dates and no test has to sleep. The
 // scheduler never talks to Telegram and does not import package bot: the
-// bot's dispatcher sends what it enqueues. It is the only package that
-// imports cron.
+// outbox dispatcher of package telegram sends what it enqueues. It is the
+// only package that imports cron.
 //
 // Timeline lists every reminder of a batch; Due, a pure function, picks
 // those that came due in a window; Scheduler.Tick writes them; Run calls
@@ -16,7 +16,7 @@
 //     what came due since then, and records now as the last tick. Either all
 //     of it happens or none, so a crash neither skips nor repeats a window.
 //   - Every reminder entry has the idempotency key
-//     "reminder/<batch>/<day>/<kind>/<user id>", and the store keeps one
+//     "reminder/<batch>/<day>/<slot>/<user id>" (store.ReminderKey), and the store keeps one
 //     entry per key, ever: overlapping windows, a repeated tick or a clock
 //     set back never enqueue a reminder twice. The form of the key is
 //     persisted: never change it.

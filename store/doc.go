@@ -16,6 +16,10 @@
 //     (SendAnnouncement): one entry per recipient, keyed by the
 //     announcement's id, which is fixed when the draft is made; so it
 //     reaches each person at most once, however often Send is pressed.
+//   - An outbox entry's kind is an OutboxKind and its payload is built and
+//     read only through payload.go (ReminderEntry and OutboxEntry.Reminder,
+//     Offer, Notice, AnnouncementCopy), so the persisted keys of
+//     OutboxEntry.Data are written and read in one file.
 //   - Every organiser action writes its AuditEntry (Tx.Audit) in the
 //     transaction that carries it out.
 //   - A seat is given only inside ConfirmSeat, which checks the capacity and

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/scheduler"
+	"github.com/daftar-bot/daftar/store"
 )
 
 // exitError is returned by a command whose failure is already reported on
@@ -107,6 +109,68 @@ func printCheck(w io.Writer, cfg *Config) error {
 		token = "yes, from " + cfg.bot.source
 	}
 	fmt.Fprintf(&b, "token:  %s\n", token)
-	_, err := io.WriteString(w, b.String())
+	warnings, err := checkWarnings(cfg)
+	if err != nil {
+		return err
+	}
+	if len(warnings) > 0 {
+		b.WriteString("\nwarnings (the bot runs, but check these):\n")
+		for _, w := range warnings {
+			fmt.Fprintf(&b, "  - %s\n", w)
+		}
+	}
+	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// placeholderAdmin is the organiser id of config.example.toml: a config
+// still holding it gives nobody organiser rights.
+const placeholderAdmin = 123456789
+
+// checkWarnings lists what is valid but probably not what the organisers
+// meant: a morning reminder that would come after the session started
+// (and so is never sent), the
+// example's placeholder organiser id, and questions a language the bot
+// speaks would see in the course language.
+func checkWarnings(cfg *Config) ([]string, error) {
+	var out []string
+	co := cfg.course()
+	for _, bt := range co.Batches {
+		rs, err := scheduler.Timeline(bt, cfg.Reminders.EveningBefore, cfg.Reminders.MorningOf)
+		if err != nil {
+			return nil, err
+		}
+		mornings := map[int]bool{}
+		for _, r := range rs {
+			if r.Slot == store.Morning {
+				mornings[r.Day] = true
+			}
+		}
+		for n := 1; n <= bt.Days; n++ {
+			if !mornings[n] {
+				out = append(out, fmt.Sprintf("reminders.morning_of (%s) does not fire between midnight and %s, when the sessions of batch %s start (first on day %d): no morning reminder goes out then",
+					cfg.Reminders.MorningOf, bt.DailyStart, bt.ID, n))
+				break
+			}
+		}
+	}
+	for _, id := range cfg.Telegram.Admins {
+		if id == placeholderAdmin {
+			out = append(out, fmt.Sprintf("telegram.admins holds %d, the example's placeholder: put the organisers' own ids there (@userinfobot in Telegram tells each their own)", id))
+		}
+	}
+	for _, lang := range bot.Languages() {
+		if lang == co.Language {
+			continue
+		}
+		for _, f := range co.Fields {
+			if f.Labels[lang] == "" {
+				out = append(out, fmt.Sprintf("form field %q has no label in %q (labels.%s): people who read %s see the question in %q", f.Key, lang, lang, lang, co.Language))
+			}
+			if len(f.Options) > 0 && len(f.OptionLabels[lang]) == 0 {
+				out = append(out, fmt.Sprintf("form field %q has no options in %q (option_labels.%s): they are shown in %q", f.Key, lang, lang, co.Language))
+			}
+		}
+	}
+	return out, nil
 }

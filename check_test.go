@@ -104,3 +104,42 @@ func TestRunCheck(t *testing.T) {
 		}
 	})
 }
+
+// Ensure that check warns, without failing, about a morning reminder after
+// the session starts, the example's placeholder organiser id and a
+// question without a label in a language the bot speaks; and says nothing
+// of the kind about a config without them.
+func TestCheckWarnings(t *testing.T) {
+	t.Run("all three", func(t *testing.T) {
+		c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\ndaily_start = \"08:00\"\n",
+			"[telegram]\nadmins = [123456789]\n[reminders]\nmorning_of = \"30 8 * * *\"\n")), noEnv)
+		ws, err := checkWarnings(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(ws, "\n")
+		for _, want := range []string{
+			"reminders.morning_of (30 8 * * *) does not fire between midnight and 08:00, when the sessions of batch a start (first on day 1)",
+			"telegram.admins holds 123456789, the example's placeholder",
+			`form field "name" has no label in "en"`,
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("warnings lack %q:\n%s", want, all)
+			}
+		}
+		if len(ws) != 3 {
+			t.Errorf("%d warnings, want 3:\n%s", len(ws), all)
+		}
+	})
+	t.Run("none", func(t *testing.T) {
+		c := mustLoadConfig(t, writeConfig(t, "[[course.batches]]\nid = \"a\"\nstart = 2025-10-20\ncapacity = 1\n"+
+			"\n[[form.fields]]\nkey = \"name\"\nlabel = \"Nama\"\nlabel_en = \"Name\"\n[telegram]\nadmins = [42]\n"), noEnv)
+		ws, err := checkWarnings(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws) != 0 {
+			t.Errorf("warnings for a config without problems: %q", ws)
+		}
+	})
+}

@@ -80,3 +80,23 @@ func TestConfig_CredentialToken(t *testing.T) {
 		}
 	})
 }
+
+// Ensure that a token that cannot be one (a space inside, a part missing,
+// characters @BotFather never gives) is a config error naming its source
+// and never its value, instead of a 404 that looks like an outage.
+func TestConfig_MalformedToken(t *testing.T) {
+	path := writeConfig(t, minimal("capacity = 1\n", ""))
+	for _, tok := range []string{"123456:AAH abc", "AAHabcdef", "123456:", "123456:AAH/abc", "１２３:abc"} {
+		_, err := loadConfig(path, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": tok}))
+		if err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN: not a bot token") {
+			t.Errorf("token %q: err = %v, want a config error naming TELEGRAM_BOT_TOKEN", tok, err)
+			continue
+		}
+		if strings.Contains(err.Error(), tok) {
+			t.Errorf("token %q: the error shows it: %v", tok, err)
+		}
+	}
+	if _, err := loadConfig(path, envOf(map[string]string{"TELEGRAM_BOT_TOKEN": "123456:AAHdF-x_9"})); err != nil {
+		t.Errorf("a well-formed token: %v", err)
+	}
+}

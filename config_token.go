@@ -43,6 +43,38 @@ func (c *Config) requireToken() (string, error) {
 // token_file over the systemd credential (see credentialToken). No token at
 // all is fine here; requireToken complains when one is needed.
 func (v *validator) loadToken(getenv func(string) string, file, dir string) *botToken {
+	t := v.findToken(getenv, file, dir)
+	if t != nil && !wellFormedToken(t.value) {
+		// The message names where the token came from, never the token.
+		v.addAt(0, t.source+": not a bot token: @BotFather gives digits, a colon and then letters, digits, - and _ only, without spaces; copy it again, whole")
+		return nil
+	}
+	return t
+}
+
+// wellFormedToken reports whether s has the form of a Bot API token,
+// "123456789:AAH…": Telegram answers a token of another form with 404,
+// which would look like a network outage.
+func wellFormedToken(s string) bool {
+	id, secret, ok := strings.Cut(s, ":")
+	if !ok || id == "" || secret == "" {
+		return false
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	for _, r := range secret {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// findToken is loadToken's search, before the token's form is checked.
+func (v *validator) findToken(getenv func(string) string, file, dir string) *botToken {
 	if t := strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")); t != "" {
 		return &botToken{value: t, source: "TELEGRAM_BOT_TOKEN"}
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -19,8 +20,17 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// ErrUnauthorized is returned by Run when Telegram rejects the token.
-var ErrUnauthorized = errors.New("telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN or telegram.token_file")
+// Errors Run returns when it cannot go on.
+var (
+	// ErrUnauthorized is returned when Telegram rejects the token.
+	ErrUnauthorized = errors.New("telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN or telegram.token_file")
+	// ErrBadToken is returned when Telegram does not know the token's
+	// form at all (404 on getMe): usually a token copied in part.
+	ErrBadToken = errors.New("telegram does not recognise the bot token (404 Not Found): copy the whole token from @BotFather into TELEGRAM_BOT_TOKEN or telegram.token_file")
+	// ErrConflict is returned when another process polls with the same
+	// token: two bots on two databases would split the people between them.
+	ErrConflict = errors.New("another daftar process polls with this token (409 Conflict): stop the other one, or remove the bot's webhook, then start again")
+)
 
 // Options configure a Client. Token is required; the rest have defaults.
 type Options struct {
@@ -190,6 +200,10 @@ func (c *Client) connect(ctx context.Context) error {
 		if errors.Is(err, tgbot.ErrorUnauthorized) {
 			return ErrUnauthorized
 		}
+		if errors.Is(err, tgbot.ErrorNotFound) {
+			// Telegram answers 404 for a token that is no token at all.
+			return ErrBadToken
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -201,8 +215,9 @@ func (c *Client) connect(ctx context.Context) error {
 	}
 }
 
-// resume sends the replies a crash left unsent, then queues the updates it
-// left unhandled, before anything new is polled.
+// resume queues the replies a crash left unsent and then the updates it
+// left unhandled, each behind its chat's earlier work, so that a chat gets
+// its old replies before anything new and no chat waits for another's.
 func (c *Client) resume(ctx context.Context) error {
 	pending, err := c.db.PendingReplies()
 	if err != nil {
@@ -212,7 +227,7 @@ func (c *Client) resume(ctx context.Context) error {
 		c.log.Info("resending replies left by a restart", "count", len(pending))
 	}
 	for _, r := range pending {
-		c.Deliver(ctx, r)
+		c.queues.submit(ctx.Done(), r.ChatID, job{reply: &r})
 	}
 	journaled, err := c.db.Journaled()
 	if err != nil {
@@ -260,6 +275,10 @@ func (c *Client) enqueue(ctx context.Context, u store.Update) {
 
 // process handles one journaled update.
 func (c *Client) process(ctx context.Context, j job, handle Handler, onHandled func(int64)) {
+	if j.reply != nil {
+		c.Deliver(ctx, *j.reply)
+		return
+	}
 	upd := j.decoded
 	if upd == nil {
 		var err error
@@ -304,13 +323,32 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// redact removes the token from an error's text.
+// redact hides the token in an error's text, in every form it can take
+// there: as it is and URL-escaped (a request URL holds it). The error's
+// chain stays, so errors.Is and errors.As see through it.
 func redact(err error, token string) error {
-	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+	if err == nil || token == "" {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
+	msg := err.Error()
+	masked := msg
+	for _, form := range []string{token, url.PathEscape(token), url.QueryEscape(token)} {
+		masked = strings.ReplaceAll(masked, form, "<token>")
+	}
+	if masked == msg {
+		return err
+	}
+	return &redacted{err: err, msg: masked}
 }
+
+// redacted is an error whose text has the token masked.
+type redacted struct {
+	err error
+	msg string
+}
+
+func (e *redacted) Error() string { return e.msg }
+func (e *redacted) Unwrap() error { return e.err }
 
 // wholeBody sends request bodies of unknown length read to the end, with
 // a Content-Length. The Telegram library streams its multipart forms

@@ -29,6 +29,12 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("telegram getUpdates: %d %s", e.Code, e.Description)
 }
 
+// maxConflicts is how many 409 answers in a row mean that another
+// process polls with the token. Telegram ends the older of two long polls
+// with 409, so a restart that overlaps the old process sees at most one
+// or two.
+const maxConflicts = 4
+
 // allowedUpdates are the update types the bot handles.
 var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
 
@@ -40,6 +46,7 @@ func (c *Client) poll(ctx context.Context) error {
 		return fmt.Errorf("read offset: %w", err)
 	}
 	client := &http.Client{Timeout: c.opt.PollTimeout + 15*time.Second}
+	conflicts := 0 // 409s in a row
 	for attempt := 0; ctx.Err() == nil; {
 		updates, err := c.getUpdates(ctx, client, offset)
 		if err != nil {
@@ -54,6 +61,11 @@ func (c *Client) poll(ctx context.Context) error {
 			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
 				wait = time.Duration(max(ae.RetryAfter, 1)) * time.Second
 			case errors.As(err, &ae) && ae.Code == http.StatusConflict:
+				// One 409 can be the previous process's last poll after a
+				// quick restart; several in a row are a second process.
+				if conflicts++; conflicts >= maxConflicts {
+					return ErrConflict
+				}
 				c.log.Warn("getUpdates conflict: is another daftar running with this token, or a webhook set?", "retry_in", wait.Round(time.Millisecond))
 			default:
 				c.log.Warn("getUpdates failed, retrying", "err", redact(err, c.opt.Token), "retry_in", wait.Round(time.Millisecond))
@@ -62,7 +74,7 @@ func (c *Client) poll(ctx context.Context) error {
 			sleep(ctx, wait)
 			continue
 		}
-		attempt = 0
+		attempt, conflicts = 0, 0
 		if len(updates) == 0 {
 			continue
 		}

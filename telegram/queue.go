@@ -6,8 +6,10 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// job is one journaled update waiting for its chat's turn.
+// job is one journaled update, or one recorded reply left by a restart,
+// waiting for its chat's turn.
 type job struct {
+	reply  *store.Reply // a reply to send again; update is then unset
 	update store.Update
 	// decoded is update.Raw as enqueue decoded it, so that it is decoded
 	// once; when nil, process decodes it.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -287,8 +288,25 @@ func RetryAfter(err error) (time.Duration, bool) {
 // person blocked the bot, the request is malformed, or what it names is
 // gone. Sending it again cannot help.
 func Refused(err error) bool {
-	return errors.Is(err, ErrForbidden) || errors.Is(err, ErrBadRequest) || errors.Is(err, ErrNotFound)
+	var migrated *tgbot.MigrateError
+	switch {
+	case errors.Is(err, ErrForbidden), errors.Is(err, ErrBadRequest), errors.Is(err, ErrNotFound),
+		// A group that became a supergroup: the old chat is gone (the
+		// library's MigrateError does not wrap ErrBadRequest).
+		errors.As(err, &migrated):
+		return true
+	}
+	// Any other 4xx but 429 (413 too large, 409 …): the library reports
+	// those only in its text.
+	if m := otherClientError.FindStringSubmatch(err.Error()); m != nil {
+		return m[1] != "429"
+	}
+	return false
 }
+
+// otherClientError matches the library's text for an error code it has no
+// error value for.
+var otherClientError = regexp.MustCompile(`^error response from telegram for method \w+, (4\d\d) `)
 
 // Reason is what an organiser reads about a failure: Telegram's
 // description without the library's prefixes.
@@ -328,6 +346,9 @@ func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
 		case Refused(err):
 			c.log.Warn("reply refused by telegram, dropped", "chat_id", rec.ChatID, "err", err)
 			c.forget(rec.ID)
+			if errors.Is(err, ErrForbidden) && rec.ChatID > 0 {
+				c.unreachable(rec.ChatID)
+			}
 			return
 		case errors.Is(err, tgbot.ErrorUnauthorized):
 			c.log.Error("reply not sent: token rejected", "chat_id", rec.ChatID)
@@ -343,6 +364,16 @@ func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
 		if !sleep(ctx, wait) {
 			return
 		}
+	}
+}
+
+// unreachable records that the person of a private chat blocked the bot,
+// as a 403 on an outbox message does: reminders and announcements then
+// skip them until they write again.
+func (c *Client) unreachable(userID int64) {
+	err := c.db.Batch(func(tx *store.Tx) error { return tx.SetUnreachable(userID, c.send.now()) })
+	if err != nil {
+		c.log.Error("record blocked chat", "chat_id", userID, "err", err)
 	}
 }
 

@@ -28,6 +28,9 @@ type Fault struct {
 	// ChatID restricts the fault to requests with that chat_id; 0 means any
 	// request.
 	ChatID int64
+	// MigrateTo, with Status 400, answers as Telegram does for a group that
+	// became a supergroup: parameters.migrate_to_chat_id is the new chat.
+	MigrateTo int64
 }
 
 type pendingFault struct {
@@ -37,7 +40,7 @@ type pendingFault struct {
 }
 
 func (f Fault) apiError() *apiError {
-	e := &apiError{Code: f.Status, Description: f.Description}
+	e := &apiError{Code: f.Status, Description: f.Description, MigrateTo: f.MigrateTo}
 	if f.Status == http.StatusTooManyRequests {
 		e.RetryAfter = max(f.RetryAfter, 1)
 	}
@@ -47,6 +50,9 @@ func (f Fault) apiError() *apiError {
 	switch f.Status {
 	case http.StatusBadRequest:
 		e.Description = "Bad Request"
+		if f.MigrateTo != 0 {
+			e.Description = "Bad Request: group chat was upgraded to a supergroup chat"
+		}
 	case http.StatusForbidden:
 		e.Description = "Forbidden: bot was blocked by the user"
 	case http.StatusConflict:

@@ -155,6 +155,7 @@ type apiError struct {
 	Code        int
 	Description string
 	RetryAfter  int
+	MigrateTo   int64 // parameters.migrate_to_chat_id: the group became a supergroup
 }
 
 func badRequest(desc string) *apiError {
@@ -240,8 +241,11 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 
 func writeError(w http.ResponseWriter, e *apiError) {
 	body := map[string]any{"ok": false, "error_code": e.Code, "description": e.Description}
-	if e.RetryAfter > 0 {
+	switch {
+	case e.RetryAfter > 0:
 		body["parameters"] = map[string]any{"retry_after": e.RetryAfter}
+	case e.MigrateTo != 0:
+		body["parameters"] = map[string]any{"migrate_to_chat_id": e.MigrateTo}
 	}
 	writeJSON(w, e.Code, body)
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -44,11 +45,12 @@ const usage = `usage: daftar <command> [flags]
 
 commands:
   run -config FILE        run the bot (the token in TELEGRAM_BOT_TOKEN)
-  demo [-db FILE] [-lang id|en]
+  demo [-db FILE] [-lang id|en] [-config FILE] [-now TIME]
                           try the bot offline, chatting in this terminal
   check -config FILE      validate the config, print the reminder timeline
-  export -config FILE -format csv|xlsx [-o FILE]
-                          write the participant list (stdout without -o)
+  export -config FILE [-format csv|xlsx] [-o FILE]
+                          write the participant list (stdout without -o;
+                          the format from -o's extension unless given)
   backup -config FILE -o FILE
                           write a consistent copy of the database
   version                 print the version
@@ -58,6 +60,13 @@ commands:
 
 // run is the whole program: main only passes it the process's world.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		if _, err := os.Stat("config.toml"); err != nil {
+			// A first try on a fresh machine: say what there is to do.
+			fmt.Fprint(stderr, "daftar: no config.toml here: give one with -config FILE, or try the bot with \"daftar demo\"\n\n"+usage)
+			return &exitError{code: 2, err: errors.New("no config")}
+		}
+	}
 	cmd := "run"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -72,12 +81,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "export":
 		return runExport(args, getenv, stdout, stderr)
 	case "backup":
-		return runBackup(args, getenv, stderr)
+		return runBackup(args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "daftar", version(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
+		// Every command's flags, as "daftar CMD -h" prints them.
+		for _, c := range []string{"run", "demo", "check", "export", "backup"} {
+			fmt.Fprintln(stdout)
+			_ = run(ctx, []string{c, "-h"}, getenv, stdin, stdout, stdout)
+		}
 		return nil
 	}
 	fmt.Fprintf(stderr, "daftar: unknown command %q\n\n%s", cmd, usage)
@@ -88,6 +102,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // stderr and becomes exit status 2.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: daftar %s [flags]\n", fs.Name())
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return &exitError{code: 0, err: err}
@@ -229,10 +247,21 @@ func openForTool(path string) (*store.DB, error) {
 func runExport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	path := fs.String("config", "config.toml", "the config `file`")
-	format := fs.String("format", "csv", "the `format`: csv (UTF-8 with a BOM) or xlsx (a sheet per batch and a summary)")
+	format := fs.String("format", "csv", "the `format`: csv (UTF-8 with a BOM) or xlsx (a sheet per batch and a summary); by default the -o file's extension")
 	out := fs.String("o", "", "write to `file` instead of stdout")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	chosen := false
+	fs.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "format" })
+	if ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(*out), ".")); ext == "csv" || ext == "xlsx" {
+		if !chosen {
+			*format = ext
+		} else if ext != *format {
+			err := fmt.Errorf("export: -o %s is a .%s file, but -format says %s: leave -format out, or name the file .%s", *out, ext, *format, *format)
+			fmt.Fprintln(stderr, "daftar", err)
+			return &exitError{code: 2, err: err}
+		}
 	}
 	var write func(io.Writer, *report.Dataset) error
 	switch *format {
@@ -241,7 +270,9 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	case "xlsx":
 		write = report.WriteXLSX
 	default:
-		return fmt.Errorf("export: unknown format %q: use -format csv or -format xlsx", *format)
+		err := fmt.Errorf("export: unknown format %q: use -format csv or -format xlsx", *format)
+		fmt.Fprintln(stderr, "daftar", err)
+		return &exitError{code: 2, err: err}
 	}
 	cfg, db, err := openTool(*path, getenv)
 	if err != nil {
@@ -267,7 +298,7 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	return store.WriteFile(*out, export)
 }
 
-func runBackup(args []string, getenv func(string) string, stderr io.Writer) error {
+func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	path := fs.String("config", "config.toml", "the config `file`")
 	out := fs.String("o", "", "the backup `file` to write")
@@ -283,7 +314,13 @@ func runBackup(args []string, getenv func(string) string, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	return db.Backup(*out)
+	if err := db.Backup(*out); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(*out); err == nil {
+		fmt.Fprintf(stdout, "daftar backup: wrote %s (%d KB)\n", *out, (fi.Size()+1023)/1024)
+	}
+	return nil
 }
 
 // version is the module version when built from a tagged module, else the

@@ -19,13 +19,13 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	tmp := tempName(path)
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", path, hideTemp(err, tmp))
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(tmp)
-			err = fmt.Errorf("write %s: %w", path, err)
+			err = fmt.Errorf("write %s: %w", path, hideTemp(err, tmp))
 		}
 	}()
 	// O_TRUNC keeps the mode of a file left by a crash.
@@ -41,7 +41,21 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return commitFile(tmp, path)
+	return hideTemp(commitFile(tmp, path), tmp)
+}
+
+// hideTemp drops the temporary name from a file system error about it:
+// a person asked for path and should read only of path.
+func hideTemp(err error, tmp string) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && pe.Path == tmp {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) && le.Old == tmp {
+		return le.Err
+	}
+	return err
 }
 
 // tempName is the name a file is written under before it is renamed to
@@ -90,7 +104,7 @@ func (db *DB) Backup(path string) error {
 	tmp := tempName(path)
 	dst, err := db.compactInto(tmp)
 	if err != nil {
-		return fmt.Errorf("backup to %s: %w", path, err)
+		return fmt.Errorf("backup to %s: %w", path, hideTemp(err, tmp))
 	}
 	if err := dst.Close(); err != nil {
 		os.Remove(tmp)
@@ -98,7 +112,7 @@ func (db *DB) Backup(path string) error {
 	}
 	if err := commitFile(tmp, path); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("backup to %s: %w", path, err)
+		return fmt.Errorf("backup to %s: %w", path, hideTemp(err, tmp))
 	}
 	return nil
 }

@@ -40,9 +40,10 @@ func schemaVersion(tx *bolt.Tx) (int, error) {
 	if meta == nil {
 		return 0, nil
 	}
-	v, err := strconv.Atoi(string(meta.Get(keySchema)))
-	if err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
+	raw := meta.Get(keySchema)
+	v, err := strconv.Atoi(string(raw))
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("not a daftar database: its schema version is %q, want a number", raw)
 	}
 	if latest := latestVersion(); v > latest {
 		return v, fmt.Errorf("schema version %d, this daftar knows %d: %w", v, latest, ErrSchemaTooNew)

@@ -368,3 +368,14 @@ func sameParticipant(a, b store.Participant) bool {
 	a.RegisteredAt, b.RegisteredAt = time.Time{}, time.Time{}
 	return reflect.DeepEqual(a, b)
 }
+
+// Ensure that a file whose schema version is no number is reported as not
+// a daftar database, without Go's parsing internals.
+func TestOpen_NotADaftarFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	writeSchema(t, path, "tiga")
+	_, err := store.Open(path, store.Options{})
+	if err == nil || !strings.Contains(err.Error(), "not a daftar database") || strings.Contains(err.Error(), "strconv") {
+		t.Errorf("Open = %v, want \"not a daftar database\" without strconv", err)
+	}
+}

@@ -216,7 +216,7 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openForTool(cfg.Store.Path)
+	db, err := openForTool(cfg.Store.Path, cfg.Store.BackupDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -225,13 +225,18 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 
 // openForTool opens the database for a command-line tool: read-only, and
 // failing at once when the bot holds it.
-func openForTool(path string) (*store.DB, error) {
+func openForTool(path, backupDir string) (*store.DB, error) {
 	opts := store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond}
 	db, err := store.Open(path, opts)
-	if errors.Is(err, store.ErrOutdated) {
-		// Written by an older daftar: add the new (empty) buckets, as the
-		// bot would at its next start, then read.
-		if up, uerr := store.Open(path, store.Options{Timeout: opts.Timeout}); uerr == nil {
+	if errors.Is(err, store.ErrOutdated) || errors.Is(err, store.ErrNeedsMigration) {
+		// Written by an older daftar: bring it up to date as the bot
+		// would at its next start (a backup of it as it was first), then
+		// read.
+		up, uerr := store.Open(path, store.Options{
+			Timeout:       opts.Timeout,
+			BeforeMigrate: backupBeforeMigrate(backupDir, slog.New(slog.DiscardHandler), time.Now),
+		})
+		if uerr == nil {
 			up.Close()
 			db, err = store.Open(path, opts)
 		} else {

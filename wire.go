@@ -57,6 +57,7 @@ func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
 		Logger:    o.Logger.With("component", "scheduler"),
 		Now:       o.Now,
 		OnEnqueue: b.Notify,
+		Prune:     store.DefaultPrunePolicy(),
 	}
 	if o.Backups {
 		sopt.BackupDir, sopt.BackupKeep = cfg.Store.BackupDir, cfg.Store.BackupKeep

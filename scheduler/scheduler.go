@@ -15,9 +15,13 @@ import (
 // at night, away from the reminder ticks.
 const backupSpec = "30 2 * * *"
 
+// pruneSpec is when Run prunes old records (Options.Prune), after the
+// backup.
+const pruneSpec = "0 3 * * *"
+
 // Options configure a Scheduler.
 type Options struct {
-	// store.Evening and store.Morning are the cron specs of the two reminders (see
+	// Evening and Morning are the cron specs of the two reminders (see
 	// Timeline); config validation checks them with CheckSpec.
 	Evening, Morning string
 	// BackupDir is where Run writes a daily backup; empty means no backups.
@@ -34,6 +38,9 @@ type Options struct {
 	// OnEnqueue, when set, is called after a tick committed new outbox
 	// entries, so that the dispatcher wakes up. It must not block.
 	OnEnqueue func()
+	// Prune is what Run deletes every night as old; the zero policy
+	// deletes nothing.
+	Prune store.PrunePolicy
 }
 
 // DefaultBackupKeep is how many days backups are kept when
@@ -162,6 +169,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	prune, err := parseSpec(pruneSpec)
+	if err != nil {
+		return err
+	}
 
 	tick := cron.FuncJob(func() {
 		if _, err := s.Tick(s.now()); err != nil {
@@ -188,10 +199,32 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			s.log.Info("backup written", "path", path)
 		}))
 	}
+	if s.opt.Prune != (store.PrunePolicy{}) {
+		c.Schedule(prune, cron.FuncJob(func() {
+			n, err := s.Prune(s.now())
+			if err != nil {
+				s.log.Error("prune", "err", err)
+				return
+			}
+			s.log.Info("pruned old records", "outbox", n.Outbox, "audit", n.Audit, "conversations", n.Conversations)
+		}))
+	}
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()
 	return nil
+}
+
+// Prune deletes the records Options.Prune calls old at now, in one
+// transaction.
+func (s *Scheduler) Prune(now time.Time) (store.Pruned, error) {
+	var n store.Pruned
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		n, err = tx.Prune(now, s.opt.Prune)
+		return err
+	})
+	return n, err
 }
 
 // cronLogger makes slog cron's logger. Cron's routine messages (every

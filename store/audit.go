@@ -51,6 +51,11 @@ func (tx *Tx) Audit(e AuditEntry) error {
 	if err := putJSON(b, u64(id), e); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
+	for _, u := range auditPeople(e) {
+		if err := tx.tx.Bucket(bucketAuditByPerson).Put(userKey(u, u64(id)), nil); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -74,39 +79,24 @@ func (tx *Tx) AuditLog(limit int) ([]AuditEntry, error) {
 // whom.
 func (tx *Tx) ForgetAuditSubject(userID int64) error {
 	b := tx.tx.Bucket(bucketAudit)
-	type change struct {
-		key []byte
-		e   AuditEntry
-	}
-	var changes []change
-	err := b.ForEach(func(k, v []byte) error {
+	return tx.byUser(bucketAuditByPerson, userID, func(id []byte) error {
+		if err := tx.tx.Bucket(bucketAuditByPerson).Delete(userKey(userID, id)); err != nil {
+			return err
+		}
 		var e AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("decode audit entry: %w", err)
+		found, err := getJSON(b, id, &e)
+		if err != nil || !found {
+			return err
 		}
 		// An organiser's own actions keep who did them (ByName is set only
 		// for organisers): erasing one's participant data does not rewrite
 		// the organisers' record of what was done.
-		own := e.By == userID && e.ByName == ""
-		if e.Subject != userID && !own {
-			return nil
-		}
 		if e.Subject == userID {
 			e.Subject = 0
 		}
-		if own {
+		if e.By == userID && e.ByName == "" {
 			e.By = 0
 		}
-		changes = append(changes, change{append([]byte(nil), k...), e})
-		return nil
+		return putJSON(b, id, e)
 	})
-	if err != nil {
-		return err
-	}
-	for _, c := range changes {
-		if err := putJSON(b, c.key, c.e); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -27,7 +27,9 @@ type migration struct {
 //
 // A new file starts at the latest version without running any: a migration
 // only ever sees a file written by an older daftar.
-var migrations = []migration{}
+var migrations = []migration{
+	{to: 2, name: "index participants, outbox entries and audit entries by person", fn: indexAll},
+}
 
 // latestVersion is the schema version this binary writes: SchemaVersion
 // for the real list, more when a test injects migrations.

@@ -57,6 +57,8 @@ func fileSchema(tb testing.TB, path, probe string) (version int, hasProbe bool) 
 // left it, holding one pending reply.
 func writeV1(tb testing.TB) string {
 	tb.Helper()
+	// The binary's own migrations lead past version 1: write with none.
+	store.SetMigrations(tb)
 	path := filepath.Join(tb.TempDir(), "daftar.db")
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
@@ -297,4 +299,76 @@ func TestOpen_Migrate(t *testing.T) {
 			t.Errorf("refused file: %q", events)
 		}
 	})
+}
+
+// Ensure that a file written before the person indexes existed gets them
+// built by the migration to version 2: a person's registrations, outbox
+// entries and audit entries are found, and erased, through them.
+func TestMigrate_PersonIndexes(t *testing.T) {
+	seats := wlSeats("b", 2, wlStartIn(10))
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db := mustOpenPath(t, path)
+	seatWithName(t, db, seats, "Sulastri")
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		if _, err := tx.Enqueue(store.OutboxEntry{Key: "test/1", Kind: store.KindNotice, ChatID: 1001, UserID: 1}); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{At: wlNow, By: 9, ByName: "Rina", Action: store.AuditExport, Subject: 1})
+	})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// As the previous release left it: no index buckets, version 1.
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"participants_by_user", "outbox_by_user", "audit_by_person"} {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("1"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+
+	db = mustOpenPath(t, path)
+	var ps []store.Participant
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		ps, err = tx.ParticipantsOf(1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].Batch != "b" {
+		t.Fatalf("ParticipantsOf(1) after the migration = %+v, want the registration in b", ps)
+	}
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		_, err := tx.Erase([]store.Seats{seats}, 1, wlNow)
+		return err
+	})
+	if err := db.View(func(tx *store.Tx) error {
+		_, err := tx.OutboxByKey("test/1")
+		return err
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the person's outbox entry after erasure: %v, want ErrNotFound", err)
+	}
+	var log []store.AuditEntry
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		log, err = tx.AuditLog(10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range log {
+		if e.Subject == 1 {
+			t.Errorf("audit entry %+v still names the erased person", e)
+		}
+	}
 }

@@ -85,7 +85,29 @@ func (tx *Tx) Enqueue(e OutboxEntry) (bool, error) {
 	if err := keys.Put([]byte(e.Key), u64(id)); err != nil {
 		return false, err
 	}
+	if err := tx.tx.Bucket(bucketOutboxByUser).Put(userKey(e.UserID, u64(id)), nil); err != nil {
+		return false, err
+	}
 	return true, tx.tx.Bucket(bucketOutboxQueue).Put(u64(id), nil)
+}
+
+// deleteOutbox removes the outbox entry id with its key, queue and
+// person index entries.
+func (tx *Tx) deleteOutbox(id []byte) error {
+	var e OutboxEntry
+	found, err := getJSON(tx.tx.Bucket(bucketOutbox), id, &e)
+	if err != nil || !found {
+		return err
+	}
+	for _, b := range [][]byte{bucketOutbox, bucketOutboxQueue} {
+		if err := tx.tx.Bucket(b).Delete(id); err != nil {
+			return err
+		}
+	}
+	if err := tx.tx.Bucket(bucketOutboxKeys).Delete([]byte(e.Key)); err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bucketOutboxByUser).Delete(userKey(e.UserID, id))
 }
 
 // Queued returns up to limit queued entries due at now (NotBefore passed),

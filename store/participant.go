@@ -95,7 +95,7 @@ func (tx *Tx) ConfirmSeat(p Participant, capacity int) (Participant, error) {
 	if err := tx.putBatchState(p.Batch, s); err != nil {
 		return Participant{}, err
 	}
-	if err := putJSON(bucket, key, p); err != nil {
+	if err := tx.putParticipant(p); err != nil {
 		return Participant{}, err
 	}
 	return p, nil
@@ -140,13 +140,10 @@ func (tx *Tx) Participant(batch string, userID int64) (Participant, error) {
 // ParticipantsOf returns every registration of userID, in batch id order.
 func (tx *Tx) ParticipantsOf(userID int64) ([]Participant, error) {
 	var out []Participant
-	suffix := binary.BigEndian.AppendUint64([]byte{0}, uint64(userID))
-	err := tx.tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
-		if !bytes.HasSuffix(k, suffix) {
-			return nil
-		}
+	err := tx.byUser(bucketParticipantsByUser, userID, func(batch []byte) error {
 		var p Participant
-		if _, err := getJSON(tx.tx.Bucket(bucketParticipants), k, &p); err != nil {
+		found, err := getJSON(tx.tx.Bucket(bucketParticipants), participantKey(string(batch), userID), &p)
+		if err != nil || !found {
 			return err
 		}
 		out = append(out, p)

@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of the data layout this binary writes: one
 // more than the number of migrations (migrate.go), which Open runs on a file
 // written by an older daftar.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Sentinel errors.
 var (
@@ -60,6 +60,7 @@ var allBuckets = [][]byte{
 	bucketOutbox, bucketOutboxKeys, bucketOutboxQueue, bucketUnreachable, bucketSchedule,
 	bucketAttendance,
 	bucketAnnouncements, bucketOrganisers, bucketAudit, bucketBatchOpen,
+	bucketParticipantsByUser, bucketOutboxByUser, bucketAuditByPerson,
 }
 
 // Options tune Open.
@@ -166,7 +167,8 @@ func (db *DB) init(opts Options) error {
 				return fmt.Errorf("bucket %s missing: not a daftar database, or never opened for writing", bucketMeta)
 			}
 			if v < latest {
-				return fmt.Errorf("schema version %d, this daftar writes %d: %w", v, latest, ErrNeedsMigration)
+				// Older in both ways: what lacks a migration is outdated too.
+				return fmt.Errorf("schema version %d, this daftar writes %d: %w (%w)", v, latest, ErrNeedsMigration, ErrOutdated)
 			}
 			for _, name := range allBuckets {
 				if tx.Bucket(name) == nil {

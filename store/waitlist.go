@@ -70,7 +70,7 @@ func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, e
 	}
 	s.Waiting = append(s.Waiting, p.UserID)
 	p.Status, p.Seat = StatusWaiting, 0
-	if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(p.Batch, p.UserID), p); err != nil {
+	if err := tx.putParticipant(p); err != nil {
 		return 0, err
 	}
 	if _, err := tx.offerFreed(seats, s, now); err != nil {
@@ -135,7 +135,7 @@ func (tx *Tx) CancelRegistration(seats Seats, userID int64, at time.Time) ([]Off
 	}
 	s.remove(p)
 	p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, at
-	if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p); err != nil {
+	if err := tx.putParticipant(p); err != nil {
 		return nil, err
 	}
 	return tx.offerFreed(seats, s, at)
@@ -207,7 +207,7 @@ func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant
 	if err := tx.putBatchState(batch, s); err != nil {
 		return Participant{}, err
 	}
-	return p, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
+	return p, tx.putParticipant(p)
 }
 
 // DeclineOffer turns an offer down: the person leaves the waiting list and
@@ -243,7 +243,7 @@ func (tx *Tx) ExpireOffers(seats Seats, now time.Time) (expired, made []Offer, e
 		}
 		s.remove(p)
 		p.Status, p.Seat, p.CancelledAt = StatusCancelled, 0, now
-		if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(o.Batch, o.UserID), p); err != nil {
+		if err := tx.putParticipant(p); err != nil {
 			return nil, nil, err
 		}
 		_, err = tx.Enqueue(noticeEntry(fmt.Sprintf("offer-expired/%s/%d/%d", o.Batch, o.UserID, o.Until.Unix()),
@@ -332,7 +332,7 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 		if err := tx.putBatchState(p.Batch, s); err != nil {
 			return nil, err
 		}
-		if err := tx.tx.Bucket(bucketParticipants).Delete(participantKey(p.Batch, userID)); err != nil {
+		if err := tx.deleteParticipant(p.Batch, userID); err != nil {
 			return nil, err
 		}
 		for _, name := range erasedWithParticipant {
@@ -386,34 +386,12 @@ func (tx *Tx) deletePrefix(bucket, prefix []byte) error {
 // deleteOutboxOf removes every outbox entry addressed to userID and says
 // how many there were.
 func (tx *Tx) deleteOutboxOf(userID int64) (int, error) {
-	all := tx.tx.Bucket(bucketOutbox)
-	var ids [][]byte
-	var keys []string
-	err := all.ForEach(func(k, v []byte) error {
-		var e OutboxEntry
-		if err := json.Unmarshal(v, &e); err != nil {
-			return err
-		}
-		if e.UserID == userID {
-			ids = append(ids, append([]byte(nil), k...))
-			keys = append(keys, e.Key)
-		}
-		return nil
+	n := 0
+	err := tx.byUser(bucketOutboxByUser, userID, func(id []byte) error {
+		n++
+		return tx.deleteOutbox(id)
 	})
-	if err != nil {
-		return 0, err
-	}
-	for i, id := range ids {
-		for _, b := range [][]byte{bucketOutbox, bucketOutboxQueue} {
-			if err := tx.tx.Bucket(b).Delete(id); err != nil {
-				return 0, err
-			}
-		}
-		if err := tx.tx.Bucket(bucketOutboxKeys).Delete([]byte(keys[i])); err != nil {
-			return 0, err
-		}
-	}
-	return len(ids), nil
+	return n, err
 }
 
 // UpdateAnswers replaces the answers of userID's registration in batch
@@ -424,7 +402,7 @@ func (tx *Tx) UpdateAnswers(batch string, userID int64, answers map[string]strin
 		return p, err
 	}
 	p.Answers = answers
-	return p, putJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), p)
+	return p, tx.putParticipant(p)
 }
 
 // RetireBatch deletes the personal data of every participant of batch, as
@@ -447,7 +425,7 @@ func (tx *Tx) RetireBatch(batch string) (int, error) {
 	}
 	for _, u := range users {
 		key := participantKey(batch, u)
-		if err := tx.tx.Bucket(bucketParticipants).Delete(key); err != nil {
+		if err := tx.deleteParticipant(batch, u); err != nil {
 			return 0, err
 		}
 		for _, name := range erasedWithParticipant {

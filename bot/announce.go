@@ -44,38 +44,41 @@ func (b *Bot) cmdAnnounce(r *orgReq) {
 	})
 }
 
-// cancelAwaited drops the announcement the bot waits for on /batal; it
-// reports false when it waits for none.
-func (b *Bot) cancelAwaited(r *orgReq) bool {
-	var awaiting uint64
+// awaiting is the announcement the bot waits for the organiser of r to
+// send, 0 for none.
+func (b *Bot) awaiting(r *orgReq) uint64 {
+	var id uint64
 	_ = b.db.View(func(tx *store.Tx) error {
 		s, err := tx.OrganiserState(r.ev.userID)
-		awaiting = s.Awaiting
+		id = s.Awaiting
 		return err
 	})
-	if awaiting == 0 {
-		return false
-	}
+	return id
+}
+
+// awaitsAnnouncement reports whether the bot waits for the organiser of r
+// to send an announcement: then /batal is theirs.
+func (b *Bot) awaitsAnnouncement(r *orgReq) bool { return b.awaiting(r) != 0 }
+
+// cmdCancelAwaited drops the announcement the bot waits for.
+func (b *Bot) cmdCancelAwaited(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		if _, err := tx.CancelAnnouncement(awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
+		s, err := tx.OrganiserState(r.ev.userID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		if _, err := tx.CancelAnnouncement(s.Awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return orgResult{}, err
 		}
 		return orgResult{replies: []reply{{Text: r.m.AnnounceCancelled}}}, nil
 	})
-	return true
 }
 
 // captureAnnouncement takes the organiser's message as the announcement
 // the bot asked for; it reports false when it asked for none, and the
 // message goes to the conversation.
 func (b *Bot) captureAnnouncement(r *orgReq) bool {
-	var awaiting bool
-	_ = b.db.View(func(tx *store.Tx) error {
-		s, err := tx.OrganiserState(r.ev.userID)
-		awaiting = s.Awaiting != 0
-		return err
-	})
-	if !awaiting || r.msg == nil {
+	if r.msg == nil || b.awaiting(r) == 0 {
 		return false
 	}
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
@@ -98,34 +101,24 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 // audienceButtons are the audience choices with how many people each
 // reaches now, then Batal.
 func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64) ([][]button, error) {
-	count := func(a store.Audience) (int, error) {
-		rs, err := tx.Recipients(a)
-		return len(rs), err
-	}
-	seq := int64(id)
 	var rows [][]button
-	n, err := count(store.AudienceAll)
+	// add is a choice: label is format with args and then the count.
+	add := func(aud store.Audience, token, format string, args ...any) error {
+		rs, err := tx.Recipients(aud)
+		label := fmt.Sprintf(format, append(args, len(rs))...)
+		rows = append(rows, []button{orgButton(label, int64(id), actAudience, token)})
+		return err
+	}
+	err := add(store.AudienceAll, audAll, r.m.BtnAudienceAll)
+	for _, bt := range b.course.Batches {
+		err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+	}
+	err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
+	err = errors.Join(err, add(store.AudienceEveryone, audEveryone, r.m.BtnAudienceEveryone))
 	if err != nil {
 		return nil, err
 	}
-	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceAll, n), seq, actAudience, audAll)})
-	for _, bt := range b.course.Batches {
-		n, err := count(store.AudienceBatch(bt.ID))
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnCount, bt.Name, n), seq, actAudience, audBatch+bt.ID)})
-	}
-	if n, err = count(store.AudienceWaiting); err != nil {
-		return nil, err
-	}
-	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceWaiting, n), seq, actAudience, audWaiting)})
-	if n, err = count(store.AudienceEveryone); err != nil {
-		return nil, err
-	}
-	rows = append(rows, []button{orgButton(fmt.Sprintf(r.m.BtnAudienceEveryone, n), seq, actAudience, audEveryone)})
-	rows = append(rows, []button{orgButton(r.m.BtnCancel, seq, actAnnCancel, "")})
-	return rows, nil
+	return append(rows, []button{orgButton(r.m.BtnCancel, int64(id), actAnnCancel, "")}), nil
 }
 
 // audienceOf reads an audience token of callback data.
@@ -164,102 +157,83 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 	return string(a)
 }
 
-// ownDraft loads announcement id when it is the sender's: an organiser's
-// buttons act on their own drafts only.
-func ownDraft(tx *store.Tx, r *orgReq, id uint64) (store.Announcement, bool, error) {
-	a, err := tx.Announcement(id)
-	if errors.Is(err, store.ErrNotFound) {
-		return a, false, nil
-	}
-	if err != nil {
-		return a, false, err
-	}
-	return a, a.By == r.ev.userID && a.ChatID == r.ev.chatID, nil
-}
-
-func (b *Bot) pressAudience(r *orgReq, id uint64, token string) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		a, ok, err := ownDraft(tx, r, id)
-		if err != nil || !ok {
-			return r.stale(), err
-		}
-		aud, ok := b.audienceOf(token)
-		if !ok {
-			return r.stale(), nil
-		}
-		switch a.Status {
-		case store.AnnouncementSent:
-			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
-		case store.AnnouncementDraft:
-		default:
-			return r.stale(), nil
-		}
-		rs, err := tx.Recipients(aud)
-		if err != nil {
-			return orgResult{}, err
-		}
-		if len(rs) == 0 {
-			return orgResult{toast: r.m.AnnounceNoRecipients}, nil
-		}
-		if a, err = tx.SetAudience(id, aud); err != nil {
-			return orgResult{}, err
-		}
-		name := esc(b.audienceName(r, aud))
-		return orgResult{
-			edit:   &reply{Text: fmt.Sprintf(r.m.AnnounceAudience, name, len(rs))},
-			copyOf: [2]int64{a.ChatID, int64(a.MessageID)},
-			replies: []reply{{
-				Text: fmt.Sprintf(r.m.AnnouncePreview, name, len(rs)),
-				Inline: [][]button{{
-					orgButton(r.m.BtnSend, int64(id), actAnnSend, ""),
-					orgButton(r.m.BtnCancel, int64(id), actAnnCancel, ""),
-				}},
-			}},
-		}, nil
-	})
-}
-
-func (b *Bot) pressSend(r *orgReq, id uint64) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		_, ok, err := ownDraft(tx, r, id)
-		if err != nil || !ok {
-			return r.stale(), err
-		}
-		a, already, err := tx.SendAnnouncement(id, r.now)
+// draftPress is a press on announcement Seq: stale unless it is the
+// sender's own, made in this chat. An organiser's buttons act on their own
+// drafts only.
+func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback) (orgResult, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+		a, err := tx.Announcement(uint64(cb.Seq))
 		switch {
-		case already:
-			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
-		case errors.Is(err, store.ErrNoRecipients):
-			return orgResult{toast: r.m.AnnounceNoRecipients}, nil
-		case errors.Is(err, store.ErrAnnouncementCancelled), errors.Is(err, store.ErrAnnouncementNotReady):
+		case errors.Is(err, store.ErrNotFound):
 			return r.stale(), nil
 		case err != nil:
 			return orgResult{}, err
+		case a.By != r.ev.userID || a.ChatID != r.ev.chatID:
+			return r.stale(), nil
 		}
-		err = tx.Audit(store.AuditEntry{
-			At: r.now, By: r.ev.userID, ByName: r.name, Action: store.AuditAnnouncementSent,
-			Ref: a.ID, Detail: string(a.Audience),
-		})
-		name := esc(b.audienceName(r, a.Audience))
-		return orgResult{
-			edit: &reply{Text: fmt.Sprintf(r.m.AnnounceQueued, a.ID, name, a.Recipients)},
-			sent: true,
-		}, err
-	})
+		return h(b, r, tx, a, cb)
+	}
 }
 
-func (b *Bot) pressCancelAnnouncement(r *orgReq, id uint64) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		_, ok, err := ownDraft(tx, r, id)
-		if err != nil || !ok {
-			return r.stale(), err
-		}
-		_, err = tx.CancelAnnouncement(id)
-		if errors.Is(err, store.ErrAnnouncementSent) {
-			return orgResult{toast: r.m.AnnounceAlreadySent}, nil
-		}
-		return orgResult{edit: &reply{Text: r.m.AnnounceCancelled}}, err
-	})
+// pressAudience chooses audience Arg for draft a and shows its preview.
+func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback) (orgResult, error) {
+	aud, ok := b.audienceOf(cb.Arg)
+	if !ok {
+		return r.stale(), nil
+	}
+	switch a.Status {
+	case store.AnnouncementSent:
+		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+	case store.AnnouncementDraft:
+	default:
+		return r.stale(), nil
+	}
+	rs, err := tx.Recipients(aud)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if len(rs) == 0 {
+		return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+	}
+	if a, err = tx.SetAudience(a.ID, aud); err != nil {
+		return orgResult{}, err
+	}
+	name, id := esc(b.audienceName(r, aud)), int64(a.ID)
+	return orgResult{
+		edit:   &reply{Text: fmt.Sprintf(r.m.AnnounceAudience, name, len(rs))},
+		copyOf: [2]int64{a.ChatID, int64(a.MessageID)},
+		replies: []reply{{
+			Text:   fmt.Sprintf(r.m.AnnouncePreview, name, len(rs)),
+			Inline: [][]button{{orgButton(r.m.BtnSend, id, actAnnSend, ""), orgButton(r.m.BtnCancel, id, actAnnCancel, "")}},
+		}},
+	}, nil
+}
+
+// pressSend is Kirim: draft a goes into the outbox.
+func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callback) (orgResult, error) {
+	a, already, err := tx.SendAnnouncement(a.ID, r.now)
+	switch {
+	case already:
+		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+	case errors.Is(err, store.ErrNoRecipients):
+		return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+	case errors.Is(err, store.ErrAnnouncementCancelled), errors.Is(err, store.ErrAnnouncementNotReady):
+		return r.stale(), nil
+	case err != nil:
+		return orgResult{}, err
+	}
+	err = r.audit(tx, store.AuditEntry{Action: store.AuditAnnouncementSent, Ref: a.ID, Detail: string(a.Audience)})
+	name := esc(b.audienceName(r, a.Audience))
+	return orgResult{edit: &reply{Text: fmt.Sprintf(r.m.AnnounceQueued, a.ID, name, a.Recipients)}, sent: true}, err
+}
+
+// pressCancelAnnouncement is Batal on draft a.
+func (b *Bot) pressCancelAnnouncement(r *orgReq, tx *store.Tx, a store.Announcement, _ callback) (orgResult, error) {
+	_, err := tx.CancelAnnouncement(a.ID)
+	if errors.Is(err, store.ErrAnnouncementSent) {
+		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+	}
+	return orgResult{edit: &reply{Text: r.m.AnnounceCancelled}}, err
 }
 
 // announceStatusSize is how many announcements /umumkan_status lists.

@@ -140,10 +140,7 @@ func commands(m *Messages, organiser bool) []telegram.Command {
 		{Command: c.command("bantuan"), Description: m.CmdHelp},
 	}
 	if organiser {
-		cmds = append(cmds, telegram.Command{Command: c.command("jadwal"), Description: m.CmdSchedule})
-		for _, oc := range organiserCommands {
-			cmds = append(cmds, telegram.Command{Command: c.command(oc.id), Description: oc.desc(c.Organiser)})
-		}
+		cmds = append(cmds, organiserMenu(c)...)
 	}
 	return cmds
 }

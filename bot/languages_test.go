@@ -16,7 +16,7 @@ func TestLanguages(t *testing.T) {
 	}
 	valid := regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 	canonical := map[string]bool{"batal": true, "bahasa": true, "dataku": true, "hapusdata": true, "bantuan": true, "jadwal": true}
-	for _, c := range organiserCommands {
+	for _, c := range organiserCommands() {
 		canonical[c.id] = true
 	}
 	seen := map[string]bool{}

@@ -81,9 +81,6 @@ var organiserMessagesEN = OrganiserMessages{
 	Page:            "(page %d/%d)",
 	RollPresent:     "✅ %s present",
 	RollAbsent:      "⬜ %s absent",
-	OwnAttendance:   "Attendance: %d of %d days",
-	OwnEligible:     "🎓 You are eligible for the certificate.",
-	OwnCertificate:  "The certificate goes to participants present on at least %d days.",
 
 	OpenChoose:  "Open registration for which batch?",
 	CloseChoose: "Close registration for which batch?",

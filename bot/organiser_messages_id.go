@@ -81,9 +81,6 @@ var organiserMessagesID = OrganiserMessages{
 	Page:            "(halaman %d/%d)",
 	RollPresent:     "✅ %s hadir",
 	RollAbsent:      "⬜ %s tidak hadir",
-	OwnAttendance:   "Kehadiran: %d dari %d hari",
-	OwnEligible:     "🎓 Anda memenuhi syarat sertifikat.",
-	OwnCertificate:  "Sertifikat diberikan kepada peserta yang hadir minimal %d hari.",
 
 	OpenChoose:  "Buka pendaftaran angkatan mana?",
 	CloseChoose: "Tutup pendaftaran angkatan mana?",

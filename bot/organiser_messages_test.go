@@ -98,10 +98,7 @@ func TestOrganiserActions(t *testing.T) {
 func TestOrganiserCommands(t *testing.T) {
 	valid := regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 	seen := map[string]bool{}
-	for _, cat := range languages.list {
-		seen[cat.command("jadwal")] = true
-	}
-	for _, c := range organiserCommands {
+	for _, c := range organiserCommands() {
 		names := map[string]bool{}
 		for _, cat := range languages.list {
 			names[cat.command(c.id)] = true
@@ -116,7 +113,7 @@ func TestOrganiserCommands(t *testing.T) {
 			seen[name] = true
 		}
 		for _, cat := range languages.list {
-			if c.desc(cat.Organiser) == "" {
+			if c.desc(cat) == "" {
 				t.Errorf("command %q has no description", c.id)
 			}
 		}

@@ -35,17 +35,14 @@ func (b *Bot) cmdRollCall(r *orgReq) {
 				if len(running) == 0 {
 					running = b.course.Batches
 				}
-				var rows [][]button
-				for _, bt := range running {
-					rows = append(rows, []button{orgButton(bt.Name, 0, actRollBatch, bt.ID)})
-				}
+				rows, _ := batchPicker(running, 0, actRollBatch, func(bt store.Batch) (string, error) { return bt.Name, nil })
 				return orgResult{replies: []reply{{Text: r.m.RollChooseBatch, Inline: rows}}}, nil
 			}
 			bt = running[0]
 		}
 		if !hasDay {
 			var ok bool
-			if day, ok = dayOf(bt, r.now); !ok {
+			if day, ok = bt.DayOn(r.now); !ok {
 				return orgResult{replies: []reply{b.dayChoice(r, bt)}}, nil
 			}
 		}
@@ -82,24 +79,11 @@ func (b *Bot) rollCallArgs(arg string) (batch string, day int, hasDay bool) {
 func (b *Bot) runningOn(now time.Time) []store.Batch {
 	var out []store.Batch
 	for _, bt := range b.course.Batches {
-		if _, ok := dayOf(bt, now); ok {
+		if _, ok := bt.DayOn(now); ok {
 			out = append(out, bt)
 		}
 	}
 	return out
-}
-
-// dayOf returns which session day of bt now's date is, in the course
-// time zone.
-func dayOf(bt store.Batch, now time.Time) (int, bool) {
-	now = now.In(bt.Start.Location())
-	for n := 1; n <= bt.Days; n++ {
-		d := bt.Day(n)
-		if d.Year() == now.Year() && d.YearDay() == now.YearDay() {
-			return n, true
-		}
-	}
-	return 0, false
 }
 
 // dayChoice asks which session day of bt to call the roll for.
@@ -137,39 +121,30 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 			present++
 		}
 	}
-	pages := (len(ps) + rollPageSize - 1) / rollPageSize
-	page = max(0, min(page, pages-1))
+	from, to, page, pages := paging(len(ps), rollPageSize, page)
 	text := fmt.Sprintf(r.m.RollHead, esc(bt.Name), day, bt.Days, r.pm.date(bt.Day(day)), present, len(ps))
 	if pages > 1 {
 		text += " " + fmt.Sprintf(r.m.Page, page+1, pages)
 	}
 	arg := fmt.Sprintf("%s_%d_%d", bt.ID, day, page)
 	var rows [][]button
-	for _, p := range ps[page*rollPageSize : min(len(ps), (page+1)*rollPageSize)] {
+	for _, p := range ps[from:to] {
 		mark := "⬜"
 		if marks[p.UserID][day] {
 			mark = "✅"
 		}
-		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.nameOf(p), 40))
+		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.course.DisplayName(p), 40))
 		rows = append(rows, []button{orgButton(label, p.UserID, actRollToggle, arg)})
 	}
-	var nav []button
-	if page > 0 {
-		nav = append(nav, orgButton(r.m.BtnPrev, int64(page-1), actRollPage, fmt.Sprintf("%s_%d", bt.ID, day)))
-	}
-	if page+1 < pages {
-		nav = append(nav, orgButton(r.m.BtnNext, int64(page+1), actRollPage, fmt.Sprintf("%s_%d", bt.ID, day)))
-	}
-	if len(nav) > 0 {
-		rows = append(rows, nav)
-	}
+	rows = append(rows, pageNav(r, page, pages, actRollPage, fmt.Sprintf("%s_%d", bt.ID, day))...)
 	return reply{Text: text, Inline: rows}, nil
 }
 
-// rollArg reads "<batch>_<day>[_<page>]" of roll-call buttons.
+// rollArg reads "<batch>_<day>" of roll-call buttons, and "_<page>"
+// after it when withPage.
 func (b *Bot) rollArg(arg string, withPage bool) (bt store.Batch, day, page int, ok bool) {
 	parts := strings.Split(arg, "_")
-	if want := 2 + btoi(withPage); len(parts) != want {
+	if len(parts) != 2 && !withPage || len(parts) != 3 && withPage {
 		return bt, 0, 0, false
 	}
 	bt, ok = b.course.Batch(parts[0])
@@ -185,113 +160,70 @@ func (b *Bot) rollArg(arg string, withPage bool) (bt store.Batch, day, page int,
 	return bt, day, page, true
 }
 
-func btoi(v bool) int {
-	if v {
-		return 1
-	}
-	return 0
+// showRollCall renders page of bt's roll call on day in place of the
+// pressed message.
+func (b *Bot) showRollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (orgResult, error) {
+	rc, err := b.rollCall(r, tx, bt, day, page)
+	return orgResult{edit: &rc}, err
 }
 
-func (b *Bot) pressRollBatch(r *orgReq, batch string) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		bt, ok := b.course.Batch(batch)
-		if !ok {
-			return r.stale(), nil
-		}
-		day, ok := dayOf(bt, r.now)
-		if !ok {
-			choice := b.dayChoice(r, bt)
-			return orgResult{edit: &choice}, nil
-		}
-		rc, err := b.rollCall(r, tx, bt, day, 0)
-		return orgResult{edit: &rc}, err
-	})
+// pressRollBatch calls the roll of bt today, or asks for the day.
+func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+	day, ok := bt.DayOn(r.now)
+	if !ok {
+		choice := b.dayChoice(r, bt)
+		return orgResult{edit: &choice}, nil
+	}
+	return b.showRollCall(r, tx, bt, day, 0)
 }
 
-func (b *Bot) pressRollDay(r *orgReq, batch string, day int) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		bt, ok := b.course.Batch(batch)
-		if !ok || day < 1 || day > bt.Days {
-			return r.stale(), nil
-		}
-		rc, err := b.rollCall(r, tx, bt, day, 0)
-		return orgResult{edit: &rc}, err
-	})
+// pressRollDay calls the roll of bt on day Seq.
+func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	if cb.Seq < 1 || cb.Seq > int64(bt.Days) {
+		return r.stale(), nil
+	}
+	return b.showRollCall(r, tx, bt, int(cb.Seq), 0)
 }
 
-func (b *Bot) pressRollPage(r *orgReq, arg string, page int) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		bt, day, _, ok := b.rollArg(arg, false)
-		if !ok || page < 0 {
-			return r.stale(), nil
-		}
-		rc, err := b.rollCall(r, tx, bt, day, page)
-		return orgResult{edit: &rc}, err
-	})
+// pressRollPage turns a roll call to page Seq.
+func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+	bt, day, _, ok := b.rollArg(cb.Arg, false)
+	if !ok || cb.Seq < 0 {
+		return r.stale(), nil
+	}
+	return b.showRollCall(r, tx, bt, day, int(cb.Seq))
 }
 
-func (b *Bot) pressRollToggle(r *orgReq, userID int64, arg string) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		bt, day, page, ok := b.rollArg(arg, true)
-		if !ok {
-			return r.stale(), nil
-		}
-		p, err := tx.Participant(bt.ID, userID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
-			// Cancelled or erased since the roll call was shown.
-			rc, err := b.rollCall(r, tx, bt, day, page)
-			return orgResult{toast: r.m.Gone, edit: &rc}, err
-		}
-		if err != nil {
-			return orgResult{}, err
-		}
-		present, err := tx.ToggleAttendance(bt.ID, userID, day, r.ev.userID, r.now)
-		if err != nil {
-			return orgResult{}, err
-		}
-		detail, toast := "absent", r.m.RollAbsent
-		if present {
-			detail, toast = "present", r.m.RollPresent
-		}
-		err = tx.Audit(store.AuditEntry{
-			At: r.now, By: r.ev.userID, ByName: r.name, Action: store.AuditAttendance,
-			Batch: bt.ID, Subject: userID, Day: day, Detail: detail,
-		})
-		if err != nil {
-			return orgResult{}, err
-		}
-		rc, err := b.rollCall(r, tx, bt, day, page)
-		return orgResult{toast: fmt.Sprintf(toast, b.nameOf(p)), edit: &rc}, err
-	})
-}
-
-// attendanceLine is a participant's own attendance for /status, in their
-// language: days present of the batch's days, and whether that earns the
-// certificate. It is empty when they hold no seat or no roll call of
-// their batch has been taken yet.
-func (b *Bot) attendanceLine(tx *store.Tx, p store.Participant) (string, error) {
-	bt, ok := b.course.Batch(p.Batch)
-	if !ok || p.Status != store.StatusRegistered {
-		return "", nil
+// pressRollToggle marks participant Seq present or absent.
+func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+	userID := cb.Seq
+	bt, day, page, ok := b.rollArg(cb.Arg, true)
+	if !ok {
+		return r.stale(), nil
 	}
-	marks, err := tx.Attendance(bt.ID)
-	if err != nil || len(marks) == 0 {
-		return "", err
+	p, err := tx.Participant(bt.ID, userID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
+		// Cancelled or erased since the roll call was shown.
+		res, err := b.showRollCall(r, tx, bt, day, page)
+		res.toast = r.m.Gone
+		return res, err
 	}
-	days := 0
-	for _, present := range marks[p.UserID] {
-		if present {
-			days++
-		}
+	if err != nil {
+		return orgResult{}, err
 	}
-	m := organiserMessages(p.Lang)
-	line := fmt.Sprintf(m.OwnAttendance, days, bt.Days)
-	if min := b.course.CertificateMinDays; min > 0 {
-		if b.course.CertificateEligible(p.Status, days) {
-			line += "\n" + m.OwnEligible
-		} else {
-			line += "\n" + fmt.Sprintf(m.OwnCertificate, min)
-		}
+	present, err := tx.ToggleAttendance(bt.ID, userID, day, r.ev.userID, r.now)
+	if err != nil {
+		return orgResult{}, err
 	}
-	return line, nil
+	detail, toast := "absent", r.m.RollAbsent
+	if present {
+		detail, toast = "present", r.m.RollPresent
+	}
+	err = r.audit(tx, store.AuditEntry{Action: store.AuditAttendance, Batch: bt.ID, Subject: userID, Day: day, Detail: detail})
+	if err != nil {
+		return orgResult{}, err
+	}
+	res, err := b.showRollCall(r, tx, bt, day, page)
+	res.toast = fmt.Sprintf(toast, b.course.DisplayName(p))
+	return res, err
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -88,6 +90,19 @@ func (b Batch) Started(now time.Time) bool {
 	return !now.Before(b.SessionStart(1))
 }
 
+// DayOn returns which session day of the batch now's date is (1-based),
+// in the batch's time zone; false when no session falls on that date.
+func (b Batch) DayOn(now time.Time) (int, bool) {
+	now = now.In(b.Start.Location())
+	for n := 1; n <= b.Days; n++ {
+		d := b.Day(n)
+		if d.Year() == now.Year() && d.YearDay() == now.YearDay() {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 // atClock returns day (a midnight) at the "HH:MM" clock time; a malformed
 // clock (config validation rejects those) counts as midnight.
 func atClock(day time.Time, clock string) time.Time {
@@ -138,4 +153,31 @@ func (c Course) FieldIndex(key string) int {
 		}
 	}
 	return -1
+}
+
+// DisplayName is how a participant is named wherever people read about
+// them (lists, roll calls, the audit log): the answer with key "name",
+// else the first text answer given, else "#" and their user id. Never
+// empty, so a line always says who it is about.
+func (c Course) DisplayName(p Participant) string {
+	if n := strings.TrimSpace(p.Answers["name"]); n != "" {
+		return n
+	}
+	for _, f := range c.Fields {
+		if n := strings.TrimSpace(p.Answers[f.Key]); f.Kind == KindText && n != "" {
+			return n
+		}
+	}
+	return "#" + strconv.FormatInt(p.UserID, 10)
+}
+
+// PhoneOf is a participant's answer to the form's first phone field: ""
+// when the form asks for none or they skipped it.
+func (c Course) PhoneOf(p Participant) string {
+	for _, f := range c.Fields {
+		if f.Kind == KindPhone {
+			return p.Answers[f.Key]
+		}
+	}
+	return ""
 }

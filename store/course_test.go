@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -25,6 +26,67 @@ func TestCourse_CertificateEligible(t *testing.T) {
 		c := store.Course{CertificateMinDays: tc.min}
 		if got := c.CertificateEligible(tc.status, tc.days); got != tc.want {
 			t.Errorf("min %d: CertificateEligible(%s, %d) = %v, want %v", tc.min, tc.status, tc.days, got, tc.want)
+		}
+	}
+}
+
+// Ensure that a participant is named by their "name" answer, else by the
+// first text answer they gave, else by their user id, and that blanks
+// around an answer do not count.
+func TestCourse_DisplayName(t *testing.T) {
+	c := store.Course{Fields: []store.Field{
+		{Key: "phone", Kind: store.KindPhone},
+		{Key: "city", Kind: store.KindChoice},
+		{Key: "nickname", Kind: store.KindText},
+		{Key: "name", Kind: store.KindText},
+	}}
+	for _, tc := range []struct {
+		answers map[string]string
+		want    string
+	}{
+		{map[string]string{"name": " Siti Aminah ", "nickname": "Siti"}, "Siti Aminah"},
+		{map[string]string{"name": "  ", "nickname": "Siti", "city": "Bandung"}, "Siti"},
+		{map[string]string{"city": "Bandung", "phone": "+6281234567890"}, "#42"},
+		{nil, "#42"},
+	} {
+		if got := c.DisplayName(store.Participant{UserID: 42, Answers: tc.answers}); got != tc.want {
+			t.Errorf("DisplayName(%v) = %q, want %q", tc.answers, got, tc.want)
+		}
+	}
+}
+
+// Ensure that a participant's phone is their answer to the first phone
+// field, and empty when the form asks for none.
+func TestCourse_PhoneOf(t *testing.T) {
+	p := store.Participant{Answers: map[string]string{"hp": "+6281234567890", "hp2": "+6289876543210"}}
+	c := store.Course{Fields: []store.Field{{Key: "name", Kind: store.KindText}, {Key: "hp", Kind: store.KindPhone}, {Key: "hp2", Kind: store.KindPhone}}}
+	if got := c.PhoneOf(p); got != "+6281234567890" {
+		t.Errorf("PhoneOf = %q, want the first phone field's answer", got)
+	}
+	if got := (store.Course{Fields: []store.Field{{Key: "name", Kind: store.KindText}}}).PhoneOf(p); got != "" {
+		t.Errorf("PhoneOf without a phone field = %q, want none", got)
+	}
+}
+
+// Ensure that DayOn finds the session day of a moment in the batch's time
+// zone, whatever zone the moment is given in, and none outside the batch.
+func TestBatch_DayOn(t *testing.T) {
+	jakarta := time.FixedZone("WIB", 7*3600)
+	b := store.Batch{Start: time.Date(2027, 2, 1, 0, 0, 0, 0, jakarta), Days: 3}
+	for _, tc := range []struct {
+		at  time.Time
+		day int
+		ok  bool
+	}{
+		{time.Date(2027, 2, 1, 8, 0, 0, 0, jakarta), 1, true},
+		{time.Date(2027, 2, 3, 23, 59, 0, 0, jakarta), 3, true},
+		{time.Date(2027, 2, 2, 18, 0, 0, 0, time.UTC), 3, true}, // 01:00 on 3 Feb in Jakarta
+		{time.Date(2027, 1, 31, 23, 0, 0, 0, jakarta), 0, false},
+		{time.Date(2027, 2, 4, 0, 0, 0, 0, jakarta), 0, false},
+		{time.Date(2028, 2, 1, 8, 0, 0, 0, jakarta), 0, false},
+	} {
+		if day, ok := b.DayOn(tc.at); day != tc.day || ok != tc.ok {
+			t.Errorf("DayOn(%v) = %d, %v; want %d, %v", tc.at, day, ok, tc.day, tc.ok)
 		}
 	}
 }

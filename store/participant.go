@@ -207,6 +207,23 @@ type ParticipantRef struct {
 	UserID int64
 }
 
+// ParticipantsIn returns every registration of batch, in the order of
+// Participants: registered by seat, then waiting, then cancelled.
+func (tx *Tx) ParticipantsIn(batch string) ([]Participant, error) {
+	var out []Participant
+	prefix := append([]byte(batch), 0)
+	c := tx.tx.Bucket(bucketParticipants).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var p Participant
+		if err := json.Unmarshal(v, &p); err != nil {
+			return nil, fmt.Errorf("decode participant %x: %w", k, err)
+		}
+		out = append(out, p)
+	}
+	sortParticipants(out)
+	return out, nil
+}
+
 // ParticipantOrder returns every registration of batch ("" for every
 // batch) in the order Participants lists them, decoding only what the
 // order needs: a report over thousands of people reads them one at a

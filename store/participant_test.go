@@ -450,6 +450,47 @@ func TestDB_Participants(t *testing.T) {
 	})
 }
 
+// Ensure that ParticipantsIn returns the registrations of one batch only,
+// even of a batch whose id starts another's, in the order of Participants.
+func TestTx_ParticipantsIn(t *testing.T) {
+	db := mustOpen(t)
+	at := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range []struct {
+		user  int64
+		batch string
+	}{{9, "a"}, {3, "a"}, {5, "b"}, {2, "a-1"}} {
+		mustConfirm(t, db, store.Participant{UserID: r.user, Batch: r.batch, RegisteredAt: at}, 16)
+	}
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "a"}}, store.Participant{UserID: 1, Batch: "a", RegisteredAt: at}, at)
+		return err
+	})
+	ps, err := db.Participants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, batch := range []string{"a", "b", "a-1", "none"} {
+		var want []store.Participant
+		for _, p := range ps {
+			if p.Batch == batch {
+				want = append(want, p)
+			}
+		}
+		var got []store.Participant
+		err := db.View(func(tx *store.Tx) error {
+			var err error
+			got, err = tx.ParticipantsIn(batch)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Errorf("ParticipantsIn(%q) = %+v, want %+v", batch, got, want)
+		}
+	}
+}
+
 // Ensure that ParticipantOrder lists the registrations of a batch, or of
 // every batch, in the order of Participants.
 func TestTx_ParticipantOrder(t *testing.T) {

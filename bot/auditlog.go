@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /log: the organisers' last actions, from the store's audit log, which
+// the actions write in their own transactions (orgReq.audit).
+
+// logSize is how many audit entries /log shows.
+const logSize = 20
+
+func (b *Bot) cmdLog(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		es, err := tx.AuditLog(logSize)
+		if err != nil {
+			return orgResult{}, err
+		}
+		if len(es) == 0 {
+			return orgResult{replies: []reply{{Text: r.m.LogNone}}}, nil
+		}
+		var out strings.Builder
+		fmt.Fprintf(&out, r.m.LogHead, len(es))
+		for _, e := range es {
+			at := e.At.In(b.course.Location)
+			fmt.Fprintf(&out, "\n"+r.m.LogLine, at.Format("02-01 15:04"), esc(who(e)), b.auditText(r, tx, e))
+		}
+		return orgResult{replies: []reply{{Text: out.String()}}}, nil
+	})
+}
+
+// who names who did what an audit entry records: the organiser's first
+// name then, with the id the config lists.
+func who(e store.AuditEntry) string {
+	id := "#" + strconv.FormatInt(e.By, 10)
+	switch {
+	case e.By == 0:
+		return "–"
+	case e.ByName != "":
+		return e.ByName + " (" + id + ")"
+	}
+	return id
+}
+
+// auditText says what an audit entry records, in HTML.
+func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
+	batch := e.Batch
+	if bt, ok := b.course.Batch(e.Batch); ok {
+		batch = bt.Name
+	}
+	switch e.Action {
+	case store.AuditAnnouncementSent:
+		return fmt.Sprintf(r.m.LogAnnouncement, e.Ref, esc(b.audienceName(r, store.Audience(e.Detail))))
+	case store.AuditBatchOpened:
+		return fmt.Sprintf(r.m.LogOpened, esc(batch))
+	case store.AuditBatchClosed:
+		return fmt.Sprintf(r.m.LogClosed, esc(batch))
+	case store.AuditAttendance:
+		name := r.m.Someone
+		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
+			name = b.course.DisplayName(p)
+		}
+		text := r.m.LogAbsent
+		if e.Detail == "present" {
+			text = r.m.LogPresent
+		}
+		return fmt.Sprintf(text, esc(name), e.Day, esc(batch))
+	case store.AuditExport:
+		if batch == "" {
+			batch = r.m.AllBatches
+		}
+		return fmt.Sprintf(r.m.LogExport, esc(batch))
+	case store.AuditDataDeleted:
+		return r.m.LogDeleted
+	}
+	return esc(e.Action)
+}

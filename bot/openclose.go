@@ -1,0 +1,78 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /buka and /tutup: an organiser opens or closes a batch's registration,
+// after confirming. The choice is the store's override of the config's
+// open flag, so it outlives a restart.
+
+func (b *Bot) cmdOpen(r *orgReq)  { b.cmdOpenClose(r, true) }
+func (b *Bot) cmdClose(r *orgReq) { b.cmdOpenClose(r, false) }
+
+func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		arg := r.ev.in.arg
+		bt, ok := b.batchArg(arg)
+		switch {
+		case ok:
+			return orgResult{replies: []reply{b.openCloseAsk(r, tx, bt, open)}}, nil
+		case arg != "":
+			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+		}
+		seq, ask := int64(0), r.m.CloseChoose
+		if open {
+			seq, ask = 1, r.m.OpenChoose
+		}
+		rows, _ := batchPicker(tx.WithBatchOverrides(b.course).Batches, seq, actOpenPick, func(bt store.Batch) (string, error) {
+			return bt.Name + " · " + r.m.openState(bt.Open), nil
+		})
+		return orgResult{replies: []reply{{Text: ask, Inline: rows}}}, nil
+	})
+}
+
+// openCloseAsk asks to confirm opening or closing bt.
+func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) reply {
+	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
+	text, label, action := r.m.CloseAsk, r.m.BtnClose, actClose
+	if open {
+		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
+	}
+	return reply{
+		Text:   fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur.Open)),
+		Inline: [][]button{{orgButton(label, 0, action, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, "")}},
+	}
+}
+
+// pressOpenPick asks to confirm opening (Seq 1) or closing bt.
+func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	ask := b.openCloseAsk(r, tx, bt, cb.Seq == 1)
+	return orgResult{edit: &ask}, nil
+}
+
+// pressOpenClose opens (actOpen) or closes (actClose) bt.
+func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	open := cb.Action == actOpen
+	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
+	done, action := r.m.Closed, store.AuditBatchClosed
+	if open {
+		done, action = r.m.Opened, store.AuditBatchOpened
+	}
+	if cur.Open == open {
+		// Pressed twice, or another organiser was quicker.
+		return orgResult{edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, nil
+	}
+	if err := tx.SetBatchOpen(bt.ID, open, r.ev.userID, r.now); err != nil {
+		return orgResult{}, err
+	}
+	err := r.audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
+	return orgResult{edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, err
+}
+
+// pressDismiss is Batal on a confirmation.
+func (b *Bot) pressDismiss(r *orgReq, _ *store.Tx, _ callback) (orgResult, error) {
+	return orgResult{edit: &reply{Text: r.m.Dismissed}}, nil
+}

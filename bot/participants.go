@@ -1,0 +1,156 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /peserta: a batch's participants, a page at a time, and everything one
+// of them answered.
+
+// listPageSize is how many participants one page of /peserta shows.
+const listPageSize = 10
+
+func (b *Bot) cmdParticipants(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		arg := r.ev.in.arg
+		bt, ok := b.batchArg(arg)
+		switch {
+		case ok:
+		case arg != "":
+			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+		case len(b.course.Batches) == 1:
+			bt = b.course.Batches[0]
+		default:
+			rows, err := batchPicker(b.course.Batches, 0, actListPage, func(bt store.Batch) (string, error) {
+				ps, err := tx.ParticipantsIn(bt.ID)
+				return fmt.Sprintf(r.m.BtnCount, bt.Name, len(ps)), err
+			})
+			if err != nil {
+				return orgResult{}, err
+			}
+			return orgResult{replies: []reply{{Text: r.m.ListChooseBatch, Inline: rows}}}, nil
+		}
+		page, err := b.listPage(r, tx, bt, 0)
+		return orgResult{replies: []reply{page}}, err
+	})
+}
+
+// pressListPage turns the list of bt to page Seq.
+func (b *Bot) pressListPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	if cb.Seq < 0 {
+		return r.stale(), nil
+	}
+	p, err := b.listPage(r, tx, bt, int(cb.Seq))
+	return orgResult{edit: &p}, err
+}
+
+// listPage renders page (from 0) of batch's participants: a line each,
+// a button each to show all their answers, ◀ ▶ to turn pages.
+func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply, error) {
+	ps, err := tx.ParticipantsIn(bt.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(ps) == 0 {
+		return reply{Text: fmt.Sprintf(r.m.ListEmpty, esc(bt.Name))}, nil
+	}
+	from, to, page, pages := paging(len(ps), listPageSize, page)
+	counts := map[store.Status]int{}
+	for _, p := range ps {
+		counts[p.Status]++
+	}
+	var text strings.Builder
+	fmt.Fprintf(&text, r.m.ListHead, esc(bt.Name), counts[store.StatusRegistered], bt.Capacity, counts[store.StatusWaiting], counts[store.StatusCancelled], page+1, pages)
+	var rows [][]button
+	var row []button
+	for _, p := range ps[from:to] {
+		num, err := b.number(tx, r, p)
+		if err != nil {
+			return reply{}, err
+		}
+		phone := b.course.PhoneOf(p)
+		if phone == "" {
+			phone = "–"
+		}
+		name := b.course.DisplayName(p)
+		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone), r.m.status(p.Status))
+		row = append(row, orgButton(shorten(num+" "+name, 24), p.UserID, actListShow, bt.ID))
+		if len(row) == 2 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	rows = append(rows, pageNav(r, page, pages, actListPage, bt.ID)...)
+	text.WriteString("\n\n" + r.m.ListHint)
+	return reply{Text: text.String(), Inline: rows}, nil
+}
+
+// number is how a participant is numbered in lists: the seat, the place
+// on the waiting list, or a dash.
+func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, error) {
+	switch p.Status {
+	case store.StatusRegistered:
+		return strconv.Itoa(p.Seat) + ".", nil
+	case store.StatusWaiting:
+		n, err := tx.WaitingPosition(p.Batch, p.UserID)
+		return fmt.Sprintf(r.m.WaitingNumber, n), err
+	}
+	return "–", nil
+}
+
+// pressListShow shows everything participant Seq of bt answered.
+func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	p, err := tx.Participant(bt.ID, cb.Seq)
+	if errors.Is(err, store.ErrNotFound) {
+		return orgResult{toast: r.m.Gone}, nil
+	}
+	if err != nil {
+		return orgResult{}, err
+	}
+	text, err := b.participantDetail(r, tx, bt, p)
+	return orgResult{replies: []reply{{Text: text}}}, err
+}
+
+// participantDetail is everything a participant answered, with their
+// registration and attendance.
+func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (string, error) {
+	num, err := b.number(tx, r, p)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, r.m.DetailHead, esc(b.course.DisplayName(p)), esc(bt.Name), esc(num), r.m.status(p.Status))
+	if !p.RegisteredAt.IsZero() {
+		at := p.RegisteredAt.In(b.course.Location)
+		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.date(at)+" "+at.Format("15:04"))
+	}
+	if p.Status == store.StatusRegistered {
+		days, err := tx.DaysPresent(bt.ID, p.UserID)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&out, "\n"+r.m.DetailAttendance, days, bt.Days)
+		if b.course.CertificateEligible(p.Status, days) {
+			out.WriteString(" " + r.m.Eligible)
+		}
+	}
+	out.WriteString("\n")
+	for _, f := range b.course.Fields {
+		v := p.Answers[f.Key]
+		if v == "" {
+			v = "–"
+		}
+		fmt.Fprintf(&out, "\n<b>%s</b>: %s", esc(f.Question(r.lang)), esc(v))
+	}
+	if p.Lang != "" {
+		fmt.Fprintf(&out, "\n\n"+r.m.DetailLang, esc(p.Lang))
+	}
+	return out.String(), nil
+}

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /jadwal: the reminders still to come, from the scheduler's Upcoming.
+
+// cmdSchedule shows the reminders to come and the outbox backlog.
+func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r.pm, r.now)) }
+
+// schedule lists the reminders still to come per batch with how many
+// people each goes to now, and the outbox backlog.
+func (b *Bot) schedule(m *Messages, now time.Time) string {
+	var up []store.Reminder
+	if b.opt.Upcoming != nil {
+		up = b.opt.Upcoming(now)
+	}
+	var out strings.Builder
+	out.WriteString(m.Schedule + "\n")
+	err := b.db.View(func(tx *store.Tx) error {
+		shown := 0
+		for _, bt := range b.course.Batches {
+			var lines []string
+			n, err := tx.RegisteredIn(bt.ID)
+			if err != nil {
+				return err
+			}
+			for _, u := range up {
+				if u.Batch != bt.ID || len(lines) >= 4 {
+					continue
+				}
+				at := u.At.In(b.course.Location)
+				slot := m.SlotMorning
+				if u.Slot == store.Evening {
+					slot = m.SlotEvening
+				}
+				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.date(at)+" "+at.Format("15:04"), slot, u.Day, bt.Days, len(n)))
+			}
+			if len(lines) == 0 {
+				continue
+			}
+			shown++
+			fmt.Fprintf(&out, m.ScheduleBatch+"\n%s\n", esc(bt.Name), strings.Join(lines, "\n"))
+		}
+		if shown == 0 {
+			out.WriteString("\n" + m.ScheduleNone + "\n")
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.Error("schedule", "err", err)
+	}
+	counts, err := b.db.OutboxCounts()
+	if err != nil {
+		b.log.Error("outbox counts", "err", err)
+	}
+	fmt.Fprintf(&out, m.ScheduleBacklog, counts[store.OutboxQueued], counts[store.OutboxFailed], counts[store.OutboxUndeliverable])
+	return out.String()
+}

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -274,15 +276,9 @@ func (b *Bot) reportCounts(m *OrganiserMessages, rep store.AnnouncementReport) s
 	if rep.Queued > 0 {
 		s += "\n" + fmt.Sprintf(m.ReportQueued, rep.Queued)
 	}
-	reasons := make([]string, 0, len(rep.Reasons))
-	for why := range rep.Reasons {
-		reasons = append(reasons, why)
-	}
-	sort.Slice(reasons, func(i, j int) bool {
-		if rep.Reasons[reasons[i]] != rep.Reasons[reasons[j]] {
-			return rep.Reasons[reasons[i]] > rep.Reasons[reasons[j]]
-		}
-		return reasons[i] < reasons[j]
+	reasons := slices.Collect(maps.Keys(rep.Reasons))
+	slices.SortFunc(reasons, func(x, y string) int { // the most frequent first
+		return cmp.Or(cmp.Compare(rep.Reasons[y], rep.Reasons[x]), strings.Compare(x, y))
 	})
 	for _, why := range reasons {
 		shown := why
@@ -388,8 +384,7 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 		p.b.log.Error("announcement report", "announcement", a.ID, "err", err)
 		return progressEvery
 	}
-	m := organiserMessages(lang)
-	r := &orgReq{m: m, pm: messages(lang), lang: lang}
+	r := &orgReq{m: organiserMessages(lang), pm: messages(lang), lang: lang}
 	text := p.b.progressText(r, a, rep)
 	if rep.Finished() {
 		text = p.b.reportText(r, a, rep)
@@ -398,24 +393,33 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 		if a.ProgressID == 0 {
 			msgID, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: text})
 			if err != nil {
-				return p.failed(ctx, a, err)
+				return p.failed(ctx, a, rep, last.text, err)
 			}
 			err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
 			if err != nil {
 				p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
 			}
-		} else {
-			if err := p.b.send.Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
-				return p.failed(ctx, a, err)
-			}
+		} else if err := p.b.send.Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
+			return p.failed(ctx, a, rep, last.text, err)
 		}
 	}
-	p.mu.Lock()
-	p.shown[a.ID] = shownProgress{at: time.Now(), text: text}
-	p.mu.Unlock()
+	p.shownNow(a, text)
 	if !rep.Finished() {
 		return progressEvery
 	}
+	return p.reported(a)
+}
+
+// shownNow records that text is what the progress message of a says.
+func (p *progress) shownNow(a store.Announcement, text string) {
+	p.mu.Lock()
+	p.shown[a.ID] = shownProgress{at: time.Now(), text: text}
+	p.mu.Unlock()
+}
+
+// reported marks a as reported, so that it is looked at no more, and
+// returns when to look again.
+func (p *progress) reported(a store.Announcement) time.Duration {
 	if err := p.b.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.b.now()) }); err != nil {
 		p.b.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
 		return progressEvery
@@ -426,11 +430,11 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 	return 0
 }
 
-// failed handles a progress message Telegram did not take: a 429 waits,
-// a refusal for good (the organiser blocked the bot, the message was
-// deleted) gives the report up once the announcement is through, anything
-// else is tried again later.
-func (p *progress) failed(ctx context.Context, a store.Announcement, err error) time.Duration {
+// failed handles a progress message Telegram did not take (shown is what
+// it said before): a 429 waits, a refusal for good (the organiser blocked
+// the bot, the message was deleted) gives the report up once the
+// announcement is through (rep), anything else is tried again later.
+func (p *progress) failed(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, shown string, err error) time.Duration {
 	if ctx.Err() != nil {
 		return 0
 	}
@@ -440,20 +444,9 @@ func (p *progress) failed(ctx context.Context, a store.Announcement, err error) 
 		return retryAfter
 	case telegram.Refused(err):
 		p.b.log.Warn("progress message refused", "announcement", a.ID, "err", telegram.Reason(err))
-		p.mu.Lock()
-		p.shown[a.ID] = shownProgress{at: time.Now(), text: p.shown[a.ID].text}
-		p.mu.Unlock()
-		var finished bool
-		_ = p.b.db.View(func(tx *store.Tx) error {
-			rep, err := tx.AnnouncementReport(a.ID)
-			finished = err == nil && rep.Finished()
-			return err
-		})
-		if finished {
-			if err := p.b.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.b.now()) }); err != nil {
-				p.b.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
-			}
-			return 0
+		p.shownNow(a, shown)
+		if rep.Finished() {
+			return p.reported(a)
 		}
 		return progressEvery
 	}

@@ -170,39 +170,29 @@ type orgResult struct {
 // which goes to the conversation like anyone's, and for anyone who is not
 // an organiser.
 func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event) bool {
-	var run func(*Bot, *orgReq) bool
+	r, ok := b.newOrgReq(ctx, u, ev)
+	if !ok {
+		return false
+	}
 	switch ev.in.kind {
 	case inCommand:
 		c, ok := findOrganiserCommand(canonicalCommand(ev.in.command))
-		if !ok {
+		if !ok || c.only != nil && !c.only(b, r) {
 			return false
 		}
-		run = func(b *Bot, r *orgReq) bool {
-			if c.only != nil && !c.only(b, r) {
-				return false
-			}
-			c.run(b, r)
-			return true
-		}
+		c.run(b, r)
+		return true
 	case inButton:
 		h, ok := organiserActions[ev.in.button.Action]
 		if !ok {
 			return false
 		}
-		run = func(b *Bot, r *orgReq) bool {
-			b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.button) })
-			return true
-		}
+		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.button) })
+		return true
 	case inEdited:
 		return false
-	default:
-		if u.MessageID == 0 {
-			return false
-		}
-		run = (*Bot).captureAnnouncement
 	}
-	r, ok := b.newOrgReq(ctx, u, ev)
-	return ok && run(b, r)
+	return b.captureAnnouncement(r)
 }
 
 // findOrganiserCommand returns the organiser command of canonical name id.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -30,7 +29,7 @@ func (b *Bot) cmdRollCall(r *orgReq) {
 				return orgResult{replies: []reply{{Text: b.unknownBatch(r, name)}}}, nil
 			}
 		default:
-			running := b.runningOn(r.now)
+			running := b.course.InSession(r.now)
 			if len(running) != 1 {
 				if len(running) == 0 {
 					running = b.course.Batches
@@ -73,17 +72,6 @@ func (b *Bot) rollCallArgs(arg string) (batch string, day int, hasDay bool) {
 		return arg, 0, false
 	}
 	return strings.Join(fields[:len(fields)-1], " "), n, true
-}
-
-// runningOn returns the batches with a session on now's day.
-func (b *Bot) runningOn(now time.Time) []store.Batch {
-	var out []store.Batch
-	for _, bt := range b.course.Batches {
-		if _, ok := bt.DayOn(now); ok {
-			out = append(out, bt)
-		}
-	}
-	return out
 }
 
 // dayChoice asks which session day of bt to call the roll for.

@@ -135,6 +135,17 @@ func (c Course) CertificateEligible(status Status, daysPresent int) bool {
 	return c.CertificateMinDays > 0 && status == StatusRegistered && daysPresent >= c.CertificateMinDays
 }
 
+// InSession returns the batches with a session on now's date.
+func (c Course) InSession(now time.Time) []Batch {
+	var out []Batch
+	for _, b := range c.Batches {
+		if _, ok := b.DayOn(now); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // Batch returns the batch with the given id.
 func (c Course) Batch(id string) (Batch, bool) {
 	for _, b := range c.Batches {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -87,6 +88,30 @@ func TestBatch_DayOn(t *testing.T) {
 	} {
 		if day, ok := b.DayOn(tc.at); day != tc.day || ok != tc.ok {
 			t.Errorf("DayOn(%v) = %d, %v; want %d, %v", tc.at, day, ok, tc.day, tc.ok)
+		}
+	}
+}
+
+// Ensure that InSession lists the batches with a session on a date, in
+// config order, and none on a date without one.
+func TestCourse_InSession(t *testing.T) {
+	jakarta := time.FixedZone("WIB", 7*3600)
+	day := func(d int) time.Time { return time.Date(2027, 2, d, 0, 0, 0, 0, jakarta) }
+	c := store.Course{Batches: []store.Batch{{ID: "a", Start: day(1), Days: 3}, {ID: "b", Start: day(3), Days: 2}, {ID: "c", Start: day(10), Days: 1}}}
+	for _, tc := range []struct {
+		at   time.Time
+		want []string
+	}{
+		{day(1).Add(9 * time.Hour), []string{"a"}},
+		{day(3).Add(23 * time.Hour), []string{"a", "b"}},
+		{day(5), nil},
+	} {
+		var got []string
+		for _, b := range c.InSession(tc.at) {
+			got = append(got, b.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("InSession(%v) = %q, want %q", tc.at, got, tc.want)
 		}
 	}
 }

@@ -450,25 +450,34 @@ func TestDB_Participants(t *testing.T) {
 	})
 }
 
-// Ensure that ParticipantsIn returns the registrations of one batch only,
-// even of a batch whose id starts another's, in the order of Participants.
-func TestTx_ParticipantsIn(t *testing.T) {
-	db := mustOpen(t)
+// seedBatches registers people in batches "a", "b" and "a-1" (whose id
+// starts another's), seats in an order unlike the user ids, and puts one
+// on a's waiting list; it returns them as Participants lists them.
+func seedBatches(tb testing.TB, db *store.DB) []store.Participant {
+	tb.Helper()
 	at := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	for _, r := range []struct {
 		user  int64
 		batch string
-	}{{9, "a"}, {3, "a"}, {5, "b"}, {2, "a-1"}} {
-		mustConfirm(t, db, store.Participant{UserID: r.user, Batch: r.batch, RegisteredAt: at}, 16)
+	}{{9, "b"}, {3, "b"}, {5, "b"}, {8, "a"}, {4, "a"}, {2, "a-1"}} {
+		mustConfirm(tb, db, store.Participant{UserID: r.user, Batch: r.batch, RegisteredAt: at}, 16)
 	}
-	mustUpdate(t, db, func(tx *store.Tx) error {
+	mustUpdate(tb, db, func(tx *store.Tx) error {
 		_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "a"}}, store.Participant{UserID: 1, Batch: "a", RegisteredAt: at}, at)
 		return err
 	})
 	ps, err := db.Participants()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return ps
+}
+
+// Ensure that ParticipantsIn returns the registrations of one batch only,
+// even of a batch whose id starts another's, in the order of Participants.
+func TestTx_ParticipantsIn(t *testing.T) {
+	db := mustOpen(t)
+	ps := seedBatches(t, db)
 	for _, batch := range []string{"a", "b", "a-1", "none"} {
 		var want []store.Participant
 		for _, p := range ps {
@@ -495,21 +504,7 @@ func TestTx_ParticipantsIn(t *testing.T) {
 // every batch, in the order of Participants.
 func TestTx_ParticipantOrder(t *testing.T) {
 	db := mustOpen(t)
-	at := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
-	for _, r := range []struct {
-		user  int64
-		batch string
-	}{{9, "b"}, {3, "b"}, {5, "b"}, {8, "a"}, {4, "a"}, {2, "a-1"}} {
-		mustConfirm(t, db, store.Participant{UserID: r.user, Batch: r.batch, RegisteredAt: at}, 16)
-	}
-	mustUpdate(t, db, func(tx *store.Tx) error {
-		_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "a"}}, store.Participant{UserID: 1, Batch: "a", RegisteredAt: at}, at)
-		return err
-	})
-	ps, err := db.Participants()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ps := seedBatches(t, db)
 	for _, batch := range []string{"", "a", "b", "a-1", "none"} {
 		var want []store.ParticipantRef
 		for _, p := range ps {

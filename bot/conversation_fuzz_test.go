@@ -211,17 +211,17 @@ func FuzzNext(f *testing.F) {
 			c.ConsentAt = testNow.Add(-time.Hour)
 		}
 		w := testWorld(course)
-		w.waiting, w.positions, w.offers, w.present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
-		w.taken["angkatan-2"] = int(flags) % 20
-		w.blocked = flags&16 != 0
+		w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
+		w.Taken["angkatan-2"] = int(flags) % 20
+		w.Blocked = flags&16 != 0
 		if flags&8 != 0 {
-			w.signedUp = append(w.signedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 3, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text), "phone": fuzzAnswer(course.Fields[1], text)}, RegisteredAt: testNow})
+			w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 3, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text), "phone": fuzzAnswer(course.Fields[1], text)}, RegisteredAt: testNow})
 		}
 		if flags&16 != 0 {
-			w.signedUp = append(w.signedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-3", Status: store.StatusWaiting, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text)}})
-			w.positions["angkatan-3"], w.waiting["angkatan-3"] = 2, 5
+			w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-3", Status: store.StatusWaiting, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text)}})
+			w.Positions["angkatan-3"], w.Waiting["angkatan-3"] = 2, 5
 			if flags&2 != 0 {
-				w.offers["angkatan-3"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour)}
+				w.Offers["angkatan-3"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour)}
 			}
 		}
 
@@ -256,7 +256,7 @@ func FuzzNext(f *testing.F) {
 		for _, err := range fuzzResults {
 			r := result{err: err, pos: 1, p: store.Participant{Seat: 7}}
 			if flags&8 != 0 {
-				r.before = w.signedUp[0]
+				r.before = w.SignedUp[0]
 			}
 			s, serr := settle(out.conv, w, out.effect, r)
 			if serr != nil {

@@ -46,7 +46,7 @@ func testCourse(open ...string) store.Course {
 var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, jakarta)
 
 func testWorld(c store.Course) world {
-	return world{course: c, now: testNow, taken: map[string]int{}, retention: 365}
+	return world{Standing: store.Standing{Taken: map[string]int{}}, course: c, now: testNow, retention: 365}
 }
 
 func text(s string) input { return input{kind: inText, text: s} }
@@ -101,8 +101,9 @@ func at(state string, step int) store.Conversation {
 	return c
 }
 
-// Ensure that each input moves the conversation as the registration flow
-// in DESIGN.md says, and answers with the right buttons.
+// Ensure that each input moves the conversation along the registration
+// flow (welcome, consent, batch, questions, summary, seat or waiting list)
+// and answers with the right buttons.
 func TestNext(t *testing.T) {
 	one := testWorld(testCourse("angkatan-2"))
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
@@ -342,7 +343,7 @@ func TestSettle(t *testing.T) {
 	c := at(stSummary, 0)
 	registered := func(seat int) world {
 		w := testWorld(testCourse("angkatan-2"))
-		w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: seat}}
+		w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: seat}}
 		return w
 	}
 
@@ -365,7 +366,7 @@ func TestSettle(t *testing.T) {
 		t.Errorf("pressing Masuk daftar tunggu: effect %+v", joined.effect)
 	}
 	waiting := testWorld(testCourse("angkatan-2"))
-	waiting.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusWaiting}}
+	waiting.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusWaiting}}
 	o, _ = settle(joined.conv, waiting, effect{kind: effJoinWait}, result{pos: 4})
 	if o.conv.State != stDone || o.conv.Answers != nil || !said(o.replies, "urutan ke-<b>4</b>") {
 		t.Errorf("joined: %+v %+v", o.conv, o.replies)
@@ -396,7 +397,7 @@ func TestSettle(t *testing.T) {
 // and that cancelling asks first.
 func TestNext_SelfService(t *testing.T) {
 	w := testWorld(testCourse("angkatan-2"))
-	w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 2, Answers: map[string]string{"name": "Siti Aminah"}}}
+	w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 2, Answers: map[string]string{"name": "Siti Aminah"}}}
 	c := store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 4}
 
 	o := next(c, command("status", ""), w)
@@ -440,9 +441,9 @@ func TestNext_SelfService(t *testing.T) {
 		t.Errorf("dataku: %+v", mine.replies)
 	}
 
-	w.signedUp[0].Status, w.signedUp[0].Seat = store.StatusWaiting, 0
-	w.positions = map[string]int{"angkatan-2": 3}
-	w.offers = map[string]store.Offer{"angkatan-2": {Batch: "angkatan-2", UserID: 7, Until: testNow.Add(time.Hour)}}
+	w.SignedUp[0].Status, w.SignedUp[0].Seat = store.StatusWaiting, 0
+	w.Positions = map[string]int{"angkatan-2": 3}
+	w.Offers = map[string]store.Offer{"angkatan-2": {Batch: "angkatan-2", UserID: 7, Until: testNow.Add(time.Hour)}}
 	o = next(c, command("status", ""), w)
 	for _, b := range []string{"Terima", "Tolak", "Keluar dari daftar tunggu"} {
 		if !hasButton(o.replies, b) {
@@ -454,7 +455,7 @@ func TestNext_SelfService(t *testing.T) {
 	if acc.effect != (effect{kind: effAccept, batch: "angkatan-2"}) {
 		t.Errorf("accept: %+v", acc.effect)
 	}
-	w.offers = nil
+	w.Offers = nil
 	gone := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
 	if gone.effect.kind != effNone || gone.toast != messagesID.OfferGone {
 		t.Errorf("accept without an offer: %+v", gone)
@@ -467,7 +468,7 @@ func TestNext_Overlap(t *testing.T) {
 	c := testCourse("angkatan-2", "angkatan-3")
 	c.Batches[2].Start = c.Batches[1].Start.AddDate(0, 0, 3) // overlaps angkatan-2
 	w := testWorld(c)
-	w.signedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 1}}
+	w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 1}}
 	o := next(store.Conversation{UserID: 7, Lang: "id", State: stDone}, command("start", "angkatan-3"), w)
 	if !said(o.replies, "bertabrakan") || hasButton(o.replies, "Daftar") {
 		t.Errorf("overlap: %+v", o.replies)

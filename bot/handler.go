@@ -228,52 +228,10 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 
 // world reads what a transition may need besides the conversation.
 func (b *Bot) world(tx *store.Tx, userID int64, now time.Time) (world, error) {
-	w := world{
-		// Registration opened or closed by organisers (/buka, /tutup)
-		// wins over the config.
-		course: tx.WithBatchOverrides(b.course), now: now, retention: b.opt.RetentionDays,
-		taken: map[string]int{}, waiting: map[string]int{},
-		positions: map[string]int{}, offers: map[string]store.Offer{}, present: map[string]int{},
-		blocked: tx.Unreachable(userID),
-	}
-	for _, bt := range b.course.Batches {
-		n, err := tx.SeatsTaken(bt.ID)
-		if err != nil {
-			return w, err
-		}
-		offers, err := tx.Offers(bt.ID)
-		if err != nil {
-			return w, err
-		}
-		w.taken[bt.ID] = n + len(offers) // an offered seat is not free
-		if w.waiting[bt.ID], err = tx.WaitingCount(bt.ID); err != nil {
-			return w, err
-		}
-		for _, o := range offers {
-			if o.UserID == userID && now.Before(o.Until) {
-				w.offers[bt.ID] = o
-			}
-		}
-		p, err := tx.Participant(bt.ID, userID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return w, err
-		}
-		w.signedUp = append(w.signedUp, p)
-		if p.Status == store.StatusWaiting {
-			if w.positions[bt.ID], err = tx.WaitingPosition(bt.ID, userID); err != nil {
-				return w, err
-			}
-		}
-		if p.Status == store.StatusRegistered {
-			if w.present[bt.ID], err = tx.DaysPresent(bt.ID, userID); err != nil {
-				return w, err
-			}
-		}
-	}
-	return w, nil
+	s, err := tx.Standing(b.course.Batches, userID, now)
+	// Registration opened or closed by organisers (/buka, /tutup) wins
+	// over the config.
+	return world{Standing: s, course: tx.WithBatchOverrides(b.course), now: now, retention: b.opt.RetentionDays}, err
 }
 
 // seats says how batch's seats are handed out.

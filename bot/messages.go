@@ -1,11 +1,11 @@
 package bot
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/report"
 )
 
 // Messages is everything the bot says, in one language. A field missing in
@@ -15,10 +15,8 @@ import (
 type Messages struct {
 	Lang         string
 	LanguageName string // the language's own name: the /bahasa buttons, /dataku
-	Months       [12]string
-	Weekdays     [7]string // Sunday first, as time.Weekday
 
-	// Buttons. The labels are a contract (DESIGN.md): scripts press them.
+	// Buttons. The labels are a contract: scripts press them.
 	BtnRegister, BtnAgree, BtnDisagree, BtnConfirm, BtnEdit, BtnBack, BtnCancel string
 	BtnShareContact, BtnSkip, BtnOpenPrivate                                    string
 
@@ -36,7 +34,6 @@ type Messages struct {
 	ConsentDeclined  string
 	ChooseBatch      string
 	BatchButton      string // name, dates, seats left
-	BatchButtonFull  string // name, dates
 	BatchUnavailable string // batch name
 	DeepLinkUnknown  string
 
@@ -140,28 +137,18 @@ type Messages struct {
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
 }
 
-// date formats t like "Sen, 20 Okt 2025".
-func (m *Messages) date(t time.Time) string {
-	return fmt.Sprintf("%s, %d %s %d", m.Weekdays[t.Weekday()], t.Day(), m.Months[t.Month()-1], t.Year())
-}
+// dates is the report catalogue of m's language: the names of months and
+// weekdays are written once, there, for the messages and the reports.
+func (m *Messages) dates() *report.Texts { return catalogue(m.Lang).Report }
+
+// date formats t like "Senin, 20 Okt 2025".
+func (m *Messages) date(t time.Time) string { return m.dates().Date(t) }
 
 // moment formats t like "Senin, 30 Nov 2026 10:00".
-func (m *Messages) moment(t time.Time) string {
-	return m.date(t) + " " + t.Format("15:04")
-}
+func (m *Messages) moment(t time.Time) string { return m.dates().Moment(t) }
 
 // dateRange formats the first and last day of a batch: "20–26 Okt 2025".
-func (m *Messages) dateRange(from, to time.Time) string {
-	switch {
-	case from.Year() != to.Year():
-		return fmt.Sprintf("%d %s %d – %d %s %d", from.Day(), m.Months[from.Month()-1], from.Year(), to.Day(), m.Months[to.Month()-1], to.Year())
-	case from.Month() != to.Month():
-		return fmt.Sprintf("%d %s – %d %s %d", from.Day(), m.Months[from.Month()-1], to.Day(), m.Months[to.Month()-1], to.Year())
-	case from.Day() != to.Day():
-		return fmt.Sprintf("%d–%d %s %d", from.Day(), to.Day(), m.Months[from.Month()-1], to.Year())
-	}
-	return fmt.Sprintf("%d %s %d", from.Day(), m.Months[from.Month()-1], from.Year())
-}
+func (m *Messages) dateRange(from, to time.Time) string { return m.dates().DateRange(from, to) }
 
 // isLabel reports whether text is one of the given button labels in any
 // language, so that a typed "Batal" or a reply-keyboard "Kembali" works

@@ -21,8 +21,6 @@ func catalogueEN() Catalogue {
 var messagesEN = Messages{
 	Lang:         "en",
 	LanguageName: "English",
-	Months:       [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-	Weekdays:     [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 
 	BtnRegister:     "Register",
 	BtnAgree:        "I agree",
@@ -49,7 +47,6 @@ var messagesEN = Messages{
 	ConsentDeclined:  "All right, we have collected nothing. If you change your mind, send /start at any time.",
 	ChooseBatch:      "Choose the batch you want to join:",
 	BatchButton:      "%s · %s · %d left",
-	BatchButtonFull:  "%s · %s · full",
 	BatchUnavailable: "<b>%s</b> is not taking registrations right now.",
 	DeepLinkUnknown:  "That link does not point to a batch we know.",
 

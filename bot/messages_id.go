@@ -16,8 +16,6 @@ func catalogueID() Catalogue {
 var messagesID = Messages{
 	Lang:         "id",
 	LanguageName: "Bahasa Indonesia",
-	Months:       [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
-	Weekdays:     [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 
 	BtnRegister:     "Daftar",
 	BtnAgree:        "Setuju",
@@ -44,7 +42,6 @@ var messagesID = Messages{
 	ConsentDeclined:  "Baik, tidak ada data yang kami kumpulkan. Jika berubah pikiran, ketik /start kapan saja.",
 	ChooseBatch:      "Pilih angkatan yang ingin Anda ikuti:",
 	BatchButton:      "%s · %s · sisa %d",
-	BatchButtonFull:  "%s · %s · penuh",
 	BatchUnavailable: "<b>%s</b> tidak menerima pendaftaran saat ini.",
 	DeepLinkUnknown:  "Tautan itu tidak menunjuk ke angkatan yang kami kenal.",
 

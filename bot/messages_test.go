@@ -59,8 +59,8 @@ func checkCatalogues(t *testing.T, idCat, enCat any) {
 	}
 }
 
-// Ensure that the button labels scripts press are the ones DESIGN.md
-// promises.
+// Ensure that the button labels are the ones scripts press: they are a
+// contract, so a change here breaks them.
 func TestMessages_ButtonLabels(t *testing.T) {
 	want := map[string][2]string{
 		"BtnRegister":     {"Daftar", "Register"},

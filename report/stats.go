@@ -157,7 +157,7 @@ const statsDaysShown = 7
 // statsDaysShown days of sign-ups and one number per session day.
 func statsText(rm *Texts, c store.Course, stats []batchStats, now time.Time) string {
 	var out strings.Builder
-	fmt.Fprintf(&out, rm.StatsTitle, html.EscapeString(c.Title), rm.date(now)+" "+now.Format("15:04"))
+	fmt.Fprintf(&out, rm.StatsTitle, html.EscapeString(c.Title), rm.Moment(now))
 	if len(stats) == 0 {
 		out.WriteString("\n\n" + rm.StatsNoBatches)
 	}
@@ -181,7 +181,7 @@ func statsText(rm *Texts, c store.Course, stats []batchStats, now time.Time) str
 func statsBlock(rm *Texts, s batchStats) string {
 	var out strings.Builder
 	out.WriteString("\n\n")
-	fmt.Fprintf(&out, rm.StatsBatch, html.EscapeString(s.Batch.Name), rm.dateRange(s.Batch.Start, s.Batch.End()))
+	fmt.Fprintf(&out, rm.StatsBatch, html.EscapeString(s.Batch.Name), rm.DateRange(s.Batch.Start, s.Batch.End()))
 	out.WriteString("\n")
 	fmt.Fprintf(&out, rm.StatsSeats, s.Taken, s.Batch.Capacity, s.Waiting, s.Cancelled)
 	out.WriteString("\n")

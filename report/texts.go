@@ -73,13 +73,19 @@ func TextsOf(lang string) *Texts {
 	return cats[DefaultLanguage]
 }
 
-// date formats d like "Senin, 20 Okt 2025".
-func (t *Texts) date(d time.Time) string {
+// The names of months and weekdays are written once, here: the bot's
+// messages format their dates with these methods too.
+
+// Date formats d like "Senin, 20 Okt 2025".
+func (t *Texts) Date(d time.Time) string {
 	return fmt.Sprintf("%s, %d %s %d", t.Weekdays[d.Weekday()], d.Day(), t.Months[d.Month()-1], d.Year())
 }
 
-// dateRange formats the first and last day of a batch: "20–26 Okt 2025".
-func (t *Texts) dateRange(from, to time.Time) string {
+// Moment formats d like "Senin, 30 Nov 2026 10:00".
+func (t *Texts) Moment(d time.Time) string { return t.Date(d) + " " + d.Format("15:04") }
+
+// DateRange formats the first and last day of a batch: "20–26 Okt 2025".
+func (t *Texts) DateRange(from, to time.Time) string {
 	m := t.Months
 	switch {
 	case from.Year() != to.Year():

@@ -103,6 +103,11 @@ func (b Batch) DayOn(now time.Time) (int, bool) {
 	return 0, false
 }
 
+// Overlaps reports whether b and o share a day: nobody can attend both.
+func (b Batch) Overlaps(o Batch) bool {
+	return !o.Start.After(b.End()) && !b.Start.After(o.End())
+}
+
 // atClock returns day (a midnight) at the "HH:MM" clock time; a malformed
 // clock (config validation rejects those) counts as midnight.
 func atClock(day time.Time, clock string) time.Time {
@@ -191,4 +196,47 @@ func (c Course) PhoneOf(p Participant) string {
 		}
 	}
 	return ""
+}
+
+// Available returns the batches a person whose registrations are mine may
+// choose at now: open, not started, not already theirs (a seat or a
+// waiting place), and not overlapping a batch they hold a seat in. A full
+// batch is available: choosing it leads to its waiting list.
+func (c Course) Available(mine Registrations, now time.Time) []Batch {
+	var out []Batch
+	for _, b := range c.Batches {
+		if c.available(b, mine, now) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// IsAvailable reports whether the batch with id is one of those Available
+// returns.
+func (c Course) IsAvailable(id string, mine Registrations, now time.Time) bool {
+	b, ok := c.Batch(id)
+	return ok && c.available(b, mine, now)
+}
+
+func (c Course) available(b Batch, mine Registrations, now time.Time) bool {
+	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) {
+		return false
+	}
+	_, clash := c.Overlap(b, mine)
+	return !clash
+}
+
+// Overlap returns a batch other than b that the person whose
+// registrations are mine holds a seat in and whose dates overlap b's.
+func (c Course) Overlap(b Batch, mine Registrations) (Batch, bool) {
+	for _, p := range mine {
+		if p.Status != StatusRegistered || p.Batch == b.ID {
+			continue
+		}
+		if o, ok := c.Batch(p.Batch); ok && o.Overlaps(b) {
+			return o, true
+		}
+	}
+	return Batch{}, false
 }

@@ -115,3 +115,62 @@ func TestCourse_InSession(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that two batches overlap when they share at least one day, and
+// that the batch a person may choose is open, not started, not theirs, and
+// not overlapping a batch they hold a seat in; a full batch still counts.
+func TestCourse_Available(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2027, 2, d, 0, 0, 0, 0, time.UTC) }
+	batch := func(id string, start, days int, open bool) store.Batch {
+		return store.Batch{ID: id, Start: day(start), Days: days, Capacity: 1, DailyStart: "08:00", DailyEnd: "15:00", Open: open}
+	}
+	c := store.Course{Batches: []store.Batch{
+		batch("started", 1, 5, true),
+		batch("a", 10, 3, true), // 10–12
+		batch("b", 12, 3, true), // 12–14: shares the 12th with a
+		batch("c", 15, 3, true), // 15–17
+		batch("shut", 20, 3, false),
+		batch("w", 25, 3, true),
+	}}
+	now := day(3)
+	for _, tc := range []struct{ x, y string }{{"a", "b"}, {"b", "a"}, {"a", "a"}} {
+		x, _ := c.Batch(tc.x)
+		y, _ := c.Batch(tc.y)
+		if !x.Overlaps(y) {
+			t.Errorf("%s and %s do not overlap", tc.x, tc.y)
+		}
+	}
+	if b, _ := c.Batch("b"); b.Overlaps(c.Batches[3]) {
+		t.Errorf("b and c overlap: b ends the 14th, c starts the 15th")
+	}
+	ids := func(bs []store.Batch) (out []string) {
+		for _, b := range bs {
+			out = append(out, b.ID)
+		}
+		return out
+	}
+	if got := ids(c.Available(nil, now)); !slices.Equal(got, []string{"a", "b", "c", "w"}) {
+		t.Errorf("Available to a newcomer = %v, want a b c w", got)
+	}
+	mine := store.Registrations{
+		{Batch: "a", Status: store.StatusRegistered},
+		{Batch: "w", Status: store.StatusWaiting},
+		{Batch: "c", Status: store.StatusCancelled},
+	}
+	if got := ids(c.Available(mine, now)); !slices.Equal(got, []string{"c"}) {
+		t.Errorf("Available = %v, want c (a is theirs, b overlaps a, w is where they wait)", got)
+	}
+	if o, ok := c.Overlap(c.Batches[2], mine); !ok || o.ID != "a" {
+		t.Errorf("Overlap(b) = %v, %v, want a", o.ID, ok)
+	}
+	if _, ok := c.Overlap(c.Batches[1], mine); ok {
+		t.Errorf("a overlaps the person's own seat in a")
+	}
+	waiting := store.Registrations{{Batch: "a", Status: store.StatusWaiting}}
+	if _, ok := c.Overlap(c.Batches[2], waiting); ok {
+		t.Errorf("a waiting place makes b overlap: only a seat does")
+	}
+	if !c.IsAvailable("c", mine, now) || c.IsAvailable("b", mine, now) || c.IsAvailable("nope", nil, now) {
+		t.Errorf("IsAvailable disagrees with Available")
+	}
+}

@@ -1,0 +1,290 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// next is the conversation: what a person's input does to their state and
+// what the bot answers. It is pure: no I/O, no clock, no randomness.
+func next(c store.Conversation, in input, w world) outcome {
+	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	if t.c.Answers != nil {
+		t.c.Answers = cloneMap(t.c.Answers)
+	}
+	if n := len(w.course.Fields); n > 0 && (t.c.Step < 0 || t.c.Step >= n) {
+		// A step the form does not have (a question was removed from the
+		// config since it was stored): the nearest question there is.
+		t.c.Step = min(max(t.c.Step, 0), n-1)
+	}
+	wasPhone := t.onPhone()
+	switch in.kind {
+	case inCommand:
+		t.command(canonicalCommand(in.command), in.arg)
+	case inButton:
+		t.press(in.button)
+	case inContact:
+		t.contact(in)
+	case inText:
+		t.text(in.text)
+	case inEdited:
+		t.say(t.m.Edited)
+	case inTooLong:
+		t.say(t.m.TooLong)
+		t.prompt()
+	default:
+		t.say(t.m.Unsupported)
+		t.prompt()
+	}
+	t.closeKeyboard(wasPhone)
+	return outcome{conv: t.c, replies: t.out, effect: t.effect, toast: t.toast, clear: t.clear}
+}
+
+// result is what the store did with an effect: before is the person's
+// registration in the batch before it (zero when none), p after it.
+type result struct {
+	before store.Participant
+	p      store.Participant
+	pos    int // waiting-list position
+	err    error
+}
+
+// settle tells the person how an effect went, once the store carried it
+// out in the same transaction; w is the world after it. An error it does
+// not know is returned.
+func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
+	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	batch := e.batch
+	if batch == "" {
+		batch = c.Batch
+	}
+	b, _ := w.course.Batch(batch)
+	name := esc(b.Name)
+	home := func() {
+		t.clearForm()
+		t.c.State = t.rest()
+	}
+	switch {
+	case e.kind == effErase && r.err == nil:
+		t.c = store.Conversation{UserID: c.UserID, ChatID: c.ChatID, Lang: c.Lang, State: stIdle, Seq: c.Seq + 1}
+		t.out = append(t.out, reply{Text: t.m.EraseDone, Remove: true})
+	case (e.kind == effConfirm || e.kind == effAccept) && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
+	case e.kind == effJoinWait && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+	case e.kind == effAmend && r.err == nil:
+		home()
+		t.say(fmt.Sprintf(t.m.AmendSaved, name))
+	case e.kind == effCancel && r.err == nil:
+		home()
+		if r.before.Status == store.StatusWaiting {
+			t.say(fmt.Sprintf(t.m.LeftWaiting, name))
+		} else {
+			t.say(fmt.Sprintf(t.m.CancelDone, name))
+		}
+	case e.kind == effDecline && r.err == nil:
+		home()
+		t.say(t.m.OfferDeclined)
+	case errors.Is(r.err, store.ErrAlreadyRegistered):
+		home()
+		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
+	case errors.Is(r.err, store.ErrAlreadyWaiting):
+		home()
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+	case errors.Is(r.err, store.ErrBatchFull):
+		t.goTo(stFull)
+		t.prompt()
+	case errors.Is(r.err, store.ErrNoOffer):
+		home()
+		t.toast = t.m.OfferGone
+		t.say(t.m.OfferGone)
+	case errors.Is(r.err, store.ErrNotFound):
+		home()
+		t.say(t.m.StatusNone)
+	default:
+		return outcome{}, r.err
+	}
+	return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
+}
+
+// press is a button press. Choosing a language and answering a seat offer
+// work whatever the conversation is doing; any other button only when it
+// belongs to the message on screen (its Seq) and the state has it.
+func (t *turn) press(cb callback) {
+	if cb.Action == actLang && speaks(cb.Arg) {
+		// Harmless whenever pressed, so never stale.
+		t.c.Lang = cb.Arg
+		t.m = messages(cb.Arg)
+		t.clear = true
+		t.say(t.m.LanguageSet)
+		if inForm(t.c.State) {
+			t.c.Seq++ // the questions on screen are in the old language
+			t.prompt()
+		}
+		return
+	}
+	if cb.Action == actAccept || cb.Action == actRefuse {
+		// Offers come by the outbox, whatever the conversation is doing:
+		// the store's offer, not the sequence, decides.
+		t.clear = true
+		if _, ok := t.w.Offers[cb.Arg]; !ok {
+			t.toast = t.m.OfferGone
+			return
+		}
+		t.effect = effect{kind: effAccept, batch: cb.Arg}
+		if cb.Action == actRefuse {
+			t.effect.kind = effDecline
+		}
+		return
+	}
+	if cb.Seq != t.c.Seq {
+		t.toast, t.clear = t.m.Stale, true
+		return
+	}
+	ok := true
+	switch state := t.c.State; {
+	case cb.Action == actCancel && inForm(state):
+		t.cancel() // every screen of the form has Batal
+	case state == stConsent:
+		ok = t.pressConsent(cb)
+	case state == stBatch:
+		ok = t.pressBatch(cb)
+	case state == stField:
+		ok = t.pressField(cb)
+	case state == stSummary:
+		ok = t.pressSummary(cb)
+	case state == stEditPick:
+		ok = t.pressEditPick(cb)
+	case state == stFull:
+		ok = t.pressFull(cb)
+	case state == stCancel || state == stErase:
+		ok = t.pressPending(cb) || t.pressOutside(cb)
+	default:
+		ok = t.pressOutside(cb)
+	}
+	if !ok {
+		t.toast = t.m.Stale
+	}
+	t.clear = true
+}
+
+// text is a typed message: an answer to the question on screen, or a
+// button's label typed (or sent by the reply keyboard) instead of pressed.
+func (t *turn) text(s string) {
+	switch {
+	case t.c.State == stField:
+		switch f := t.field(); {
+		case isLabel(s, func(m *Messages) string { return m.BtnBack }):
+			t.back()
+		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+			t.cancel()
+		case f.Optional && isLabel(s, func(m *Messages) string { return m.BtnSkip }):
+			t.answer("")
+		default:
+			v, err := form.Parse(f, t.c.Lang, s, t.w.now)
+			if err != nil {
+				t.say(t.explain(err))
+				t.prompt()
+				return
+			}
+			t.answer(v)
+		}
+	case t.c.State == stCancel || t.c.State == stErase:
+		t.say(t.m.UseButtons)
+		t.prompt()
+	case inForm(t.c.State):
+		switch {
+		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+			t.cancel()
+		case isLabel(s, func(m *Messages) string { return m.BtnBack }) && (t.c.State == stBatch || t.c.State == stEditPick):
+			t.back()
+		default:
+			t.say(t.m.UseButtons)
+			t.prompt()
+		}
+	default:
+		t.welcome("")
+	}
+}
+
+// contact is a shared contact: the answer to the phone question only.
+func (t *turn) contact(in input) {
+	if t.c.State != stField || form.Of(t.field()).Keyboard != form.KeyboardContact {
+		t.say(t.m.ContactUnexpected)
+		t.prompt()
+		return
+	}
+	if !in.ownContact {
+		t.say(t.m.ContactNotOwn)
+		t.prompt()
+		return
+	}
+	v, err := form.Phone(in.phone)
+	if err != nil {
+		t.say(t.explain(err))
+		t.prompt()
+		return
+	}
+	t.answer(v)
+}
+
+// clearForm drops the form's answers and place in it; the state is the
+// caller's to set.
+func (t *turn) clearForm() {
+	t.c.Batch, t.c.Answers, t.c.Step, t.c.Editing, t.c.Amend = "", nil, 0, false, false
+	t.c.Seq++
+}
+
+// reset leaves the form, dropping the answers not confirmed yet.
+func (t *turn) reset() {
+	amend := t.c.Amend
+	t.clearForm()
+	t.c.State = t.rest()
+	if !amend {
+		t.c.ConsentAt = time.Time{}
+	}
+}
+
+// cancel leaves the form at the person's request (Batal, /batal).
+func (t *turn) cancel() {
+	amend := t.c.Amend
+	t.reset()
+	text := t.m.FormCancelled
+	if amend {
+		text = t.m.AmendCancelled
+	}
+	t.out = append(t.out, reply{Text: text, Remove: true})
+}
+
+// home leaves a pending question (cancel or erase confirmation) without
+// doing it.
+func (t *turn) home() {
+	if t.c.State == stCancel || t.c.State == stErase {
+		t.c.State, t.c.Batch = t.rest(), ""
+		t.c.Seq++
+	}
+}
+
+// closeKeyboard removes the phone question's reply keyboard once the
+// person has left that question.
+func (t *turn) closeKeyboard(wasPhone bool) {
+	if !wasPhone || t.onPhone() {
+		return
+	}
+	for _, r := range t.out {
+		if r.Remove {
+			return
+		}
+	}
+	if len(t.out) > 0 && t.out[0].Inline == nil {
+		t.out[0].Remove = true
+		return
+	}
+	t.out = append([]reply{{Text: t.m.BackNote, Remove: true}}, t.out...)
+}

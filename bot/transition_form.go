@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/daftar-bot/daftar/form"
+)
+
+// The transitions of the registration form, by state. Each press… reports
+// whether the state has the button; Batal is press's, on every screen.
+
+// pressConsent: Setuju goes on to the batch or the first question, Tidak
+// setuju leaves without keeping anything.
+func (t *turn) pressConsent(cb callback) bool {
+	switch cb.Action {
+	case actConsent:
+		t.c.ConsentAt = t.w.now
+		t.afterConsent()
+	case actDecline:
+		t.reset()
+		t.say(t.m.ConsentDeclined)
+	default:
+		return false
+	}
+	return true
+}
+
+// afterConsent asks for the batch, unless a deep link chose it or only one
+// is available.
+func (t *turn) afterConsent() {
+	avail := t.available()
+	switch {
+	case len(avail) == 0:
+		t.reset()
+		t.say(t.m.WelcomeNoneOpen)
+		return
+	case t.c.Batch != "" && t.canChoose(t.c.Batch):
+	case len(avail) == 1:
+		t.c.Batch = avail[0].ID
+	default:
+		t.c.Batch = ""
+		t.goTo(stBatch)
+		t.prompt()
+		return
+	}
+	t.c.Step = 0
+	t.goTo(stField)
+	t.prompt()
+}
+
+func (t *turn) pressBatch(cb callback) bool {
+	switch cb.Action {
+	case actBatch:
+		t.chooseBatch(cb.Arg)
+	case actBack:
+		t.back()
+	default:
+		return false
+	}
+	return true
+}
+
+// chooseBatch takes the batch with id when the person may still choose it
+// and asks again when not.
+func (t *turn) chooseBatch(id string) {
+	if !t.canChoose(id) {
+		if b, ok := t.w.course.Batch(id); ok {
+			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)))
+		}
+		t.c.Seq++
+		t.prompt()
+		return
+	}
+	t.c.Batch = id
+	if t.c.Editing {
+		t.c.Editing = false
+		t.goTo(stSummary)
+	} else {
+		t.c.Step = 0
+		t.goTo(stField)
+	}
+	t.prompt()
+}
+
+func (t *turn) pressField(cb callback) bool {
+	switch f := t.field(); {
+	case cb.Action == actOption && form.Of(f).Options:
+		i, valid := index(cb.Arg, len(f.Options))
+		if !valid {
+			return false
+		}
+		t.answer(f.Options[i])
+	case cb.Action == actSkip && f.Optional:
+		t.answer("")
+	case cb.Action == actBack:
+		t.back()
+	default:
+		return false
+	}
+	return true
+}
+
+// answer stores v for the current field and moves on.
+func (t *turn) answer(v string) {
+	f := t.field()
+	if t.c.Answers == nil {
+		t.c.Answers = map[string]string{}
+	}
+	t.c.Answers[f.Key] = v
+	if form.Of(f).Keyboard == form.KeyboardContact && v != "" {
+		t.out = append(t.out, reply{Text: fmt.Sprintf(t.m.PhoneSaved, esc(v)), Remove: true})
+	}
+	if t.c.Editing || t.c.Step+1 >= len(t.w.course.Fields) {
+		t.c.Editing = false
+		t.goTo(stSummary)
+	} else {
+		t.c.Step++
+		t.goTo(stField)
+	}
+	t.prompt()
+}
+
+// back goes to the screen before this one: from a changed answer or the
+// list of answers to the summary, from a question to the one before, the
+// batch choice or the consent.
+func (t *turn) back() {
+	switch {
+	case t.c.State == stEditPick || (t.c.State == stField && t.c.Editing):
+		t.c.Editing = false
+		t.goTo(stSummary)
+	case t.c.State == stField && t.c.Step > 0:
+		t.c.Step--
+		t.goTo(stField)
+	case t.c.State == stField && len(t.available()) > 1:
+		t.goTo(stBatch)
+	case t.c.State == stBatch && t.c.Editing:
+		// Sent here because the chosen batch filled up: nothing to go back to.
+		t.goTo(stBatch)
+	default:
+		t.goTo(stConsent)
+	}
+	t.prompt()
+}
+
+// pressSummary: Konfirmasi takes the seat (or stores the changed answers),
+// Ubah lists the answers; Kembali only when changing a registration.
+func (t *turn) pressSummary(cb callback) bool {
+	switch {
+	case cb.Action == actBack && t.c.Amend, cb.Action == actEdit:
+		t.goTo(stEditPick)
+		t.prompt()
+	case cb.Action == actConfirm && t.c.Amend:
+		t.effect = effect{kind: effAmend}
+	case cb.Action == actConfirm:
+		t.effect = effect{kind: effConfirm}
+	default:
+		return false
+	}
+	return true
+}
+
+func (t *turn) pressEditPick(cb callback) bool {
+	switch cb.Action {
+	case actField:
+		i, valid := index(cb.Arg, len(t.w.course.Fields))
+		if !valid {
+			return false
+		}
+		t.c.Step, t.c.Editing = i, true
+		t.goTo(stField)
+		t.prompt()
+	case actBack:
+		t.back()
+	default:
+		return false
+	}
+	return true
+}
+
+// pressFull: the chosen batch filled up; join its waiting list or choose
+// another batch with seats.
+func (t *turn) pressFull(cb callback) bool {
+	switch cb.Action {
+	case actJoin:
+		t.effect = effect{kind: effJoinWait}
+	case actBatch:
+		t.c.Editing = true
+		t.chooseBatch(cb.Arg)
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,74 @@
+package bot
+
+import "github.com/daftar-bot/daftar/store"
+
+// The transitions outside the form: idle, done, and the two questions
+// that wait for a confirmation (cancel, erase). Each press… reports
+// whether the state has the button.
+
+// pressPending answers the question of stCancel or stErase: confirmed, it
+// asks the store to do it; Kembali shows the status instead.
+func (t *turn) pressPending(cb callback) bool {
+	switch {
+	case cb.Action == actCancelReg && t.c.State == stCancel && cb.Arg == t.c.Batch:
+		t.effect = effect{kind: effCancel, batch: cb.Arg}
+	case cb.Action == actErase && t.c.State == stErase:
+		t.effect = effect{kind: effErase}
+	case cb.Action == actBack:
+		t.home()
+		t.status()
+	default:
+		return false
+	}
+	return true
+}
+
+// pressOutside is a button of the welcome or the status: register, cancel
+// a seat (asked first), leave a waiting list, change a registration's
+// answers, delete everything (asked first). A registration button counts
+// only for a registration the person has.
+func (t *turn) pressOutside(cb callback) bool {
+	switch {
+	case cb.Action == actRegister:
+		t.home()
+		t.register()
+	case cb.Action == actCancelReg && t.holds(cb.Arg, store.StatusRegistered):
+		t.c.Batch = cb.Arg
+		t.goTo(stCancel)
+		t.prompt()
+	case cb.Action == actLeave && t.holds(cb.Arg, store.StatusWaiting):
+		t.effect = effect{kind: effCancel, batch: cb.Arg}
+	case cb.Action == actAmend && t.holds(cb.Arg, store.StatusRegistered):
+		t.home()
+		t.amend(cb.Arg)
+	case cb.Action == actErase:
+		t.goTo(stErase)
+		t.prompt()
+	default:
+		return false
+	}
+	return true
+}
+
+// register starts the form at the consent, when any batch is available.
+func (t *turn) register() {
+	if len(t.available()) == 0 {
+		t.welcome("")
+		return
+	}
+	t.c.Answers, t.c.Step, t.c.Editing = nil, 0, false
+	t.goTo(stConsent)
+	t.prompt()
+}
+
+// amend starts changing the answers of the registration in batch.
+func (t *turn) amend(batch string) {
+	for _, p := range t.w.SignedUp {
+		if p.Batch == batch {
+			t.c.Answers = cloneMap(p.Answers)
+		}
+	}
+	t.c.Batch, t.c.Amend, t.c.Editing = batch, true, false
+	t.goTo(stEditPick)
+	t.prompt()
+}

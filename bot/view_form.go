@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// prompt asks the question of the current state again: the screens of the
+// form and of the two pending confirmations.
+func (t *turn) prompt() {
+	switch t.c.State {
+	case stConsent:
+		t.consent()
+	case stBatch:
+		var rows [][]button
+		for _, b := range t.available() {
+			rows = append(rows, []button{t.batchButton(b)})
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")})
+		t.ask(reply{Text: t.m.ChooseBatch, Inline: rows})
+	case stField:
+		t.question()
+	case stSummary:
+		t.ask(reply{Text: t.summary(), Inline: [][]button{
+			{t.btn(t.m.BtnConfirm, actConfirm, ""), t.btn(t.m.BtnEdit, actEdit, "")},
+			{t.btn(t.m.BtnCancel, actCancel, "")},
+		}})
+	case stFull:
+		// The waiting list of the chosen batch, or another with seats.
+		b, _ := t.w.course.Batch(t.c.Batch)
+		rows := [][]button{{t.btn(t.m.BtnJoinWaiting, actJoin, "")}}
+		for _, o := range t.available() {
+			if o.ID != b.ID && !t.w.Full(o) {
+				rows = append(rows, []button{t.batchButton(o)})
+			}
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnCancel, actCancel, "")})
+		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)), Inline: rows})
+	case stCancel:
+		b, _ := t.w.course.Batch(t.c.Batch)
+		t.ask(reply{Text: fmt.Sprintf(t.m.CancelAsk, esc(b.Name)), Inline: [][]button{
+			{t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID), t.btn(t.m.BtnBack, actBack, "")},
+		}})
+	case stErase:
+		t.ask(reply{Text: t.m.EraseAsk, Inline: [][]button{
+			{t.btn(t.m.BtnDeleteData, actErase, ""), t.btn(t.m.BtnBack, actBack, "")},
+		}})
+	case stEditPick:
+		var rows [][]button
+		for i, f := range t.w.course.Fields {
+			rows = append(rows, []button{t.btn(shorten(f.Question(t.c.Lang), 40), actField, fmt.Sprint(i))})
+		}
+		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, "")})
+		t.ask(reply{Text: t.m.EditPick, Inline: rows})
+	}
+}
+
+// consent says what will be asked, for what, by whom and for how long.
+func (t *turn) consent() {
+	keys := make([]string, len(t.w.course.Fields))
+	for i, f := range t.w.course.Fields {
+		keys[i] = esc(f.Question(t.c.Lang))
+	}
+	t.ask(reply{
+		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), esc(t.w.course.Title), esc(t.w.course.Organiser), t.w.retention),
+		Inline: [][]button{{t.btn(t.m.BtnAgree, actConsent, ""), t.btn(t.m.BtnDisagree, actDecline, "")}},
+	})
+}
+
+// batchButton offers b: with the seats left, or its waiting list when full.
+func (t *turn) batchButton(b store.Batch) button {
+	dates := t.m.dateRange(b.Start, b.End())
+	label := fmt.Sprintf(t.m.BatchButton, b.Name, dates, t.w.SeatsLeft(b))
+	if t.w.Full(b) {
+		label = fmt.Sprintf(t.m.BatchButtonWaiting, b.Name, dates)
+	}
+	return t.btn(label, actBatch, b.ID)
+}
+
+// question asks the current field, with its hint, the previous answer and
+// the keyboard of its kind.
+func (t *turn) question() {
+	f := t.field()
+	var b strings.Builder
+	fmt.Fprintf(&b, t.m.QuestionHeader, t.c.Step+1, len(t.w.course.Fields))
+	fmt.Fprintf(&b, "\n\n<b>%s</b>", esc(f.Question(t.c.Lang)))
+	if f.Optional {
+		b.WriteString(" " + t.m.Optional)
+	}
+	if k := form.Of(f); k.Hint != "" && t.m.Hints[k.Hint] != "" {
+		b.WriteString("\n" + t.m.Hints[k.Hint])
+	}
+	if v, ok := t.c.Answers[f.Key]; ok && v != "" {
+		b.WriteString("\n\n" + fmt.Sprintf(t.m.PreviousAnswer, esc(t.show(f, v))))
+	}
+	nav := []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")}
+	if f.Optional {
+		nav = append([]button{t.btn(t.m.BtnSkip, actSkip, "")}, nav...)
+	}
+	r := reply{Text: b.String()}
+	switch form.Of(f).Keyboard {
+	case form.KeyboardContact:
+		// request_contact only works in a reply keyboard, and a message
+		// has one keyboard: navigation moves there too, as text buttons.
+		row := []button{{Text: t.m.BtnBack}, {Text: t.m.BtnCancel}}
+		if f.Optional {
+			row = append([]button{{Text: t.m.BtnSkip}}, row...)
+		}
+		r.Keyboard = [][]button{{{Text: t.m.BtnShareContact, Contact: true}}, row}
+	case form.KeyboardOptions:
+		for i := range f.Options {
+			r.Inline = append(r.Inline, []button{t.btn(f.Option(t.c.Lang, i), actOption, fmt.Sprint(i))})
+		}
+		r.Inline = append(r.Inline, nav)
+	default:
+		r.Inline = [][]button{nav}
+	}
+	t.ask(r)
+}
+
+// summary lists the batch and every answer before they are confirmed.
+func (t *turn) summary() string {
+	var b strings.Builder
+	b.WriteString(t.m.Summary + "\n")
+	if bt, ok := t.w.course.Batch(t.c.Batch); ok {
+		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()))
+	}
+	for i, f := range t.w.course.Fields {
+		v := esc(t.show(f, t.c.Answers[f.Key]))
+		if v == "" {
+			v = t.m.Skipped
+		}
+		fmt.Fprintf(&b, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(t.c.Lang)), v)
+	}
+	if t.c.Amend {
+		b.WriteString("\n\n" + t.m.AmendHint)
+	} else {
+		b.WriteString("\n\n" + t.m.SummaryHint)
+	}
+	return b.String()
+}
+
+// show renders a stored answer for the person: a choice (stored as the
+// Indonesian option) in their language, a date with the month's name.
+func (t *turn) show(f store.Field, v string) string {
+	return form.Show(f, t.c.Lang, v, &t.m.dates().Months)
+}
+
+// explain turns a form error into the sentence the person reads.
+func (t *turn) explain(err error) string {
+	var fe *form.Error
+	if !errors.As(err, &fe) {
+		return t.m.Errors[form.CodeInvalidText]
+	}
+	text, ok := t.m.Errors[fe.Code]
+	if !ok {
+		return t.m.Errors[form.CodeInvalidText]
+	}
+	if args := fe.Args(); len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}

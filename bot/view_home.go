@@ -1,0 +1,187 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// welcome is /start: the course, its batches, the person's registrations
+// and the Daftar button while a batch is available. A deep link to an
+// available batch preselects it.
+func (t *turn) welcome(deepLink string) {
+	c := t.w.course
+	var b strings.Builder
+	fmt.Fprintf(&b, t.m.Welcome, esc(c.Title), esc(c.Organiser), esc(c.Venue))
+	if len(c.Batches) > 0 {
+		b.WriteString("\n")
+	}
+	for _, bt := range c.Batches {
+		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+	}
+	if deepLink != "" {
+		bt, ok := c.Batch(deepLink)
+		o, clash := c.Overlap(bt, t.w.SignedUp)
+		switch {
+		case !ok:
+			b.WriteString("\n\n" + t.m.DeepLinkUnknown)
+		case t.canChoose(bt.ID):
+			t.c.Batch = bt.ID
+		case clash:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
+		case t.holds(bt.ID, store.StatusRegistered) || t.holds(bt.ID, store.StatusWaiting):
+		default:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.BatchUnavailable, esc(bt.Name)))
+		}
+	}
+	for _, p := range t.w.SignedUp {
+		bt, _ := c.Batch(p.Batch)
+		switch p.Status {
+		case store.StatusRegistered:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.WelcomeSignedUp, esc(bt.Name), p.Seat))
+		case store.StatusWaiting:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.Waiting, esc(bt.Name), t.w.Positions[p.Batch]))
+		}
+	}
+	t.c.Seq++
+	r := reply{}
+	switch {
+	case len(t.available()) > 0:
+		b.WriteString("\n\n" + t.m.WelcomeRegister)
+		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
+	case t.w.SignedUp.Active():
+		// Say why an open batch is not offered when its dates clash.
+		for _, bt := range c.Batches {
+			if o, clash := c.Overlap(bt, t.w.SignedUp); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
+				b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
+			}
+		}
+	default:
+		b.WriteString("\n\n" + t.m.WelcomeNoneOpen)
+	}
+	r.Text = b.String()
+	t.ask(r)
+}
+
+// batchTag says how a batch of the welcome stands: closed, running, full
+// (with its waiting list) or the seats left.
+func (t *turn) batchTag(b store.Batch) string {
+	switch {
+	case !b.Open:
+		return t.m.TagClosed
+	case b.Started(t.w.now):
+		return t.m.TagStarted
+	case t.w.Full(b) && t.w.Waiting[b.ID] > 0:
+		return fmt.Sprintf(t.m.TagFullWaiting, t.w.Waiting[b.ID])
+	case t.w.Full(b):
+		return t.m.TagFull
+	}
+	return fmt.Sprintf(t.m.SeatsLeft, t.w.SeatsLeft(b))
+}
+
+// status is /status: the form's progress while in it, else every seat and
+// waiting place with its buttons.
+func (t *turn) status() {
+	if inForm(t.c.State) {
+		step := t.c.Step
+		if t.c.State != stField {
+			step = 0
+		}
+		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.course.Fields)))
+		t.prompt()
+		return
+	}
+	var (
+		lines []string
+		rows  [][]button
+	)
+	for _, p := range t.w.SignedUp {
+		b, _ := t.w.course.Batch(p.Batch)
+		dates := t.m.dateRange(b.Start, b.End())
+		switch p.Status {
+		case store.StatusRegistered:
+			line := fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(t.w.course.Venue))
+			lines = append(lines, line+t.attendance(b, p))
+			rows = append(rows, []button{t.btn(t.m.BtnEdit, actAmend, b.ID), t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID)})
+		case store.StatusWaiting:
+			line := fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(t.w.course.Venue))
+			if o, ok := t.w.Offers[b.ID]; ok {
+				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(t.w.course.Location)))
+				rows = append(rows, []button{t.btn(t.m.BtnAccept, actAccept, b.ID), t.btn(t.m.BtnDecline, actRefuse, b.ID)})
+			}
+			lines = append(lines, line)
+			rows = append(rows, []button{t.btn(t.m.BtnLeaveWaiting, actLeave, b.ID)})
+		}
+	}
+	if len(lines) == 0 {
+		t.say(t.m.StatusNone)
+		return
+	}
+	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, actErase, "")})
+	t.ask(reply{Text: strings.Join(lines, "\n\n"), Inline: rows})
+}
+
+// attendance is the line of days present under a seat in a batch that has
+// begun, empty before it and for anything but a seat.
+func (t *turn) attendance(b store.Batch, p store.Participant) string {
+	if !b.Started(t.w.now) || p.Status != store.StatusRegistered {
+		return ""
+	}
+	return "\n" + fmt.Sprintf(t.m.StatusAttendance, t.w.Present[b.ID], b.Days)
+}
+
+// myData is /dataku: everything stored about the person (their right of
+// access).
+func (t *turn) myData() {
+	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, t.m.LanguageName)}
+	if !t.c.ConsentAt.IsZero() {
+		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.moment(t.c.ConsentAt.In(t.w.course.Location))))
+	}
+	if t.w.Blocked {
+		parts = append(parts, t.m.MyDataBlocked)
+	}
+	answers := func(a map[string]string) string {
+		var out []string
+		for _, f := range t.w.course.Fields {
+			if v, ok := a[f.Key]; ok {
+				shown := esc(t.show(f, v))
+				if v == "" {
+					shown = t.m.Skipped
+				}
+				out = append(out, fmt.Sprintf("• %s: %s", esc(f.Question(t.c.Lang)), shown))
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	for _, p := range t.w.SignedUp {
+		b, _ := t.w.course.Batch(p.Batch)
+		state := t.m.WordCancelled
+		switch p.Status {
+		case store.StatusRegistered:
+			state = fmt.Sprintf(t.m.WordRegistered, p.Seat)
+		case store.StatusWaiting:
+			state = fmt.Sprintf(t.m.WordWaiting, t.w.Positions[p.Batch])
+		}
+		block := fmt.Sprintf(t.m.MyDataRegistration, esc(b.Name), state)
+		if !p.RegisteredAt.IsZero() {
+			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.moment(p.RegisteredAt.In(t.w.course.Location)))
+		}
+		block += t.attendance(b, p)
+		if a := answers(p.Answers); a != "" {
+			block += "\n" + a
+		}
+		parts = append(parts, block)
+	}
+	if len(t.w.SignedUp) == 0 {
+		parts = append(parts, t.m.MyDataNone)
+	}
+	if len(t.c.Answers) > 0 {
+		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.c.Answers))
+	}
+	parts = append(parts, t.m.MyDataRights)
+	t.say(strings.Join(parts, "\n\n"))
+	if inForm(t.c.State) {
+		t.prompt()
+	}
+}

@@ -36,7 +36,7 @@ func (b *Bot) prepare(e store.OutboxEntry) (telegram.Outgoing, error) {
 }
 
 // render turns an entry into the message to send, in the recipient's
-// language at this moment.
+// language at this moment; errSkip when it no longer applies.
 func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 	var r reply
 	err := b.db.View(func(tx *store.Tx) error {
@@ -45,37 +45,85 @@ func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 			lang = c.Lang
 		}
 		m := messages(lang)
+		var err error
 		switch e.Kind {
 		case store.KindReminder:
-			rem, err := e.Reminder()
-			if err != nil {
-				return err
-			}
-			bt, ok := b.course.Batch(rem.Batch)
-			if !ok {
-				return fmt.Errorf("unknown batch %q", rem.Batch)
-			}
-			p, err := tx.Participant(bt.ID, e.UserID)
-			if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
-				return errSkip
-			}
-			if err != nil {
-				return err
-			}
-			if rem.Day < 1 || rem.Day > bt.Days {
-				return fmt.Errorf("reminder day %q", fmt.Sprint(rem.Day))
-			}
-			r.Text = b.reminderText(m, bt, rem.Day, rem.Slot)
-		case store.KindOffer, store.KindNotice:
-			var err error
-			r, err = b.renderWaitlist(tx, m, e)
-			return err
+			r, err = b.renderReminder(tx, m, e)
+		case store.KindOffer:
+			r, err = b.renderOffer(tx, m, e)
+		case store.KindNotice:
+			r, err = b.renderNotice(m, e)
 		default:
-			return fmt.Errorf("unknown outbox kind %q", e.Kind)
+			err = fmt.Errorf("unknown outbox kind %q", e.Kind)
 		}
-		return nil
+		return err
 	})
 	return r, err
+}
+
+// renderReminder is a session reminder, skipped unless the person still
+// holds a seat.
+func (b *Bot) renderReminder(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
+	rem, err := e.Reminder()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, ok := b.course.Batch(rem.Batch)
+	if !ok {
+		return reply{}, fmt.Errorf("unknown batch %q", rem.Batch)
+	}
+	p, err := tx.Participant(bt.ID, e.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
+		return reply{}, errSkip
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	if rem.Day < 1 || rem.Day > bt.Days {
+		return reply{}, fmt.Errorf("reminder day %q", fmt.Sprint(rem.Day))
+	}
+	return reply{Text: b.reminderText(m, bt, rem.Day, rem.Slot)}, nil
+}
+
+// renderOffer is a seat offer with its Accept / Decline buttons, skipped
+// when the offer is no longer outstanding.
+func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
+	op, err := e.Offer()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, ok := b.course.Batch(op.Batch)
+	if !ok {
+		return reply{}, fmt.Errorf("unknown batch %q", op.Batch)
+	}
+	o, ok, err := tx.OfferOf(bt.ID, e.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	if !ok || o.Key != e.Key || !b.now().Before(o.Until) {
+		return reply{}, errSkip
+	}
+	text := fmt.Sprintf(m.Offer, esc(bt.Name), m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(b.course.Location)))
+	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+	return reply{Text: text, Inline: [][]button{{
+		{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
+	}}}, nil
+}
+
+// renderNotice is the notice that a seat offer expired.
+func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
+	n, err := e.Notice()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, ok := b.course.Batch(n.Batch)
+	if !ok {
+		return reply{}, fmt.Errorf("unknown batch %q", n.Batch)
+	}
+	if n.Notice != store.NoticeOfferExpired {
+		return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
+	}
+	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(bt.Name))}, nil
 }
 
 // reminderText says which day of how many, the date, hours, venue, what to

@@ -64,48 +64,38 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	}
 	b, _ := w.course.Batch(batch)
 	name := esc(b.Name)
-	home := func() {
-		t.clearForm()
-		t.c.State = t.rest()
-	}
 	switch {
 	case e.kind == effErase && r.err == nil:
 		t.c = store.Conversation{UserID: c.UserID, ChatID: c.ChatID, Lang: c.Lang, State: stIdle, Seq: c.Seq + 1}
 		t.out = append(t.out, reply{Text: t.m.EraseDone, Remove: true})
-	case (e.kind == effConfirm || e.kind == effAccept) && r.err == nil:
-		home()
-		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
-	case e.kind == effJoinWait && r.err == nil:
-		home()
-		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
-	case e.kind == effAmend && r.err == nil:
-		home()
-		t.say(fmt.Sprintf(t.m.AmendSaved, name))
-	case e.kind == effCancel && r.err == nil:
-		home()
-		if r.before.Status == store.StatusWaiting {
-			t.say(fmt.Sprintf(t.m.LeftWaiting, name))
-		} else {
-			t.say(fmt.Sprintf(t.m.CancelDone, name))
-		}
-	case e.kind == effDecline && r.err == nil:
-		home()
-		t.say(t.m.OfferDeclined)
-	case errors.Is(r.err, store.ErrAlreadyRegistered):
-		home()
-		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
-	case errors.Is(r.err, store.ErrAlreadyWaiting):
-		home()
-		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+		return outcome{conv: t.c, replies: t.out}, nil
 	case errors.Is(r.err, store.ErrBatchFull):
 		t.goTo(stFull)
 		t.prompt()
+		return outcome{conv: t.c, replies: t.out}, nil
+	}
+	// Any other outcome leaves the form.
+	t.clearForm()
+	t.c.State = t.rest()
+	switch {
+	case r.err == nil && (e.kind == effConfirm || e.kind == effAccept):
+		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
+	case r.err == nil && e.kind == effJoinWait, errors.Is(r.err, store.ErrAlreadyWaiting):
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
+	case r.err == nil && e.kind == effAmend:
+		t.say(fmt.Sprintf(t.m.AmendSaved, name))
+	case r.err == nil && e.kind == effCancel && r.before.Status == store.StatusWaiting:
+		t.say(fmt.Sprintf(t.m.LeftWaiting, name))
+	case r.err == nil && e.kind == effCancel:
+		t.say(fmt.Sprintf(t.m.CancelDone, name))
+	case r.err == nil && e.kind == effDecline:
+		t.say(t.m.OfferDeclined)
+	case errors.Is(r.err, store.ErrAlreadyRegistered):
+		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
 	case errors.Is(r.err, store.ErrNoOffer):
-		home()
 		t.toast = t.m.OfferGone
 		t.say(t.m.OfferGone)
 	case errors.Is(r.err, store.ErrNotFound):
-		home()
 		t.say(t.m.StatusNone)
 	default:
 		return outcome{}, r.err

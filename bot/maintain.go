@@ -3,55 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
-
-// renderWaitlist renders the outbox entries of the waiting list: a seat
-// offer with its Accept / Decline buttons, and the notice that an offer
-// expired. An offer no longer outstanding is skipped.
-func (b *Bot) renderWaitlist(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
-	var batch string
-	var notice store.Notice
-	switch e.Kind {
-	case store.KindOffer:
-		o, err := e.Offer()
-		if err != nil {
-			return reply{}, err
-		}
-		batch = o.Batch
-	case store.KindNotice:
-		n, err := e.Notice()
-		if err != nil {
-			return reply{}, err
-		}
-		batch, notice = n.Batch, n.Notice
-	}
-	bt, ok := b.course.Batch(batch)
-	if !ok {
-		return reply{}, fmt.Errorf("unknown batch %q", batch)
-	}
-	switch {
-	case e.Kind == store.KindOffer:
-		o, ok, err := tx.OfferOf(bt.ID, e.UserID)
-		if err != nil {
-			return reply{}, err
-		}
-		if !ok || o.Key != e.Key || !b.now().Before(o.Until) {
-			return reply{}, errSkip
-		}
-		text := fmt.Sprintf(m.Offer, esc(bt.Name), m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(b.course.Location)))
-		data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
-		return reply{Text: text, Inline: [][]button{{
-			{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
-		}}}, nil
-	case e.Kind == store.KindNotice && notice == store.NoticeOfferExpired:
-		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(bt.Name))}, nil
-	}
-	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, notice)
-}
 
 // maintain ends expired seat offers (passing the seats on) and deletes the
 // personal data of batches past their retention period, until ctx ends.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // The conversation is a pure transition function, next (and settle after
@@ -49,16 +50,18 @@ func inForm(state string) bool {
 	return false
 }
 
-type inputKind int
+// inputKind is what a person's update carries, as package telegram tells
+// it apart.
+type inputKind = telegram.Input
 
 const (
-	inText    inputKind = iota
-	inCommand           // /start, /status …
-	inContact           // a shared contact
-	inButton            // an inline button press
-	inOther             // a sticker, photo, voice note … where text is expected
-	inTooLong           // a text longer than Telegram allows
-	inEdited            // an edited message
+	inText    = telegram.InText
+	inCommand = telegram.InCommand // /start, /status …
+	inContact = telegram.InContact // a shared contact
+	inButton  = telegram.InButton  // an inline button press
+	inOther   = telegram.InOther   // a sticker, photo, voice note … where text is expected
+	inTooLong = telegram.InTooLong // a text longer than Telegram allows
+	inEdited  = telegram.InEdited  // an edited message
 )
 
 // input is one thing a person did, already taken apart by the handler.

@@ -27,7 +27,7 @@ type (
 func (b *Bot) onPanic(ctx context.Context, u *telegram.Update) {
 	ev := b.classify(u)
 	var apology []reply
-	if ev.kind == evConverse {
+	if u.Kind == telegram.Private {
 		apology = []reply{{Text: messages(ev.lang).Apology}}
 		if ev.callbackID != "" {
 			b.answerCallback(ctx, ev.callbackID, "")
@@ -36,60 +36,31 @@ func (b *Bot) onPanic(ctx context.Context, u *telegram.Update) {
 	b.finish(ctx, u.ID, ev.chatID, apology)
 }
 
-type eventKind int
-
-const (
-	evIgnore   eventKind = iota
-	evConverse           // a private chat with a person
-	evGroup              // a group addressed the bot: point to the private chat
-	evMember             // the person blocked or unblocked the bot
-)
-
-// event is an update as the conversation reads it. Nothing in it is
-// trusted beyond what Telegram guarantees: from and chat ids are checked by
-// package telegram, callback data against the conversation.
+// event is an update as the conversation and the organiser commands read
+// it; its kind is the update's (telegram.Kind). Nothing in it is trusted beyond what Telegram guarantees: from
+// and chat ids are checked by package telegram, callback data against the
+// conversation.
 type event struct {
-	kind        eventKind
 	userID      int64
 	chatID      int64
 	lang        string // from the Telegram client, for new conversations
 	in          input
 	callbackID  string
-	callbackMsg int  // the message whose button was pressed
-	blocked     bool // evMember: the bot is blocked now
+	callbackMsg int // the message whose button was pressed
 }
 
 // classify reads what an update means to the conversation.
 func (b *Bot) classify(u *telegram.Update) event {
-	ev := event{userID: u.UserID, chatID: u.ChatID, lang: b.langOf(u.LanguageCode), callbackID: u.CallbackID}
-	switch u.Kind {
-	case telegram.Private:
-		ev.kind = evConverse
-		ev.callbackMsg = u.CallbackMessage
-		switch u.Input {
-		case telegram.InContact:
-			ev.in = input{kind: inContact, phone: u.Phone, ownContact: u.OwnContact}
-		case telegram.InTooLong:
-			ev.in = input{kind: inTooLong}
-		case telegram.InCommand:
-			ev.in = input{kind: inCommand, command: u.Command, arg: u.Arg}
-		case telegram.InText:
-			ev.in = input{kind: inText, text: u.Text}
-		case telegram.InEdited:
-			ev.in = input{kind: inEdited}
-		case telegram.InButton:
-			cb, err := parseCallback(u.CallbackData)
-			if err != nil {
-				cb = callback{Seq: -1} // stale: answered, changes nothing
-			}
-			ev.in = input{kind: inButton, button: cb}
-		default:
-			ev.in = input{kind: inOther}
+	ev := event{
+		userID: u.UserID, chatID: u.ChatID, lang: b.langOf(u.LanguageCode), callbackID: u.CallbackID, callbackMsg: u.CallbackMessage,
+		in: input{kind: u.Input, text: u.Text, command: u.Command, arg: u.Arg, phone: u.Phone, ownContact: u.OwnContact},
+	}
+	if u.Input == telegram.InButton {
+		cb, err := parseCallback(u.CallbackData)
+		if err != nil {
+			cb = callback{Seq: -1} // stale: answered, changes nothing
 		}
-	case telegram.Group:
-		ev.kind = evGroup
-	case telegram.Member:
-		ev.kind, ev.blocked = evMember, u.Blocked
+		ev.in.button = cb
 	}
 	return ev
 }
@@ -109,8 +80,8 @@ func (b *Bot) langOf(code string) string {
 // onUpdate handles every update, in its chat's order.
 func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 	ev := b.classify(u)
-	switch ev.kind {
-	case evConverse:
+	switch u.Kind {
+	case telegram.Private:
 		// Organiser commands, buttons and announcement messages exist
 		// only for organisers (organiser.go): anyone else's go to the
 		// conversation, which answers an organiser command as any unknown
@@ -119,9 +90,9 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 			return
 		}
 		b.converse(ctx, u.ID, ev)
-	case evMember:
+	case telegram.Member:
 		at := time.Time{}
-		if ev.blocked {
+		if u.Blocked {
 			at = b.now()
 		}
 		err := b.db.Batch(func(tx *store.Tx) error {
@@ -133,7 +104,7 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 		if err != nil {
 			b.log.Error("record blocked state", "update_id", u.ID, "err", err)
 		}
-	case evGroup:
+	case telegram.Group:
 		m := messages(ev.lang)
 		r := reply{Text: m.GroupOnly}
 		if name := b.tg.Username(); name != "" {

@@ -102,7 +102,15 @@ const (
 
 type effect struct {
 	kind  effectKind
-	batch string
+	batch string // the batch it is about; empty: the conversation's
+}
+
+// batchOf returns the id of the batch e is about in conversation c.
+func (e effect) batchOf(c store.Conversation) string {
+	if e.batch == "" {
+		return c.Batch
+	}
+	return e.batch
 }
 
 // outcome is the result of a transition.

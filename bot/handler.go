@@ -224,10 +224,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		}
 		_, r.err = tx.Erase(all, c.UserID, now)
 	} else {
-		batch := e.batch
-		if batch == "" {
-			batch = c.Batch
-		}
+		batch := e.batchOf(c)
 		bt, ok := b.course.Batch(batch)
 		if !ok {
 			return false, fmt.Errorf("effect %d: unknown batch %q", e.kind, batch)

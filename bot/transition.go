@@ -58,11 +58,7 @@ type result struct {
 // not know is returned.
 func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
 	t := &turn{c: c, w: w, m: messages(c.Lang)}
-	batch := e.batch
-	if batch == "" {
-		batch = c.Batch
-	}
-	b, _ := w.course.Batch(batch)
+	b, _ := w.course.Batch(e.batchOf(c))
 	name := esc(b.Name)
 	switch {
 	case e.kind == effErase && r.err == nil:

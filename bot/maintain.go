@@ -64,7 +64,7 @@ func (b *Bot) retire() {
 	now := b.now()
 	deleted := 0
 	for _, bt := range b.course.Batches {
-		if now.Before(bt.End().AddDate(0, 0, b.opt.RetentionDays+1)) {
+		if !bt.RetentionOver(b.opt.RetentionDays, now) {
 			continue
 		}
 		var n int

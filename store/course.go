@@ -103,6 +103,13 @@ func (b Batch) DayOn(now time.Time) (int, bool) {
 	return 0, false
 }
 
+// RetentionOver reports whether at now the personal data of the batch's
+// participants, kept for days full days after its last day, is due to be
+// deleted.
+func (b Batch) RetentionOver(days int, now time.Time) bool {
+	return !now.Before(b.End().AddDate(0, 0, days+1))
+}
+
 // Overlaps reports whether b and o share a day: nobody can attend both.
 func (b Batch) Overlaps(o Batch) bool {
 	return !o.Start.After(b.End()) && !b.Start.After(o.End())

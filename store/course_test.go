@@ -174,3 +174,23 @@ func TestCourse_Available(t *testing.T) {
 		t.Errorf("IsAvailable disagrees with Available")
 	}
 }
+
+// Ensure that a batch's personal data is kept for the retention days
+// after its last day and is due for deletion from the midnight after them.
+func TestBatch_RetentionOver(t *testing.T) {
+	b := store.Batch{Start: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), Days: 3} // last day: 3 Feb
+	for _, tc := range []struct {
+		days int
+		now  time.Time
+		want bool
+	}{
+		{0, time.Date(2027, 2, 3, 23, 59, 0, 0, time.UTC), false},
+		{0, time.Date(2027, 2, 4, 0, 0, 0, 0, time.UTC), true},
+		{30, time.Date(2027, 3, 5, 23, 59, 0, 0, time.UTC), false},
+		{30, time.Date(2027, 3, 6, 0, 0, 0, 0, time.UTC), true},
+	} {
+		if got := b.RetentionOver(tc.days, tc.now); got != tc.want {
+			t.Errorf("RetentionOver(%d, %s) = %v, want %v", tc.days, tc.now, got, tc.want)
+		}
+	}
+}

@@ -25,7 +25,8 @@
 //   - The rules about batches are written once, here: which a person may
 //     still choose (Course.Available), whose dates overlap (Batch.Overlaps,
 //     Course.Overlap), when one is full (Standing.Full, an offered seat
-//     counting as taken) and who earns a certificate
+//     counting as taken), when its personal data is due for deletion
+//     (Batch.RetentionOver) and who earns a certificate
 //     (Course.CertificateEligible).
 //   - A seat is given only inside ConfirmSeat, which checks the capacity and
 //     hands out the lowest free seat number, so seat numbers are unique and

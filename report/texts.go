@@ -11,7 +11,10 @@ import (
 // verbs of every language agree. Texts of the statistics are HTML; batch
 // names are escaped before they go in.
 type Texts struct {
-	Lang     string
+	Lang string
+	// Months and Weekdays are the language's only names of months and
+	// weekdays: the bot's messages format their dates with Date, Moment
+	// and DateRange too.
 	Months   [12]string // short names, January first
 	Weekdays [7]string  // Sunday first, as time.Weekday
 
@@ -72,9 +75,6 @@ func TextsOf(lang string) *Texts {
 	}
 	return cats[DefaultLanguage]
 }
-
-// The names of months and weekdays are written once, here: the bot's
-// messages format their dates with these methods too.
 
 // Date formats d like "Senin, 20 Okt 2025".
 func (t *Texts) Date(d time.Time) string {

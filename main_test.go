@@ -510,7 +510,7 @@ func TestRun_Bot(t *testing.T) {
 				continue
 			}
 			if p.Status == store.StatusWaiting && told[p.UserID] == 0 {
-				continue // a waiting list (DESIGN.md) may keep those told it is full
+				continue // the waiting list may keep those told the batch is full
 			}
 			if p.Status != store.StatusRegistered {
 				t.Errorf("stored %+v, want registered or waiting", p)

@@ -213,6 +213,8 @@ func TestLoadConfig(t *testing.T) {
 				[]string{"config.toml:13: form.fields[1].options[1]: must not be empty"}},
 			{"options on text", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"x\"\nlabel = \"l\"\noptions = [\"Ya\"]\n"),
 				[]string{"config.toml:12: form.fields[1].options: only choice fields have options"}},
+			{"text max above the cap", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"x\"\nlabel = \"l\"\nmax = 5000\n"),
+				[]string{"config.toml:12: form.fields[1].max 5000: must be at most 1000"}},
 			{"min above max", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"x\"\nlabel = \"l\"\nmin = 10\nmax = 5\n"),
 				[]string{"config.toml:12: form.fields[1].min 10: more than max (5)"}},
 			{"number min above max", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"x\"\nkind = \"number\"\nlabel = \"l\"\nmin = 10\nmax = 5\n"),

@@ -250,6 +250,9 @@ func (v *validator) bounds(p string, f FieldConfig, k form.Kind) {
 		if f.Max < 1 {
 			v.bad(p+".max", f.Max, "must be at least 1")
 		}
+		if f.Max > form.LongestText {
+			v.bad(p+".max", f.Max, fmt.Sprintf("must be at most %d (longer answers do not fit a Telegram message)", form.LongestText))
+		}
 	case form.BoundValue:
 	default:
 		bounded := kindNames("and", func(k form.Kind) bool { return k.Bound != form.BoundNone })

@@ -3,10 +3,12 @@ package bot_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
@@ -339,4 +341,124 @@ func TestBot_OddUpdates(t *testing.T) {
 	if _, ok := e.conversation(3002); ok {
 		t.Error("a conversation was stored for a chat the sender does not own")
 	}
+}
+
+// longName is a name of about 900 characters: letters and spaces, as a
+// text field capped at 1000 takes it.
+var longName = strings.TrimSpace(strings.Repeat("Siti Nurhaliza Binti Abdullah ", 30))
+
+// assertDelivered checks that every sendMessage the bot tried to chat
+// since seq was taken (the fake server refuses a text over 4096
+// characters), and returns the messages sent.
+func (e *env) assertDelivered(before int, chat int64, seq int64) []telegramtest.Message {
+	e.t.Helper()
+	sent := withMethod(e.srv.SentTo(chat), "sendMessage")
+	var out []telegramtest.Message
+	for _, m := range sent {
+		if m.Seq > seq {
+			out = append(out, m)
+		}
+	}
+	if tried := e.srv.Requests("sendMessage") - before; tried != len(out) {
+		e.t.Errorf("%d sendMessage requests, %d taken: Telegram refused a message", tried, len(out))
+	}
+	return out
+}
+
+// Ensure that a text too long for one Telegram message arrives in several,
+// cut between lines with the HTML of each well-formed and the buttons on
+// the last: the summary and /dataku with long answers, the welcome with
+// many batches, /log with long names.
+func TestBot_LongReplies(t *testing.T) {
+	t.Run("SummaryAndDataku", func(t *testing.T) {
+		e := newEnv(t)
+		e.course.Fields = nil
+		for i := range 6 {
+			e.course.Fields = append(e.course.Fields, store.Field{Key: fmt.Sprintf("note%d", i), Kind: store.KindText, Label: fmt.Sprintf("Catatan <%d>", i), Min: 1, Max: 1000})
+		}
+		e.start()
+		u := siti.user
+		e.script(u, []action{says("/start", "Selamat datang"), presses("Daftar", "Persetujuan"), presses("Setuju", "Pertanyaan 1 dari 6")})
+		for i := range 5 {
+			e.act(u, says(longName, fmt.Sprintf("Pertanyaan %d dari 6", i+2)))
+		}
+		before, seq := e.srv.Requests("sendMessage"), e.srv.LastSeq()
+		e.step(u.ID, func() int64 { return e.srv.SendText(u, longName+" akhir") })
+		parts := e.assertDelivered(before, u.ID, seq)
+		if len(parts) < 2 || !strings.Contains(parts[0].Text, "Periksa kembali data Anda") {
+			t.Fatalf("summary in %d messages: %q", len(parts), texts(parts))
+		}
+		all := strings.Join(texts(parts), "\n")
+		if strings.Count(all, longName) != 6 || !strings.Contains(all, longName+" akhir") || !strings.Contains(all, "Catatan <5>") {
+			t.Errorf("the summary lost answers:\n%s", all)
+		}
+		for _, p := range parts[:len(parts)-1] {
+			if len(p.Inline) != 0 {
+				t.Errorf("buttons on a part but the last: %q", labels(p))
+			}
+		}
+		e.act(u, presses("Konfirmasi", "Pendaftaran berhasil"))
+
+		before, seq = e.srv.Requests("sendMessage"), e.srv.LastSeq()
+		e.step(u.ID, func() int64 { return e.srv.SendText(u, "/dataku") })
+		parts = e.assertDelivered(before, u.ID, seq)
+		if all := strings.Join(texts(parts), "\n"); len(parts) < 2 || strings.Count(all, longName) != 6 {
+			t.Errorf("/dataku in %d messages:\n%s", len(parts), all)
+		}
+		e.assertIdle()
+	})
+
+	t.Run("WelcomeWithManyBatches", func(t *testing.T) {
+		e := newEnv(t)
+		open := e.course.Batches[1]
+		e.course.Batches = e.course.Batches[:1]
+		for i := range 60 {
+			bt := open
+			bt.ID, bt.Name = fmt.Sprintf("angkatan-%d", i+2), fmt.Sprintf("Angkatan %d Kelas Menjahit Busana Muslim dan Seragam Sekolah & Kantor", i+2)
+			bt.Start = open.Start.AddDate(0, 0, 7*i)
+			e.course.Batches = append(e.course.Batches, bt)
+		}
+		e.start()
+		u := budi.user
+		before, seq := e.srv.Requests("sendMessage"), e.srv.LastSeq()
+		e.step(u.ID, func() int64 { return e.srv.SendText(u, "/start") })
+		parts := e.assertDelivered(before, u.ID, seq)
+		if len(parts) < 2 || !strings.Contains(parts[0].Text, "Selamat datang") {
+			t.Fatalf("welcome in %d messages: %q", len(parts), texts(parts))
+		}
+		if all := strings.Join(texts(parts), "\n"); !strings.Contains(all, "Angkatan 61 Kelas") {
+			t.Errorf("the welcome lost batches:\n%s", all)
+		}
+		if !slices.Contains(labels(parts[len(parts)-1]), "Daftar") {
+			t.Errorf("last part's buttons %q, want Daftar", labels(parts[len(parts)-1]))
+		}
+		e.act(u, presses("Daftar", "Persetujuan"))
+	})
+
+	t.Run("Log", func(t *testing.T) {
+		e := orgEnv(t, true)
+		ps := e.orgSeed("angkatan-3", store.StatusRegistered, 1001, 1)
+		err := e.db.Update(func(tx *store.Tx) error {
+			if _, err := tx.UpdateAnswers("angkatan-3", ps[0].id, map[string]string{"name": longName}); err != nil {
+				return err
+			}
+			for i := range 20 {
+				err := tx.Audit(store.AuditEntry{At: fixedNow, By: rina.ID, ByName: "Rina", Action: store.AuditAttendance,
+					Batch: "angkatan-3", Subject: ps[0].id, Day: 1 + i%4, Detail: "present"})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, seq := e.srv.Requests("sendMessage"), e.srv.LastSeq()
+		e.step(rina.ID, func() int64 { return e.srv.SendText(rina, "/log") })
+		parts := e.assertDelivered(before, rina.ID, seq)
+		if all := strings.Join(texts(parts), "\n"); len(parts) < 2 || strings.Count(all, longName) != 20 {
+			t.Errorf("/log in %d messages:\n%s", len(parts), all)
+		}
+	})
 }

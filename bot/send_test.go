@@ -3,9 +3,11 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
@@ -106,4 +108,26 @@ func TestBot_Send(t *testing.T) {
 		e.act(siti.user, presses("Daftar", "Persetujuan"))
 		e.assertIdle()
 	})
+}
+
+// Ensure that a toast longer than Telegram shows (200 characters) is cut
+// with an ellipsis instead of refused: the roll call's toast names the
+// person tapped, whose name may be long.
+func TestBot_LongToast(t *testing.T) {
+	e := orgEnv(t, true)
+	ps := e.orgSeed("angkatan-3", store.StatusRegistered, 1001, 1)
+	err := e.db.Update(func(tx *store.Tx) error {
+		_, err := tx.UpdateAnswers("angkatan-3", ps[0].id, map[string]string{"name": longName})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := last(t, e.text(rina, "/absen angkatan-3"))
+	before := e.srv.Requests("answerCallbackQuery")
+	ms := e.step(rina.ID, func() int64 { return e.srv.Callback(rina, rc.MessageID, rc.Inline[0][0].CallbackData) })
+	got, ok := toast(ms)
+	if !ok || !strings.HasSuffix(got, "…") || len([]rune(got)) > 200 || !strings.HasPrefix(got, "✅ Siti Nurhaliza") {
+		t.Errorf("toast %q (answered: %v, %d requests)", got, ok, e.srv.Requests("answerCallbackQuery")-before)
+	}
 }

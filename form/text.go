@@ -14,6 +14,13 @@ import (
 // sets no Max.
 const MaxText = 200
 
+// LongestText is the most a text field's max may be, in characters. A
+// character is at most two of the units Telegram counts, so one answer at
+// the cap with its label always fits one message (4096): the summary and
+// /dataku, which split between answers, never have to cut an answer. It is
+// also more than any question of a registration form needs.
+const LongestText = 1000
+
 // Text checks a free-text answer of min to max characters (runes) and
 // returns it sanitized: control and format characters removed (newlines
 // become spaces), invalid UTF-8 replaced by U+FFFD, white space collapsed to

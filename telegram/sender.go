@@ -178,17 +178,27 @@ func sendMessageParams(chat int64, m Message) *tgbot.SendMessageParams {
 	}
 }
 
-// SendMessage sends m to chat and returns the new message's id.
+// SendMessage sends m to chat and returns the new message's id. A text
+// too long for one message goes as several (Split), and the id is the
+// last one's, the one with the buttons. Replies are split before they are
+// recorded, so that each part is forgotten on its own; this is for the
+// rest (the outbox, progress messages, replies recorded by earlier
+// releases).
 func (s *Sender) SendMessage(ctx context.Context, chat int64, m Message) (int, error) {
 	var id int
-	err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
-		msg, err := api.SendMessage(ctx, sendMessageParams(chat, m))
-		if err == nil {
-			id = msg.ID
+	for _, part := range Split(m) {
+		err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+			msg, err := api.SendMessage(ctx, sendMessageParams(chat, part))
+			if err == nil {
+				id = msg.ID
+			}
+			return err
+		})
+		if err != nil {
+			return id, err
 		}
-		return err
-	})
-	return id, err
+	}
+	return id, nil
 }
 
 // Copy copies message msg of chat from into chat and returns the copy's id.
@@ -213,8 +223,10 @@ func (s *Sender) send(ctx context.Context, chat int64, o Outgoing) (int, error) 
 }
 
 // Edit replaces the text and buttons of message msg in chat. An edit that
-// changes nothing is no error.
+// changes nothing is no error. An edit cannot become two messages: a text
+// too long is cut (Fit); the screens that can grow page instead.
 func (s *Sender) Edit(ctx context.Context, chat int64, msg int, m Message) error {
+	m = Fit(m)
 	err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: chat, MessageID: msg, Text: m.Text, ParseMode: models.ParseModeHTML,
@@ -246,8 +258,9 @@ func (s *Sender) ClearButtons(ctx context.Context, chat int64, msg int) error {
 }
 
 // AnswerCallback stops the spinner on a pressed button, with text as a
-// toast when it is not empty.
+// toast when it is not empty, cut to what Telegram shows (Toast).
 func (s *Sender) AnswerCallback(ctx context.Context, id, text string) error {
+	text = Toast(text)
 	return s.do(ctx, 0, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
 		return err

@@ -13,9 +13,6 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
-// MaxText is Telegram's limit on a message's text.
-const MaxText = 4096
-
 // Kind is what an update is to the application.
 type Kind int
 

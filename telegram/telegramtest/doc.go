@@ -36,7 +36,8 @@
 //     (4096 UTF-16 units), empty text, HTML well-formedness (stricter than
 //     Telegram: a bare '&' or '>' is rejected, so unescaped user input
 //     fails), "message is not modified", callback_data over 64 bytes,
-//     inline buttons without an action, answering a callback query twice.
+//     inline buttons without an action, answering a callback query twice,
+//     the answer's text over 200 UTF-16 units.
 //   - Chats need no introduction: the bot may send to any numeric chat id.
 //   - All methods are safe for concurrent use. Close wakes long polls and
 //     waiters and returns only when none of the server's goroutines remain.

@@ -22,6 +22,11 @@ type Fault struct {
 	Delay time.Duration
 	// Drop closes the connection without answering (after Delay).
 	Drop bool
+	// Late carries the request out at once and answers only after Delay,
+	// or never when the request is cancelled first: what a crash or a lost
+	// connection looks like after Telegram took a message. Status and Drop
+	// do not apply with it.
+	Late bool
 	// Times is how many requests the fault applies to; 0 means until
 	// ClearFaults.
 	Times int

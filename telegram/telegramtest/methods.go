@@ -278,6 +278,9 @@ func deleteMessage(s *Server, r *request) (any, *apiError) {
 
 func answerCallbackQuery(s *Server, r *request) (any, *apiError) {
 	id := r.str("callback_query_id")
+	if textLength(r.str("text")) > 200 {
+		return nil, badRequest("MESSAGE_TOO_LONG")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cb, ok := s.callbacks[id]

@@ -195,7 +195,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 	r.ctx = hr.Context()
 	r.method = method
 
-	if f, ok := s.takeFault(method, r.chatID()); ok {
+	late := Fault{}
+	if f, ok := s.takeFault(method, r.chatID()); ok && f.Late {
+		late = f
+	} else if ok {
 		if f.Delay > 0 && !s.sleep(hr.Context(), f.Delay) {
 			return
 		}
@@ -218,6 +221,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	result, e := h(s, r)
+	if late.Late && !s.sleep(hr.Context(), late.Delay) {
+		return // carried out, never answered
+	}
 	if e != nil {
 		writeError(w, e)
 		return

@@ -389,15 +389,13 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 	if rep.Finished() {
 		text = p.b.reportText(r, a, rep)
 	}
+	if a.ProgressID == 0 && a.ProgressSending {
+		return p.lost(ctx, a, rep, text)
+	}
 	if text != last.text {
 		if a.ProgressID == 0 {
-			msgID, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: text})
-			if err != nil {
-				return p.failed(ctx, a, rep, last.text, err)
-			}
-			err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
-			if err != nil {
-				p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+			if d, ok := p.first(ctx, a, rep, text, last.text); !ok {
+				return d
 			}
 		} else if err := p.b.send.Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
 			return p.failed(ctx, a, rep, last.text, err)
@@ -408,6 +406,51 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 		return progressEvery
 	}
 	return p.reported(a)
+}
+
+// first sends the first progress message of a, marked as being sent
+// before the request (store.Tx.BeginProgressMessage), so that it goes out
+// at most once. ok is false when it did not go out for sure; d is then
+// when to look again.
+func (p *progress) first(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, text, shown string) (d time.Duration, ok bool) {
+	err := p.b.db.Update(func(tx *store.Tx) error { return tx.BeginProgressMessage(a.ID, rep.Finished(), p.b.now()) })
+	if err != nil {
+		p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+		return progressEvery, false
+	}
+	msgID, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: text})
+	switch {
+	case err == nil:
+		err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
+	case telegram.Answered(err):
+		if err := p.b.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
+			p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+		}
+		return p.failed(ctx, a, rep, shown, err), false
+	default: // it may be on screen: lost sends no other one
+		p.b.log.Warn("progress message may not have arrived", "announcement", a.ID, "err", err)
+		return progressEvery, false
+	}
+	if err != nil {
+		p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+	}
+	return 0, true
+}
+
+// lost carries on when the first progress message of a may be on screen
+// but its id is unknown: no progress until the end, then the report as a
+// message of its own, marked shown before it is sent (at most once).
+func (p *progress) lost(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, report string) time.Duration {
+	if !rep.Finished() {
+		return progressEvery
+	}
+	if d := p.reported(a); d != 0 {
+		return d // not marked: not sent either
+	}
+	if _, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: report}); err != nil {
+		p.b.log.Warn("announcement report", "announcement", a.ID, "err", err)
+	}
+	return 0
 }
 
 // shownNow records that text is what the progress message of a says.

@@ -354,3 +354,41 @@ func TestAnnounce_RestartMidSend(t *testing.T) {
 		t.Errorf("%d progress messages, want 1 carried on after the restart", progressMsgs)
 	}
 }
+
+// Ensure that a crash after Telegram took the first progress message but
+// before the bot learnt its id sends no second progress message: the
+// message is marked as being sent before the request, and after the
+// restart the report comes as a message of its own.
+func TestAnnounce_ProgressCrash(t *testing.T) {
+	e := orgEnv(t, false)
+	ps := e.orgSeed("angkatan-2", store.StatusRegistered, 100001, 60)
+	_, _ = e.draftAnnouncement(rina, func() int64 { return e.srv.SendText(rina, "Besok libur.") }, "Semua peserta (60)")
+	// Telegram takes the progress message and the answer never comes.
+	e.srv.Inject("sendMessage", telegramtest.Fault{Late: true, Delay: time.Hour, Times: 1, ChatID: rina.ID})
+	e.press(rina, "Kirim")
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	isProgress := func(m telegramtest.Message) bool {
+		return m.ChatID == rina.ID && m.Method == "sendMessage" && strings.HasPrefix(m.Text, "📣 Pengumuman #1 untuk") && strings.Contains(m.Text, "%")
+	}
+	if _, err := e.srv.WaitSent(ctx, 0, isProgress); err != nil {
+		t.Fatalf("no progress message: %v", err)
+	}
+	e.restart()
+	if got := len(e.annCopies()); got >= len(ps) {
+		t.Logf("all %d sent before the restart took effect", got)
+	}
+	e.orgWaitFor("the report", wait, func() bool { return !e.announcement(1).ReportedAt.IsZero() })
+	var progress, reports int
+	for _, m := range e.srv.SentTo(rina.ID) {
+		switch {
+		case isProgress(m):
+			progress++
+		case strings.Contains(m.Text, "Pengumuman #1 untuk semua peserta selesai") && strings.Contains(m.Text, "Terkirim: 60"):
+			reports++
+		}
+	}
+	if progress != 1 || reports != 1 {
+		t.Errorf("%d progress messages and %d reports, want 1 and 1: %q", progress, reports, texts(e.srv.SentTo(rina.ID)))
+	}
+}

@@ -72,9 +72,14 @@ type Announcement struct {
 	Status     AnnouncementStatus `json:"status"`
 	Recipients int                `json:"recipients,omitempty"`  // outbox entries made by Send
 	ProgressID int                `json:"progress_id,omitempty"` // the progress message in ChatID
-	CreatedAt  time.Time          `json:"created_at"`
-	SentAt     time.Time          `json:"sent_at,omitzero"`
-	ReportedAt time.Time          `json:"reported_at,omitzero"` // the final report was shown
+	// ProgressSending is set before the first progress message is asked
+	// for and cleared when its id is recorded or Telegram refused it: set
+	// without ProgressID, the message may be on screen with an id nobody
+	// knows, and no second one is sent.
+	ProgressSending bool      `json:"progress_sending,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
+	SentAt          time.Time `json:"sent_at,omitzero"`
+	ReportedAt      time.Time `json:"reported_at,omitzero"` // the final report was shown
 }
 
 // OrganiserState is what the bot waits for from one organiser, kept in the
@@ -279,7 +284,37 @@ func (tx *Tx) SetProgressMessage(id uint64, msgID int) error {
 	if err != nil {
 		return err
 	}
-	a.ProgressID = msgID
+	a.ProgressID, a.ProgressSending = msgID, false
+	return tx.putAnnouncement(a)
+}
+
+// BeginProgressMessage records, before the request, that the first
+// progress message of announcement id is being sent (ProgressSending), so
+// that a crash before its id is recorded sends no second one. When that
+// message is the final report (final), the announcement counts as
+// reported from now on: it is shown at most once.
+func (tx *Tx) BeginProgressMessage(id uint64, final bool, at time.Time) error {
+	a, err := tx.Announcement(id)
+	if err != nil {
+		return err
+	}
+	a.ProgressSending = true
+	if final {
+		a.ReportedAt = at
+	}
+	return tx.putAnnouncement(a)
+}
+
+// ProgressMessageNotSent undoes BeginProgressMessage when Telegram
+// answered the request with a refusal: nothing reached the chat.
+func (tx *Tx) ProgressMessageNotSent(id uint64) error {
+	a, err := tx.Announcement(id)
+	if err != nil {
+		return err
+	}
+	if a.ProgressSending && a.ProgressID == 0 {
+		a.ProgressSending, a.ReportedAt = false, time.Time{}
+	}
 	return tx.putAnnouncement(a)
 }
 

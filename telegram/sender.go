@@ -317,6 +317,17 @@ func Refused(err error) bool {
 	return false
 }
 
+// Answered reports whether err is Telegram's answer to a request (a
+// refusal, a 429, a server error it reported), which means the request
+// was not carried out; a request that failed on the way (a timeout, a
+// dropped connection, a shutdown) may have been.
+func Answered(err error) bool {
+	if _, tooMany := RetryAfter(err); tooMany || Refused(err) || errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorConflict) {
+		return true
+	}
+	return strings.HasPrefix(err.Error(), "error response from telegram for method ")
+}
+
 // otherClientError matches the library's text for an error code it has no
 // error value for.
 var otherClientError = regexp.MustCompile(`^error response from telegram for method \w+, (4\d\d) `)

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -57,6 +58,12 @@ type Bot struct {
 	progress *progress // announcements' progress messages
 
 	maintainKick chan struct{}
+
+	// Rewrites of the file after erasures (scrubSoon, scrubber).
+	scrubMu    sync.Mutex
+	lastScrub  time.Time
+	scrubKick  chan struct{}
+	scrubEvery time.Duration // scrubInterval; shorter in tests
 }
 
 // New returns a Bot that keeps its state in db. It does no I/O: Run does.
@@ -87,6 +94,7 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 	// one.
 	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, time.Now)
 	b.maintainKick = make(chan struct{}, 1)
+	b.scrubKick, b.scrubEvery = make(chan struct{}, 1), scrubInterval
 	return b
 }
 
@@ -105,7 +113,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		OnPanic:   b.onPanic,
 		Menus:     b.menus(),
 		Outbox:    b.disp,
-		Loops:     []func(context.Context){b.progress.run, b.maintain},
+		Loops:     []func(context.Context){b.progress.run, b.maintain, b.scrubber},
 		OnHandled: b.opt.OnHandled,
 	})
 }

@@ -179,9 +179,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	}
 	if erased {
 		// Deleted keys linger in freed pages until the file is rewritten.
-		if err := b.db.Scrub(); err != nil {
-			b.log.Error("scrub after erasure", "err", err)
-		}
+		b.scrubSoon()
 	}
 	if oc.effect.kind != effNone {
 		b.disp.Notify() // freed seats may have been offered

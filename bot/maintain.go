@@ -56,7 +56,8 @@ func (b *Bot) ExpireOffers() {
 }
 
 // retire deletes the personal data of batches whose retention period has
-// ended, leaving the anonymous counts, and scrubs the file.
+// ended, leaving the anonymous counts, and the answers of forms left
+// unfinished for as long; then the file is rewritten.
 func (b *Bot) retire() {
 	if b.opt.RetentionDays <= 0 {
 		return
@@ -82,9 +83,88 @@ func (b *Bot) retire() {
 			deleted += n
 		}
 	}
-	if deleted > 0 {
-		if err := b.db.Scrub(); err != nil && !errors.Is(err, context.Canceled) {
-			b.log.Error("scrub after retention", "err", err)
+	var forms int
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		forms, err = tx.ForgetAbandonedForms(now.AddDate(0, 0, -b.opt.RetentionDays), func(c store.Conversation, active bool) store.Conversation {
+			leaveForm(&c, active)
+			return c
+		})
+		return err
+	})
+	if err != nil {
+		b.log.Error("retention of unfinished forms", "err", err)
+	}
+	if forms > 0 {
+		b.log.Info("retention period over: answers of unfinished forms deleted", "forms", forms)
+	}
+	if deleted+forms > 0 {
+		b.scrubSoon()
+	}
+}
+
+// scrubInterval is the least time between two rewrites of the file after
+// erasures: a burst of erasures shares one rewrite, at most this long
+// after the first that had to wait.
+const scrubInterval = time.Minute
+
+// scrubSoon rewrites the file now when no rewrite ran in the last
+// scrubInterval, so that one erasure is gone from the file before its
+// confirmation is sent; otherwise it leaves the rewrite to scrubber. The
+// need for it is recorded in the store, so a crash meanwhile only moves
+// it to the next start.
+func (b *Bot) scrubSoon() {
+	b.scrubMu.Lock()
+	// Pacing, not a domain rule: it follows the machine's clock.
+	due := b.lastScrub.IsZero() || time.Since(b.lastScrub) >= b.scrubEvery
+	if due {
+		b.lastScrub = time.Now()
+	}
+	b.scrubMu.Unlock()
+	if !due {
+		select {
+		case b.scrubKick <- struct{}{}:
+		default:
 		}
+		return
+	}
+	if err := b.db.Scrub(); err != nil && !errors.Is(err, context.Canceled) {
+		b.log.Error("scrub after erasure", "err", err)
+	}
+}
+
+// scrubber runs the rewrites scrubSoon put off, one per scrubInterval at
+// most, until ctx ends.
+func (b *Bot) scrubber(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.scrubKick:
+		}
+		b.scrubMu.Lock()
+		wait := b.scrubEvery - time.Since(b.lastScrub)
+		b.scrubMu.Unlock()
+		if wait > 0 && !sleepCtx(ctx, wait) {
+			return
+		}
+		b.scrubMu.Lock()
+		b.lastScrub = time.Now()
+		b.scrubMu.Unlock()
+		if err := b.db.Scrub(); err != nil && !errors.Is(err, context.Canceled) {
+			b.log.Error("scrub after erasures", "err", err)
+		}
+	}
+}
+
+// sleepCtx waits for d or until ctx ends; it reports whether d passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }

@@ -228,12 +228,22 @@ func (t *turn) clearForm() {
 }
 
 // reset leaves the form, dropping the answers not confirmed yet.
-func (t *turn) reset() {
-	amend := t.c.Amend
-	t.clearForm()
-	t.c.State = t.rest()
+func (t *turn) reset() { leaveForm(&t.c, t.w.SignedUp.Active()) }
+
+// leaveForm drops the answers of c not confirmed yet and leaves the form,
+// for a person who holds a place (active) or not: the one way out of the
+// form, for the person's Batal and for the retention of abandoned forms.
+// The consent goes too, unless it belongs to a registration being edited.
+func leaveForm(c *store.Conversation, active bool) {
+	amend := c.Amend
+	c.Batch, c.Answers, c.Step, c.Editing, c.Amend = "", nil, 0, false, false
+	c.Seq++
+	c.State = stIdle
+	if active {
+		c.State = stDone
+	}
 	if !amend {
-		t.c.ConsentAt = time.Time{}
+		c.ConsentAt = time.Time{}
 	}
 }
 

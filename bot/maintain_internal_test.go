@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// seatAndErase registers user with name in batch and erases them, as
+// /hapusdata does, leaving the rewrite to the caller.
+func seatAndErase(t *testing.T, b *Bot, bt store.Batch, user int64, name string) {
+	t.Helper()
+	err := b.db.Update(func(tx *store.Tx) error {
+		p := store.Participant{UserID: user, ChatID: user, Batch: bt.ID, Answers: map[string]string{"name": name}, Lang: "id"}
+		_, err := tx.ConfirmSeat(p, bt.Capacity)
+		return err
+	})
+	if err == nil {
+		err = b.db.Update(func(tx *store.Tx) error {
+			_, err := tx.Erase([]store.Seats{b.seats(bt)}, user, testNow)
+			return err
+		})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fileHas(t *testing.T, path, s string) bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(data, []byte(s))
+}
+
+// Ensure that erasures in a burst share rewrites of the file: the first
+// is rewritten at once, the next within the interval, not each on its
+// own.
+func TestBot_ScrubCoalesced(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	course := testCourse("angkatan-2")
+	bt, _ := course.Batch("angkatan-2")
+	b := New(db, course, Options{Token: "1:x", Now: func() time.Time { return testNow }})
+	b.scrubEvery = 300 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go b.scrubber(ctx)
+
+	seatAndErase(t, b, bt, 1, "Sulastri Wiryodiningrat")
+	if !fileHas(t, path, "Sulastri Wiryodiningrat") {
+		t.Fatal("the erased name is not in the freed pages: the checks below prove nothing")
+	}
+	b.scrubSoon()
+	if fileHas(t, path, "Sulastri Wiryodiningrat") {
+		t.Fatal("the first erasure is still in the file after scrubSoon")
+	}
+	seatAndErase(t, b, bt, 2, "Rukmini Sastrowardoyo")
+	start := time.Now()
+	b.scrubSoon()
+	if !fileHas(t, path, "Rukmini Sastrowardoyo") {
+		t.Fatal("the second erasure was rewritten at once: a burst of erasures would rewrite the file each time")
+	}
+	for fileHas(t, path, "Rukmini Sastrowardoyo") {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the put-off rewrite never ran")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Ensure that the retention deletes the answers of a form left unfinished
+// for retention_days, and leaves a recent one alone.
+func TestBot_RetireAbandonedForms(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
+	err = db.Update(func(tx *store.Tx) error {
+		for _, c := range []store.Conversation{
+			{UserID: 1, ChatID: 1, State: stField, Step: 2, Answers: map[string]string{"name": "Tini Lama"}, ConsentAt: testNow.AddDate(0, 0, -40), UpdatedAt: testNow.AddDate(0, 0, -31)},
+			{UserID: 2, ChatID: 2, State: stField, Step: 1, Answers: map[string]string{"name": "Tuti Baru"}, ConsentAt: testNow, UpdatedAt: testNow.AddDate(0, 0, -2)},
+		} {
+			if err := tx.PutConversation(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.retire()
+	err = db.View(func(tx *store.Tx) error {
+		old, _, err := tx.Conversation(1)
+		if err != nil {
+			return err
+		}
+		if len(old.Answers) != 0 || !old.ConsentAt.IsZero() || old.State != stIdle {
+			t.Errorf("abandoned form after retention: %+v, want no answers, no consent, idle", old)
+		}
+		recent, _, err := tx.Conversation(2)
+		if len(recent.Answers) != 1 || recent.State != stField {
+			t.Errorf("recent form after retention: %+v, want it untouched", recent)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fileHas(t, path, "Tini Lama") {
+		t.Error("the abandoned answers are still in the file")
+	}
+}

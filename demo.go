@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
@@ -40,6 +41,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	lang := fs.String("lang", "id", "the demo person's Telegram language: "+langs)
 	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
 	verbose := fs.Bool("v", false, "print the bot's log on stderr")
+	files := fs.String("files", "", "save the files the bot sends (exports, the chart) in `dir` (default: a new temporary folder, printed when the first file comes)")
 	at := fs.String("now", "", "pretend the demo starts at this `time`: 2026-11-28, 2026-11-28T19:00 or RFC 3339, in the course time zone")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -119,7 +121,12 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	stopped := make(chan error, 1)
 	go func() { stopped <- a.run(ctx) }()
 
-	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped}
+	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped, files: *files}
+	if d.files != "" {
+		if err := os.MkdirAll(d.files, 0o700); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "daftar demo: you are %s (Telegram id %d), chatting with the bot offline.\n", user.FirstName, user.ID)
 	fmt.Fprintln(stdout, "Type a message, a button's number to press it, /kontak to share your contact (/kontak +62… for another number). Ctrl-D ends.")
 	fmt.Fprintln(stdout)
@@ -132,6 +139,13 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			echo = false
 		}
+	}
+	if !echo {
+		// A person at a terminal sees reminders and announcements when
+		// they come, not after the next line they type. (A piped script
+		// sees them at its next line, so its transcript is the same every
+		// time.)
+		go d.watch(ctx)
 	}
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 1<<20)
@@ -187,6 +201,8 @@ func keepOpen(c store.Course, now time.Time) store.Course {
 }
 
 type demo struct {
+	mu      sync.Mutex // print runs from the input loop and, in a terminal, the watcher
+	files   string     // where the files the bot sends are saved
 	srv     *telegramtest.Server
 	user    telegramtest.User
 	out     io.Writer
@@ -259,6 +275,41 @@ func (d *demo) send(ctx context.Context, line string) error {
 // print shows the bot's messages since the last call, numbering the
 // buttons of the newest one.
 func (d *demo) print() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.printLocked()
+}
+
+// printNew is print when the bot sent something since: what the watcher
+// calls, so that a reminder or an announcement shows up when it comes.
+func (d *demo) printNew() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, m := range d.srv.SentTo(d.user.ID) {
+		if m.Seq > d.printed && m.Method != "answerCallbackQuery" {
+			fmt.Fprintln(d.out)
+			d.printLocked()
+			fmt.Fprint(d.out, "> ")
+			return
+		}
+	}
+}
+
+// watch prints what the bot sends by itself until ctx ends.
+func (d *demo) watch(ctx context.Context) {
+	t := time.NewTicker(300 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			d.printNew()
+		}
+	}
+}
+
+func (d *demo) printLocked() {
 	for _, m := range d.srv.SentTo(d.user.ID) {
 		if m.Seq <= d.printed {
 			continue
@@ -277,6 +328,20 @@ func (d *demo) print() {
 		fmt.Fprintln(d.out)
 		if m.FileName != "" {
 			fmt.Fprintf(d.out, "[file %s, %d bytes]\n", m.FileName, len(m.FileData))
+			if d.files == "" {
+				dir, err := os.MkdirTemp("", "daftar-demo-files-")
+				if err != nil {
+					fmt.Fprintf(d.out, "(not saved: %v)\n", err)
+					continue
+				}
+				d.files = dir
+			}
+			path := filepath.Join(d.files, filepath.Base(m.FileName))
+			if err := os.WriteFile(path, m.FileData, 0o600); err != nil {
+				fmt.Fprintf(d.out, "(not saved: %v)\n", err)
+			} else {
+				fmt.Fprintf(d.out, "(saved as %s)\n", path)
+			}
 		}
 		if t := strings.TrimSpace(m.Text + m.Caption); t != "" {
 			fmt.Fprintln(d.out, t)

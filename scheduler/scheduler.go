@@ -151,11 +151,15 @@ func reminderNames(rs []store.Reminder) string {
 }
 
 // Run catches up on what came due while the bot was down (one Tick at
-// start), then ticks whenever one of the two specs fires, and writes a
-// backup every night when Options.BackupDir is set, all in the course time
-// zone, until ctx is done. It then waits for a running job to finish and
-// returns nil. It returns an error at once when a spec is invalid; a failed
-// tick is logged, and the next one covers its window.
+// start), then ticks whenever one of the two specs fires, writes a backup
+// every night when Options.BackupDir is set and prunes when Options.Prune
+// asks, all in the course time zone, until ctx is done. It then returns
+// nil, after the job running then. It returns an error at once when a spec
+// is invalid; a failed tick is logged, and the next one covers its window.
+//
+// The firings follow Options.Now, not the machine's clock, so that a clock
+// set ahead (daftar demo -now) gets its reminders at its own 19:00. cron
+// computes them (Schedule.Next); Run waits for them on the machine's timers.
 func (s *Scheduler) Run(ctx context.Context) error {
 	evening, err := parseSpec(s.opt.Evening)
 	if err != nil {
@@ -174,45 +178,82 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return err
 	}
 
-	tick := cron.FuncJob(func() {
-		if _, err := s.Tick(s.now()); err != nil {
+	tick := func(now time.Time) {
+		if _, err := s.Tick(now); err != nil {
 			s.log.Error("reminder tick", "err", err)
 		}
-	})
-	tick() // the catch-up
+	}
+	s.safely("catch-up", tick, s.now())
 
-	logger := cronLogger{s.log}
-	c := cron.New(
-		cron.WithLocation(s.loc),
-		cron.WithLogger(logger),
-		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
-	)
-	c.Schedule(evening, tick)
-	c.Schedule(morning, tick)
+	jobs := []job{{"evening reminders", evening, tick}, {"morning reminders", morning, tick}}
 	if s.opt.BackupDir != "" {
-		c.Schedule(backup, cron.FuncJob(func() {
-			path, err := s.Backup(s.now())
+		jobs = append(jobs, job{"backup", backup, func(now time.Time) {
+			path, err := s.Backup(now)
 			if err != nil {
 				s.log.Error("backup", "path", path, "err", err)
 				return
 			}
 			s.log.Info("backup written", "path", path)
-		}))
+		}})
 	}
 	if s.opt.Prune != (store.PrunePolicy{}) {
-		c.Schedule(prune, cron.FuncJob(func() {
-			n, err := s.Prune(s.now())
+		jobs = append(jobs, job{"prune", prune, func(now time.Time) {
+			n, err := s.Prune(now)
 			if err != nil {
 				s.log.Error("prune", "err", err)
 				return
 			}
 			s.log.Info("pruned old records", "outbox", n.Outbox, "audit", n.Audit, "conversations", n.Conversations)
-		}))
+		}})
 	}
-	c.Start()
-	<-ctx.Done()
-	<-c.Stop().Done()
-	return nil
+	for {
+		now := s.now().In(s.loc)
+		at := jobs[0].spec.Next(now)
+		for _, j := range jobs[1:] {
+			if n := j.spec.Next(now); n.Before(at) {
+				at = n
+			}
+		}
+		t := time.NewTimer(at.Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		ticked := false
+		for _, j := range jobs {
+			if !j.spec.Next(now).Equal(at) {
+				continue
+			}
+			// The two reminder specs firing together need one tick.
+			if j.spec == evening || j.spec == morning {
+				if ticked {
+					continue
+				}
+				ticked = true
+			}
+			s.safely(j.name, j.run, s.now())
+		}
+	}
+}
+
+// job is one of Run's timed tasks.
+type job struct {
+	name string
+	spec *cron.SpecSchedule
+	run  func(now time.Time)
+}
+
+// safely runs a job, turning a panic into a log line (as cron.Recover
+// would), so that one bad night does not stop the reminders.
+func (s *Scheduler) safely(name string, run func(time.Time), now time.Time) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("scheduler job panicked", "job", name, "panic", fmt.Sprintf("%T", r))
+		}
+	}()
+	run(now)
 }
 
 // Prune deletes the records Options.Prune calls old at now, in one
@@ -225,18 +266,4 @@ func (s *Scheduler) Prune(now time.Time) (store.Pruned, error) {
 		return err
 	})
 	return n, err
-}
-
-// cronLogger makes slog cron's logger. Cron's routine messages (every
-// wake-up) go to Debug; its errors, such as a recovered panic, to Error.
-type cronLogger struct {
-	log *slog.Logger
-}
-
-func (l cronLogger) Info(msg string, keysAndValues ...any) {
-	l.log.Debug("cron: "+msg, keysAndValues...)
-}
-
-func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
-	l.log.Error("cron: "+msg, append([]any{"err", err}, keysAndValues...)...)
 }

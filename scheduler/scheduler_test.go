@@ -319,3 +319,43 @@ func TestScheduler_Run(t *testing.T) {
 		}
 	})
 }
+
+// Ensure that Run fires on Options.Now, not on the machine's clock: a
+// clock set hours ahead (daftar demo -now) gets the evening reminder at its
+// own 19:00.
+func TestScheduler_RunOnItsClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		jakarta := mustLoad(t, "Asia/Jakarta")
+		// The bubble starts at midnight UTC (07:00 WIB); this clock says
+		// 18:58 WIB the evening before the first session, in 2025.
+		offset := time.Date(2025, 10, 19, 18, 58, 0, 0, jakarta).Sub(time.Now())
+		now := func() time.Time { return time.Now().Add(offset).In(jakarta) }
+		db := mustOpen(t)
+		b := batch(jakarta)
+		mustRegister(t, db, b, 1, now())
+		mustSetLastTick(t, db, now())
+		var woken atomic.Int32
+		s := New(db, course(jakarta, b), Options{
+			Evening: evening, Morning: morning, Now: now, OnEnqueue: func() { woken.Add(1) },
+		})
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- s.Run(ctx) }()
+		time.Sleep(3 * time.Minute) // to 19:01 on the scheduler's clock
+		synctest.Wait()
+		if woken.Load() == 0 {
+			t.Error("no reminder enqueued at 19:00 on the scheduler's clock")
+		}
+		err := db.View(func(tx *store.Tx) error {
+			_, err := tx.OutboxByKey(store.ReminderKey(store.ReminderPayload{Batch: b.ID, Day: 1, Slot: store.Evening}, 1))
+			return err
+		})
+		if err != nil {
+			t.Errorf("the evening reminder of day 1: %v", err)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -83,6 +83,7 @@ func (b *Bot) retire() {
 			deleted += n
 		}
 	}
+	deleted += b.retireOrphans(now)
 	var forms int
 	err := b.db.Update(func(tx *store.Tx) error {
 		var err error
@@ -101,6 +102,42 @@ func (b *Bot) retire() {
 	if deleted+forms > 0 {
 		b.scrubSoon()
 	}
+}
+
+// retireOrphans applies the retention to batches the config no longer
+// lists, counting from their last registration or cancellation, and says
+// how many registrations it deleted.
+func (b *Bot) retireOrphans(now time.Time) int {
+	known := map[string]bool{}
+	for _, bt := range b.course.Batches {
+		known[bt.ID] = true
+	}
+	deleted := 0
+	err := b.db.Update(func(tx *store.Tx) error {
+		orphans, err := tx.OrphanBatches(known)
+		if err != nil {
+			return err
+		}
+		for _, o := range orphans {
+			if now.Before(o.Last.AddDate(0, 0, b.opt.RetentionDays)) {
+				continue
+			}
+			n, err := tx.RetireBatch(o.ID)
+			if err != nil {
+				return err
+			}
+			deleted += n
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.Error("retention of batches no longer in the config", "err", err)
+		return 0
+	}
+	if deleted > 0 {
+		b.log.Info("retention period over: personal data of batches no longer in the config deleted", "participants", deleted)
+	}
+	return deleted
 }
 
 // scrubInterval is the least time between two rewrites of the file after

@@ -126,3 +126,47 @@ func TestBot_RetireAbandonedForms(t *testing.T) {
 		t.Error("the abandoned answers are still in the file")
 	}
 }
+
+// Ensure that the retention reaches batches the config no longer lists,
+// counting from their last registration.
+func TestBot_RetireOrphanBatches(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
+	err = db.Update(func(tx *store.Tx) error {
+		for i, at := range []time.Time{testNow.AddDate(0, 0, -40), testNow.AddDate(0, 0, -5)} {
+			p := store.Participant{UserID: int64(10 + i), ChatID: int64(10 + i), Batch: []string{"dihapus-lama", "dihapus-baru"}[i],
+				Answers: map[string]string{"name": []string{"Sri Lama", "Sri Baru"}[i]}, Lang: "id", RegisteredAt: at}
+			if _, err := tx.ConfirmSeat(p, 16); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.retire()
+	err = db.View(func(tx *store.Tx) error {
+		for user, want := range map[int64]int{10: 0, 11: 1} {
+			ps, err := tx.ParticipantsOf(user)
+			if err != nil {
+				return err
+			}
+			if len(ps) != want {
+				t.Errorf("user %d holds %d registrations after retention, want %d", user, len(ps), want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fileHas(t, path, "Sri Lama") {
+		t.Error("the retired registration is still in the file")
+	}
+}

@@ -173,7 +173,18 @@ func (t *turn) myData() {
 		}
 		parts = append(parts, block)
 	}
-	if len(t.w.SignedUp) == 0 {
+	for _, p := range t.w.Elsewhere {
+		// A batch the config no longer lists: its id is all there is.
+		block := fmt.Sprintf(t.m.MyDataRegistration, esc(p.Batch), t.m.WordCancelled)
+		if p.Status == store.StatusRegistered {
+			block = fmt.Sprintf(t.m.MyDataRegistration, esc(p.Batch), fmt.Sprintf(t.m.WordRegistered, p.Seat))
+		}
+		if a := answers(p.Answers); a != "" {
+			block += "\n" + a
+		}
+		parts = append(parts, block)
+	}
+	if len(t.w.SignedUp)+len(t.w.Elsewhere) == 0 {
 		parts = append(parts, t.m.MyDataNone)
 	}
 	if len(t.c.Answers) > 0 {

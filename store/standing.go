@@ -34,6 +34,10 @@ type Standing struct {
 	Offers    map[string]Offer // seats offered to the person and not expired at now, per batch
 	Present   map[string]int   // days the person was present, per batch they hold a seat in
 	Blocked   bool             // the person was recorded as having blocked the bot
+	// Elsewhere are the person's registrations in batches not among those
+	// asked for (the config no longer lists them): shown in /dataku,
+	// erased by /hapusdata, never offered or counted.
+	Elsewhere Registrations
 }
 
 // Full reports whether every seat of b is taken or held for an offer: a
@@ -51,6 +55,7 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 		Taken: map[string]int{}, Waiting: map[string]int{}, Positions: map[string]int{},
 		Offers: map[string]Offer{}, Present: map[string]int{}, Blocked: tx.Unreachable(userID),
 	}
+	known := map[string]bool{}
 	for _, b := range batches {
 		st, err := tx.batchState(b.ID)
 		if err != nil {
@@ -71,6 +76,7 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 			return s, err
 		}
 		s.SignedUp = append(s.SignedUp, p)
+		known[b.ID] = true
 		switch p.Status {
 		case StatusWaiting:
 			s.Positions[b.ID] = slices.Index(st.Waiting, userID) + 1
@@ -78,6 +84,15 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 			if s.Present[b.ID], err = tx.DaysPresent(b.ID, userID); err != nil {
 				return s, err
 			}
+		}
+	}
+	all, err := tx.ParticipantsOf(userID)
+	if err != nil {
+		return s, err
+	}
+	for _, p := range all {
+		if !known[p.Batch] {
+			s.Elsewhere = append(s.Elsewhere, p)
 		}
 	}
 	return s, nil

@@ -89,3 +89,24 @@ func TestTx_Standing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that Standing lists the person's registrations in batches it was
+// not asked about (removed from the config) in Elsewhere, so that
+// /dataku shows everything stored.
+func TestTx_StandingElsewhere(t *testing.T) {
+	db := mustOpen(t)
+	gone := wlSeats("dihapus", 2, wlStartIn(10))
+	now := wlSeats("b", 2, wlStartIn(20))
+	seatWithName(t, db, gone, "Sulastri")
+	var s store.Standing
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		s, err = tx.Standing([]store.Batch{now.Batch}, 1, wlNow)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.SignedUp) != 0 || len(s.Elsewhere) != 1 || s.Elsewhere[0].Batch != "dihapus" {
+		t.Errorf("Standing: signed up %+v, elsewhere %+v; want only the registration in dihapus, elsewhere", s.SignedUp, s.Elsewhere)
+	}
+}

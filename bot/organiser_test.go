@@ -73,7 +73,7 @@ func (e *env) orgSeed(batch string, status store.Status, first int64, n int) []s
 			case store.StatusRegistered:
 				_, err = tx.ConfirmSeat(p, 1<<20)
 			case store.StatusWaiting:
-				_, err = tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: p.Batch}}, p, time.Now())
+				_, err = tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: p.Batch, Open: true, Start: time.Now().AddDate(1, 0, 0)}}, p, time.Now())
 			}
 			if err != nil {
 				return err

@@ -35,7 +35,7 @@ func seedAudience(tb testing.TB, db *store.DB) {
 				return err
 			}
 		}
-		if _, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "b2", Capacity: 0}}, store.Participant{UserID: 5, ChatID: 5, Batch: "b2"}, time.Now()); err != nil {
+		if _, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "b2", Capacity: 0, Open: true, Start: time.Now().AddDate(1, 0, 0)}}, store.Participant{UserID: 5, ChatID: 5, Batch: "b2"}, time.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.CancelRegistration(store.Seats{Batch: store.Batch{ID: "b1", Capacity: 10}}, 6, annAt); err != nil {

@@ -90,6 +90,18 @@ func (b Batch) Started(now time.Time) bool {
 	return !now.Before(b.SessionStart(1))
 }
 
+// Ended reports whether the batch is over at now: its last session day
+// has passed (from the midnight after it).
+func (b Batch) Ended(now time.Time) bool {
+	return !now.Before(b.End().AddDate(0, 0, 1))
+}
+
+// Begun reports whether session day n has come at now: it is that day or
+// later. A roll call is only for such days.
+func (b Batch) Begun(n int, now time.Time) bool {
+	return !now.Before(b.Day(n))
+}
+
 // DayOn returns which session day of the batch now's date is (1-based),
 // in the batch's time zone; false when no session falls on that date.
 func (b Batch) DayOn(now time.Time) (int, bool) {
@@ -207,8 +219,10 @@ func (c Course) PhoneOf(p Participant) string {
 
 // Available returns the batches a person whose registrations are mine may
 // choose at now: open, not started, not already theirs (a seat or a
-// waiting place), and not overlapping a batch they hold a seat in. A full
-// batch is available: choosing it leads to its waiting list.
+// waiting place), and not overlapping a batch they hold a seat or a
+// waiting place in. A full batch is available: choosing it leads to its
+// waiting list. The seat transactions (TakeSeat, JoinWaitingList) apply
+// the same rule again when the person confirms.
 func (c Course) Available(mine Registrations, now time.Time) []Batch {
 	var out []Batch
 	for _, b := range c.Batches {
@@ -235,10 +249,12 @@ func (c Course) available(b Batch, mine Registrations, now time.Time) bool {
 }
 
 // Overlap returns a batch other than b that the person whose
-// registrations are mine holds a seat in and whose dates overlap b's.
+// registrations are mine holds a seat or a waiting place in and whose
+// dates overlap b's. A waiting place counts: it may become a seat at any
+// moment, and nobody can attend both.
 func (c Course) Overlap(b Batch, mine Registrations) (Batch, bool) {
 	for _, p := range mine {
-		if p.Status != StatusRegistered || p.Batch == b.ID {
+		if (p.Status != StatusRegistered && p.Status != StatusWaiting) || p.Batch == b.ID {
 			continue
 		}
 		if o, ok := c.Batch(p.Batch); ok && o.Overlaps(b) {

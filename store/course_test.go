@@ -118,7 +118,8 @@ func TestCourse_InSession(t *testing.T) {
 
 // Ensure that two batches overlap when they share at least one day, and
 // that the batch a person may choose is open, not started, not theirs, and
-// not overlapping a batch they hold a seat in; a full batch still counts.
+// not overlapping a batch they hold a seat or a waiting place in; a full
+// batch still counts.
 func TestCourse_Available(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2027, 2, d, 0, 0, 0, 0, time.UTC) }
 	batch := func(id string, start, days int, open bool) store.Batch {
@@ -166,12 +167,29 @@ func TestCourse_Available(t *testing.T) {
 	if _, ok := c.Overlap(c.Batches[1], mine); ok {
 		t.Errorf("a overlaps the person's own seat in a")
 	}
+	// A waiting place counts as a seat does: it may become one at any moment.
 	waiting := store.Registrations{{Batch: "a", Status: store.StatusWaiting}}
-	if _, ok := c.Overlap(c.Batches[2], waiting); ok {
-		t.Errorf("a waiting place makes b overlap: only a seat does")
+	if o, ok := c.Overlap(c.Batches[2], waiting); !ok || o.ID != "a" {
+		t.Errorf("Overlap(b) while waiting in a = %v, %v, want a", o.ID, ok)
+	}
+	if got := ids(c.Available(waiting, now)); !slices.Equal(got, []string{"c", "w"}) {
+		t.Errorf("Available while waiting in a = %v, want c w (b overlaps the waiting place)", got)
 	}
 	if !c.IsAvailable("c", mine, now) || c.IsAvailable("b", mine, now) || c.IsAvailable("nope", nil, now) {
 		t.Errorf("IsAvailable disagrees with Available")
+	}
+}
+
+// Ensure that a batch has ended from the midnight after its last day, and
+// that a session day has begun from its midnight.
+func TestBatch_Ended(t *testing.T) {
+	b := store.Batch{Start: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), Days: 3, DailyStart: "08:00", DailyEnd: "15:00"}
+	at := func(d, h int) time.Time { return time.Date(2027, 2, d, h, 0, 0, 0, time.UTC) }
+	if b.Ended(at(3, 23)) || !b.Ended(at(4, 0)) {
+		t.Errorf("Ended: want false on the last day, true from the midnight after")
+	}
+	if !b.Begun(1, at(1, 0)) || !b.Begun(2, at(3, 9)) || b.Begun(3, at(2, 23)) {
+		t.Errorf("Begun: want a day begun from its midnight, not before")
 	}
 }
 

@@ -30,7 +30,13 @@
 //     (Course.CertificateEligible).
 //   - A seat is given only inside ConfirmSeat, which checks the capacity and
 //     hands out the lowest free seat number, so seat numbers are unique and
-//     have no gaps.
+//     have no gaps. A person's seat (TakeSeat), waiting place
+//     (JoinWaitingList) and accepted offer (AcceptOffer) are checked
+//     against the batch rules in that same transaction: open (the
+//     organisers' /buka–/tutup winning over the config; not for an offer),
+//     not started, and no seat or waiting place in an overlapping batch.
+//   - A batch has ended (Batch.Ended) from the midnight after its last
+//     day; a roll call is for a day that has come (Batch.Begun).
 //
 // Values are stored as JSON so that fields can be added without a
 // migration; names of persisted states and statuses are only ever added,

@@ -68,7 +68,9 @@ func (tx *Tx) batchState(batch string) (batchState, error) {
 // ConfirmSeat gives p the lowest free seat of p.Batch when fewer than
 // capacity are taken, and stores p as registered with that seat. It returns
 // ErrBatchFull when none is left and ErrAlreadyRegistered (with the stored
-// participant) when p already holds a seat there.
+// participant) when p already holds a seat there. It checks the capacity
+// only: a person's own registration goes through TakeSeat, which checks
+// the batch rules first; ConfirmSeat alone is for seeding and imports.
 func (tx *Tx) ConfirmSeat(p Participant, capacity int) (Participant, error) {
 	bucket := tx.tx.Bucket(bucketParticipants)
 	key := participantKey(p.Batch, p.UserID)

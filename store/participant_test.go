@@ -215,7 +215,7 @@ func TestTx_ConfirmSeat(t *testing.T) {
 		db := mustOpen(t)
 		mustConfirm(t, db, store.Participant{UserID: 1, Batch: "b"}, 1)
 		err := db.Update(func(tx *store.Tx) error {
-			_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "b", Capacity: 1, Start: time.Now().AddDate(1, 0, 0)}, Claim: time.Hour}, store.Participant{UserID: 2, Batch: "b"}, time.Now())
+			_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "b", Capacity: 1, Start: time.Now().AddDate(1, 0, 0), Open: true}, Claim: time.Hour}, store.Participant{UserID: 2, Batch: "b"}, time.Now())
 			return err
 		})
 		if err != nil {
@@ -463,7 +463,7 @@ func seedBatches(tb testing.TB, db *store.DB) []store.Participant {
 		mustConfirm(tb, db, store.Participant{UserID: r.user, Batch: r.batch, RegisteredAt: at}, 16)
 	}
 	mustUpdate(tb, db, func(tx *store.Tx) error {
-		_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "a"}}, store.Participant{UserID: 1, Batch: "a", RegisteredAt: at}, at)
+		_, err := tx.JoinWaitingList(store.Seats{Batch: store.Batch{ID: "a", Open: true, Start: at.AddDate(0, 1, 0)}}, store.Participant{UserID: 1, Batch: "a", RegisteredAt: at}, at)
 		return err
 	})
 	ps, err := db.Participants()

@@ -28,6 +28,18 @@ var (
 	ErrSchemaTooNew = errors.New("database was written by a newer daftar: upgrade the binary")
 	// ErrBatchFull is returned by ConfirmSeat when no seat is left.
 	ErrBatchFull = errors.New("batch is full")
+	// ErrBatchClosed is returned by TakeSeat and JoinWaitingList when the
+	// batch does not take registrations: the config or the organisers
+	// (/tutup) closed it.
+	ErrBatchClosed = errors.New("batch is closed for registration")
+	// ErrBatchStarted is returned by TakeSeat, JoinWaitingList and
+	// AcceptOffer once the batch's first session has begun (also when it
+	// has ended).
+	ErrBatchStarted = errors.New("batch has started")
+	// ErrOverlap is returned by TakeSeat, JoinWaitingList and AcceptOffer
+	// when the person holds a seat or a waiting place in another batch
+	// whose dates overlap (Course.Overlap names it).
+	ErrOverlap = errors.New("dates overlap another registration")
 	// ErrAlreadyRegistered is returned by ConfirmSeat when the person already
 	// holds a seat in the batch.
 	ErrAlreadyRegistered = errors.New("already registered in this batch")

@@ -31,10 +31,60 @@ type Offer struct {
 }
 
 // Seats says how a batch's seats are handed out: the batch (capacity,
-// start) and how long a person has to claim a freed seat.
+// start, the config's open flag), the course's batches, and how long a
+// person has to claim a freed seat.
 type Seats struct {
 	Batch Batch
 	Claim time.Duration
+	// Batches are every batch of the course: a person's seats and waiting
+	// places must not be in two of them whose dates overlap. Nil: no
+	// other batch to clash with.
+	Batches []Batch
+}
+
+// mayJoin returns why userID may not take a seat or a waiting place in
+// seats' batch at now, nil when they may: ErrBatchStarted once its first
+// session has begun, ErrBatchClosed (only when open is asked) while it
+// takes no registrations, the organisers' decision (SetBatchOpen) winning
+// over the config, and ErrOverlap while they hold a seat or waiting place
+// in a batch of seats.Batches whose dates overlap. The capacity is the
+// caller's to check.
+func (tx *Tx) mayJoin(seats Seats, userID int64, now time.Time, open bool) error {
+	b := seats.Batch
+	if b.Started(now) {
+		return fmt.Errorf("batch %s: %w", b.ID, ErrBatchStarted)
+	}
+	if o, ok := tx.BatchOpen(b.ID); ok {
+		b.Open = o
+	}
+	if open && !b.Open {
+		return fmt.Errorf("batch %s: %w", b.ID, ErrBatchClosed)
+	}
+	mine, err := tx.ParticipantsOf(userID)
+	if err != nil {
+		return err
+	}
+	if o, clash := (Course{Batches: seats.Batches}).Overlap(b, mine); clash {
+		return fmt.Errorf("batch %s and %s: %w", b.ID, o.ID, ErrOverlap)
+	}
+	return nil
+}
+
+// TakeSeat is a person's registration: it gives p a seat in seats' batch
+// as ConfirmSeat does, after checking that the batch takes registrations
+// at now (open, not started) and that p holds no seat or waiting place in
+// an overlapping batch (mayJoin). Confirming a summary shown before
+// /tutup or before the start is refused here, in the seat's own
+// transaction.
+func (tx *Tx) TakeSeat(seats Seats, p Participant, now time.Time) (Participant, error) {
+	p.Batch = seats.Batch.ID
+	if old, err := tx.Participant(p.Batch, p.UserID); err == nil && old.Status == StatusRegistered {
+		return old, ErrAlreadyRegistered
+	}
+	if err := tx.mayJoin(seats, p.UserID, now, true); err != nil {
+		return Participant{}, fmt.Errorf("take seat: %w", err)
+	}
+	return tx.ConfirmSeat(p, seats.Batch.Capacity)
 }
 
 // claimUntil is the end of a claim window that starts at now: Claim long,
@@ -49,7 +99,8 @@ func (s Seats) claimUntil(now time.Time) time.Time {
 
 // JoinWaitingList puts p at the end of the waiting list of seats' batch
 // and returns the position. It is idempotent: a person already waiting
-// gets their position. p.Status and p.Seat are set here. A seat that came
+// gets their position. Anyone else is refused as TakeSeat refuses them
+// (closed, started, overlapping). p.Status and p.Seat are set here. A seat that came
 // free meanwhile (nobody was waiting to be offered it) is offered at once,
 // so no seat stays empty while someone waits.
 func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, error) {
@@ -67,6 +118,9 @@ func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, e
 	}
 	if i := slices.Index(s.Waiting, p.UserID); i >= 0 {
 		return i + 1, nil
+	}
+	if err := tx.mayJoin(seats, p.UserID, now, true); err != nil {
+		return 0, fmt.Errorf("join waiting list: %w", err)
 	}
 	s.Waiting = append(s.Waiting, p.UserID)
 	p.Status, p.Seat = StatusWaiting, 0
@@ -187,7 +241,11 @@ func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, err
 }
 
 // AcceptOffer gives userID the seat offered to them. It returns ErrNoOffer
-// when they hold none, also when it has expired at now.
+// when they hold none, also when it has expired at now; ErrBatchStarted
+// once the batch has begun and ErrOverlap while they hold a seat or a
+// waiting place in another batch whose dates overlap (the offer stays
+// until it is declined or expires). An offer stands after /tutup: the
+// person was on the waiting list before registration closed.
 func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant, error) {
 	batch := seats.Batch.ID
 	s, err := tx.batchState(batch)
@@ -197,6 +255,9 @@ func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant
 	i := slices.IndexFunc(s.Offers, func(o Offer) bool { return o.UserID == userID })
 	if i < 0 || !now.Before(s.Offers[i].Until) {
 		return Participant{}, ErrNoOffer
+	}
+	if err := tx.mayJoin(seats, userID, now, false); err != nil {
+		return Participant{}, fmt.Errorf("accept offer: %w", err)
 	}
 	p, err := tx.Participant(batch, userID)
 	if err != nil {

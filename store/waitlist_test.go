@@ -49,7 +49,7 @@ func wlPerson(batch string, user int64) store.Participant {
 // wlRegister registers p the way the bot does: a seat when one is free,
 // else a place on the waiting list. It returns the seat or the position.
 func wlRegister(tx *store.Tx, seats store.Seats, p store.Participant, now time.Time) (seat, pos int, err error) {
-	got, err := tx.ConfirmSeat(p, seats.Batch.Capacity)
+	got, err := tx.TakeSeat(seats, p, now)
 	if errors.Is(err, store.ErrBatchFull) {
 		pos, err = tx.JoinWaitingList(seats, p, now)
 		return 0, pos, err
@@ -979,7 +979,11 @@ func (m *wlModel) register(u int64, now time.Time) (seat, pos int, err error) {
 	switch m.status[u] {
 	case store.StatusRegistered:
 		return 0, 0, store.ErrAlreadyRegistered
-	case store.StatusWaiting:
+	}
+	if !now.Before(m.sessionStart) {
+		return 0, 0, store.ErrBatchStarted
+	}
+	if m.status[u] == store.StatusWaiting {
 		return 0, 0, store.ErrAlreadyWaiting
 	}
 	if m.taken()+len(m.offers) < m.seats.Batch.Capacity && len(m.waiting) == 0 {
@@ -997,6 +1001,9 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 		return 0, store.ErrAlreadyRegistered
 	case store.StatusWaiting:
 		return slices.Index(m.waiting, u) + 1, nil
+	}
+	if !now.Before(m.sessionStart) {
+		return 0, store.ErrBatchStarted
 	}
 	return m.enqueue(u, now), nil
 }
@@ -1543,4 +1550,125 @@ func TestWaitingList_Model(t *testing.T) {
 		r.check()
 	}
 	t.Logf("%d steps in %v; first session started at step %d; ops %v", steps, time.Since(began).Round(time.Millisecond), startedAt, counts)
+}
+
+// Ensure that a person's seat, waiting place and accepted offer are
+// checked against the batch rules in their own transaction: a summary
+// confirmed after /tutup or after the start is refused, and nobody holds
+// places (seats or waiting places) in two batches whose dates overlap.
+func TestTx_TakeSeat(t *testing.T) {
+	// a: days 10–12; b: 12–14 (shares the 12th with a); c: 20–22.
+	a, b, c := wlSeats("a", 1, wlStartIn(10)), wlSeats("b", 1, wlStartIn(12)), wlSeats("c", 5, wlStartIn(20))
+	all := []store.Batch{a.Batch, b.Batch, c.Batch}
+	for _, s := range []*store.Seats{&a, &b, &c} {
+		s.Batches = all
+	}
+	take := func(db *store.DB, seats store.Seats, user int64, now time.Time) error {
+		return db.Update(func(tx *store.Tx) error {
+			_, err := tx.TakeSeat(seats, wlPerson(seats.Batch.ID, user), now)
+			return err
+		})
+	}
+	join := func(db *store.DB, seats store.Seats, user int64, now time.Time) error {
+		return db.Update(func(tx *store.Tx) error {
+			_, err := tx.JoinWaitingList(seats, wlPerson(seats.Batch.ID, user), now)
+			return err
+		})
+	}
+	t.Run("closed by the config or by /tutup", func(t *testing.T) {
+		db := mustOpen(t)
+		shut := c
+		shut.Batch.Open = false
+		if err := take(db, shut, 1, wlNow); !errors.Is(err, store.ErrBatchClosed) {
+			t.Fatalf("TakeSeat(closed in the config) = %v, want ErrBatchClosed", err)
+		}
+		mustUpdate(t, db, func(tx *store.Tx) error { return tx.SetBatchOpen("c", false, 99, wlNow) })
+		if err := take(db, c, 1, wlNow); !errors.Is(err, store.ErrBatchClosed) {
+			t.Fatalf("TakeSeat(after /tutup) = %v, want ErrBatchClosed", err)
+		}
+		if err := join(db, c, 1, wlNow); !errors.Is(err, store.ErrBatchClosed) {
+			t.Fatalf("JoinWaitingList(after /tutup) = %v, want ErrBatchClosed", err)
+		}
+		mustUpdate(t, db, func(tx *store.Tx) error { return tx.SetBatchOpen("shut", true, 99, wlNow) })
+		shut.Batch.ID = "shut"
+		if err := take(db, shut, 1, wlNow); err != nil {
+			t.Fatalf("TakeSeat(opened by /buka) = %v", err)
+		}
+	})
+	t.Run("started", func(t *testing.T) {
+		db := mustOpen(t)
+		at := c.Batch.SessionStart(1)
+		if err := take(db, c, 1, at); !errors.Is(err, store.ErrBatchStarted) {
+			t.Fatalf("TakeSeat(at the first session) = %v, want ErrBatchStarted", err)
+		}
+		if err := join(db, c, 1, at.AddDate(0, 1, 0)); !errors.Is(err, store.ErrBatchStarted) {
+			t.Fatalf("JoinWaitingList(after the end) = %v, want ErrBatchStarted", err)
+		}
+		if err := take(db, c, 1, at.Add(-time.Minute)); err != nil {
+			t.Fatalf("TakeSeat(a minute before) = %v", err)
+		}
+	})
+	t.Run("overlap with a seat or a waiting place", func(t *testing.T) {
+		db := mustOpen(t)
+		if err := take(db, a, 1, wlNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := take(db, b, 1, wlNow); !errors.Is(err, store.ErrOverlap) {
+			t.Fatalf("TakeSeat(b with a seat in a) = %v, want ErrOverlap", err)
+		}
+		// a is full now: 2 waits in a, and may then not take b either.
+		if err := join(db, a, 2, wlNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := take(db, b, 2, wlNow); !errors.Is(err, store.ErrOverlap) {
+			t.Fatalf("TakeSeat(b while waiting in a) = %v, want ErrOverlap", err)
+		}
+		if err := take(db, c, 2, wlNow); err != nil {
+			t.Fatalf("TakeSeat(c, no overlap) = %v", err)
+		}
+		// 3 holds b; 4 waits in b and must not wait in a too.
+		if err := take(db, b, 3, wlNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := join(db, b, 4, wlNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := join(db, a, 4, wlNow); !errors.Is(err, store.ErrOverlap) {
+			t.Fatalf("JoinWaitingList(a while waiting in b) = %v, want ErrOverlap", err)
+		}
+		if err := join(db, a, 3, wlNow); !errors.Is(err, store.ErrOverlap) {
+			t.Fatalf("JoinWaitingList(a with a seat in b) = %v, want ErrOverlap", err)
+		}
+	})
+}
+
+// Ensure that an offered seat cannot be accepted by someone who took a
+// seat in an overlapping batch meanwhile, as data written before the
+// overlap rule counted waiting places may have it; the offer stays.
+func TestTx_AcceptOffer_Overlap(t *testing.T) {
+	a, b := wlSeats("a", 1, wlStartIn(10)), wlSeats("b", 1, wlStartIn(12))
+	a.Batches = []store.Batch{a.Batch, b.Batch}
+	b.Batches = a.Batches
+	db := mustOpen(t)
+	// 2 waits in a without the course (an older daftar did not look),
+	// then holds a seat in b.
+	wlFill(t, db, wlSeats("a", 1, wlStartIn(10)), []int64{1}, []int64{2})
+	wlFill(t, db, wlSeats("b", 1, wlStartIn(12)), []int64{2}, nil)
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		_, err := tx.CancelRegistration(a, 1, wlNow)
+		return err
+	})
+	err := db.Update(func(tx *store.Tx) error {
+		_, err := tx.AcceptOffer(a, 2, wlNow.Add(time.Hour))
+		return err
+	})
+	if !errors.Is(err, store.ErrOverlap) {
+		t.Fatalf("AcceptOffer(a with a seat in b) = %v, want ErrOverlap", err)
+	}
+	if offers := wlOffers(t, db, "a"); len(offers) != 1 || offers[0].UserID != 2 {
+		t.Fatalf("offers after the refusal = %v, want 2's still there", offers)
+	}
+	if p, _ := wlParticipant(t, db, "a", 2); p.Status != store.StatusWaiting {
+		t.Fatalf("2 in a = %s, want still waiting", p.Status)
+	}
 }

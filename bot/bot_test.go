@@ -26,10 +26,13 @@ func TestBot_Registration(t *testing.T) {
 
 		ms := e.text(u, "/start")
 		welcome := last(t, ms)
-		for _, want := range []string{"Pelatihan Menjahit", "Angkatan 1: 20–26 Okt 2025", "pendaftaran ditutup", "Angkatan 2: 1–7 Feb 2027", "sisa 16 kursi"} {
+		for _, want := range []string{"Pelatihan Menjahit", "Angkatan 2: 1–7 Feb 2027", "sisa 16 kursi"} {
 			if !strings.Contains(welcome.Text, want) {
 				t.Errorf("welcome %q does not contain %q", welcome.Text, want)
 			}
+		}
+		if strings.Contains(welcome.Text, "Angkatan 1") {
+			t.Errorf("welcome %q lists Angkatan 1, which ended in 2025", welcome.Text)
 		}
 		if got := labels(welcome); !reflect.DeepEqual(got, []string{"Daftar"}) {
 			t.Errorf("welcome buttons %q, want [Daftar]", got)

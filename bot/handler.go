@@ -203,9 +203,10 @@ func (b *Bot) world(tx *store.Tx, userID int64, now time.Time) (world, error) {
 	return world{Standing: s, course: tx.WithBatchOverrides(b.course), now: now, retention: b.opt.RetentionDays}, err
 }
 
-// seats says how batch's seats are handed out.
+// seats says how batch's seats are handed out; the store checks the batch
+// rules (open, not started, no overlap with the course's other batches).
 func (b *Bot) seats(batch store.Batch) store.Seats {
-	return store.Seats{Batch: batch, Claim: b.opt.ClaimWindow}
+	return store.Seats{Batch: batch, Claim: b.opt.ClaimWindow, Batches: b.course.Batches}
 }
 
 // apply carries out a transition's effect inside the handler's
@@ -237,7 +238,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		}
 		switch e.kind {
 		case effConfirm:
-			r.p, r.err = tx.ConfirmSeat(p, bt.Capacity)
+			r.p, r.err = tx.TakeSeat(b.seats(bt), p, now)
 		case effJoinWait:
 			r.pos, r.err = tx.JoinWaitingList(b.seats(bt), p, now)
 		case effAmend:

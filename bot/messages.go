@@ -126,7 +126,11 @@ type Messages struct {
 	WordRegistered                                       string
 	WordWaiting                                          string
 	WordCancelled                                        string
-	Overlap                                              string
+	Overlap                                              string // batch name, the batch it clashes with
+	TagEnded                                             string
+	SeatClosed                                           string // batch name: registration closed before Konfirmasi
+	SeatStarted                                          string // batch name: the batch began before Konfirmasi
+	AnswersKept                                          string
 	AmendSaved                                           string
 	AmendHint                                            string
 	PreviousAnswer                                       string

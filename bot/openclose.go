@@ -28,23 +28,32 @@ func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
 			seq, ask = 1, r.m.OpenChoose
 		}
 		rows, _ := batchPicker(tx.WithBatchOverrides(b.course).Batches, seq, actOpenPick, func(bt store.Batch) (string, error) {
-			return bt.Name + " · " + r.m.openState(bt.Open), nil
+			return bt.Name + " · " + r.m.openState(bt, r.now), nil
 		})
 		return orgResult{replies: []reply{{Text: ask, Inline: rows}}}, nil
 	})
 }
 
-// openCloseAsk asks to confirm opening or closing bt.
+// openCloseAsk asks to confirm opening or closing bt; a finished batch
+// cannot be opened, and is told so.
 func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) reply {
+	if open && bt.Ended(r.now) {
+		return b.openEnded(r, bt)
+	}
 	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
 	text, label, action := r.m.CloseAsk, r.m.BtnClose, actClose
 	if open {
 		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
 	}
 	return reply{
-		Text:   fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur.Open)),
+		Text:   fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur, r.now)),
 		Inline: [][]button{{orgButton(label, 0, action, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, "")}},
 	}
+}
+
+// openEnded says why bt, which has finished, cannot be opened.
+func (b *Bot) openEnded(r *orgReq, bt store.Batch) reply {
+	return reply{Text: fmt.Sprintf(r.m.OpenEnded, esc(bt.Name), r.pm.date(bt.End()))}
 }
 
 // pressOpenPick asks to confirm opening (Seq 1) or closing bt.
@@ -56,6 +65,10 @@ func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback
 // pressOpenClose opens (actOpen) or closes (actClose) bt.
 func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
 	open := cb.Action == actOpen
+	if open && bt.Ended(r.now) {
+		ended := b.openEnded(r, bt)
+		return orgResult{edit: &ended}, nil
+	}
 	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
 	done, action := r.m.Closed, store.AuditBatchClosed
 	if open {

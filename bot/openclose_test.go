@@ -43,7 +43,7 @@ func TestOrganiser_OpenClose(t *testing.T) {
 	}
 
 	pick := last(t, e.text(rina, "/buka"))
-	if !slices.Equal(labels(pick), []string{"Angkatan 1 · ditutup", "Angkatan 2 · ditutup"}) {
+	if !slices.Equal(labels(pick), []string{"Angkatan 1 · selesai", "Angkatan 2 · ditutup"}) {
 		t.Fatalf("batch choice %q", labels(pick))
 	}
 	if got := lastEdit(t, e.press(rina, "Angkatan 2 · ditutup")); !strings.Contains(got.Text, "Buka pendaftaran Angkatan 2? Sekarang: ditutup.") {
@@ -82,4 +82,32 @@ func TestOrganiser_OpenClose(t *testing.T) {
 		t.Errorf("/log is not newest first:\n%s", log.Text)
 	}
 	e.assertIdle()
+}
+
+// Ensure that a batch is finished after its last day: /start no longer
+// lists it, a running one is "sudah berjalan", the organisers' picker
+// says "selesai", and /buka of it is refused with the reason.
+func TestOrganiser_OpenEnded(t *testing.T) {
+	e := orgEnv(t, true)
+	w := last(t, e.text(siti.user, "/start"))
+	if strings.Contains(w.Text, "Angkatan 1") || !strings.Contains(w.Text, "Angkatan 3: 25 Nov – 1 Des 2026, pukul 08:00–15:00 — sudah berjalan") {
+		t.Errorf("/start: %q", w.Text)
+	}
+	pick := last(t, e.text(rina, "/buka"))
+	if !slices.Equal(labels(pick), []string{"Angkatan 1 · selesai", "Angkatan 2 · dibuka", "Angkatan 3 · ditutup"}) {
+		t.Fatalf("batch choice %q", labels(pick))
+	}
+	got := lastEdit(t, e.press(rina, "Angkatan 1 · selesai"))
+	if !strings.Contains(got.Text, "Angkatan 1 sudah selesai (hari terakhirnya Minggu, 26 Okt 2025), jadi pendaftarannya tidak bisa dibuka lagi.") || len(labels(got)) != 0 {
+		t.Fatalf("opening a finished batch from the picker: %q %q", got.Text, labels(got))
+	}
+	if got := last(t, e.text(rina, "/buka angkatan-1")); !strings.Contains(got.Text, "sudah selesai") || len(labels(got)) != 0 {
+		t.Fatalf("/buka angkatan-1: %q %q", got.Text, labels(got))
+	}
+	if got := last(t, e.text(rina, "/tutup angkatan-1")); !strings.Contains(got.Text, "Sekarang: selesai.") {
+		t.Errorf("/tutup angkatan-1: %q", got.Text)
+	}
+	if es := e.auditLog(); len(es) != 0 {
+		t.Errorf("audit log %+v, want nothing done", es)
+	}
 }

@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/daftar-bot/daftar/store"
+import (
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
 
 // OrganiserMessages is everything the bot says to organisers, in one
 // language. As with Messages, a missing text is a compile error and
@@ -67,6 +71,8 @@ type OrganiserMessages struct {
 	RollChooseBatch string
 	RollChooseDay   string // batch name
 	RollBadDay      string // days
+	RollFutureDay   string // day, date
+	RollNotStarted  string // batch name, date of the first day
 	RollNone        string // batch name
 	RollHead        string // batch name, day, days, date, present, registered
 	Page            string // page, pages
@@ -76,6 +82,8 @@ type OrganiserMessages struct {
 	OpenChoose, CloseChoose string
 	OpenAsk, CloseAsk       string // batch name, state
 	StateOpen, StateClosed  string
+	StateEnded              string
+	OpenEnded               string // batch name, date of the last day
 	Opened, Closed          string // batch name
 
 	ExportFailed     string
@@ -106,9 +114,12 @@ func (m *OrganiserMessages) status(s store.Status) string {
 	return m.WordCancelled
 }
 
-// openState says whether a batch takes registrations.
-func (m *OrganiserMessages) openState(open bool) string {
-	if open {
+// openState says whether b takes registrations at now, or is finished.
+func (m *OrganiserMessages) openState(b store.Batch, now time.Time) string {
+	switch {
+	case b.Ended(now):
+		return m.StateEnded
+	case b.Open:
 		return m.StateOpen
 	}
 	return m.StateClosed

@@ -76,6 +76,8 @@ var organiserMessagesEN = OrganiserMessages{
 	RollChooseBatch: "📋 The roll call of which batch?",
 	RollChooseDay:   "📋 Roll call of <b>%s</b>: which day?",
 	RollBadDay:      "The day must be between 1 and %d.",
+	RollFutureDay:   "Day %d (%s) has not come yet. The roll call is for today or days already held.",
+	RollNotStarted:  "<b>%s</b> has not started yet: its first day is %s. The roll call opens from that day.",
 	RollNone:        "Nobody is registered for <b>%s</b> yet.",
 	RollHead:        "📋 Roll call <b>%s</b> — day %d of %d, %s\nPresent: <b>%d</b> of %d. Tap a name to mark present ✅ or absent ⬜.",
 	Page:            "(page %d/%d)",
@@ -88,6 +90,8 @@ var organiserMessagesEN = OrganiserMessages{
 	CloseAsk:    "Close registration for <b>%s</b>? Now: %s.\nPeople already registered stay registered.",
 	StateOpen:   "open",
 	StateClosed: "closed",
+	StateEnded:  "finished",
+	OpenEnded:   "<b>%s</b> has finished (its last day was %s), so its registration cannot be opened again.",
 	Opened:      "✅ Registration for <b>%s</b> is open.",
 	Closed:      "⛔ Registration for <b>%s</b> is closed.",
 

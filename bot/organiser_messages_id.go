@@ -76,6 +76,8 @@ var organiserMessagesID = OrganiserMessages{
 	RollChooseBatch: "📋 Absensi angkatan mana?",
 	RollChooseDay:   "📋 Absensi <b>%s</b>: hari ke berapa?",
 	RollBadDay:      "Hari harus antara 1 dan %d.",
+	RollFutureDay:   "Hari ke-%d (%s) belum tiba. Absensi hanya untuk hari ini atau hari yang sudah berlangsung.",
+	RollNotStarted:  "<b>%s</b> belum dimulai: hari pertamanya %s. Absensi bisa dibuat mulai hari itu.",
 	RollNone:        "Belum ada peserta terdaftar di <b>%s</b>.",
 	RollHead:        "📋 Absensi <b>%s</b> — hari %d dari %d, %s\nHadir: <b>%d</b> dari %d. Ketuk nama untuk menandai hadir ✅ atau tidak hadir ⬜.",
 	Page:            "(halaman %d/%d)",
@@ -88,6 +90,8 @@ var organiserMessagesID = OrganiserMessages{
 	CloseAsk:    "Tutup pendaftaran <b>%s</b>? Sekarang: %s.\nYang sudah terdaftar tetap terdaftar.",
 	StateOpen:   "dibuka",
 	StateClosed: "ditutup",
+	StateEnded:  "selesai",
+	OpenEnded:   "<b>%s</b> sudah selesai (hari terakhirnya %s), jadi pendaftarannya tidak bisa dibuka lagi.",
 	Opened:      "✅ Pendaftaran <b>%s</b> dibuka.",
 	Closed:      "⛔ Pendaftaran <b>%s</b> ditutup.",
 

@@ -45,9 +45,13 @@ func (b *Bot) cmdRollCall(r *orgReq) {
 				return orgResult{replies: []reply{b.dayChoice(r, bt)}}, nil
 			}
 		}
-		if day < 1 || day > bt.Days {
+		if day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
 			choice := b.dayChoice(r, bt)
-			choice.Text = fmt.Sprintf(r.m.RollBadDay, bt.Days) + "\n" + choice.Text
+			why := fmt.Sprintf(r.m.RollBadDay, bt.Days)
+			if day >= 1 && day <= bt.Days {
+				why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.date(bt.Day(day)))
+			}
+			choice.Text = why + "\n" + choice.Text
 			return orgResult{replies: []reply{choice}}, nil
 		}
 		rc, err := b.rollCall(r, tx, bt, day, 0)
@@ -74,11 +78,15 @@ func (b *Bot) rollCallArgs(arg string) (batch string, day int, hasDay bool) {
 	return strings.Join(fields[:len(fields)-1], " "), n, true
 }
 
-// dayChoice asks which session day of bt to call the roll for.
+// dayChoice asks which session day of bt to call the roll for: today or
+// a day already held.
 func (b *Bot) dayChoice(r *orgReq, bt store.Batch) reply {
+	if !bt.Begun(1, r.now) {
+		return reply{Text: fmt.Sprintf(r.m.RollNotStarted, esc(bt.Name), r.pm.date(bt.Day(1)))}
+	}
 	var rows [][]button
 	var row []button
-	for n := 1; n <= bt.Days; n++ {
+	for n := 1; n <= bt.Days && bt.Begun(n, r.now); n++ {
 		row = append(row, orgButton(fmt.Sprintf(r.m.BtnDay, n), int64(n), actRollDay, bt.ID))
 		if len(row) == 4 {
 			rows, row = append(rows, row), nil
@@ -128,16 +136,16 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 	return reply{Text: text, Inline: rows}, nil
 }
 
-// rollArg reads "<batch>_<day>" of roll-call buttons, and "_<page>"
-// after it when withPage.
-func (b *Bot) rollArg(arg string, withPage bool) (bt store.Batch, day, page int, ok bool) {
+// rollArg reads "<batch>_<day>" of roll-call buttons (a day that has
+// come), and "_<page>" after it when withPage.
+func (b *Bot) rollArg(r *orgReq, arg string, withPage bool) (bt store.Batch, day, page int, ok bool) {
 	parts := strings.Split(arg, "_")
 	if len(parts) != 2 && !withPage || len(parts) != 3 && withPage {
 		return bt, 0, 0, false
 	}
 	bt, ok = b.course.Batch(parts[0])
 	day, err := strconv.Atoi(parts[1])
-	if !ok || err != nil || day < 1 || day > bt.Days {
+	if !ok || err != nil || day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
 		return bt, 0, 0, false
 	}
 	if withPage {
@@ -167,7 +175,7 @@ func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback
 
 // pressRollDay calls the roll of bt on day Seq.
 func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
-	if cb.Seq < 1 || cb.Seq > int64(bt.Days) {
+	if cb.Seq < 1 || cb.Seq > int64(bt.Days) || !bt.Begun(int(cb.Seq), r.now) {
 		return r.stale(), nil
 	}
 	return b.showRollCall(r, tx, bt, int(cb.Seq), 0)
@@ -175,7 +183,7 @@ func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback)
 
 // pressRollPage turns a roll call to page Seq.
 func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
-	bt, day, _, ok := b.rollArg(cb.Arg, false)
+	bt, day, _, ok := b.rollArg(r, cb.Arg, false)
 	if !ok || cb.Seq < 0 {
 		return r.stale(), nil
 	}
@@ -185,7 +193,7 @@ func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback) (orgResult, er
 // pressRollToggle marks participant Seq present or absent.
 func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
 	userID := cb.Seq
-	bt, day, page, ok := b.rollArg(cb.Arg, true)
+	bt, day, page, ok := b.rollArg(r, cb.Arg, true)
 	if !ok {
 		return r.stale(), nil
 	}

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
@@ -93,7 +95,13 @@ func TestRollCall_Concurrent(t *testing.T) {
 // the day, that a tap toggles the mark in the message and the store with
 // a toast, and that a wrong day is explained.
 func TestRollCall_Choose(t *testing.T) {
-	e := orgEnv(t, false)
+	// On 8 Feb 2027 Angkatan 2 is over: each of its days has been held.
+	e := newEnv(t)
+	e.opt = func(o *bot.Options) {
+		o.Admins, o.SendRate = []int64{rina.ID, dewi.ID, ann.ID}, 30
+		o.Now = func() time.Time { return time.Date(2027, 2, 8, 10, 0, 0, 0, jakarta) }
+	}
+	e.start()
 	ps := e.orgSeed("angkatan-2", store.StatusRegistered, 1001, 2)
 
 	ask := last(t, e.text(rina, "/absen"))
@@ -159,5 +167,28 @@ func TestRollCall_Cancelled(t *testing.T) {
 	}
 	if got := e.attendance("angkatan-3"); len(got) != 0 {
 		t.Errorf("marks %v", got)
+	}
+}
+
+// Ensure that the roll call is for today or days already held: a day to
+// come is refused kindly with the days that can be called, and a batch
+// that has not started says when it starts.
+func TestRollCall_FutureDay(t *testing.T) {
+	e := orgEnv(t, true)
+	e.orgSeed("angkatan-3", store.StatusRegistered, 1001, 2)
+	// Today (28 Nov 2026) is day 4 of Angkatan 3.
+	got := last(t, e.text(rina, "/absen angkatan-3 5"))
+	if !strings.Contains(got.Text, "Hari ke-5 (Minggu, 29 Nov 2026) belum tiba. Absensi hanya untuk hari ini atau hari yang sudah berlangsung.") ||
+		!slices.Equal(labels(got), []string{"Hari 1", "Hari 2", "Hari 3", "Hari 4"}) {
+		t.Fatalf("/absen angkatan-3 5: %q %q", got.Text, labels(got))
+	}
+	if got := last(t, e.text(rina, "/absen angkatan-3 3")); !strings.Contains(got.Text, "hari 3 dari 7") {
+		t.Errorf("/absen angkatan-3 3: %q", got.Text)
+	}
+	if got := last(t, e.text(rina, "/absen angkatan-2 1")); !strings.Contains(got.Text, "Angkatan 2 belum dimulai: hari pertamanya Senin, 1 Feb 2027.") || len(labels(got)) != 0 {
+		t.Errorf("/absen angkatan-2 1: %q %q", got.Text, labels(got))
+	}
+	if m := e.attendance("angkatan-3"); len(m) != 0 {
+		t.Errorf("marks %v, want none", m)
 	}
 }

@@ -69,6 +69,9 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.goTo(stFull)
 		t.prompt()
 		return outcome{conv: t.c, replies: t.out}, nil
+	case e.kind != effAccept && refused(r.err):
+		t.refused(b, r.err)
+		return outcome{conv: t.c, replies: t.out}, nil
 	}
 	// Any other outcome leaves the form.
 	t.clearForm()
@@ -93,10 +96,46 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.say(t.m.OfferGone)
 	case errors.Is(r.err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
+	case refused(r.err):
+		t.say(t.refusal(b, r.err))
 	default:
 		return outcome{}, r.err
 	}
 	return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
+}
+
+// refused reports whether err is the store's refusal of a seat or waiting
+// place by the batch rules (closed, started, overlapping).
+func refused(err error) bool {
+	return errors.Is(err, store.ErrBatchClosed) || errors.Is(err, store.ErrBatchStarted) || errors.Is(err, store.ErrOverlap)
+}
+
+// refusal says why the store refused b.
+func (t *turn) refusal(b store.Batch, err error) string {
+	switch {
+	case errors.Is(err, store.ErrBatchClosed):
+		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name))
+	case errors.Is(err, store.ErrBatchStarted):
+		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name))
+	}
+	o, _ := t.w.course.Overlap(b, t.w.SignedUp)
+	return fmt.Sprintf(t.m.Overlap, esc(b.Name), esc(o.Name))
+}
+
+// refused tells a person who confirmed b why it was refused, and shows
+// what is open: the batch choice with their answers kept, or, when no
+// batch is left, the form ends.
+func (t *turn) refused(b store.Batch, err error) {
+	t.say(t.refusal(b, err))
+	if len(t.available()) == 0 {
+		t.reset()
+		t.say(t.m.WelcomeNoneOpen)
+		return
+	}
+	t.say(t.m.AnswersKept)
+	t.c.Batch, t.c.Editing = "", true
+	t.goTo(stBatch)
+	t.prompt()
 }
 
 // press is a button press. Choosing a language and answering a seat offer

@@ -18,6 +18,9 @@ func (t *turn) welcome(deepLink string) {
 		b.WriteString("\n")
 	}
 	for _, bt := range c.Batches {
+		if bt.Ended(t.w.now) {
+			continue // over: nothing to tell a newcomer
+		}
 		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
 	}
 	if deepLink != "" {
@@ -64,14 +67,16 @@ func (t *turn) welcome(deepLink string) {
 	t.ask(r)
 }
 
-// batchTag says how a batch of the welcome stands: closed, running, full
-// (with its waiting list) or the seats left.
+// batchTag says how a batch of the welcome stands: finished, running,
+// closed, full (with its waiting list) or the seats left.
 func (t *turn) batchTag(b store.Batch) string {
 	switch {
-	case !b.Open:
-		return t.m.TagClosed
+	case b.Ended(t.w.now):
+		return t.m.TagEnded
 	case b.Started(t.w.now):
 		return t.m.TagStarted
+	case !b.Open:
+		return t.m.TagClosed
 	case t.w.Full(b) && t.w.Waiting[b.ID] > 0:
 		return fmt.Sprintf(t.m.TagFullWaiting, t.w.Waiting[b.ID])
 	case t.w.Full(b):
@@ -98,20 +103,27 @@ func (t *turn) status() {
 	)
 	for _, p := range t.w.SignedUp {
 		b, _ := t.w.course.Batch(p.Batch)
+		btn := func(label, action string) button {
+			if t.w.SignedUp.ActiveCount() > 1 {
+				// Two registrations: each button says which it is for.
+				label += " — " + b.Name
+			}
+			return t.btn(label, action, b.ID)
+		}
 		dates := t.m.dateRange(b.Start, b.End())
 		switch p.Status {
 		case store.StatusRegistered:
 			line := fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(t.w.course.Venue))
 			lines = append(lines, line+t.attendance(b, p))
-			rows = append(rows, []button{t.btn(t.m.BtnEdit, actAmend, b.ID), t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID)})
+			rows = append(rows, []button{btn(t.m.BtnEdit, actAmend), btn(t.m.BtnCancelRegistration, actCancelReg)})
 		case store.StatusWaiting:
 			line := fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(t.w.course.Venue))
 			if o, ok := t.w.Offers[b.ID]; ok {
 				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(t.w.course.Location)))
-				rows = append(rows, []button{t.btn(t.m.BtnAccept, actAccept, b.ID), t.btn(t.m.BtnDecline, actRefuse, b.ID)})
+				rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
 			}
 			lines = append(lines, line)
-			rows = append(rows, []button{t.btn(t.m.BtnLeaveWaiting, actLeave, b.ID)})
+			rows = append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
 		}
 	}
 	if len(lines) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -310,5 +311,145 @@ func TestBot_StrangerPress(t *testing.T) {
 	}
 	if _, found := e.conversation(stranger); found {
 		t.Error("a conversation was stored for a stranger's button press")
+	}
+}
+
+// seatEnv is an env on a settable clock whose organiser is Rina, with
+// extra batches after the config's two.
+func seatEnv(t *testing.T, extra ...store.Batch) (*env, *clock) {
+	t.Helper()
+	e := newEnv(t)
+	e.course.Batches = append(e.course.Batches, extra...)
+	clk := newClock(fixedNow)
+	e.opt = func(o *bot.Options) { o.Now = clk.now; o.Admins = []int64{rina.ID}; o.ClaimWindow = 24 * time.Hour }
+	e.start()
+	return e, clk
+}
+
+// batchAt is an open batch of 16 seats from 08:00 to 15:00, days long
+// from start.
+func batchAt(id, name string, start time.Time, days int) store.Batch {
+	return store.Batch{ID: id, Name: name, Start: start, Days: days, Capacity: 16, DailyStart: "08:00", DailyEnd: "15:00", Open: true}
+}
+
+// toSummaryIn is toSummary by the deep link of batch: no batch choice.
+func toSummaryIn(p person, batch string) []action {
+	return append([]action{says("/start "+batch, "Selamat datang")}, toSummary(p)[1:]...)
+}
+
+// labelFor returns the label of ms's first button that starts with prefix.
+func labelFor(t *testing.T, ms []telegramtest.Message, prefix string) string {
+	t.Helper()
+	for _, m := range ms {
+		for _, l := range labels(m) {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
+	}
+	t.Fatalf("no button %q… in %q", prefix, texts(ms))
+	return ""
+}
+
+// Ensure that Konfirmasi pressed at a summary shown before /tutup, or
+// before the batch started, takes no seat: the seat's own transaction
+// refuses it, the person is told why and shown what is still open, with
+// their answers kept when another batch is.
+func TestBot_ConfirmRefused(t *testing.T) {
+	closeBatch := func(e *env, id string) {
+		e.text(rina, "/tutup "+id)
+		e.press(rina, "Ya, tutup")
+	}
+	t.Run("after /tutup, nothing else open", func(t *testing.T) {
+		e, _ := seatEnv(t)
+		e.script(siti.user, toSummary(siti))
+		closeBatch(e, "angkatan-2")
+		ms := e.press(siti.user, "Konfirmasi")
+		if said(ms, "Pendaftaran berhasil") || !said(ms, "pendaftaran Angkatan 2 baru saja ditutup") ||
+			!said(ms, "belum ada angkatan yang membuka pendaftaran") {
+			t.Fatalf("Konfirmasi after /tutup got %q", texts(ms))
+		}
+		if p := e.status(siti.user.ID, "angkatan-2"); p.Status != "" {
+			t.Fatalf("a seat was taken after /tutup: %+v", p)
+		}
+	})
+	t.Run("after /tutup, another batch open", func(t *testing.T) {
+		e, _ := seatEnv(t, batchAt("angkatan-4", "Angkatan 4", time.Date(2027, 3, 1, 0, 0, 0, 0, jakarta), 5))
+		e.script(siti.user, toSummaryIn(siti, "angkatan-2"))
+		closeBatch(e, "angkatan-2")
+		ms := e.press(siti.user, "Konfirmasi")
+		if said(ms, "Pendaftaran berhasil") || !said(ms, "baru saja ditutup") || !said(ms, "Jawaban Anda tetap tersimpan") {
+			t.Fatalf("Konfirmasi after /tutup got %q", texts(ms))
+		}
+		e.act(siti.user, presses(labelFor(t, ms, "Angkatan 4 ·"), "Periksa kembali data Anda"))
+		ms = e.act(siti.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+		if !said(ms, "Angkatan 4") {
+			t.Errorf("registered in %q, want Angkatan 4", texts(ms))
+		}
+		if p := e.status(siti.user.ID, "angkatan-4"); p.Status != store.StatusRegistered || p.Answers["name"] != siti.name {
+			t.Errorf("Siti in Angkatan 4: %+v", p)
+		}
+	})
+	t.Run("after the start", func(t *testing.T) {
+		e, clk := seatEnv(t)
+		e.script(siti.user, toSummary(siti))
+		clk.set(time.Date(2027, 2, 1, 8, 0, 0, 0, jakarta))
+		ms := e.press(siti.user, "Konfirmasi")
+		if said(ms, "Pendaftaran berhasil") || !said(ms, "Angkatan 2 sudah dimulai") {
+			t.Fatalf("Konfirmasi after the start got %q", texts(ms))
+		}
+		if p := e.status(siti.user.ID, "angkatan-2"); p.Status != "" {
+			t.Fatalf("a seat was taken after the start: %+v", p)
+		}
+	})
+}
+
+// Ensure that a place on a waiting list blocks a batch whose dates
+// overlap, as a seat does: /start does not offer it and says why.
+func TestBot_OverlapWaiting(t *testing.T) {
+	e, _ := seatEnv(t, batchAt("angkatan-2b", "Angkatan 2B", time.Date(2027, 2, 3, 0, 0, 0, 0, jakarta), 5))
+	e.course.Batches[1].Capacity = 1
+	e.restart()
+	ana := newPerson(101, "Ana Lestari")
+	e.script(ana.user, toSummaryIn(ana, "angkatan-2"))
+	e.act(ana.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(siti.user, toSummaryIn(siti, "angkatan-2"))
+	if ms := e.press(siti.user, "Konfirmasi"); !labelled(ms, "Masuk daftar tunggu") {
+		t.Fatalf("Siti at a full batch got %q", texts(ms))
+	}
+	e.act(siti.user, presses("Masuk daftar tunggu", "urutan ke-1"))
+	w := last(t, e.text(siti.user, "/start"))
+	if slices.Contains(labels(w), "Daftar") || !strings.Contains(w.Text, "Jadwal Angkatan 2B bertabrakan dengan Angkatan 2") {
+		t.Fatalf("/start while waiting in Angkatan 2: %q %q", w.Text, labels(w))
+	}
+}
+
+// Ensure that /status with two registrations says on each button which
+// batch it is for.
+func TestBot_StatusTwoBatches(t *testing.T) {
+	e, _ := seatEnv(t, batchAt("angkatan-4", "Angkatan 4", time.Date(2027, 3, 1, 0, 0, 0, 0, jakarta), 5))
+	e.script(siti.user, toSummaryIn(siti, "angkatan-2"))
+	e.act(siti.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(siti.user, toSummaryIn(siti, "angkatan-4"))
+	e.act(siti.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	st := last(t, e.text(siti.user, "/status"))
+	want := []string{
+		"Ubah — Angkatan 2", "Batalkan pendaftaran — Angkatan 2",
+		"Ubah — Angkatan 4", "Batalkan pendaftaran — Angkatan 4",
+		"Hapus data saya",
+	}
+	if !slices.Equal(labels(st), want) {
+		t.Fatalf("/status buttons %q, want %q", labels(st), want)
+	}
+	e.act(siti.user, presses("Batalkan pendaftaran — Angkatan 4", "Angkatan 4"))
+	e.act(siti.user, presses("Batalkan pendaftaran", "sudah dibatalkan"))
+	if p := e.status(siti.user.ID, "angkatan-4"); p.Status != store.StatusCancelled {
+		t.Errorf("Angkatan 4 after cancelling: %+v", p)
+	}
+	if p := e.status(siti.user.ID, "angkatan-2"); p.Status != store.StatusRegistered {
+		t.Errorf("Angkatan 2 after cancelling Angkatan 4: %+v", p)
+	}
+	if st := last(t, e.text(siti.user, "/status")); !slices.Equal(labels(st), []string{"Ubah", "Batalkan pendaftaran", "Hapus data saya"}) {
+		t.Errorf("/status with one registration: %q", labels(st))
 	}
 }

@@ -17,10 +17,17 @@ func (rs Registrations) Holds(batch string, status Status) bool {
 
 // Active reports whether the person holds a seat or a place on a waiting
 // list somewhere.
-func (rs Registrations) Active() bool {
-	return slices.ContainsFunc(rs, func(p Participant) bool {
-		return p.Status == StatusRegistered || p.Status == StatusWaiting
-	})
+func (rs Registrations) Active() bool { return rs.ActiveCount() > 0 }
+
+// ActiveCount returns how many seats and waiting places the person holds.
+func (rs Registrations) ActiveCount() int {
+	n := 0
+	for _, p := range rs {
+		if p.Status == StatusRegistered || p.Status == StatusWaiting {
+			n++
+		}
+	}
+	return n
 }
 
 // Standing is what one person's conversation may know about a course's

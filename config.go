@@ -102,6 +102,9 @@ type FieldConfig struct {
 	// in the order of options.
 	OptionLabels map[string][]string `toml:"option_labels"`
 	Optional     bool                `toml:"optional"`
+	// Foreign lets a phone field take mobile numbers of other countries
+	// (in +xx form); by default only Indonesian ones.
+	Foreign bool `toml:"foreign"`
 }
 
 // Defaults of per-batch and per-field keys, applied when a key is absent.
@@ -167,6 +170,7 @@ func (c *Config) course() store.Course {
 			Options:      slices.Clone(f.Options),
 			OptionLabels: withCode(f.OptionLabels, "en", slices.Clone(f.OptionsEN)),
 			Optional:     f.Optional,
+			Foreign:      f.Foreign,
 		})
 	}
 	return co

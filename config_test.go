@@ -196,6 +196,8 @@ func TestLoadConfig(t *testing.T) {
 			{"missing capacity", minimal("", ""), []string{"config.toml:1: course.batches[0].capacity: missing"}},
 			{"zero capacity", minimal("capacity = 0\n", ""), []string{"config.toml:4: course.batches[0].capacity 0: must be at least 1"}},
 			{"zero days", minimal("capacity = 1\ndays = 0\n", ""), []string{"config.toml:5: course.batches[0].days 0: must be at least 1"}},
+			{"foreign on a text field", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"city\"\nlabel = \"l\"\nforeign = true\n"),
+				[]string{"config.toml:12: form.fields[1].foreign: only phone fields take foreign numbers"}},
 			{"field key", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"Birth-Date\"\nlabel = \"l\"\n"),
 				[]string{`config.toml:10: form.fields[1].key "Birth-Date": use lowercase letters, digits and "_"`}},
 			{"duplicate field key", minimal("capacity = 1\n", "[[form.fields]]\nkey = \"name\"\nlabel = \"l\"\n"),
@@ -388,6 +390,13 @@ func TestConfig_course(t *testing.T) {
 	}
 	if i := co.FieldIndex("choice"); i != 1 || co.Fields[i].Kind != store.KindChoice || !co.Fields[i].Optional || co.Fields[i].Option("en", 1) != "Tidak" {
 		t.Fatalf("fields = %+v", co.Fields)
+	}
+	// foreign = true reaches the phone field; without it, a phone field
+	// takes Indonesian numbers only.
+	phones := mustLoadConfig(t, writeConfig(t, minimal("capacity = 3\n",
+		"[[form.fields]]\nkey = \"hp\"\nkind = \"phone\"\nlabel = \"HP\"\nforeign = true\n[[form.fields]]\nkey = \"hp2\"\nkind = \"phone\"\nlabel = \"HP 2\"\n")), noEnv)
+	if fs := phones.course().Fields; !fs[1].Foreign || fs[2].Foreign {
+		t.Fatalf("foreign = %v, %v; want true, false", fs[1].Foreign, fs[2].Foreign)
 	}
 	// The conversion copies slices: the bot cannot change the config.
 	co.Fields[1].Options[0] = "changed"

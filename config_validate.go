@@ -193,6 +193,9 @@ func (v *validator) fields(fs []FieldConfig) {
 		v.labels(p, f)
 		v.bounds(p, f, k)
 		v.options(p, f, k)
+		if f.Foreign && !k.Foreign {
+			v.fail(p+".foreign", "only "+kindNames("and", func(k form.Kind) bool { return k.Foreign })+" fields take foreign numbers")
+		}
 	}
 }
 

@@ -131,7 +131,7 @@ func TestRun_Demo(t *testing.T) {
 			t.Fatalf("%d participants in %s, want 1", len(ps), db)
 		}
 		want := map[string]string{
-			"name": "Siti Aminah", "phone": "+6281234567890", "nik": "3509014501900001",
+			"name": "Siti Aminah", "phone": "+6281234567890", "nik": "3509015708900001",
 			"birth_date": "1990-08-17", "address": "Jl. Mawar 5", "experience": "Pemula",
 		}
 		if p := ps[0]; p.UserID != demoUser.ID || p.Seat != 1 || p.Status != store.StatusRegistered || !maps.Equal(p.Answers, want) {

@@ -39,7 +39,7 @@ var (
 	sitiAnswers = map[string]string{
 		"name":       "Siti Aminah Rahayu",
 		"phone":      "+6281234567890",
-		"nik":        "3509014501900001",
+		"nik":        "3509015708900001",
 		"birth_date": "1990-08-17",
 		"address":    "Jl. Mawar 5, Kaliwates",
 		"experience": "Pemula",
@@ -277,7 +277,7 @@ func registerSiti(tb testing.TB, srv *telegramtest.Server) telegramtest.Message 
 	if err := p.upToQuestion3("  Siti   Aminah Rahayu ", "6281234567890"); err != nil {
 		tb.Fatal(err)
 	}
-	if err := p.fromQuestion3("3509014501900001", "17-08-1990", "Jl. Mawar 5, Kaliwates", "Pemula"); err != nil {
+	if err := p.fromQuestion3("3509015708900001", "17-08-1990", "Jl. Mawar 5, Kaliwates", "Pemula"); err != nil {
 		tb.Fatal(err)
 	}
 	m, err := p.step("pressing Konfirmasi", func() error { _, err := srv.PressButton(siti, "Konfirmasi"); return err }, "Pendaftaran berhasil")
@@ -340,7 +340,7 @@ func checkMode(tb testing.TB, path string, want os.FileMode) {
 // in any of the forms they were typed or stored in.
 func checkNoSecrets(tb testing.TB, what, out string) {
 	tb.Helper()
-	secrets := []string{testToken, "daftarTEST-tok3n", "Aminah", "81234567890", "3509014501900001", "Mawar", "1990-08-17", "17-08-1990"}
+	secrets := []string{testToken, "daftarTEST-tok3n", "Aminah", "81234567890", "3509015708900001", "Mawar", "1990-08-17", "17-08-1990"}
 	for _, s := range secrets {
 		if strings.Contains(out, s) {
 			tb.Errorf("%s shows %q:\n%s", what, s, out)
@@ -431,7 +431,7 @@ func TestRun_Bot(t *testing.T) {
 				t.Errorf("after the restart the bot sent %s %q unasked", m.Method, m.Text)
 			}
 		}
-		if err := p.fromQuestion3("3509014501900001", "17-08-1990", "Jl. Mawar 5, Kaliwates", "Pemula"); err != nil {
+		if err := p.fromQuestion3("3509015708900001", "17-08-1990", "Jl. Mawar 5, Kaliwates", "Pemula"); err != nil {
 			t.Fatal(err)
 		}
 		if err := p.press("Konfirmasi", "kursi nomor 1"); err != nil {
@@ -623,7 +623,7 @@ var exportPeople = []store.Participant{
 	{
 		UserID: 1001, ChatID: 1001, Batch: "angkatan-2", Lang: "id",
 		Answers: map[string]string{
-			"name": `Siti "Ani" Aminah, S.Pd`, "phone": "+6281234567890", "nik": "3509014501900001",
+			"name": `Siti "Ani" Aminah, S.Pd`, "phone": "+6281234567890", "nik": "3509015708900001",
 			"birth_date": "1990-08-17", "address": "Jl. Mawar 5, Kaliwates", "experience": "Pemula",
 		},
 		ConsentAt:    time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC),
@@ -652,7 +652,7 @@ var noRollCall = []string{"", "", "", "", "", "", "", "0", "no"}
 // exportRows are exportPeople as exported.
 var exportRows = [][]string{
 	strings.Split(exportHeader, ","),
-	append([]string{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"}, noRollCall...),
+	append([]string{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"}, noRollCall...),
 	append([]string{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", "'=HYPERLINK(\"x\")", "Sudah bisa", "en", "2026-11-29T03:30:00+07:00"}, noRollCall...),
 }
 
@@ -773,7 +773,7 @@ func TestRun_Export(t *testing.T) {
 		if len(rows) != 2 {
 			t.Fatalf("%d rows, want header and one:\n%s", len(rows), stdout.String())
 		}
-		want := []string{"1", "angkatan-2", "registered", "Siti Aminah Rahayu", "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id"}
+		want := []string{"1", "angkatan-2", "registered", "Siti Aminah Rahayu", "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id"}
 		if got := rows[1][:len(want)]; !slices.Equal(got, want) {
 			t.Errorf("row = %q, want %q", got, want)
 		}
@@ -816,7 +816,7 @@ func TestRun_Export(t *testing.T) {
 			t.Fatalf("rows of %s:\n%q\nwant the header %q and %d people", sheets[2], rows, exportRows[0], len(exportRows)-1)
 		}
 		for i, want := range [][]string{
-			{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509014501900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28 10:04:05"},
+			{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28 10:04:05"},
 			{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", `=HYPERLINK("x")`, "Sudah bisa", "en", "2026-11-29 03:30:00"},
 		} {
 			if got := rows[i+1][:len(want)]; !slices.Equal(got, want) {

@@ -78,14 +78,14 @@ func TestRun_SecretsStayOut(t *testing.T) {
 	if err := p.press("Setuju", "Pertanyaan 1 dari 6"); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.text("Siti Aminah Rahayu 3509014501900001 Jl. Mawar 5, Kaliwates", "Pertanyaan 2 dari 6"); err != nil {
+	if err := p.text("Siti Aminah Rahayu 3509015708900001 Jl. Mawar 5, Kaliwates", "Pertanyaan 2 dari 6"); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.text("+62 812-3456-7890 (Siti)", "Nomor itu tidak bisa kami baca"); err != nil {
 		t.Fatal(err)
 	}
 
-	if n, err := loadAnnounce(w, secretsOrganiser, "Rahasia-Pengumuman untuk Siti Aminah Rahayu, NIK 3509014501900001"); err != nil || n != 1 {
+	if n, err := loadAnnounce(w, secretsOrganiser, "Rahasia-Pengumuman untuk Siti Aminah Rahayu, NIK 3509015708900001"); err != nil || n != 1 {
 		t.Fatalf("announcement to %d: %v", n, err)
 	}
 	after := srv.LastSeq()

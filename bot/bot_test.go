@@ -65,7 +65,7 @@ func TestBot_Registration(t *testing.T) {
 		e.act(u, says(siti.address, "Pertanyaan 6 dari 6"))
 		ms = e.act(u, presses("Pemula", "Periksa kembali data Anda"))
 		summary := last(t, ms)
-		for _, want := range []string{"Angkatan 2 (1–7 Feb 2027)", "Siti Aminah", "+6281234567890", "3509014501900001", "17 Agu 1990", "Jl. Mawar No. 5, Sumbersari", "Pemula"} {
+		for _, want := range []string{"Angkatan 2 (1–7 Feb 2027)", "Siti Aminah", "+6281234567890", "3509015708900001", "17 Agu 1990", "Jl. Mawar No. 5, Sumbersari", "Pemula"} {
 			if !strings.Contains(summary.Text, want) {
 				t.Errorf("summary %q does not contain %q", summary.Text, want)
 			}
@@ -688,7 +688,7 @@ func TestBot_LogPrivacy(t *testing.T) {
 	if !strings.Contains(log, "send reply failed") {
 		t.Fatalf("the injected failure was not logged; log:\n%s", log)
 	}
-	for _, secret := range []string{"Siti", "Aminah", "812345", "3509014501900001", "Mawar", "Budi", "3509121208850002", "daftar-test-token"} {
+	for _, secret := range []string{"Siti", "Aminah", "812345", "3509015708900001", "Mawar", "Budi", "3509121208850002", "daftar-test-token"} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the log contains %q:\n%s", secret, log)
 		}

@@ -62,7 +62,8 @@ func parseCallback(data string) (callback, error) {
 		return callback{}, errBadCallback
 	}
 	seq, err := strconv.ParseInt(parts[0], 36, 64)
-	if err != nil || seq < 0 {
+	// Only the digits String writes: no sign, capitals or leading zeros.
+	if err != nil || seq < 0 || strconv.FormatInt(seq, 36) != parts[0] {
 		return callback{}, errBadCallback
 	}
 	c := callback{Seq: seq, Action: parts[1]}

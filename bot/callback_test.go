@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,19 +33,39 @@ func TestParseCallback(t *testing.T) {
 	}
 }
 
-// FuzzParseCallback checks that any callback data either fails to parse
-// or parses to something that writes back to the same data.
+// callbackSyntax is what callback.String writes, checked apart from
+// parseCallback: a sequence number in base 36 without sign or leading
+// zeros, an action and maybe an argument, each of lowercase letters,
+// digits, "-" and "_" (at most 40), in at most 64 bytes.
+var callbackSyntax = regexp.MustCompile(`^(0|[1-9a-z][0-9a-z]*):([0-9a-z_-]{1,40})(?::([0-9a-z_-]{1,40}))?$`)
+
+// FuzzParseCallback checks that callback data parses exactly when it is
+// what callback.String writes (callbackSyntax, a sequence number within
+// int64), and then to a callback that writes back the same data.
 func FuzzParseCallback(f *testing.F) {
-	for _, s := range []string{"0:reg", "a:b:angkatan-1", "zz:o:12", "1:lang:en", "", ":", "1::", "9999999999999999:ok"} {
+	for _, s := range []string{"0:reg", "a:b:angkatan-1", "zz:o:12", "1:lang:en", "", ":", "1::", "9999999999999999:ok",
+		"01:reg", "+1:reg", "A:reg", "1y2p0ij32e8e7:ok", "1y2p0ij32e8e8:ok"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
+		m := callbackSyntax.FindStringSubmatch(data)
+		valid := m != nil && len(data) <= maxCallbackData
+		if valid {
+			_, err := strconv.ParseInt(m[1], 36, 64)
+			valid = err == nil
+		}
 		c, err := parseCallback(data)
 		if err != nil {
+			if valid {
+				t.Fatalf("%q is callback data the bot can write, and does not parse: %v", data, err)
+			}
 			return
 		}
-		if got := c.String(); len(got) > maxCallbackData {
-			t.Fatalf("%q parsed to %+v which writes %q, too long", data, c, got)
+		if !valid {
+			t.Fatalf("%q parsed to %+v, but the bot never writes it", data, c)
+		}
+		if got := c.String(); got != data {
+			t.Fatalf("%q parsed to %+v, which writes %q", data, c, got)
 		}
 		again, err := parseCallback(c.String())
 		if err != nil || again != c {

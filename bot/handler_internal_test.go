@@ -65,7 +65,7 @@ func TestBot_Recoverer(t *testing.T) {
 			t.Errorf("pending replies %v, %v: want none", p, err)
 		}
 	}
-	secret := "Siti Aminah 3509014501900001"
+	secret := "Siti Aminah 3509015708900001"
 
 	t.Run("Message", func(t *testing.T) {
 		after := srv.LastSeq()
@@ -126,7 +126,7 @@ func TestBot_Recoverer(t *testing.T) {
 	if n := strings.Count(log.String(), "panic while handling an update"); n != 5 {
 		t.Errorf("%d panics logged, want 5:\n%s", n, log.String())
 	}
-	if strings.Contains(log.String(), "Aminah") || strings.Contains(log.String(), "3509014501900001") {
+	if strings.Contains(log.String(), "Aminah") || strings.Contains(log.String(), "3509015708900001") {
 		t.Errorf("the panic value, which holds personal data, is logged:\n%s", log.String())
 	}
 }

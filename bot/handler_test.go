@@ -105,6 +105,12 @@ func TestBot_BadInput(t *testing.T) {
 			{6, "31-02-1990", "Tanggal itu tidak bisa kami baca."},
 			{6, "01-01-2030", "Tanggal itu belum terjadi."},
 			{8, "Ahli", "Pilihan itu tidak ada."},
+			// What a training centre expects (issue 11, point 18).
+			{3, "12345", "Nama harus berisi huruf."},
+			{4, "+60 12-345 6789", "Mohon tulis nomor HP Indonesia"},
+			{6, "17-08-2020", "tidak di antara 10 dan 100 tahun"},
+			{6, "17-08-1920", "tidak di antara 10 dan 100 tahun"},
+			{6, "18-08-1990", "berbeda dengan tanggal lahir di NIK Anda"},
 		} {
 			t.Run(fmt.Sprintf("Q%d/%s", c.at-2, c.answer), func(t *testing.T) {
 				e := at(t, siti, c.at)
@@ -112,6 +118,52 @@ func TestBot_BadInput(t *testing.T) {
 				e.rejects(u.ID, func() int64 { return e.srv.SendText(u, c.answer) }, c.want, question)
 			})
 		}
+	})
+
+	// Ensure that a NIK changed after the birth date must agree with it,
+	// and that the message says to check the NIK, the answer given last.
+	t.Run("NIKAfterBirthDate", func(t *testing.T) {
+		e := at(t, siti, 9) // the summary
+		e.act(u, presses("Ubah", "Data mana yang ingin diubah?"))
+		e.act(u, presses("NIK (nomor induk kependudukan)", "Pertanyaan 3 dari 6"))
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, budi.nik) }, "NIK ini tidak cocok dengan tanggal lahir", "Mohon periksa kembali NIK Anda", "Pertanyaan 3 dari 6")
+		e.act(u, says("3509011708900003", "Periksa kembali data Anda"))
+	})
+
+	// Ensure that a number field reads "30 tahun" as 30 and names the
+	// bound in force when a number is out of range.
+	t.Run("Numbers", func(t *testing.T) {
+		e := newEnv(t)
+		e.course.Fields = []store.Field{
+			{Key: "age", Kind: store.KindNumber, Label: "Umur", Min: 17},
+			{Key: "children", Kind: store.KindNumber, Label: "Jumlah anak", Max: 10},
+			{Key: "years", Kind: store.KindNumber, Label: "Lama bekerja", Min: 1, Max: 40},
+		}
+		e.start()
+		e.script(u, []action{
+			says("/start", "Selamat datang"),
+			presses("Daftar", "Persetujuan"),
+			presses("Setuju", "Pertanyaan 1 dari 3"),
+		})
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "16 tahun") }, "Angka paling kecil 17.", "Pertanyaan 1 dari 3")
+		e.act(u, says("30 tahun", "Pertanyaan 2 dari 3"))
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "11 anak") }, "Angka paling besar 10.", "Pertanyaan 2 dari 3")
+		e.act(u, says("2 anak", "Pertanyaan 3 dari 3"))
+		e.rejects(u.ID, func() int64 { return e.srv.SendText(u, "41") }, "Angka harus antara 1 dan 40.", "Pertanyaan 3 dari 3")
+		e.act(u, says("5 tahun", "Periksa kembali data Anda"))
+		if c, _ := e.conversation(u.ID); c.Answers["age"] != "30" || c.Answers["children"] != "2" || c.Answers["years"] != "5" {
+			t.Errorf("answers %v, want age 30, children 2, years 5", c.Answers)
+		}
+	})
+
+	// Ensure that a phone field with foreign = true takes a foreign
+	// mobile number, typed or shared.
+	t.Run("ForeignPhoneAllowed", func(t *testing.T) {
+		e := newEnv(t)
+		e.course.Fields[1].Foreign = true
+		e.start()
+		e.script(u, toSummary(siti)[:4])
+		e.act(u, says("+60 12-345 6789", "Pertanyaan 3 dari 6"))
 	})
 
 	t.Run("TextWhereButtonsAreExpected", func(t *testing.T) {

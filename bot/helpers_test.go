@@ -100,7 +100,7 @@ func newPerson(id int64, name string) person {
 		user:       telegramtest.User{ID: id, FirstName: strings.Fields(name)[0], LanguageCode: "id"},
 		name:       name,
 		phone:      fmt.Sprintf("62812%08d", id%100000000),
-		nik:        "3509014501900001",
+		nik:        "3509015708900001",
 		birth:      "17-08-1990",
 		address:    fmt.Sprintf("Jl. Mawar No. %d, Sumbersari", id%1000),
 		experience: "Pemula",
@@ -110,7 +110,7 @@ func newPerson(id int64, name string) person {
 var (
 	siti = person{
 		user: telegramtest.User{ID: 700001, FirstName: "Siti", LastName: "Aminah", LanguageCode: "id"},
-		name: "Siti Aminah", phone: "6281234567890", nik: "3509014501900001", birth: "17-08-1990",
+		name: "Siti Aminah", phone: "6281234567890", nik: "3509015708900001", birth: "17-08-1990",
 		address: "Jl. Mawar No. 5, Sumbersari", experience: "Pemula",
 	}
 	budi = person{

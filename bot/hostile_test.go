@@ -137,7 +137,7 @@ func TestBot_Hostile(t *testing.T) {
 			e.rejects(u.ID, func() int64 { return e.srv.SendContact(u, phone, u.ID) }, "Nomor itu tidak bisa kami baca", "Pertanyaan 2 dari 6")
 		}
 		e.act(u, sharesContact(siti.phone, "Pertanyaan 3 dari 6"))
-		for _, nik := range []string{"<b>3509014501900001</b>", "35090145019000\x0001x", "３５０９０１４５０１９０００１", strings.Repeat("3", 10000)} {
+		for _, nik := range []string{"<b>3509015708900001</b>", "35090145019000\x0001x", "３５０９０１４５０１９０００１", strings.Repeat("3", 10000)} {
 			e.rejects(u.ID, func() int64 { return e.srv.SendText(u, nik) }, "Pertanyaan 3 dari 6")
 		}
 		hostileCalm(e)

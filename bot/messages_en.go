@@ -78,6 +78,13 @@ var messagesEN = Messages{
 		form.CodeNumberInvalid:  "Please write a number only, e.g. 25.",
 		form.CodeNumberRange:    "The number must be between %d and %d.",
 		form.CodeChoiceInvalid:  "That is not one of the choices. Please press one of the buttons.",
+		form.CodeNumberMin:      "The number must be at least %d.",
+		form.CodeNumberMax:      "The number must be at most %d.",
+		form.CodePhoneForeign:   "Please give an Indonesian mobile number, starting with 08 or +62.",
+		form.CodeNameLetters:    "A name has letters. Please write your full name as on your ID card.",
+		form.CodeAgeRange:       "By that date of birth you would not be between %d and %d years old when the course starts. Please check the year.",
+		form.CodeDateNIK:        "This date of birth is not the one in your NIK (digits 7 to 12). Please check your date of birth. If the NIK is wrong, press <b>Back</b> to correct it.",
+		form.CodeNIKBirth:       "This NIK does not match the date of birth you gave: digits 7 to 12 of the NIK are the date of birth (day-month-year; for women 40 is added to the day). Please check your NIK. If the date of birth is wrong, press <b>Back</b> to correct it.",
 	},
 
 	ContactNotOwn:     "Please share your own contact with the <b>Share contact</b> button, not someone else's.",

@@ -73,6 +73,13 @@ var messagesID = Messages{
 		form.CodeNumberInvalid:  "Mohon tulis angka saja, misalnya 25.",
 		form.CodeNumberRange:    "Angka harus antara %d dan %d.",
 		form.CodeChoiceInvalid:  "Pilihan itu tidak ada. Silakan tekan salah satu tombol.",
+		form.CodeNumberMin:      "Angka paling kecil %d.",
+		form.CodeNumberMax:      "Angka paling besar %d.",
+		form.CodePhoneForeign:   "Mohon tulis nomor HP Indonesia, yang diawali 08 atau +62.",
+		form.CodeNameLetters:    "Nama harus berisi huruf. Mohon tulis nama lengkap Anda seperti di KTP.",
+		form.CodeAgeRange:       "Menurut tanggal lahir itu, umur Anda saat pelatihan dimulai tidak di antara %d dan %d tahun. Mohon periksa kembali tahun lahirnya.",
+		form.CodeDateNIK:        "Tanggal lahir ini berbeda dengan tanggal lahir di NIK Anda (digit ke-7 sampai ke-12). Mohon periksa kembali tanggal lahir Anda. Jika yang keliru NIK-nya, tekan <b>Kembali</b> untuk memperbaikinya.",
+		form.CodeNIKBirth:       "NIK ini tidak cocok dengan tanggal lahir yang Anda isi: digit ke-7 sampai ke-12 NIK adalah tanggal lahir (tanggal-bulan-tahun; untuk perempuan tanggalnya ditambah 40). Mohon periksa kembali NIK Anda. Jika yang keliru tanggal lahirnya, tekan <b>Kembali</b> untuk memperbaikinya.",
 	},
 
 	ContactNotOwn:     "Mohon bagikan kontak Anda sendiri dengan tombol <b>Bagikan kontak</b>, bukan kontak orang lain.",

@@ -66,7 +66,7 @@ func (e *env) orgSeed(batch string, status store.Status, first int64, n int) []s
 			}
 			p := store.Participant{
 				UserID: s.id, ChatID: s.id, Batch: batch, Lang: "id", RegisteredAt: fixedNow,
-				Answers: map[string]string{"name": s.name, "phone": s.phone, "nik": "3509014501900001", "experience": "Pemula"},
+				Answers: map[string]string{"name": s.name, "phone": s.phone, "nik": "3509015708900001", "experience": "Pemula"},
 			}
 			var err error
 			switch status {

@@ -56,7 +56,7 @@ func TestOrganiser_Participants(t *testing.T) {
 	}
 
 	detail := last(t, e.press(rina, "12. Peserta 012"))
-	for _, want := range []string{"Peserta 012", "Angkatan 2 · 12. · terdaftar", "Kehadiran: 0 dari 7 hari", ": 3509014501900001", reg[11].phone, "Pengalaman menjahit: Pemula", "Tanggal lahir", ": –"} {
+	for _, want := range []string{"Peserta 012", "Angkatan 2 · 12. · terdaftar", "Kehadiran: 0 dari 7 hari", ": 3509015708900001", reg[11].phone, "Pengalaman menjahit: Pemula", "Tanggal lahir", ": –"} {
 		if !strings.Contains(detail.Text, want) {
 			t.Errorf("details lack %q:\n%s", want, detail.Text)
 		}

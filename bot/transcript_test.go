@@ -125,7 +125,7 @@ func TestBot_Transcript(t *testing.T) {
 			tr.shareContact("6281234567890")
 			tr.press(c.back) // from the NIK back to the phone
 			tr.say("0812-3456-7890")
-			tr.say("3509014501900001")
+			tr.say("3509015708900001")
 			tr.say("17-08-1990")
 			tr.say("Jl. Mawar No. 5, Sumbersari")
 			tr.press(c.beginner)

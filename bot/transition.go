@@ -212,13 +212,7 @@ func (t *turn) text(s string) {
 		case f.Optional && isLabel(s, func(m *Messages) string { return m.BtnSkip }):
 			t.answer("")
 		default:
-			v, err := form.Parse(f, t.c.Lang, s, t.w.now)
-			if err != nil {
-				t.say(t.explain(err))
-				t.prompt()
-				return
-			}
-			t.answer(v)
+			t.accept(s)
 		}
 	case t.c.State == stCancel || t.c.State == stErase:
 		t.say(t.m.UseButtons)
@@ -250,13 +244,7 @@ func (t *turn) contact(in input) {
 		t.prompt()
 		return
 	}
-	v, err := form.Phone(in.phone)
-	if err != nil {
-		t.say(t.explain(err))
-		t.prompt()
-		return
-	}
-	t.answer(v)
+	t.accept(in.phone)
 }
 
 // clearForm drops the form's answers and place in it; the state is the

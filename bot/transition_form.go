@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/daftar-bot/daftar/form"
 )
@@ -98,6 +99,41 @@ func (t *turn) pressField(cb callback) bool {
 		return false
 	}
 	return true
+}
+
+// accept checks s, typed or shared, as the answer to the current field,
+// alone and against the other answers (form.Check), and stores it or
+// explains what is wrong and asks again.
+func (t *turn) accept(s string) {
+	f := t.field()
+	v, err := form.Parse(f, t.c.Lang, s, t.w.now)
+	if err == nil {
+		err = form.Check(t.w.course, f, v, t.c.Answers, t.ageDay())
+	}
+	if err != nil {
+		t.say(t.explain(err))
+		t.prompt()
+		return
+	}
+	t.answer(v)
+}
+
+// ageDay is the day a birth date's age counts at: the chosen batch's
+// first day. The batch is chosen before the questions, so the fallbacks
+// only serve a conversation stored without one: the earliest start among
+// the batches the person may choose (the soonest they could attend), else
+// now.
+func (t *turn) ageDay() time.Time {
+	if b, ok := t.w.course.Batch(t.c.Batch); ok {
+		return b.Start
+	}
+	day := t.w.now
+	for i, b := range t.available() {
+		if i == 0 || b.Start.Before(day) {
+			day = b.Start
+		}
+	}
+	return day
 }
 
 // answer stores v for the current field and moves on.

@@ -2,13 +2,13 @@ package bot
 
 import (
 	"fmt"
-	"html"
-	"reflect"
+	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -43,78 +43,157 @@ func fuzzCourse() store.Course {
 	return c
 }
 
-// fuzzCatalogue is every text the bot has before anything is filled in:
-// a fuzzed text found in it proves nothing about escaping.
-var fuzzCatalogue = sync.OnceValue(func() string {
-	var b strings.Builder
-	var walk func(v reflect.Value)
-	walk = func(v reflect.Value) {
-		switch v.Kind() {
-		case reflect.String:
-			b.WriteString(v.String() + "\x00")
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(v.Field(i))
-			}
-		case reflect.Array:
-			for i := range v.Len() {
-				walk(v.Index(i))
-			}
-		case reflect.Map:
-			for it := v.MapRange(); it.Next(); {
-				walk(it.Value())
-			}
-		}
-	}
-	walk(reflect.ValueOf(*messages("id")))
-	walk(reflect.ValueOf(*messages("en")))
-	c := fuzzCourse()
-	for _, s := range []string{c.Title, c.Organiser, c.Venue} {
-		b.WriteString(s + "\x00")
-	}
-	return b.String()
-})
+// fuzzTags are the tags Telegram's HTML takes without attributes.
+var fuzzTags = map[string]bool{"b": true, "strong": true, "i": true, "em": true, "u": true, "ins": true,
+	"s": true, "strike": true, "del": true, "code": true, "pre": true, "tg-spoiler": true, "blockquote": true}
 
-// fuzzHTML reports what makes s more than Telegram's HTML allows the bot:
-// <b>, <i> and the five escapes, nothing bare.
-func fuzzHTML(s string) error {
-	for i := 0; i < len(s); i++ {
+// fuzzParseHTML reads s as Telegram reads a message in HTML parse mode
+// and returns the text people see: a tag is one of fuzzTags, closed in
+// the order opened; an entity is &lt;, &gt;, &amp;, &quot; or numeric, and
+// a '&' that starts none is itself, as is a bare '>'; a '<' starts a tag.
+// The text must be UTF-8.
+func fuzzParseHTML(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("not UTF-8")
+	}
+	var plain strings.Builder
+	var open []string
+	for i := 0; i < len(s); {
 		switch s[i] {
 		case '<':
-			ok := false
-			for _, tag := range []string{"<b>", "</b>", "<i>", "</i>"} {
-				if strings.HasPrefix(s[i:], tag) {
-					i += len(tag) - 1
-					ok = true
-					break
+			end := strings.IndexByte(s[i:], '>')
+			if end < 0 {
+				return "", fmt.Errorf("an unclosed tag at %d: %.20q", i, s[i:])
+			}
+			tag := s[i+1 : i+end]
+			if name, ok := strings.CutPrefix(tag, "/"); ok {
+				if len(open) == 0 || open[len(open)-1] != name {
+					return "", fmt.Errorf("an end tag </%s> at %d without its start (open: %v)", name, i, open)
 				}
+				open = open[:len(open)-1]
+			} else {
+				if !fuzzTags[tag] {
+					return "", fmt.Errorf("an unsupported tag at %d: %.20q", i, s[i:])
+				}
+				open = append(open, tag)
 			}
-			if !ok {
-				return fmt.Errorf("a bare or unknown tag at %d: %.20q", i, s[i:])
-			}
-		case '>':
-			return fmt.Errorf("a bare '>' at %d", i)
+			i += end + 1
 		case '&':
-			ok := false
-			for _, ent := range []string{"&lt;", "&gt;", "&amp;", "&quot;", "&#39;", "&#34;"} {
-				if strings.HasPrefix(s[i:], ent) {
-					ok = true
-					break
-				}
+			if r, n := fuzzEntity(s[i:]); n > 0 {
+				plain.WriteRune(r)
+				i += n
+				continue
 			}
-			if !ok {
-				return fmt.Errorf("a bare '&' at %d: %.20q", i, s[i:])
+			plain.WriteByte('&')
+			i++
+		default:
+			plain.WriteByte(s[i])
+			i++
+		}
+	}
+	if len(open) > 0 {
+		return "", fmt.Errorf("tags left open: %v", open)
+	}
+	return plain.String(), nil
+}
+
+// fuzzEntity decodes the entity s begins with: the character and the
+// entity's length, 0 when s starts none Telegram knows.
+func fuzzEntity(s string) (rune, int) {
+	for name, r := range map[string]rune{"&lt;": '<', "&gt;": '>', "&amp;": '&', "&quot;": '"'} {
+		if strings.HasPrefix(s, name) {
+			return r, len(name)
+		}
+	}
+	end := strings.IndexByte(s, ';')
+	if !strings.HasPrefix(s, "&#") || end < 3 {
+		return 0, 0
+	}
+	base, digits := 10, s[2:end]
+	if d, ok := strings.CutPrefix(digits, "x"); ok {
+		base, digits = 16, d
+	}
+	n, err := strconv.ParseUint(digits, base, 32)
+	if err != nil || n == 0 || !utf8.ValidRune(rune(n)) {
+		return 0, 0
+	}
+	return rune(n), end + 1
+}
+
+// fuzzMarks stand in for the characters HTML gives a meaning to, in a
+// second run of the same transition with every one of them in the typed
+// text replaced by its mark. The marks are private-use characters the text
+// does not contain: like the characters they replace they are no letter,
+// digit, space or separator any parser knows, one rune and one UTF-16 unit
+// each, so the second run takes the same way as the first. Where the
+// first run shows the typed text, the second shows the marks: each must
+// be there in the first escaped (as esc writes it) in a message's HTML
+// and as typed in a button's label or a toast, which Telegram shows as
+// plain text. Anything else is a character shown raw, escaped twice, or a
+// transition that treats these characters unlike any other.
+type fuzzMarks struct {
+	typed       *strings.Replacer // the characters to their marks
+	html, plain  *strings.Replacer // the marks back, escaped or as typed
+}
+
+func newFuzzMarks(texts ...string) fuzzMarks {
+	chars := []string{"<", ">", "&", "'", `"`}
+	var typed, html, plain []string
+	r := rune(0xE000)
+	for _, c := range chars {
+		for slices.ContainsFunc(texts, func(s string) bool { return strings.ContainsRune(s, r) }) {
+			r++
+		}
+		m := string(r)
+		r++
+		typed = append(typed, c, m)
+		html = append(html, m, esc(c))
+		plain = append(plain, m, c)
+	}
+	return fuzzMarks{typed: strings.NewReplacer(typed...), html: strings.NewReplacer(html...), plain: strings.NewReplacer(plain...)}
+}
+
+// fuzzSame checks that out, the outcome of the run with the typed texts,
+// is marked, the outcome of the run with their marks, with the marks put
+// back (fuzzMarks).
+func fuzzSame(t *testing.T, what string, m fuzzMarks, out, marked outcome) {
+	t.Helper()
+	if len(out.replies) != len(marked.replies) || out.effect.kind != marked.effect.kind || out.clear != marked.clear ||
+		out.conv.State != marked.conv.State || out.conv.Step != marked.conv.Step {
+		t.Errorf("%s: with <>&'\" in the text replaced by other characters the transition went another way:\n%+v\n%+v", what, out, marked)
+		return
+	}
+	for k, v := range marked.conv.Answers {
+		if got := out.conv.Answers[k]; got != m.plain.Replace(v) {
+			t.Errorf("%s: answer %s %q, with the characters marked %q", what, k, got, v)
+		}
+	}
+	if want := m.plain.Replace(marked.toast); out.toast != want {
+		t.Errorf("%s: toast %q, want %q", what, out.toast, want)
+	}
+	for i, r := range out.replies {
+		mr := marked.replies[i]
+		if want := m.html.Replace(mr.Text); r.Text != want {
+			t.Errorf("%s: reply %d shows the typed text unlike esc does:\n%s\nwant\n%s", what, i, r.Text, want)
+		}
+		rows, mrows := append(slices.Clone(r.Inline), r.Keyboard...), append(slices.Clone(mr.Inline), mr.Keyboard...)
+		if len(rows) != len(mrows) {
+			t.Errorf("%s: reply %d has %d rows of buttons, with the characters marked %d", what, i, len(rows), len(mrows))
+			continue
+		}
+		for j, row := range rows {
+			if len(row) != len(mrows[j]) {
+				t.Errorf("%s: reply %d row %d has %d buttons, with the characters marked %d", what, i, j, len(row), len(mrows[j]))
+				continue
+			}
+			for k, b := range row {
+				mb := mrows[j][k]
+				if b.Text != m.plain.Replace(mb.Text) || b.Data != m.plain.Replace(mb.Data) || b.Contact != mb.Contact {
+					t.Errorf("%s: reply %d button %q (%q), with the characters marked %q (%q)", what, i, b.Text, b.Data, mb.Text, mb.Data)
+				}
 			}
 		}
 	}
-	return nil
-}
-
-// fuzzLength is the length of HTML text s as Telegram counts it: the
-// text without tags and with entities decoded, in UTF-16 units.
-func fuzzLength(s string) int {
-	plain := html.UnescapeString(strings.NewReplacer("<b>", "", "</b>", "", "<i>", "", "</i>", "").Replace(s))
-	return len(utf16.Encode([]rune(plain)))
 }
 
 // fuzzAnswer is text as the store can hold it for field f: no longer than
@@ -130,10 +209,10 @@ func fuzzAnswer(f store.Field, text string) string {
 	return text
 }
 
-// fuzzCheck checks an outcome of next or settle from conversation c with
-// the fuzzed text: Step within the form, Seq never going back, replies
-// Telegram takes, buttons whose data parses, and the text never raw.
-func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w world, text string) {
+// fuzzCheck checks an outcome of next or settle from conversation c:
+// Step within the form, Seq never going back, replies Telegram takes and
+// buttons whose data parses. fuzzSame checks the typed text is escaped.
+func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w world) {
 	t.Helper()
 	if out.conv.State == stField && (out.conv.Step < 0 || out.conv.Step >= len(w.course.Fields)) {
 		t.Errorf("%s: at question step %d of a %d-question form (from %q step %d)", what, out.conv.Step, len(w.course.Fields), c.State, c.Step)
@@ -144,19 +223,16 @@ func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w w
 	if out.conv.UserID != c.UserID || out.conv.ChatID != c.ChatID {
 		t.Errorf("%s: the conversation of %d/%d became %d/%d", what, c.UserID, c.ChatID, out.conv.UserID, out.conv.ChatID)
 	}
-	raw := strings.ContainsAny(text, "<>") && !strings.Contains(fuzzCatalogue(), text)
 	for i, r := range out.replies {
-		if strings.TrimSpace(r.Text) == "" {
-			t.Errorf("%s: reply %d is empty", what, i)
-		}
-		if n := fuzzLength(r.Text); n > telegram.MaxText {
-			t.Errorf("%s: reply %d has %d characters, Telegram takes %d", what, i, n, telegram.MaxText)
-		}
-		if err := fuzzHTML(r.Text); err != nil {
+		plain, err := fuzzParseHTML(r.Text)
+		if err != nil {
 			t.Errorf("%s: reply %d is not Telegram HTML: %v\n%s", what, i, err, r.Text)
 		}
-		if raw && strings.Contains(r.Text, text) {
-			t.Errorf("%s: reply %d shows the typed %q unescaped:\n%s", what, i, text, r.Text)
+		if strings.TrimSpace(plain) == "" {
+			t.Errorf("%s: reply %d shows no text", what, i)
+		}
+		if n := len(utf16.Encode([]rune(plain))); n > telegram.MaxText {
+			t.Errorf("%s: reply %d has %d characters, Telegram takes %d", what, i, n, telegram.MaxText)
 		}
 		for _, row := range append(append([][]button(nil), r.Inline...), r.Keyboard...) {
 			for _, b := range row {
@@ -195,77 +271,101 @@ func FuzzNext(f *testing.F) {
 	f.Add(uint8(0), "Siti Aminah", int64(0), uint8(0), "", uint8(3), 9, int64(4), uint8(0), uint8(0))
 	f.Add(uint8(0), "0", int64(0), uint8(0), "", uint8(3), -15, int64(4), uint8(0), uint8(0))
 	f.Fuzz(func(t *testing.T, kind uint8, text string, seqDelta int64, action uint8, arg string, state uint8, step int, seq int64, lang uint8, flags uint8) {
-		course := fuzzCourse()
 		seq = max(0, seq%(1<<40))
-		c := store.Conversation{
-			UserID: 42, ChatID: 42, Lang: fuzzLangs[int(lang)%len(fuzzLangs)],
-			State: fuzzStates[int(state)%len(fuzzStates)], Step: step, Seq: seq,
-			Batch:   fuzzBatches[int(flags>>5)%len(fuzzBatches)],
-			Editing: flags&1 != 0, Amend: flags&2 != 0,
-		}
-		if flags&4 != 0 {
-			c.Answers = map[string]string{}
-			for _, fl := range course.Fields {
-				c.Answers[fl.Key] = fuzzAnswer(fl, text)
+		// run builds the conversation, the world and the input from the
+		// fuzzed values with text and arg as given, and runs next and
+		// settle on them.
+		run := func(text, arg string) (store.Conversation, world, input, outcome, []outcome) {
+			course := fuzzCourse()
+			c := store.Conversation{
+				UserID: 42, ChatID: 42, Lang: fuzzLangs[int(lang)%len(fuzzLangs)],
+				State: fuzzStates[int(state)%len(fuzzStates)], Step: step, Seq: seq,
+				Batch:   fuzzBatches[int(flags>>5)%len(fuzzBatches)],
+				Editing: flags&1 != 0, Amend: flags&2 != 0,
 			}
-			c.ConsentAt = testNow.Add(-time.Hour)
-		}
-		w := testWorld(course)
-		w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
-		w.Taken["angkatan-2"] = int(flags) % 20
-		w.Blocked = flags&16 != 0
-		if flags&8 != 0 {
-			w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 3, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text), "phone": fuzzAnswer(course.Fields[1], text)}, RegisteredAt: testNow})
-		}
-		if flags&16 != 0 {
-			w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-3", Status: store.StatusWaiting, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text)}})
-			w.Positions["angkatan-3"], w.Waiting["angkatan-3"] = 2, 5
-			if flags&2 != 0 {
-				w.Offers["angkatan-3"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour)}
+			if flags&4 != 0 {
+				c.Answers = map[string]string{}
+				for _, fl := range course.Fields {
+					c.Answers[fl.Key] = fuzzAnswer(fl, text)
+				}
+				c.ConsentAt = testNow.Add(-time.Hour)
 			}
+			w := testWorld(course)
+			w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
+			w.Taken["angkatan-2"] = int(flags) % 20
+			w.Blocked = flags&16 != 0
+			if flags&8 != 0 {
+				w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 3, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text), "phone": fuzzAnswer(course.Fields[1], text)}, RegisteredAt: testNow})
+			}
+			if flags&16 != 0 {
+				w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-3", Status: store.StatusWaiting, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text)}})
+				w.Positions["angkatan-3"], w.Waiting["angkatan-3"] = 2, 5
+				if flags&2 != 0 {
+					w.Offers["angkatan-3"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour)}
+				}
+			}
+
+			var in input
+			switch kind % 7 {
+			case 0:
+				in = input{kind: inText, text: text}
+			case 1:
+				in = input{kind: inCommand, command: fuzzCommands[int(action)%len(fuzzCommands)], arg: arg}
+			case 2:
+				in = input{kind: inContact, phone: text, ownContact: flags&1 == 0}
+			case 3:
+				cb := callback{Seq: seq + seqDelta%3, Action: fuzzActions[int(action)%len(fuzzActions)], Arg: arg}
+				if _, err := parseCallback(cb.String()); err != nil {
+					cb = callback{Seq: -1} // what the handler makes of data that does not parse
+				}
+				in = input{kind: inButton, button: cb}
+			case 4:
+				in = input{kind: inOther}
+			case 5:
+				in = input{kind: inTooLong}
+			default:
+				in = input{kind: inEdited}
+			}
+
+			out := next(c, in, w)
+			if out.effect.kind == effNone {
+				return c, w, in, out, nil
+			}
+			// The store carries the effect out in any of its ways.
+			settled := make([]outcome, len(fuzzResults))
+			for i, err := range fuzzResults {
+				r := result{err: err, pos: 1, p: store.Participant{Seat: 7}}
+				if flags&8 != 0 {
+					r.before = w.SignedUp[0]
+				}
+				s, serr := settle(out.conv, w, out.effect, r)
+				if serr != nil {
+					if err == nil || serr != err {
+						t.Errorf("settle(%v) returned %v", err, serr)
+					}
+					s = outcome{conv: out.conv}
+				}
+				settled[i] = s
+			}
+			return c, w, in, out, settled
 		}
 
-		var in input
-		switch kind % 7 {
-		case 0:
-			in = input{kind: inText, text: text}
-		case 1:
-			in = input{kind: inCommand, command: fuzzCommands[int(action)%len(fuzzCommands)], arg: arg}
-		case 2:
-			in = input{kind: inContact, phone: text, ownContact: flags&1 == 0}
-		case 3:
-			cb := callback{Seq: seq + seqDelta%3, Action: fuzzActions[int(action)%len(fuzzActions)], Arg: arg}
-			if _, err := parseCallback(cb.String()); err != nil {
-				cb = callback{Seq: -1} // what the handler makes of data that does not parse
-			}
-			in = input{kind: inButton, button: cb}
-		case 4:
-			in = input{kind: inOther}
-		case 5:
-			in = input{kind: inTooLong}
-		default:
-			in = input{kind: inEdited}
+		c, w, in, out, settled := run(text, arg)
+		what := fmt.Sprintf("next(%q step %d, %+v)", c.State, c.Step, in)
+		fuzzCheck(t, what, c, out, w)
+		for i, s := range settled {
+			fuzzCheck(t, fmt.Sprintf("settle(effect %d, %v)", out.effect.kind, fuzzResults[i]), c, s, w)
 		}
-
-		out := next(c, in, w)
-		fuzzCheck(t, fmt.Sprintf("next(%q step %d, %+v)", c.State, c.Step, in), c, out, w, text)
-		if out.effect.kind == effNone {
+		// The same with the characters HTML gives a meaning to marked.
+		m := newFuzzMarks(text, arg)
+		_, _, _, mout, msettled := run(m.typed.Replace(text), m.typed.Replace(arg))
+		fuzzSame(t, what, m, out, mout)
+		if len(settled) != len(msettled) {
+			t.Errorf("%s: with the characters marked the effect is settled %d times, not %d", what, len(msettled), len(settled))
 			return
 		}
-		// The store carries the effect out in any of its ways.
-		for _, err := range fuzzResults {
-			r := result{err: err, pos: 1, p: store.Participant{Seat: 7}}
-			if flags&8 != 0 {
-				r.before = w.SignedUp[0]
-			}
-			s, serr := settle(out.conv, w, out.effect, r)
-			if serr != nil {
-				if err == nil || serr != err {
-					t.Errorf("settle(%v) returned %v", err, serr)
-				}
-				continue
-			}
-			fuzzCheck(t, fmt.Sprintf("settle(effect %d, %v)", out.effect.kind, err), c, s, w, text)
+		for i := range settled {
+			fuzzSame(t, fmt.Sprintf("settle(effect %d, %v)", out.effect.kind, fuzzResults[i]), m, settled[i], msettled[i])
 		}
 	})
 }

@@ -91,7 +91,7 @@ func said(rs []reply, part string) bool {
 // at returns a conversation standing at field step with the answers before it.
 func at(state string, step int) store.Conversation {
 	c := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: state, Step: step, Batch: "angkatan-2", Seq: 10, ConsentAt: testNow}
-	answers := map[string]string{"name": "Siti Aminah", "phone": "+6281234567890", "nik": "3509014501900001", "experience": "Pemula"}
+	answers := map[string]string{"name": "Siti Aminah", "phone": "+6281234567890", "nik": "3509015708900001", "experience": "Pemula"}
 	c.Answers = map[string]string{}
 	for i, f := range testCourse().Fields {
 		if i < step || state == stSummary || state == stEditPick {

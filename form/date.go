@@ -107,7 +107,7 @@ func dateKind() Kind {
 			return t.Format(DateLayout), nil
 		},
 		Hint:   "date",
-		Errors: []Code{CodeDateInvalid, CodeDateFuture},
+		Errors: []Code{CodeDateInvalid, CodeDateFuture, CodeAgeRange, CodeDateNIK},
 		Show: func(_ store.Field, _, v string, months *[12]string) string {
 			if d, err := time.Parse(DateLayout, v); err == nil {
 				return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())

@@ -9,7 +9,7 @@ import (
 
 func ExamplePhone() {
 	for _, s := range []string{"0812-3456-7890", "+62 812 3456 7890", "(0331) 487 123"} {
-		phone, err := form.Phone(s)
+		phone, err := form.Phone(s, false)
 		if err != nil {
 			fmt.Println(err)
 			continue

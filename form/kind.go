@@ -21,12 +21,14 @@ type Kind struct {
 	Bound                  Bound
 	DefaultMin, DefaultMax int
 	Options                bool     // the field lists options (and only such a field may)
+	Foreign                bool     // the field may take foreign numbers (store.Field.Foreign)
 	Keyboard               Keyboard // what the question offers besides typing
 	// Hint is the key of the text shown under the question in the bot's
 	// catalogues (Messages.Hints); "" for none.
 	Hint string
-	// Errors are the codes Parse may return besides CodeEmpty: each has its
-	// explanation in the bot's catalogues (Messages.Errors).
+	// Errors are the codes Parse and Check may return for a field of this
+	// kind besides CodeEmpty: each has its explanation in the bot's
+	// catalogues (Messages.Errors).
 	Errors []Code
 	// Show renders a stored answer for a person reading lang, whose
 	// catalogue names the months; nil shows the answer as stored.

@@ -82,6 +82,6 @@ func nikKind() Kind {
 		Kind:   store.KindNIK,
 		Parse:  func(_ store.Field, _, input string, _ time.Time) (string, error) { return NIK(input) },
 		Hint:   "nik",
-		Errors: []Code{CodeNIKLength, CodeNIKDigits, CodeNIKRegion, CodeNIKDate, CodeNIKSerial},
+		Errors: []Code{CodeNIKLength, CodeNIKDigits, CodeNIKRegion, CodeNIKDate, CodeNIKSerial, CodeNIKBirth},
 	}
 }

@@ -34,9 +34,14 @@ func TestNumber(t *testing.T) {
 		{"empty", "", 0, 0, "", form.CodeEmpty},
 		{"below", "14", 15, 70, "", form.CodeNumberRange},
 		{"above", "71", 15, 70, "", form.CodeNumberRange},
-		{"negative below", "-1", 1, 0, "", form.CodeNumberRange},
-		{"overflow", "9223372036854775808", 0, 0, "", form.CodeNumberRange},
-		{"10000 digits", strings.Repeat("9", 10000), 0, 0, "", form.CodeNumberRange},
+		{"negative below", "-1", 1, 0, "", form.CodeNumberMin},
+		{"only min", "16", 17, 0, "", form.CodeNumberMin},
+		{"only max", "71", 0, 70, "", form.CodeNumberMax},
+		{"overflow", "9223372036854775808", 0, 0, "", form.CodeNumberInvalid},
+		{"overflow above max", "9223372036854775808", 15, 70, "", form.CodeNumberRange},
+		{"overflow below min", "-9223372036854775809", 15, 0, "", form.CodeNumberMin},
+		{"negative overflow under max", "-9223372036854775809", 0, 70, "", form.CodeNumberInvalid},
+		{"10000 digits", strings.Repeat("9", 10000), 0, 10, "", form.CodeNumberMax},
 		{"decimal", "1.5", 0, 0, "", form.CodeNumberInvalid},
 		{"comma decimal", "1,5", 0, 0, "", form.CodeNumberInvalid},
 		{"bad group", "1.00", 0, 0, "", form.CodeNumberInvalid},
@@ -48,7 +53,14 @@ func TestNumber(t *testing.T) {
 		{"double sign", "--5", 0, 0, "", form.CodeNumberInvalid},
 		{"space after sign", "- 5", 0, 0, "", form.CodeNumberInvalid},
 		{"words", "dua puluh", 0, 0, "", form.CodeNumberInvalid},
-		{"unit", "25 tahun", 0, 0, "", form.CodeNumberInvalid},
+		{"unit", "25 tahun", 0, 0, "25", ""},
+		{"unit without space", "30tahun", 0, 0, "30", ""},
+		{"unit after thousands", "1.500 orang", 0, 0, "1500", ""},
+		{"unit out of range", "80 tahun", 17, 70, "", form.CodeNumberRange},
+		{"unit only", "tahun", 0, 0, "", form.CodeNumberInvalid},
+		{"unit first", "tahun 25", 0, 0, "", form.CodeNumberInvalid},
+		{"two words", "25 tahun lalu", 0, 0, "", form.CodeNumberInvalid},
+		{"unit after a dot", "25. tahun", 0, 0, "", form.CodeNumberInvalid},
 		{"arabic-indic", "٢٥", 0, 0, "", form.CodeNumberInvalid},
 		{"nul", "2\x005", 0, 0, "25", ""},
 		{"invalid utf8", "2\xff5", 0, 0, "", form.CodeNumberInvalid},
@@ -67,6 +79,7 @@ func FuzzNumber(f *testing.F) {
 	for _, s := range []string{
 		"25", "1.000", "1 000 000", "-5", "+5", "007", "1.5", "1..000", "-",
 		"9223372036854775807", "9223372036854775808", "-9223372036854775808",
+		"30 tahun", "5kg", "1.000 orang",
 	} {
 		f.Add(s, 0, 0)
 		f.Add(s, 15, 70)
@@ -74,7 +87,14 @@ func FuzzNumber(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, min, max int) {
 		out, err := form.Number(s, min, max)
 		if err != nil {
-			codeOf(t, err)
+			// The explanation names exactly the bounds in force.
+			want := map[[2]bool]form.Code{{true, true}: form.CodeNumberRange, {true, false}: form.CodeNumberMin, {false, true}: form.CodeNumberMax}[[2]bool{min != 0, max != 0}]
+			switch c := codeOf(t, err); c {
+			case form.CodeNumberRange, form.CodeNumberMin, form.CodeNumberMax:
+				if c != want {
+					t.Fatalf("Number(%q, %d, %d): %s, want %q", s, min, max, c, want)
+				}
+			}
 			leaks(t, s, err)
 			return
 		}

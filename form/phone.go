@@ -19,10 +19,12 @@ const maxPhone = 40
 // It accepts the ways Indonesians write one ("0812-3456-7890", "+62 812 3456
 // 7890", "62812…", "812…", "(0812) …", with spaces, dots or dashes) and the
 // number of a contact shared from Telegram ("6281234567890"). An Indonesian
-// number must be a mobile one (CodePhoneNotMobile); a foreign number is
-// accepted when it is a valid mobile number in international form ("+60…").
-// Letters, extensions and anything else are rejected with CodePhoneInvalid.
-func Phone(s string) (string, error) {
+// number must be a mobile one (CodePhoneNotMobile). A foreign number in
+// international form ("+60…") is accepted when foreign is set and it is a
+// valid mobile number; without foreign it is rejected with
+// CodePhoneForeign. Letters, extensions and anything else are rejected with
+// CodePhoneInvalid.
+func Phone(s string, foreign bool) (string, error) {
 	if utf8.RuneCountInString(s) > maxPhone {
 		return "", fail(CodePhoneInvalid)
 	}
@@ -36,6 +38,9 @@ func Phone(s string) (string, error) {
 	n, err := phonenumbers.Parse(s, "ID")
 	if err != nil || n.GetExtension() != "" || !phonenumbers.IsValidNumber(n) {
 		return "", fail(CodePhoneInvalid)
+	}
+	if !foreign && n.GetCountryCode() != 62 {
+		return "", fail(CodePhoneForeign)
 	}
 	switch phonenumbers.GetNumberType(n) {
 	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
@@ -67,9 +72,10 @@ func phoneChars(s string) bool {
 func phoneKind() Kind {
 	return Kind{
 		Kind:     store.KindPhone,
-		Parse:    func(_ store.Field, _, input string, _ time.Time) (string, error) { return Phone(input) },
+		Parse:    func(f store.Field, _, input string, _ time.Time) (string, error) { return Phone(input, f.Foreign) },
 		Keyboard: KeyboardContact,
+		Foreign:  true,
 		Hint:     "phone",
-		Errors:   []Code{CodePhoneInvalid, CodePhoneNotMobile},
+		Errors:   []Code{CodePhoneInvalid, CodePhoneNotMobile, CodePhoneForeign},
 	}
 }

@@ -98,6 +98,6 @@ func textKind() Kind {
 			return Text(input, f.Min, f.Max)
 		},
 		Bound: BoundLength, DefaultMin: 1, DefaultMax: MaxText,
-		Errors: []Code{CodeTooShort, CodeTooLong, CodeInvalidText},
+		Errors: []Code{CodeTooShort, CodeTooLong, CodeInvalidText, CodeNameLetters},
 	}
 }

@@ -37,6 +37,9 @@ type Field struct {
 	Options      []string
 	OptionLabels map[string][]string
 	Optional     bool // the person may skip it
+	// Foreign lets a KindPhone field take a mobile number of any country;
+	// without it only Indonesian numbers are accepted.
+	Foreign bool
 }
 
 // Question returns the field's label in lang, a language code.
@@ -188,6 +191,37 @@ func (c Course) FieldIndex(key string) int {
 		}
 	}
 	return -1
+}
+
+// NameField is the field that holds a participant's name, the one
+// DisplayName reads first: the field keyed "name", else the form's first
+// text field. ok is false when the form has neither.
+func (c Course) NameField() (f Field, ok bool) {
+	if i := c.FieldIndex("name"); i >= 0 {
+		return c.Fields[i], true
+	}
+	return c.First(KindText)
+}
+
+// BirthDateField is the field that holds a participant's birth date, by
+// the same rule as NameField: the field keyed "birth_date", else the form's
+// first date field (the only dates a registration form asks are in the
+// past, and a birth date is the one a training centre needs).
+func (c Course) BirthDateField() (f Field, ok bool) {
+	if i := c.FieldIndex("birth_date"); i >= 0 && c.Fields[i].Kind == KindDate {
+		return c.Fields[i], true
+	}
+	return c.First(KindDate)
+}
+
+// First returns the form's first field of kind k.
+func (c Course) First(k FieldKind) (f Field, ok bool) {
+	for _, f := range c.Fields {
+		if f.Kind == k {
+			return f, true
+		}
+	}
+	return Field{}, false
 }
 
 // DisplayName is how a participant is named wherever people read about

@@ -212,3 +212,36 @@ func TestBatch_RetentionOver(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the name field is the one keyed "name", else the first text
+// field, and the birth date field the one keyed "birth_date", else the
+// first date field: the fields DisplayName and the form's checks read.
+func TestCourse_NameField(t *testing.T) {
+	c := store.Course{Fields: []store.Field{
+		{Key: "phone", Kind: store.KindPhone},
+		{Key: "nickname", Kind: store.KindText},
+		{Key: "graduated", Kind: store.KindDate},
+		{Key: "name", Kind: store.KindText},
+		{Key: "birth_date", Kind: store.KindDate},
+	}}
+	if f, ok := c.NameField(); !ok || f.Key != "name" {
+		t.Errorf("NameField = %q, %v, want name", f.Key, ok)
+	}
+	if f, ok := c.BirthDateField(); !ok || f.Key != "birth_date" {
+		t.Errorf("BirthDateField = %q, %v, want birth_date", f.Key, ok)
+	}
+	c.Fields = c.Fields[:3]
+	if f, ok := c.NameField(); !ok || f.Key != "nickname" {
+		t.Errorf("without a name field, NameField = %q, %v, want nickname", f.Key, ok)
+	}
+	if f, ok := c.BirthDateField(); !ok || f.Key != "graduated" {
+		t.Errorf("without birth_date, BirthDateField = %q, %v, want graduated", f.Key, ok)
+	}
+	c.Fields = c.Fields[:1]
+	if _, ok := c.NameField(); ok {
+		t.Error("a form without text fields has a name field")
+	}
+	if _, ok := c.BirthDateField(); ok {
+		t.Error("a form without dates has a birth date field")
+	}
+}

@@ -133,7 +133,7 @@ func fuzzEntity(s string) (rune, int) {
 // transition that treats these characters unlike any other.
 type fuzzMarks struct {
 	typed       *strings.Replacer // the characters to their marks
-	html, plain  *strings.Replacer // the marks back, escaped or as typed
+	html, plain *strings.Replacer // the marks back, escaped or as typed
 }
 
 func newFuzzMarks(texts ...string) fuzzMarks {

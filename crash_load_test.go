@@ -228,8 +228,8 @@ func loadAnswer(id int64, idx, q, a int) (typed, stored string) {
 	case 2:
 		s := fmt.Sprintf("62812%08d", id%100000000)
 		return s, "+" + s
-	case 3:
-		s := fmt.Sprintf("350901450190%04d", idx%9999+1)
+	case 3: // a woman's NIK: her birth day (question 4) plus 40, August 1990
+		s := fmt.Sprintf("350901%02d0890%04d", 40+1+idx%28, idx%9999+1)
 		return s, s
 	case 4:
 		d := 1 + idx%28

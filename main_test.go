@@ -462,7 +462,7 @@ func TestRun_Bot(t *testing.T) {
 				p := ps[i]
 				errs[i] = p.upToQuestion3(fmt.Sprintf("Peserta Nomor %02d", i+1), fmt.Sprintf("62812000000%02d", i+1))
 				if errs[i] == nil {
-					errs[i] = p.fromQuestion3(fmt.Sprintf("35090145019000%02d", i+1), "17-08-1990", "Desa Sukorejo", "Sudah bisa")
+					errs[i] = p.fromQuestion3(fmt.Sprintf("35090157089000%02d", i+1), "17-08-1990", "Desa Sukorejo", "Sudah bisa")
 				}
 			})
 		}

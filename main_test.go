@@ -27,7 +27,9 @@ import (
 // These tests drive the whole program through run, as main does, against
 // the fake Telegram server and real bbolt files in t.TempDir(). The bot's
 // clock is the real time.Now: writeTestConfig moves Angkatan 2 of
-// config.example.toml to 2099 so that it takes registrations.
+// config.example.toml to 2080 so that it takes registrations (and not
+// later: the people of these tests, born around 1990, must be at most 100
+// when it starts).
 
 // testToken is distinctive so that a leak is found by a plain search.
 const testToken = "424242:daftarTEST-tok3n-Qx7Zw9"
@@ -71,7 +73,7 @@ func writeTestConfig(tb testing.TB, capacity int, edit func(string) string) (cfg
 	s := replaceOnce(tb, string(data), `path = "daftar.db"`, "path = "+strconv.Quote(dbPath))
 	// run uses the real clock: move the open batch far enough ahead that
 	// it still takes registrations whenever the tests run.
-	s = replaceOnce(tb, s, "start = 2027-02-01", "start = 2099-02-02")
+	s = replaceOnce(tb, s, "start = 2027-02-01", "start = 2080-02-05")
 	if capacity > 0 {
 		i := strings.Index(s, `id = "angkatan-2"`)
 		if i < 0 {
@@ -377,7 +379,7 @@ func TestRun_Bot(t *testing.T) {
 			}
 
 			m := registerSiti(t, srv)
-			for _, want := range []string{"Angkatan 2 — kursi nomor 1", "2–8 Feb 2099", "08:00–15:00", "Ruang Garment Apparel"} {
+			for _, want := range []string{"Angkatan 2 — kursi nomor 1", "5–11 Feb 2080", "08:00–15:00", "Ruang Garment Apparel"} {
 				if !strings.Contains(m.Text, want) {
 					t.Errorf("confirmation does not contain %q:\n%s", want, m.Text)
 				}

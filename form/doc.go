@@ -7,6 +7,10 @@
 // The bot turns a Code into a friendly, localized explanation; this package
 // never produces text meant for people.
 //
+// Check checks an accepted answer against the rest of the form: the name
+// has a letter, a birth date gives a plausible age at the batch start, a
+// NIK and a birth date agree. The conversation calls it after Parse.
+//
 // Kinds is the one table of field kinds: for each its parser, what min and
 // max bound, whether it has options, the keyboard its question shows, the
 // catalogue keys of its hint and error texts and how a stored answer is

@@ -6,16 +6,22 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // maintain ends expired seat offers (passing the seats on) and deletes the
 // personal data of batches past their retention period, until ctx ends.
 // It wakes at the next offer's end, at least every ten minutes, and when
-// kicked.
+// kicked; the retention, which reads every registration and conversation,
+// runs at most once an hour on the bot's clock (it counts in days).
 func (b *Bot) maintain(ctx context.Context) {
+	var retired time.Time
 	for {
 		b.ExpireOffers()
-		b.retire()
+		if now := b.now(); retired.IsZero() || now.Sub(retired) >= time.Hour {
+			b.retire()
+			retired = now
+		}
 		wait := 10 * time.Minute
 		if next, ok, err := b.db.NextOfferExpiry(); err == nil && ok {
 			wait = min(wait, max(next.Sub(b.now()), time.Second))
@@ -182,7 +188,7 @@ func (b *Bot) scrubber(ctx context.Context) {
 		b.scrubMu.Lock()
 		wait := b.scrubEvery - time.Since(b.lastScrub)
 		b.scrubMu.Unlock()
-		if wait > 0 && !sleepCtx(ctx, wait) {
+		if wait > 0 && !telegram.Sleep(ctx, wait) {
 			return
 		}
 		b.scrubMu.Lock()
@@ -191,17 +197,5 @@ func (b *Bot) scrubber(ctx context.Context) {
 		if err := b.db.Scrub(); err != nil && !errors.Is(err, context.Canceled) {
 			b.log.Error("scrub after erasures", "err", err)
 		}
-	}
-}
-
-// sleepCtx waits for d or until ctx ends; it reports whether d passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

@@ -31,6 +31,19 @@ func seatAndErase(t *testing.T, b *Bot, bt store.Batch, user int64, name string)
 	}
 }
 
+// openAt opens a new database in a temporary folder, closed at the end of
+// the test, and returns its path with it.
+func openAt(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return path, db
+}
+
 func fileHas(t *testing.T, path, s string) bool {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -44,12 +57,7 @@ func fileHas(t *testing.T, path, s string) bool {
 // is rewritten at once, the next within the interval, not each on its
 // own.
 func TestBot_ScrubCoalesced(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "daftar.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := openAt(t)
 	course := testCourse("angkatan-2")
 	bt, _ := course.Batch("angkatan-2")
 	b := New(db, course, Options{Token: "1:x", Now: func() time.Time { return testNow }})
@@ -83,14 +91,9 @@ func TestBot_ScrubCoalesced(t *testing.T) {
 // Ensure that the retention deletes the answers of a form left unfinished
 // for retention_days, and leaves a recent one alone.
 func TestBot_RetireAbandonedForms(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "daftar.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := openAt(t)
 	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		for _, c := range []store.Conversation{
 			{UserID: 1, ChatID: 1, State: stField, Step: 2, Answers: map[string]string{"name": "Tini Lama"}, ConsentAt: testNow.AddDate(0, 0, -40), UpdatedAt: testNow.AddDate(0, 0, -31)},
 			{UserID: 2, ChatID: 2, State: stField, Step: 1, Answers: map[string]string{"name": "Tuti Baru"}, ConsentAt: testNow, UpdatedAt: testNow.AddDate(0, 0, -2)},
@@ -130,14 +133,9 @@ func TestBot_RetireAbandonedForms(t *testing.T) {
 // Ensure that the retention reaches batches the config no longer lists,
 // counting from their last registration.
 func TestBot_RetireOrphanBatches(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "daftar.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	path, db := openAt(t)
 	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
-	err = db.Update(func(tx *store.Tx) error {
+	err := db.Update(func(tx *store.Tx) error {
 		for i, at := range []time.Time{testNow.AddDate(0, 0, -40), testNow.AddDate(0, 0, -5)} {
 			p := store.Participant{UserID: int64(10 + i), ChatID: int64(10 + i), Batch: []string{"dihapus-lama", "dihapus-baru"}[i],
 				Answers: map[string]string{"name": []string{"Sri Lama", "Sri Baru"}[i]}, Lang: "id", RegisteredAt: at}

@@ -358,14 +358,7 @@ func TestMigrate_PersonIndexes(t *testing.T) {
 	}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the person's outbox entry after erasure: %v, want ErrNotFound", err)
 	}
-	var log []store.AuditEntry
-	if err := db.View(func(tx *store.Tx) error {
-		var err error
-		log, err = tx.AuditLog(10)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	log := auditLog(t, db)
 	for _, e := range log {
 		if e.Subject == 1 {
 			t.Errorf("audit entry %+v still names the erased person", e)

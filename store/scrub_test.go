@@ -33,6 +33,20 @@ func inode(tb testing.TB, path string) os.FileInfo {
 	return fi
 }
 
+// auditLog returns the newest ten audit entries of db.
+func auditLog(tb testing.TB, db *store.DB) []store.AuditEntry {
+	tb.Helper()
+	var log []store.AuditEntry
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		log, err = tx.AuditLog(10)
+		return err
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return log
+}
+
 // seatWithName registers user 1 in seats' batch with name as an answer.
 func seatWithName(tb testing.TB, db *store.DB, seats store.Seats, name string) {
 	tb.Helper()
@@ -95,14 +109,7 @@ func TestTx_EraseNothingStored(t *testing.T) {
 	if !os.SameFile(before, inode(t, path)) {
 		t.Error("the file was rewritten for someone with nothing stored")
 	}
-	var log []store.AuditEntry
-	if err := db.View(func(tx *store.Tx) error {
-		var err error
-		log, err = tx.AuditLog(10)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	log := auditLog(t, db)
 	if len(log) != 0 {
 		t.Errorf("audit log holds %d entries, want none", len(log))
 	}
@@ -206,14 +213,7 @@ func TestTx_EraseKeepsOrganiserActions(t *testing.T) {
 		_, err := tx.Erase([]store.Seats{seats}, organiser, wlNow)
 		return err
 	})
-	var log []store.AuditEntry
-	if err := db.View(func(tx *store.Tx) error {
-		var err error
-		log, err = tx.AuditLog(10)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	log := auditLog(t, db)
 	found := false
 	for _, e := range log {
 		if e.Action == store.AuditExport {

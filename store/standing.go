@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"slices"
 	"time"
 )
@@ -62,7 +61,16 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 		Taken: map[string]int{}, Waiting: map[string]int{}, Positions: map[string]int{},
 		Offers: map[string]Offer{}, Present: map[string]int{}, Blocked: tx.Unreachable(userID),
 	}
-	known := map[string]bool{}
+	// One seek in the person index gives every registration; each batch
+	// asked for takes its own, the rest are Elsewhere.
+	all, err := tx.ParticipantsOf(userID)
+	if err != nil {
+		return s, err
+	}
+	mine := make(map[string]Participant, len(all))
+	for _, p := range all {
+		mine[p.Batch] = p
+	}
 	for _, b := range batches {
 		st, err := tx.batchState(b.ID)
 		if err != nil {
@@ -75,15 +83,12 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 				s.Offers[b.ID] = o
 			}
 		}
-		p, err := tx.Participant(b.ID, userID)
-		if errors.Is(err, ErrNotFound) {
+		p, ok := mine[b.ID]
+		if !ok {
 			continue
 		}
-		if err != nil {
-			return s, err
-		}
+		delete(mine, b.ID)
 		s.SignedUp = append(s.SignedUp, p)
-		known[b.ID] = true
 		switch p.Status {
 		case StatusWaiting:
 			s.Positions[b.ID] = slices.Index(st.Waiting, userID) + 1
@@ -93,12 +98,8 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 			}
 		}
 	}
-	all, err := tx.ParticipantsOf(userID)
-	if err != nil {
-		return s, err
-	}
 	for _, p := range all {
-		if !known[p.Batch] {
+		if _, elsewhere := mine[p.Batch]; elsewhere {
 			s.Elsewhere = append(s.Elsewhere, p)
 		}
 	}

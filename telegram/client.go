@@ -209,7 +209,7 @@ func (c *Client) connect(ctx context.Context) error {
 		}
 		d := backoff(attempt, 30*time.Second)
 		c.log.Warn("telegram unreachable, retrying", "err", redact(err, c.opt.Token), "retry_in", d.Round(time.Millisecond))
-		if !sleep(ctx, d) {
+		if !Sleep(ctx, d) {
 			return nil
 		}
 	}
@@ -311,8 +311,8 @@ func backoff(attempt int, max time.Duration) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// sleep waits for d or until ctx ends; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// Sleep waits for d or until ctx ends; it reports whether d passed.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

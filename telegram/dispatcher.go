@@ -107,7 +107,7 @@ func (d *Dispatcher) Run(ctx, sendCtx context.Context) {
 		entries, err := d.db.Queued(now, 512, skip)
 		if err != nil {
 			d.log.Error("read outbox", "err", err)
-			sleep(ctx, time.Second)
+			Sleep(ctx, time.Second)
 			continue
 		}
 		fed := 0

@@ -71,7 +71,7 @@ func (c *Client) poll(ctx context.Context) error {
 				c.log.Warn("getUpdates failed, retrying", "err", redact(err, c.opt.Token), "retry_in", wait.Round(time.Millisecond))
 			}
 			attempt++
-			sleep(ctx, wait)
+			Sleep(ctx, wait)
 			continue
 		}
 		attempt, conflicts = 0, 0
@@ -86,7 +86,7 @@ func (c *Client) poll(ctx context.Context) error {
 		if err != nil {
 			// Not confirmed: Telegram sends the batch again.
 			c.log.Error("journal updates", "err", err)
-			sleep(ctx, time.Second)
+			Sleep(ctx, time.Second)
 			continue
 		}
 		offset = next

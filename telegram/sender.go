@@ -102,7 +102,7 @@ func (s *Sender) waitChat(ctx context.Context, chat int64) error {
 		if wait <= 0 {
 			return nil
 		}
-		if !sleep(ctx, wait) {
+		if !Sleep(ctx, wait) {
 			return ctx.Err()
 		}
 	}
@@ -161,7 +161,7 @@ func (s *Sender) waitTurn(ctx context.Context) error {
 			return nil
 		}
 		s.mu.Unlock()
-		if !sleep(ctx, wait) {
+		if !Sleep(ctx, wait) {
 			return ctx.Err()
 		}
 	}
@@ -385,7 +385,7 @@ func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
 			return // recorded: sent after the next start
 		default:
 		}
-		if !sleep(ctx, wait) {
+		if !Sleep(ctx, wait) {
 			return
 		}
 	}

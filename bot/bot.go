@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -57,13 +56,7 @@ type Bot struct {
 	disp     *telegram.Dispatcher
 	progress *progress // announcements' progress messages
 
-	maintainKick chan struct{}
-
-	// Rewrites of the file after erasures (scrubSoon, scrubber).
-	scrubMu    sync.Mutex
-	lastScrub  time.Time
-	scrubKick  chan struct{}
-	scrubEvery time.Duration // scrubInterval; shorter in tests
+	scrub *store.Scrubber // rewrites of the file after erasures
 }
 
 // New returns a Bot that keeps its state in db. It does no I/O: Run does.
@@ -93,8 +86,7 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 	// The outbox is paced by the wall clock: b.now may be a test's fixed
 	// one.
 	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, time.Now)
-	b.maintainKick = make(chan struct{}, 1)
-	b.scrubKick, b.scrubEvery = make(chan struct{}, 1), scrubInterval
+	b.scrub = store.NewScrubber(db, store.ScrubInterval)
 	return b
 }
 

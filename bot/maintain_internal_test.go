@@ -2,7 +2,6 @@ package bot
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,26 +9,6 @@ import (
 
 	"github.com/daftar-bot/daftar/store"
 )
-
-// seatAndErase registers user with name in batch and erases them, as
-// /hapusdata does, leaving the rewrite to the caller.
-func seatAndErase(t *testing.T, b *Bot, bt store.Batch, user int64, name string) {
-	t.Helper()
-	err := b.db.Update(func(tx *store.Tx) error {
-		p := store.Participant{UserID: user, ChatID: user, Batch: bt.ID, Answers: map[string]string{"name": name}, Lang: "id"}
-		_, err := tx.ConfirmSeat(p, bt.Capacity)
-		return err
-	})
-	if err == nil {
-		err = b.db.Update(func(tx *store.Tx) error {
-			_, err := tx.Erase([]store.Seats{b.seats(bt)}, user, testNow)
-			return err
-		})
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // openAt opens a new database in a temporary folder, closed at the end of
 // the test, and returns its path with it.
@@ -51,41 +30,6 @@ func fileHas(t *testing.T, path, s string) bool {
 		t.Fatal(err)
 	}
 	return bytes.Contains(data, []byte(s))
-}
-
-// Ensure that erasures in a burst share rewrites of the file: the first
-// is rewritten at once, the next within the interval, not each on its
-// own.
-func TestBot_ScrubCoalesced(t *testing.T) {
-	path, db := openAt(t)
-	course := testCourse("angkatan-2")
-	bt, _ := course.Batch("angkatan-2")
-	b := New(db, course, Options{Token: "1:x", Now: func() time.Time { return testNow }})
-	b.scrubEvery = 300 * time.Millisecond
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go b.scrubber(ctx)
-
-	seatAndErase(t, b, bt, 1, "Sulastri Wiryodiningrat")
-	if !fileHas(t, path, "Sulastri Wiryodiningrat") {
-		t.Fatal("the erased name is not in the freed pages: the checks below prove nothing")
-	}
-	b.scrubSoon()
-	if fileHas(t, path, "Sulastri Wiryodiningrat") {
-		t.Fatal("the first erasure is still in the file after scrubSoon")
-	}
-	seatAndErase(t, b, bt, 2, "Rukmini Sastrowardoyo")
-	start := time.Now()
-	b.scrubSoon()
-	if !fileHas(t, path, "Rukmini Sastrowardoyo") {
-		t.Fatal("the second erasure was rewritten at once: a burst of erasures would rewrite the file each time")
-	}
-	for fileHas(t, path, "Rukmini Sastrowardoyo") {
-		if time.Since(start) > 10*time.Second {
-			t.Fatal("the put-off rewrite never ran")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // Ensure that the retention deletes the answers of a form left unfinished

@@ -38,13 +38,19 @@ func (t *turn) welcome(deepLink string) {
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.BatchUnavailable, esc(bt.Name)))
 		}
 	}
+	holding := false // a seat or waiting place in a batch not over
 	for _, p := range t.w.SignedUp {
 		bt, _ := c.Batch(p.Batch)
+		if bt.Ended(t.w.now) {
+			continue // over: /status still shows it
+		}
 		switch p.Status {
 		case store.StatusRegistered:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.WelcomeSignedUp, esc(bt.Name), p.Seat))
+			holding = true
 		case store.StatusWaiting:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.Waiting, esc(bt.Name), t.w.Positions[p.Batch]))
+			holding = true
 		}
 	}
 	t.c.Seq++
@@ -53,7 +59,7 @@ func (t *turn) welcome(deepLink string) {
 	case len(t.available()) > 0:
 		b.WriteString("\n\n" + t.m.WelcomeRegister)
 		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
-	case t.w.SignedUp.Active():
+	case holding:
 		// Say why an open batch is not offered when its dates clash.
 		for _, bt := range c.Batches {
 			if o, clash := c.Overlap(bt, t.w.SignedUp); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {

@@ -1672,3 +1672,47 @@ func TestTx_AcceptOffer_Overlap(t *testing.T) {
 		t.Fatalf("2 in a = %s, want still waiting", p.Status)
 	}
 }
+
+// Ensure that an offer made before /tutup can still be accepted after it
+// (the seat was promised for the claim window and is counted as taken;
+// nobody else could have it after /tutup), and that one cannot be
+// accepted once the batch has started.
+func TestTx_AcceptOffer_ClosedOrStarted(t *testing.T) {
+	a := wlSeats("a", 1, wlStartIn(1))
+	offer := func(t *testing.T) *store.DB {
+		db := mustOpen(t)
+		wlFill(t, db, a, []int64{1}, []int64{2})
+		mustUpdate(t, db, func(tx *store.Tx) error {
+			_, err := tx.CancelRegistration(a, 1, wlNow)
+			return err
+		})
+		return db
+	}
+	accept := func(db *store.DB, at time.Time) error {
+		return db.Update(func(tx *store.Tx) error {
+			_, err := tx.AcceptOffer(a, 2, at)
+			return err
+		})
+	}
+	t.Run("after /tutup", func(t *testing.T) {
+		db := offer(t)
+		mustUpdate(t, db, func(tx *store.Tx) error { return tx.SetBatchOpen("a", false, 99, wlNow) })
+		if err := accept(db, wlNow.Add(time.Hour)); err != nil {
+			t.Fatalf("AcceptOffer(after /tutup) = %v, want the promised seat", err)
+		}
+		if p, _ := wlParticipant(t, db, "a", 2); p.Status != store.StatusRegistered {
+			t.Fatalf("2 in a = %s, want registered", p.Status)
+		}
+	})
+	t.Run("started", func(t *testing.T) {
+		db := offer(t)
+		// An offer's window ends at the first session at the latest, so
+		// the refusal is ErrNoOffer; mayJoin's ErrBatchStarted backs it.
+		if err := accept(db, a.Batch.SessionStart(1)); !errors.Is(err, store.ErrNoOffer) && !errors.Is(err, store.ErrBatchStarted) {
+			t.Fatalf("AcceptOffer(at the first session) = %v, want a refusal", err)
+		}
+		if p, _ := wlParticipant(t, db, "a", 2); p.Status == store.StatusRegistered {
+			t.Fatal("a seat was taken after the start")
+		}
+	})
+}

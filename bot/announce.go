@@ -1,12 +1,9 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -258,7 +255,7 @@ func (b *Bot) cmdAnnounceStatus(r *orgReq) {
 				return orgResult{}, err
 			}
 			at := a.SentAt.In(b.course.Location)
-			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.date(at)+" "+at.Format("15:04"),
+			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.moment(at),
 				esc(b.audienceName(r, a.Audience)), r.m.content(a.Content))
 			out.WriteString("\n" + b.reportCounts(r.m, rep))
 		}
@@ -276,11 +273,7 @@ func (b *Bot) reportCounts(m *OrganiserMessages, rep store.AnnouncementReport) s
 	if rep.Queued > 0 {
 		s += "\n" + fmt.Sprintf(m.ReportQueued, rep.Queued)
 	}
-	reasons := slices.Collect(maps.Keys(rep.Reasons))
-	slices.SortFunc(reasons, func(x, y string) int { // the most frequent first
-		return cmp.Or(cmp.Compare(rep.Reasons[y], rep.Reasons[x]), strings.Compare(x, y))
-	})
-	for _, why := range reasons {
+	for _, why := range rep.ReasonsByCount() {
 		shown := why
 		if shown == "" {
 			shown = "?"

@@ -164,17 +164,12 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 				return err
 			}
 		}
-		if sent, err = record(tx, ev.chatID, oc.replies); err != nil {
-			return err
-		}
-		return tx.DoneUpdate(updateID)
+		sent, err = recordDone(tx, updateID, ev.chatID, oc.replies)
+		return err
 	})
 	if err != nil {
 		b.log.Error("handle update", "update_id", updateID, "chat_id", ev.chatID, "err", err)
-		if ev.callbackID != "" {
-			b.answerCallback(ctx, ev.callbackID, "")
-		}
-		b.finish(ctx, updateID, ev.chatID, []reply{{Text: messages(ev.lang).Apology}})
+		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
 		return
 	}
 	if erased {
@@ -293,16 +288,33 @@ func record(tx *store.Tx, chat int64, rs []reply) ([]store.Reply, error) {
 	return out, nil
 }
 
+// recordDone records the replies owed to chat and drops update from the
+// journal, in tx: how every handler's transaction ends.
+func recordDone(tx *store.Tx, update, chat int64, rs []reply) ([]store.Reply, error) {
+	sent, err := record(tx, chat, rs)
+	if err != nil {
+		return nil, err
+	}
+	return sent, tx.DoneUpdate(update)
+}
+
+// apologise answers an update whose transaction failed with apology, the
+// pressed button's spinner stopped; the update leaves the journal.
+func (b *Bot) apologise(ctx context.Context, update int64, ev event, apology string) {
+	if ev.callbackID != "" {
+		b.answerCallback(ctx, ev.callbackID, "")
+	}
+	b.finish(ctx, update, ev.chatID, []reply{{Text: apology}})
+}
+
 // finish drops an update from the journal with the given replies (none to
 // ignore it) and sends them.
 func (b *Bot) finish(ctx context.Context, updateID, chat int64, rs []reply) {
 	var sent []store.Reply
 	err := b.db.Batch(func(tx *store.Tx) error {
 		var err error
-		if sent, err = record(tx, chat, rs); err != nil {
-			return err
-		}
-		return tx.DoneUpdate(updateID)
+		sent, err = recordDone(tx, updateID, chat, rs)
+		return err
 	})
 	if err != nil {
 		b.log.Error("finish update", "update_id", updateID, "err", err)

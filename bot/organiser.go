@@ -270,17 +270,12 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
 		if res, err = fn(tx); err != nil {
 			return err
 		}
-		if sent, err = record(tx, r.ev.chatID, res.replies); err != nil {
-			return err
-		}
-		return tx.DoneUpdate(r.update)
+		sent, err = recordDone(tx, r.update, r.ev.chatID, res.replies)
+		return err
 	})
 	if err != nil {
 		b.log.Error("organiser action", "update_id", r.update, "chat_id", r.ev.chatID, "err", err)
-		if r.ev.callbackID != "" {
-			b.answerCallback(r.ctx, r.ev.callbackID, "")
-		}
-		b.finish(r.ctx, r.update, r.ev.chatID, []reply{{Text: r.pm.Apology}})
+		b.apologise(r.ctx, r.update, r.ev, r.pm.Apology)
 		return
 	}
 	if r.ev.callbackID != "" {

@@ -129,7 +129,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 	fmt.Fprintf(&out, r.m.DetailHead, esc(b.course.DisplayName(p)), esc(bt.Name), esc(num), r.m.status(p.Status))
 	if !p.RegisteredAt.IsZero() {
 		at := p.RegisteredAt.In(b.course.Location)
-		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.date(at)+" "+at.Format("15:04"))
+		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.moment(at))
 	}
 	if p.Status == store.StatusRegistered {
 		days, err := tx.DaysPresent(bt.ID, p.UserID)

@@ -39,7 +39,7 @@ func (b *Bot) schedule(m *Messages, now time.Time) string {
 				if u.Slot == store.Evening {
 					slot = m.SlotEvening
 				}
-				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.date(at)+" "+at.Format("15:04"), slot, u.Day, bt.Days, len(n)))
+				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.moment(at), slot, u.Day, bt.Days, len(n)))
 			}
 			if len(lines) == 0 {
 				continue

@@ -2,10 +2,13 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -380,6 +383,16 @@ func (r AnnouncementReport) Finished() bool { return r.Queued == 0 }
 
 // Done returns how many copies are finished, whatever the outcome.
 func (r AnnouncementReport) Done() int { return r.Total - r.Queued }
+
+// ReasonsByCount returns the reasons copies failed for, the most frequent
+// first, then by name.
+func (r AnnouncementReport) ReasonsByCount() []string {
+	reasons := slices.Collect(maps.Keys(r.Reasons))
+	slices.SortFunc(reasons, func(x, y string) int {
+		return cmp.Or(cmp.Compare(r.Reasons[y], r.Reasons[x]), strings.Compare(x, y))
+	})
+	return reasons
+}
 
 // AnnouncementReport counts the outbox entries of announcement id.
 func (tx *Tx) AnnouncementReport(id uint64) (AnnouncementReport, error) {

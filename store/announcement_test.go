@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -394,5 +395,14 @@ func TestTx_RecentAnnouncements(t *testing.T) {
 	})
 	if want := []uint64{sent[2], sent[1]}; err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("RecentAnnouncements(2) = %v, %v; want %v", got, err, want)
+	}
+}
+
+// Ensure that the reasons of failed copies come the most frequent first,
+// ties by name.
+func TestAnnouncementReport_ReasonsByCount(t *testing.T) {
+	r := store.AnnouncementReport{Reasons: map[string]int{"b": 1, "a": 1, "c": 3}}
+	if got := r.ReasonsByCount(); !slices.Equal(got, []string{"c", "a", "b"}) {
+		t.Errorf("ReasonsByCount = %q, want [c a b]", got)
 	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"github.com/daftar-bot/daftar/report"
@@ -22,22 +23,23 @@ func (b *Bot) cmdExport(r *orgReq) {
 		}
 		batch = bt.ID
 	}
-	xlsx, csv, err := report.Export(b.db, b.course, batch, r.now)
+	files, err := report.ExportFiles(b.db, b.course, batch, r.now)
 	if err != nil {
 		b.log.Error("export", "batch", batch, "err", err)
 		b.orgSay(r, r.m.ExportFailed)
 		return
 	}
+	defer files.Close()
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		err := r.audit(tx, store.AuditEntry{Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"})
 		return orgResult{after: func(ctx context.Context) {
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "xlsx"), xlsx)
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "csv"), csv)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "xlsx"), files.XLSX)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "csv"), files.CSV)
 		}}, err
 	})
 }
 
-func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data []byte) {
+func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data io.Reader) {
 	if err := b.send.SendDocument(ctx, chat, name, data); err != nil {
 		b.log.Error("send document", "chat_id", chat, "err", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -471,7 +473,7 @@ func TestExport(t *testing.T) {
 	// Ensure that the export of every batch has a sheet per batch and a
 	// CSV row per participant, with the marks from the database.
 	t.Run("All", func(t *testing.T) {
-		x, c, err := Export(db, course, "", reportNow)
+		x, c, err := exportFiles(t, db, course, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -495,7 +497,7 @@ func TestExport(t *testing.T) {
 	// Ensure that the export of one batch holds its people only, its days
 	// as columns, and a summary of it alone.
 	t.Run("One batch", func(t *testing.T) {
-		x, c, err := Export(db, course, "sore", reportNow)
+		x, c, err := exportFiles(t, db, course, "sore")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -514,10 +516,40 @@ func TestExport(t *testing.T) {
 
 	// Ensure that an unknown batch is ErrNotFound.
 	t.Run("Unknown batch", func(t *testing.T) {
-		if _, _, err := Export(db, course, "nope", reportNow); !errors.Is(err, store.ErrNotFound) {
-			t.Errorf("Export(nope) = %v, want ErrNotFound", err)
+		if _, _, err := exportFiles(t, db, course, "nope"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("ExportFiles(nope) = %v, want ErrNotFound", err)
 		}
 	})
+}
+
+// exportFiles returns the contents of ExportFiles' files after checking
+// that only their owner may read them and that Close removes them.
+func exportFiles(tb testing.TB, db *store.DB, c store.Course, batch string) (x, cs []byte, err error) {
+	tb.Helper()
+	f, err := ExportFiles(db, c, batch, reportNow)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, file := range []*os.File{f.XLSX, f.CSV} {
+		if fi, err := file.Stat(); err != nil || fi.Mode().Perm() != 0o600 {
+			tb.Errorf("%s: mode %v, %v; want 0600", file.Name(), fi.Mode(), err)
+		}
+	}
+	if x, err = io.ReadAll(f.XLSX); err == nil {
+		cs, err = io.ReadAll(f.CSV)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	for _, file := range []*os.File{f.XLSX, f.CSV} {
+		if _, err := os.Stat(file.Name()); !errors.Is(err, os.ErrNotExist) {
+			tb.Errorf("%s after Close: %v, want it removed", file.Name(), err)
+		}
+	}
+	return x, cs, nil
 }
 
 // manyPeople returns n registered participants spread over c's first

@@ -193,22 +193,36 @@ func (s *scratchRows) writeTo(w io.Writer) error {
 	if err := s.sw.Flush(); err != nil {
 		return err
 	}
-	cut := &rowCutter{}
+	cut := &rowCutter{w: w}
 	s.f.ZipWriter = func(io.Writer) excelize.ZipWriter { return cut }
 	if _, err := s.f.WriteTo(io.Discard); err != nil {
 		return err
 	}
-	start, end := bytes.Index(cut.sheet, sheetDataStart), bytes.LastIndex(cut.sheet, sheetDataEnd)
-	if start < 0 || end < start {
+	if cut.err != nil {
+		return cut.err
+	}
+	if cut.state != cutAfter {
 		return errors.New("scratch sheet without sheetData")
 	}
-	_, err := w.Write(cut.sheet[start+len(sheetDataStart) : end])
-	return err
+	return nil
 }
 
-// rowCutter is the excelize.ZipWriter of a scratch workbook: it keeps
-// the XML of the sheet and drops every other part.
-type rowCutter struct{ sheet []byte }
+// rowCutter is the excelize.ZipWriter of a scratch workbook: it writes
+// what the sheet part holds between <sheetData> and </sheetData> to w as
+// it comes, and drops everything else. Cell text is escaped XML, so the
+// first </sheetData> after <sheetData> is the end of the rows.
+type rowCutter struct {
+	w     io.Writer
+	state int    // cutBefore, cutRows, cutAfter
+	pend  []byte // before: the part so far; rows: a tail that may begin </sheetData>
+	err   error
+}
+
+const (
+	cutBefore = iota
+	cutRows
+	cutAfter
+)
 
 func (c *rowCutter) Create(name string) (io.Writer, error) {
 	if name == scratchSheet {
@@ -218,8 +232,51 @@ func (c *rowCutter) Create(name string) (io.Writer, error) {
 }
 
 func (c *rowCutter) Write(p []byte) (int, error) {
-	c.sheet = append(c.sheet, p...)
-	return len(p), nil
+	n := len(p)
+	if c.state == cutBefore {
+		// The part's head is a few hundred bytes: gather it.
+		c.pend = append(c.pend, p...)
+		i := bytes.Index(c.pend, sheetDataStart)
+		if i < 0 {
+			return n, nil
+		}
+		p, c.pend, c.state = c.pend[i+len(sheetDataStart):], nil, cutRows
+	}
+	if c.state == cutRows && c.err == nil {
+		c.err = c.rows(p)
+	}
+	return n, c.err
+}
+
+// rows writes p, rows' XML, up to </sheetData>, holding back the last
+// bytes, which may begin it.
+func (c *rowCutter) rows(p []byte) error {
+	keep := len(sheetDataEnd) - 1
+	if len(p) < keep {
+		// A short write: join it to the tail held back (both small).
+		p, c.pend = append(c.pend, p...), nil
+	}
+	if len(c.pend) > 0 {
+		joint := append(c.pend[:len(c.pend):len(c.pend)], p[:keep]...)
+		if j := bytes.Index(joint, sheetDataEnd); j >= 0 {
+			c.state = cutAfter
+			_, err := c.w.Write(joint[:j])
+			return err
+		}
+		if _, err := c.w.Write(c.pend); err != nil {
+			return err
+		}
+		c.pend = nil
+	}
+	if j := bytes.Index(p, sheetDataEnd); j >= 0 {
+		c.state = cutAfter
+		_, err := c.w.Write(p[:j])
+		return err
+	}
+	cut := max(0, len(p)-keep)
+	c.pend = bytes.Clone(p[cut:])
+	_, err := c.w.Write(p[:cut])
+	return err
 }
 
 func (c *rowCutter) AddFS(fs.FS) error { return nil }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -267,11 +268,12 @@ func (s *Sender) AnswerCallback(ctx context.Context, id, text string) error {
 	})
 }
 
-// SendDocument uploads data as the file name to chat.
-func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data []byte) error {
+// SendDocument uploads what data reads as the file name to chat. It is
+// streamed into the request, never held whole.
+func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data io.Reader) error {
 	return s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.SendDocument(ctx, &tgbot.SendDocumentParams{
-			ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
+			ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: data},
 		})
 		return err
 	})

@@ -75,6 +75,7 @@ func printCheck(w io.Writer, cfg *Config) error {
 		fmt.Fprintf(&b, "\nbatch %s (%s): %s – %s, %d days, %s–%s, %d seats, %s\n",
 			bt.ID, bt.Name, bt.Start.Format("Mon 2006-01-02"), bt.End().Format("Mon 2006-01-02"),
 			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
+		b.WriteString("  dates: " + sessionDates(bt) + "\n")
 		rs, err := scheduler.Timeline(bt, cfg.Reminders.EveningBefore, cfg.Reminders.MorningOf)
 		if err != nil {
 			return err
@@ -121,6 +122,21 @@ func printCheck(w io.Writer, cfg *Config) error {
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// sessionDates lists a batch's session days as "Mon 02-01, Tue 02-02, …",
+// and says so when they are consecutive.
+func sessionDates(bt store.Batch) string {
+	days := bt.SessionDays()
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = d.Format("Mon 01-02")
+	}
+	s := strings.Join(out, ", ")
+	if len(bt.Dates) == 0 {
+		s += " (consecutive)"
+	}
+	return s
 }
 
 // placeholderAdmin is the organiser id of config.example.toml: a config

@@ -6,8 +6,6 @@ import (
 	"time"
 	_ "time/tzdata" // time zones work on hosts without zoneinfo (scratch images, Windows)
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -66,8 +64,16 @@ type BatchConfig struct {
 	Name string `toml:"name"`
 	// Start is a toml.LocalDate after loadConfig. It is decoded as any so
 	// that a quoted "2025-10-20" is reported instead of silently accepted.
-	Start      any    `toml:"start"`
-	Days       int    `toml:"days"`
+	Start any `toml:"start"`
+	Days  int `toml:"days"` // session days
+	// SkipWeekdays are days of the week without sessions ("sunday",
+	// "minggu"); Holidays dates without sessions. Both are skipped when
+	// counting days from start.
+	SkipWeekdays []string `toml:"skip_weekdays"`
+	Holidays     []any    `toml:"holidays"`
+	// Dates lists every session day instead of start, days,
+	// skip_weekdays and holidays. Decoded as any, like Start.
+	Dates      []any  `toml:"dates"`
 	Capacity   int    `toml:"capacity"`
 	DailyStart string `toml:"daily_start"`
 	DailyEnd   string `toml:"daily_end"`
@@ -147,12 +153,13 @@ func (c *Config) course() store.Course {
 		CertificateMinDays: c.Course.CertificateMinDays,
 	}
 	for _, b := range c.Course.Batches {
-		d, _ := b.Start.(toml.LocalDate)
+		start, dates := b.calendar(c.loc)
 		co.Batches = append(co.Batches, store.Batch{
 			ID:         b.ID,
 			Name:       b.Name,
-			Start:      d.AsTime(c.loc),
+			Start:      start,
 			Days:       b.Days,
+			Dates:      dates,
 			Capacity:   b.Capacity,
 			DailyStart: b.DailyStart,
 			DailyEnd:   b.DailyEnd,

@@ -26,6 +26,7 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add([]byte("[telegram]\ntoken_file = \"token\"\n[reminders]\nevening_before = \"61 25 * * *\"\nmorning_of = \"@every 1s\"\n"))
 	f.Add([]byte("[[form.fields]]\nkey = \"seat\"\nkind = \"number\"\nlabel = \"x\"\nmin = 5\nmax = 1\n[[form.fields]]\nkey = \"seat\"\n"))
 	f.Add([]byte("a = [\n[[x]]\n\"\\u0000\" = 1\n"))
+	f.Add([]byte("[[course.batches]]\nid = \"a\"\nstart = 2030-01-06\ndays = 5\nskip_weekdays = [\"sunday\", \"sabtu\"]\nholidays = [2030-01-08]\ncapacity = 1\n[[course.batches]]\nid = \"b\"\ndates = [2030-02-01, 2030-02-03]\ncapacity = 1\n[[form.fields]]\nkey = \"name\"\nlabel = \"Nama\"\n"))
 	// The decoder panicked on these (pelletier/go-toml#839, #995).
 	f.Add([]byte("[[form.fields.0]]"))
 	f.Add([]byte("[[course.batches]]\n[[course.batches.x]]\n[[form.fields.key]]\n"))

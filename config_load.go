@@ -82,7 +82,10 @@ func (c *Config) applyDefaults(pos positions) {
 	for i := range c.Course.Batches {
 		b := &c.Course.Batches[i]
 		p := fmt.Sprintf("course.batches[%d].", i)
-		if !pos.has(p + "days") {
+		switch {
+		case pos.has(p + "dates"):
+			b.Days = len(b.Dates)
+		case !pos.has(p + "days"):
 			b.Days = defaultDays
 		}
 		if !pos.has(p + "daily_start") {

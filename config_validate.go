@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/report"
@@ -117,11 +115,7 @@ func (v *validator) batches(bs []BatchConfig) int {
 		if strings.TrimSpace(b.Name) == "" {
 			v.fail(p+".name", "must not be empty")
 		}
-		v.startDate(p+".start", b.Start)
-		if b.Days <= 0 {
-			v.bad(p+".days", b.Days, "must be at least 1")
-		}
-		longest = max(longest, b.Days)
+		longest = max(longest, v.calendar(p, b))
 		switch {
 		case !v.pos.has(p + ".capacity"):
 			v.fail(p+".capacity", "missing; every batch needs its number of seats")
@@ -135,22 +129,6 @@ func (v *validator) batches(bs []BatchConfig) int {
 		}
 	}
 	return longest
-}
-
-// startDate checks that a batch start is a TOML local date (2025-10-20,
-// unquoted), the only form that cannot be misread as another day or zone.
-func (v *validator) startDate(key string, start any) {
-	switch s := start.(type) {
-	case toml.LocalDate:
-	case nil:
-		v.fail(key, "missing; want a date like 2025-10-20")
-	case string:
-		v.bad(key, s, "write the date without quotes, like start = 2025-10-20")
-	case toml.LocalDateTime, time.Time:
-		v.bad(key, s, "want a date without a time, like 2025-10-20")
-	default:
-		v.bad(key, s, "want a date like 2025-10-20")
-	}
 }
 
 // clock checks an "HH:MM" time of day.

@@ -196,6 +196,11 @@ func keepOpen(c store.Course, now time.Time) store.Course {
 		}
 		weeks := int(now.Sub(b.Start).Hours()/(24*7)) + 4
 		c.Batches[i].Start = b.Start.AddDate(0, 0, 7*weeks)
+		// Whole weeks keep a calendar's days off on their weekdays.
+		c.Batches[i].Dates = nil
+		for _, d := range b.Dates {
+			c.Batches[i].Dates = append(c.Batches[i].Dates, d.AddDate(0, 0, 7*weeks))
+		}
 	}
 	return c
 }

@@ -192,3 +192,33 @@ func TestRollCall_FutureDay(t *testing.T) {
 		t.Errorf("marks %v, want none", m)
 	}
 }
+
+// Ensure that a batch with days off calls the roll by its session days:
+// on a day off /absen offers the days held so far, a session day still
+// to come is refused with its date, and day N is the Nth session day.
+func TestRollCall_DaysOff(t *testing.T) {
+	e := newEnv(t)
+	e.opt = func(o *bot.Options) { o.Admins = []int64{rina.ID} }
+	// From Monday 23 Nov 2026, weekends off: 23–27 Nov, 30 Nov, 1 Dec.
+	// Today, Saturday 28 Nov, is a day off.
+	start := time.Date(2026, 11, 23, 0, 0, 0, 0, jakarta)
+	dates := store.SessionDates(start, 7, []time.Weekday{time.Saturday, time.Sunday}, nil)
+	e.course.Batches = append(e.course.Batches, store.Batch{
+		ID: "libur", Name: "Libur", Start: start, Days: 7, Dates: dates, Capacity: 30, DailyStart: "08:00", DailyEnd: "15:00",
+	})
+	e.start()
+	e.orgSeed("libur", store.StatusRegistered, 1001, 2)
+
+	choice := last(t, e.text(rina, "/absen libur"))
+	if got, want := labels(choice), []string{"Hari 1", "Hari 2", "Hari 3", "Hari 4", "Hari 5"}; !slices.Equal(got, want) {
+		t.Errorf("on the day off: days %q, want %q", got, want)
+	}
+	future := last(t, e.text(rina, "/absen libur 6"))
+	if !strings.Contains(future.Text, "Hari ke-6 (Senin, 30 Nov 2026) belum tiba") {
+		t.Errorf("day 6: %q", future.Text)
+	}
+	rc := last(t, e.text(rina, "/absen libur 5"))
+	if !strings.Contains(rc.Text, "Absensi Libur — hari 5 dari 7, Jumat, 27 Nov 2026") {
+		t.Errorf("day 5: %q", rc.Text)
+	}
+}

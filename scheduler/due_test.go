@@ -37,6 +37,17 @@ func TestDue(t *testing.T) {
 			due: []string{"2025-10-19 19:00 WIB evening angkatan-1 1"},
 		},
 		{
+			name:   "days off: nothing on the evening before a Sunday off",
+			course: course(jakarta, daysOff(jakarta)),
+			since:  wib(10, 25, 18, 0), now: wib(10, 26, 6, 30),
+		},
+		{
+			name:   "days off: the Sunday evening reminds of Monday, day 6",
+			course: course(jakarta, daysOff(jakarta)),
+			since:  wib(10, 26, 18, 0), now: wib(10, 26, 19, 0),
+			due:    []string{"2025-10-26 19:00 WIB evening angkatan-1 6"},
+		},
+		{
 			name:   "a minute before the evening",
 			course: course(jakarta, batch(jakarta)),
 			since:  wib(10, 19, 18, 0), now: wib(10, 19, 18, 59),

@@ -46,8 +46,8 @@ func parseSpec(spec string) (*cron.SpecSchedule, error) {
 }
 
 // Timeline returns every reminder of batch b, sorted by time: for each
-// session day N, the last firing of the evening spec on the calendar day
-// before day N, and the last firing of the morning spec on day N before the
+// session day N (b.Day: days off between sessions get none), the last
+// firing of the evening spec on the calendar day before day N, and the last firing of the morning spec on day N before the
 // session starts. A day gets no reminder of a kind when its spec does not fire
 // in that window. Times are computed in the location of b.Start, so calendar
 // days follow the course time zone even across DST changes.
@@ -63,7 +63,9 @@ func Timeline(b store.Batch, evening, morning string) ([]store.Reminder, error) 
 	var out []store.Reminder
 	for n := 1; n <= b.Days; n++ {
 		day := b.Day(n)
-		if at, ok := lastFiring(ev, b.Day(n-1), day); ok {
+		// The calendar day before: after a day off that is the day off,
+		// not the previous session day.
+		if at, ok := lastFiring(ev, day.AddDate(0, 0, -1), day); ok {
 			out = append(out, store.Reminder{Batch: b.ID, Day: n, Slot: store.Evening, At: at})
 		}
 		if at, ok := lastFiring(mo, day, b.SessionStart(n)); ok {

@@ -27,6 +27,13 @@ func batch(loc *time.Location) store.Batch {
 	}
 }
 
+// daysOff is batch with Sundays off and 22 Oct 2025 a holiday.
+func daysOff(loc *time.Location) store.Batch {
+	b := batch(loc)
+	b.Dates = store.SessionDates(b.Start, b.Days, []time.Weekday{time.Sunday}, []time.Time{time.Date(2025, 10, 22, 0, 0, 0, 0, loc)})
+	return b
+}
+
 // format renders reminders as "2025-10-19 19:00 +07 evening 1" lines.
 func format(rs []store.Reminder) []string {
 	var out []string
@@ -79,6 +86,30 @@ func TestTimeline(t *testing.T) {
 			count: 14,
 			first: "2025-10-19 19:00 UTC evening angkatan-1 1",
 			last:  "2025-10-26 06:00 UTC morning angkatan-1 7",
+		},
+		{
+			// 20 Oct 2025 is a Monday; Sunday 26 Oct is off and Wednesday
+			// 22 Oct a holiday, so the seven days are 20, 21, 23, 24, 25,
+			// 27 and 28 Oct: a reminder the evening before each (the
+			// Sunday evening before Monday, none on Saturday evening nor
+			// before the holiday) and none on a day off.
+			name: "days off", batch: daysOff(jakarta), evening: "0 19 * * *", morning: "0 6 * * *",
+			want: []string{
+				"2025-10-19 19:00 WIB evening angkatan-1 1",
+				"2025-10-20 06:00 WIB morning angkatan-1 1",
+				"2025-10-20 19:00 WIB evening angkatan-1 2",
+				"2025-10-21 06:00 WIB morning angkatan-1 2",
+				"2025-10-22 19:00 WIB evening angkatan-1 3",
+				"2025-10-23 06:00 WIB morning angkatan-1 3",
+				"2025-10-23 19:00 WIB evening angkatan-1 4",
+				"2025-10-24 06:00 WIB morning angkatan-1 4",
+				"2025-10-24 19:00 WIB evening angkatan-1 5",
+				"2025-10-25 06:00 WIB morning angkatan-1 5",
+				"2025-10-26 19:00 WIB evening angkatan-1 6",
+				"2025-10-27 06:00 WIB morning angkatan-1 6",
+				"2025-10-27 19:00 WIB evening angkatan-1 7",
+				"2025-10-28 06:00 WIB morning angkatan-1 7",
+			},
 		},
 		{
 			name: "one day", batch: func() store.Batch { b := batch(jakarta); b.Days = 1; return b }(),

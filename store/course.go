@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -60,19 +61,67 @@ func (f Field) Option(lang string, i int) string {
 
 // Batch is one run of the course ("angkatan"), with its own seats and dates.
 type Batch struct {
-	ID         string    // [a-z0-9-], used in deep links and callback data
-	Name       string    // shown to people
-	Start      time.Time // midnight of the first session day, course time zone
-	Days       int       // number of consecutive session days
-	Capacity   int       // seats
-	DailyStart string    // "08:00"
-	DailyEnd   string    // "15:00"
-	Open       bool      // whether it takes registrations (config value)
+	ID       string    // [a-z0-9-], used in deep links and callback data
+	Name     string    // shown to people
+	Start    time.Time // midnight of the first session day, course time zone
+	Days     int       // number of session days
+	Capacity int       // seats
+	// Dates are the midnights of the session days, in order, when they
+	// are not Days consecutive days from Start (a calendar with days off,
+	// see SessionDates); nil otherwise. Start is Dates[0] and Days
+	// len(Dates).
+	Dates      []time.Time
+	DailyStart string // "08:00"
+	DailyEnd   string // "15:00"
+	Open       bool   // whether it takes registrations (config value)
+}
+
+// SessionDates returns the midnights of days session days from start
+// (a midnight, in the course time zone): start and the days after it,
+// skipping the weekdays in skip and the dates in holidays (midnights).
+// It is the one rule of a batch's calendar: config, reminders, roll calls,
+// exports and statistics all count session days by it. Fewer than days
+// dates come back only when skip holds every weekday.
+func SessionDates(start time.Time, days int, skip []time.Weekday, holidays []time.Time) []time.Time {
+	if days <= 0 || len(skip) > 0 && allWeekdays(skip) {
+		return nil
+	}
+	off := map[string]bool{}
+	for _, h := range holidays {
+		off[h.Format(time.DateOnly)] = true
+	}
+	out := make([]time.Time, 0, days)
+	for d := start; len(out) < days; d = d.AddDate(0, 0, 1) {
+		if !slices.Contains(skip, d.Weekday()) && !off[d.Format(time.DateOnly)] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func allWeekdays(ws []time.Weekday) bool {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if !slices.Contains(ws, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // Day returns midnight of session day n (1-based) in the batch's time zone.
 func (b Batch) Day(n int) time.Time {
+	if n >= 1 && n <= len(b.Dates) {
+		return b.Dates[n-1]
+	}
 	return b.Start.AddDate(0, 0, n-1)
+}
+
+// SessionDays returns the midnights of every session day, in order.
+func (b Batch) SessionDays() []time.Time {
+	if len(b.Dates) > 0 {
+		return slices.Clone(b.Dates)
+	}
+	return SessionDates(b.Start, b.Days, nil, nil)
 }
 
 // End returns midnight of the last session day.
@@ -106,7 +155,8 @@ func (b Batch) Begun(n int, now time.Time) bool {
 }
 
 // DayOn returns which session day of the batch now's date is (1-based),
-// in the batch's time zone; false when no session falls on that date.
+// in the batch's time zone; false when no session falls on that date (a
+// day off between sessions included).
 func (b Batch) DayOn(now time.Time) (int, bool) {
 	now = now.In(b.Start.Location())
 	for n := 1; n <= b.Days; n++ {
@@ -125,9 +175,26 @@ func (b Batch) RetentionOver(days int, now time.Time) bool {
 	return !now.Before(b.End().AddDate(0, 0, days+1))
 }
 
-// Overlaps reports whether b and o share a day: nobody can attend both.
+// Overlaps reports whether b and o share a session day: nobody can
+// attend both. Batches that meet on different days of the same weeks do
+// not overlap.
 func (b Batch) Overlaps(o Batch) bool {
-	return !o.Start.After(b.End()) && !b.Start.After(o.End())
+	if o.Start.After(b.End()) || b.Start.After(o.End()) {
+		return false
+	}
+	if len(b.Dates) == 0 && len(o.Dates) == 0 {
+		return true // consecutive days with overlapping ranges share one
+	}
+	mine := map[string]bool{}
+	for _, d := range b.SessionDays() {
+		mine[d.Format(time.DateOnly)] = true
+	}
+	for _, d := range o.SessionDays() {
+		if mine[d.In(b.Start.Location()).Format(time.DateOnly)] {
+			return true
+		}
+	}
+	return false
 }
 
 // atClock returns day (a midnight) at the "HH:MM" clock time; a malformed

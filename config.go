@@ -22,6 +22,7 @@ type Config struct {
 	Course    CourseConfig    `toml:"course"`
 	Reminders RemindersConfig `toml:"reminders"`
 	Form      FormConfig      `toml:"form"`
+	Export    ExportConfig    `toml:"export"`
 
 	loc *time.Location // Course.Timezone, loaded
 	// bot is a pointer so that fmt prints its address, not its contents,
@@ -78,6 +79,13 @@ type BatchConfig struct {
 	DailyStart string `toml:"daily_start"`
 	DailyEnd   string `toml:"daily_end"`
 	Open       bool   `toml:"open"`
+}
+
+// ExportConfig is the [export] table.
+type ExportConfig struct {
+	// Separator separates the CSV's fields: "," or, for a spreadsheet
+	// program set to Indonesian, ";". daftar export -separator overrides it.
+	Separator string `toml:"separator"`
 }
 
 // RemindersConfig is the [reminders] table: cron specs in the course time zone.
@@ -137,6 +145,7 @@ func defaultConfig() *Config {
 			RetentionDays:      365,
 		},
 		Reminders: RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
+		Export:    ExportConfig{Separator: ","},
 	}
 }
 
@@ -151,6 +160,7 @@ func (c *Config) course() store.Course {
 		Language:           c.Course.Language,
 		Bring:              c.Course.Bring,
 		CertificateMinDays: c.Course.CertificateMinDays,
+		CSVSeparator:       separatorRune(c.Export.Separator),
 	}
 	for _, b := range c.Course.Batches {
 		start, dates := b.calendar(c.loc)
@@ -181,6 +191,18 @@ func (c *Config) course() store.Course {
 		})
 	}
 	return co
+}
+
+// csvSeparators are the CSV field separators an export may use.
+var csvSeparators = []string{",", ";", "\t", "|"}
+
+// separatorRune returns the rune of a separator in csvSeparators; 0 (a
+// comma) for any other.
+func separatorRune(s string) rune {
+	if !slices.Contains(csvSeparators, s) {
+		return 0
+	}
+	return []rune(s)[0]
 }
 
 // withCode returns a copy of byCode with v under code when v is set: the

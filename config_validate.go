@@ -73,6 +73,9 @@ func (v *validator) validate(c *Config) *time.Location {
 		v.bad("reminders.morning_of", c.Reminders.MorningOf, err.Error())
 	}
 	v.fields(c.Form.Fields)
+	if !slices.Contains(csvSeparators, c.Export.Separator) {
+		v.bad("export.separator", c.Export.Separator, `want "," or ";" (what Excel set to Indonesian expects), "\t" or "|"`)
+	}
 	return loc
 }
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -254,8 +255,17 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	path := fs.String("config", "config.toml", "the config `file`")
 	format := fs.String("format", "csv", "the `format`: csv (UTF-8 with a BOM) or xlsx (a sheet per batch and a summary); by default the -o file's extension")
 	out := fs.String("o", "", "write to `file` instead of stdout")
+	sep := fs.String("separator", "", "the CSV's field `separator`: \",\" or \";\" (for Excel set to Indonesian), \"\\t\" or \"|\"; by default export.separator of the config")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	if *sep == `\t` {
+		*sep = "\t"
+	}
+	if *sep != "" && !slices.Contains(csvSeparators, *sep) {
+		err := fmt.Errorf("export: -separator %q: use \",\", \";\", \"\\t\" or \"|\"", *sep)
+		fmt.Fprintln(stderr, "daftar", err)
+		return &exitError{code: 2, err: err}
 	}
 	chosen := false
 	fs.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "format" })
@@ -284,9 +294,13 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
+	course := cfg.course()
+	if *sep != "" {
+		course.CSVSeparator = separatorRune(*sep)
+	}
 	export := func(w io.Writer) error {
 		err := db.View(func(tx *store.Tx) error {
-			d, err := report.Load(tx, cfg.course(), "", time.Now())
+			d, err := report.Load(tx, course, "", time.Now())
 			if err != nil {
 				return err
 			}

@@ -728,6 +728,50 @@ func TestRun_Export(t *testing.T) {
 		}
 	})
 
+	// Ensure that the CSV's separator is export.separator, or -separator,
+	// which wins: the same header keys and rows, separated by ";" for Excel
+	// set to Indonesian; and that another separator is refused.
+	t.Run("separator", func(t *testing.T) {
+		semicolon := func(s string) string { return replaceOnce(t, s, `separator = ","`, `separator = ";"`) }
+		for _, tc := range []struct {
+			name string
+			edit func(string) string
+			args []string
+			want rune
+		}{
+			{"config", semicolon, nil, ';'},
+			{"flag", nil, []string{"-separator", ";"}, ';'},
+			{"flag wins", semicolon, []string{"-separator", ","}, ','},
+			{"tab", nil, []string{"-separator", `\t`}, '\t'},
+		} {
+			cfg, db := writeTestConfig(t, 0, tc.edit)
+			seedParticipants(t, db, exportPeople...)
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"export", "-config", cfg, "-format", "csv"}, tc.args...)
+			if err := run(context.Background(), args, mapEnv(nil), nil, &stdout, &stderr); err != nil {
+				t.Fatalf("%s: export: %v\nstderr:\n%s", tc.name, err, stderr.String())
+			}
+			rest := bytes.TrimPrefix(stdout.Bytes(), []byte("\ufeff"))
+			r := csv.NewReader(bytes.NewReader(rest))
+			r.Comma = tc.want
+			rows, err := r.ReadAll()
+			if err != nil || !slices.EqualFunc(rows, exportRows, slices.Equal) {
+				t.Errorf("%s: rows separated by %q:\n%q (%v)\nwant:\n%q", tc.name, tc.want, rows, err, exportRows)
+			}
+		}
+		cfg, _ := writeTestConfig(t, 0, nil)
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"export", "-config", cfg, "-separator", "::"}, mapEnv(nil), nil, &stdout, &stderr)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(stderr.String(), `-separator "::": use`) || stdout.Len() != 0 {
+			t.Errorf("-separator '::': %v, stderr %q, stdout %d bytes", err, stderr.String(), stdout.Len())
+		}
+		bad, _ := writeTestConfig(t, 0, func(s string) string { return replaceOnce(t, s, `separator = ","`, `separator = "::"`) })
+		if _, err := loadConfig(bad, noEnv); err == nil || !strings.Contains(err.Error(), `export.separator "::": want "," or ";"`) {
+			t.Errorf("export.separator \"::\": %v", err)
+		}
+	})
+
 	// Ensure that -o writes the same CSV to a 0600 file and nothing to
 	// stdout.
 	t.Run("csv to a file", func(t *testing.T) {
@@ -787,8 +831,9 @@ func TestRun_Export(t *testing.T) {
 	})
 
 	// Ensure that -format xlsx writes a 0600 workbook: the summary first,
-	// then a sheet per batch whose header row is the CSV's and whose cells
-	// hold the same values, phone and NIK as text.
+	// then a sheet per batch whose header row is the CSV's columns headed
+	// in the course language and whose cells hold the same values, phone
+	// and NIK as text.
 	t.Run("xlsx to a file", func(t *testing.T) {
 		cfg, db := writeTestConfig(t, 0, nil)
 		seedParticipants(t, db, exportPeople...)
@@ -814,8 +859,11 @@ func TestRun_Export(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != len(exportRows) || !slices.Equal(rows[0], exportRows[0]) {
-			t.Fatalf("rows of %s:\n%q\nwant the header %q and %d people", sheets[2], rows, exportRows[0], len(exportRows)-1)
+		header := []string{"Kursi", "Angkatan", "Status", "Nama lengkap (sesuai KTP)", "Nomor HP/WhatsApp", "NIK (nomor induk kependudukan)",
+			"Tanggal lahir", "Alamat (desa/kelurahan, kecamatan)", "Pengalaman menjahit", "Bahasa", "Waktu daftar",
+			"Hari 1", "Hari 2", "Hari 3", "Hari 4", "Hari 5", "Hari 6", "Hari 7", "Hari hadir", "Sertifikat"}
+		if len(rows) != len(exportRows) || !slices.Equal(rows[0], header) || len(header) != len(exportRows[0]) {
+			t.Fatalf("rows of %s:\n%q\nwant the header %q (the columns %q) and %d people", sheets[2], rows, header, exportRows[0], len(exportRows)-1)
 		}
 		for i, want := range [][]string{
 			{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28 10:04:05"},

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -28,6 +29,21 @@ func ReservedKeys() []string {
 // AttendanceHeader.
 func Header(c store.Course) []string {
 	return append(ExportHeader(c), AttendanceHeader(c)...)
+}
+
+// HeaderLabels returns the columns of Header as people read them, in
+// rm's language: the headings of the XLSX batch sheets. A form field is
+// headed by its label in the course language.
+func HeaderLabels(c store.Course, rm *Texts) []string {
+	h := []string{rm.ColSeat, rm.ColBatch, rm.ColStatus}
+	for _, f := range c.Fields {
+		h = append(h, f.Label)
+	}
+	h = append(h, rm.ColLanguage, rm.ColRegisteredAt)
+	for d := 1; d <= ExportDays(c); d++ {
+		h = append(h, fmt.Sprintf(rm.ColDay, d))
+	}
+	return append(h, rm.ColDaysPresent, rm.ColCertificate)
 }
 
 // ExportHeader returns the export columns in their contract order: seat,

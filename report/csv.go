@@ -10,7 +10,8 @@ import (
 
 // WriteCSV writes the dataset as CSV for scripts: UTF-8 with a byte order
 // mark so that spreadsheet programs read the names right, the Header row,
-// one row per participant with its attendance. Cells a spreadsheet would
+// one row per participant with its attendance, fields separated by the
+// course's CSVSeparator (a comma by default). Cells a spreadsheet would
 // run as a formula are prefixed with an apostrophe. The CSV carries no
 // time of its own besides registered_at.
 func WriteCSV(w io.Writer, d *Dataset) error {
@@ -43,6 +44,9 @@ func newCSVExport(w io.Writer, c store.Course, sheet *AttendanceSheet) (*csvExpo
 		return nil, err
 	}
 	x := &csvExport{cw: csv.NewWriter(w), c: c, sheet: sheet}
+	if c.CSVSeparator != 0 {
+		x.cw.Comma = c.CSVSeparator
+	}
 	header := ExportHeader(c)
 	if sheet != nil {
 		header = append(header, AttendanceHeader(c)...)

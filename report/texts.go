@@ -18,8 +18,19 @@ type Texts struct {
 	Months   [12]string // short names, January first
 	Weekdays [7]string  // Sunday first, as time.Weekday
 
-	// The XLSX summary sheet. The batch sheets' columns are the export
-	// contract and are not translated.
+	// The XLSX batch sheets' header row: the export's columns (Header)
+	// for people. The CSV keeps the keys, the contract; a form field is
+	// headed by its label.
+	ColSeat         string
+	ColBatch        string
+	ColStatus       string
+	ColLanguage     string
+	ColRegisteredAt string
+	ColDay          string // session day number
+	ColDaysPresent  string
+	ColCertificate  string
+
+	// The XLSX summary sheet.
 	SheetSummary   string // the sheet's name: at most 31 characters, none of []:*?/\
 	SumGenerated   string
 	SumCertificate string

@@ -5,6 +5,15 @@ var textsEN = Texts{
 	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 
+	ColSeat:         "Seat",
+	ColBatch:        "Batch",
+	ColStatus:       "Status",
+	ColLanguage:     "Language",
+	ColRegisteredAt: "Registered at",
+	ColDay:          "Day %d",
+	ColDaysPresent:  "Days present",
+	ColCertificate:  "Certificate",
+
 	SheetSummary:   "Summary",
 	SumGenerated:   "Made",
 	SumCertificate: "Certificate after (days present)",

@@ -5,6 +5,15 @@ var textsID = Texts{
 	Months:   [12]string{"Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"},
 	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 
+	ColSeat:         "Kursi",
+	ColBatch:        "Angkatan",
+	ColStatus:       "Status",
+	ColLanguage:     "Bahasa",
+	ColRegisteredAt: "Waktu daftar",
+	ColDay:          "Hari %d",
+	ColDaysPresent:  "Hari hadir",
+	ColCertificate:  "Sertifikat",
+
 	SheetSummary:   "Ringkasan",
 	SumGenerated:   "Dibuat",
 	SumCertificate: "Syarat sertifikat (hari hadir)",

@@ -52,7 +52,7 @@ type xlsxExport struct {
 	st      xlsxStyles
 	rm      *Texts
 	sheet   *AttendanceSheet
-	header  []string
+	header  []string              // HeaderLabels
 	batches []*xlsxBatch          // the course's in config order; after start, then the others by id
 	byID    map[string]*xlsxBatch // batches by id
 
@@ -74,7 +74,7 @@ func newXLSXExport(c store.Course, att map[string]map[int64]map[int]bool, now ti
 	x := &xlsxExport{
 		c: c, now: now, f: excelize.NewFile(), rm: TextsOf(c.Language),
 		sheet:  NewAttendanceSheet(c, att),
-		header: Header(c),
+		header: HeaderLabels(c, TextsOf(c.Language)),
 		byID:   map[string]*xlsxBatch{},
 	}
 	var err error

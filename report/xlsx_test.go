@@ -182,16 +182,19 @@ func TestWriteXLSX(t *testing.T) {
 		}
 	})
 
-	// Ensure that each batch sheet's first row is the contract header with
-	// the attendance columns appended, bold and frozen, and that columns
-	// are sized to their content.
+	// Ensure that each batch sheet's first row is the contract's columns
+	// with the attendance columns appended, headed for people in the
+	// course language (form fields by their labels), bold and frozen, and
+	// that columns are sized to their content.
 	t.Run("Header", func(t *testing.T) {
 		rows, err := f.GetRows(sheet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(rows[0], header) {
-			t.Errorf("header = %q, want %q", rows[0], header)
+		want := []string{"Kursi", "Angkatan", "Status", "Nama", "HP", "NIK", "Tanggal lahir", "Umur", "Catatan", "Pengalaman",
+			"Bahasa", "Waktu daftar", "Hari 1", "Hari 2", "Hari 3", "Hari hadir", "Sertifikat"}
+		if !slices.Equal(rows[0], want) || len(want) != len(header) {
+			t.Errorf("header = %q, want %q (the columns %q)", rows[0], want, header)
 		}
 		if s := styleOf(t, f, sheet, "A1"); s.Font == nil || !s.Font.Bold {
 			t.Errorf("header style %+v is not bold", s)
@@ -372,7 +375,8 @@ func TestWriteXLSX(t *testing.T) {
 	})
 }
 
-// Ensure that the summary of an English course is in English.
+// Ensure that the summary and the batch sheets' headings of an English
+// course are in English.
 func TestWriteXLSX_English(t *testing.T) {
 	c := reportCourse(t)
 	c.Language = "en"
@@ -384,8 +388,8 @@ func TestWriteXLSX_English(t *testing.T) {
 	if got := f.GetSheetList(); len(got) != 3 || got[0] != "Summary" {
 		t.Errorf("sheets = %q, want Summary first and a sheet per batch", got)
 	}
-	if got := cellOf(t, f, "Angkatan 1", "A1"); got != "seat" {
-		t.Errorf("A1 = %q: an empty batch still has the header", got)
+	if got := cellOf(t, f, "Angkatan 1", "A1"); got != "Seat" {
+		t.Errorf("A1 = %q: an empty batch still has the header, in English", got)
 	}
 }
 

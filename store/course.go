@@ -216,8 +216,11 @@ type Course struct {
 	Language           string         // default language of people: a code of the bot's catalogues
 	Bring              string         // what to bring, shown in reminders
 	CertificateMinDays int            // days present a certificate needs; 0: the course gives none
-	Batches            []Batch
-	Fields             []Field
+	// CSVSeparator separates the CSV export's fields: 0 is a comma; a
+	// spreadsheet program set to Indonesian expects ';'.
+	CSVSeparator rune
+	Batches      []Batch
+	Fields       []Field
 }
 
 // CertificateEligible reports whether a participant with status and

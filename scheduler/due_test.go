@@ -45,7 +45,7 @@ func TestDue(t *testing.T) {
 			name:   "days off: the Sunday evening reminds of Monday, day 6",
 			course: course(jakarta, daysOff(jakarta)),
 			since:  wib(10, 26, 18, 0), now: wib(10, 26, 19, 0),
-			due:    []string{"2025-10-26 19:00 WIB evening angkatan-1 6"},
+			due: []string{"2025-10-26 19:00 WIB evening angkatan-1 6"},
 		},
 		{
 			name:   "a minute before the evening",

@@ -3,6 +3,7 @@ package main
 import (
 	"maps"
 	"slices"
+	"strings"
 	"time"
 	_ "time/tzdata" // time zones work on hosts without zoneinfo (scratch images, Windows)
 
@@ -53,6 +54,9 @@ type CourseConfig struct {
 	Timezone           string        `toml:"timezone"` // IANA name
 	Language           string        `toml:"language"` // a code of bot.Languages: "id", "en"
 	Bring              string        `toml:"bring"`
+	Purpose            string        `toml:"purpose"`     // what the data is for, in the consent text
+	SharedWith         string        `toml:"shared_with"` // who else gets the data, in the consent text
+	Contact            string        `toml:"contact"`     // how to reach the organisers: phone, WhatsApp, Telegram
 	CertificateMinDays int           `toml:"certificate_min_days"`
 	ClaimHours         int           `toml:"claim_hours"`    // how long a promoted person has to take the seat
 	RetentionDays      int           `toml:"retention_days"` // how long personal data is kept after the course
@@ -159,6 +163,9 @@ func (c *Config) course() store.Course {
 		Location:           c.loc,
 		Language:           c.Course.Language,
 		Bring:              c.Course.Bring,
+		Purpose:            strings.TrimSpace(c.Course.Purpose),
+		SharedWith:         strings.TrimSpace(c.Course.SharedWith),
+		Contact:            strings.TrimSpace(c.Course.Contact),
 		CertificateMinDays: c.Course.CertificateMinDays,
 		CSVSeparator:       separatorRune(c.Export.Separator),
 	}

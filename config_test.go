@@ -439,3 +439,18 @@ func TestLoadConfig_Labels(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that purpose, shared_with and contact reach the course, trimmed,
+// and that a text too long for the messages it goes into is refused.
+func TestLoadConfig_Texts(t *testing.T) {
+	c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "[course]\npurpose = \" pendataan \"\nshared_with = \"Kemnaker\"\ncontact = \"WA 0812\"\n")), noEnv)
+	co := c.course()
+	if co.Purpose != "pendataan" || co.SharedWith != "Kemnaker" || co.Contact != "WA 0812" {
+		t.Errorf("purpose %q, shared_with %q, contact %q", co.Purpose, co.SharedWith, co.Contact)
+	}
+	long := strings.Repeat("x", 501)
+	_, err := loadConfig(writeConfig(t, minimal("capacity = 1\n", "[course]\ncontact = \""+long+"\"\n")), noEnv)
+	if err == nil || !strings.Contains(err.Error(), "config.toml:10: course.contact: 501 characters: at most 500") {
+		t.Errorf("a contact of 501 characters: %v", err)
+	}
+}

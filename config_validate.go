@@ -24,6 +24,10 @@ var (
 	clockPattern    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 )
 
+// maxCourseText bounds the texts an organiser sets that go into the
+// consent, help, status and reminder messages.
+const maxCourseText = 500
+
 // validate checks everything about c that decoding does not and returns the
 // loaded course time zone (nil when it is invalid).
 func (v *validator) validate(c *Config) *time.Location {
@@ -50,6 +54,11 @@ func (v *validator) validate(c *Config) *time.Location {
 	loc := v.location(co.Timezone)
 	if !slices.Contains(bot.Languages(), co.Language) {
 		v.bad("course.language", co.Language, "must be "+languageNames())
+	}
+	for _, t := range []struct{ key, val string }{{"course.purpose", co.Purpose}, {"course.shared_with", co.SharedWith}, {"course.contact", co.Contact}} {
+		if len([]rune(t.val)) > maxCourseText {
+			v.fail(t.key, fmt.Sprintf("%d characters: at most %d, so that the messages it goes into fit", len([]rune(t.val)), maxCourseText))
+		}
 	}
 	if co.ClaimHours < 0 {
 		v.bad("course.claim_hours", co.ClaimHours, "must not be negative")

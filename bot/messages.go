@@ -20,17 +20,26 @@ type Messages struct {
 	BtnRegister, BtnAgree, BtnDisagree, BtnConfirm, BtnEdit, BtnBack, BtnCancel string
 	BtnShareContact, BtnSkip, BtnOpenPrivate                                    string
 
-	Welcome          string // title, organiser, venue
-	BatchLine        string // name, dates, hours, state
-	SeatsLeft        string // n
-	TagFull          string
-	TagClosed        string
-	TagStarted       string
-	WelcomeRegister  string
-	WelcomeNoneOpen  string
-	BackNote         string
-	WelcomeSignedUp  string // batch name, seat
-	Consent          string // fields, purpose (course title), organiser, retention days
+	Welcome         string // title, organiser, venue
+	BatchLine       string // name, dates, hours, state
+	SeatsLeft       string // n
+	TagFull         string
+	TagClosed       string
+	TagStarted      string
+	WelcomeRegister string
+	WelcomeNoneOpen string
+	BackNote        string
+	WelcomeSignedUp string // batch name, seat
+	Consent         string // fields, purpose, organiser, who else gets the data, retention days
+	// ConsentPurpose is the purpose Consent states when the course sets
+	// none (course title); ConsentNotShared and ConsentSharedWith (with
+	// whom) say who else gets the data.
+	ConsentPurpose    string
+	ConsentNotShared  string
+	ConsentSharedWith string
+	// Contact is how to reach the organisers (the course's contact),
+	// under /bantuan, /status and reminders when the course sets one.
+	Contact          string
 	ConsentDeclined  string
 	ChooseBatch      string
 	BatchButton      string // name, dates, seats left

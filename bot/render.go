@@ -147,5 +147,8 @@ func (b *Bot) reminderText(m *Messages, bt store.Batch, day int, slot store.Slot
 	if day == 1 && slot == store.Evening {
 		parts = append(parts, m.ReminderFirstEvening)
 	}
+	if c := contactLine(m, b.course, ""); c != "" {
+		parts = append(parts, c)
+	}
 	return strings.Join(parts, "\n")
 }

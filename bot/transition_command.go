@@ -22,7 +22,7 @@ func (t *turn) command(cmd, arg string) {
 			t.say(t.m.NothingToCancel)
 		}
 	case "bantuan":
-		t.say(t.m.Help)
+		t.say(t.m.Help + contactLine(t.m, t.w.course, "\n\n"))
 	case "status":
 		t.home()
 		t.status()

@@ -65,8 +65,17 @@ func (t *turn) consent() {
 	for i, f := range t.w.course.Fields {
 		keys[i] = esc(f.Question(t.c.Lang))
 	}
+	co := t.w.course
+	purpose := fmt.Sprintf(t.m.ConsentPurpose, esc(co.Title))
+	if co.Purpose != "" {
+		purpose = esc(co.Purpose)
+	}
+	shared := t.m.ConsentNotShared
+	if co.SharedWith != "" {
+		shared = fmt.Sprintf(t.m.ConsentSharedWith, esc(co.SharedWith))
+	}
 	t.ask(reply{
-		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), esc(t.w.course.Title), esc(t.w.course.Organiser), t.w.retention),
+		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, t.w.retention),
 		Inline: [][]button{{t.btn(t.m.BtnAgree, actConsent, ""), t.btn(t.m.BtnDisagree, actDecline, "")}},
 	})
 }

@@ -99,7 +99,7 @@ func (t *turn) status() {
 		if t.c.State != stField {
 			step = 0
 		}
-		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.course.Fields)))
+		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.course.Fields)) + contactLine(t.m, t.w.course, "\n"))
 		t.prompt()
 		return
 	}
@@ -133,11 +133,20 @@ func (t *turn) status() {
 		}
 	}
 	if len(lines) == 0 {
-		t.say(t.m.StatusNone)
+		t.say(t.m.StatusNone + contactLine(t.m, t.w.course, "\n\n"))
 		return
 	}
 	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, actErase, "")})
-	t.ask(reply{Text: strings.Join(lines, "\n\n"), Inline: rows})
+	t.ask(reply{Text: strings.Join(lines, "\n\n") + contactLine(t.m, t.w.course, "\n\n"), Inline: rows})
+}
+
+// contactLine is how to reach the organisers after sep, or "" when the
+// course names no contact.
+func contactLine(m *Messages, c store.Course, sep string) string {
+	if c.Contact == "" {
+		return ""
+	}
+	return sep + fmt.Sprintf(m.Contact, esc(c.Contact))
 }
 
 // attendance is the line of days present under a seat in a batch that has

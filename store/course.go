@@ -209,13 +209,18 @@ func atClock(day time.Time, clock string) time.Time {
 
 // Course is everything the config says about the course: fixed while the bot runs.
 type Course struct {
-	Title              string
-	Organiser          string
-	Venue              string
-	Location           *time.Location // the course time zone
-	Language           string         // default language of people: a code of the bot's catalogues
-	Bring              string         // what to bring, shown in reminders
-	CertificateMinDays int            // days present a certificate needs; 0: the course gives none
+	Title     string
+	Organiser string
+	Venue     string
+	Location  *time.Location // the course time zone
+	Language  string         // default language of people: a code of the bot's catalogues
+	Bring     string         // what to bring, shown in reminders
+	// Purpose is what the data is for, in the consent text ("" says the
+	// registration and the course); SharedWith who else gets it ("" for
+	// nobody); Contact how people reach the organisers (a phone,
+	// WhatsApp or Telegram), under help, status and reminders.
+	Purpose, SharedWith, Contact string
+	CertificateMinDays           int // days present a certificate needs; 0: the course gives none
 	// CSVSeparator separates the CSV export's fields: 0 is a comma; a
 	// spreadsheet program set to Indonesian expects ';'.
 	CSVSeparator rune

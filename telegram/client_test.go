@@ -99,8 +99,26 @@ func TestClient_ConflictStops(t *testing.T) {
 			t.Errorf("error %q does not say what happened", err)
 		}
 		done <- err // for the cleanup
-	case <-time.After(20 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("Run goes on polling after repeated 409s")
+	}
+}
+
+// Ensure that a few 409s in quick succession, as a restart overlapping the
+// old process or a passing fault gives, do not stop Run: it goes on
+// polling and handles the next update.
+func TestClient_ConflictPasses(t *testing.T) {
+	c, srv, db := newTestClient(t, nil)
+	srv.Inject("getUpdates", telegramtest.Fault{Status: 409, Times: maxConflicts + 1})
+	handled, done := serve(t, c, db)
+	srv.SendText(telegramtest.User{ID: 7, FirstName: "Sari"}, "/start")
+	select {
+	case <-handled:
+	case err := <-done:
+		done <- err
+		t.Fatalf("Run stopped after %d quick 409s: %v", maxConflicts+1, err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the update after the 409s was not handled")
 	}
 }
 

@@ -29,11 +29,16 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("telegram getUpdates: %d %s", e.Code, e.Description)
 }
 
-// maxConflicts is how many 409 answers in a row mean that another
-// process polls with the token. Telegram ends the older of two long polls
-// with 409, so a restart that overlaps the old process sees at most one
-// or two.
-const maxConflicts = 4
+// maxConflicts 409 answers in a row, the first at least conflictSpan
+// before the last, mean that another process polls with the token (or a
+// webhook is set). Telegram ends the older of two long polls with 409, so
+// a restart that overlaps the old process sees one or two; a passing fault
+// of the network or of Telegram is over within seconds. A second process
+// or a webhook answers 409 to every poll for as long as it runs.
+const (
+	maxConflicts = 4
+	conflictSpan = 10 * time.Second
+)
 
 // allowedUpdates are the update types the bot handles.
 var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
@@ -47,6 +52,7 @@ func (c *Client) poll(ctx context.Context) error {
 	}
 	client := &http.Client{Timeout: c.opt.PollTimeout + 15*time.Second}
 	conflicts := 0 // 409s in a row
+	var firstConflict time.Time
 	for attempt := 0; ctx.Err() == nil; {
 		updates, err := c.getUpdates(ctx, client, offset)
 		if err != nil {
@@ -63,7 +69,10 @@ func (c *Client) poll(ctx context.Context) error {
 			case errors.As(err, &ae) && ae.Code == http.StatusConflict:
 				// One 409 can be the previous process's last poll after a
 				// quick restart; several in a row are a second process.
-				if conflicts++; conflicts >= maxConflicts {
+				if conflicts == 0 {
+					firstConflict = time.Now()
+				}
+				if conflicts++; conflicts >= maxConflicts && time.Since(firstConflict) >= conflictSpan {
 					return ErrConflict
 				}
 				c.log.Warn("getUpdates conflict: is another daftar running with this token, or a webhook set?", "retry_in", wait.Round(time.Millisecond))

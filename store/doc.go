@@ -35,6 +35,12 @@
 //     against the batch rules in that same transaction: open (the
 //     organisers' /buka–/tutup winning over the config; not for an offer),
 //     not started, and no seat or waiting place in an overlapping batch.
+//   - A certificate is issued once per person and batch
+//     (Tx.IssueCertificate), after the batch's last session (CertificateDue)
+//     and to those Course.CertificateEligible names; its number (per batch,
+//     never reused) and its random verification code never change. It goes
+//     with the registration when the person's data is erased or retired,
+//     and then no longer verifies (Tx.VerifyCertificate).
 //   - A batch has ended (Batch.Ended) from the midnight after its last
 //     day; a roll call is for a day that has come (Batch.Begun).
 //

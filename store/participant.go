@@ -45,6 +45,9 @@ type batchState struct {
 	Offers   []Offer `json:"offers,omitempty"`  // seats held for people on the waiting list
 	Erased   int     `json:"erased,omitempty"`  // registrations deleted on request: an anonymous count
 	Retired  int     `json:"retired,omitempty"` // registrations deleted when the retention period ended
+	// Certificates is the highest certificate number issued in the batch:
+	// numbers are never given twice, also after an erasure.
+	Certificates int `json:"certificates,omitempty"`
 }
 
 func participantKey(batch string, userID int64) []byte {

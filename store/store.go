@@ -73,6 +73,7 @@ var allBuckets = [][]byte{
 	bucketAttendance,
 	bucketAnnouncements, bucketOrganisers, bucketAudit, bucketBatchOpen,
 	bucketParticipantsByUser, bucketOutboxByUser, bucketAuditByPerson,
+	bucketCertificates, bucketCertificateCodes,
 }
 
 // Options tune Open.

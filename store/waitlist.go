@@ -347,7 +347,7 @@ func (tx *Tx) ErasedCount(batch string) (int, error) {
 	return s.Erased, err
 }
 
-// Erase deletes everything stored about userID — registrations, answers,
+// Erase deletes everything stored about userID — registrations, answers, certificates,
 // conversation, outbox entries, blocked flag — after giving up their seats
 // and places as CancelRegistration does; only an anonymous count per
 // batch remains. seats lists every batch of the course, whose freed seats
@@ -394,6 +394,9 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 			return nil, err
 		}
 		if err := tx.deleteParticipant(p.Batch, userID); err != nil {
+			return nil, err
+		}
+		if err := tx.deleteCertificate(p.Batch, userID); err != nil {
 			return nil, err
 		}
 		for _, name := range erasedWithParticipant {
@@ -487,6 +490,9 @@ func (tx *Tx) RetireBatch(batch string) (int, error) {
 	for _, u := range users {
 		key := participantKey(batch, u)
 		if err := tx.deleteParticipant(batch, u); err != nil {
+			return 0, err
+		}
+		if err := tx.deleteCertificate(batch, u); err != nil {
 			return 0, err
 		}
 		for _, name := range erasedWithParticipant {

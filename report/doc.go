@@ -1,6 +1,8 @@
 // Package report turns what the store holds into files and figures for
 // people: the participant export (CSV for scripts, XLSX for people), the
-// organisers' statistics with their chart, and the texts these speak in.
+// organisers' statistics with their chart, the printed paperwork (the
+// certificates and the attendance sheet, PDF), and the texts these speak
+// in.
 //
 // It reads the database and writes bytes; it never talks to Telegram and
 // never changes the database. The invariants:
@@ -23,8 +25,16 @@
 //   - No answer is ever run as a formula: CSV cells a spreadsheet would
 //     evaluate get an apostrophe, XLSX answers are text cells (phone and
 //     NIK keep every digit), dates are dates.
+//   - The PDFs embed their fonts (Liberation Sans and Serif: Latin with
+//     every accent, Greek, Cyrillic), carry their metadata dated from
+//     their data, not the clock, so the same input gives the same bytes,
+//     and are made per batch from its course, the batch and its rows
+//     (WriteCertificates, WriteAttendanceList): the caller reads the
+//     store, and issues certificates there (store.Tx.IssueCertificates).
 //   - Texts: one Texts struct per language (Catalogues, TextsOf), so a
 //     missing text is a compile error.
 //
-// This is the only package that imports excelize and gonum/plot.
+// This is the only package that imports excelize, gonum/plot, the PDF
+// library (codeberg.org/go-pdf/fpdf), the QR code library
+// (github.com/skip2/go-qrcode) and the fonts.
 package report

@@ -65,6 +65,31 @@ type Texts struct {
 	ChartPeople    string
 	ChartDay       string // axis of session days
 	ChartDayTick   string // day number
+
+	// The certificate (A4 landscape), in the course language.
+	CertTitle     string
+	CertNumber    string // the certificate number
+	CertGivenTo   string
+	CertFor       string
+	CertBatch     string // batch name, dates
+	CertDetail    string // organiser, venue, session days, hours
+	CertPlaceDate string // city, date
+	CertVerify    string // code, bot username
+	CertCode      string // code
+
+	// The attendance sheet ("daftar hadir", A4 portrait).
+	SheetTitle     string
+	SheetCourse    string
+	SheetBatch     string
+	SheetVenue     string
+	SheetOrganiser string
+	SheetDay       string // day, of days, date, hours
+	SheetNo        string
+	SheetName      string
+	SheetSignature string
+	SheetPresent   string
+	SheetKnown     string // above the signatory's title
+	SheetPage      string // page, of pages
 }
 
 // DefaultLanguage is the language of the texts given for a language that

@@ -1,0 +1,188 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-fonts/liberation/liberationsansbold"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"codeberg.org/go-fonts/liberation/liberationserifbold"
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Paper is what the printed documents add to the course: the config's
+// [certificate] section.
+type Paper struct {
+	// NumberFormat is how certificate numbers are written
+	// (store.CertificateNumber).
+	NumberFormat string
+	// Signatory and SignatoryTitle sign the certificates and the
+	// attendance sheet ("Kepala UPT BLK Jember").
+	Signatory, SignatoryTitle string
+	// City is where the documents are signed, before the date.
+	City string
+	// Logo is a PNG printed on the certificates, nil for none; made by
+	// PrepareLogo, once, from the file the config names.
+	Logo []byte
+	// Bot is the bot's username: the certificates' QR codes open
+	// t.me/<Bot>?start=cek-<code>.
+	Bot string
+}
+
+// PrepareLogo returns the PNG data as the documents print it, or why it
+// cannot be a logo (not a PNG, or of no size): flattened onto white, in
+// 8-bit RGB without transparency. fpdf copies such a PNG's data as it is,
+// where one with an alpha channel would be decoded and compressed again
+// for each of a thousand certificates.
+func PrepareLogo(data []byte) ([]byte, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("not a PNG image: %w", err)
+	}
+	r := img.Bounds()
+	if r.Dx() == 0 || r.Dy() == 0 {
+		return nil, fmt.Errorf("an empty PNG image")
+	}
+	if r.Dx() > 4000 || r.Dy() > 4000 {
+		return nil, fmt.Errorf("a PNG image of %d×%d pixels: at most 4000×4000", r.Dx(), r.Dy())
+	}
+	flat := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(flat, flat.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(flat, flat.Bounds(), img, r.Min, draw.Over)
+	// An RGBA image all opaque is written as 8-bit RGB.
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, flat); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// VerifyLink is the address a certificate's QR code opens: the bot's
+// deep link that checks code.
+func VerifyLink(bot, code string) string {
+	return "https://t.me/" + bot + "?start=" + VerifyStart + code
+}
+
+// VerifyStart is what the deep link's start parameter begins with before
+// the code.
+const VerifyStart = "cek-"
+
+// The font families every PDF embeds: Liberation Sans and Serif, metric
+// compatible with Arial and Times, covering Latin (with every accent
+// Indonesian and European names use), Greek and Cyrillic. fpdf embeds
+// only the glyphs a document uses.
+const (
+	fontSans  = "sans"
+	fontSerif = "serif"
+)
+
+// The fonts a document may use, each a family and a style ("" or "B").
+var fonts = map[[2]string][]byte{
+	{fontSans, ""}:   liberationsansregular.TTF,
+	{fontSans, "B"}:  liberationsansbold.TTF,
+	{fontSerif, "B"}: liberationserifbold.TTF,
+}
+
+// newPDF returns an empty A4 document in orientation ("P" or "L") with
+// the fonts use names, and its metadata fixed to at, so that the same
+// input gives the same bytes. Each font costs the reading of its file
+// and its glyphs in the output: a document names only those it uses.
+func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpdf {
+	f := fpdf.New(orientation, "mm", "A4", "")
+	f.SetCompression(false)
+	for _, font := range use {
+		f.AddUTF8FontFromBytes(font[0], font[1], fonts[font])
+	}
+	f.SetCreationDate(at)
+	f.SetModificationDate(at)
+	f.SetCatalogSort(true)
+	f.SetProducer("daftar", false)
+	f.SetTitle(title, true)
+	f.SetAutoPageBreak(false, 0)
+	return f
+}
+
+// fitFont returns the largest font size from size down to minSize (in
+// points) at which text fits width on one line, and minSize when none
+// does (the caller wraps it then).
+func fitFont(f *fpdf.Fpdf, family, style string, size, minSize, width float64, text string) float64 {
+	for ; size > minSize; size -= 0.5 {
+		f.SetFont(family, style, size)
+		if f.GetStringWidth(text) <= width {
+			return size
+		}
+	}
+	f.SetFont(family, style, minSize)
+	return minSize
+}
+
+// wrap splits text into lines no wider than width in the current font:
+// at spaces, and inside a word only when the word alone is wider.
+func wrap(f *fpdf.Fpdf, text string, width float64) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		for f.GetStringWidth(word) > width {
+			// A word wider than the box is cut where it stops fitting.
+			if line != "" {
+				lines, line = append(lines, line), ""
+			}
+			r := []rune(word)
+			n := len(r) - 1
+			for n > 1 && f.GetStringWidth(string(r[:n])) > width {
+				n--
+			}
+			lines = append(lines, string(r[:n]))
+			word = string(r[n:])
+		}
+		switch {
+		case line == "":
+			line = word
+		case f.GetStringWidth(line+" "+word) <= width:
+			line += " " + word
+		default:
+			lines, line = append(lines, line), word
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// sessionHours returns the hours of all session days of b, as the
+// certificate prints them: "49" or "45,5" (with the language's decimal
+// mark).
+func sessionHours(b store.Batch, lang string) string {
+	var total time.Duration
+	for n := 1; n <= b.Days; n++ {
+		if d := b.SessionEnd(n).Sub(b.SessionStart(n)); d > 0 {
+			total += d
+		}
+	}
+	s := strconv.FormatFloat(total.Hours(), 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 && len(s) > i+2 {
+		s = strconv.FormatFloat(total.Hours(), 'f', 1, 64)
+	}
+	if lang == "id" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
+// output writes f's document to w, or returns its first error.
+func output(f *fpdf.Fpdf, w io.Writer) error {
+	if err := f.Output(w); err != nil {
+		return fmt.Errorf("report: pdf: %w", err)
+	}
+	return nil
+}

@@ -24,8 +24,11 @@ type Config struct {
 	Reminders RemindersConfig `toml:"reminders"`
 	Form      FormConfig      `toml:"form"`
 	Export    ExportConfig    `toml:"export"`
+	// Certificate is the [certificate] table (config_certificate.go).
+	Certificate CertificateConfig `toml:"certificate"`
 
-	loc *time.Location // Course.Timezone, loaded
+	loc  *time.Location // Course.Timezone, loaded
+	logo []byte         // Certificate.Logo, read and made ready to print
 	// bot is a pointer so that fmt prints its address, not its contents,
 	// when it formats a Config: fmt cannot call String on unexported fields.
 	bot *botToken
@@ -148,8 +151,9 @@ func defaultConfig() *Config {
 			ClaimHours:         24,
 			RetentionDays:      365,
 		},
-		Reminders: RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
-		Export:    ExportConfig{Separator: ","},
+		Reminders:   RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
+		Export:      ExportConfig{Separator: ","},
+		Certificate: CertificateConfig{NumberFormat: defaultNumberFormat},
 	}
 }
 

@@ -57,6 +57,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		c.Store.BackupDir = filepath.Join(dir, c.Store.BackupDir)
 	}
 	c.loc = v.validate(c)
+	c.logo = v.certificate(&c.Certificate, dir)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

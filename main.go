@@ -54,6 +54,11 @@ commands:
                           the format from -o's extension unless given)
   backup -config FILE -o FILE
                           write a consistent copy of the database
+  certificates -config FILE -batch ID -o FOLDER
+                          issue the batch's certificates, write one PDF per
+                          person and one with all (the bot stopped)
+  attendance-sheet -config FILE -batch ID -o FILE.pdf
+                          write the batch's attendance sheet (daftar hadir)
   version                 print the version
 
 "daftar -config FILE" is "daftar run -config FILE".
@@ -83,13 +88,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(args, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(args, getenv, stdout, stderr)
+	case "certificates":
+		return runCertificates(args, getenv, stdout, stderr)
+	case "attendance-sheet":
+		return runAttendanceSheet(args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "daftar", version(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		// Every command's flags, as "daftar CMD -h" prints them.
-		for _, c := range []string{"run", "demo", "check", "export", "backup"} {
+		for _, c := range []string{"run", "demo", "check", "export", "backup", "certificates", "attendance-sheet"} {
 			fmt.Fprintln(stdout)
 			_ = run(ctx, []string{c, "-h"}, getenv, stdin, stdout, stdout)
 		}

@@ -116,6 +116,10 @@ func EachCertificate(c store.Course, b store.Batch, certs []store.Certificate, p
 	return nil
 }
 
+// CertificatesFileName is the name of the PDF with every certificate of
+// batch, for printing.
+func CertificatesFileName(batch string) string { return "sertifikat-" + batch + "-semua.pdf" }
+
 // CertificateFileName is the name of a certificate's PDF: its number
 // with what file systems refuse replaced ("sertifikat-001-angkatan-1-….pdf").
 func CertificateFileName(cert store.Certificate) string {

@@ -69,6 +69,29 @@ func WriteAttendanceList(w io.Writer, c store.Course, b store.Batch, people []st
 	return output(f, w)
 }
 
+// AttendanceListRows reads from tx what WriteAttendanceList prints of
+// batch: its seat holders in seat order and its roll calls.
+func AttendanceListRows(tx *store.Tx, batch string) ([]store.Participant, map[int64]map[int]bool, error) {
+	all, err := tx.ParticipantsIn(batch)
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: read: %w", err)
+	}
+	var people []store.Participant
+	for _, p := range all {
+		if p.Status == store.StatusRegistered {
+			people = append(people, p)
+		}
+	}
+	marks, err := tx.Attendance(batch)
+	if err != nil {
+		return nil, nil, fmt.Errorf("report: read: %w", err)
+	}
+	return people, marks, nil
+}
+
+// AttendanceListFileName is the name of batch's attendance sheet.
+func AttendanceListFileName(batch string) string { return "daftar-hadir-" + batch + ".pdf" }
+
 // sheetPage starts a page of a day's list: title, course details, the
 // day, the table head. It returns where the first row goes.
 func sheetPage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, dayLine string) float64 {

@@ -15,6 +15,7 @@ const (
 	AuditAttendance       = "attendance" // Subject, Day; Detail "present" or "absent"
 	AuditExport           = "export"     // Batch empty for every batch; Detail: the formats
 	AuditDataDeleted      = "data_deleted"
+	AuditCertificatesSent = "certificates_sent" // Batch; Detail: how many
 )
 
 // AuditEntry is one organiser action (or a deletion on a person's

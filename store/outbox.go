@@ -31,6 +31,7 @@ const (
 	KindOffer        OutboxKind = "offer"        // OfferPayload: a freed seat offered to the first person waiting
 	KindAnnouncement OutboxKind = "announcement" // AnnouncementCopy: a message copied from an organiser's chat
 	KindNotice       OutboxKind = "notice"       // NoticePayload: any other message
+	KindDocument     OutboxKind = "document"     // DocumentPayload: a file made when it is sent (a certificate)
 )
 
 // OutboxEntry is a message sent later or in bulk: reminders, waiting-list

@@ -173,3 +173,47 @@ func (e OutboxEntry) AnnouncementCopy() (AnnouncementCopy, error) {
 	}
 	return AnnouncementCopy{Announcement: id, FromChat: from, MessageID: msg}, nil
 }
+
+// Document is which file a KindDocument entry sends. Persisted: only add.
+type Document string
+
+// Documents.
+const (
+	DocCertificate Document = "certificate" // the recipient's certificate of Batch
+)
+
+// DocumentPayload is what a KindDocument entry sends: the document Doc of
+// Batch, made from the store when it is sent (a certificate erased since
+// is not sent).
+type DocumentPayload struct {
+	Doc   Document
+	Batch string
+}
+
+// CertificateKey is the idempotency key of the certificate of userID in
+// batch sent for request (an update id, or "organiser" for the
+// organisers' Kirim, which sends each person theirs once). Persisted:
+// never change its form.
+func CertificateKey(batch string, userID int64, request string) string {
+	return fmt.Sprintf("certificate/%s/%d/%s", batch, userID, request)
+}
+
+// CertificateEntry is the outbox entry that sends cert to the person at
+// chat, for request (CertificateKey).
+func CertificateEntry(cert Certificate, chat int64, request string, now time.Time) OutboxEntry {
+	return OutboxEntry{
+		Key:    CertificateKey(cert.Batch, cert.UserID, request),
+		Kind:   KindDocument,
+		ChatID: chat, UserID: cert.UserID,
+		Data:      map[string]string{"doc": string(DocCertificate), "batch": cert.Batch},
+		CreatedAt: now,
+	}
+}
+
+// Document reads the payload of a KindDocument entry.
+func (e OutboxEntry) Document() (DocumentPayload, error) {
+	if e.Kind != KindDocument {
+		return DocumentPayload{}, fmt.Errorf("outbox %d is a %s, not a document", e.ID, e.Kind)
+	}
+	return DocumentPayload{Doc: Document(e.Data["doc"]), Batch: e.Data["batch"]}, nil
+}

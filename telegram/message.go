@@ -21,11 +21,13 @@ type Button struct {
 	Contact bool   `json:"contact,omitempty"` // request_contact
 }
 
-// Outgoing is what an outbox entry sends: a message, or a copy of a
-// message in another chat (copyMessage keeps media and formatting).
+// Outgoing is what an outbox entry sends: a message, a copy of a
+// message in another chat (copyMessage keeps media and formatting), or a
+// document.
 type Outgoing struct {
-	Message Message
-	Copy    *Copy
+	Message  Message
+	Copy     *Copy
+	Document *Document
 }
 
 // Copy names the message to copy.

@@ -220,6 +220,9 @@ func (s *Sender) send(ctx context.Context, chat int64, o Outgoing) (int, error) 
 	if o.Copy != nil {
 		return s.Copy(ctx, chat, o.Copy.FromChat, o.Copy.MessageID)
 	}
+	if o.Document != nil {
+		return s.sendDocument(ctx, chat, *o.Document)
+	}
 	return s.SendMessage(ctx, chat, o.Message)
 }
 

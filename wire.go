@@ -50,6 +50,7 @@ func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
 		Logger:        o.Logger,
 		Now:           o.Now,
 		OnHandled:     o.OnHandled,
+		Paper:         cfg.paper(""),
 	})
 	sopt := scheduler.Options{
 		Evening:   cfg.Reminders.EveningBefore,

@@ -76,6 +76,8 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 		return fmt.Sprintf(r.m.LogExport, esc(batch))
 	case store.AuditDataDeleted:
 		return r.m.LogDeleted
+	case store.AuditCertificatesSent:
+		return fmt.Sprintf(paperMessages(r.lang).LogCertificates, esc(batch), esc(e.Detail))
 	}
 	return esc(e.Action)
 }

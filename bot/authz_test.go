@@ -124,6 +124,7 @@ func TestAuthorization(t *testing.T) {
 		"0:ao:angkatan-1", "0:ao:angkatan-2", "0:ac:angkatan-2", "1:ak:angkatan-1", "0:ak:angkatan-2", "0:az",
 		"0:ap:angkatan-2", "1:ap:angkatan-3", "1001:ai:angkatan-3", "2001:ai:angkatan-2",
 		"1001:at:angkatan-3_4_0", "2001:at:angkatan-2_1_0", "0:ar:angkatan-3_4", "4:ad:angkatan-3", "0:ab:angkatan-3",
+		"0:ae:angkatan-1", "0:ae:angkatan-3", "1001:ae:angkatan-3",
 		"ru:at:angkatan-3_4_0", "1001:at:angkatan-3_99_0", "0:at", "0:as:x:y", "as", ":as", "0:AS", "-1:as", "0:zz",
 	}
 
@@ -156,6 +157,7 @@ func TestAuthorization(t *testing.T) {
 		"/absen", "/attendance", "/absen angkatan-3 4", "/ekspor", "/export", "/ekspor angkatan-2", "/statistik",
 		"/statistics", "/stats", "/buka", "/open", "/buka angkatan-2", "/tutup", "/close", "/tutup angkatan-2",
 		"/log", "/jadwal", "/schedule", "/umumkan@daftar_test_bot", "/LOG",
+		"/daftarhadir", "/attendancesheet", "/daftarhadir angkatan-3",
 	}
 	for _, u := range []telegramtest.User{siti.user, mallory} {
 		unknown := sends(e.text(u, "/tidak_ada"))

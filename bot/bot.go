@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -40,6 +41,10 @@ type Options struct {
 	// OnHandled, when set, is called after an update has been handled and
 	// its replies sent (or given up on). The demo and tests wait on it.
 	OnHandled func(updateID int64)
+	// Paper is what certificates and attendance sheets print besides the
+	// course (the config's [certificate]); Paper.Bot empty is the bot's
+	// own username.
+	Paper report.Paper
 }
 
 // Bot runs the Telegram side of daftar: it polls updates into the store's
@@ -137,6 +142,8 @@ func commands(m *Messages, organiser bool) []telegram.Command {
 		{Command: c.command("bahasa"), Description: m.CmdLanguage},
 		{Command: c.command("dataku"), Description: m.CmdMyData},
 		{Command: c.command("hapusdata"), Description: m.CmdDelete},
+		{Command: c.command("sertifikat"), Description: c.Paper.CmdCertificate},
+		{Command: "cek", Description: c.Paper.CmdVerify},
 		{Command: c.command("bantuan"), Description: m.CmdHelp},
 	}
 	if organiser {

@@ -488,9 +488,9 @@ func TestBot_Run(t *testing.T) {
 				got[key] = append(got[key], c.Command)
 			}
 		}
-		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "bantuan"}
-		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "help"}
-		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "log"}
+		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "sertifikat", "cek", "bantuan"}
+		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "certificate", "cek", "help"}
+		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,
 			"all_private_chats/id": id,

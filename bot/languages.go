@@ -11,6 +11,7 @@ type Catalogue struct {
 	Code      string
 	Messages  *Messages
 	Organiser *OrganiserMessages
+	Paper     *PaperMessages
 	Report    *report.Texts
 	// Commands are this language's names of the commands, by canonical
 	// (Indonesian) name, where they differ: the menu shows them. Aliases

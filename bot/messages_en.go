@@ -8,11 +8,12 @@ import (
 // catalogueEN is English.
 func catalogueEN() Catalogue {
 	return Catalogue{
-		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Report: report.Catalogues()["en"],
+		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Paper: &paperMessagesEN, Report: report.Catalogues()["en"],
 		Commands: map[string]string{
 			"batal": "cancel", "bahasa": "language", "dataku": "mydata", "hapusdata": "deletedata", "bantuan": "help",
 			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",
 			"absen": "attendance", "ekspor": "export", "statistik": "statistics", "buka": "open", "tutup": "close",
+			"sertifikat": "certificate", "daftarhadir": "attendancesheet",
 		},
 		Aliases: map[string]string{"withdraw": "hapusdata", "stats": "statistik"},
 	}

@@ -8,7 +8,7 @@ import (
 // catalogueID is Indonesian: the canonical command names are its own.
 func catalogueID() Catalogue {
 	return Catalogue{
-		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Report: report.Catalogues()["id"],
+		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Paper: &paperMessagesID, Report: report.Catalogues()["id"],
 		Aliases: map[string]string{"tarikpersetujuan": "hapusdata"},
 	}
 }

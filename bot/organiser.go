@@ -39,6 +39,7 @@ const (
 	actOpen       = "ao" // Arg batch: confirmed
 	actClose      = "ac" // Arg batch: confirmed
 	actDismiss    = "az" // Batal on a confirmation
+	// actCertSend ("ae") is in certificate.go.
 )
 
 // organiserActions is every organiser button: its action and the handler
@@ -57,6 +58,7 @@ var organiserActions = map[string]orgPress{
 	actOpen:       batchPress((*Bot).pressOpenClose),
 	actClose:      batchPress((*Bot).pressOpenClose),
 	actDismiss:    (*Bot).pressDismiss,
+	actCertSend:   batchPress((*Bot).pressCertSend),
 }
 
 // orgPress handles an organiser's button press in one transaction (orgDo):
@@ -104,7 +106,11 @@ func organiserCommands() []organiserCommand {
 		{id: "statistik", desc: func(c *Catalogue) string { return c.Organiser.CmdStatistics }, run: (*Bot).cmdStatistics},
 		{id: "buka", desc: func(c *Catalogue) string { return c.Organiser.CmdOpen }, run: (*Bot).cmdOpen},
 		{id: "tutup", desc: func(c *Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
+		{id: "daftarhadir", desc: func(c *Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
 		{id: "log", desc: func(c *Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
+		// With a batch, /sertifikat is the organisers' (send a batch's
+		// certificates); without, anyone's own.
+		{id: "sertifikat", desc: func(c *Catalogue) string { return c.Paper.CmdCertificates }, run: (*Bot).cmdCertificates, shared: true, only: certificateArg},
 		// Organisers see their own commands under the participants' help.
 		{id: "bantuan", desc: func(c *Catalogue) string { return c.Messages.CmdHelp }, run: (*Bot).cmdHelp, shared: true},
 		// While the bot waits for an announcement, /batal drops it;

@@ -24,6 +24,9 @@ func (b *Bot) sentOne(e store.OutboxEntry) {
 // from the organiser's chat (copyMessage keeps media and formatting), the
 // rest is rendered.
 func (b *Bot) prepare(e store.OutboxEntry) (telegram.Outgoing, error) {
+	if e.Kind == store.KindDocument {
+		return b.renderCertificate(e)
+	}
 	if e.Kind != store.KindAnnouncement {
 		m, err := b.render(e)
 		return telegram.Outgoing{Message: m}, err

@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/daftar-bot/daftar/report"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// cmdAttendanceSheet is the organisers' /daftarhadir <batch>: the batch's
+// attendance sheet as a PDF, marked as far as the roll calls go (empty
+// before the course). With one batch the batch may be left out.
+func (b *Bot) cmdAttendanceSheet(r *orgReq) {
+	pm := paperMessages(r.lang)
+	arg := strings.TrimSpace(r.ev.in.arg)
+	if arg == "" && len(b.course.Batches) == 1 {
+		arg = b.course.Batches[0].ID
+	}
+	bt, ok := b.batchArg(arg)
+	if !ok {
+		if arg == "" {
+			b.orgSay(r, fmt.Sprintf(pm.SheetAskBatch, b.batchIDs()))
+			return
+		}
+		b.orgSay(r, b.unknownBatch(r, arg))
+		return
+	}
+	var (
+		people []store.Participant
+		marks  map[int64]map[int]bool
+	)
+	err := b.db.View(func(tx *store.Tx) error {
+		var err error
+		people, marks, err = report.AttendanceListRows(tx, bt.ID)
+		return err
+	})
+	var buf bytes.Buffer
+	if err == nil {
+		err = report.WriteAttendanceList(&buf, b.course, bt, people, marks, b.paper(), r.now)
+	}
+	if err != nil {
+		b.log.Error("attendance sheet", "batch", bt.ID, "err", err)
+		b.orgSay(r, pm.SheetFailed)
+		return
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		err := r.audit(tx, store.AuditEntry{Action: store.AuditExport, Batch: bt.ID, Detail: "attendance-sheet"})
+		return orgResult{
+			replies: []reply{{Text: fmt.Sprintf(pm.SheetCaption, esc(bt.Name), len(people), bt.Days)}},
+			after: func(ctx context.Context) {
+				b.sendDocument(ctx, r.ev.chatID, report.AttendanceListFileName(bt.ID), buf.Bytes())
+			},
+		}, err
+	})
+}
+
+// batchIDs lists the course's batch ids for a message.
+func (b *Bot) batchIDs() string {
+	ids := make([]string, len(b.course.Batches))
+	for i, bt := range b.course.Batches {
+		ids[i] = "<code>" + esc(bt.ID) + "</code>"
+	}
+	return strings.Join(ids, ", ")
+}

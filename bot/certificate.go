@@ -1,0 +1,324 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/report"
+	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
+)
+
+// Certificates: a participant's /sertifikat, the organisers' /sertifikat
+// <batch> with its Kirim, and the outbox's certificate documents. The
+// store issues them (store.Tx.IssueCertificate: once per person and
+// batch), package report draws them; each goes out through the outbox,
+// drawn when it is sent, so that one erased meanwhile is not sent.
+
+// Organiser button of the certificates.
+const actCertSend = "ae" // Kirim: Arg batch
+
+// paperUpdate handles the paperwork commands anyone may use — /sertifikat,
+// /cek and the deep link start=cek-<code> — and reports false for every
+// other update. They change no conversation: a person in the middle of
+// the form gets the answer and goes on where they were.
+func (b *Bot) paperUpdate(ctx context.Context, u *telegram.Update, ev event) bool {
+	if ev.in.kind != inCommand {
+		return false
+	}
+	switch canonicalCommand(ev.in.command) {
+	case "sertifikat":
+		b.myCertificate(ctx, u.ID, ev)
+	case "cek":
+		b.verify(ctx, u.ID, ev, ev.in.arg)
+	case "start":
+		code, ok := strings.CutPrefix(strings.TrimSpace(ev.in.arg), report.VerifyStart)
+		if !ok {
+			return false
+		}
+		b.verify(ctx, u.ID, ev, code)
+	default:
+		return false
+	}
+	return true
+}
+
+// paper is what the documents print besides the course, with the bot's
+// own username for the QR codes when the config names none.
+func (b *Bot) paper() report.Paper {
+	p := b.opt.Paper
+	if p.Bot == "" {
+		p.Bot = b.tg.Username()
+	}
+	return p
+}
+
+// myCertificate answers a participant's /sertifikat: for each batch they
+// are registered in, their certificate (issued now if it was not yet)
+// goes out as a document through the outbox, or they are told why there
+// is none yet. Each /sertifikat sends it again, the same certificate.
+func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
+	now := b.now()
+	var sent []store.Reply
+	queued := false
+	err := b.db.Update(func(tx *store.Tx) error {
+		sent, queued = sent[:0], false
+		lang := b.orgLang(tx, ev.userID, ev.lang)
+		pm, m := paperMessages(lang), messages(lang)
+		regs, err := tx.ParticipantsOf(ev.userID)
+		if err != nil {
+			return err
+		}
+		var lines []string
+		for _, p := range regs {
+			bt, ok := b.course.Batch(p.Batch)
+			if !ok {
+				continue
+			}
+			cert, err := tx.IssueCertificate(b.course, bt, ev.userID, b.opt.Paper.NumberFormat, now)
+			if err == nil {
+				e := store.CertificateEntry(cert, ev.chatID, strconv.FormatInt(updateID, 10), now)
+				if _, err := tx.Enqueue(e); err != nil {
+					return err
+				}
+				queued = true
+				lines = append(lines, fmt.Sprintf(pm.CertSending, esc(bt.Name), esc(cert.Number)))
+				continue
+			}
+			if errors.Is(err, store.ErrNoCertificates) {
+				lines = []string{pm.CertNone}
+				break
+			}
+			present, derr := tx.DaysPresent(bt.ID, ev.userID)
+			switch {
+			case derr != nil:
+				return derr
+			case errors.Is(err, store.ErrCertificateNotYet) && p.Status == store.StatusRegistered:
+				lines = append(lines, fmt.Sprintf(pm.CertNotYet, esc(bt.Name), m.moment(bt.SessionEnd(bt.Days)), present, bt.Days, b.course.CertificateMinDays))
+			case errors.Is(err, store.ErrCertificateNotYet), errors.Is(err, store.ErrNotEligible) && p.Status != store.StatusRegistered:
+				lines = append(lines, fmt.Sprintf(pm.CertNotSeated, esc(bt.Name)))
+			case errors.Is(err, store.ErrNotEligible):
+				lines = append(lines, fmt.Sprintf(pm.CertTooFew, esc(bt.Name), present, bt.Days, b.course.CertificateMinDays))
+			default:
+				return err
+			}
+		}
+		if len(lines) == 0 {
+			lines = []string{pm.CertNoRegistration}
+		}
+		if sent, err = record(tx, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}}); err != nil {
+			return err
+		}
+		return tx.DoneUpdate(updateID)
+	})
+	if err != nil {
+		b.log.Error("certificate", "update_id", updateID, "chat_id", ev.chatID, "err", err)
+		b.finish(ctx, updateID, ev.chatID, []reply{{Text: messages(ev.lang).Apology}})
+		return
+	}
+	for _, r := range sent {
+		b.tg.Deliver(ctx, r)
+	}
+	if queued {
+		b.disp.Notify()
+	}
+}
+
+// cmdCertificates is the organisers' /sertifikat <batch>: how many are
+// eligible, with Kirim. Without a batch it is the participants' command
+// (certificateArg).
+func (b *Bot) cmdCertificates(r *orgReq) {
+	pm := paperMessages(r.lang)
+	bt, ok := b.batchArg(r.ev.in.arg)
+	if !ok {
+		b.orgSay(r, b.unknownBatch(r, r.ev.in.arg))
+		return
+	}
+	switch {
+	case b.course.CertificateMinDays <= 0:
+		b.orgSay(r, pm.CertNone)
+		return
+	case !store.CertificateDue(bt, r.now):
+		b.orgSay(r, fmt.Sprintf(pm.CertOrgNotYet, esc(bt.Name), r.pm.moment(bt.SessionEnd(bt.Days))))
+		return
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		eligible, not, err := b.eligibility(tx, bt)
+		if err != nil {
+			return orgResult{}, err
+		}
+		if eligible == 0 {
+			return orgResult{replies: []reply{{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.course.CertificateMinDays)}}}, nil
+		}
+		issued, err := tx.Certificates(bt.ID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		text := fmt.Sprintf(pm.CertOrgSummary, esc(bt.Name), b.course.CertificateMinDays, bt.Days, eligible, not, len(issued))
+		return orgResult{replies: []reply{{Text: text, Inline: [][]button{{
+			orgButton(r.m.BtnSend, 0, actCertSend, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, ""),
+		}}}}}, nil
+	})
+}
+
+// certificateArg says whether a /sertifikat is the organisers': with a
+// batch named. Without one an organiser asks for their own, like anyone.
+func certificateArg(_ *Bot, r *orgReq) bool { return strings.TrimSpace(r.ev.in.arg) != "" }
+
+// eligibility counts the seat holders of bt who earn a certificate and
+// those who do not.
+func (b *Bot) eligibility(tx *store.Tx, bt store.Batch) (eligible, not int, err error) {
+	ps, err := tx.ParticipantsIn(bt.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, p := range ps {
+		if p.Status != store.StatusRegistered {
+			continue
+		}
+		n, err := tx.DaysPresent(bt.ID, p.UserID)
+		if err != nil {
+			return 0, 0, err
+		}
+		if b.course.CertificateEligible(p.Status, n) {
+			eligible++
+		} else {
+			not++
+		}
+	}
+	return eligible, not, nil
+}
+
+// pressCertSend is Kirim: every eligible participant's certificate is
+// issued and queued for them, once however often Kirim is pressed (the
+// outbox key), and the organiser gets all of them in one PDF.
+func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+	pm := paperMessages(r.lang)
+	before, err := tx.Certificates(bt.ID)
+	if err != nil {
+		return orgResult{}, err
+	}
+	certs, err := tx.IssueCertificates(b.course, bt, b.opt.Paper.NumberFormat, r.now)
+	if errors.Is(err, store.ErrNoCertificates) || errors.Is(err, store.ErrCertificateNotYet) {
+		return r.stale(), nil
+	}
+	if err != nil {
+		return orgResult{}, err
+	}
+	if len(certs) == 0 {
+		return orgResult{edit: &reply{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.course.CertificateMinDays)}}, nil
+	}
+	queued := 0
+	for _, cert := range certs {
+		p, err := tx.Participant(bt.ID, cert.UserID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		ok, err := tx.Enqueue(store.CertificateEntry(cert, p.ChatID, "organiser", r.now))
+		if err != nil {
+			return orgResult{}, err
+		}
+		if ok {
+			queued++
+		}
+	}
+	if err := r.audit(tx, store.AuditEntry{Action: store.AuditCertificatesSent, Batch: bt.ID, Detail: strconv.Itoa(len(certs))}); err != nil {
+		return orgResult{}, err
+	}
+	course, paper, chat := b.course, b.paper(), r.ev.chatID
+	return orgResult{
+		edit: &reply{Text: fmt.Sprintf(pm.CertOrgSent, esc(bt.Name), len(certs)-len(before), queued)},
+		sent: queued > 0,
+		after: func(ctx context.Context) {
+			var buf bytes.Buffer
+			if err := report.WriteCertificates(&buf, course, bt, certs, paper); err != nil {
+				b.log.Error("certificates pdf", "batch", bt.ID, "err", err)
+				b.orgSay(r, pm.CertOrgFailed)
+				return
+			}
+			b.sendDocument(ctx, chat, report.CertificatesFileName(bt.ID), buf.Bytes())
+		},
+	}, nil
+}
+
+// renderCertificate is a KindDocument entry: the recipient's certificate
+// as a PDF with a caption; skipped when it no longer exists (the person
+// erased their data) or its batch left the config.
+func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) {
+	doc, err := e.Document()
+	if err != nil {
+		return telegram.Outgoing{}, err
+	}
+	if doc.Doc != store.DocCertificate {
+		return telegram.Outgoing{}, fmt.Errorf("unknown document %q", doc.Doc)
+	}
+	bt, ok := b.course.Batch(doc.Batch)
+	if !ok {
+		return telegram.Outgoing{}, errSkip
+	}
+	var (
+		cert store.Certificate
+		lang string
+	)
+	err = b.db.View(func(tx *store.Tx) error {
+		lang = b.orgLang(tx, e.UserID, b.course.Language)
+		var err error
+		cert, err = tx.Certificate(bt.ID, e.UserID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return telegram.Outgoing{}, errSkip
+	}
+	if err != nil {
+		return telegram.Outgoing{}, err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteCertificates(&buf, b.course, bt, []store.Certificate{cert}, b.paper()); err != nil {
+		return telegram.Outgoing{}, err
+	}
+	pm := paperMessages(lang)
+	return telegram.Outgoing{Document: &telegram.Document{
+		Name:    report.CertificateFileName(cert),
+		Data:    buf.Bytes(),
+		Caption: fmt.Sprintf(pm.CertCaption, esc(b.course.Title), esc(bt.Name), esc(cert.Number), cert.Code),
+	}}, nil
+}
+
+// verify answers /cek <code> and the deep link of a certificate's QR
+// code: genuine, with the name, course and dates, or not found. It reads
+// only; it changes nothing but the journal.
+func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string) {
+	var text string
+	err := b.db.View(func(tx *store.Tx) error {
+		lang := b.orgLang(tx, ev.userID, ev.lang)
+		pm, m := paperMessages(lang), messages(lang)
+		code = strings.TrimSpace(code)
+		if code == "" {
+			text = pm.VerifyAsk
+			return nil
+		}
+		cert, err := tx.VerifyCertificate(code)
+		if errors.Is(err, store.ErrNotFound) {
+			text = fmt.Sprintf(pm.VerifyNotFound, esc(shorten(code, 40)))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name, dates := cert.Batch, ""
+		if bt, ok := b.course.Batch(cert.Batch); ok {
+			name, dates = bt.Name, m.dateRange(bt.Day(1), bt.End())
+		}
+		text = fmt.Sprintf(pm.VerifyFound, esc(cert.Number), esc(cert.Name), esc(b.course.Title), esc(name), dates)
+		return nil
+	})
+	if err != nil {
+		b.log.Error("verify certificate", "update_id", updateID, "err", err)
+		text = messages(ev.lang).Apology
+	}
+	b.finish(ctx, updateID, ev.chatID, []reply{{Text: text}})
+}

@@ -76,15 +76,13 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
-	paper := cfg.paper("")
-	err = report.EachCertificate(course, b, certs, paper, func(cert store.Certificate, data []byte) error {
-		return writeBytes(filepath.Join(*out, report.CertificateFileName(cert)), data)
+	all := filepath.Join(*out, report.CertificatesFileName(b.ID))
+	err = store.WriteFile(all, func(w io.Writer) error {
+		return report.WriteCertificateFiles(course, b, certs, cfg.paper(""), func(cert store.Certificate, data []byte) error {
+			return writeBytes(filepath.Join(*out, report.CertificateFileName(cert)), data)
+		}, w)
 	})
 	if err != nil {
-		return fmt.Errorf("certificates: %w", err)
-	}
-	all := filepath.Join(*out, report.CertificatesFileName(b.ID))
-	if err := store.WriteFile(all, func(w io.Writer) error { return report.WriteCertificates(w, course, b, certs, paper) }); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
 	fmt.Fprintf(stdout, "daftar certificates: %d certificates of %s in %s (one file per person, and %s with all of them)\n",

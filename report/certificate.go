@@ -32,6 +32,12 @@ const (
 // certificate makes a participant's own file; all of a batch's make the
 // organisers' file for printing.
 func WriteCertificates(w io.Writer, c store.Course, b store.Batch, certs []store.Certificate, p Paper) error {
+	return writeCertificates(w, c, b, certs, p, nil)
+}
+
+// writeCertificates is WriteCertificates with the QR codes already drawn
+// by code (nil for none), which it adds to.
+func writeCertificates(w io.Writer, c store.Course, b store.Batch, certs []store.Certificate, p Paper, qrs map[string][]byte) error {
 	if len(certs) == 0 {
 		return fmt.Errorf("report: certificates of %s: none issued", b.ID)
 	}
@@ -42,7 +48,7 @@ func WriteCertificates(w io.Writer, c store.Course, b store.Batch, certs []store
 			at = cert.IssuedAt
 		}
 	}
-	f := newPDF("L", rm.CertTitle+" "+c.Title, at, [2]string{fontSans, ""}, [2]string{fontSerif, "B"})
+	f := newPDF("L", rm.CertTitle+" "+c.Title, at, [2]string{fontSerif, ""})
 	if p.Logo != nil {
 		f.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.Logo))
 	}
@@ -51,20 +57,26 @@ func WriteCertificates(w io.Writer, c store.Course, b store.Batch, certs []store
 		if cert.Batch != b.ID {
 			return fmt.Errorf("report: certificate %s is of batch %s, not %s", cert.Number, cert.Batch, b.ID)
 		}
-		if err := certificatePage(f, rm, c, b, cert, p, loc); err != nil {
+		qr, err := certificatePage(f, rm, c, b, cert, p, loc, qrs[cert.Code])
+		if err != nil {
 			return err
+		}
+		if qrs != nil {
+			qrs[cert.Code] = qr
 		}
 	}
 	return output(f, w)
 }
 
-// EachCertificate makes each certificate of certs a PDF of its own
-// (WriteCertificates of that one) and calls fn with it, in the order of
-// certs. The PDFs are made on every CPU at once, a few ahead of fn; an
-// error of fn or of a PDF stops it and is returned.
-func EachCertificate(c store.Course, b store.Batch, certs []store.Certificate, p Paper, fn func(store.Certificate, []byte) error) error {
+// WriteCertificateFiles makes each certificate of certs a PDF of its own
+// (WriteCertificates of that one) and calls each with it, in the order of
+// certs; then, when all is not nil, writes the PDF of all of them there.
+// The PDFs are made on every CPU at once, a few ahead of each; an error
+// of each or of a PDF stops it and is returned.
+func WriteCertificateFiles(c store.Course, b store.Batch, certs []store.Certificate, p Paper, each func(store.Certificate, []byte) error, all io.Writer) error {
 	type result struct {
 		data []byte
+		qr   []byte
 		err  error
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -98,22 +110,29 @@ func EachCertificate(c store.Course, b store.Batch, certs []store.Certificate, p
 		go func() {
 			for i := range next {
 				var buf bytes.Buffer
-				err := WriteCertificates(&buf, c, b, certs[i:i+1], p)
-				results[i] <- result{buf.Bytes(), err}
+				qrs := map[string][]byte{}
+				err := writeCertificates(&buf, c, b, certs[i:i+1], p, qrs)
+				results[i] <- result{buf.Bytes(), qrs[certs[i].Code], err}
 			}
 		}()
 	}
+	// The combined file draws each QR code again from these.
+	qrs := make(map[string][]byte, len(certs))
 	for i, cert := range certs {
 		r := <-results[i]
 		<-ahead
 		if r.err != nil {
 			return r.err
 		}
-		if err := fn(cert, r.data); err != nil {
+		qrs[cert.Code] = r.qr
+		if err := each(cert, r.data); err != nil {
 			return err
 		}
 	}
-	return nil
+	if all == nil {
+		return nil
+	}
+	return writeCertificates(all, c, b, certs, p, qrs)
 }
 
 // CertificatesFileName is the name of the PDF with every certificate of
@@ -133,7 +152,9 @@ func CertificateFileName(cert store.Certificate) string {
 	return "sertifikat-" + strings.Trim(clean, "-.") + ".pdf"
 }
 
-func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cert store.Certificate, p Paper, loc *time.Location) error {
+// certificatePage draws cert's page, with qr as its QR code when not nil,
+// and returns the QR code's image.
+func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cert store.Certificate, p Paper, loc *time.Location, qr []byte) ([]byte, error) {
 	f.AddPage()
 	// Frame: a thick and a thin line.
 	f.SetDrawColor(30, 60, 110)
@@ -156,9 +177,9 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 	centre(f, fontSerif, "B", 36, y, rm.CertTitle)
 	y += 15
 	f.SetTextColor(40, 40, 40)
-	centre(f, fontSans, "", 12, y, fmt.Sprintf(rm.CertNumber, cert.Number))
+	centre(f, fontSerif, "", 12, y, fmt.Sprintf(rm.CertNumber, cert.Number))
 	y += 11
-	centre(f, fontSans, "", 13, y, rm.CertGivenTo)
+	centre(f, fontSerif, "", 13, y, rm.CertGivenTo)
 	y += 8
 
 	// The name: as large as fits one line, down to 18 pt; longer names
@@ -177,7 +198,7 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 	y += 6
 
 	f.SetTextColor(40, 40, 40)
-	centre(f, fontSans, "", 13, y, rm.CertFor)
+	centre(f, fontSerif, "", 13, y, rm.CertFor)
 	y += 8
 	title := c.Title
 	tsize := fitFont(f, fontSerif, "B", 19, 11, certText, title)
@@ -187,11 +208,11 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 	}
 	y += 1
 	dates := rm.DateRange(b.Day(1).In(loc), b.End().In(loc))
-	centre(f, fontSans, "", 12, y, fmt.Sprintf(rm.CertBatch, b.Name, dates))
+	centre(f, fontSerif, "", 12, y, fmt.Sprintf(rm.CertBatch, b.Name, dates))
 	y += 6
-	f.SetFont(fontSans, "", 11)
+	setFont(f, fontSerif, "", 11)
 	for _, l := range wrap(f, fmt.Sprintf(rm.CertDetail, c.Organiser, c.Venue, b.Days, sessionHours(b, rm.Lang)), certText) {
-		centre(f, fontSans, "", 11, y, l)
+		centre(f, fontSerif, "", 11, y, l)
 		y += 5
 	}
 
@@ -202,8 +223,8 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 	if p.City != "" {
 		place = fmt.Sprintf(rm.CertPlaceDate, p.City, place)
 	}
-	centreIn(f, sx, sigW, sy, 5, place, fontSans, "", 11)
-	centreIn(f, sx, sigW, sy+5, 5, p.SignatoryTitle, fontSans, "", 11)
+	centreIn(f, sx, sigW, sy, 5, place, fontSerif, "", 11)
+	centreIn(f, sx, sigW, sy+5, 5, p.SignatoryTitle, fontSerif, "", 11)
 	if p.Signatory != "" {
 		n := centreIn(f, sx, sigW, sy+30, 5, p.Signatory, fontSerif, "B", 12)
 		f.SetLineWidth(0.3)
@@ -213,19 +234,20 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 	// The QR code and the code, bottom left.
 	const qrSize = 28.0
 	qx, qy := certMargin+10, certH-certMargin-qrSize-8
-	if err := drawQR(f, VerifyLink(p.Bot, cert.Code), qx, qy, qrSize); err != nil {
-		return err
+	qr, err := drawQR(f, VerifyLink(p.Bot, cert.Code), qx, qy, qrSize, qr)
+	if err != nil {
+		return nil, err
 	}
 	f.SetTextColor(70, 70, 70)
 	tx := qx + qrSize + 4
-	textBox(f, tx, qy+2, sx-tx-6, 4, fmt.Sprintf(rm.CertVerify, cert.Code, p.Bot), fontSans, "", 8)
+	textBox(f, tx, qy+2, sx-tx-6, 4, fmt.Sprintf(rm.CertVerify, cert.Code, p.Bot), fontSerif, "", 8)
 	textBox(f, tx, qy+qrSize-6, sx-tx-6, 4, fmt.Sprintf(rm.CertCode, cert.Code), fontSerif, "B", 9.5)
-	return nil
+	return qr, nil
 }
 
 // centre writes one line of text centred on the page with its top at y.
 func centre(f *fpdf.Fpdf, family, style string, size, y float64, text string) {
-	f.SetFont(family, style, size)
+	setFont(f, family, style, size)
 	w := f.GetStringWidth(text)
 	f.Text((certW-w)/2, y+size*0.3528*0.8, text)
 }
@@ -233,7 +255,7 @@ func centre(f *fpdf.Fpdf, family, style string, size, y float64, text string) {
 // textBox writes text left-aligned in a box width wide from (x, y), lines
 // lineH apart, wrapping it; it returns the number of lines.
 func textBox(f *fpdf.Fpdf, x, y, width, lineH float64, text, family, style string, size float64) int {
-	f.SetFont(family, style, size)
+	setFont(f, family, style, size)
 	lines := wrap(f, text, width)
 	for i, l := range lines {
 		f.Text(x, y+float64(i)*lineH+size*0.3528*0.8, l)
@@ -244,7 +266,7 @@ func textBox(f *fpdf.Fpdf, x, y, width, lineH float64, text, family, style strin
 // centreIn writes text centred in a box width wide from (x, y), lines
 // lineH apart, wrapping it; it returns the number of lines.
 func centreIn(f *fpdf.Fpdf, x, width, y, lineH float64, text, family, style string, size float64) int {
-	f.SetFont(family, style, size)
+	setFont(f, family, style, size)
 	lines := wrap(f, text, width)
 	for i, l := range lines {
 		f.Text(x+(width-f.GetStringWidth(l))/2, y+float64(i)*lineH+size*0.3528*0.8, l)
@@ -256,21 +278,24 @@ func centreIn(f *fpdf.Fpdf, x, width, y, lineH float64, text, family, style stri
 // left corner at (x, y), as a two-colour image of 4 pixels per module:
 // it prints sharp at any size and costs a page a few hundred bytes, where
 // a square per module would cost ten thousand.
-func drawQR(f *fpdf.Fpdf, text string, x, y, size float64) error {
-	q, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		return fmt.Errorf("report: qr code: %w", err)
-	}
-	q.DisableBorder = true
-	data, err := qrPNG(q.Bitmap(), 4)
-	if err != nil {
-		return fmt.Errorf("report: qr code: %w", err)
+// data, when not nil, is the image drawQR made of text before; it
+// returns the image it drew.
+func drawQR(f *fpdf.Fpdf, text string, x, y, size float64, data []byte) ([]byte, error) {
+	if data == nil {
+		q, err := qrcode.New(text, qrcode.Medium)
+		if err != nil {
+			return nil, fmt.Errorf("report: qr code: %w", err)
+		}
+		q.DisableBorder = true
+		if data, err = qrPNG(q.Bitmap(), 4); err != nil {
+			return nil, fmt.Errorf("report: qr code: %w", err)
+		}
 	}
 	name := "qr-" + text
 	opt := fpdf.ImageOptions{ImageType: "PNG"}
 	f.RegisterImageOptionsReader(name, opt, bytes.NewReader(data))
 	f.ImageOptions(name, x, y, size, size, false, opt, 0, "")
-	return nil
+	return data, nil
 }
 
 // qrPNG draws bits (true is dark) with px pixels per module as a

@@ -27,7 +27,7 @@
 //     NIK keep every digit), dates are dates.
 //   - The PDFs embed their fonts (Liberation Sans and Serif: Latin with
 //     every accent, Greek, Cyrillic), carry their metadata dated from
-//     their data, not the clock, so the same input gives the same bytes,
+//     their data, not the clock, so the same input gives the same document,
 //     and are made per batch from its course, the batch and its rows
 //     (WriteCertificates, WriteAttendanceList): the caller reads the
 //     store, and issues certificates there (store.Tx.IssueCertificates).

@@ -13,7 +13,7 @@ import (
 
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
-	"codeberg.org/go-fonts/liberation/liberationserifbold"
+	"codeberg.org/go-fonts/liberation/liberationserifregular"
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/daftar-bot/daftar/store"
@@ -87,14 +87,16 @@ const (
 
 // The fonts a document may use, each a family and a style ("" or "B").
 var fonts = map[[2]string][]byte{
-	{fontSans, ""}:   liberationsansregular.TTF,
-	{fontSans, "B"}:  liberationsansbold.TTF,
-	{fontSerif, "B"}: liberationserifbold.TTF,
+	{fontSans, ""}:  liberationsansregular.TTF,
+	{fontSans, "B"}: liberationsansbold.TTF,
+	{fontSerif, ""}: liberationserifregular.TTF,
 }
 
 // newPDF returns an empty A4 document in orientation ("P" or "L") with
 // the fonts use names, and its metadata fixed to at, so that the same
-// input gives the same bytes. Each font costs the reading of its file
+// input gives the same document (byte for byte unless two letters of it
+// share a glyph, as Latin and Cyrillic A may: fpdf orders those as a map
+// gives them). Each font costs the reading of its file
 // and its glyphs in the output: a document names only those it uses.
 func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpdf {
 	f := fpdf.New(orientation, "mm", "A4", "")
@@ -111,17 +113,33 @@ func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpd
 	return f
 }
 
+// setFont sets the font for what is written next. Serif bold is the
+// serif font drawn filled and outlined in the text's colour: a certificate
+// then embeds one font, not two, which is what its cost is mostly made of
+// (the font's reading and subsetting, per file, for a thousand files).
+func setFont(f *fpdf.Fpdf, family, style string, size float64) {
+	if family == fontSerif && style == "B" {
+		f.SetFont(fontSerif, "", size)
+		f.SetDrawColor(f.GetTextColor())
+		f.SetLineWidth(size * 0.3528 * 0.035)
+		f.SetTextRenderingMode(2) // fill, then stroke
+		return
+	}
+	f.SetFont(family, style, size)
+	f.SetTextRenderingMode(0)
+}
+
 // fitFont returns the largest font size from size down to minSize (in
 // points) at which text fits width on one line, and minSize when none
 // does (the caller wraps it then).
 func fitFont(f *fpdf.Fpdf, family, style string, size, minSize, width float64, text string) float64 {
 	for ; size > minSize; size -= 0.5 {
-		f.SetFont(family, style, size)
+		setFont(f, family, style, size)
 		if f.GetStringWidth(text) <= width {
 			return size
 		}
 	}
-	f.SetFont(family, style, minSize)
+	setFont(f, family, style, minSize)
 	return minSize
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -246,6 +247,27 @@ func TestWriteCertificates(t *testing.T) {
 	}
 	if !bytes.Equal(one.Bytes(), again.Bytes()) {
 		t.Error("the same certificate made twice differs")
+	}
+	// The files of each and of all, made together, are those made alone.
+	var all bytes.Buffer
+	n := 0
+	err := WriteCertificateFiles(c, b, certs, testPaper, func(cert store.Certificate, data []byte) error {
+		if cert != certs[n] {
+			t.Errorf("file %d is of %s, want %s", n, cert.Number, certs[n].Number)
+		}
+		if n == 0 && !bytes.Equal(data, one.Bytes()) {
+			t.Error("the first file differs from WriteCertificates of it")
+		}
+		n++
+		return nil
+	}, &all)
+	// (fpdf orders the font subset of letters sharing a glyph, as Latin
+	// and Cyrillic A may, as a map gives them: compare what a reader sees.)
+	if err != nil || n != len(certs) || all.Len() != buf.Len() {
+		t.Errorf("WriteCertificateFiles: %v, %d files, combined file of %d bytes, want %d", err, n, all.Len(), buf.Len())
+	}
+	if got := pdfText(t, writeTemp(t, "all.pdf", all.Bytes())); !slices.Equal(got, pages) {
+		t.Errorf("the combined file of WriteCertificateFiles reads\n%q\nwant\n%q", got, pages)
 	}
 	if err := WriteCertificates(&one, c, b, nil, testPaper); err == nil {
 		t.Error("WriteCertificates of no certificate: no error")

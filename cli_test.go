@@ -59,7 +59,7 @@ func TestRun_UsageAndHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"help"}, mapEnv(nil), nil, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"usage: daftar run", "usage: daftar demo", "-now", "usage: daftar check", "usage: daftar export", "-format", "usage: daftar backup", "-o file", "usage: daftar certificates", "usage: daftar attendance-sheet", "-batch id"} {
+	for _, want := range []string{"usage: daftar run", "usage: daftar demo", "-now", "usage: daftar check", "usage: daftar export", "-format", "usage: daftar backup", "-o file", "usage: daftar certificates", "usage: daftar attendance-sheet", "usage: daftar report", "-batch id"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, stdout.String())
 		}

@@ -59,6 +59,8 @@ commands:
                           person and one with all (the bot stopped)
   attendance-sheet -config FILE -batch ID -o FILE.pdf
                           write the batch's attendance sheet (daftar hadir)
+  report -config FILE -batch ID -o FILE.pdf
+                          write the batch's activity report
   version                 print the version
 
 "daftar -config FILE" is "daftar run -config FILE".
@@ -92,13 +94,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runCertificates(args, getenv, stdout, stderr)
 	case "attendance-sheet":
 		return runAttendanceSheet(args, getenv, stdout, stderr)
+	case "report":
+		return runReport(args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "daftar", version(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		// Every command's flags, as "daftar CMD -h" prints them.
-		for _, c := range []string{"run", "demo", "check", "export", "backup", "certificates", "attendance-sheet"} {
+		for _, c := range []string{"run", "demo", "check", "export", "backup", "certificates", "attendance-sheet", "report"} {
 			fmt.Fprintln(stdout)
 			_ = run(ctx, []string{c, "-h"}, getenv, stdin, stdout, stdout)
 		}

@@ -15,9 +15,10 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// The paperwork commands: `daftar certificates` and `daftar
-// attendance-sheet`. They make the same PDFs as the bot's /sertifikat and
-// /daftarhadir, from the database, while the bot is stopped.
+// The paperwork commands: `daftar certificates`, `daftar
+// attendance-sheet` and `daftar report`. They make the same PDFs as the
+// bot's /sertifikat, /daftarhadir and /laporan, from the database;
+// certificates only while the bot is stopped (issuing writes).
 
 func runCertificates(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("certificates", flag.ContinueOnError)
@@ -127,6 +128,45 @@ func runAttendanceSheet(args []string, getenv func(string) string, stdout, stder
 		return fmt.Errorf("attendance-sheet: %w", err)
 	}
 	fmt.Fprintf(stdout, "daftar attendance-sheet: %s, %d people × %d days, in %s\n", b.ID, len(people), b.Days, *out)
+	return nil
+}
+
+func runReport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	path := fs.String("config", "config.toml", "the config `file`")
+	batch := fs.String("batch", "", "the batch `id`")
+	out := fs.String("o", "", "the PDF `file` to write")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *batch == "" || *out == "" {
+		return usageError(stderr, "report: -batch ID and -o FILE.pdf are required")
+	}
+	cfg, db, err := openTool(*path, getenv)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	course := cfg.course()
+	b, ok := course.Batch(*batch)
+	if !ok {
+		return usageError(stderr, fmt.Sprintf("report: no batch %q in the config", *batch))
+	}
+	var rows report.ActivityRows
+	err = db.View(func(tx *store.Tx) error {
+		rows, err = report.ActivityReportRows(tx, b.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	err = store.WriteFile(*out, func(w io.Writer) error {
+		return report.WriteActivityReport(w, course, b, rows, time.Now())
+	})
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	fmt.Fprintf(stdout, "daftar report: the activity report of %s in %s\n", b.ID, *out)
 	return nil
 }
 

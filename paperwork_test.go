@@ -131,6 +131,16 @@ func TestRun_Paperwork(t *testing.T) {
 	if text := pdfToText(t, sheet); text != "" && (strings.Count(text, "Budi Santoso") != 7 || strings.Count(text, "hadir") != 7+6+2) {
 		t.Errorf("the sheet reads %q", text)
 	}
+
+	rep := filepath.Join(t.TempDir(), "laporan.pdf")
+	stdout.Reset()
+	if err := run(context.Background(), []string{"report", "-config", cfg, "-batch", "angkatan-1", "-o", rep}, mapEnv(nil), nil, &stdout, &stderr); err != nil {
+		t.Fatalf("report: %v\n%s", err, stderr.String())
+	}
+	if text := pdfToText(t, rep); text != "" && (!strings.Contains(text, "Peserta terdaftar 3") || !strings.Contains(text, "Sertifikat diterbitkan 2")) {
+		t.Errorf("the report reads %q", text)
+	}
+	checkMode(t, rep, 0o600)
 }
 
 // Ensure that the paperwork commands refuse what they cannot do with a
@@ -150,6 +160,8 @@ func TestRun_PaperworkRefusals(t *testing.T) {
 		{[]string{"certificates", "-config", noBot, "-batch", "angkatan-1", "-o", "x"}, 1, "bot_username"},
 		{[]string{"attendance-sheet", "-config", cfg, "-batch", "angkatan-1"}, 2, "required"},
 		{[]string{"attendance-sheet", "-config", cfg, "-batch", "nope", "-o", "x.pdf"}, 2, `no batch "nope"`},
+		{[]string{"report", "-config", cfg, "-o", "x.pdf"}, 2, "required"},
+		{[]string{"report", "-config", cfg, "-batch", "nope", "-o", "x.pdf"}, 2, `no batch "nope"`},
 	} {
 		dir := t.TempDir()
 		t.Chdir(dir)
@@ -170,6 +182,11 @@ func TestRun_PaperworkWhileBotRuns(t *testing.T) {
 	t.Run("certificates", func(t *testing.T) {
 		checkToolFailsWhileBotRuns(t, func(cfg, out string) []string {
 			return []string{"certificates", "-config", cfg, "-batch", "angkatan-1", "-o", out}
+		})
+	})
+	t.Run("report", func(t *testing.T) {
+		checkToolFailsWhileBotRuns(t, func(cfg, out string) []string {
+			return []string{"report", "-config", cfg, "-batch", "angkatan-1", "-o", out}
 		})
 	})
 	t.Run("attendance-sheet", func(t *testing.T) {

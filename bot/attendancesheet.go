@@ -57,6 +57,49 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 	})
 }
 
+// cmdReport is the organisers' /laporan <batch>: the batch's activity
+// report as a PDF. With one batch the batch may be left out.
+func (b *Bot) cmdReport(r *orgReq) {
+	pm := paperMessages(r.lang)
+	arg := strings.TrimSpace(r.ev.in.arg)
+	if arg == "" && len(b.course.Batches) == 1 {
+		arg = b.course.Batches[0].ID
+	}
+	bt, ok := b.batchArg(arg)
+	if !ok {
+		if arg == "" {
+			b.orgSay(r, fmt.Sprintf(pm.ReportAskBatch, b.batchIDs()))
+			return
+		}
+		b.orgSay(r, b.unknownBatch(r, arg))
+		return
+	}
+	var rows report.ActivityRows
+	err := b.db.View(func(tx *store.Tx) error {
+		var err error
+		rows, err = report.ActivityReportRows(tx, bt.ID)
+		return err
+	})
+	var buf bytes.Buffer
+	if err == nil {
+		err = report.WriteActivityReport(&buf, b.course, bt, rows, r.now)
+	}
+	if err != nil {
+		b.log.Error("activity report", "batch", bt.ID, "err", err)
+		b.orgSay(r, pm.ReportFailed)
+		return
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		err := r.audit(tx, store.AuditEntry{Action: store.AuditExport, Batch: bt.ID, Detail: "report"})
+		return orgResult{
+			replies: []reply{{Text: fmt.Sprintf(pm.ReportCaption, esc(bt.Name))}},
+			after: func(ctx context.Context) {
+				b.sendDocument(ctx, r.ev.chatID, report.ActivityReportFileName(bt.ID), buf.Bytes())
+			},
+		}, err
+	})
+}
+
 // batchIDs lists the course's batch ids for a message.
 func (b *Bot) batchIDs() string {
 	ids := make([]string, len(b.course.Batches))

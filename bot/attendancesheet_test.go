@@ -33,3 +33,27 @@ func TestAttendanceSheet(t *testing.T) {
 	}
 	e.assertIdle()
 }
+
+// Ensure that /laporan sends an organiser the batch's activity report.
+func TestActivityReport(t *testing.T) {
+	e, _ := paperEnv(t)
+	if got := last(t, e.text(rina, "/laporan")); !strings.Contains(got.Text, "angkatan-1, angkatan-2, angkatan-3") {
+		t.Errorf("/laporan without a batch: %q", got.Text)
+	}
+	seq := e.srv.LastSeq()
+	if got := last(t, e.text(ann, "/report angkatan-1")); !strings.Contains(got.Text, "Activity report of Angkatan 1") {
+		t.Errorf("/report: %q", got.Text)
+	}
+	doc := e.waitDocument(seq, ann.ID)
+	if doc.FileName != "laporan-angkatan-1.pdf" || !bytes.HasPrefix(doc.FileData, []byte("%PDF-")) {
+		t.Fatalf("document %q", doc.FileName)
+	}
+	if text := pdfText(t, doc.FileData); text != "" {
+		for _, want := range []string{"LAPORAN KEGIATAN", "Peserta terdaftar 2", "Batal 1", "Siti Aminah", "Budi Santoso", "Menyelesaikan pelatihan (hadir minimal 6 hari) 1"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the report lacks %q: %s", want, text)
+			}
+		}
+	}
+	e.assertIdle()
+}

@@ -157,7 +157,7 @@ func TestAuthorization(t *testing.T) {
 		"/absen", "/attendance", "/absen angkatan-3 4", "/ekspor", "/export", "/ekspor angkatan-2", "/statistik",
 		"/statistics", "/stats", "/buka", "/open", "/buka angkatan-2", "/tutup", "/close", "/tutup angkatan-2",
 		"/log", "/jadwal", "/schedule", "/umumkan@daftar_test_bot", "/LOG",
-		"/daftarhadir", "/attendancesheet", "/daftarhadir angkatan-3",
+		"/daftarhadir", "/attendancesheet", "/daftarhadir angkatan-3", "/laporan", "/report", "/laporan angkatan-3",
 	}
 	for _, u := range []telegramtest.User{siti.user, mallory} {
 		unknown := sends(e.text(u, "/tidak_ada"))

@@ -490,7 +490,7 @@ func TestBot_Run(t *testing.T) {
 		}
 		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "sertifikat", "cek", "bantuan"}
 		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "certificate", "cek", "help"}
-		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "log"}
+		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,
 			"all_private_chats/id": id,

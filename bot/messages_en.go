@@ -13,7 +13,7 @@ func catalogueEN() Catalogue {
 			"batal": "cancel", "bahasa": "language", "dataku": "mydata", "hapusdata": "deletedata", "bantuan": "help",
 			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",
 			"absen": "attendance", "ekspor": "export", "statistik": "statistics", "buka": "open", "tutup": "close",
-			"sertifikat": "certificate", "daftarhadir": "attendancesheet",
+			"sertifikat": "certificate", "daftarhadir": "attendancesheet", "laporan": "report",
 		},
 		Aliases: map[string]string{"withdraw": "hapusdata", "stats": "statistik"},
 	}

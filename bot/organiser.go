@@ -107,6 +107,7 @@ func organiserCommands() []organiserCommand {
 		{id: "buka", desc: func(c *Catalogue) string { return c.Organiser.CmdOpen }, run: (*Bot).cmdOpen},
 		{id: "tutup", desc: func(c *Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
 		{id: "daftarhadir", desc: func(c *Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
+		{id: "laporan", desc: func(c *Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
 		{id: "log", desc: func(c *Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
 		// With a batch, /sertifikat is the organisers' (send a batch's
 		// certificates); without, anyone's own.

@@ -9,6 +9,7 @@ type PaperMessages struct {
 	CmdVerify          string // /cek
 	CmdCertificates    string // the organisers' /sertifikat <batch>
 	CmdAttendanceSheet string // /daftarhadir
+	CmdReport          string // /laporan
 
 	// A participant's /sertifikat, one line per batch they are in.
 	CertSending        string // batch name, number
@@ -37,6 +38,11 @@ type PaperMessages struct {
 	SheetAskBatch string // batch ids
 	SheetCaption  string // batch name, people, days
 	SheetFailed   string
+
+	// /laporan.
+	ReportAskBatch string // batch ids
+	ReportCaption  string // batch name
+	ReportFailed   string
 }
 
 // paperMessages returns the paperwork catalogue of lang.

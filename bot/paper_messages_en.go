@@ -5,6 +5,7 @@ var paperMessagesEN = PaperMessages{
 	CmdVerify:          "Check a certificate",
 	CmdCertificates:    "Certificates of a batch (send them)",
 	CmdAttendanceSheet: "Attendance sheet (PDF)",
+	CmdReport:          "Activity report (PDF)",
 
 	CertSending:        "📜 Your certificate of <b>%s</b> (number %s) comes as a PDF in a moment.",
 	CertNotYet:         "The certificates of <b>%s</b> are made once the last session is over (%s). You were present on %d of %d days so far; a certificate needs at least %d.",
@@ -29,4 +30,8 @@ var paperMessagesEN = PaperMessages{
 	SheetAskBatch: "Attendance sheet of which batch? Send <code>/attendancesheet ID</code>, the ID one of: %s",
 	SheetCaption:  "Attendance sheet of %s: %d participants × %d days",
 	SheetFailed:   "Sorry, the attendance sheet could not be made. Please try again in a moment.",
+
+	ReportAskBatch: "Report of which batch? Send <code>/report ID</code>, the ID one of: %s",
+	ReportCaption:  "Activity report of %s",
+	ReportFailed:   "Sorry, the report could not be made. Please try again in a moment.",
 }

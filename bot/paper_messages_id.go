@@ -5,6 +5,7 @@ var paperMessagesID = PaperMessages{
 	CmdVerify:          "Periksa keaslian sertifikat",
 	CmdCertificates:    "Sertifikat per angkatan (kirim ke peserta)",
 	CmdAttendanceSheet: "Daftar hadir (PDF)",
+	CmdReport:          "Laporan kegiatan (PDF)",
 
 	CertSending:        "📜 Sertifikat <b>%s</b> Anda (nomor %s) dikirim sebagai PDF sebentar lagi.",
 	CertNotYet:         "Sertifikat <b>%s</b> dibuat setelah sesi terakhir selesai (%s). Kehadiran Anda sejauh ini: %d dari %d hari; syaratnya hadir minimal %d hari.",
@@ -29,4 +30,8 @@ var paperMessagesID = PaperMessages{
 	SheetAskBatch: "Daftar hadir angkatan mana? Kirim <code>/daftarhadir ID</code>, ID salah satu dari: %s",
 	SheetCaption:  "Daftar hadir %s: %d peserta × %d hari",
 	SheetFailed:   "Maaf, daftar hadir gagal dibuat. Coba lagi sebentar lagi.",
+
+	ReportAskBatch: "Laporan angkatan mana? Kirim <code>/laporan ID</code>, ID salah satu dari: %s",
+	ReportCaption:  "Laporan kegiatan %s",
+	ReportFailed:   "Maaf, laporan gagal dibuat. Coba lagi sebentar lagi.",
 }

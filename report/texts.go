@@ -90,6 +90,28 @@ type Texts struct {
 	SheetPresent   string
 	SheetKnown     string // above the signatory's title
 	SheetPage      string // page, of pages
+
+	// The activity report (A4 portrait), in the course language.
+	RepTitle       string
+	RepDates       string
+	RepMade        string // moment
+	RepNumbers     string
+	RepCapacity    string
+	RepSignUps     string
+	RepRegistered  string
+	RepWaiting     string
+	RepCancelled   string
+	RepErased      string
+	RepDayPresent  string // day, date
+	RepNoRollCall  string
+	RepAverage     string
+	RepCompleted   string // minimum days
+	RepIssued      string
+	RepChart       string
+	RepAttendance  string
+	RepTotal       string
+	RepCertificate string
+	RepYes, RepNo  string
 }
 
 // DefaultLanguage is the language of the texts given for a language that

@@ -110,14 +110,12 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 		if len(lines) == 0 {
 			lines = []string{pm.CertNoRegistration}
 		}
-		if sent, err = record(tx, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}}); err != nil {
-			return err
-		}
-		return tx.DoneUpdate(updateID)
+		sent, err = recordDone(tx, updateID, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}})
+		return err
 	})
 	if err != nil {
 		b.log.Error("certificate", "update_id", updateID, "chat_id", ev.chatID, "err", err)
-		b.finish(ctx, updateID, ev.chatID, []reply{{Text: messages(ev.lang).Apology}})
+		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
 		return
 	}
 	for _, r := range sent {

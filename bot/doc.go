@@ -1,6 +1,8 @@
 // Package bot is daftar's application: the registration conversation, the
 // organiser commands (announcements, lists, roll call, exports, opening
-// and closing batches) and the message catalogues per language.
+// and closing batches, certificates, attendance sheets and activity
+// reports), the participants' certificates and their verification, and
+// the message catalogues per language.
 //
 // It speaks to Telegram only through package telegram: updates arrive as
 // telegram.Update, already checked (a private update's chat is its
@@ -11,8 +13,8 @@
 //     replies it calls for and the update's removal from the journal in one
 //     store transaction; the replies are sent only after the commit, and the
 //     bbolt write lock is never held across a request to Telegram.
-//   - Reminders, seat offers, notices and announcement copies are outbox
-//     entries: the telegram.Dispatcher sends them, and the bot's render
+//   - Reminders, seat offers, notices, announcement copies and
+//     certificates are outbox entries: the telegram.Dispatcher sends them, and the bot's render
 //     function (render.go) writes each in the recipient's language at the
 //     moment it goes out, or skips it when it no longer applies.
 //   - Organiser rights are checked on every command and every button press,

@@ -94,10 +94,11 @@ var fonts = map[[2]string][]byte{
 
 // newPDF returns an empty A4 document in orientation ("P" or "L") with
 // the fonts use names, and its metadata fixed to at, so that the same
-// input gives the same document (byte for byte unless two letters of it
-// share a glyph, as Latin and Cyrillic A may: fpdf orders those as a map
-// gives them). Each font costs the reading of its file
-// and its glyphs in the output: a document names only those it uses.
+// input gives the same document. (Not always byte for byte: fpdf orders
+// a document's images of one width, and the glyphs of two letters that
+// share one, as a map gives them. What a reader sees is the same.) Each
+// font costs the reading of its file and its glyphs in the output: a
+// document names only those it uses.
 func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpdf {
 	f := fpdf.New(orientation, "mm", "A4", "")
 	f.SetCompression(false)

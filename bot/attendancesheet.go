@@ -51,7 +51,7 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 		return orgResult{
 			replies: []reply{{Text: fmt.Sprintf(pm.SheetCaption, esc(bt.Name), len(people), bt.Days)}},
 			after: func(ctx context.Context) {
-				b.sendDocument(ctx, r.ev.chatID, report.AttendanceListFileName(bt.ID), buf.Bytes())
+				b.sendDocument(ctx, r.ev.chatID, report.AttendanceListFileName(bt.ID), &buf)
 			},
 		}, err
 	})
@@ -94,7 +94,7 @@ func (b *Bot) cmdReport(r *orgReq) {
 		return orgResult{
 			replies: []reply{{Text: fmt.Sprintf(pm.ReportCaption, esc(bt.Name))}},
 			after: func(ctx context.Context) {
-				b.sendDocument(ctx, r.ev.chatID, report.ActivityReportFileName(bt.ID), buf.Bytes())
+				b.sendDocument(ctx, r.ev.chatID, report.ActivityReportFileName(bt.ID), &buf)
 			},
 		}, err
 	})

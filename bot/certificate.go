@@ -238,7 +238,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 				b.orgSay(r, pm.CertOrgFailed)
 				return
 			}
-			b.sendDocument(ctx, chat, report.CertificatesFileName(bt.ID), buf.Bytes())
+			b.sendDocument(ctx, chat, report.CertificatesFileName(bt.ID), &buf)
 		},
 	}, nil
 }

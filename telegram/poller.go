@@ -29,9 +29,9 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("telegram getUpdates: %d %s", e.Code, e.Description)
 }
 
-// maxConflicts 409 answers in a row, the first at least conflictSpan
-// before the last, mean that another process polls with the token (or a
-// webhook is set). Telegram ends the older of two long polls with 409, so
+// maxConflicts 409 answers in a row (no other answer between them), the
+// first at least conflictSpan before the last, mean that another process
+// polls with the token (or a webhook is set). Telegram ends the older of two long polls with 409, so
 // a restart that overlaps the old process sees one or two; a passing fault
 // of the network or of Telegram is over within seconds. A second process
 // or a webhook answers 409 to every poll for as long as it runs.
@@ -61,6 +61,11 @@ func (c *Client) poll(ctx context.Context) error {
 			}
 			var ae *apiError
 			wait := backoff(attempt, 30*time.Second)
+			if !errors.As(err, &ae) || ae.Code != http.StatusConflict {
+				// A second process answers 409 and nothing else; another
+				// error between two 409s is a network or Telegram fault.
+				conflicts = 0
+			}
 			switch {
 			case errors.As(err, &ae) && ae.Code == http.StatusUnauthorized:
 				return ErrUnauthorized

@@ -50,7 +50,46 @@ const (
 	AudienceEveryone Audience = "everyone" // everyone who ever talked to the bot and was not erased
 )
 
-const audienceBatchPrefix = "batch:"
+const (
+	audienceBatchPrefix         = "batch:"
+	audienceCoursePrefix        = "course:"
+	audienceCourseWaitingPrefix = "course-waiting:"
+)
+
+// AudienceCourse is the audience of the people holding a seat in a batch
+// of course c; AudienceCourseWaiting of those on a waiting list of one.
+// The course's batches are part of the audience, as they are when it is
+// chosen: the store knows no config.
+func AudienceCourse(c Course) Audience { return courseAudience(audienceCoursePrefix, c) }
+
+// AudienceCourseWaiting is the audience of the people on the waiting list
+// of a batch of course c.
+func AudienceCourseWaiting(c Course) Audience { return courseAudience(audienceCourseWaitingPrefix, c) }
+
+func courseAudience(prefix string, c Course) Audience {
+	ids := make([]string, len(c.Batches))
+	for i, b := range c.Batches {
+		ids[i] = b.ID
+	}
+	return Audience(prefix + c.ID + ":" + strings.Join(ids, ","))
+}
+
+// Course returns the course of a course audience, its batches, and
+// whether it is the course's waiting list.
+func (a Audience) Course() (id string, batches []string, waiting, ok bool) {
+	rest, ok := strings.CutPrefix(string(a), audienceCoursePrefix)
+	if !ok {
+		if rest, ok = strings.CutPrefix(string(a), audienceCourseWaitingPrefix); !ok {
+			return "", nil, false, false
+		}
+		waiting = true
+	}
+	id, list, _ := strings.Cut(rest, ":")
+	if list != "" {
+		batches = strings.Split(list, ",")
+	}
+	return id, batches, waiting, true
+}
 
 // AudienceBatch is the audience of the people holding a seat in batch.
 func AudienceBatch(batch string) Audience { return Audience(audienceBatchPrefix + batch) }
@@ -431,8 +470,9 @@ func (tx *Tx) AnnouncementReport(id uint64) (AnnouncementReport, error) {
 }
 
 // Recipients returns the chats of audience a, each person once, by user
-// id. Batch audiences and AudienceAll take people holding a seat,
-// AudienceWaiting people on a waiting list, AudienceEveryone everyone with
+// id. Batch audiences, AudienceCourse and AudienceAll take people holding
+// a seat, AudienceCourseWaiting and AudienceWaiting people on a waiting
+// list, AudienceEveryone everyone with
 // a conversation (everyone who talked to the bot and was not erased).
 func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 	seen := map[int64]int64{}
@@ -444,6 +484,23 @@ func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 		}
 		for _, p := range ps {
 			seen[p.UserID] = p.ChatID
+		}
+	case isCourseAudience(a):
+		_, batches, waiting, _ := a.Course()
+		want := StatusRegistered
+		if waiting {
+			want = StatusWaiting
+		}
+		for _, b := range batches {
+			ps, err := tx.ParticipantsIn(b)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				if p.Status == want {
+					seen[p.UserID] = p.ChatID
+				}
+			}
 		}
 	case a == AudienceAll || a == AudienceWaiting:
 		want := StatusRegistered
@@ -486,4 +543,9 @@ func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
 	return out, nil
+}
+
+func isCourseAudience(a Audience) bool {
+	_, _, _, ok := a.Course()
+	return ok
 }

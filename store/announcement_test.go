@@ -131,6 +131,11 @@ func TestTx_Recipients(t *testing.T) {
 		{store.AudienceBatch("b3"), nil},
 		{store.AudienceWaiting, []int64{5}},
 		{store.AudienceEveryone, []int64{1, 2, 3, 4, 5, 6, 7}},
+		{store.AudienceCourse(store.Course{ID: "c", Batches: []store.Batch{{ID: "b2"}, {ID: "b3"}}}), []int64{1, 4}},
+		{store.AudienceCourse(store.Course{ID: "c", Batches: []store.Batch{{ID: "b1"}, {ID: "b2"}}}), []int64{1, 2, 3, 4}},
+		{store.AudienceCourseWaiting(store.Course{ID: "c", Batches: []store.Batch{{ID: "b2"}}}), []int64{5}},
+		{store.AudienceCourseWaiting(store.Course{ID: "c", Batches: []store.Batch{{ID: "b1"}}}), nil},
+		{store.AudienceCourse(store.Course{ID: "empty"}), nil},
 	} {
 		if got := recipients(t, db, c.aud); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: recipients %v, want %v", c.aud, got, c.want)

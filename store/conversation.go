@@ -9,13 +9,16 @@ import (
 // form they are filling in, their language and their consent. The bot owns
 // the meaning of State; the store keeps it verbatim.
 type Conversation struct {
-	UserID    int64             `json:"user_id"`
-	ChatID    int64             `json:"chat_id"`
-	Lang      string            `json:"lang"`
-	State     string            `json:"state"`
-	Step      int               `json:"step"`              // index of the current form field
-	Editing   bool              `json:"editing,omitempty"` // changing one answer: back to the summary after it
-	Amend     bool              `json:"amend,omitempty"`   // editing the answers of a registration already made
+	UserID  int64  `json:"user_id"`
+	ChatID  int64  `json:"chat_id"`
+	Lang    string `json:"lang"`
+	State   string `json:"state"`
+	Step    int    `json:"step"`              // index of the current form field
+	Editing bool   `json:"editing,omitempty"` // changing one answer: back to the summary after it
+	Amend   bool   `json:"amend,omitempty"`   // editing the answers of a registration already made
+	// Course is the course whose form the person fills in (Catalog ids);
+	// "" before they chose one.
+	Course    string            `json:"course,omitempty"`
 	Batch     string            `json:"batch,omitempty"`
 	Answers   map[string]string `json:"answers,omitempty"`
 	ConsentAt time.Time         `json:"consent_at,omitzero"`

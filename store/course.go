@@ -207,8 +207,16 @@ func atClock(day time.Time, clock string) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
 }
 
-// Course is everything the config says about the course: fixed while the bot runs.
+// Course is everything the config says about one course (a programme
+// such as sewing or welding, run in batches): fixed while the bot runs.
+// A bot serves one or more; Catalog holds them.
 type Course struct {
+	// ID is [a-z0-9-], unique among the courses and distinct from every
+	// batch id: deep links (?start=<course-id>) and callbacks name it.
+	ID string
+	// Admins are the organisers of this course only; Catalog.Admins are
+	// those of every course.
+	Admins    []int64
 	Title     string
 	Organiser string
 	Venue     string
@@ -220,7 +228,12 @@ type Course struct {
 	// nobody); Contact how people reach the organisers (a phone,
 	// WhatsApp or Telegram), under help, status and reminders.
 	Purpose, SharedWith, Contact string
-	CertificateMinDays           int // days present a certificate needs; 0: the course gives none
+	CertificateMinDays           int           // days present a certificate needs; 0: the course gives none
+	ClaimWindow                  time.Duration // how long a person from the waiting list has to take a freed seat
+	RetentionDays                int           // days personal data is kept after a batch ends; the consent text says it
+	// EveningBefore and MorningOf are the course's reminder cron specs, in
+	// its time zone: its own or the bot-wide ones.
+	EveningBefore, MorningOf string
 	// CSVSeparator separates the CSV export's fields: 0 is a comma; a
 	// spreadsheet program set to Indonesian expects ';'.
 	CSVSeparator rune

@@ -28,6 +28,12 @@
 //     counting as taken), when its personal data is due for deletion
 //     (Batch.RetentionOver) and who earns a certificate
 //     (Course.CertificateEligible).
+//   - A bot serves the courses of a Catalog. Batch ids are unique across
+//     them, so a batch names its course (Catalog.CourseOf) and no stored
+//     record but a Conversation (the form being filled in) names a course.
+//     Who may act on a course is decided once (Catalog.Organises,
+//     OrganisesBatch): telegram.admins every course, a course's admins
+//     theirs.
 //   - A seat is given only inside ConfirmSeat, which checks the capacity and
 //     hands out the lowest free seat number, so seat numbers are unique and
 //     have no gaps. A person's seat (TakeSeat), waiting place

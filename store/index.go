@@ -72,7 +72,7 @@ func auditPeople(e AuditEntry) []int64 {
 
 // indexAll builds the indexes from the records of a file written before
 // they existed (migration to schema version 2).
-func indexAll(tx *bolt.Tx) error {
+func indexAll(tx *bolt.Tx, _ Options) error {
 	pu := tx.Bucket(bucketParticipantsByUser)
 	err := tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
 		var p struct {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -15,7 +16,7 @@ import (
 type migration struct {
 	to   int
 	name string // what it does, for errors and logs: "index participants by phone"
-	fn   func(tx *bolt.Tx) error
+	fn   func(tx *bolt.Tx, opts Options) error
 }
 
 // migrations lead from schema version 1 to SchemaVersion, in order:
@@ -29,6 +30,7 @@ type migration struct {
 // only ever sees a file written by an older daftar.
 var migrations = []migration{
 	{to: 2, name: "index participants, outbox entries and audit entries by person", fn: indexAll},
+	{to: 3, name: "record the course of every conversation", fn: courseConversations},
 }
 
 // latestVersion is the schema version this binary writes: SchemaVersion
@@ -56,7 +58,7 @@ func schemaVersion(tx *bolt.Tx) (int, error) {
 // migrate runs, in tx, the migrations that lead from version from to the
 // latest, in order, and records the latest version. The caller rolls tx
 // back when it fails, so a failed migration leaves the file at from.
-func migrate(tx *bolt.Tx, from int) error {
+func migrate(tx *bolt.Tx, from int, opts Options) error {
 	for i, m := range migrations {
 		if m.to != i+2 {
 			// A programming error that TestMigrations_List catches.
@@ -65,9 +67,54 @@ func migrate(tx *bolt.Tx, from int) error {
 		if m.to <= from {
 			continue
 		}
-		if err := m.fn(tx); err != nil {
+		if err := m.fn(tx, opts); err != nil {
 			return fmt.Errorf("migrate schema version %d to %d (%s): %w", m.to-1, m.to, m.name, err)
 		}
 	}
 	return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(latestVersion())))
+}
+
+// courseConversations records opts.Course as the course of every
+// conversation of a file written when a bot served one course
+// (migration to schema version 3). From then on a conversation names the
+// course whose form it holds, so that adding or reordering courses in the
+// config never puts one person's answers under another course's form.
+// The conversation's other keys are kept byte for byte.
+func courseConversations(tx *bolt.Tx, opts Options) error {
+	if opts.Course == "" {
+		return nil // nothing to record: the bot reads "" as its first course
+	}
+	b := tx.Bucket(bucketConversations)
+	type kv struct{ k, v []byte }
+	var changed []kv
+	err := b.ForEach(func(k, v []byte) error {
+		var c map[string]json.RawMessage
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode conversation %x: %w", k, err)
+		}
+		if _, ok := c["course"]; ok {
+			return nil
+		}
+		id, err := json.Marshal(opts.Course)
+		if err != nil {
+			return err
+		}
+		c["course"] = id
+		out, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		changed = append(changed, kv{append([]byte(nil), k...), out})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// ForEach must not change the bucket it walks.
+	for _, e := range changed {
+		if err := b.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -21,7 +21,8 @@ func SetMigrations(tb testing.TB, ms ...Migration) {
 	tb.Cleanup(func() { migrations = saved })
 	migrations = make([]migration, len(ms))
 	for i, m := range ms {
-		migrations[i] = migration{to: m.To, name: m.Name, fn: m.Fn}
+		fn := m.Fn
+		migrations[i] = migration{to: m.To, name: m.Name, fn: func(tx *bolt.Tx, _ Options) error { return fn(tx) }}
 	}
 }
 

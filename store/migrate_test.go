@@ -365,3 +365,55 @@ func TestMigrate_PersonIndexes(t *testing.T) {
 		}
 	}
 }
+
+// Ensure that the migration to version 3 records the config's first
+// course in every conversation of a file written when the bot served one
+// course, keeping the rest of each conversation as it was.
+func TestMigrate_ConversationCourse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daftar.db")
+	db := mustOpenPath(t, path)
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		if err := tx.PutConversation(store.Conversation{UserID: 1, ChatID: 1, State: "form", Step: 2, Answers: map[string]string{"name": "Siti"}}); err != nil {
+			return err
+		}
+		return tx.PutConversation(store.Conversation{UserID: 2, ChatID: 2, State: "idle", Course: "las"})
+	})
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), []byte("2"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+
+	db, err = store.Open(path, store.Options{Course: "menjahit"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tc := range []struct {
+		user int64
+		want string
+	}{{1, "menjahit"}, {2, "las"}} {
+		var c store.Conversation
+		if err := db.View(func(tx *store.Tx) error {
+			var err error
+			c, _, err = tx.Conversation(tc.user)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if c.Course != tc.want {
+			t.Errorf("conversation %d: course %q, want %q", tc.user, c.Course, tc.want)
+		}
+		if tc.user == 1 && (c.State != "form" || c.Step != 2 || c.Answers["name"] != "Siti") {
+			t.Errorf("conversation 1 changed beyond its course: %+v", c)
+		}
+	}
+}

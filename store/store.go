@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of the data layout this binary writes: one
 // more than the number of migrations (migrate.go), which Open runs on a file
 // written by an older daftar.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Sentinel errors.
 var (
@@ -91,6 +91,10 @@ type Options struct {
 	// usable for WriteTo and Path only, and must not be closed. An error
 	// aborts Open and leaves the file as it was.
 	BeforeMigrate func(db *DB, from, to int) error
+	// Course is the id of the course that the conversations of a file
+	// written before a bot served several courses belong to: the config's
+	// first course. The migration to schema version 3 records it in them.
+	Course string
 }
 
 // DB is an open daftar database. It is safe for concurrent use.
@@ -215,7 +219,7 @@ func (db *DB) init(opts Options) error {
 		case from == 0:
 			return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(latest)))
 		case from < latest:
-			return migrate(tx, from)
+			return migrate(tx, from, opts)
 		}
 		return nil
 	})

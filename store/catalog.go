@@ -1,0 +1,149 @@
+package store
+
+import (
+	"slices"
+	"time"
+)
+
+// Catalog is every course one bot serves and who organises them. Batch ids
+// are unique across its courses, so a batch names its course: every
+// stored record (registration, roll call, offer, reminder) belongs to the
+// course of its batch, and nothing else in the store records a course.
+//
+// The rights rule is written once, here: telegram.admins (Admins) act on
+// every course; a course's own Admins act on that course only. The bot
+// asks Organises or OrganisesBatch on every command and every button
+// press, with the course or batch the press names, never trusting the
+// callback data to be one the organiser was shown.
+type Catalog struct {
+	Courses []Course
+	Admins  []int64 // organisers of every course
+}
+
+// Single reports whether the bot serves one course: people go straight
+// to it and organisers are never asked which.
+func (cat Catalog) Single() bool { return len(cat.Courses) == 1 }
+
+// Course returns the course with id.
+func (cat Catalog) Course(id string) (Course, bool) {
+	for _, c := range cat.Courses {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Course{}, false
+}
+
+// CourseOf returns the course batch belongs to; false for a batch no
+// course lists (removed from the config).
+func (cat Catalog) CourseOf(batch string) (Course, bool) {
+	for _, c := range cat.Courses {
+		if _, ok := c.Batch(batch); ok {
+			return c, true
+		}
+	}
+	return Course{}, false
+}
+
+// Batches returns every batch of every course, course by course.
+func (cat Catalog) Batches() []Batch {
+	var out []Batch
+	for _, c := range cat.Courses {
+		out = append(out, c.Batches...)
+	}
+	return out
+}
+
+// Batch returns the batch with id and its course.
+func (cat Catalog) Batch(id string) (Batch, Course, bool) {
+	for _, c := range cat.Courses {
+		if b, ok := c.Batch(id); ok {
+			return b, c, true
+		}
+	}
+	return Batch{}, Course{}, false
+}
+
+// Resolve returns what a deep link's argument names: a course (batch
+// empty) or a batch and its course. ok is false for anything else.
+func (cat Catalog) Resolve(arg string) (c Course, b Batch, ok bool) {
+	if c, ok := cat.Course(arg); ok {
+		return c, Batch{}, true
+	}
+	b, c, ok = cat.Batch(arg)
+	return c, b, ok
+}
+
+// OrganisesAll reports whether userID organises every course
+// (telegram.admins).
+func (cat Catalog) OrganisesAll(userID int64) bool {
+	return userID != 0 && slices.Contains(cat.Admins, userID)
+}
+
+// Organises reports whether userID may see and act on course id.
+// An unknown course is nobody's.
+func (cat Catalog) Organises(userID int64, id string) bool {
+	c, ok := cat.Course(id)
+	return ok && userID != 0 && (cat.OrganisesAll(userID) || slices.Contains(c.Admins, userID))
+}
+
+// OrganisesBatch reports whether userID may see and act on batch: one of
+// a course they organise. A batch no course lists is only for organisers
+// of every course.
+func (cat Catalog) OrganisesBatch(userID int64, batch string) bool {
+	if cat.OrganisesAll(userID) {
+		return true
+	}
+	c, ok := cat.CourseOf(batch)
+	return ok && cat.Organises(userID, c.ID)
+}
+
+// Organiser reports whether userID organises any course.
+func (cat Catalog) Organiser(userID int64) bool { return len(cat.Managed(userID)) > 0 }
+
+// Managed returns the courses userID organises, in config order.
+func (cat Catalog) Managed(userID int64) []Course {
+	var out []Course
+	for _, c := range cat.Courses {
+		if cat.Organises(userID, c.ID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Available returns the batches of c a person whose registrations are mine
+// may choose at now, as Course.Available, with overlaps checked against
+// the batches of every course: nobody can sit in two rooms at once.
+func (cat Catalog) Available(c Course, mine Registrations, now time.Time) []Batch {
+	all := Course{Batches: cat.Batches()}
+	var out []Batch
+	for _, b := range c.Batches {
+		if all.available(b, mine, now) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Open returns the courses with a batch a person whose registrations are
+// mine may choose at now (Available), in config order: what /start lists.
+func (cat Catalog) Open(mine Registrations, now time.Time) []Course {
+	var out []Course
+	for _, c := range cat.Courses {
+		if len(cat.Available(c, mine, now)) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// WithCatalogOverrides returns a copy of cat whose batches' Open is what the
+// organisers decided (Tx.WithBatchOverrides for each course).
+func (tx *Tx) WithCatalogOverrides(cat Catalog) Catalog {
+	cat.Courses = slices.Clone(cat.Courses)
+	for i, c := range cat.Courses {
+		cat.Courses[i] = tx.WithBatchOverrides(c)
+	}
+	return cat
+}

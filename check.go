@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,42 +60,21 @@ func runCheck(args []string, getenv func(string) string, stdout, stderr io.Write
 	return nil
 }
 
-// printCheck writes the summary of a valid config.
+// printCheck writes the summary of a valid config: each course, then
+// what serves them all.
 func printCheck(w io.Writer, cfg *Config) error {
-	co := cfg.course()
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\n", co.Title, co.Organiser)
-	fmt.Fprintf(&b, "venue:       %s\n", co.Venue)
-	fmt.Fprintf(&b, "time zone:   %s\n", co.Location)
-	fmt.Fprintf(&b, "language:    %s\n", co.Language)
-	fmt.Fprintf(&b, "certificate: %d days present\n", co.CertificateMinDays)
-	for _, bt := range co.Batches {
-		state := "closed"
-		if bt.Open {
-			state = "open"
+	cat := cfg.catalog()
+	for i, co := range cat.Courses {
+		if !cat.Single() {
+			if i > 0 {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "course %s (?start=%s), %d own admins\n", co.ID, co.ID, len(co.Admins))
 		}
-		fmt.Fprintf(&b, "\nbatch %s (%s): %s – %s, %d days, %s–%s, %d seats, %s\n",
-			bt.ID, bt.Name, bt.Start.Format("Mon 2006-01-02"), bt.End().Format("Mon 2006-01-02"),
-			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
-		b.WriteString("  dates: " + sessionDates(bt) + "\n")
-		rs, err := scheduler.Timeline(bt, cfg.Reminders.EveningBefore, cfg.Reminders.MorningOf)
-		if err != nil {
+		if err := printCourse(&b, co); err != nil {
 			return err
 		}
-		if len(rs) == 0 {
-			b.WriteString("  no reminders: the cron specs never fire before a session\n")
-		}
-		for _, r := range rs {
-			fmt.Fprintf(&b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Slot, r.Day, bt.Days)
-		}
-	}
-	fmt.Fprintf(&b, "\nform: %d fields\n", len(co.Fields))
-	for _, f := range co.Fields {
-		opt := ""
-		if f.Optional {
-			opt = "  (optional)"
-		}
-		fmt.Fprintf(&b, "  %-20s %s%s\n", f.Key, f.Kind, opt)
 	}
 	admins := strconv.Itoa(len(cfg.Telegram.Admins))
 	if len(cfg.Telegram.Admins) == 0 {
@@ -124,6 +105,45 @@ func printCheck(w io.Writer, cfg *Config) error {
 	return err
 }
 
+// printCourse writes the summary of one course: its batches with their
+// reminder timelines and its form.
+func printCourse(b *strings.Builder, co store.Course) error {
+	fmt.Fprintf(b, "%s — %s\n", co.Title, co.Organiser)
+	fmt.Fprintf(b, "venue:       %s\n", co.Venue)
+	fmt.Fprintf(b, "time zone:   %s\n", co.Location)
+	fmt.Fprintf(b, "language:    %s\n", co.Language)
+	fmt.Fprintf(b, "certificate: %d days present\n", co.CertificateMinDays)
+	for _, bt := range co.Batches {
+		state := "closed"
+		if bt.Open {
+			state = "open"
+		}
+		fmt.Fprintf(b, "\nbatch %s (%s): %s – %s, %d days, %s–%s, %d seats, %s\n",
+			bt.ID, bt.Name, bt.Start.Format("Mon 2006-01-02"), bt.End().Format("Mon 2006-01-02"),
+			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
+		b.WriteString("  dates: " + sessionDates(bt) + "\n")
+		rs, err := scheduler.Timeline(bt, co.EveningBefore, co.MorningOf)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			b.WriteString("  no reminders: the cron specs never fire before a session\n")
+		}
+		for _, r := range rs {
+			fmt.Fprintf(b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Slot, r.Day, bt.Days)
+		}
+	}
+	fmt.Fprintf(b, "\nform: %d fields\n", len(co.Fields))
+	for _, f := range co.Fields {
+		opt := ""
+		if f.Optional {
+			opt = "  (optional)"
+		}
+		fmt.Fprintf(b, "  %-20s %s%s\n", f.Key, f.Kind, opt)
+	}
+	return nil
+}
+
 // sessionDates lists a batch's session days as "Mon 02-01, Tue 02-02, …",
 // and says so when they are consecutive.
 func sessionDates(bt store.Batch) string {
@@ -150,41 +170,54 @@ const placeholderAdmin = 123456789
 // speaks would see in the course language.
 func checkWarnings(cfg *Config) ([]string, error) {
 	var out []string
-	co := cfg.course()
-	for _, bt := range co.Batches {
-		rs, err := scheduler.Timeline(bt, cfg.Reminders.EveningBefore, cfg.Reminders.MorningOf)
-		if err != nil {
-			return nil, err
-		}
-		mornings := map[int]bool{}
-		for _, r := range rs {
-			if r.Slot == store.Morning {
-				mornings[r.Day] = true
+	cat := cfg.catalog()
+	for _, co := range cat.Courses {
+		for _, bt := range co.Batches {
+			rs, err := scheduler.Timeline(bt, co.EveningBefore, co.MorningOf)
+			if err != nil {
+				return nil, err
 			}
-		}
-		for n := 1; n <= bt.Days; n++ {
-			if !mornings[n] {
-				out = append(out, fmt.Sprintf("reminders.morning_of (%s) does not fire between midnight and %s, when the sessions of batch %s start (first on day %d): no morning reminder goes out then",
-					cfg.Reminders.MorningOf, bt.DailyStart, bt.ID, n))
-				break
+			mornings := map[int]bool{}
+			for _, r := range rs {
+				if r.Slot == store.Morning {
+					mornings[r.Day] = true
+				}
+			}
+			for n := 1; n <= bt.Days; n++ {
+				if !mornings[n] {
+					out = append(out, fmt.Sprintf("reminders.morning_of (%s) does not fire between midnight and %s, when the sessions of batch %s start (first on day %d): no morning reminder goes out then",
+						co.MorningOf, bt.DailyStart, bt.ID, n))
+					break
+				}
 			}
 		}
 	}
-	for _, id := range cfg.Telegram.Admins {
-		if id == placeholderAdmin {
-			out = append(out, fmt.Sprintf("telegram.admins holds %d, the example's placeholder: put the organisers' own ids there (@userinfobot in Telegram tells each their own)", id))
+	admins := map[string][]int64{"telegram.admins": cfg.Telegram.Admins}
+	for _, e := range cfg.courses {
+		admins[e.key+".admins"] = e.Admins
+	}
+	for _, key := range slices.Sorted(maps.Keys(admins)) {
+		if slices.Contains(admins[key], placeholderAdmin) {
+			out = append(out, fmt.Sprintf("%s holds %d, the example's placeholder: put the organisers' own ids there (@userinfobot in Telegram tells each their own)", key, placeholderAdmin))
 		}
 	}
-	for _, lang := range bot.Languages() {
-		if lang == co.Language {
-			continue
+	for _, co := range cat.Courses {
+		// A field's key names its course only when there are several.
+		name := func(f store.Field) string { return strconv.Quote(f.Key) }
+		if !cat.Single() {
+			name = func(f store.Field) string { return strconv.Quote(co.ID + "." + f.Key) }
 		}
-		for _, f := range co.Fields {
-			if f.Labels[lang] == "" {
-				out = append(out, fmt.Sprintf("form field %q has no label in %q (labels.%s): people who read %s see the question in %q", f.Key, lang, lang, lang, co.Language))
+		for _, lang := range bot.Languages() {
+			if lang == co.Language {
+				continue
 			}
-			if len(f.Options) > 0 && len(f.OptionLabels[lang]) == 0 {
-				out = append(out, fmt.Sprintf("form field %q has no options in %q (option_labels.%s): they are shown in %q", f.Key, lang, lang, co.Language))
+			for _, f := range co.Fields {
+				if f.Labels[lang] == "" {
+					out = append(out, fmt.Sprintf("form field %s has no label in %q (labels.%s): people who read %s see the question in %q", name(f), lang, lang, lang, co.Language))
+				}
+				if len(f.Options) > 0 && len(f.OptionLabels[lang]) == 0 {
+					out = append(out, fmt.Sprintf("form field %s has no options in %q (option_labels.%s): they are shown in %q", name(f), lang, lang, co.Language))
+				}
 			}
 		}
 	}

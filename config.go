@@ -18,17 +18,25 @@ import (
 // The bot token is not a key: it comes from the environment or token_file and
 // is only reachable through token and requireToken.
 type Config struct {
-	Telegram  TelegramConfig  `toml:"telegram"`
-	Store     StoreConfig     `toml:"store"`
+	Telegram TelegramConfig `toml:"telegram"`
+	Store    StoreConfig    `toml:"store"`
+	// Course, Form and Reminders are the one course of a one-course file
+	// ([course], [[course.batches]], [[form.fields]]); a file with
+	// [[courses]] lists its courses there instead, and its [reminders]
+	// are the defaults of every course.
 	Course    CourseConfig    `toml:"course"`
+	Courses   []CourseConfig  `toml:"courses"`
 	Reminders RemindersConfig `toml:"reminders"`
 	Form      FormConfig      `toml:"form"`
 	Export    ExportConfig    `toml:"export"`
 	// Certificate is the [certificate] table (config_certificate.go).
 	Certificate CertificateConfig `toml:"certificate"`
 
-	loc  *time.Location // Course.Timezone, loaded
-	logo []byte         // Certificate.Logo, read and made ready to print
+	logo []byte // Certificate.Logo, read and made ready to print
+	// courses are the courses of the file, however it writes them, as
+	// loadConfig completed and validated them; cat is them converted.
+	courses []courseEntry
+	cat     store.Catalog
 	// bot is a pointer so that fmt prints its address, not its contents,
 	// when it formats a Config: fmt cannot call String on unexported fields.
 	bot *botToken
@@ -49,8 +57,14 @@ type StoreConfig struct {
 	BackupKeep int    `toml:"backup_keep"` // how many automatic backups to keep
 }
 
-// CourseConfig is the [course] table.
+// CourseConfig is the [course] table, or one [[courses]] table.
 type CourseConfig struct {
+	// ID is [a-z0-9-], for deep links (?start=<id>); required in
+	// [[courses]], "kursus" by default in [course].
+	ID string `toml:"id"`
+	// Admins are the organisers of this course only (telegram.admins
+	// organise every course).
+	Admins             []int64       `toml:"admins"`
 	Title              string        `toml:"title"`
 	Organiser          string        `toml:"organiser"`
 	Venue              string        `toml:"venue"`
@@ -64,6 +78,11 @@ type CourseConfig struct {
 	ClaimHours         int           `toml:"claim_hours"`    // how long a promoted person has to take the seat
 	RetentionDays      int           `toml:"retention_days"` // how long personal data is kept after the course
 	Batches            []BatchConfig `toml:"batches"`
+	// Form and Reminders are [[courses.form.fields]] and
+	// [courses.reminders]: a [[courses]] table's own. A one-course file
+	// writes them as [[form.fields]] and [reminders].
+	Form      FormConfig       `toml:"form"`
+	Reminders *RemindersConfig `toml:"reminders"`
 }
 
 // BatchConfig is one [[course.batches]] table.
@@ -133,6 +152,8 @@ const (
 	defaultDays       = 1
 	defaultDailyStart = "08:00"
 	defaultDailyEnd   = "15:00"
+	// defaultCourseID is the id of a one-course file's [course].
+	defaultCourseID = "kursus"
 )
 
 // defaultConfig returns the values of every key a file leaves out.
@@ -141,6 +162,7 @@ func defaultConfig() *Config {
 		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28},
 		Store:    StoreConfig{Path: "daftar.db", BackupKeep: 7},
 		Course: CourseConfig{
+			ID:                 defaultCourseID,
 			Title:              "Pelatihan Menjahit",
 			Organiser:          "Diskopum Kabupaten Jember & UPT BLK Jember",
 			Venue:              "Ruang Garment Apparel, UPT BLK Jember",
@@ -157,24 +179,48 @@ func defaultConfig() *Config {
 	}
 }
 
-// course converts the config into the domain type. It must only be called on
-// a Config returned by loadConfig, whose dates and time zone are valid.
-func (c *Config) course() store.Course {
-	co := store.Course{
-		Title:              c.Course.Title,
-		Organiser:          c.Course.Organiser,
-		Venue:              c.Course.Venue,
-		Location:           c.loc,
-		Language:           c.Course.Language,
-		Bring:              c.Course.Bring,
-		Purpose:            strings.TrimSpace(c.Course.Purpose),
-		SharedWith:         strings.TrimSpace(c.Course.SharedWith),
-		Contact:            strings.TrimSpace(c.Course.Contact),
-		CertificateMinDays: c.Course.CertificateMinDays,
-		CSVSeparator:       separatorRune(c.Export.Separator),
+// catalog returns the courses of a Config returned by loadConfig.
+func (c *Config) catalog() store.Catalog { return c.cat }
+
+// course returns the first course of a Config returned by loadConfig: the
+// only one of a one-course file.
+func (c *Config) course() store.Course { return c.cat.Courses[0] }
+
+// convert makes the domain types of the courses, which validate found
+// valid (dates, time zones).
+func (c *Config) convert() store.Catalog {
+	cat := store.Catalog{Admins: slices.Clone(c.Telegram.Admins)}
+	for _, e := range c.courses {
+		cat.Courses = append(cat.Courses, e.course(separatorRune(c.Export.Separator)))
 	}
-	for _, b := range c.Course.Batches {
-		start, dates := b.calendar(c.loc)
+	return cat
+}
+
+// course converts one course into the domain type, whose CSV exports
+// are separated by sep.
+func (e courseEntry) course(sep rune) store.Course {
+	cc := e.CourseConfig
+	co := store.Course{
+		ID:                 cc.ID,
+		Admins:             slices.Clone(cc.Admins),
+		Title:              cc.Title,
+		Organiser:          cc.Organiser,
+		Venue:              cc.Venue,
+		Location:           e.loc,
+		Language:           cc.Language,
+		Bring:              cc.Bring,
+		Purpose:            strings.TrimSpace(cc.Purpose),
+		SharedWith:         strings.TrimSpace(cc.SharedWith),
+		Contact:            strings.TrimSpace(cc.Contact),
+		CertificateMinDays: cc.CertificateMinDays,
+		CSVSeparator:       sep,
+		ClaimWindow:        time.Duration(cc.ClaimHours) * time.Hour,
+		RetentionDays:      cc.RetentionDays,
+		EveningBefore:      e.reminders.EveningBefore,
+		MorningOf:          e.reminders.MorningOf,
+	}
+	for _, b := range cc.Batches {
+		start, dates := b.calendar(e.loc)
 		co.Batches = append(co.Batches, store.Batch{
 			ID:         b.ID,
 			Name:       b.Name,
@@ -187,7 +233,7 @@ func (c *Config) course() store.Course {
 			Open:       b.Open,
 		})
 	}
-	for _, f := range c.Form.Fields {
+	for _, f := range e.fields {
 		co.Fields = append(co.Fields, store.Field{
 			Key:          f.Key,
 			Kind:         store.FieldKind(f.Kind),

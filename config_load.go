@@ -40,6 +40,11 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		return nil, v.err()
 	}
 
+	def := defaultConfig().Course
+	for i := range c.Courses {
+		courseDefaults(&c.Courses[i], def, fmt.Sprintf("courses[%d]", i), v.pos)
+	}
+	c.courses = c.collectCourses(v)
 	c.applyDefaults(v.pos)
 	dir := filepath.Dir(path)
 	if u := getenv("DAFTAR_API_URL"); u != "" {
@@ -56,11 +61,12 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	if c.Store.BackupDir != "" && !filepath.IsAbs(c.Store.BackupDir) {
 		c.Store.BackupDir = filepath.Join(dir, c.Store.BackupDir)
 	}
-	c.loc = v.validate(c)
+	v.validate(c)
 	c.logo = v.certificate(&c.Certificate, dir)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	c.cat = c.convert()
 	return c, nil
 }
 
@@ -80,9 +86,15 @@ func decodeTOML(data []byte, c *Config) (err error) {
 // out. Unlike top-level keys these cannot be preset before decoding, and a
 // zero can be a value the operator wrote (days = 0 is an error, not "1").
 func (c *Config) applyDefaults(pos positions) {
-	for i := range c.Course.Batches {
-		b := &c.Course.Batches[i]
-		p := fmt.Sprintf("course.batches[%d].", i)
+	for _, e := range c.courses {
+		e.applyDefaults(pos)
+	}
+}
+
+func (e courseEntry) applyDefaults(pos positions) {
+	for i := range e.Batches {
+		b := &e.Batches[i]
+		p := fmt.Sprintf("%s.batches[%d].", e.key, i)
 		switch {
 		case pos.has(p + "dates"):
 			b.Days = len(b.Dates)
@@ -102,20 +114,20 @@ func (c *Config) applyDefaults(pos positions) {
 			b.Name = b.ID
 		}
 	}
-	if !pos.has("course.certificate_min_days") {
+	if !pos.has(e.key + ".certificate_min_days") {
 		// The default (6) suits the seven-day Jember course; a shorter
 		// course asks for every day rather than failing on a key never written.
 		longest := 0
-		for _, b := range c.Course.Batches {
+		for _, b := range e.Batches {
 			longest = max(longest, b.Days)
 		}
 		if longest > 0 {
-			c.Course.CertificateMinDays = min(c.Course.CertificateMinDays, longest)
+			e.CertificateMinDays = min(e.CertificateMinDays, longest)
 		}
 	}
-	for i := range c.Form.Fields {
-		f := &c.Form.Fields[i]
-		p := fmt.Sprintf("form.fields[%d].", i)
+	for i := range e.fields {
+		f := &e.fields[i]
+		p := fmt.Sprintf("%s.fields[%d].", e.formKey, i)
 		if !pos.has(p + "kind") {
 			f.Kind = string(store.KindText)
 		}

@@ -28,15 +28,11 @@ var (
 // consent, help, status and reminder messages.
 const maxCourseText = 500
 
-// validate checks everything about c that decoding does not and returns the
-// loaded course time zone (nil when it is invalid).
-func (v *validator) validate(c *Config) *time.Location {
+// validate checks everything about c that decoding does not, and loads
+// the time zone of each course (nil when it is invalid).
+func (v *validator) validate(c *Config) {
 	t := c.Telegram
-	for i, id := range t.Admins {
-		if id <= 0 {
-			v.bad(fmt.Sprintf("telegram.admins[%d]", i), id, "not a Telegram user id; ids are positive (ask @userinfobot for yours)")
-		}
-	}
+	v.admins("telegram.admins", t.Admins)
 	if t.SendRate < 1 || t.SendRate > 30 {
 		v.bad("telegram.send_rate", t.SendRate, "must be between 1 and 30 (Telegram allows about 30 messages per second)")
 	}
@@ -46,74 +42,117 @@ func (v *validator) validate(c *Config) *time.Location {
 	if c.Store.BackupKeep < 1 {
 		v.bad("store.backup_keep", c.Store.BackupKeep, "must be at least 1")
 	}
-
-	co := c.Course
-	if strings.TrimSpace(co.Title) == "" {
-		v.fail("course.title", "must not be empty")
-	}
-	loc := v.location(co.Timezone)
-	if !slices.Contains(bot.Languages(), co.Language) {
-		v.bad("course.language", co.Language, "must be "+languageNames())
-	}
-	for _, t := range []struct{ key, val string }{{"course.purpose", co.Purpose}, {"course.shared_with", co.SharedWith}, {"course.contact", co.Contact}} {
-		if len([]rune(t.val)) > maxCourseText {
-			v.fail(t.key, fmt.Sprintf("%d characters: at most %d, so that the messages it goes into fit", len([]rune(t.val)), maxCourseText))
-		}
-	}
-	if co.ClaimHours < 0 {
-		v.bad("course.claim_hours", co.ClaimHours, "must not be negative")
-	}
-	if co.RetentionDays < 0 {
-		v.bad("course.retention_days", co.RetentionDays, "must not be negative")
-	}
-	longest := v.batches(co.Batches)
-	switch {
-	case co.CertificateMinDays < 0:
-		v.bad("course.certificate_min_days", co.CertificateMinDays, "must not be negative")
-	case longest > 0 && co.CertificateMinDays > longest:
-		v.bad("course.certificate_min_days", co.CertificateMinDays,
-			fmt.Sprintf("more than the days of the longest batch (%d): nobody could get a certificate", longest))
-	}
-
 	if err := scheduler.CheckSpec(c.Reminders.EveningBefore); err != nil {
 		v.bad("reminders.evening_before", c.Reminders.EveningBefore, err.Error())
 	}
 	if err := scheduler.CheckSpec(c.Reminders.MorningOf); err != nil {
 		v.bad("reminders.morning_of", c.Reminders.MorningOf, err.Error())
 	}
-	v.fields(c.Form.Fields)
 	if !slices.Contains(csvSeparators, c.Export.Separator) {
 		v.bad("export.separator", c.Export.Separator, `want "," or ";" (what Excel set to Indonesian expects), "\t" or "|"`)
 	}
-	return loc
+	courses := map[string]string{} // id → key of the course
+	batches := map[string]string{} // id → key of the batch, across courses
+	for i := range c.courses {
+		v.course(&c.courses[i], courses, batches)
+	}
+	for _, id := range slices.Sorted(maps.Keys(courses)) {
+		if b, ok := batches[id]; ok {
+			v.bad(courses[id]+".id", id, "also the id of "+b+": a link ?start="+id+" could not tell them apart")
+		}
+	}
 }
 
-// location loads the course time zone.
-func (v *validator) location(name string) *time.Location {
+// admins checks a list of organisers' Telegram user ids.
+func (v *validator) admins(key string, ids []int64) {
+	for i, id := range ids {
+		if id <= 0 {
+			v.bad(fmt.Sprintf("%s[%d]", key, i), id, "not a Telegram user id; ids are positive (ask @userinfobot for yours)")
+		}
+	}
+}
+
+// course checks one course and loads its time zone. courses and batches
+// are the ids seen so far: batch ids are unique across courses.
+func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
+	k := e.key + "."
+	switch {
+	case e.ID == "":
+		v.fail(k+"id", "missing; every [[courses]] table needs an id like \"menjahit\" (for links: ?start=menjahit)")
+	case !batchIDPattern.MatchString(e.ID):
+		v.bad(k+"id", e.ID, `use lowercase letters, digits and "-" (at most 32)`)
+	case courses[e.ID] != "":
+		v.bad(k+"id", e.ID, "already used by "+courses[e.ID])
+	default:
+		courses[e.ID] = e.key
+	}
+	v.admins(k+"admins", e.Admins)
+	if strings.TrimSpace(e.Title) == "" {
+		v.fail(k+"title", "must not be empty")
+	}
+	e.loc = v.location(k+"timezone", e.Timezone)
+	if !slices.Contains(bot.Languages(), e.Language) {
+		v.bad(k+"language", e.Language, "must be "+languageNames())
+	}
+	for _, t := range []struct{ key, val string }{{k + "purpose", e.Purpose}, {k + "shared_with", e.SharedWith}, {k + "contact", e.Contact}} {
+		if len([]rune(t.val)) > maxCourseText {
+			v.fail(t.key, fmt.Sprintf("%d characters: at most %d, so that the messages it goes into fit", len([]rune(t.val)), maxCourseText))
+		}
+	}
+	if e.ClaimHours < 0 {
+		v.bad(k+"claim_hours", e.ClaimHours, "must not be negative")
+	}
+	if e.RetentionDays < 0 {
+		v.bad(k+"retention_days", e.RetentionDays, "must not be negative")
+	}
+	longest := v.batches(e.key, e.Batches, batches)
+	switch {
+	case e.CertificateMinDays < 0:
+		v.bad(k+"certificate_min_days", e.CertificateMinDays, "must not be negative")
+	case longest > 0 && e.CertificateMinDays > longest:
+		v.bad(k+"certificate_min_days", e.CertificateMinDays,
+			fmt.Sprintf("more than the days of the longest batch (%d): nobody could get a certificate", longest))
+	}
+	// The file's own [reminders] are checked once, in validate.
+	if key := e.remKey + ".evening_before"; e.key != "course" && v.pos.has(key) {
+		if err := scheduler.CheckSpec(e.reminders.EveningBefore); err != nil {
+			v.bad(key, e.reminders.EveningBefore, err.Error())
+		}
+	}
+	if key := e.remKey + ".morning_of"; e.key != "course" && v.pos.has(key) {
+		if err := scheduler.CheckSpec(e.reminders.MorningOf); err != nil {
+			v.bad(key, e.reminders.MorningOf, err.Error())
+		}
+	}
+	v.fields(e.formKey, e.fields)
+}
+
+// location loads a course time zone.
+func (v *validator) location(key, name string) *time.Location {
 	// LoadLocation maps "" to UTC and "Local" to the host's zone: neither
 	// says where the course is.
 	if name == "" || name == "Local" {
-		v.bad("course.timezone", name, `want a time zone name like "Asia/Jakarta"`)
+		v.bad(key, name, `want a time zone name like "Asia/Jakarta"`)
 		return nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		v.bad("course.timezone", name, `unknown time zone; want a name like "Asia/Jakarta"`)
+		v.bad(key, name, `unknown time zone; want a name like "Asia/Jakarta"`)
 		return nil
 	}
 	return loc
 }
 
-// batches checks the batches and returns the number of days of the longest.
-func (v *validator) batches(bs []BatchConfig) int {
+// batches checks the batches of the course at key and returns the number
+// of days of the longest. seen are the batch ids of the courses before.
+func (v *validator) batches(key string, bs []BatchConfig, seen map[string]string) int {
 	if len(bs) == 0 {
-		v.fail("course.batches", "no batches; add at least one [[course.batches]]")
+		v.fail(key+".batches", "no batches; add at least one [["+arrayName(key)+".batches]]")
 		return 0
 	}
 	longest := 0
-	seen := map[string]string{}
 	for i, b := range bs {
-		p := fmt.Sprintf("course.batches[%d]", i)
+		p := fmt.Sprintf("%s.batches[%d]", key, i)
 		switch {
 		case b.ID == "":
 			v.fail(p+".id", "missing; every batch needs an id like \"angkatan-1\"")
@@ -143,6 +182,10 @@ func (v *validator) batches(bs []BatchConfig) int {
 	return longest
 }
 
+// arrayName is how a table's header is written for the key path of one
+// of its elements: "courses[2].form" is in [[courses.form...]].
+func arrayName(key string) string { return arrayIndex.ReplaceAllString(key, "") }
+
 // clock checks an "HH:MM" time of day.
 func (v *validator) clock(key, s string) bool {
 	if !clockPattern.MatchString(s) {
@@ -152,15 +195,15 @@ func (v *validator) clock(key, s string) bool {
 	return true
 }
 
-// fields checks the registration form.
-func (v *validator) fields(fs []FieldConfig) {
+// fields checks the registration form whose table is key.
+func (v *validator) fields(key string, fs []FieldConfig) {
 	if len(fs) == 0 {
-		v.fail("form.fields", "empty form; add at least one [[form.fields]]")
+		v.fail(key+".fields", "empty form; add at least one [["+arrayName(key)+".fields]]")
 		return
 	}
 	seen := map[string]string{}
 	for i, f := range fs {
-		p := fmt.Sprintf("form.fields[%d]", i)
+		p := fmt.Sprintf("%s.fields[%d]", key, i)
 		switch {
 		case f.Key == "":
 			v.fail(p+".key", "missing; every field needs a key like \"name\"")

@@ -86,7 +86,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if *dbPath == "" {
 		*dbPath = filepath.Join(tmp, "demo.db")
 	}
-	db, err := store.Open(*dbPath, store.Options{})
+	db, err := store.Open(*dbPath, store.Options{Course: course.ID})
 	if err != nil {
 		return err
 	}

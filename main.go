@@ -160,9 +160,10 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	// one, from an impatient operator, ends the process at once.
 	context.AfterFunc(ctx, stop)
 
-	log.Info("starting", "version", version(), "go", runtime.Version(), "db", cfg.Store.Path, "batches", len(cfg.Course.Batches))
+	log.Info("starting", "version", version(), "go", runtime.Version(), "db", cfg.Store.Path, "courses", len(cfg.catalog().Courses), "batches", len(cfg.catalog().Batches()))
 	db, err := store.Open(cfg.Store.Path, store.Options{
 		BeforeMigrate: backupBeforeMigrate(cfg.Store.BackupDir, log, time.Now),
+		Course:        cfg.course().ID,
 	})
 	if err != nil {
 		return err
@@ -205,11 +206,11 @@ func backupBeforeMigrate(dir string, log *slog.Logger, now func() time.Time) fun
 }
 
 // upcoming lists the reminders still to come, for the organisers' /jadwal.
-func upcoming(course store.Course, r RemindersConfig) func(now time.Time) []store.Reminder {
+func upcoming(course store.Course) func(now time.Time) []store.Reminder {
 	return func(now time.Time) []store.Reminder {
 		var out []store.Reminder
 		for _, b := range course.Batches {
-			rs, err := scheduler.Timeline(b, r.EveningBefore, r.MorningOf)
+			rs, err := scheduler.Timeline(b, course.EveningBefore, course.MorningOf)
 			if err != nil {
 				continue // the config check rejects bad specs before this runs
 			}
@@ -230,7 +231,7 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openForTool(cfg.Store.Path, cfg.Store.BackupDir)
+	db, err := openForTool(cfg.Store.Path, cfg.Store.BackupDir, cfg.course().ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -238,8 +239,10 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 }
 
 // openForTool opens the database for a command-line tool: read-only, and
-// failing at once when the bot holds it.
-func openForTool(path, backupDir string) (*store.DB, error) {
+// failing at once when the bot holds it. course is the config's first
+// course, which a migration records in what an older daftar wrote
+// (store.Options.Course).
+func openForTool(path, backupDir, course string) (*store.DB, error) {
 	opts := store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond}
 	db, err := store.Open(path, opts)
 	if errors.Is(err, store.ErrOutdated) || errors.Is(err, store.ErrNeedsMigration) {
@@ -249,6 +252,7 @@ func openForTool(path, backupDir string) (*store.DB, error) {
 		up, uerr := store.Open(path, store.Options{
 			Timeout:       opts.Timeout,
 			BeforeMigrate: backupBeforeMigrate(backupDir, slog.New(slog.DiscardHandler), time.Now),
+			Course:        course,
 		})
 		if uerr == nil {
 			up.Close()

@@ -58,13 +58,14 @@ func botEnv(srv *telegramtest.Server) func(string) string {
 	return mapEnv(map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "DAFTAR_API_URL": srv.URL()})
 }
 
-// writeTestConfig writes config.example.toml to a temporary directory with
+// writeTestConfig writes testdata/config-one-course.toml (the example
+// config of the release before several courses) to a temporary directory with
 // the store in that directory and, when capacity > 0, that many seats in
 // Angkatan 2. edit, when not nil, changes the text further. It returns the
 // config's and the database's paths.
 func writeTestConfig(tb testing.TB, capacity int, edit func(string) string) (cfgPath, dbPath string) {
 	tb.Helper()
-	data, err := os.ReadFile("config.example.toml")
+	data, err := os.ReadFile("testdata/config-one-course.toml")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func writeTestConfig(tb testing.TB, capacity int, edit func(string) string) (cfg
 	if capacity > 0 {
 		i := strings.Index(s, `id = "angkatan-2"`)
 		if i < 0 {
-			tb.Fatal("config.example.toml has no angkatan-2")
+			tb.Fatal("testdata/config-one-course.toml has no angkatan-2")
 		}
 		s = s[:i] + replaceOnce(tb, s[i:], "capacity = 16", fmt.Sprintf("capacity = %d", capacity))
 	}

@@ -133,7 +133,7 @@ func TestRun_SecretsStayOut(t *testing.T) {
 	}
 	defer db.Close()
 	dir := filepath.Join(t.TempDir(), "backups")
-	path, err := scheduler.New(db, c.course(), scheduler.Options{BackupDir: dir}).Backup(time.Now())
+	path, err := scheduler.New(db, c.catalog(), scheduler.Options{BackupDir: dir}).Backup(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,10 +43,10 @@ func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
 		Token:         o.Token,
 		APIURL:        o.APIURL,
 		Admins:        o.Admins,
-		RetentionDays: cfg.Course.RetentionDays,
-		ClaimWindow:   time.Duration(cfg.Course.ClaimHours) * time.Hour,
+		RetentionDays: course.RetentionDays,
+		ClaimWindow:   course.ClaimWindow,
 		SendRate:      cfg.Telegram.SendRate,
-		Upcoming:      upcoming(course, cfg.Reminders),
+		Upcoming:      upcoming(course),
 		Logger:        o.Logger,
 		Now:           o.Now,
 		OnHandled:     o.OnHandled,
@@ -63,7 +63,11 @@ func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
 	if o.Backups {
 		sopt.BackupDir, sopt.BackupKeep = cfg.Store.BackupDir, cfg.Store.BackupKeep
 	}
-	return &app{bot: b, sched: scheduler.New(db, course, sopt)}
+	// The scheduler sees the config's catalog with course in place of its
+	// first course (the demo moves that one's dates).
+	cat := cfg.catalog()
+	cat.Courses = append([]store.Course{course}, cat.Courses[1:]...)
+	return &app{bot: b, sched: scheduler.New(db, cat, sopt)}
 }
 
 // run serves until ctx ends. The bot and the scheduler run together: when

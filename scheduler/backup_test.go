@@ -23,7 +23,7 @@ func TestScheduler_Backup(t *testing.T) {
 		mustRegister(t, db, b, 1, now)
 		mustRegister(t, db, b, 2, now)
 		dir := filepath.Join(t.TempDir(), "backups")
-		s := New(db, course(jakarta, b), Options{BackupDir: dir})
+		s := New(db, one(course(jakarta, b)), Options{BackupDir: dir})
 
 		// UTC here, the name in the course time zone.
 		path, err := s.Backup(now.UTC())
@@ -120,7 +120,7 @@ func TestScheduler_Backup(t *testing.T) {
 			for _, f := range tt.files {
 				mustCreate(t, dir, f)
 			}
-			s := New(mustOpen(t), course(jakarta, b), Options{BackupDir: dir, BackupKeep: tt.keep})
+			s := New(mustOpen(t), one(course(jakarta, b)), Options{BackupDir: dir, BackupKeep: tt.keep})
 			if _, err := s.Backup(now); err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +135,7 @@ func TestScheduler_Backup(t *testing.T) {
 		for _, f := range []string{"daftar-20250101-023000.db", "daftar-20250102-023000.db"} {
 			mustCreate(t, dir, f)
 		}
-		s := New(mustOpen(t), course(jakarta, b), Options{BackupDir: dir, BackupKeep: 7})
+		s := New(mustOpen(t), one(course(jakarta, b)), Options{BackupDir: dir, BackupKeep: 7})
 		if err := s.prune(now); err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +145,7 @@ func TestScheduler_Backup(t *testing.T) {
 	})
 
 	t.Run("no backup directory", func(t *testing.T) {
-		if _, err := New(mustOpen(t), course(jakarta, b), Options{}).Backup(now); err == nil {
+		if _, err := New(mustOpen(t), one(course(jakarta, b)), Options{}).Backup(now); err == nil {
 			t.Fatal("no error")
 		}
 	})

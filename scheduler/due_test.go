@@ -14,6 +14,9 @@ func course(loc *time.Location, batches ...store.Batch) store.Course {
 	return store.Course{Title: "Pelatihan Menjahit", Location: loc, Language: "id", Batches: batches}
 }
 
+// one is the catalog of a bot serving course alone.
+func one(c store.Course) store.Catalog { return store.Catalog{Courses: []store.Course{c}} }
+
 // Ensure that Due returns what came due in (since, now] and is still useful
 // at now, and puts the rest in missed.
 func TestDue(t *testing.T) {

@@ -1,9 +1,11 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +24,9 @@ const pruneSpec = "0 3 * * *"
 // Options configure a Scheduler.
 type Options struct {
 	// Evening and Morning are the cron specs of the two reminders (see
-	// Timeline); config validation checks them with CheckSpec.
+	// Timeline) of every course that has none of its own
+	// (store.Course.EveningBefore, MorningOf); config validation checks
+	// them with CheckSpec.
 	Evening, Morning string
 	// BackupDir is where Run writes a daily backup; empty means no backups.
 	BackupDir string
@@ -50,17 +54,22 @@ const DefaultBackupKeep = 14
 
 // Scheduler enqueues reminders when they come due and writes backups.
 type Scheduler struct {
-	db     *store.DB
-	course store.Course
-	loc    *time.Location
-	opt    Options
-	log    *slog.Logger
+	db  *store.DB
+	cat store.Catalog
+	loc *time.Location
+	opt Options
+	log *slog.Logger
 }
 
-// New returns a scheduler of course's reminders on db. It does no I/O and
-// does not check the specs: Tick and Run return their errors.
-func New(db *store.DB, course store.Course, opt Options) *Scheduler {
-	s := &Scheduler{db: db, course: course, loc: course.Location, opt: opt, log: opt.Logger}
+// New returns a scheduler of the reminders of cat's courses on db, each
+// course with its own specs. Backups and pruning follow the first course's
+// time zone. It does no I/O and does not check the specs: Tick and Run
+// return their errors.
+func New(db *store.DB, cat store.Catalog, opt Options) *Scheduler {
+	s := &Scheduler{db: db, cat: cat, opt: opt, log: opt.Logger}
+	if len(cat.Courses) > 0 {
+		s.loc = cat.Courses[0].Location
+	}
 	if s.loc == nil {
 		s.loc = time.UTC
 	}
@@ -92,7 +101,7 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 	err = s.db.Update(func(tx *store.Tx) error {
 		enqueued = 0
 		var err error
-		due, missed, err = Due(s.course, s.opt.Evening, s.opt.Morning, tx.LastTick(), now)
+		due, missed, err = s.due(tx.LastTick(), now)
 		if err != nil {
 			return err
 		}
@@ -132,6 +141,27 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 	return enqueued, nil
 }
 
+// specs returns the reminder specs of course c: its own, else Options'.
+func (s *Scheduler) specs(c store.Course) (evening, morning string) {
+	return cmp.Or(c.EveningBefore, s.opt.Evening), cmp.Or(c.MorningOf, s.opt.Morning)
+}
+
+// due is Due of every course, each with its specs, sorted by time.
+func (s *Scheduler) due(since, now time.Time) (due, missed []store.Reminder, err error) {
+	for _, c := range s.cat.Courses {
+		evening, morning := s.specs(c)
+		d, m, err := Due(c, evening, morning, since, now)
+		if err != nil {
+			return nil, nil, fmt.Errorf("course %s: %w", c.ID, err)
+		}
+		due, missed = append(due, d...), append(missed, m...)
+	}
+	byTime := func(a, b store.Reminder) int { return a.At.Compare(b.At) }
+	slices.SortStableFunc(due, byTime)
+	slices.SortStableFunc(missed, byTime)
+	return due, missed, nil
+}
+
 // reminderEntry is the outbox entry that sends reminder r to p.
 func reminderEntry(r store.Reminder, p store.Participant, now time.Time) store.OutboxEntry {
 	return store.ReminderEntry(store.ReminderPayload{Batch: r.Batch, Day: r.Day, Slot: r.Slot}, p, now)
@@ -161,13 +191,23 @@ func reminderNames(rs []store.Reminder) string {
 // set ahead (daftar demo -now) gets its reminders at its own 19:00. cron
 // computes them (Schedule.Next); Run waits for them on the machine's timers.
 func (s *Scheduler) Run(ctx context.Context) error {
-	evening, err := parseSpec(s.opt.Evening)
-	if err != nil {
-		return fmt.Errorf("evening spec %q: %w", s.opt.Evening, err)
-	}
-	morning, err := parseSpec(s.opt.Morning)
-	if err != nil {
-		return fmt.Errorf("morning spec %q: %w", s.opt.Morning, err)
+	// A tick looks at every course, so it runs whenever any course's
+	// spec fires: one job per distinct spec.
+	var jobs []job
+	seen := map[string]bool{}
+	for _, c := range s.cat.Courses {
+		evening, morning := s.specs(c)
+		for _, sp := range []struct{ name, spec string }{{"evening", evening}, {"morning", morning}} {
+			if seen[sp.spec] {
+				continue
+			}
+			seen[sp.spec] = true
+			sched, err := parseSpec(sp.spec)
+			if err != nil {
+				return fmt.Errorf("%s spec %q: %w", sp.name, sp.spec, err)
+			}
+			jobs = append(jobs, job{name: sp.name + " reminders", spec: sched, reminders: true})
+		}
 	}
 	backup, err := parseSpec(backupSpec)
 	if err != nil {
@@ -185,9 +225,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	s.safely("catch-up", tick, s.now())
 
-	jobs := []job{{"evening reminders", evening, tick}, {"morning reminders", morning, tick}}
+	for i := range jobs {
+		jobs[i].run = tick
+	}
 	if s.opt.BackupDir != "" {
-		jobs = append(jobs, job{"backup", backup, func(now time.Time) {
+		jobs = append(jobs, job{name: "backup", spec: backup, run: func(now time.Time) {
 			path, err := s.Backup(now)
 			if err != nil {
 				s.log.Error("backup", "path", path, "err", err)
@@ -197,7 +239,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}})
 	}
 	if s.opt.Prune != (store.PrunePolicy{}) {
-		jobs = append(jobs, job{"prune", prune, func(now time.Time) {
+		jobs = append(jobs, job{name: "prune", spec: prune, run: func(now time.Time) {
 			n, err := s.Prune(now)
 			if err != nil {
 				s.log.Error("prune", "err", err)
@@ -226,8 +268,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if !j.spec.Next(now).Equal(at) {
 				continue
 			}
-			// The two reminder specs firing together need one tick.
-			if j.spec == evening || j.spec == morning {
+			// Reminder specs firing together need one tick.
+			if j.reminders {
 				if ticked {
 					continue
 				}
@@ -240,9 +282,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 
 // job is one of Run's timed tasks.
 type job struct {
-	name string
-	spec *cron.SpecSchedule
-	run  func(now time.Time)
+	name      string
+	spec      *cron.SpecSchedule
+	run       func(now time.Time)
+	reminders bool // a tick: several firing at once need one
 }
 
 // safely runs a job, turning a panic into a log line (as cron.Recover

@@ -122,7 +122,7 @@ func TestScheduler_Tick(t *testing.T) {
 		mustRegister(t, db, b, 1, wib(1, 9, 0))
 		mustRegister(t, db, b, 2, wib(2, 9, 0))
 		var woken atomic.Int32
-		s := New(db, c, Options{Evening: evening, Morning: morning, OnEnqueue: func() { woken.Add(1) }})
+		s := New(db, one(c), Options{Evening: evening, Morning: morning, OnEnqueue: func() { woken.Add(1) }})
 		now := wib(19, 19, 0)
 
 		n, err := s.Tick(now)
@@ -167,7 +167,7 @@ func TestScheduler_Tick(t *testing.T) {
 		db := mustOpen(t)
 		mustRegister(t, db, b, 1, wib(1, 9, 0))
 		mustRegister(t, db, later, 4, wib(1, 9, 0)) // another batch only
-		s := New(db, c, Options{Evening: evening, Morning: morning})
+		s := New(db, one(c), Options{Evening: evening, Morning: morning})
 		total, joined := 0, false
 		for _, r := range all {
 			if !joined && r.At.After(wib(21, 12, 0)) {
@@ -204,7 +204,7 @@ func TestScheduler_Tick(t *testing.T) {
 		mustRegister(t, db, b, 1, wib(1, 9, 0))
 		mustSetLastTick(t, db, wib(20, 18, 0))
 		var buf bytes.Buffer
-		s := New(db, c, Options{Evening: evening, Morning: morning, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+		s := New(db, one(c), Options{Evening: evening, Morning: morning, Logger: slog.New(slog.NewTextHandler(&buf, nil))})
 		n, err := s.Tick(wib(21, 7, 0))
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +226,7 @@ func TestScheduler_Tick(t *testing.T) {
 	t.Run("a bad spec changes nothing", func(t *testing.T) {
 		db := mustOpen(t)
 		mustRegister(t, db, b, 1, wib(1, 9, 0))
-		s := New(db, c, Options{Evening: "0 25 * * *", Morning: morning})
+		s := New(db, one(c), Options{Evening: "0 25 * * *", Morning: morning})
 		if _, err := s.Tick(wib(19, 19, 0)); err == nil {
 			t.Fatal("no error")
 		}
@@ -267,7 +267,7 @@ func TestScheduler_Run(t *testing.T) {
 		mustSetLastTick(t, db, wib(19, 18, 0)) // down since Sunday 18:00
 		backups := filepath.Join(t.TempDir(), "backups")
 		var woken atomic.Int32
-		s := New(db, course(jakarta, b), Options{
+		s := New(db, one(course(jakarta, b)), Options{
 			Evening: evening, Morning: morning, BackupDir: backups,
 			Now: now, OnEnqueue: func() { woken.Add(1) },
 		})
@@ -313,7 +313,7 @@ func TestScheduler_Run(t *testing.T) {
 	})
 
 	t.Run("a bad spec", func(t *testing.T) {
-		s := New(mustOpen(t), course(time.UTC), Options{Evening: evening, Morning: "TZ=UTC 0 6 * * *"})
+		s := New(mustOpen(t), one(course(time.UTC)), Options{Evening: evening, Morning: "TZ=UTC 0 6 * * *"})
 		if err := s.Run(t.Context()); err == nil || !strings.Contains(err.Error(), "morning") {
 			t.Fatalf("Run = %v, want a morning spec error", err)
 		}
@@ -335,7 +335,7 @@ func TestScheduler_RunOnItsClock(t *testing.T) {
 		mustRegister(t, db, b, 1, now())
 		mustSetLastTick(t, db, now())
 		var woken atomic.Int32
-		s := New(db, course(jakarta, b), Options{
+		s := New(db, one(course(jakarta, b)), Options{
 			Evening: evening, Morning: morning, Now: now, OnEnqueue: func() { woken.Add(1) },
 		})
 		ctx, cancel := context.WithCancel(t.Context())
@@ -358,4 +358,41 @@ func TestScheduler_RunOnItsClock(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Ensure that each course's reminders follow its own specs where it has
+// them ([courses.reminders]) and the bot-wide ones otherwise, and that a
+// tick enqueues those of every course.
+func TestScheduler_TickCourses(t *testing.T) {
+	jakarta := mustLoad(t, "Asia/Jakarta")
+	wib := func(day, hour, min int) time.Time { return time.Date(2025, 10, day, hour, min, 0, 0, jakarta) }
+	sewing := course(jakarta, batch(jakarta))
+	sewing.ID = "menjahit"
+	weld := batch(jakarta)
+	weld.ID = "las-1"
+	welding := course(jakarta, weld)
+	welding.ID, welding.EveningBefore = "las", "0 18 * * *"
+	db := mustOpen(t)
+	mustRegister(t, db, sewing.Batches[0], 1, wib(1, 9, 0))
+	mustRegister(t, db, weld, 2, wib(1, 9, 0))
+	s := New(db, store.Catalog{Courses: []store.Course{sewing, welding}}, Options{Evening: evening, Morning: morning})
+
+	if n, err := s.Tick(wib(19, 18, 0)); err != nil || n != 1 {
+		t.Fatalf("tick at 18:00: %d, %v; want the welding reminder only", n, err)
+	}
+	if err := db.View(func(tx *store.Tx) error {
+		_, err := tx.OutboxByKey("reminder/las-1/1/evening/2")
+		return err
+	}); err != nil {
+		t.Fatalf("welding's evening reminder at its own 18:00: %v", err)
+	}
+	if n, err := s.Tick(wib(19, 19, 0)); err != nil || n != 1 {
+		t.Fatalf("tick at 19:00: %d, %v; want the sewing reminder only", n, err)
+	}
+	if err := db.View(func(tx *store.Tx) error {
+		_, err := tx.OutboxByKey("reminder/angkatan-1/1/evening/1")
+		return err
+	}); err != nil {
+		t.Fatalf("sewing's evening reminder at the bot-wide 19:00: %v", err)
+	}
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Ensure that a database written by the release before several courses
+// (testdata/release-2.db: one registration made through its demo, schema
+// version 2), with that release's one-course config, still works: it is
+// backed up, then migrated, and its exports are byte for byte those that
+// release made of it (testdata/release-2-export.*), but for the moment
+// the XLSX says it was made.
+func TestRun_PreviousRelease(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "daftar.db")
+	data, err := os.ReadFile("testdata/release-2.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dbPath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile("testdata/config-one-course.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var csv, errs bytes.Buffer
+	if err := run(context.Background(), []string{"export", "-config", cfgPath, "-format", "csv"}, mapEnv(nil), nil, &csv, &errs); err != nil {
+		t.Fatalf("export csv: %v\n%s", err, errs.String())
+	}
+	want, err := os.ReadFile("testdata/release-2-export.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(csv.Bytes(), want) {
+		t.Errorf("CSV export of the previous release's database:\n%s\nwant (as that release wrote it):\n%s", csv.Bytes(), want)
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "daftar.db.pre-v3-*.bak"))
+	if len(backups) != 1 {
+		t.Errorf("backups before the migration: %v, want one daftar.db.pre-v3-….bak", backups)
+	}
+
+	xlsxPath := filepath.Join(dir, "list.xlsx")
+	if err := run(context.Background(), []string{"export", "-config", cfgPath, "-o", xlsxPath}, mapEnv(nil), nil, io.Discard, &errs); err != nil {
+		t.Fatalf("export xlsx: %v\n%s", err, errs.String())
+	}
+	got, wantX := xlsxParts(t, xlsxPath), xlsxParts(t, "testdata/release-2-export.xlsx")
+	if len(got) != len(wantX) {
+		t.Errorf("XLSX parts %d, want %d", len(got), len(wantX))
+	}
+	for name, w := range wantX {
+		if got[name] != w {
+			t.Errorf("XLSX part %s differs from the previous release's:\n%s\nwant\n%s", name, got[name], w)
+		}
+	}
+
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var c store.Conversation
+	if err := db.View(func(tx *store.Tx) error {
+		var err error
+		c, _, err = tx.Conversation(demoUser.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Course != "kursus" {
+		t.Errorf("the demo person's conversation after the migration: course %q, want the one course's id \"kursus\"", c.Course)
+	}
+}
+
+// madeAt is the summary sheet's "made at" cell, the one part of an
+// export that differs between two runs.
+var madeAt = regexp.MustCompile(`(<c r="B2" s="\d+"><v>)[0-9.]+(</v>)`)
+
+// xlsxParts returns the parts of the XLSX file at path by name, the
+// moment it was made blanked.
+func xlsxParts(tb testing.TB, path string) map[string]string {
+	tb.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string]string{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s := string(b)
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			s = madeAt.ReplaceAllString(s, "${1}…${2}")
+		}
+		out[f.Name] = s
+	}
+	return out
+}

@@ -119,3 +119,48 @@ func xlsxParts(tb testing.TB, path string) map[string]string {
 	}
 	return out
 }
+
+// Ensure that `daftar export` of a config with several courses asks which
+// and exports the one named, with its own form's columns and only its
+// people.
+func TestRun_ExportCourses(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "daftar.db")
+	cfgPath := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfgPath, []byte("[store]\npath = \"daftar.db\"\n"+twoCourses), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *store.Tx) error {
+		if _, err := tx.ConfirmSeat(store.Participant{UserID: 1, ChatID: 1, Batch: "jahit-1", Answers: map[string]string{"name": "Ani"}}, 16); err != nil {
+			return err
+		}
+		_, err := tx.ConfirmSeat(store.Participant{UserID: 2, ChatID: 2, Batch: "las-2", Answers: map[string]string{"name": "Budi", "phone": "+6281234567890"}}, 10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	var out, errs bytes.Buffer
+	err = run(context.Background(), []string{"export", "-config", cfgPath}, mapEnv(nil), nil, &out, &errs)
+	if err == nil || !strings.Contains(errs.String(), "say which with -course (menjahit, las)") {
+		t.Fatalf("export without -course: %v, stderr %q", err, errs.String())
+	}
+	errs.Reset()
+	if err := run(context.Background(), []string{"export", "-config", cfgPath, "-course", "kayu"}, mapEnv(nil), nil, &out, &errs); err == nil ||
+		!strings.Contains(errs.String(), `no course "kayu"`) {
+		t.Fatalf("export -course kayu: %v, stderr %q", err, errs.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"export", "-config", cfgPath, "-course", "las"}, mapEnv(nil), nil, &out, &errs); err != nil {
+		t.Fatalf("export -course las: %v\n%s", err, errs.String())
+	}
+	got := strings.TrimPrefix(out.String(), "\ufeff")
+	if !strings.HasPrefix(got, "seat,batch,status,name,phone,language,registered_at") || !strings.Contains(got, "las-2,registered,Budi") || strings.Contains(got, "Ani") {
+		t.Errorf("export -course las:\n%s", got)
+	}
+}

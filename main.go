@@ -49,7 +49,7 @@ commands:
   demo [-db FILE] [-lang id|en] [-config FILE] [-now TIME]
                           try the bot offline, chatting in this terminal
   check -config FILE      validate the config, print the reminder timeline
-  export -config FILE [-format csv|xlsx] [-o FILE]
+  export -config FILE [-format csv|xlsx] [-o FILE] [-course ID]
                           write the participant list (stdout without -o;
                           the format from -o's extension unless given)
   backup -config FILE -o FILE
@@ -273,6 +273,7 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 	format := fs.String("format", "csv", "the `format`: csv (UTF-8 with a BOM) or xlsx (a sheet per batch and a summary); by default the -o file's extension")
 	out := fs.String("o", "", "write to `file` instead of stdout")
 	sep := fs.String("separator", "", "the CSV's field `separator`: \",\" or \";\" (for Excel set to Indonesian), \"\\t\" or \"|\"; by default export.separator of the config")
+	courseID := fs.String("course", "", "the `id` of the course to export; needed when the config lists several")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -311,13 +312,14 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	course := cfg.course()
-	if *sep != "" {
-		course.CSVSeparator = separatorRune(*sep)
+	load, err := exportLoader(cfg.catalog(), *courseID, *sep)
+	if err != nil {
+		fmt.Fprintln(stderr, "daftar", err)
+		return &exitError{code: 2, err: err}
 	}
 	export := func(w io.Writer) error {
 		err := db.View(func(tx *store.Tx) error {
-			d, err := report.Load(tx, course, "", time.Now())
+			d, err := load(tx, time.Now())
 			if err != nil {
 				return err
 			}
@@ -332,6 +334,36 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return export(stdout)
 	}
 	return store.WriteFile(*out, export)
+}
+
+// exportLoader returns how `daftar export` reads the course with id, its
+// CSV separated by sep when set (else the config's): a
+// bot serving one course exports every batch, also those the config no
+// longer lists, as it always did; with several courses, the course named
+// (only its batches: each course has its own form, so its own columns).
+func exportLoader(cat store.Catalog, id, sep string) (func(*store.Tx, time.Time) (*report.Dataset, error), error) {
+	if cat.Single() && (id == "" || id == cat.Courses[0].ID) {
+		c := cat.Courses[0]
+		if sep != "" {
+			c.CSVSeparator = separatorRune(sep)
+		}
+		return func(tx *store.Tx, now time.Time) (*report.Dataset, error) { return report.Load(tx, c, "", now) }, nil
+	}
+	ids := make([]string, len(cat.Courses))
+	for i, c := range cat.Courses {
+		ids[i] = c.ID
+	}
+	c, ok := cat.Course(id)
+	switch {
+	case id == "":
+		return nil, fmt.Errorf("export: the config lists %d courses: say which with -course (%s)", len(ids), strings.Join(ids, ", "))
+	case !ok:
+		return nil, fmt.Errorf("export: no course %q in the config: -course takes %s", id, strings.Join(ids, ", "))
+	}
+	if sep != "" {
+		c.CSVSeparator = separatorRune(sep)
+	}
+	return func(tx *store.Tx, now time.Time) (*report.Dataset, error) { return report.LoadCourse(tx, c, now) }, nil
 }
 
 func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

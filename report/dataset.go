@@ -37,12 +37,26 @@ type Dataset struct {
 // holds thousands of people at once: the dataset is valid for the life of
 // the transaction only. An unknown batch is store.ErrNotFound.
 func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, error) {
+	return load(tx, c, batch, now, false)
+}
+
+// LoadCourse returns the dataset of every batch of course c, and of no
+// other, as of now: a course's report when the bot serves several, whose
+// participants in other courses' batches (with other forms) are not c's.
+func LoadCourse(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
+	return load(tx, c, "", now, true)
+}
+
+func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse bool) (*Dataset, error) {
 	d, err := newLoad(c, batch, now)
 	if err != nil {
 		return nil, err
 	}
 	if d.order, err = tx.ParticipantOrder(batch); err != nil {
 		return nil, fmt.Errorf("report: read: %w", err)
+	}
+	if onlyCourse {
+		d.order = slices.DeleteFunc(d.order, func(r store.ParticipantRef) bool { return !hasBatch(c, r.Batch) })
 	}
 	d.tx = tx
 	batches := make([]string, len(d.order))
@@ -56,7 +70,7 @@ func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, 
 // participant as far as its store.Tally goes (no answers, seat or chat),
 // held, and who blocked the bot. Decoding tallies costs a fraction of
 // whole participants.
-func loadCounts(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
+func loadCounts(tx *store.Tx, c store.Course, now time.Time, onlyCourse bool) (*Dataset, error) {
 	d, err := newLoad(c, "", now)
 	if err != nil {
 		return nil, err
@@ -64,6 +78,9 @@ func loadCounts(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
 	tallies, err := tx.Tallies()
 	if err != nil {
 		return nil, fmt.Errorf("report: read: %w", err)
+	}
+	if onlyCourse {
+		tallies = slices.DeleteFunc(tallies, func(t store.Tally) bool { return !hasBatch(c, t.Batch) })
 	}
 	d.held = make([]store.Participant, len(tallies))
 	d.unreachable = map[int64]bool{}
@@ -168,4 +185,10 @@ func (d *Dataset) Each(batch string, fn func(store.Participant) error) error {
 		}
 	}
 	return nil
+}
+
+// hasBatch reports whether batch is one of c's.
+func hasBatch(c store.Course, batch string) bool {
+	_, ok := c.Batch(batch)
+	return ok
 }

@@ -18,9 +18,19 @@ import (
 // unknown batch is store.ErrNotFound.
 // The XLSX's summary is in the course's language.
 func Export(db *store.DB, c store.Course, batch string, now time.Time, xw, cw io.Writer) error {
+	return export(db, func(tx *store.Tx) (*Dataset, error) { return Load(tx, c, batch, now) }, xw, cw)
+}
+
+// ExportCourse is Export of every batch of course c and no other
+// (LoadCourse): a course's export when the bot serves several.
+func ExportCourse(db *store.DB, c store.Course, now time.Time, xw, cw io.Writer) error {
+	return export(db, func(tx *store.Tx) (*Dataset, error) { return LoadCourse(tx, c, now) }, xw, cw)
+}
+
+func export(db *store.DB, load func(*store.Tx) (*Dataset, error), xw, cw io.Writer) error {
 	defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
 	err := db.View(func(tx *store.Tx) error {
-		d, err := Load(tx, c, batch, now)
+		d, err := load(tx)
 		if err != nil {
 			return err
 		}
@@ -44,6 +54,15 @@ type Files struct {
 
 // ExportFiles is Export into Files.
 func ExportFiles(db *store.DB, c store.Course, batch string, now time.Time) (*Files, error) {
+	return exportFiles(func(xw, cw io.Writer) error { return Export(db, c, batch, now, xw, cw) })
+}
+
+// ExportCourseFiles is ExportCourse into Files.
+func ExportCourseFiles(db *store.DB, c store.Course, now time.Time) (*Files, error) {
+	return exportFiles(func(xw, cw io.Writer) error { return ExportCourse(db, c, now, xw, cw) })
+}
+
+func exportFiles(write func(xw, cw io.Writer) error) (*Files, error) {
 	f := &Files{}
 	var err error
 	if f.XLSX, err = os.CreateTemp("", "daftar-export-*.xlsx"); err != nil {
@@ -54,7 +73,7 @@ func ExportFiles(db *store.DB, c store.Course, batch string, now time.Time) (*Fi
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	xw, cw := bufio.NewWriterSize(f.XLSX, 64<<10), bufio.NewWriterSize(f.CSV, 64<<10)
-	err = Export(db, c, batch, now, xw, cw)
+	err = write(xw, cw)
 	for _, step := range []func() error{
 		xw.Flush, cw.Flush,
 		func() error { _, err := f.XLSX.Seek(0, io.SeekStart); return err },
@@ -115,7 +134,9 @@ func writeBoth(xw, cw io.Writer, d *Dataset) error {
 
 // ExportFileName is the name an export is sent or saved under:
 // peserta-<batch|semua>-<YYYY-MM-DD>.<ext>, the date of now as given (pass
-// it in the course time zone). batch "" means every batch.
+// it in the course time zone). batch "" means every batch; a course's
+// export, when the bot serves several, passes the course id (batch and
+// course ids never clash).
 func ExportFileName(batch string, now time.Time, ext string) string {
 	if batch == "" {
 		batch = "semua"

@@ -56,9 +56,19 @@ type dayCount struct {
 // pixels with the sign-ups over time and the attendance per session day.
 // It reads the database once and sends nothing.
 func Statistics(db *store.DB, c store.Course, lang string, now time.Time) (text string, chart []byte, err error) {
+	return statistics(db, c, lang, now, false)
+}
+
+// CourseStatistics is Statistics of course c's batches only (LoadCourse):
+// a course's statistics when the bot serves several.
+func CourseStatistics(db *store.DB, c store.Course, lang string, now time.Time) (text string, chart []byte, err error) {
+	return statistics(db, c, lang, now, true)
+}
+
+func statistics(db *store.DB, c store.Course, lang string, now time.Time, onlyCourse bool) (text string, chart []byte, err error) {
 	var d *Dataset
 	err = db.View(func(tx *store.Tx) error {
-		d, err = loadCounts(tx, c, now)
+		d, err = loadCounts(tx, c, now, onlyCourse)
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +51,85 @@ func TestExportCourse(t *testing.T) {
 	}
 	if strings.Contains(text, "Angkatan 1") || !strings.Contains(text, "Las 1") {
 		t.Errorf("welding's statistics name other courses' batches or miss its own:\n%s", text)
+	}
+}
+
+// manyCourses returns 10 courses of 5 batches each, shaped as
+// reportCourse, and stores 1,000 registered people in every batch
+// (50,000 in all) with three days of roll call each.
+func manyCourses(b *testing.B, db *store.DB) []store.Course {
+	b.Helper()
+	base := reportCourse(b)
+	var cs []store.Course
+	for ci := range 10 {
+		c := base
+		c.ID = fmt.Sprintf("kursus-%d", ci)
+		c.Batches = nil
+		for bi := range 5 {
+			bt := base.Batches[0]
+			bt.ID, bt.Name = fmt.Sprintf("k%d-angkatan-%d", ci, bi), fmt.Sprintf("Angkatan %d", bi+1)
+			bt.Start, bt.Capacity = bt.Start.AddDate(0, 0, 7*bi), 1000
+			c.Batches = append(c.Batches, bt)
+		}
+		cs = append(cs, c)
+		for _, bt := range c.Batches {
+			one := c
+			one.Batches = []store.Batch{bt}
+			ps, marks := manyPeople(one, 1000)
+			// The same people in each batch of a course; other people in
+			// each course.
+			offset := int64(ci+1) * 10_000_000
+			err := db.Update(func(tx *store.Tx) error {
+				for _, p := range ps {
+					days := marks[bt.ID][p.UserID]
+					p.UserID += offset
+					p.ChatID = p.UserID
+					if _, err := tx.ConfirmSeat(p, 1000); err != nil {
+						return err
+					}
+					for day, present := range days {
+						if err := tx.SetAttendance(bt.ID, p.UserID, day, present, 900, reportNow); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return cs
+}
+
+// BenchmarkExportCourses measures a course's exports (its 5 batches,
+// 5,000 people) read from a database of 10 courses × 5 batches × 1,000
+// people (targets: CSV under 1 s, XLSX under 3 s).
+func BenchmarkExportCourses(b *testing.B) {
+	db := mustOpen(b)
+	cs := manyCourses(b, db)
+	for _, format := range []struct {
+		name  string
+		write func(io.Writer, *Dataset) error
+	}{{"csv", WriteCSV}, {"xlsx", WriteXLSX}} {
+		b.Run(format.name, func(b *testing.B) {
+			var size int
+			for i := 0; b.Loop(); i++ {
+				var buf bytes.Buffer
+				err := db.View(func(tx *store.Tx) error {
+					d, err := LoadCourse(tx, cs[i%len(cs)], reportNow)
+					if err != nil {
+						return err
+					}
+					return format.write(&buf, d)
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = buf.Len()
+			}
+			b.ReportMetric(float64(size), "bytes/file")
+		})
 	}
 }

@@ -52,11 +52,19 @@ func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse 
 	if err != nil {
 		return nil, err
 	}
-	if d.order, err = tx.ParticipantOrder(batch); err != nil {
-		return nil, fmt.Errorf("report: read: %w", err)
+	if !onlyCourse {
+		if d.order, err = tx.ParticipantOrder(batch); err != nil {
+			return nil, fmt.Errorf("report: read: %w", err)
+		}
 	}
-	if onlyCourse {
-		d.order = slices.DeleteFunc(d.order, func(r store.ParticipantRef) bool { return !hasBatch(c, r.Batch) })
+	// A course's batches one by one, in id order as ParticipantOrder
+	// lists them: the other courses' people are never read.
+	for _, id := range courseBatchIDs(c, onlyCourse) {
+		refs, err := tx.ParticipantOrder(id)
+		if err != nil {
+			return nil, fmt.Errorf("report: read: %w", err)
+		}
+		d.order = append(d.order, refs...)
 	}
 	d.tx = tx
 	batches := make([]string, len(d.order))
@@ -191,4 +199,17 @@ func (d *Dataset) Each(batch string, fn func(store.Participant) error) error {
 func hasBatch(c store.Course, batch string) bool {
 	_, ok := c.Batch(batch)
 	return ok
+}
+
+// courseBatchIDs returns the ids of c's batches, sorted, when only is set.
+func courseBatchIDs(c store.Course, only bool) []string {
+	if !only {
+		return nil
+	}
+	ids := make([]string, len(c.Batches))
+	for i, b := range c.Batches {
+		ids[i] = b.ID
+	}
+	slices.Sort(ids)
+	return ids
 }

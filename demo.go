@@ -69,10 +69,10 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	course := cfg.course()
+	cat := cfg.catalog()
 	now := time.Now
 	if *at != "" {
-		start, err := parseDemoTime(*at, course.Location)
+		start, err := parseDemoTime(*at, cat.Courses[0].Location)
 		if err != nil {
 			fmt.Fprintln(stderr, "daftar demo:", err)
 			return &exitError{code: 2, err: err}
@@ -81,12 +81,15 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		now = func() time.Time { return time.Now().Add(offset) }
 	}
 	if example {
-		course = keepOpen(course, now())
+		cat.Courses = slices.Clone(cat.Courses)
+		for i, c := range cat.Courses {
+			cat.Courses[i] = keepOpen(c, now())
+		}
 	}
 	if *dbPath == "" {
 		*dbPath = filepath.Join(tmp, "demo.db")
 	}
-	db, err := store.Open(*dbPath, store.Options{Course: course.ID})
+	db, err := store.Open(*dbPath, store.Options{Course: cat.Courses[0].ID})
 	if err != nil {
 		return err
 	}
@@ -112,7 +115,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	handled := make(chan int64, 1024)
 	user := demoUser
 	user.LanguageCode = *lang
-	a := newApp(cfg, course, db, appOptions{
+	a := newApp(cfg, cat, db, appOptions{
 		Token: token, APIURL: srv.URL(), Admins: append(cfg.Telegram.Admins, user.ID),
 		Logger: logger, Now: now, OnHandled: func(id int64) { handled <- id },
 	})

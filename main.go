@@ -170,7 +170,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	}
 	defer db.Close()
 
-	a := newApp(cfg, cfg.course(), db, appOptions{
+	a := newApp(cfg, cfg.catalog(), db, appOptions{
 		Token: token, APIURL: cfg.Telegram.APIURL, Admins: cfg.Telegram.Admins,
 		Logger: log, Backups: true,
 	})
@@ -206,17 +206,19 @@ func backupBeforeMigrate(dir string, log *slog.Logger, now func() time.Time) fun
 }
 
 // upcoming lists the reminders still to come, for the organisers' /jadwal.
-func upcoming(course store.Course) func(now time.Time) []store.Reminder {
+func upcoming(cat store.Catalog) func(now time.Time) []store.Reminder {
 	return func(now time.Time) []store.Reminder {
 		var out []store.Reminder
-		for _, b := range course.Batches {
-			rs, err := scheduler.Timeline(b, course.EveningBefore, course.MorningOf)
-			if err != nil {
-				continue // the config check rejects bad specs before this runs
-			}
-			for _, x := range rs {
-				if x.At.After(now) {
-					out = append(out, x)
+		for _, c := range cat.Courses {
+			for _, b := range c.Batches {
+				rs, err := scheduler.Timeline(b, c.EveningBefore, c.MorningOf)
+				if err != nil {
+					continue // the config check rejects bad specs before this runs
+				}
+				for _, x := range rs {
+					if x.At.After(now) {
+						out = append(out, x)
+					}
 				}
 			}
 		}

@@ -33,24 +33,22 @@ type appOptions struct {
 	Backups bool
 }
 
-// newApp wires the bot and the scheduler for course over db. It does no
-// I/O; run does.
-func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
+// newApp wires the bot and the scheduler for the courses of cat over db.
+// It does no I/O; run does.
+func newApp(cfg *Config, cat store.Catalog, db *store.DB, o appOptions) *app {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	b := bot.New(db, course, bot.Options{
-		Token:         o.Token,
-		APIURL:        o.APIURL,
-		Admins:        o.Admins,
-		RetentionDays: course.RetentionDays,
-		ClaimWindow:   course.ClaimWindow,
-		SendRate:      cfg.Telegram.SendRate,
-		Upcoming:      upcoming(course),
-		Logger:        o.Logger,
-		Now:           o.Now,
-		OnHandled:     o.OnHandled,
-		Paper:         cfg.paper(""),
+	b := bot.New(db, cat, bot.Options{
+		Token:     o.Token,
+		APIURL:    o.APIURL,
+		Admins:    o.Admins,
+		SendRate:  cfg.Telegram.SendRate,
+		Upcoming:  upcoming(cat),
+		Logger:    o.Logger,
+		Now:       o.Now,
+		OnHandled: o.OnHandled,
+		Paper:     cfg.paper(""),
 	})
 	sopt := scheduler.Options{
 		Evening:   cfg.Reminders.EveningBefore,
@@ -63,10 +61,6 @@ func newApp(cfg *Config, course store.Course, db *store.DB, o appOptions) *app {
 	if o.Backups {
 		sopt.BackupDir, sopt.BackupKeep = cfg.Store.BackupDir, cfg.Store.BackupKeep
 	}
-	// The scheduler sees the config's catalog with course in place of its
-	// first course (the demo moves that one's dates).
-	cat := cfg.catalog()
-	cat.Courses = append([]store.Course{course}, cat.Courses[1:]...)
 	return &app{bot: b, sched: scheduler.New(db, cat, sopt)}
 }
 

@@ -22,12 +22,17 @@ import (
 // the progress loop edits a message in the organiser's chat as it goes,
 // ending with the report.
 
-// audience tokens in callback data.
+// audience tokens in callback data. An organiser of several courses
+// first picks one (audPick) or an audience of every course; everyone,
+// every seat and every waiting list are telegram.admins' only.
 const (
-	audAll      = "all"
-	audWaiting  = "wait"
-	audEveryone = "ever"
-	audBatch    = "b_" // + batch id
+	audAll           = "all"
+	audWaiting       = "wait"
+	audEveryone      = "ever"
+	audBatch         = "b_"  // + batch id
+	audCourse        = "c_"  // + course id: the seats of its batches
+	audCourseWaiting = "cw_" // + course id: its waiting lists
+	audPick          = "k_"  // + course id: show that course's audiences
 )
 
 func (b *Bot) cmdAnnounce(r *orgReq) {
@@ -88,7 +93,7 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 		if !ok {
 			return orgResult{replies: []reply{{Text: r.pm.Stale}}}, nil
 		}
-		rows, err := b.audienceButtons(r, tx, a.ID)
+		rows, err := b.audienceButtons(r, tx, a.ID, "")
 		if err != nil {
 			return orgResult{}, err
 		}
@@ -98,8 +103,13 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 }
 
 // audienceButtons are the audience choices with how many people each
-// reaches now, then Batal.
-func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64) ([][]button, error) {
+// reaches now, then Batal. A telegram.admin of a one-course bot chooses
+// among everyone, each batch, the waiting list and everyone who started,
+// as always. With several courses the organiser first picks the course
+// (course "" shows the picker), whose audiences are its seats, each batch
+// and its waiting lists; everyone, every seat and every waiting list stay
+// telegram.admins' own.
+func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string) ([][]button, error) {
 	var rows [][]button
 	// add is a choice: label is format with args and then the count.
 	add := func(aud store.Audience, token, format string, args ...any) error {
@@ -108,31 +118,65 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64) ([][]button, e
 		rows = append(rows, []button{orgButton(label, int64(id), actAudience, token)})
 		return err
 	}
-	err := add(store.AudienceAll, audAll, r.m.BtnAudienceAll)
-	for _, bt := range b.course.Batches {
-		err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+	var err error
+	c, chosen := r.course(course)
+	switch {
+	case r.all && b.cat.Single():
+		err = add(store.AudienceAll, audAll, r.m.BtnAudienceAll)
+		for _, bt := range b.first().Batches {
+			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+		}
+		err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
+	case !chosen && len(r.courses) > 1:
+		for _, c := range r.courses {
+			rows = append(rows, []button{orgButton(shorten(c.Title, 60), int64(id), actAudience, audPick+c.ID)})
+		}
+		if r.all {
+			err = errors.Join(err, add(store.AudienceAll, audAll, r.m.BtnAudienceAll))
+			err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
+		}
+	default:
+		if !chosen {
+			c = r.courses[0]
+		}
+		err = add(store.AudienceCourse(c), audCourse+c.ID, r.m.BtnCount, c.Title)
+		for _, bt := range c.Batches {
+			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+		}
+		err = errors.Join(err, add(store.AudienceCourseWaiting(c), audCourseWaiting+c.ID, r.m.BtnAudienceWaiting))
 	}
-	err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
-	err = errors.Join(err, add(store.AudienceEveryone, audEveryone, r.m.BtnAudienceEveryone))
+	if r.all {
+		err = errors.Join(err, add(store.AudienceEveryone, audEveryone, r.m.BtnAudienceEveryone))
+	}
 	if err != nil {
 		return nil, err
 	}
 	return append(rows, []button{orgButton(r.m.BtnCancel, int64(id), actAnnCancel, "")}), nil
 }
 
-// audienceOf reads an audience token of callback data.
-func (b *Bot) audienceOf(token string) (store.Audience, bool) {
+// audienceOf reads an audience token of callback data, when it is one
+// the organiser may send to: the audiences of every course only for
+// telegram.admins, a course's or batch's for its organisers.
+func (b *Bot) audienceOf(r *orgReq, token string) (store.Audience, bool) {
 	switch token {
 	case audAll:
-		return store.AudienceAll, true
+		return store.AudienceAll, r.all
 	case audWaiting:
-		return store.AudienceWaiting, true
+		return store.AudienceWaiting, r.all
 	case audEveryone:
-		return store.AudienceEveryone, true
+		return store.AudienceEveryone, r.all
 	}
-	id, ok := strings.CutPrefix(token, audBatch)
-	if _, known := b.course.Batch(id); ok && known {
-		return store.AudienceBatch(id), true
+	if id, ok := strings.CutPrefix(token, audBatch); ok {
+		_, known := r.batch(id)
+		return store.AudienceBatch(id), known
+	}
+	if id, ok := strings.CutPrefix(token, audCourseWaiting); ok {
+		c, known := r.course(id)
+		return store.AudienceCourseWaiting(c), known
+	}
+	if id, ok := strings.CutPrefix(token, audCourse); ok {
+		c, known := r.course(id)
+		return store.AudienceCourse(c), known
 	}
 	return "", false
 }
@@ -140,10 +184,20 @@ func (b *Bot) audienceOf(token string) (store.Audience, bool) {
 // audienceName is how organisers read an audience.
 func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 	if id, ok := a.Batch(); ok {
-		if bt, ok := b.course.Batch(id); ok {
-			return bt.Name
+		if bt, _, ok := b.cat.Batch(id); ok {
+			return r.named(bt)
 		}
 		return id
+	}
+	if id, _, waiting, ok := a.Course(); ok {
+		name := id
+		if c, ok := b.cat.Course(id); ok {
+			name = c.Title
+		}
+		if waiting {
+			return fmt.Sprintf(r.pm.CourseBatch, name, r.m.AudienceWaiting)
+		}
+		return name
 	}
 	switch a {
 	case store.AudienceAll:
@@ -174,9 +228,17 @@ func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback) (
 	}
 }
 
-// pressAudience chooses audience Arg for draft a and shows its preview.
+// pressAudience chooses audience Arg for draft a and shows its preview;
+// a course picked shows its audiences instead.
 func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback) (orgResult, error) {
-	aud, ok := b.audienceOf(cb.Arg)
+	if id, ok := strings.CutPrefix(cb.Arg, audPick); ok {
+		if _, mine := r.course(id); !mine || a.Status != store.AnnouncementDraft {
+			return r.stale(), nil
+		}
+		rows, err := b.audienceButtons(r, tx, a.ID, id)
+		return orgResult{edit: &reply{Text: r.m.AnnounceChoose, Inline: rows}}, err
+	}
+	aud, ok := b.audienceOf(r, cb.Arg)
 	if !ok {
 		return r.stale(), nil
 	}
@@ -254,7 +316,7 @@ func (b *Bot) cmdAnnounceStatus(r *orgReq) {
 			if err != nil {
 				return orgResult{}, err
 			}
-			at := a.SentAt.In(b.course.Location)
+			at := a.SentAt.In(b.first().Location)
 			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.moment(at),
 				esc(b.audienceName(r, a.Audience)), r.m.content(a.Content))
 			out.WriteString("\n" + b.reportCounts(r.m, rep))
@@ -367,7 +429,7 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 	err := p.b.db.View(func(tx *store.Tx) error {
 		lang = a.Lang
 		if lang == "" {
-			lang = p.b.orgLang(tx, a.By, p.b.course.Language)
+			lang = p.b.orgLang(tx, a.By, p.b.first().Language)
 		}
 		var err error
 		rep, err = tx.AnnouncementReport(a.ID)

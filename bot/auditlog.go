@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,22 +12,56 @@ import (
 // /log: the organisers' last actions, from the store's audit log, which
 // the actions write in their own transactions (orgReq.audit).
 
-// logSize is how many audit entries /log shows.
-const logSize = 20
+// logSize is how many audit entries /log shows; an organiser of some
+// courses sees those of the latest logSize*logScan that concern them.
+const (
+	logSize = 20
+	logScan = 10
+)
+
+// sees reports whether the organiser of r may read entry e: those of
+// telegram.admins all of them, a course's admins what concerns their
+// courses (a batch, a course's export, an announcement to their people).
+func (b *Bot) sees(r *orgReq, e store.AuditEntry) bool {
+	if r.all {
+		return true
+	}
+	switch {
+	case e.Batch != "":
+		_, ok := r.batch(e.Batch)
+		return ok
+	case e.Course != "":
+		_, ok := r.course(e.Course)
+		return ok
+	case e.Action == store.AuditAnnouncementSent:
+		a := store.Audience(e.Detail)
+		if id, ok := a.Batch(); ok {
+			_, mine := r.batch(id)
+			return mine
+		}
+		if id, _, _, ok := a.Course(); ok {
+			_, mine := r.course(id)
+			return mine
+		}
+	}
+	return false
+}
 
 func (b *Bot) cmdLog(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		es, err := tx.AuditLog(logSize)
+		es, err := tx.AuditLog(logSize * logScan)
 		if err != nil {
 			return orgResult{}, err
 		}
+		es = slices.DeleteFunc(es, func(e store.AuditEntry) bool { return !b.sees(r, e) })
+		es = es[:min(len(es), logSize)]
 		if len(es) == 0 {
 			return orgResult{replies: []reply{{Text: r.m.LogNone}}}, nil
 		}
 		var out strings.Builder
 		fmt.Fprintf(&out, r.m.LogHead, len(es))
 		for _, e := range es {
-			at := e.At.In(b.course.Location)
+			at := e.At.In(b.first().Location)
 			fmt.Fprintf(&out, "\n"+r.m.LogLine, at.Format("02-01 15:04"), esc(who(e)), b.auditText(r, tx, e))
 		}
 		return orgResult{replies: []reply{{Text: out.String()}}}, nil
@@ -49,8 +84,8 @@ func who(e store.AuditEntry) string {
 // auditText says what an audit entry records, in HTML.
 func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	batch := e.Batch
-	if bt, ok := b.course.Batch(e.Batch); ok {
-		batch = bt.Name
+	if bt, _, ok := b.cat.Batch(e.Batch); ok {
+		batch = r.named(bt)
 	}
 	switch e.Action {
 	case store.AuditAnnouncementSent:
@@ -62,7 +97,7 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	case store.AuditAttendance:
 		name := r.m.Someone
 		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
-			name = b.course.DisplayName(p)
+			name = b.courseFor(e.Batch).DisplayName(p)
 		}
 		text := r.m.LogAbsent
 		if e.Detail == "present" {
@@ -70,6 +105,9 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 		}
 		return fmt.Sprintf(text, esc(name), e.Day, esc(batch))
 	case store.AuditExport:
+		if c, ok := b.cat.Course(e.Course); ok && batch == "" {
+			batch = c.Title
+		}
 		if batch == "" {
 			batch = r.m.AllBatches
 		}

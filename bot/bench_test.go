@@ -90,7 +90,7 @@ func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *b
 	if opt != nil {
 		opt(&o)
 	}
-	bt := bot.New(db, course, o)
+	bt := bot.New(db, store.Catalog{Courses: []store.Course{course}}, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- bt.Run(ctx) }()
@@ -426,7 +426,7 @@ func BenchmarkStartup(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		bt := bot.New(db, course, bot.Options{
+		bt := bot.New(db, store.Catalog{Courses: []store.Course{course}}, bot.Options{
 			Token: testToken, APIURL: srv.URL(), RetentionDays: 365, Now: func() time.Time { return fixedNow },
 		})
 		ctx, cancel := context.WithCancel(context.Background())

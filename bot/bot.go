@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/daftar-bot/daftar/report"
@@ -17,9 +18,10 @@ var ErrUnauthorized = telegram.ErrUnauthorized
 type Options struct {
 	Token  string
 	APIURL string // default https://api.telegram.org
+	// Admins organise every course, with the catalog's own Admins.
 	Admins []int64
-	// RetentionDays is how long personal data is kept after a batch ends;
-	// the consent text states it.
+	// RetentionDays is how long personal data is kept after a batch ends,
+	// for a course whose RetentionDays is 0; the consent text states it.
 	RetentionDays int
 	// PollTimeout is the long-poll timeout of getUpdates; default 25 s.
 	PollTimeout time.Duration
@@ -29,7 +31,8 @@ type Options struct {
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// ClaimWindow is how long a person from the waiting list has to take
-	// a freed seat (shorter when the batch starts sooner); default 24 h.
+	// a freed seat (shorter when the batch starts sooner), for a course
+	// whose ClaimWindow is 0; default 24 h.
 	ClaimWindow time.Duration
 	// SendRate is how many outbox messages a second the dispatcher sends
 	// at most (default 28, at most 30).
@@ -50,11 +53,10 @@ type Options struct {
 // Bot runs the Telegram side of daftar: it polls updates into the store's
 // journal, handles them, and sends the replies the store records.
 type Bot struct {
-	db     *store.DB
-	course store.Course
-	opt    Options
-	log    *slog.Logger
-	admins map[int64]bool
+	db  *store.DB
+	cat store.Catalog // the courses, as the config has them; never empty
+	opt Options
+	log *slog.Logger
 
 	tg       *telegram.Client
 	send     *telegram.Sender // every request to Telegram
@@ -64,8 +66,9 @@ type Bot struct {
 	scrub *store.Scrubber // rewrites of the file after erasures
 }
 
-// New returns a Bot that keeps its state in db. It does no I/O: Run does.
-func New(db *store.DB, course store.Course, opt Options) *Bot {
+// New returns a Bot of cat's courses (at least one) that keeps its state
+// in db. It does no I/O: Run does.
+func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -75,13 +78,24 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	if course.Location == nil {
-		course.Location = time.UTC
+	if len(cat.Courses) == 0 {
+		cat.Courses = []store.Course{{}}
 	}
-	b := &Bot{db: db, course: course, opt: opt, log: opt.Logger, admins: map[int64]bool{}}
-	for _, id := range opt.Admins {
-		b.admins[id] = true
+	cat.Courses = slices.Clone(cat.Courses)
+	for i := range cat.Courses {
+		c := &cat.Courses[i]
+		if c.Location == nil {
+			c.Location = time.UTC
+		}
+		if c.ClaimWindow <= 0 {
+			c.ClaimWindow = opt.ClaimWindow
+		}
+		if c.RetentionDays <= 0 {
+			c.RetentionDays = opt.RetentionDays
+		}
 	}
+	cat.Admins = append(slices.Clone(cat.Admins), opt.Admins...)
+	b := &Bot{db: db, cat: cat, opt: opt, log: opt.Logger}
 	b.tg = telegram.New(db, telegram.Options{
 		Token: opt.Token, APIURL: opt.APIURL, PollTimeout: opt.PollTimeout,
 		Concurrency: opt.Concurrency, SendRate: opt.SendRate, Logger: opt.Logger,
@@ -99,7 +113,13 @@ func New(db *store.DB, course store.Course, opt Options) *Bot {
 // scheduler), so that they go out without waiting for the next look.
 func (b *Bot) Notify() { b.disp.Notify() }
 
-func (b *Bot) now() time.Time { return b.opt.Now().In(b.course.Location) }
+// now is the clock in the first course's time zone: the bot's own, for
+// what belongs to no course.
+func (b *Bot) now() time.Time { return b.opt.Now().In(b.first().Location) }
+
+// first is the config's first course: the only one of a one-course bot,
+// whose language and time zone are the bot's.
+func (b *Bot) first() store.Course { return b.cat.Courses[0] }
 
 // Run connects to Telegram and serves until ctx is cancelled. It returns
 // nil after a clean shutdown and ErrUnauthorized when the token is
@@ -122,10 +142,10 @@ func (b *Bot) menus() []telegram.Menu {
 	for _, lang := range append([]string{""}, Languages()...) {
 		m := messages(lang)
 		if lang == "" {
-			m = messages(b.course.Language)
+			m = messages(b.first().Language)
 		}
 		out = append(out, telegram.Menu{Lang: lang, Commands: commands(m, false)})
-		for _, id := range b.opt.Admins {
+		for _, id := range b.organisers() {
 			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(m, true)})
 		}
 	}
@@ -150,4 +170,31 @@ func commands(m *Messages, organiser bool) []telegram.Command {
 		cmds = append(cmds, organiserMenu(c)...)
 	}
 	return cmds
+}
+
+// organisers are the user ids of everyone who organises a course, each
+// once, in config order.
+func (b *Bot) organisers() []int64 {
+	var out []int64
+	add := func(ids []int64) {
+		for _, id := range ids {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	add(b.cat.Admins)
+	for _, c := range b.cat.Courses {
+		add(c.Admins)
+	}
+	return out
+}
+
+// courseFor is the course batch belongs to: the first for a batch no
+// course lists (removed from the config), which keeps its people.
+func (b *Bot) courseFor(batch string) store.Course {
+	if c, ok := b.cat.CourseOf(batch); ok {
+		return c
+	}
+	return b.first()
 }

@@ -556,7 +556,7 @@ func TestBot_Run(t *testing.T) {
 	t.Run("NoToken", func(t *testing.T) {
 		db := mustOpen(t, t.TempDir()+"/x.db")
 		defer db.Close()
-		b := bot.New(db, testCourse(), bot.Options{Token: " "})
+		b := bot.New(db, store.Catalog{Courses: []store.Course{testCourse()}}, bot.Options{Token: " "})
 		if err := b.Run(context.Background()); err == nil {
 			t.Error("Run without a token returned nil")
 		}

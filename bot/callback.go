@@ -28,6 +28,7 @@ const (
 	actLeave     = "leave"  // Keluar dari daftar tunggu, arg = batch id
 	actAmend     = "amend"  // change the answers of a registration, arg = batch id
 	actErase     = "erase"  // Hapus data saya
+	actCourse    = "crs"    // a course of /start, arg = course id
 )
 
 // callback is what a button press asks for. Seq is the conversation's

@@ -76,13 +76,31 @@ type input struct {
 }
 
 // world is what a transition may know besides the conversation, read in
-// the same transaction: the person's standing in the course's batches
-// (store.Tx.Standing) and the course as the organisers left it.
+// the same transaction: the person's standing in every course's batches
+// (store.Tx.Standing), the courses as the organisers left them, and the
+// conversation's course among them.
 type world struct {
 	store.Standing
-	course    store.Course
+	cat       store.Catalog
+	course    store.Course // the conversation's: its form, its batches
 	now       time.Time
-	retention int // days personal data is kept after a batch ends
+	retention int // days the course keeps personal data after a batch ends
+}
+
+// setCourse makes c the world's course.
+func (w *world) setCourse(c store.Course) {
+	w.course, w.retention = c, c.RetentionDays
+}
+
+// chooseCourse makes the course with id the conversation's; false when
+// there is none.
+func (t *turn) chooseCourse(id string) bool {
+	c, ok := t.w.cat.Course(id)
+	if ok {
+		t.w.setCourse(c)
+		t.c.Course = c.ID
+	}
+	return ok
 }
 
 // effectKind is what a transition asks the store to do in its transaction;
@@ -159,11 +177,25 @@ func (t *turn) onPhone() bool {
 }
 
 // available returns the batches the person may choose now (store's rule).
-func (t *turn) available() []store.Batch { return t.w.course.Available(t.w.SignedUp, t.w.now) }
+func (t *turn) available() []store.Batch {
+	return t.w.cat.Available(t.w.course, t.w.SignedUp, t.w.now)
+}
 
 // canChoose reports whether the batch with id is one of available.
 func (t *turn) canChoose(id string) bool {
-	return t.w.course.IsAvailable(id, t.w.SignedUp, t.w.now)
+	return t.w.cat.IsAvailable(t.w.course, id, t.w.SignedUp, t.w.now)
+}
+
+// overlap is the batch of any course that b's dates clash with among the
+// person's seats and waiting places (store.Catalog.Overlap).
+func (t *turn) overlap(b store.Batch) (store.Batch, bool) {
+	return t.w.cat.Overlap(b, t.w.SignedUp)
+}
+
+// batchOf returns the batch with id of any course, and its course.
+func (t *turn) batchOf(id string) (store.Batch, store.Course) {
+	b, c, _ := t.w.cat.Batch(id)
+	return b, c
 }
 
 // holds reports whether the person's registration in batch has status.

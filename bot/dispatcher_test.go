@@ -47,7 +47,7 @@ func newDispEnv(tb testing.TB, capacity, sendRate int) *dispEnv {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	b := bot.New(db, dispCourse(tb, capacity), bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: sendRate})
+	b := bot.New(db, store.Catalog{Courses: []store.Course{dispCourse(tb, capacity)}}, bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: sendRate})
 	return &dispEnv{srv: srv, db: db, bot: b}
 }
 

@@ -10,31 +10,68 @@ import (
 )
 
 // /ekspor and /statistik: package report makes the files and the figures;
-// here they are asked for, logged and sent.
+// here they are asked for, logged and sent. An organiser of several
+// courses is asked which (onlyCourse); /ekspor <batch> and /ekspor
+// <course> say it at once.
 
 func (b *Bot) cmdExport(r *orgReq) {
-	arg := r.ev.in.arg
-	batch := ""
+	arg := strings.TrimSpace(r.ev.in.arg)
+	if c, ok := r.course(strings.ToLower(arg)); ok {
+		b.exportCourse(r, c)
+		return
+	}
 	if arg != "" && !strings.EqualFold(arg, "semua") && !strings.EqualFold(arg, "all") {
-		bt, ok := b.batchArg(arg)
+		bt, ok := b.batchArg(r, arg)
 		if !ok {
 			b.orgSay(r, b.unknownBatch(r, arg))
 			return
 		}
-		batch = bt.ID
+		c, _ := b.cat.CourseOf(bt.ID)
+		b.export(r, c, bt.ID)
+		return
 	}
-	files, err := report.ExportFiles(b.db, b.course, batch, r.now)
+	c, ask, ok := onlyCourse(r, forExport)
+	if !ok {
+		b.orgDo(r, func(*store.Tx) (orgResult, error) { return orgResult{replies: []reply{ask}}, nil })
+		return
+	}
+	b.exportCourse(r, c)
+}
+
+// exportCourse sends the export of every batch of c: with one course,
+// also of the batches the config no longer lists, as it always was.
+func (b *Bot) exportCourse(r *orgReq, c store.Course) {
+	b.export(r, c, "")
+}
+
+// export makes and sends the XLSX and CSV of batch of c ("" for the
+// whole course) with its audit entry.
+func (b *Bot) export(r *orgReq, c store.Course, batch string) {
+	var files *report.Files
+	var err error
+	name := batch
+	switch {
+	case batch != "" || b.cat.Single():
+		files, err = report.ExportFiles(b.db, c, batch, r.now)
+	default:
+		files, err = report.ExportCourseFiles(b.db, c, r.now)
+		name = c.ID // batch and course ids never clash
+	}
 	if err != nil {
-		b.log.Error("export", "batch", batch, "err", err)
+		b.log.Error("export", "batch", batch, "course", c.ID, "err", err)
 		b.orgSay(r, r.m.ExportFailed)
 		return
 	}
 	defer files.Close()
+	e := store.AuditEntry{Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"}
+	if batch == "" && !b.cat.Single() {
+		e.Course = c.ID
+	}
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		err := r.audit(tx, store.AuditEntry{Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"})
+		err := r.audit(tx, e)
 		return orgResult{after: func(ctx context.Context) {
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "xlsx"), files.XLSX)
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(batch, r.now, "csv"), files.CSV)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "xlsx"), files.XLSX)
+			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "csv"), files.CSV)
 		}}, err
 	})
 }
@@ -46,14 +83,32 @@ func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data io
 }
 
 func (b *Bot) cmdStatistics(r *orgReq) {
-	text, chart, err := report.Statistics(b.db, b.course, r.lang, r.now)
+	if c, ok := r.course(strings.ToLower(strings.TrimSpace(r.ev.in.arg))); ok {
+		b.statisticsOf(r, c)
+		return
+	}
+	c, ask, ok := onlyCourse(r, forStatistics)
+	if !ok {
+		b.orgDo(r, func(*store.Tx) (orgResult, error) { return orgResult{replies: []reply{ask}}, nil })
+		return
+	}
+	b.statisticsOf(r, c)
+}
+
+// statisticsOf sends the statistics of course c, with its chart.
+func (b *Bot) statisticsOf(r *orgReq, c store.Course) {
+	stats := report.Statistics
+	if !b.cat.Single() {
+		stats = report.CourseStatistics
+	}
+	text, chart, err := stats(b.db, c, r.lang, r.now)
 	if err != nil {
-		b.log.Error("statistics", "err", err)
+		b.log.Error("statistics", "course", c.ID, "err", err)
 		b.orgSay(r, r.m.StatisticsFailed)
 		return
 	}
 	b.orgDo(r, func(*store.Tx) (orgResult, error) {
-		res := orgResult{replies: []reply{{Text: text}}}
+		res := orgResult{replies: []reply{{Text: r.courseTitle(c) + text}}}
 		if len(chart) > 0 {
 			res.after = func(ctx context.Context) {
 				if err := b.send.SendPhoto(ctx, r.ev.chatID, "statistik.png", chart); err != nil {

@@ -74,7 +74,7 @@ func (b *Bot) langOf(code string) string {
 			return c.Code
 		}
 	}
-	return catalogue(b.course.Language).Code
+	return catalogue(b.first().Language).Code
 }
 
 // onUpdate handles every update, in its chat's order.
@@ -138,7 +138,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		if !found {
 			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: stIdle}
 		}
-		w, err := b.world(tx, ev.userID, now)
+		w, err := b.world(tx, c, now)
 		if err != nil {
 			return err
 		}
@@ -190,18 +190,39 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	}
 }
 
-// world reads what a transition may need besides the conversation.
-func (b *Bot) world(tx *store.Tx, userID int64, now time.Time) (world, error) {
-	s, err := tx.Standing(b.course.Batches, userID, now)
+// world reads what a transition of conversation c may need besides it:
+// the person's standing in every batch of every course, and c's course.
+func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time) (world, error) {
 	// Registration opened or closed by organisers (/buka, /tutup) wins
 	// over the config.
-	return world{Standing: s, course: tx.WithBatchOverrides(b.course), now: now, retention: b.opt.RetentionDays}, err
+	cat := tx.WithCatalogOverrides(b.cat)
+	s, err := tx.Standing(cat.Batches(), c.UserID, now)
+	w := world{Standing: s, cat: cat, now: now}
+	w.setCourse(courseOf(cat, c))
+	return w, err
+}
+
+// courseOf is the course conversation c is about: the one it names, else
+// the course of its batch, else the first. A bot serving one course has
+// no other.
+func courseOf(cat store.Catalog, c store.Conversation) store.Course {
+	if co, ok := cat.Course(c.Course); ok {
+		return co
+	}
+	if co, ok := cat.CourseOf(c.Batch); ok {
+		return co
+	}
+	return cat.Courses[0]
 }
 
 // seats says how batch's seats are handed out; the store checks the batch
-// rules (open, not started, no overlap with the course's other batches).
+// rules (open, not started, no overlap with any course's other batches).
 func (b *Bot) seats(batch store.Batch) store.Seats {
-	return store.Seats{Batch: batch, Claim: b.opt.ClaimWindow, Batches: b.course.Batches}
+	claim := b.opt.ClaimWindow
+	if c, ok := b.cat.CourseOf(batch.ID); ok {
+		claim = c.ClaimWindow
+	}
+	return store.Seats{Batch: batch, Claim: claim, Batches: b.cat.Batches()}
 }
 
 // apply carries out a transition's effect inside the handler's
@@ -212,14 +233,15 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 	now := b.now()
 	var r result
 	if e.kind == effErase {
-		all := make([]store.Seats, len(b.course.Batches))
-		for i, bt := range b.course.Batches {
+		batches := b.cat.Batches()
+		all := make([]store.Seats, len(batches))
+		for i, bt := range batches {
 			all[i] = b.seats(bt)
 		}
 		_, r.err = tx.Erase(all, c.UserID, now)
 	} else {
 		batch := e.batchOf(c)
-		bt, ok := b.course.Batch(batch)
+		bt, _, ok := b.cat.Batch(batch)
 		if !ok {
 			return false, fmt.Errorf("effect %d: unknown batch %q", e.kind, batch)
 		}
@@ -249,7 +271,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
 		}
 	}
-	after, err := b.world(tx, c.UserID, now)
+	after, err := b.world(tx, c, now)
 	if err != nil {
 		return false, err
 	}

@@ -28,7 +28,7 @@ func TestBot_Recoverer(t *testing.T) {
 	}
 	defer db.Close()
 	var log strings.Builder
-	b := New(db, testCourse("angkatan-2"), Options{
+	b := New(db, store.Catalog{Courses: []store.Course{testCourse("angkatan-2")}}, Options{
 		Token: token, APIURL: srv.URL(), Now: func() time.Time { return testNow },
 		Logger: slog.New(slog.NewTextHandler(&log, nil)),
 	})

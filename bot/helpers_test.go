@@ -126,6 +126,7 @@ type env struct {
 	t       *testing.T
 	srv     *telegramtest.Server
 	course  store.Course
+	more    []store.Course // courses after course, for a bot of several
 	path    string
 	db      *store.DB
 	handled *tracker
@@ -206,7 +207,7 @@ func (e *env) start() {
 	if e.done != nil {
 		e.t.Fatal("start: the bot is already running")
 	}
-	b := bot.New(e.db, e.course, e.options())
+	b := bot.New(e.db, store.Catalog{Courses: append([]store.Course{e.course}, e.more...)}, e.options())
 	e.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -41,8 +41,9 @@ func (b *Bot) maintain(ctx context.Context) {
 // bot's clock now and offers the seats to the next people waiting. The
 // bot runs it by itself; tests with an injected clock call it directly.
 func (b *Bot) ExpireOffers() {
-	all := make([]store.Seats, len(b.course.Batches))
-	for i, bt := range b.course.Batches {
+	batches := b.cat.Batches()
+	all := make([]store.Seats, len(batches))
+	for i, bt := range batches {
 		all[i] = b.seats(bt)
 	}
 	changed, err := b.db.ExpireOffers(all, b.now())
@@ -61,14 +62,14 @@ func (b *Bot) ExpireOffers() {
 // ended, leaving the anonymous counts, and the answers of forms left
 // unfinished for as long; then the file is rewritten.
 func (b *Bot) retire() {
-	r, err := b.db.Retain(b.course, b.opt.RetentionDays, b.now(), func(c store.Conversation, active bool) store.Conversation {
+	r, err := b.db.Retain(b.cat, b.now(), func(c store.Conversation, active bool) store.Conversation {
 		leaveForm(&c, active)
 		return c
 	})
 	if err != nil {
 		b.log.Error("retention", "err", err)
 	}
-	for _, bt := range b.course.Batches {
+	for _, bt := range b.cat.Batches() {
 		if n := r.Batches[bt.ID]; n > 0 {
 			b.log.Info("retention period over: personal data deleted", "batch", bt.ID, "participants", n)
 		}

@@ -36,7 +36,7 @@ func fileHas(t *testing.T, path, s string) bool {
 // for retention_days, and leaves a recent one alone.
 func TestBot_RetireAbandonedForms(t *testing.T) {
 	path, db := openAt(t)
-	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
+	b := New(db, store.Catalog{Courses: []store.Course{testCourse("angkatan-2")}}, Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
 	err := db.Update(func(tx *store.Tx) error {
 		for _, c := range []store.Conversation{
 			{UserID: 1, ChatID: 1, State: stField, Step: 2, Answers: map[string]string{"name": "Tini Lama"}, ConsentAt: testNow.AddDate(0, 0, -40), UpdatedAt: testNow.AddDate(0, 0, -31)},
@@ -78,7 +78,7 @@ func TestBot_RetireAbandonedForms(t *testing.T) {
 // counting from their last registration.
 func TestBot_RetireOrphanBatches(t *testing.T) {
 	path, db := openAt(t)
-	b := New(db, testCourse("angkatan-2"), Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
+	b := New(db, store.Catalog{Courses: []store.Course{testCourse("angkatan-2")}}, Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
 	err := db.Update(func(tx *store.Tx) error {
 		for i, at := range []time.Time{testNow.AddDate(0, 0, -40), testNow.AddDate(0, 0, -5)} {
 			p := store.Participant{UserID: int64(10 + i), ChatID: int64(10 + i), Batch: []string{"dihapus-lama", "dihapus-baru"}[i],

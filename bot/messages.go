@@ -46,6 +46,14 @@ type Messages struct {
 	BatchUnavailable string // batch name
 	DeepLinkUnknown  string
 
+	// The choice of a course, when the bot serves several.
+	ChooseCourse     string
+	CourseLine       string // title, venue
+	CourseNone       string
+	CourseBatch      string // course title, batch name: a batch among several courses
+	StatusCourse     string // course title, above a registration in /status and /dataku
+	DeepLinkNoCourse string
+
 	QuestionHeader string // n, of
 	Optional       string
 	PhoneSaved     string // phone

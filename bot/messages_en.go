@@ -55,6 +55,13 @@ var messagesEN = Messages{
 	BatchUnavailable:  "<b>%s</b> is not taking registrations right now.",
 	DeepLinkUnknown:   "That link does not point to a batch we know.",
 
+	ChooseCourse:     "Welcome! 👋\n\nCourses open for registration:",
+	CourseLine:       "<b>%s</b>\n📍 %s",
+	CourseNone:       "Welcome! 👋\n\nNo course is open for registration right now. The next ones will be announced through this bot.",
+	CourseBatch:      "%s — %s",
+	StatusCourse:     "📚 <b>%s</b>",
+	DeepLinkNoCourse: "That link does not point to a course or batch we know.",
+
 	QuestionHeader: "Question %d of %d",
 	Optional:       "(you may skip this)",
 	Hints: map[string]string{

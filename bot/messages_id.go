@@ -49,6 +49,13 @@ var messagesID = Messages{
 	BatchUnavailable:  "<b>%s</b> tidak menerima pendaftaran saat ini.",
 	DeepLinkUnknown:   "Tautan itu tidak menunjuk ke angkatan yang kami kenal.",
 
+	ChooseCourse:     "Selamat datang! 👋\n\nPelatihan yang membuka pendaftaran:",
+	CourseLine:       "<b>%s</b>\n📍 %s",
+	CourseNone:       "Selamat datang! 👋\n\nSaat ini belum ada pelatihan yang membuka pendaftaran. Pengumuman berikutnya akan dikirim lewat bot ini.",
+	CourseBatch:      "%s — %s",
+	StatusCourse:     "📚 <b>%s</b>",
+	DeepLinkNoCourse: "Tautan itu tidak menunjuk ke pelatihan atau angkatan yang kami kenal.",
+
 	QuestionHeader: "Pertanyaan %d dari %d",
 	Optional:       "(boleh dilewati)",
 	Hints: map[string]string{

@@ -16,7 +16,7 @@ func (b *Bot) cmdClose(r *orgReq) { b.cmdOpenClose(r, false) }
 func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		arg := r.ev.in.arg
-		bt, ok := b.batchArg(arg)
+		bt, ok := b.batchArg(r, arg)
 		switch {
 		case ok:
 			return orgResult{replies: []reply{b.openCloseAsk(r, tx, bt, open)}}, nil
@@ -27,8 +27,8 @@ func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
 		if open {
 			seq, ask = 1, r.m.OpenChoose
 		}
-		rows, _ := batchPicker(tx.WithBatchOverrides(b.course).Batches, seq, actOpenPick, func(bt store.Batch) (string, error) {
-			return bt.Name + " · " + r.m.openState(bt, r.now), nil
+		rows, _ := batchPicker(r.batches(), seq, actOpenPick, func(bt store.Batch) (string, error) {
+			return r.named(bt) + " · " + r.m.openState(current(tx, bt), r.now), nil
 		})
 		return orgResult{replies: []reply{{Text: ask, Inline: rows}}}, nil
 	})
@@ -40,7 +40,7 @@ func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) r
 	if open && bt.Ended(r.now) {
 		return b.openEnded(r, bt)
 	}
-	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
+	cur := current(tx, bt)
 	text, label, action := r.m.CloseAsk, r.m.BtnClose, actClose
 	if open {
 		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
@@ -69,7 +69,7 @@ func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 		ended := b.openEnded(r, bt)
 		return orgResult{edit: &ended}, nil
 	}
-	cur, _ := tx.WithBatchOverrides(b.course).Batch(bt.ID)
+	cur := current(tx, bt)
 	done, action := r.m.Closed, store.AuditBatchClosed
 	if open {
 		done, action = r.m.Opened, store.AuditBatchOpened
@@ -83,6 +83,14 @@ func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	}
 	err := r.audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
 	return orgResult{edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, err
+}
+
+// current is bt with the organisers' /buka or /tutup, when they decided.
+func current(tx *store.Tx, bt store.Batch) store.Batch {
+	if open, ok := tx.BatchOpen(bt.ID); ok {
+		bt.Open = open
+	}
+	return bt
 }
 
 // pressDismiss is Batal on a confirmation.

@@ -11,10 +11,12 @@ import (
 )
 
 // The organisers' side of the bot: their commands and buttons, each a line
-// of one of the two tables below, run as an orgReq by orgDo. Only the
-// people telegram.admins lists get an orgReq; everyone else's commands
-// and presses go to the conversation, which answers them as unknown or
-// stale.
+// of one of the two tables below, run as an orgReq by orgDo. Only
+// organisers get an orgReq: telegram.admins for every course, a course's
+// admins for theirs (store.Catalog decides). Everyone else's commands and
+// presses go to the conversation, which answers them as unknown or stale.
+// An orgReq carries the organiser's courses; every batch, course or
+// audience a command names or a press carries is checked against them.
 
 // Organiser button actions. They share callback_data's "seq:action:arg"
 // form with the participants' buttons (callback.go) but no action name
@@ -40,6 +42,7 @@ const (
 	actClose      = "ac" // Arg batch: confirmed
 	actDismiss    = "az" // Batal on a confirmation
 	// actCertSend ("ae") is in certificate.go.
+	actCourseFor = "au" // Seq a courseCommand, Arg course: that command for the course
 )
 
 // organiserActions is every organiser button: its action and the handler
@@ -59,6 +62,7 @@ var organiserActions = map[string]orgPress{
 	actClose:      batchPress((*Bot).pressOpenClose),
 	actDismiss:    (*Bot).pressDismiss,
 	actCertSend:   batchPress((*Bot).pressCertSend),
+	actCourseFor:  (*Bot).pressCourseFor,
 }
 
 // orgPress handles an organiser's button press in one transaction (orgDo):
@@ -66,11 +70,11 @@ var organiserActions = map[string]orgPress{
 // sent after commit. cb is what the button says, to be checked.
 type orgPress func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error)
 
-// batchPress is a press on the batch Arg names: stale when the course has
-// no such batch.
+// batchPress is a press on the batch Arg names: stale when no course has
+// such a batch or it is not one of the organiser's courses.
 func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback) (orgResult, error)) orgPress {
 	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
-		bt, ok := b.course.Batch(cb.Arg)
+		bt, ok := r.batch(cb.Arg)
 		if !ok {
 			return r.stale(), nil
 		}
@@ -139,12 +143,16 @@ func (b *Bot) cmdHelp(r *orgReq) {
 	for _, c := range organiserMenu(catalogue(r.pm.Lang)) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
+	if !b.cat.Single() || !r.all {
+		// Which courses are theirs, by id, as the commands take them.
+		names := make([]string, len(r.courses))
+		for i, c := range r.courses {
+			names[i] = fmt.Sprintf("%s (<code>%s</code>)", esc(c.Title), esc(c.ID))
+		}
+		out.WriteString("\n\n" + fmt.Sprintf(r.m.YourCourses, strings.Join(names, ", ")))
+	}
 	b.orgSay(r, out.String())
 }
-
-// isAdmin reports whether userID is an organiser: one of telegram.admins.
-// Telegram vouches for the sender's id; nothing else is trusted.
-func (b *Bot) isAdmin(userID int64) bool { return userID > 0 && b.admins[userID] }
 
 // orgReq is one organiser update being handled. Only newOrgReq makes
 // one, and only for an organiser.
@@ -158,6 +166,42 @@ type orgReq struct {
 	lang   string
 	m      *OrganiserMessages
 	pm     *Messages // the participants' catalogue in the same language: dates, Stale, Apology
+	// cat is the bot's courses; courses are those the organiser acts on
+	// (all of them when all: one of telegram.admins).
+	cat     store.Catalog
+	courses []store.Course
+	all     bool
+}
+
+// batch returns the batch with id when it is one of the organiser's
+// courses'.
+func (r *orgReq) batch(id string) (store.Batch, bool) {
+	bt, _, ok := r.cat.Batch(id)
+	return bt, ok && r.cat.OrganisesBatch(r.ev.userID, id)
+}
+
+// course returns the course with id when it is the organiser's.
+func (r *orgReq) course(id string) (store.Course, bool) {
+	c, ok := r.cat.Course(id)
+	return c, ok && r.cat.Organises(r.ev.userID, id)
+}
+
+// batches are the batches of the organiser's courses, course by course.
+func (r *orgReq) batches() []store.Batch {
+	var out []store.Batch
+	for _, c := range r.courses {
+		out = append(out, c.Batches...)
+	}
+	return out
+}
+
+// named is how an organiser reads a batch: with its course's title
+// before it when the bot serves several courses.
+func (r *orgReq) named(bt store.Batch) string {
+	if c, ok := r.cat.CourseOf(bt.ID); ok && !r.cat.Single() {
+		return fmt.Sprintf(r.pm.CourseBatch, c.Title, bt.Name)
+	}
+	return bt.Name
 }
 
 // orgResult is what an organiser action answers, sent after its
@@ -213,13 +257,18 @@ func findOrganiserCommand(id string) (organiserCommand, bool) {
 }
 
 // newOrgReq makes the request of an organiser's update; it reports false
-// when the sender is not an organiser. It is the one check of the rights,
-// made for every command and every press.
+// when the sender organises no course. It is the one place the rights are
+// built, for every command and every press: the courses the sender may
+// see and act on, which every batch or course they name is checked
+// against (orgReq.batch, orgReq.course). Telegram vouches for the
+// sender's id; nothing else is trusted.
 func (b *Bot) newOrgReq(ctx context.Context, u *telegram.Update, ev event) (*orgReq, bool) {
-	if !b.isAdmin(ev.userID) {
+	courses := b.cat.Managed(ev.userID)
+	if len(courses) == 0 {
 		return nil, false
 	}
-	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, now: b.now(), lang: ev.lang, name: u.FirstName}
+	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, now: b.now(), lang: ev.lang, name: u.FirstName,
+		cat: b.cat, courses: courses, all: b.cat.OrganisesAll(ev.userID)}
 	if u.MessageID != 0 {
 		r.msg = u
 	}
@@ -238,7 +287,7 @@ func (b *Bot) orgLang(tx *store.Tx, userID int64, fallback string) string {
 		return c.Lang
 	}
 	if fallback == "" {
-		return b.course.Language
+		return b.first().Language
 	}
 	return fallback
 }
@@ -317,14 +366,18 @@ func (b *Bot) editMessage(ctx context.Context, chat int64, msg int, r reply) {
 	}
 }
 
-// batchArg finds the batch an organiser named: its id or its name,
-// ignoring case.
-func (b *Bot) batchArg(arg string) (store.Batch, bool) {
+// batchArg finds the batch an organiser named among their courses': its
+// id or its name, ignoring case (a name shared by several courses' batches
+// is the first's; the id is unique).
+func (b *Bot) batchArg(r *orgReq, arg string) (store.Batch, bool) {
 	arg = strings.TrimSpace(arg)
 	if arg == "" {
 		return store.Batch{}, false
 	}
-	for _, bt := range b.course.Batches {
+	if bt, ok := r.batch(strings.ToLower(arg)); ok {
+		return bt, true
+	}
+	for _, bt := range r.batches() {
 		if strings.EqualFold(arg, bt.ID) || strings.EqualFold(arg, bt.Name) {
 			return bt, true
 		}
@@ -334,8 +387,9 @@ func (b *Bot) batchArg(arg string) (store.Batch, bool) {
 
 // unknownBatch tells an organiser which batches there are.
 func (b *Bot) unknownBatch(r *orgReq, arg string) string {
-	ids := make([]string, len(b.course.Batches))
-	for i, bt := range b.course.Batches {
+	batches := r.batches()
+	ids := make([]string, len(batches))
+	for i, bt := range batches {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
 	return fmt.Sprintf(r.m.UnknownBatch, esc(arg), strings.Join(ids, ", "))

@@ -54,6 +54,8 @@ type OrganiserMessages struct {
 	Gone             string // toast: the participant is no longer there
 	Dismissed        string
 	ListChooseBatch  string
+	ChooseCourse     string // asked by /peserta, /absen, /ekspor, /statistik of an organiser of several courses
+	YourCourses      string // the organiser's courses, in /bantuan
 	ListEmpty        string // batch name
 	ListHead         string // batch name, registered, capacity, waiting, cancelled, page, pages
 	ListLine         string // number, name, phone, status

@@ -59,6 +59,8 @@ var organiserMessagesEN = OrganiserMessages{
 	Gone:             "This participant is no longer registered.",
 	Dismissed:        "Cancelled.",
 	ListChooseBatch:  "👥 The participants of which batch?",
+	ChooseCourse:     "📚 For which course?",
+	YourCourses:      "Your courses: %s",
 	ListEmpty:        "Nobody has registered for <b>%s</b> yet.",
 	ListHead:         "👥 <b>%s</b>: %d/%d seats taken, %d waiting, %d cancelled — page %d/%d\n",
 	ListLine:         "<b>%s</b> %s · %s · %s",

@@ -59,6 +59,8 @@ var organiserMessagesID = OrganiserMessages{
 	Gone:             "Peserta ini sudah tidak terdaftar.",
 	Dismissed:        "Dibatalkan.",
 	ListChooseBatch:  "👥 Daftar peserta angkatan mana?",
+	ChooseCourse:     "📚 Untuk pelatihan yang mana?",
+	YourCourses:      "Pelatihan Anda: %s",
 	ListEmpty:        "Belum ada pendaftar di <b>%s</b>.",
 	ListHead:         "👥 <b>%s</b>: %d/%d kursi terisi, %d menunggu, %d batal — halaman %d/%d\n",
 	ListLine:         "<b>%s</b> %s · %s · %s",

@@ -18,26 +18,37 @@ const listPageSize = 10
 func (b *Bot) cmdParticipants(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		arg := r.ev.in.arg
-		bt, ok := b.batchArg(arg)
-		switch {
-		case ok:
-		case arg != "":
-			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
-		case len(b.course.Batches) == 1:
-			bt = b.course.Batches[0]
-		default:
-			rows, err := batchPicker(b.course.Batches, 0, actListPage, func(bt store.Batch) (string, error) {
-				ps, err := tx.ParticipantsIn(bt.ID)
-				return fmt.Sprintf(r.m.BtnCount, bt.Name, len(ps)), err
-			})
-			if err != nil {
-				return orgResult{}, err
-			}
-			return orgResult{replies: []reply{{Text: r.m.ListChooseBatch, Inline: rows}}}, nil
+		if bt, ok := b.batchArg(r, arg); ok {
+			page, err := b.listPage(r, tx, bt, 0)
+			return orgResult{replies: []reply{page}}, err
 		}
-		page, err := b.listPage(r, tx, bt, 0)
-		return orgResult{replies: []reply{page}}, err
+		if c, ok := r.course(strings.ToLower(strings.TrimSpace(arg))); ok {
+			rep, err := b.participantsOf(r, tx, c)
+			return orgResult{replies: []reply{rep}}, err
+		}
+		if arg != "" {
+			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+		}
+		c, ask, ok := onlyCourse(r, forParticipants)
+		if !ok {
+			return orgResult{replies: []reply{ask}}, nil
+		}
+		rep, err := b.participantsOf(r, tx, c)
+		return orgResult{replies: []reply{rep}}, err
 	})
+}
+
+// participantsOf is /peserta of course c: its one batch's list, or the
+// choice of its batches with their counts.
+func (b *Bot) participantsOf(r *orgReq, tx *store.Tx, c store.Course) (reply, error) {
+	if len(c.Batches) == 1 {
+		return b.listPage(r, tx, c.Batches[0], 0)
+	}
+	rows, err := batchPicker(c.Batches, 0, actListPage, func(bt store.Batch) (string, error) {
+		ps, err := tx.ParticipantsIn(bt.ID)
+		return fmt.Sprintf(r.m.BtnCount, bt.Name, len(ps)), err
+	})
+	return reply{Text: r.courseTitle(c) + r.m.ListChooseBatch, Inline: rows}, err
 }
 
 // pressListPage turns the list of bt to page Seq.
@@ -73,11 +84,11 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		if err != nil {
 			return reply{}, err
 		}
-		phone := b.course.PhoneOf(p)
+		phone := b.courseFor(bt.ID).PhoneOf(p)
 		if phone == "" {
 			phone = "–"
 		}
-		name := b.course.DisplayName(p)
+		name := b.courseFor(bt.ID).DisplayName(p)
 		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone), r.m.status(p.Status))
 		row = append(row, orgButton(shorten(num+" "+name, 24), p.UserID, actListShow, bt.ID))
 		if len(row) == 2 {
@@ -126,9 +137,9 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 		return "", err
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, r.m.DetailHead, esc(b.course.DisplayName(p)), esc(bt.Name), esc(num), r.m.status(p.Status))
+	fmt.Fprintf(&out, r.m.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.m.status(p.Status))
 	if !p.RegisteredAt.IsZero() {
-		at := p.RegisteredAt.In(b.course.Location)
+		at := p.RegisteredAt.In(b.courseFor(bt.ID).Location)
 		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.moment(at))
 	}
 	if p.Status == store.StatusRegistered {
@@ -137,12 +148,12 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 			return "", err
 		}
 		fmt.Fprintf(&out, "\n"+r.m.DetailAttendance, days, bt.Days)
-		if b.course.CertificateEligible(p.Status, days) {
+		if b.courseFor(bt.ID).CertificateEligible(p.Status, days) {
 			out.WriteString(" " + r.m.Eligible)
 		}
 	}
 	out.WriteString("\n")
-	for _, f := range b.course.Fields {
+	for _, f := range b.courseFor(bt.ID).Fields {
 		v := p.Answers[f.Key]
 		if v == "" {
 			v = "–"

@@ -43,7 +43,7 @@ func (b *Bot) prepare(e store.OutboxEntry) (telegram.Outgoing, error) {
 func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 	var r reply
 	err := b.db.View(func(tx *store.Tx) error {
-		lang := b.course.Language
+		lang := b.first().Language
 		if c, ok, err := tx.Conversation(e.UserID); err == nil && ok && c.Lang != "" {
 			lang = c.Lang
 		}
@@ -71,7 +71,7 @@ func (b *Bot) renderReminder(tx *store.Tx, m *Messages, e store.OutboxEntry) (re
 	if err != nil {
 		return reply{}, err
 	}
-	bt, ok := b.course.Batch(rem.Batch)
+	bt, c, ok := b.cat.Batch(rem.Batch)
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", rem.Batch)
 	}
@@ -85,7 +85,7 @@ func (b *Bot) renderReminder(tx *store.Tx, m *Messages, e store.OutboxEntry) (re
 	if rem.Day < 1 || rem.Day > bt.Days {
 		return reply{}, fmt.Errorf("reminder day %q", fmt.Sprint(rem.Day))
 	}
-	return reply{Text: b.reminderText(m, bt, rem.Day, rem.Slot)}, nil
+	return reply{Text: reminderText(m, c, bt, rem.Day, rem.Slot)}, nil
 }
 
 // renderOffer is a seat offer with its Accept / Decline buttons, skipped
@@ -95,7 +95,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply
 	if err != nil {
 		return reply{}, err
 	}
-	bt, ok := b.course.Batch(op.Batch)
+	bt, c, ok := b.cat.Batch(op.Batch)
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", op.Batch)
 	}
@@ -106,7 +106,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply
 	if !ok || o.Key != e.Key || !b.now().Before(o.Until) {
 		return reply{}, errSkip
 	}
-	text := fmt.Sprintf(m.Offer, esc(bt.Name), m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(b.course.Location)))
+	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(c.Location)))
 	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{
 		{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
@@ -119,30 +119,39 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	bt, ok := b.course.Batch(n.Batch)
+	bt, _, ok := b.cat.Batch(n.Batch)
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", n.Batch)
 	}
 	if n.Notice != store.NoticeOfferExpired {
 		return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 	}
-	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(bt.Name))}, nil
+	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt)))}, nil
 }
 
-// reminderText says which day of how many, the date, hours, venue, what to
-// bring; on the last day that it is the last; on the evening before the
-// first what to do when one cannot come.
-func (b *Bot) reminderText(m *Messages, bt store.Batch, day int, slot store.Slot) string {
+// named is how a batch is named to people: its name, with its course's
+// title before it when the bot serves several courses.
+func (b *Bot) named(m *Messages, bt store.Batch) string {
+	if c, ok := b.cat.CourseOf(bt.ID); ok && !b.cat.Single() {
+		return fmt.Sprintf(m.CourseBatch, c.Title, bt.Name)
+	}
+	return bt.Name
+}
+
+// reminderText says which course, which day of how many, the date, hours,
+// venue, what to bring; on the last day that it is the last; on the
+// evening before the first what to do when one cannot come.
+func reminderText(m *Messages, c store.Course, bt store.Batch, day int, slot store.Slot) string {
 	head := m.ReminderMorning
 	if slot == store.Evening {
 		head = m.ReminderEvening
 	}
 	parts := []string{
-		fmt.Sprintf(head, esc(b.course.Title)),
-		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.date(bt.Day(day)), hours(bt), esc(b.course.Venue)),
+		fmt.Sprintf(head, esc(c.Title)),
+		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.date(bt.Day(day)), hours(bt), esc(c.Venue)),
 	}
-	if b.course.Bring != "" {
-		parts = append(parts, fmt.Sprintf(m.ReminderBring, esc(b.course.Bring)))
+	if c.Bring != "" {
+		parts = append(parts, fmt.Sprintf(m.ReminderBring, esc(c.Bring)))
 	}
 	if day == bt.Days && bt.Days > 1 {
 		parts = append(parts, m.ReminderLastDay)

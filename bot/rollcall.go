@@ -20,54 +20,78 @@ const rollPageSize = 20
 
 func (b *Bot) cmdRollCall(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		name, day, hasDay := b.rollCallArgs(r.ev.in.arg)
-		var bt store.Batch
-		switch {
-		case name != "":
-			var ok bool
-			if bt, ok = b.batchArg(name); !ok {
+		name, day, hasDay := b.rollCallArgs(r, r.ev.in.arg)
+		if name != "" {
+			bt, ok := b.batchArg(r, name)
+			if !ok {
 				return orgResult{replies: []reply{{Text: b.unknownBatch(r, name)}}}, nil
 			}
-		default:
-			running := b.course.InSession(r.now)
-			if len(running) != 1 {
-				if len(running) == 0 {
-					running = b.course.Batches
-				}
-				rows, _ := batchPicker(running, 0, actRollBatch, func(bt store.Batch) (string, error) { return bt.Name, nil })
-				return orgResult{replies: []reply{{Text: r.m.RollChooseBatch, Inline: rows}}}, nil
-			}
-			bt = running[0]
+			rep, err := b.rollCallDay(r, tx, bt, day, hasDay)
+			return orgResult{replies: []reply{rep}}, err
 		}
-		if !hasDay {
-			var ok bool
-			if day, ok = bt.DayOn(r.now); !ok {
-				return orgResult{replies: []reply{b.dayChoice(r, bt)}}, nil
-			}
+		// The one batch of theirs in session today, else ask.
+		var running []store.Batch
+		for _, c := range r.courses {
+			running = append(running, c.InSession(r.now)...)
 		}
-		if day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
-			choice := b.dayChoice(r, bt)
-			why := fmt.Sprintf(r.m.RollBadDay, bt.Days)
-			if day >= 1 && day <= bt.Days {
-				why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.date(bt.Day(day)))
-			}
-			choice.Text = why + "\n" + choice.Text
-			return orgResult{replies: []reply{choice}}, nil
+		if len(running) == 1 {
+			rep, err := b.rollCallDay(r, tx, running[0], 0, false)
+			return orgResult{replies: []reply{rep}}, err
 		}
-		rc, err := b.rollCall(r, tx, bt, day, 0)
-		return orgResult{replies: []reply{rc}}, err
+		c, ask, ok := onlyCourse(r, forRollCall)
+		if !ok {
+			return orgResult{replies: []reply{ask}}, nil
+		}
+		rep, err := b.rollCallOf(r, tx, c)
+		return orgResult{replies: []reply{rep}}, err
 	})
+}
+
+// rollCallOf is /absen of course c: the roll call of its one batch in
+// session today, else the choice of its batches (those in session, or
+// every one).
+func (b *Bot) rollCallOf(r *orgReq, tx *store.Tx, c store.Course) (reply, error) {
+	running := c.InSession(r.now)
+	if len(running) == 1 {
+		return b.rollCallDay(r, tx, running[0], 0, false)
+	}
+	if len(running) == 0 {
+		running = c.Batches
+	}
+	rows, _ := batchPicker(running, 0, actRollBatch, func(bt store.Batch) (string, error) { return bt.Name, nil })
+	return reply{Text: r.courseTitle(c) + r.m.RollChooseBatch, Inline: rows}, nil
+}
+
+// rollCallDay is the roll call of bt on day (today's when !hasDay), or
+// the choice of its days when that is no day held.
+func (b *Bot) rollCallDay(r *orgReq, tx *store.Tx, bt store.Batch, day int, hasDay bool) (reply, error) {
+	if !hasDay {
+		var ok bool
+		if day, ok = bt.DayOn(r.now); !ok {
+			return b.dayChoice(r, bt), nil
+		}
+	}
+	if day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
+		choice := b.dayChoice(r, bt)
+		why := fmt.Sprintf(r.m.RollBadDay, bt.Days)
+		if day >= 1 && day <= bt.Days {
+			why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.date(bt.Day(day)))
+		}
+		choice.Text = why + "\n" + choice.Text
+		return choice, nil
+	}
+	return b.rollCall(r, tx, bt, day, 0)
 }
 
 // rollCallArgs reads "/absen [batch] [day]": the whole argument may be a
 // batch id or name (names have spaces and digits: "Angkatan 2"), else a
 // trailing number is the day.
-func (b *Bot) rollCallArgs(arg string) (batch string, day int, hasDay bool) {
+func (b *Bot) rollCallArgs(r *orgReq, arg string) (batch string, day int, hasDay bool) {
 	arg = strings.TrimSpace(arg)
 	if arg == "" {
 		return "", 0, false
 	}
-	if _, ok := b.batchArg(arg); ok {
+	if _, ok := b.batchArg(r, arg); ok {
 		return arg, 0, false
 	}
 	fields := strings.Fields(arg)
@@ -129,7 +153,7 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 		if marks[p.UserID][day] {
 			mark = "✅"
 		}
-		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.course.DisplayName(p), 40))
+		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.courseFor(bt.ID).DisplayName(p), 40))
 		rows = append(rows, []button{orgButton(label, p.UserID, actRollToggle, arg)})
 	}
 	rows = append(rows, pageNav(r, page, pages, actRollPage, fmt.Sprintf("%s_%d", bt.ID, day))...)
@@ -143,7 +167,7 @@ func (b *Bot) rollArg(r *orgReq, arg string, withPage bool) (bt store.Batch, day
 	if len(parts) != 2 && !withPage || len(parts) != 3 && withPage {
 		return bt, 0, 0, false
 	}
-	bt, ok = b.course.Batch(parts[0])
+	bt, ok = r.batch(parts[0])
 	day, err := strconv.Atoi(parts[1])
 	if !ok || err != nil || day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
 		return bt, 0, 0, false
@@ -220,6 +244,6 @@ func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback) (orgResult, 
 		return orgResult{}, err
 	}
 	res, err := b.showRollCall(r, tx, bt, day, page)
-	res.toast = fmt.Sprintf(toast, b.course.DisplayName(p))
+	res.toast = fmt.Sprintf(toast, b.courseFor(bt.ID).DisplayName(p))
 	return res, err
 }

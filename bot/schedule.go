@@ -11,11 +11,11 @@ import (
 // /jadwal: the reminders still to come, from the scheduler's Upcoming.
 
 // cmdSchedule shows the reminders to come and the outbox backlog.
-func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r.pm, r.now)) }
+func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r, r.pm, r.now)) }
 
-// schedule lists the reminders still to come per batch with how many
-// people each goes to now, and the outbox backlog.
-func (b *Bot) schedule(m *Messages, now time.Time) string {
+// schedule lists the reminders still to come per batch of the organiser's
+// courses with how many people each goes to now, and the outbox backlog.
+func (b *Bot) schedule(r *orgReq, m *Messages, now time.Time) string {
 	var up []store.Reminder
 	if b.opt.Upcoming != nil {
 		up = b.opt.Upcoming(now)
@@ -24,7 +24,7 @@ func (b *Bot) schedule(m *Messages, now time.Time) string {
 	out.WriteString(m.Schedule + "\n")
 	err := b.db.View(func(tx *store.Tx) error {
 		shown := 0
-		for _, bt := range b.course.Batches {
+		for _, bt := range r.batches() {
 			var lines []string
 			n, err := tx.RegisteredIn(bt.ID)
 			if err != nil {
@@ -34,7 +34,7 @@ func (b *Bot) schedule(m *Messages, now time.Time) string {
 				if u.Batch != bt.ID || len(lines) >= 4 {
 					continue
 				}
-				at := u.At.In(b.course.Location)
+				at := u.At.In(bt.Start.Location())
 				slot := m.SlotMorning
 				if u.Slot == store.Evening {
 					slot = m.SlotEvening
@@ -45,7 +45,7 @@ func (b *Bot) schedule(m *Messages, now time.Time) string {
 				continue
 			}
 			shown++
-			fmt.Fprintf(&out, m.ScheduleBatch+"\n%s\n", esc(bt.Name), strings.Join(lines, "\n"))
+			fmt.Fprintf(&out, m.ScheduleBatch+"\n%s\n", esc(r.named(bt)), strings.Join(lines, "\n"))
 		}
 		if shown == 0 {
 			out.WriteString("\n" + m.ScheduleNone + "\n")

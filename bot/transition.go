@@ -58,7 +58,7 @@ type result struct {
 // not know is returned.
 func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
 	t := &turn{c: c, w: w, m: messages(c.Lang)}
-	b, _ := w.course.Batch(e.batchOf(c))
+	b, bc := t.batchOf(e.batchOf(c))
 	name := esc(b.Name)
 	switch {
 	case e.kind == effErase && r.err == nil:
@@ -78,7 +78,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	t.c.State = t.rest()
 	switch {
 	case r.err == nil && (e.kind == effConfirm || e.kind == effAccept):
-		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(w.course.Venue)))
+		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
 	case r.err == nil && e.kind == effJoinWait, errors.Is(r.err, store.ErrAlreadyWaiting):
 		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
 	case r.err == nil && e.kind == effAmend:
@@ -118,7 +118,7 @@ func (t *turn) refusal(b store.Batch, err error) string {
 	case errors.Is(err, store.ErrBatchStarted):
 		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name))
 	}
-	o, _ := t.w.course.Overlap(b, t.w.SignedUp)
+	o, _ := t.overlap(b)
 	return fmt.Sprintf(t.m.Overlap, esc(b.Name), esc(o.Name))
 }
 

@@ -11,7 +11,7 @@ func (t *turn) command(cmd, arg string) {
 			return
 		}
 		t.home()
-		t.welcome(arg)
+		t.start(arg)
 	case "batal":
 		switch {
 		case inForm(t.c.State):

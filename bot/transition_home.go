@@ -32,7 +32,11 @@ func (t *turn) pressOutside(cb callback) bool {
 	case cb.Action == actRegister:
 		t.home()
 		t.register()
+	case cb.Action == actCourse && t.chooseCourse(cb.Arg):
+		t.home()
+		t.welcome("")
 	case cb.Action == actCancelReg && t.holds(cb.Arg, store.StatusRegistered):
+		t.toCourseOf(cb.Arg)
 		t.c.Batch = cb.Arg
 		t.goTo(stCancel)
 		t.prompt()
@@ -40,6 +44,7 @@ func (t *turn) pressOutside(cb callback) bool {
 		t.effect = effect{kind: effCancel, batch: cb.Arg}
 	case cb.Action == actAmend && t.holds(cb.Arg, store.StatusRegistered):
 		t.home()
+		t.toCourseOf(cb.Arg)
 		t.amend(cb.Arg)
 	case cb.Action == actErase:
 		t.goTo(stErase)
@@ -48,6 +53,34 @@ func (t *turn) pressOutside(cb callback) bool {
 		return false
 	}
 	return true
+}
+
+// start is /start: with one course its welcome; with several, the list
+// of courses, or the course or batch a deep link (?start=<id>) names.
+func (t *turn) start(arg string) {
+	if t.w.cat.Single() {
+		t.welcome(arg)
+		return
+	}
+	if arg == "" {
+		t.courses("")
+		return
+	}
+	c, b, ok := t.w.cat.Resolve(arg)
+	if !ok {
+		t.courses(t.m.DeepLinkNoCourse)
+		return
+	}
+	t.chooseCourse(c.ID)
+	t.welcome(b.ID)
+}
+
+// toCourseOf makes the course of batch the conversation's, so that its
+// form and texts are those of the registration acted on.
+func (t *turn) toCourseOf(batch string) {
+	if c, ok := t.w.cat.CourseOf(batch); ok {
+		t.chooseCourse(c.ID)
+	}
 }
 
 // register starts the form at the consent, when any batch is available.

@@ -46,7 +46,10 @@ func testCourse(open ...string) store.Course {
 var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, jakarta)
 
 func testWorld(c store.Course) world {
-	return world{Standing: store.Standing{Taken: map[string]int{}}, course: c, now: testNow, retention: 365}
+	w := world{Standing: store.Standing{Taken: map[string]int{}}, cat: store.Catalog{Courses: []store.Course{c}}, now: testNow}
+	w.setCourse(c)
+	w.retention = 365
+	return w
 }
 
 func text(s string) input { return input{kind: inText, text: s} }

@@ -25,7 +25,7 @@ func (t *turn) welcome(deepLink string) {
 	}
 	if deepLink != "" {
 		bt, ok := c.Batch(deepLink)
-		o, clash := c.Overlap(bt, t.w.SignedUp)
+		o, clash := t.overlap(bt)
 		switch {
 		case !ok:
 			b.WriteString("\n\n" + t.m.DeepLinkUnknown)
@@ -40,7 +40,10 @@ func (t *turn) welcome(deepLink string) {
 	}
 	holding := false // a seat or waiting place in a batch not over
 	for _, p := range t.w.SignedUp {
-		bt, _ := c.Batch(p.Batch)
+		bt, ok := c.Batch(p.Batch)
+		if !ok {
+			continue // another course's: its own welcome and /status tell it
+		}
 		if bt.Ended(t.w.now) {
 			continue // over: /status still shows it
 		}
@@ -62,7 +65,7 @@ func (t *turn) welcome(deepLink string) {
 	case holding:
 		// Say why an open batch is not offered when its dates clash.
 		for _, bt := range c.Batches {
-			if o, clash := c.Overlap(bt, t.w.SignedUp); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
+			if o, clash := t.overlap(bt); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
 				b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
 			}
 		}
@@ -71,6 +74,46 @@ func (t *turn) welcome(deepLink string) {
 	}
 	r.Text = b.String()
 	t.ask(r)
+}
+
+// courses is /start when the bot serves several courses: each course
+// open for registration with its batches' dates and seats left, a button
+// each, and the person's seats and waiting places; note, when set, says
+// why a deep link led here.
+func (t *turn) courses(note string) {
+	open := t.w.cat.Open(t.w.SignedUp, t.w.now)
+	var b strings.Builder
+	if len(open) == 0 {
+		b.WriteString(t.m.CourseNone)
+	} else {
+		b.WriteString(t.m.ChooseCourse)
+	}
+	var rows [][]button
+	t.c.Seq++
+	for _, c := range open {
+		b.WriteString("\n\n" + fmt.Sprintf(t.m.CourseLine, esc(c.Title), esc(c.Venue)))
+		for _, bt := range t.w.cat.Available(c, t.w.SignedUp, t.w.now) {
+			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+		}
+		rows = append(rows, []button{t.btn(shorten(c.Title, 60), actCourse, c.ID)})
+	}
+	if note != "" {
+		b.WriteString("\n\n" + note)
+	}
+	for _, p := range t.w.SignedUp {
+		bt, c := t.batchOf(p.Batch)
+		if bt.ID == "" || bt.Ended(t.w.now) {
+			continue
+		}
+		name := esc(fmt.Sprintf(t.m.CourseBatch, c.Title, bt.Name))
+		switch p.Status {
+		case store.StatusRegistered:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.WelcomeSignedUp, name, p.Seat))
+		case store.StatusWaiting:
+			b.WriteString("\n\n" + fmt.Sprintf(t.m.Waiting, name, t.w.Positions[p.Batch]))
+		}
+	}
+	t.ask(reply{Text: b.String(), Inline: rows})
 }
 
 // batchTag says how a batch of the welcome stands: finished, running,
@@ -108,7 +151,11 @@ func (t *turn) status() {
 		rows  [][]button
 	)
 	for _, p := range t.w.SignedUp {
-		b, _ := t.w.course.Batch(p.Batch)
+		b, bc := t.batchOf(p.Batch)
+		head := ""
+		if !t.w.cat.Single() {
+			head = fmt.Sprintf(t.m.StatusCourse, esc(bc.Title)) + "\n"
+		}
 		btn := func(label, action string) button {
 			if t.w.SignedUp.ActiveCount() > 1 {
 				// Two registrations: each button says which it is for.
@@ -119,13 +166,13 @@ func (t *turn) status() {
 		dates := t.m.dateRange(b.Start, b.End())
 		switch p.Status {
 		case store.StatusRegistered:
-			line := fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(t.w.course.Venue))
+			line := head + fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(bc.Venue))
 			lines = append(lines, line+t.attendance(b, p))
 			rows = append(rows, []button{btn(t.m.BtnEdit, actAmend), btn(t.m.BtnCancelRegistration, actCancelReg)})
 		case store.StatusWaiting:
-			line := fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(t.w.course.Venue))
+			line := head + fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(bc.Venue))
 			if o, ok := t.w.Offers[b.ID]; ok {
-				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(t.w.course.Location)))
+				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(bc.Location)))
 				rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
 			}
 			lines = append(lines, line)
@@ -168,9 +215,9 @@ func (t *turn) myData() {
 	if t.w.Blocked {
 		parts = append(parts, t.m.MyDataBlocked)
 	}
-	answers := func(a map[string]string) string {
+	answers := func(fields []store.Field, a map[string]string) string {
 		var out []string
-		for _, f := range t.w.course.Fields {
+		for _, f := range fields {
 			if v, ok := a[f.Key]; ok {
 				shown := esc(t.show(f, v))
 				if v == "" {
@@ -182,7 +229,7 @@ func (t *turn) myData() {
 		return strings.Join(out, "\n")
 	}
 	for _, p := range t.w.SignedUp {
-		b, _ := t.w.course.Batch(p.Batch)
+		b, bc := t.batchOf(p.Batch)
 		state := t.m.WordCancelled
 		switch p.Status {
 		case store.StatusRegistered:
@@ -191,11 +238,14 @@ func (t *turn) myData() {
 			state = fmt.Sprintf(t.m.WordWaiting, t.w.Positions[p.Batch])
 		}
 		block := fmt.Sprintf(t.m.MyDataRegistration, esc(b.Name), state)
+		if !t.w.cat.Single() {
+			block = fmt.Sprintf(t.m.StatusCourse, esc(bc.Title)) + "\n" + block
+		}
 		if !p.RegisteredAt.IsZero() {
-			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.moment(p.RegisteredAt.In(t.w.course.Location)))
+			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.moment(p.RegisteredAt.In(bc.Location)))
 		}
 		block += t.attendance(b, p)
-		if a := answers(p.Answers); a != "" {
+		if a := answers(bc.Fields, p.Answers); a != "" {
 			block += "\n" + a
 		}
 		parts = append(parts, block)
@@ -206,7 +256,7 @@ func (t *turn) myData() {
 		if p.Status == store.StatusRegistered {
 			block = fmt.Sprintf(t.m.MyDataRegistration, esc(p.Batch), fmt.Sprintf(t.m.WordRegistered, p.Seat))
 		}
-		if a := answers(p.Answers); a != "" {
+		if a := answers(t.w.course.Fields, p.Answers); a != "" {
 			block += "\n" + a
 		}
 		parts = append(parts, block)
@@ -215,7 +265,7 @@ func (t *turn) myData() {
 		parts = append(parts, t.m.MyDataNone)
 	}
 	if len(t.c.Answers) > 0 {
-		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.c.Answers))
+		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.w.course.Fields, t.c.Answers))
 	}
 	parts = append(parts, t.m.MyDataRights)
 	t.say(strings.Join(parts, "\n\n"))

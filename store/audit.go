@@ -13,7 +13,7 @@ const (
 	AuditBatchOpened      = "batch_opened"
 	AuditBatchClosed      = "batch_closed"
 	AuditAttendance       = "attendance" // Subject, Day; Detail "present" or "absent"
-	AuditExport           = "export"     // Batch empty for every batch; Detail: the formats
+	AuditExport           = "export"     // Batch empty for every batch (Course set: of that course); Detail: the formats
 	AuditDataDeleted      = "data_deleted"
 	AuditCertificatesSent = "certificates_sent" // Batch; Detail: how many
 )
@@ -29,6 +29,7 @@ type AuditEntry struct {
 	ByName  string    `json:"by_name,omitempty"` // an organiser's first name, to read the log by
 	Action  string    `json:"action"`
 	Batch   string    `json:"batch,omitempty"`
+	Course  string    `json:"course,omitempty"`  // a course's export: the course (a batch names its own)
 	Subject int64     `json:"subject,omitempty"` // the person the action concerns
 	Day     int       `json:"day,omitempty"`     // a session day
 	Ref     uint64    `json:"ref,omitempty"`     // an announcement id

@@ -126,6 +126,20 @@ func (cat Catalog) Available(c Course, mine Registrations, now time.Time) []Batc
 	return out
 }
 
+// Overlap is Course.Overlap across every course: a batch of any course
+// that the person whose registrations are mine holds a seat or waiting
+// place in and whose dates overlap b's.
+func (cat Catalog) Overlap(b Batch, mine Registrations) (Batch, bool) {
+	return Course{Batches: cat.Batches()}.Overlap(b, mine)
+}
+
+// IsAvailable reports whether the batch with id is one of c's that
+// Available returns.
+func (cat Catalog) IsAvailable(c Course, id string, mine Registrations, now time.Time) bool {
+	b, ok := c.Batch(id)
+	return ok && Course{Batches: cat.Batches()}.available(b, mine, now)
+}
+
 // Open returns the courses with a batch a person whose registrations are
 // mine may choose at now (Available), in config order: what /start lists.
 func (cat Catalog) Open(mine Registrations, now time.Time) []Course {

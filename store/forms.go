@@ -38,3 +38,23 @@ func (tx *Tx) ForgetAbandonedForms(before time.Time, reset func(c Conversation, 
 	}
 	return len(old), tx.markScrub()
 }
+
+// AbandonedForms counts the conversations ForgetAbandonedForms(before, …)
+// would reset, reading only.
+func (tx *Tx) AbandonedForms(before time.Time) (int, error) {
+	n := 0
+	err := tx.tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
+		var c struct {
+			Answers   json.RawMessage `json:"answers"` // not decoded: only whether there are any
+			UpdatedAt time.Time       `json:"updated_at"`
+		}
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("decode conversation: %w", err)
+		}
+		if a := string(c.Answers); a != "" && a != "null" && a != "{}" && c.UpdatedAt.Before(before) {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

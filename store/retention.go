@@ -3,16 +3,17 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // Retained is what one run of DB.Retain deleted.
 type Retained struct {
-	// Batches is how many registrations each batch of the course lost,
+	// Batches is how many registrations each batch of the courses lost,
 	// for the batches that lost any.
 	Batches map[string]int
-	// Orphans is how many registrations of batches the course no longer
-	// lists were deleted.
+	// Orphans is how many registrations of batches no course lists any
+	// more were deleted.
 	Orphans int
 	// Forms is how many unfinished forms lost their answers.
 	Forms int
@@ -28,67 +29,97 @@ func (r Retained) Deleted() bool {
 	return n > 0
 }
 
-// Retain applies the retention period of days at now, each part in a
-// transaction of its own: the personal data of every batch of c whose
-// period is over (Batch.RetentionOver) goes, leaving the anonymous counts;
-// batches the course no longer lists count from their last registration
-// or cancellation (OrphanBatches); forms left unfinished for as long lose
-// their answers (ForgetAbandonedForms, with reset). A part that fails
-// does not stop the others: their errors are joined, and what the others
-// deleted is returned with them. days <= 0 keeps everything.
-func (db *DB) Retain(c Course, days int, now time.Time, reset func(c Conversation, active bool) Conversation) (Retained, error) {
+// Retain applies the retention periods of cat's courses at now, each
+// part in a transaction of its own: the personal data of every batch
+// whose course's period (Course.RetentionDays) is over
+// (Batch.RetentionOver) goes, leaving the anonymous counts; batches no
+// course lists count from their last registration or cancellation
+// (OrphanBatches), and forms left unfinished lose their answers
+// (ForgetAbandonedForms, with reset), both after the shortest period of
+// any course, which no course's consent text exceeds. The two full scans
+// read first and write only when there is something to delete, so that
+// they do not hold the write lock over thousands of records for nothing.
+// A part that fails does not stop the others: their errors are joined,
+// and what the others deleted is returned with them. A course whose
+// RetentionDays is 0 or less keeps everything; so do orphans and forms
+// when every course does.
+func (db *DB) Retain(cat Catalog, now time.Time, reset func(c Conversation, active bool) Conversation) (Retained, error) {
 	out := Retained{Batches: map[string]int{}}
-	if days <= 0 {
-		return out, nil
-	}
 	var errs []error
 	known := map[string]bool{}
-	for _, bt := range c.Batches {
-		known[bt.ID] = true
-		if !bt.RetentionOver(days, now) {
-			continue
+	days := 0 // the shortest period of any course
+	for _, c := range cat.Courses {
+		if c.RetentionDays > 0 && (days == 0 || c.RetentionDays < days) {
+			days = c.RetentionDays
 		}
-		var n int
-		err := db.Update(func(tx *Tx) error {
-			var err error
-			n, err = tx.RetireBatch(bt.ID)
-			return err
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("retention of batch %s: %w", bt.ID, err))
-			continue
-		}
-		if n > 0 {
-			out.Batches[bt.ID] = n
-		}
-	}
-	err := db.Update(func(tx *Tx) error {
-		out.Orphans = 0
-		orphans, err := tx.OrphanBatches(known)
-		if err != nil {
-			return err
-		}
-		for _, o := range orphans {
-			if now.Before(o.Last.AddDate(0, 0, days)) {
+		for _, bt := range c.Batches {
+			known[bt.ID] = true
+			if c.RetentionDays <= 0 || !bt.RetentionOver(c.RetentionDays, now) {
 				continue
 			}
-			n, err := tx.RetireBatch(o.ID)
+			var n int
+			err := db.Update(func(tx *Tx) error {
+				var err error
+				n, err = tx.RetireBatch(bt.ID)
+				return err
+			})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("retention of batch %s: %w", bt.ID, err))
+				continue
+			}
+			if n > 0 {
+				out.Batches[bt.ID] = n
+			}
+		}
+	}
+	if days <= 0 {
+		return out, errors.Join(errs...)
+	}
+	due := func(tx *Tx) ([]OrphanBatch, error) {
+		orphans, err := tx.OrphanBatches(known)
+		return slices.DeleteFunc(orphans, func(o OrphanBatch) bool { return now.Before(o.Last.AddDate(0, 0, days)) }), err
+	}
+	var orphans []OrphanBatch
+	err := db.View(func(tx *Tx) error {
+		var err error
+		orphans, err = due(tx)
+		return err
+	})
+	if err == nil && len(orphans) > 0 {
+		err = db.Update(func(tx *Tx) error {
+			out.Orphans = 0
+			orphans, err := due(tx)
 			if err != nil {
 				return err
 			}
-			out.Orphans += n
-		}
-		return nil
-	})
+			for _, o := range orphans {
+				n, err := tx.RetireBatch(o.ID)
+				if err != nil {
+					return err
+				}
+				out.Orphans += n
+			}
+			return nil
+		})
+	}
 	if err != nil {
 		out.Orphans = 0
 		errs = append(errs, fmt.Errorf("retention of batches no longer in the config: %w", err))
 	}
-	err = db.Update(func(tx *Tx) error {
+	before := now.AddDate(0, 0, -days)
+	var abandoned int
+	err = db.View(func(tx *Tx) error {
 		var err error
-		out.Forms, err = tx.ForgetAbandonedForms(now.AddDate(0, 0, -days), reset)
+		abandoned, err = tx.AbandonedForms(before)
 		return err
 	})
+	if err == nil && abandoned > 0 {
+		err = db.Update(func(tx *Tx) error {
+			var err error
+			out.Forms, err = tx.ForgetAbandonedForms(before, reset)
+			return err
+		})
+	}
 	if err != nil {
 		out.Forms = 0
 		errs = append(errs, fmt.Errorf("retention of unfinished forms: %w", err))

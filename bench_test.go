@@ -20,7 +20,8 @@ import (
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
-// benchAdmin is the organiser of config.example.toml (telegram.admins).
+// benchAdmin is the organiser of testdata/config-one-course.toml
+// (telegram.admins).
 var benchAdmin = telegramtest.User{ID: 123456789, FirstName: "Panitia", LanguageCode: "id"}
 
 // BenchmarkResidentMemory builds the real daftar binary, runs it
@@ -252,18 +253,22 @@ func benchSmaps(b *testing.B, pid int, when string) {
 	b.Logf("%s: %s", when, strings.Join(parts, ", "))
 }
 
-// benchConfig writes config.example.toml with the database at db, the fake
-// server's URL and room for everybody in Angkatan 2.
+// benchConfig writes testdata/config-one-course.toml with the database at
+// db, the fake server's URL and room for everybody in Angkatan 2.
 func benchConfig(b *testing.B, dir, db, apiURL string) string {
 	b.Helper()
-	cfg := string(exampleConfig)
+	one, err := os.ReadFile("testdata/config-one-course.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := string(one)
 	for _, r := range [][2]string{
 		{`api_url = "https://api.telegram.org"`, `api_url = "` + apiURL + `"`},
 		{`path = "daftar.db"`, `path = "` + db + `"`},
 		{"id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 16", "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 20000"},
 	} {
 		if !strings.Contains(cfg, r[0]) {
-			b.Fatalf("config.example.toml has no %q", r[0])
+			b.Fatalf("testdata/config-one-course.toml has no %q", r[0])
 		}
 		cfg = strings.Replace(cfg, r[0], r[1], 1)
 	}

@@ -14,7 +14,7 @@ func TestRunCheck(t *testing.T) {
 	t.Run("good", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		env := envOf(map[string]string{"TELEGRAM_BOT_TOKEN": "123:SECRET"})
-		if err := runCheck([]string{"-config", "config.example.toml"}, env, &stdout, &stderr); err != nil {
+		if err := runCheck([]string{"-config", "testdata/config-one-course.toml"}, env, &stdout, &stderr); err != nil {
 			t.Fatalf("runCheck: %v\nstderr:\n%s", err, stderr.String())
 		}
 		out := stdout.String()
@@ -31,7 +31,7 @@ func TestRunCheck(t *testing.T) {
 			"form: 6 fields",
 			"  experience           choice",
 			"admins: 1",
-			"store:  daftar.db",
+			"store:  testdata/daftar.db", // relative to the config file
 			"token:  yes, from TELEGRAM_BOT_TOKEN",
 		} {
 			if !strings.Contains(out, want) {
@@ -52,7 +52,7 @@ func TestRunCheck(t *testing.T) {
 	// Ensure that without a token check still succeeds and says so.
 	t.Run("no token", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		if err := runCheck([]string{"-config", "config.example.toml"}, noEnv, &stdout, &stderr); err != nil {
+		if err := runCheck([]string{"-config", "testdata/config-one-course.toml"}, noEnv, &stdout, &stderr); err != nil {
 			t.Fatalf("runCheck: %v", err)
 		}
 		if !strings.Contains(stdout.String(), "token:  no") {

@@ -163,3 +163,50 @@ func TestLoadConfig_CoursesBad(t *testing.T) {
 		})
 	}
 }
+
+// Ensure that the example config is the sewing course as before and a
+// welding course: two batches, its own form, organisers and evening
+// reminder.
+func TestLoadConfig_Example(t *testing.T) {
+	cat := mustLoadConfig(t, "config.example.toml", noEnv).catalog()
+	if len(cat.Courses) != 2 {
+		t.Fatalf("%d courses, want 2", len(cat.Courses))
+	}
+	sewing, welding := cat.Courses[0], cat.Courses[1]
+	if sewing.ID != "menjahit" || sewing.Title != "Pelatihan Menjahit" || len(sewing.Batches) != 2 || len(sewing.Fields) != 6 || sewing.EveningBefore != "0 19 * * *" {
+		t.Errorf("sewing = %+v", sewing)
+	}
+	if welding.ID != "las" || len(welding.Batches) != 2 || len(welding.Admins) != 1 || welding.EveningBefore != "0 18 * * *" ||
+		welding.FieldIndex("welding") < 0 || welding.FieldIndex("experience") >= 0 {
+		t.Errorf("welding = %+v", welding)
+	}
+	for _, b := range welding.Batches {
+		for n := 1; n <= b.Days; n++ {
+			if b.Day(n).Weekday() == time.Sunday {
+				t.Errorf("%s has a session on Sunday %s", b.ID, b.Day(n).Format(time.DateOnly))
+			}
+		}
+	}
+}
+
+// Ensure that check prints every course of the example with its own
+// reminder times.
+func TestRunCheck_Courses(t *testing.T) {
+	var stdout, stderr strings.Builder
+	if err := runCheck([]string{"-config", "config.example.toml"}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("runCheck: %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"course menjahit (?start=menjahit), 0 own admins\nPelatihan Menjahit — ",
+		"  2027-01-31 19:00 WIB  evening  day 1/7\n",
+		"course las (?start=las), 1 own admins\nPelatihan Las Listrik — UPT BLK Jember",
+		"batch las-1 (Gelombang 1): Mon 2027-03-01 – Sat 2027-03-06, 6 days, 07:30–14:00, 10 seats, open",
+		"  2027-02-28 18:00 WIB  evening  day 1/6\n",
+		"  wearpack_size        choice",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -18,6 +18,9 @@ import (
 //	go test . -run '^$' -fuzz '^FuzzLoadConfig$' -fuzztime 10m
 func FuzzLoadConfig(f *testing.F) {
 	f.Add(exampleConfig)
+	if one, err := os.ReadFile("testdata/config-one-course.toml"); err == nil {
+		f.Add(one)
+	}
 	f.Add([]byte(""))
 	f.Add([]byte("[[course.batches]]\nid = \"a\"\nstart = 2030-01-01\ncapacity = 1\n[[form.fields]]\nkey = \"name\"\nlabel = \"Nama\"\n"))
 	f.Add([]byte("[[course.batches]]\nid = \"a\"\nstart = \"2030-01-01\"\ncapacity = 0\ndays = -1\n[[form.fields]]\nkey = \"x\"\nkind = \"choice\"\nlabel = \"?\"\noptions = [\"\", \"\"]\n"))

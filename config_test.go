@@ -50,9 +50,10 @@ func mustLoadConfig(tb testing.TB, path string, getenv func(string) string) *Con
 }
 
 func TestLoadConfig(t *testing.T) {
-	// Ensure that the example file loads and converts to the Jember course.
+	// Ensure that the one-course example of the previous release loads and
+	// converts to the Jember course.
 	t.Run("example", func(t *testing.T) {
-		c := mustLoadConfig(t, "config.example.toml", noEnv)
+		c := mustLoadConfig(t, "testdata/config-one-course.toml", noEnv)
 		co := c.course()
 		if co.Title != "Pelatihan Menjahit" || co.Organiser != "Diskopum Kabupaten Jember & UPT BLK Jember" ||
 			co.Venue != "Ruang Garment Apparel, UPT BLK Jember" || co.Language != "id" || co.CertificateMinDays != 6 {
@@ -101,7 +102,7 @@ func TestLoadConfig(t *testing.T) {
 		if len(c.Telegram.Admins) != 1 || c.Telegram.Admins[0] != 123456789 || c.Telegram.SendRate != 28 {
 			t.Errorf("telegram = %+v", c.Telegram)
 		}
-		if c.Store.Path != "daftar.db" {
+		if c.Store.Path != filepath.Join("testdata", "daftar.db") { // relative to the config file
 			t.Errorf("store.path = %q", c.Store.Path)
 		}
 		if c.token() != "" {

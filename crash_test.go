@@ -100,11 +100,16 @@ func (c *crashChild) stop(t *testing.T) {
 	}
 }
 
-// crashConfig writes a config for the child: the example course, the
-// database in dir, the fake server's URL.
+// crashConfig writes a config for the child: the one course of
+// testdata/config-one-course.toml, the database in dir, the fake server's
+// URL.
 func crashConfig(t *testing.T, dir, apiURL string, capacity, sendRate int) string {
 	t.Helper()
-	cfg := strings.Replace(string(exampleConfig), `api_url = "https://api.telegram.org"`, `api_url = "`+apiURL+`"`, 1)
+	one, err := os.ReadFile("testdata/config-one-course.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(string(one), `api_url = "https://api.telegram.org"`, `api_url = "`+apiURL+`"`, 1)
 	cfg = strings.Replace(cfg, "send_rate = 28", "send_rate = "+strconv.Itoa(sendRate), 1)
 	cfg = strings.Replace(cfg, "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 16", "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = "+strconv.Itoa(capacity), 1)
 	path := filepath.Join(dir, "config.toml")

@@ -81,10 +81,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		now = func() time.Time { return time.Now().Add(offset) }
 	}
 	if example {
-		cat.Courses = slices.Clone(cat.Courses)
-		for i, c := range cat.Courses {
-			cat.Courses[i] = keepOpen(c, now())
-		}
+		cat = keepOpen(cat, now())
 	}
 	if *dbPath == "" {
 		*dbPath = filepath.Join(tmp, "demo.db")
@@ -189,23 +186,37 @@ func parseDemoTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("-now %q: use 2026-11-28, 2026-11-28T19:00 or RFC 3339", s)
 }
 
-// keepOpen moves the example's open batches that have already started to
-// the same weekday a few weeks after now, so the demo can always be tried.
-func keepOpen(c store.Course, now time.Time) store.Course {
-	c.Batches = append([]store.Batch(nil), c.Batches...)
-	for i, b := range c.Batches {
-		if !b.Open || !b.Started(now) {
-			continue
-		}
-		weeks := int(now.Sub(b.Start).Hours()/(24*7)) + 4
-		c.Batches[i].Start = b.Start.AddDate(0, 0, 7*weeks)
-		// Whole weeks keep a calendar's days off on their weekdays.
-		c.Batches[i].Dates = nil
-		for _, d := range b.Dates {
-			c.Batches[i].Dates = append(c.Batches[i].Dates, d.AddDate(0, 0, 7*weeks))
+// keepOpen moves the example's open batches ahead when one of them has
+// already started, all by the same number of weeks, so that the demo can
+// always be tried and the batches keep their weekdays and spacing: the
+// earliest started one lands a few weeks after now.
+func keepOpen(cat store.Catalog, now time.Time) store.Catalog {
+	weeks := 0
+	for _, b := range cat.Batches() {
+		if b.Open && b.Started(now) {
+			weeks = max(weeks, int(now.Sub(b.Start).Hours()/(24*7))+4)
 		}
 	}
-	return c
+	if weeks == 0 {
+		return cat
+	}
+	cat.Courses = slices.Clone(cat.Courses)
+	for i := range cat.Courses {
+		c := &cat.Courses[i]
+		c.Batches = slices.Clone(c.Batches)
+		for j, b := range c.Batches {
+			if !b.Open {
+				continue
+			}
+			c.Batches[j].Start = b.Start.AddDate(0, 0, 7*weeks)
+			// Whole weeks keep a calendar's days off on their weekdays.
+			c.Batches[j].Dates = nil
+			for _, d := range b.Dates {
+				c.Batches[j].Dates = append(c.Batches[j].Dates, d.AddDate(0, 0, 7*weeks))
+			}
+		}
+	}
+	return cat
 }
 
 type demo struct {

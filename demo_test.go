@@ -66,6 +66,7 @@ func TestRun_Demo(t *testing.T) {
 			t.Fatalf("exit code %d: %v\nstderr:\n%s\noutput:\n%s", code, err, stderr, out)
 		}
 		containsInOrder(t, out,
+			"  [1] Pelatihan Menjahit\n", "  [2] Pelatihan Las Listrik\n", "> 1\n",
 			"  [1] Daftar\n", "> 1\n",
 			"  [1] Setuju\n", "> 1\n",
 			"Pertanyaan 1 dari 6", "> Siti Aminah\n",
@@ -112,7 +113,8 @@ func TestRun_Demo(t *testing.T) {
 		if err != nil {
 			t.Fatalf("demo: %v\nstderr:\n%s", err, stderr)
 		}
-		containsInOrder(t, out, "daftar demo: you are Siti", "Selamat datang", "sisa 16 kursi", "  [1] Daftar\n")
+		containsInOrder(t, out, "daftar demo: you are Siti", "Selamat datang", "Pelatihan Menjahit", "sisa 16 kursi",
+			"Pelatihan Las Listrik", "sisa 10 kursi", "  [1] Pelatihan Menjahit\n", "  [2] Pelatihan Las Listrik\n")
 		if !strings.HasSuffix(out, "\n> \n") {
 			t.Errorf("output does not end at the prompt:\n%s", out)
 		}
@@ -150,7 +152,7 @@ func TestRun_Demo(t *testing.T) {
 	// Ensure that a number with no button of that number on screen is sent
 	// as text, and the bot answers it kindly, keeping the buttons usable.
 	t.Run("number not on screen", func(t *testing.T) {
-		out, stderr, err := runDemoScript(t, "7\n1\n9\n1\n", mapEnv(nil))
+		out, stderr, err := runDemoScript(t, "1\n7\n1\n9\n1\n", mapEnv(nil))
 		if err != nil {
 			t.Fatalf("demo: %v\nstderr:\n%s\noutput:\n%s", err, stderr, out)
 		}
@@ -169,7 +171,7 @@ func TestRun_Demo(t *testing.T) {
 	// environment: it never talks to a real Telegram.
 	t.Run("ignores the environment", func(t *testing.T) {
 		env := mapEnv(map[string]string{"TELEGRAM_BOT_TOKEN": testToken, "DAFTAR_API_URL": "http://127.0.0.1:1"})
-		out, stderr, err := runDemoScript(t, "1\n", env, "-v")
+		out, stderr, err := runDemoScript(t, "1\n1\n", env, "-v")
 		if err != nil {
 			t.Fatalf("demo: %v\nstderr:\n%s", err, stderr)
 		}
@@ -203,7 +205,7 @@ func TestRun_DemoLater(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, stderr)
 	}
-	for _, want := range []string{"[1] Daftar", "sisa 16 kursi", "28 Jun – 4 Jul 2027"} {
+	for _, want := range []string{"[1] Pelatihan Menjahit", "sisa 16 kursi", "28 Jun – 4 Jul 2027", "26–31 Jul 2027", "30 Agu – 4 Sep 2027"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -40,13 +40,56 @@ func BenchmarkResidentMemory(b *testing.B) {
 		b.Skip("needs /proc")
 	}
 	dir := b.TempDir()
+	bin := benchBuild(b, dir)
+	filled := filepath.Join(dir, "filled.db")
+	benchFillMain(b, filled, 10_000)
+	benchResident(b, dir, bin, filled, benchConfig, 6, "/statistik", "/ekspor")
+}
+
+// BenchmarkResidentMemoryCourses is BenchmarkResidentMemory with 10
+// courses of 5 batches and 1,000 people in each batch (50,000 in all):
+// start-up to the first getUpdates, and one course's /statistik and
+// /ekspor (5,000 people), named in the command as an organiser of every
+// course does. Targets as there: first getUpdates within 300 ms, under
+// 60 MB resident.
+//
+//	go test -run XXX -bench ResidentMemoryCourses -benchtime 3x .
+func BenchmarkResidentMemoryCourses(b *testing.B) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		b.Skip("needs /proc")
+	}
+	dir := b.TempDir()
+	bin := benchBuild(b, dir)
+	filled := filepath.Join(dir, "filled.db")
+	var batches []string
+	for c := range benchCourses {
+		for n := range benchBatches {
+			batches = append(batches, benchBatchID(c, n))
+		}
+	}
+	benchFill(b, filled, batches, 1000)
+	// Menus: three languages, for everybody and for each of the 11
+	// organisers (one of every course, one per course).
+	benchResident(b, dir, bin, filled, benchCoursesConfig, 3*(1+1+benchCourses), "/statistik kursus-3", "/ekspor kursus-3")
+}
+
+// benchBuild builds the daftar binary into dir.
+func benchBuild(b *testing.B, dir string) string {
+	b.Helper()
 	bin := filepath.Join(dir, "daftar")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
-	filled := filepath.Join(dir, "filled.db")
-	benchFillMain(b, filled, 10_000)
+	return bin
+}
+
+// benchResident runs the binary bin on copies of the database filled
+// with the config that config writes, and measures start-up, the
+// organiser's stats and export commands and the memory (see
+// BenchmarkResidentMemory); start-up is over when menus command menus
+// are set.
+func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B, string, string, string) string, menus int, statsCmd, exportCmd string) {
 
 	const token = "888:resident-memory-bench"
 	verbose := os.Getenv("DAFTAR_BENCH_VERBOSE") != ""
@@ -64,7 +107,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 			b.Fatal(err)
 		}
 		benchUncache(b, path)
-		cfg := benchConfig(b, dir, path, srv.URL())
+		cfg := config(b, dir, path, srv.URL())
 
 		t0 := time.Now()
 		cmd := exec.Command(bin, "run", "-config", cfg)
@@ -97,7 +140,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 		startMs += float64(time.Since(t0).Microseconds()) / 1000
 		// Start-up is over when the command menus are set: three
 		// languages, for everybody and for the one organiser.
-		if err := srv.WaitRequests(ctx, "setMyCommands", 6); err != nil {
+		if err := srv.WaitRequests(ctx, "setMyCommands", menus); err != nil {
 			fail("setMyCommands: %v", err)
 		}
 		atStart = benchMax(atStart, benchProcMemory(b, cmd.Process.Pid))
@@ -108,7 +151,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 		benchResetPeak(b, cmd.Process.Pid)
 		t1 := time.Now()
 		after := srv.LastSeq()
-		srv.SendText(benchAdmin, "/statistik")
+		srv.SendText(benchAdmin, statsCmd)
 		if _, err := srv.WaitSent(ctx, after, func(m telegramtest.Message) bool {
 			return m.ChatID == benchAdmin.ID && m.Method == "sendPhoto"
 		}); err != nil {
@@ -124,7 +167,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 		benchResetPeak(b, cmd.Process.Pid)
 		t2 := time.Now()
 		after = srv.LastSeq()
-		srv.SendText(benchAdmin, "/ekspor")
+		srv.SendText(benchAdmin, exportCmd)
 		docs := 0
 		if _, err := srv.WaitSent(ctx, after, func(m telegramtest.Message) bool {
 			if m.ChatID == benchAdmin.ID && m.Method == "sendDocument" {
@@ -279,55 +322,98 @@ func benchConfig(b *testing.B, dir, db, apiURL string) string {
 	return path
 }
 
+// The shape of BenchmarkResidentMemoryCourses.
+const (
+	benchCourses = 10
+	benchBatches = 5
+)
+
+func benchBatchID(course, n int) string { return fmt.Sprintf("k%d-angkatan-%d", course, n+1) }
+
+// benchCoursesConfig writes a config of benchCourses courses of
+// benchBatches batches each, shaped as the example's sewing course (its
+// form), with room for everybody, the database at db and the fake
+// server's URL.
+func benchCoursesConfig(b *testing.B, dir, db, apiURL string) string {
+	b.Helper()
+	one, err := os.ReadFile("testdata/config-one-course.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	form := string(one)[strings.Index(string(one), "[[form.fields]]"):]
+	form = strings.ReplaceAll(form, "[[form.fields]]", "[[courses.form.fields]]")
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, "[telegram]\napi_url = %q\nadmins = [%d]\n\n[store]\npath = %q\n\n", apiURL, benchAdmin.ID, db)
+	for c := range benchCourses {
+		fmt.Fprintf(&cfg, "[[courses]]\nid = \"kursus-%d\"\ntitle = \"Pelatihan %d\"\nvenue = \"UPT BLK Jember\"\nadmins = [%d]\n\n", c, c+1, 800_000+c)
+		for n := range benchBatches {
+			fmt.Fprintf(&cfg, "[[courses.batches]]\nid = %q\nname = \"Angkatan %d\"\nstart = 2027-%02d-01\ndays = 7\ncapacity = 20000\n\n", benchBatchID(c, n), n+1, n+2)
+		}
+		cfg.WriteString(form + "\n")
+	}
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
 // benchFillMain writes a database with n people registered in Angkatan 2
 // (the example's six answers), their conversations, three days of
 // attendance and two sent reminders each.
 func benchFillMain(b *testing.B, path string, n int) {
+	benchFill(b, path, []string{"angkatan-2"}, n)
+}
+
+// benchFill is benchFillMain with n people in each of batches, each
+// person in one batch.
+func benchFill(b *testing.B, path string, batches []string, n int) {
 	b.Helper()
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	const batch = "angkatan-2"
 	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	for from := 0; from < n; from += 1000 {
-		err := db.Update(func(tx *store.Tx) error {
-			for i := from; i < min(from+1000, n); i++ {
-				id := int64(5_000_000 + i)
-				answers := map[string]string{
-					"name": fmt.Sprintf("Peserta Nomor %d", i+1), "phone": fmt.Sprintf("+62812%08d", i),
-					"nik": fmt.Sprintf("35090145019%05d", i), "birth_date": "1990-08-17",
-					"address": fmt.Sprintf("Jl. Mawar No. %d, Sumbersari", i%1000), "experience": "Pemula",
-				}
-				if _, err := tx.ConfirmSeat(store.Participant{
-					UserID: id, ChatID: id, Batch: batch, Answers: answers, Lang: "id",
-					ConsentAt: at, RegisteredAt: at.Add(time.Duration(i) * time.Minute),
-				}, 1<<30); err != nil {
-					return err
-				}
-				if err := tx.PutConversation(store.Conversation{
-					UserID: id, ChatID: id, Lang: "id", State: "done", Batch: batch,
-					Answers: answers, ConsentAt: at, Seq: 12, UpdatedAt: at,
-				}); err != nil {
-					return err
-				}
-				for day := 1; day <= 3; day++ {
-					if err := tx.SetAttendance(batch, id, day, i%7 != 0, benchAdmin.ID, at); err != nil {
+	for bi, batch := range batches {
+		for from := 0; from < n; from += 1000 {
+			err := db.Update(func(tx *store.Tx) error {
+				for i := from; i < min(from+1000, n); i++ {
+					id := int64(5_000_000 + bi*n + i)
+					answers := map[string]string{
+						"name": fmt.Sprintf("Peserta Nomor %d", i+1), "phone": fmt.Sprintf("+62812%08d", i),
+						"nik": fmt.Sprintf("35090145019%05d", i), "birth_date": "1990-08-17",
+						"address": fmt.Sprintf("Jl. Mawar No. %d, Sumbersari", i%1000), "experience": "Pemula",
+					}
+					if _, err := tx.ConfirmSeat(store.Participant{
+						UserID: id, ChatID: id, Batch: batch, Answers: answers, Lang: "id",
+						ConsentAt: at, RegisteredAt: at.Add(time.Duration(i) * time.Minute),
+					}, 1<<30); err != nil {
 						return err
 					}
-				}
-				for _, slot := range []store.Slot{store.Evening, store.Morning} {
-					if _, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: batch, Day: 1, Slot: slot},
-						store.Participant{UserID: id, ChatID: id}, at)); err != nil {
+					if err := tx.PutConversation(store.Conversation{
+						UserID: id, ChatID: id, Lang: "id", State: "done", Batch: batch,
+						Answers: answers, ConsentAt: at, Seq: 12, UpdatedAt: at,
+					}); err != nil {
 						return err
 					}
+					for day := 1; day <= 3; day++ {
+						if err := tx.SetAttendance(batch, id, day, i%7 != 0, benchAdmin.ID, at); err != nil {
+							return err
+						}
+					}
+					for _, slot := range []store.Slot{store.Evening, store.Morning} {
+						if _, err := tx.Enqueue(store.ReminderEntry(store.ReminderPayload{Batch: batch, Day: 1, Slot: slot},
+							store.Participant{UserID: id, ChatID: id}, at)); err != nil {
+							return err
+						}
+					}
 				}
+				return nil
+			})
+			if err != nil {
+				b.Fatalf("fill: %v", err)
 			}
-			return nil
-		})
-		if err != nil {
-			b.Fatalf("fill: %v", err)
 		}
 	}
 	queued, err := db.Queued(at, 1<<30, nil)

@@ -83,12 +83,19 @@ func loadCounts(tx *store.Tx, c store.Course, now time.Time, onlyCourse bool) (*
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := tx.Tallies()
-	if err != nil {
-		return nil, fmt.Errorf("report: read: %w", err)
+	var tallies []store.Tally
+	if !onlyCourse {
+		if tallies, err = tx.Tallies(); err != nil {
+			return nil, fmt.Errorf("report: read: %w", err)
+		}
 	}
-	if onlyCourse {
-		tallies = slices.DeleteFunc(tallies, func(t store.Tally) bool { return !hasBatch(c, t.Batch) })
+	// A course's batches one by one: the other courses' are never read.
+	for _, id := range courseBatchIDs(c, onlyCourse) {
+		ts, err := tx.TalliesIn(id)
+		if err != nil {
+			return nil, fmt.Errorf("report: read: %w", err)
+		}
+		tallies = append(tallies, ts...)
 	}
 	d.held = make([]store.Participant, len(tallies))
 	d.unreachable = map[int64]bool{}
@@ -193,12 +200,6 @@ func (d *Dataset) Each(batch string, fn func(store.Participant) error) error {
 		}
 	}
 	return nil
-}
-
-// hasBatch reports whether batch is one of c's.
-func hasBatch(c store.Course, batch string) bool {
-	_, ok := c.Batch(batch)
-	return ok
 }
 
 // courseBatchIDs returns the ids of c's batches, sorted, when only is set.

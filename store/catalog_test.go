@@ -122,3 +122,29 @@ func TestCatalog_Available(t *testing.T) {
 		t.Errorf("Open(seat in jahit-1) = %v, want las (jahit-2 is closed)", got)
 	}
 }
+
+// Ensure that TalliesIn returns the registrations of one batch only, as
+// Tallies has them.
+func TestTx_TalliesIn(t *testing.T) {
+	db := mustOpen(t)
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		for i, b := range []string{"a", "a-1", "b", "a"} {
+			if _, err := tx.ConfirmSeat(store.Participant{UserID: int64(i + 1), ChatID: int64(i + 1), Batch: b}, 10); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := db.View(func(tx *store.Tx) error {
+		ts, err := tx.TalliesIn("a")
+		if err != nil {
+			return err
+		}
+		if len(ts) != 2 || ts[0].UserID != 1 || ts[1].UserID != 4 || ts[0].Batch != "a" || ts[0].Status != store.StatusRegistered {
+			t.Errorf("TalliesIn(a) = %+v, want users 1 and 4 (not a-1's)", ts)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -29,4 +30,20 @@ func (tx *Tx) Tallies() ([]Tally, error) {
 		return nil
 	})
 	return out, err
+}
+
+// TalliesIn returns the tallies of batch's registrations, by user id: a
+// seek, not a walk of every registration.
+func (tx *Tx) TalliesIn(batch string) ([]Tally, error) {
+	var out []Tally
+	prefix := append([]byte(batch), 0)
+	c := tx.tx.Bucket(bucketParticipants).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var t Tally
+		if err := json.Unmarshal(v, &t); err != nil {
+			return nil, fmt.Errorf("decode participant %x: %w", k, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -74,11 +74,20 @@ type benchBot struct {
 }
 
 func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *benchBot {
+	return benchStartCatalog(b, store.Catalog{Courses: []store.Course{course}}, nil, opt)
+}
+
+// benchStartCatalog is benchStartBot of the courses of cat, on a database
+// that fill (when not nil) writes first.
+func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), opt func(*bot.Options)) *benchBot {
 	b.Helper()
 	srv := telegramtest.NewServer(testToken)
 	db, err := store.Open(filepath.Join(b.TempDir(), "daftar.db"), store.Options{})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if fill != nil {
+		fill(db)
 	}
 	o := bot.Options{
 		Token:         testToken,
@@ -90,7 +99,7 @@ func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *b
 	if opt != nil {
 		opt(&o)
 	}
-	bt := bot.New(db, store.Catalog{Courses: []store.Course{course}}, o)
+	bt := bot.New(db, cat, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- bt.Run(ctx) }()
@@ -158,7 +167,70 @@ func BenchmarkConversation(b *testing.B) {
 }
 
 func benchConversation(b *testing.B, n int) {
-	e := benchStartBot(b, benchCourse(), nil)
+	benchConversationOf(b, benchStartBot(b, benchCourse(), nil), n, func(int) []benchStep { return benchRegistration }, 0)
+}
+
+// BenchmarkConversationCourses is BenchmarkConversation with a bot of 10
+// courses of 5 batches each (the test course's form; one batch of each
+// open) on a database holding 1,000 people in every batch (50,000): the
+// people register spread over the courses, each coming by the course's
+// link (?start=<course-id>).
+//
+//	go test -run XXX -bench 'ConversationCourses/people=100$' -benchtime 20x ./bot
+func BenchmarkConversationCourses(b *testing.B) {
+	for _, n := range []int{100} {
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) {
+			var cat store.Catalog
+			for c := range 10 {
+				co := benchCourse()
+				co.ID, co.Title = fmt.Sprintf("kursus-%d", c), fmt.Sprintf("Pelatihan %d", c+1)
+				co.Batches = nil
+				for i := range 5 {
+					bt := testCourse().Batches[1]
+					bt.ID, bt.Name = fmt.Sprintf("k%d-angkatan-%d", c, i+1), fmt.Sprintf("Angkatan %d", i+1)
+					bt.Start, bt.Capacity, bt.Open = bt.Start.AddDate(0, 0, 14*i), 1<<30, i == 0
+					co.Batches = append(co.Batches, bt)
+				}
+				cat.Courses = append(cat.Courses, co)
+			}
+			const filled = 50_000
+			fill := func(db *store.DB) {
+				batches := cat.Batches()
+				for i, bt := range batches {
+					err := db.Update(func(tx *store.Tx) error {
+						for j := range filled / len(batches) {
+							id := int64(20_000_000 + i*10_000 + j)
+							p := newPerson(id, fmt.Sprintf("Peserta Lama %d", j))
+							if _, err := tx.ConfirmSeat(store.Participant{UserID: id, ChatID: id, Batch: bt.ID, Answers: p.stored(), Lang: "id", RegisteredAt: fixedNow}, 1<<30); err != nil {
+								return err
+							}
+							if err := tx.PutConversation(store.Conversation{UserID: id, ChatID: id, Lang: "id", State: "done", Course: cat.Courses[i/5].ID, Seq: 12}); err != nil {
+								return err
+							}
+						}
+						return nil
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			e := benchStartCatalog(b, cat, fill, nil)
+			steps := func(w int) []benchStep {
+				out := slices.Clone(benchRegistration)
+				out[0] = benchSays(benchConst("/start kursus-"+strconv.Itoa(w%10)), "Selamat datang")
+				return out
+			}
+			benchConversationOf(b, e, n, steps, filled)
+		})
+	}
+}
+
+// benchConversationOf runs BenchmarkConversation's n people on e, person w
+// taking the steps of steps(w), on a database holding filled
+// participants before.
+func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []benchStep, filled int) {
+	benchRegistration := steps(0)
 	rounds := b.N
 	const base = 10_000_000
 	// Every person of every round has an inbox, found by chat id: the
@@ -192,6 +264,7 @@ func benchConversation(b *testing.B, n int) {
 	start := time.Now()
 	for w := range n {
 		wg.Go(func() {
+			benchRegistration := steps(w)
 			lat[w] = make([]time.Duration, 0, rounds*len(benchRegistration))
 			perStep[w] = make([][]time.Duration, len(benchRegistration))
 			for r := range rounds {
@@ -255,8 +328,8 @@ func benchConversation(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(ps) != n*rounds {
-		b.Errorf("%d participants stored, want %d", len(ps), n*rounds)
+	if len(ps) != filled+n*rounds {
+		b.Errorf("%d participants stored, want %d", len(ps), filled+n*rounds)
 	}
 }
 

@@ -55,6 +55,9 @@ type Options struct {
 type Bot struct {
 	db  *store.DB
 	cat store.Catalog // the courses, as the config has them; never empty
+	// batches are every course's, computed once: every seat transaction
+	// checks overlaps against them.
+	batches []store.Batch
 	opt Options
 	log *slog.Logger
 
@@ -95,7 +98,7 @@ func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 		}
 	}
 	cat.Admins = append(slices.Clone(cat.Admins), opt.Admins...)
-	b := &Bot{db: db, cat: cat, opt: opt, log: opt.Logger}
+	b := &Bot{db: db, cat: cat, batches: cat.Batches(), opt: opt, log: opt.Logger}
 	b.tg = telegram.New(db, telegram.Options{
 		Token: opt.Token, APIURL: opt.APIURL, PollTimeout: opt.PollTimeout,
 		Concurrency: opt.Concurrency, SendRate: opt.SendRate, Logger: opt.Logger,

@@ -138,7 +138,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		if !found {
 			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: stIdle}
 		}
-		w, err := b.world(tx, c, now)
+		w, err := b.world(tx, c, now, wide(ev.in))
 		if err != nil {
 			return err
 		}
@@ -191,15 +191,34 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 }
 
 // world reads what a transition of conversation c may need besides it:
-// the person's standing in every batch of every course, and c's course.
-func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time) (world, error) {
+// the person's standing and c's course. With wide (an input that may list
+// every course: /start, a course chosen) and in a one-course bot, every
+// batch of every course is read; otherwise c's course's and those the
+// person holds a registration in, which is all a step about one course
+// shows, and a step costs the same with ten courses as with one.
+func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool) (world, error) {
 	// Registration opened or closed by organisers (/buka, /tutup) wins
 	// over the config.
-	cat := tx.WithCatalogOverrides(b.cat)
-	s, err := tx.Standing(cat.Batches(), c.UserID, now)
+	if wide || b.cat.Single() {
+		cat := tx.WithCatalogOverrides(b.cat)
+		s, err := tx.Standing(cat.Batches(), c.UserID, now)
+		w := world{Standing: s, cat: cat, now: now}
+		w.setCourse(courseOf(cat, c))
+		return w, err
+	}
+	co := tx.WithBatchOverrides(courseOf(b.cat, c))
+	cat := b.cat.With(co)
+	s, err := tx.StandingIn(cat, co, c.UserID, now)
 	w := world{Standing: s, cat: cat, now: now}
-	w.setCourse(courseOf(cat, c))
+	w.setCourse(co)
 	return w, err
+}
+
+// wide reports whether input in may show or choose among every course
+// (see world).
+func wide(in input) bool {
+	return in.kind == inCommand && canonicalCommand(in.command) == "start" ||
+		in.kind == inButton && in.button.Action == actCourse
 }
 
 // courseOf is the course conversation c is about: the one it names, else
@@ -222,7 +241,7 @@ func (b *Bot) seats(batch store.Batch) store.Seats {
 	if c, ok := b.cat.CourseOf(batch.ID); ok {
 		claim = c.ClaimWindow
 	}
-	return store.Seats{Batch: batch, Claim: claim, Batches: b.cat.Batches()}
+	return store.Seats{Batch: batch, Claim: claim, Batches: b.batches}
 }
 
 // apply carries out a transition's effect inside the handler's
@@ -271,7 +290,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
 		}
 	}
-	after, err := b.world(tx, c, now)
+	after, err := b.world(tx, c, now, false)
 	if err != nil {
 		return false, err
 	}

@@ -116,28 +116,43 @@ func (cat Catalog) Managed(userID int64) []Course {
 // may choose at now, as Course.Available, with overlaps checked against
 // the batches of every course: nobody can sit in two rooms at once.
 func (cat Catalog) Available(c Course, mine Registrations, now time.Time) []Batch {
-	all := Course{Batches: cat.Batches()}
 	var out []Batch
 	for _, b := range c.Batches {
-		if all.available(b, mine, now) {
+		if cat.available(b, mine, now) {
 			out = append(out, b)
 		}
 	}
 	return out
 }
 
+func (cat Catalog) available(b Batch, mine Registrations, now time.Time) bool {
+	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) {
+		return false
+	}
+	_, clash := cat.Overlap(b, mine)
+	return !clash
+}
+
 // Overlap is Course.Overlap across every course: a batch of any course
 // that the person whose registrations are mine holds a seat or waiting
 // place in and whose dates overlap b's.
 func (cat Catalog) Overlap(b Batch, mine Registrations) (Batch, bool) {
-	return Course{Batches: cat.Batches()}.Overlap(b, mine)
+	for _, p := range mine {
+		if (p.Status != StatusRegistered && p.Status != StatusWaiting) || p.Batch == b.ID {
+			continue
+		}
+		if o, _, ok := cat.Batch(p.Batch); ok && o.Overlaps(b) {
+			return o, true
+		}
+	}
+	return Batch{}, false
 }
 
 // IsAvailable reports whether the batch with id is one of c's that
 // Available returns.
 func (cat Catalog) IsAvailable(c Course, id string, mine Registrations, now time.Time) bool {
 	b, ok := c.Batch(id)
-	return ok && Course{Batches: cat.Batches()}.available(b, mine, now)
+	return ok && cat.available(b, mine, now)
 }
 
 // Open returns the courses with a batch a person whose registrations are
@@ -160,4 +175,36 @@ func (tx *Tx) WithCatalogOverrides(cat Catalog) Catalog {
 		cat.Courses[i] = tx.WithBatchOverrides(c)
 	}
 	return cat
+}
+
+// With returns a copy of cat with c in place of the course of the same id.
+func (cat Catalog) With(c Course) Catalog {
+	cat.Courses = slices.Clone(cat.Courses)
+	for i := range cat.Courses {
+		if cat.Courses[i].ID == c.ID {
+			cat.Courses[i] = c
+		}
+	}
+	return cat
+}
+
+// StandingIn reads userID's standing (Tx.Standing) in course c's batches
+// and in every batch of cat they hold a registration in: what a
+// conversation about c may show, without reading every other course's
+// batches. Registrations in batches no course lists are Elsewhere.
+func (tx *Tx) StandingIn(cat Catalog, c Course, userID int64, now time.Time) (Standing, error) {
+	all, err := tx.ParticipantsOf(userID)
+	if err != nil {
+		return Standing{}, err
+	}
+	batches := slices.Clone(c.Batches)
+	for _, p := range all {
+		if _, ok := c.Batch(p.Batch); ok {
+			continue
+		}
+		if b, _, ok := cat.Batch(p.Batch); ok && !slices.ContainsFunc(batches, func(o Batch) bool { return o.ID == b.ID }) {
+			batches = append(batches, b)
+		}
+	}
+	return tx.Standing(batches, userID, now)
 }

@@ -58,8 +58,8 @@ type Bot struct {
 	// batches are every course's, computed once: every seat transaction
 	// checks overlaps against them.
 	batches []store.Batch
-	opt Options
-	log *slog.Logger
+	opt     Options
+	log     *slog.Logger
 
 	tg       *telegram.Client
 	send     *telegram.Sender // every request to Telegram

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -306,6 +307,8 @@ func (b *Bot) cmdAnnounceStatus(r *orgReq) {
 		if err != nil {
 			return orgResult{}, err
 		}
+		// A course's admins see the announcements to their courses.
+		as = slices.DeleteFunc(as, func(a store.Announcement) bool { return !r.reaches(a.Audience) })
 		if len(as) == 0 {
 			return orgResult{replies: []reply{{Text: r.m.AnnounceStatusNone}}}, nil
 		}

@@ -34,15 +34,25 @@ func (b *Bot) sees(r *orgReq, e store.AuditEntry) bool {
 		_, ok := r.course(e.Course)
 		return ok
 	case e.Action == store.AuditAnnouncementSent:
-		a := store.Audience(e.Detail)
-		if id, ok := a.Batch(); ok {
-			_, mine := r.batch(id)
-			return mine
-		}
-		if id, _, _, ok := a.Course(); ok {
-			_, mine := r.course(id)
-			return mine
-		}
+		return r.reaches(store.Audience(e.Detail))
+	}
+	return false
+}
+
+// reaches reports whether audience a is the organiser's to see: every
+// audience for telegram.admins; for a course's admins one of their
+// courses or batches.
+func (r *orgReq) reaches(a store.Audience) bool {
+	if r.all {
+		return true
+	}
+	if id, ok := a.Batch(); ok {
+		_, mine := r.batch(id)
+		return mine
+	}
+	if id, _, _, ok := a.Course(); ok {
+		_, mine := r.course(id)
+		return mine
 	}
 	return false
 }

@@ -22,14 +22,27 @@ import (
 
 var (
 	fuzzStates   = []string{stIdle, stConsent, stBatch, stField, stSummary, stEditPick, stDone, stFull, stCancel, stErase, "", "legacy"}
-	fuzzBatches  = []string{"", "angkatan-1", "angkatan-2", "angkatan-3", "angkatan-9"}
+	fuzzBatches  = []string{"", "angkatan-1", "angkatan-2", "angkatan-3", "angkatan-9", "las-1"}
 	fuzzLangs    = []string{"id", "en", "", "fr"}
 	fuzzCommands = []string{"start", "batal", "cancel", "bantuan", "help", "status", "dataku", "mydata", "hapusdata", "deletedata",
 		"tarikpersetujuan", "withdraw", "bahasa", "language", "umumkan", "ekspor", ""}
 	fuzzActions = []string{actRegister, actConsent, actDecline, actBatch, actOption, actBack, actCancel, actSkip, actConfirm, actEdit,
-		actField, actLang, actJoin, actAccept, actRefuse, actCancelReg, actLeave, actAmend, actErase, "zz"}
+		actField, actLang, actJoin, actAccept, actRefuse, actCancelReg, actLeave, actAmend, actErase, actCourse, "zz"}
 	fuzzResults = []error{nil, store.ErrAlreadyRegistered, store.ErrAlreadyWaiting, store.ErrBatchFull, store.ErrNoOffer, store.ErrNotFound}
 )
+
+// fuzzWelding is a second course: one open batch, three questions.
+func fuzzWelding() store.Course {
+	return store.Course{
+		ID: "las", Title: "Pelatihan Las <Listrik>", Organiser: "UPT BLK", Venue: "Bengkel & Las", Location: jakarta, Language: "id", RetentionDays: 365,
+		Batches: []store.Batch{{ID: "las-1", Name: "Gelombang 1", Start: time.Date(2027, 3, 1, 0, 0, 0, 0, jakarta), Days: 6, Capacity: 10, DailyStart: "07:30", DailyEnd: "14:00", Open: true}},
+		Fields: []store.Field{
+			{Key: "name", Kind: store.KindText, Label: "Nama", Min: 3, Max: 80},
+			{Key: "welded", Kind: store.KindChoice, Label: "Pernah mengelas?", Options: []string{"Belum", "Sudah"}},
+			{Key: "phone", Kind: store.KindPhone, Label: "HP", Optional: true},
+		},
+	}
+}
 
 // fuzzCourse is the test course with two open batches and, besides its
 // four questions, an optional text, a date and an optional number.
@@ -269,6 +282,12 @@ func FuzzNext(f *testing.F) {
 	// or never had.
 	f.Add(uint8(0), "Siti Aminah", int64(0), uint8(0), "", uint8(3), 9, int64(4), uint8(0), uint8(0))
 	f.Add(uint8(0), "0", int64(0), uint8(0), "", uint8(3), -15, int64(4), uint8(0), uint8(0))
+	// Two courses: /start with and without a link, a course chosen, the
+	// welding form.
+	f.Add(uint8(1), "", int64(0), uint8(0), "", uint8(0), 0, int64(3), uint8(0x80), uint8(0))
+	f.Add(uint8(1), "", int64(0), uint8(0), "las-1", uint8(0), 0, int64(3), uint8(0x80), uint8(0x08))
+	f.Add(uint8(3), "", int64(0), uint8(19), "las", uint8(0), 0, int64(3), uint8(0x80), uint8(0))
+	f.Add(uint8(0), "Budi <Santoso>", int64(0), uint8(0), "", uint8(3), 0, int64(5), uint8(0xc0), uint8(0xa4))
 	f.Fuzz(func(t *testing.T, kind uint8, text string, seqDelta int64, action uint8, arg string, state uint8, step int, seq int64, lang uint8, flags uint8) {
 		seq = max(0, seq%(1<<40))
 		// Telegram's JSON carries UTF-8 only: the client decodes anything
@@ -294,6 +313,16 @@ func FuzzNext(f *testing.F) {
 				c.ConsentAt = testNow.Add(-time.Hour)
 			}
 			w := testWorld(course)
+			if lang&0x80 != 0 {
+				// A bot of two courses: the conversation about either.
+				course.ID = "menjahit"
+				w.cat.Courses = []store.Course{course, fuzzWelding()}
+				if lang&0x40 != 0 {
+					c.Course = "las"
+				}
+				w.setCourse(courseOf(w.cat, c))
+				w.retention = 365
+			}
 			w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
 			w.Taken["angkatan-2"] = int(flags) % 20
 			w.Blocked = flags&16 != 0

@@ -18,8 +18,10 @@ import (
 // (testdata/release-2.db: one registration made through its demo, schema
 // version 2), with that release's one-course config, still works: it is
 // backed up, then migrated, and its exports are byte for byte those that
-// release made of it (testdata/release-2-export.*), but for the moment
-// the XLSX says it was made.
+// release made of it (testdata/release-2-export.*): the CSV wholly, the
+// XLSX but for the moment it says it was made and the batch sheets'
+// header row and column widths, which are the course language's labels
+// since issue 12.6 (a change meant; the CSV keys are the contract).
 func TestRun_PreviousRelease(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "daftar.db")
@@ -91,6 +93,13 @@ func TestRun_PreviousRelease(t *testing.T) {
 // export that differs between two runs.
 var madeAt = regexp.MustCompile(`(<c r="B2" s="\d+"><v>)[0-9.]+(</v>)`)
 
+// headerRow and widths are a batch sheet's first row and its column
+// widths.
+var (
+	headerRow = regexp.MustCompile(`<row r="1"[^>]*>.*?</row>`)
+	widths    = regexp.MustCompile(`<cols>.*?</cols>`)
+)
+
 // xlsxParts returns the parts of the XLSX file at path by name, the
 // moment it was made blanked.
 func xlsxParts(tb testing.TB, path string) map[string]string {
@@ -112,8 +121,11 @@ func xlsxParts(tb testing.TB, path string) map[string]string {
 			tb.Fatal(err)
 		}
 		s := string(b)
-		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+		switch {
+		case f.Name == "xl/worksheets/sheet1.xml": // the summary
 			s = madeAt.ReplaceAllString(s, "${1}…${2}")
+		case strings.HasPrefix(f.Name, "xl/worksheets/"):
+			s = widths.ReplaceAllString(headerRow.ReplaceAllString(s, "<row r=\"1\">…</row>"), "<cols>…</cols>")
 		}
 		out[f.Name] = s
 	}

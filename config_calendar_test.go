@@ -40,7 +40,7 @@ func TestLoadConfig_Calendar(t *testing.T) {
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("session days %q, want %q", got, tc.want)
 			}
-			if bt.Start != bt.Day(1) || bt.Start.Location() != c.loc || bt.Start.Hour() != 0 {
+			if bt.Start != bt.Day(1) || bt.Start.Location() != c.course().Location || bt.Start.Hour() != 0 {
 				t.Errorf("start %v, want midnight of day 1 in the course time zone", bt.Start)
 			}
 			if bt.Days < 4 && c.Course.CertificateMinDays != bt.Days {

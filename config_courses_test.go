@@ -165,8 +165,8 @@ func TestLoadConfig_CoursesBad(t *testing.T) {
 }
 
 // Ensure that the example config is the sewing course as before and a
-// welding course: two batches, its own form, organisers and evening
-// reminder.
+// welding course: two batches with Sundays off, its own form, organisers
+// and evening reminder.
 func TestLoadConfig_Example(t *testing.T) {
 	cat := mustLoadConfig(t, "config.example.toml", noEnv).catalog()
 	if len(cat.Courses) != 2 {
@@ -201,8 +201,10 @@ func TestRunCheck_Courses(t *testing.T) {
 		"course menjahit (?start=menjahit), 0 own admins\nPelatihan Menjahit — ",
 		"  2027-01-31 19:00 WIB  evening  day 1/7\n",
 		"course las (?start=las), 1 own admins\nPelatihan Las Listrik — UPT BLK Jember",
-		"batch las-1 (Gelombang 1): Mon 2027-03-01 – Sat 2027-03-06, 6 days, 07:30–14:00, 10 seats, open",
-		"  2027-02-28 18:00 WIB  evening  day 1/6\n",
+		"batch las-1 (Gelombang 1): Mon 2027-03-01 – Thu 2027-03-11, 10 days, 07:30–14:00, 10 seats, open",
+		"  dates: Mon 03-01, Tue 03-02, Wed 03-03, Thu 03-04, Fri 03-05, Sat 03-06, Mon 03-08, Tue 03-09, Wed 03-10, Thu 03-11\n",
+		"  2027-02-28 18:00 WIB  evening  day 1/10\n",
+		"  2027-03-06 06:00 WIB  morning  day 6/10\n  2027-03-07 18:00 WIB  evening  day 7/10\n",
 		"  wearpack_size        choice",
 	} {
 		if !strings.Contains(out, want) {

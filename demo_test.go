@@ -205,7 +205,7 @@ func TestRun_DemoLater(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, stderr)
 	}
-	for _, want := range []string{"[1] Pelatihan Menjahit", "sisa 16 kursi", "28 Jun – 4 Jul 2027", "26–31 Jul 2027", "30 Agu – 4 Sep 2027"} {
+	for _, want := range []string{"[1] Pelatihan Menjahit", "sisa 16 kursi", "28 Jun – 4 Jul 2027", "26 Jul – 5 Agu 2027", "30 Agu – 9 Sep 2027"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

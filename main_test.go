@@ -733,7 +733,8 @@ func TestRun_Export(t *testing.T) {
 	// which wins: the same header keys and rows, separated by ";" for Excel
 	// set to Indonesian; and that another separator is refused.
 	t.Run("separator", func(t *testing.T) {
-		semicolon := func(s string) string { return replaceOnce(t, s, `separator = ","`, `separator = ";"`) }
+		// The one-course file of the previous release has no [export].
+		semicolon := func(s string) string { return s + "\n[export]\nseparator = \";\"\n" }
 		for _, tc := range []struct {
 			name string
 			edit func(string) string
@@ -767,7 +768,7 @@ func TestRun_Export(t *testing.T) {
 		if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(stderr.String(), `-separator "::": use`) || stdout.Len() != 0 {
 			t.Errorf("-separator '::': %v, stderr %q, stdout %d bytes", err, stderr.String(), stdout.Len())
 		}
-		bad, _ := writeTestConfig(t, 0, func(s string) string { return replaceOnce(t, s, `separator = ","`, `separator = "::"`) })
+		bad, _ := writeTestConfig(t, 0, func(s string) string { return s + "\n[export]\nseparator = \"::\"\n" })
 		if _, err := loadConfig(bad, noEnv); err == nil || !strings.Contains(err.Error(), `export.separator "::": want "," or ";"`) {
 			t.Errorf("export.separator \"::\": %v", err)
 		}

@@ -139,7 +139,7 @@ func organiserMenu(c *Catalogue) []telegram.Command {
 // cmdHelp is the participants' help with the organiser commands under it.
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
-	out.WriteString(r.pm.Help + contactLine(r.pm, b.course, "\n\n") + "\n\n" + r.pm.OrganiserHelp)
+	out.WriteString(r.pm.Help + contactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
 	for _, c := range organiserMenu(catalogue(r.pm.Lang)) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}

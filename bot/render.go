@@ -159,8 +159,8 @@ func reminderText(m *Messages, c store.Course, bt store.Batch, day int, slot sto
 	if day == 1 && slot == store.Evening {
 		parts = append(parts, m.ReminderFirstEvening)
 	}
-	if c := contactLine(m, b.course, ""); c != "" {
-		parts = append(parts, c)
+	if line := contactLine(m, c, ""); line != "" {
+		parts = append(parts, line)
 	}
 	return strings.Join(parts, "\n")
 }

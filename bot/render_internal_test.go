@@ -12,12 +12,12 @@ import (
 // has one, and says nothing of it when not.
 func TestBot_ReminderContact(t *testing.T) {
 	bt := store.Batch{ID: "a", Name: "A", Start: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC), Days: 3, DailyStart: "08:00", DailyEnd: "15:00"}
-	b := &Bot{course: store.Course{Title: "Menjahit", Venue: "BLK", Batches: []store.Batch{bt}}}
-	if got := b.reminderText(messages("id"), bt, 2, store.Morning); strings.Contains(got, "Hubungi") {
+	c := store.Course{Title: "Menjahit", Venue: "BLK", Batches: []store.Batch{bt}}
+	if got := reminderText(messages("id"), c, bt, 2, store.Morning); strings.Contains(got, "Hubungi") {
 		t.Errorf("without a contact: %q", got)
 	}
-	b.course.Contact = "@panitia_blk"
-	got := b.reminderText(messages("id"), bt, 2, store.Morning)
+	c.Contact = "@panitia_blk"
+	got := reminderText(messages("id"), c, bt, 2, store.Morning)
 	if !strings.HasSuffix(got, "\nPertanyaan? Hubungi panitia: @panitia_blk") {
 		t.Errorf("reminder %q does not end with the contact", got)
 	}

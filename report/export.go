@@ -54,15 +54,15 @@ type Files struct {
 
 // ExportFiles is Export into Files.
 func ExportFiles(db *store.DB, c store.Course, batch string, now time.Time) (*Files, error) {
-	return exportFiles(func(xw, cw io.Writer) error { return Export(db, c, batch, now, xw, cw) })
+	return writeFiles(func(xw, cw io.Writer) error { return Export(db, c, batch, now, xw, cw) })
 }
 
 // ExportCourseFiles is ExportCourse into Files.
 func ExportCourseFiles(db *store.DB, c store.Course, now time.Time) (*Files, error) {
-	return exportFiles(func(xw, cw io.Writer) error { return ExportCourse(db, c, now, xw, cw) })
+	return writeFiles(func(xw, cw io.Writer) error { return ExportCourse(db, c, now, xw, cw) })
 }
 
-func exportFiles(write func(xw, cw io.Writer) error) (*Files, error) {
+func writeFiles(write func(xw, cw io.Writer) error) (*Files, error) {
 	f := &Files{}
 	var err error
 	if f.XLSX, err = os.CreateTemp("", "daftar-export-*.xlsx"); err != nil {

@@ -59,7 +59,8 @@ func botEnv(srv *telegramtest.Server) func(string) string {
 }
 
 // writeTestConfig writes testdata/config-one-course.toml (the example
-// config of the release before several courses) to a temporary directory with
+// config of the release before several courses) with the example's
+// [certificate] table to a temporary directory with
 // the store in that directory and, when capacity > 0, that many seats in
 // Angkatan 2. edit, when not nil, changes the text further. It returns the
 // config's and the database's paths.
@@ -69,6 +70,13 @@ func writeTestConfig(tb testing.TB, capacity int, edit func(string) string) (cfg
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// With the example's [certificate] table, which that release lacked.
+	example, err := os.ReadFile("config.example.toml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert := string(example)[strings.Index(string(example), "[certificate]"):]
+	data = append(data, "\n"+cert[:strings.Index(cert, "\n\n")+1]...)
 	dir := tb.TempDir()
 	dbPath = filepath.Join(dir, "daftar.db")
 	s := replaceOnce(tb, string(data), `path = "daftar.db"`, "path = "+strconv.Quote(dbPath))

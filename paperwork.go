@@ -35,8 +35,7 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	course := cfg.course()
-	b, ok := course.Batch(*batch)
+	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
 	if !ok {
 		return usageError(stderr, fmt.Sprintf("certificates: no batch %q in the config", *batch))
 	}
@@ -45,6 +44,7 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 	db, err := store.Open(cfg.Store.Path, store.Options{
 		Timeout:       300 * time.Millisecond,
 		BeforeMigrate: backupBeforeMigrate(cfg.Store.BackupDir, slog.New(slog.DiscardHandler), time.Now),
+		Course:        cfg.course().ID,
 	})
 	if errors.Is(err, store.ErrInUse) {
 		return fmt.Errorf("%s is in use by the running bot: stop it first, or send /sertifikat %s to the bot", cfg.Store.Path, b.ID)
@@ -107,8 +107,7 @@ func runAttendanceSheet(args []string, getenv func(string) string, stdout, stder
 		return err
 	}
 	defer db.Close()
-	course := cfg.course()
-	b, ok := course.Batch(*batch)
+	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
 	if !ok {
 		return usageError(stderr, fmt.Sprintf("attendance-sheet: no batch %q in the config", *batch))
 	}
@@ -147,8 +146,7 @@ func runReport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	defer db.Close()
-	course := cfg.course()
-	b, ok := course.Batch(*batch)
+	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
 	if !ok {
 		return usageError(stderr, fmt.Sprintf("report: no batch %q in the config", *batch))
 	}

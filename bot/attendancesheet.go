@@ -16,13 +16,13 @@ import (
 func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 	pm := paperMessages(r.lang)
 	arg := strings.TrimSpace(r.ev.in.arg)
-	if arg == "" && len(b.course.Batches) == 1 {
-		arg = b.course.Batches[0].ID
+	if bs := r.batches(); arg == "" && len(bs) == 1 {
+		arg = bs[0].ID
 	}
-	bt, ok := b.batchArg(arg)
+	bt, ok := b.batchArg(r, arg)
 	if !ok {
 		if arg == "" {
-			b.orgSay(r, fmt.Sprintf(pm.SheetAskBatch, b.batchIDs()))
+			b.orgSay(r, fmt.Sprintf(pm.SheetAskBatch, b.batchIDs(r)))
 			return
 		}
 		b.orgSay(r, b.unknownBatch(r, arg))
@@ -39,7 +39,7 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 	})
 	var buf bytes.Buffer
 	if err == nil {
-		err = report.WriteAttendanceList(&buf, b.course, bt, people, marks, b.paper(), r.now)
+		err = report.WriteAttendanceList(&buf, b.courseFor(bt.ID), bt, people, marks, b.paper(), r.now)
 	}
 	if err != nil {
 		b.log.Error("attendance sheet", "batch", bt.ID, "err", err)
@@ -62,13 +62,13 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 func (b *Bot) cmdReport(r *orgReq) {
 	pm := paperMessages(r.lang)
 	arg := strings.TrimSpace(r.ev.in.arg)
-	if arg == "" && len(b.course.Batches) == 1 {
-		arg = b.course.Batches[0].ID
+	if bs := r.batches(); arg == "" && len(bs) == 1 {
+		arg = bs[0].ID
 	}
-	bt, ok := b.batchArg(arg)
+	bt, ok := b.batchArg(r, arg)
 	if !ok {
 		if arg == "" {
-			b.orgSay(r, fmt.Sprintf(pm.ReportAskBatch, b.batchIDs()))
+			b.orgSay(r, fmt.Sprintf(pm.ReportAskBatch, b.batchIDs(r)))
 			return
 		}
 		b.orgSay(r, b.unknownBatch(r, arg))
@@ -82,7 +82,7 @@ func (b *Bot) cmdReport(r *orgReq) {
 	})
 	var buf bytes.Buffer
 	if err == nil {
-		err = report.WriteActivityReport(&buf, b.course, bt, rows, r.now)
+		err = report.WriteActivityReport(&buf, b.courseFor(bt.ID), bt, rows, r.now)
 	}
 	if err != nil {
 		b.log.Error("activity report", "batch", bt.ID, "err", err)
@@ -100,10 +100,11 @@ func (b *Bot) cmdReport(r *orgReq) {
 	})
 }
 
-// batchIDs lists the course's batch ids for a message.
-func (b *Bot) batchIDs() string {
-	ids := make([]string, len(b.course.Batches))
-	for i, bt := range b.course.Batches {
+// batchIDs lists the ids of the organiser's batches for a message.
+func (b *Bot) batchIDs(r *orgReq) string {
+	bs := r.batches()
+	ids := make([]string, len(bs))
+	for i, bt := range bs {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
 	return strings.Join(ids, ", ")

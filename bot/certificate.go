@@ -75,11 +75,11 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 		}
 		var lines []string
 		for _, p := range regs {
-			bt, ok := b.course.Batch(p.Batch)
+			bt, co, ok := b.cat.Batch(p.Batch)
 			if !ok {
 				continue
 			}
-			cert, err := tx.IssueCertificate(b.course, bt, ev.userID, b.opt.Paper.NumberFormat, now)
+			cert, err := tx.IssueCertificate(co, bt, ev.userID, b.opt.Paper.NumberFormat, now)
 			if err == nil {
 				e := store.CertificateEntry(cert, ev.chatID, strconv.FormatInt(updateID, 10), now)
 				if _, err := tx.Enqueue(e); err != nil {
@@ -98,11 +98,11 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			case derr != nil:
 				return derr
 			case errors.Is(err, store.ErrCertificateNotYet) && p.Status == store.StatusRegistered:
-				lines = append(lines, fmt.Sprintf(pm.CertNotYet, esc(bt.Name), m.moment(bt.SessionEnd(bt.Days)), present, bt.Days, b.course.CertificateMinDays))
+				lines = append(lines, fmt.Sprintf(pm.CertNotYet, esc(bt.Name), m.moment(bt.SessionEnd(bt.Days)), present, bt.Days, co.CertificateMinDays))
 			case errors.Is(err, store.ErrCertificateNotYet), errors.Is(err, store.ErrNotEligible) && p.Status != store.StatusRegistered:
 				lines = append(lines, fmt.Sprintf(pm.CertNotSeated, esc(bt.Name)))
 			case errors.Is(err, store.ErrNotEligible):
-				lines = append(lines, fmt.Sprintf(pm.CertTooFew, esc(bt.Name), present, bt.Days, b.course.CertificateMinDays))
+				lines = append(lines, fmt.Sprintf(pm.CertTooFew, esc(bt.Name), present, bt.Days, co.CertificateMinDays))
 			default:
 				return err
 			}
@@ -131,13 +131,13 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 // (certificateArg).
 func (b *Bot) cmdCertificates(r *orgReq) {
 	pm := paperMessages(r.lang)
-	bt, ok := b.batchArg(r.ev.in.arg)
+	bt, ok := b.batchArg(r, r.ev.in.arg)
 	if !ok {
 		b.orgSay(r, b.unknownBatch(r, r.ev.in.arg))
 		return
 	}
 	switch {
-	case b.course.CertificateMinDays <= 0:
+	case b.courseFor(bt.ID).CertificateMinDays <= 0:
 		b.orgSay(r, pm.CertNone)
 		return
 	case !store.CertificateDue(bt, r.now):
@@ -150,13 +150,13 @@ func (b *Bot) cmdCertificates(r *orgReq) {
 			return orgResult{}, err
 		}
 		if eligible == 0 {
-			return orgResult{replies: []reply{{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.course.CertificateMinDays)}}}, nil
+			return orgResult{replies: []reply{{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}}, nil
 		}
 		issued, err := tx.Certificates(bt.ID)
 		if err != nil {
 			return orgResult{}, err
 		}
-		text := fmt.Sprintf(pm.CertOrgSummary, esc(bt.Name), b.course.CertificateMinDays, bt.Days, eligible, not, len(issued))
+		text := fmt.Sprintf(pm.CertOrgSummary, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays, bt.Days, eligible, not, len(issued))
 		return orgResult{replies: []reply{{Text: text, Inline: [][]button{{
 			orgButton(r.m.BtnSend, 0, actCertSend, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, ""),
 		}}}}}, nil
@@ -182,7 +182,7 @@ func (b *Bot) eligibility(tx *store.Tx, bt store.Batch) (eligible, not int, err 
 		if err != nil {
 			return 0, 0, err
 		}
-		if b.course.CertificateEligible(p.Status, n) {
+		if b.courseFor(bt.ID).CertificateEligible(p.Status, n) {
 			eligible++
 		} else {
 			not++
@@ -200,7 +200,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 	if err != nil {
 		return orgResult{}, err
 	}
-	certs, err := tx.IssueCertificates(b.course, bt, b.opt.Paper.NumberFormat, r.now)
+	certs, err := tx.IssueCertificates(b.courseFor(bt.ID), bt, b.opt.Paper.NumberFormat, r.now)
 	if errors.Is(err, store.ErrNoCertificates) || errors.Is(err, store.ErrCertificateNotYet) {
 		return r.stale(), nil
 	}
@@ -208,7 +208,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 		return orgResult{}, err
 	}
 	if len(certs) == 0 {
-		return orgResult{edit: &reply{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.course.CertificateMinDays)}}, nil
+		return orgResult{edit: &reply{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}, nil
 	}
 	queued := 0
 	for _, cert := range certs {
@@ -227,7 +227,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 	if err := r.audit(tx, store.AuditEntry{Action: store.AuditCertificatesSent, Batch: bt.ID, Detail: strconv.Itoa(len(certs))}); err != nil {
 		return orgResult{}, err
 	}
-	course, paper, chat := b.course, b.paper(), r.ev.chatID
+	course, paper, chat := b.courseFor(bt.ID), b.paper(), r.ev.chatID
 	return orgResult{
 		edit: &reply{Text: fmt.Sprintf(pm.CertOrgSent, esc(bt.Name), len(certs)-len(before), queued)},
 		sent: queued > 0,
@@ -254,7 +254,7 @@ func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) 
 	if doc.Doc != store.DocCertificate {
 		return telegram.Outgoing{}, fmt.Errorf("unknown document %q", doc.Doc)
 	}
-	bt, ok := b.course.Batch(doc.Batch)
+	bt, co, ok := b.cat.Batch(doc.Batch)
 	if !ok {
 		return telegram.Outgoing{}, errSkip
 	}
@@ -263,7 +263,7 @@ func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) 
 		lang string
 	)
 	err = b.db.View(func(tx *store.Tx) error {
-		lang = b.orgLang(tx, e.UserID, b.course.Language)
+		lang = b.orgLang(tx, e.UserID, co.Language)
 		var err error
 		cert, err = tx.Certificate(bt.ID, e.UserID)
 		return err
@@ -275,14 +275,14 @@ func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) 
 		return telegram.Outgoing{}, err
 	}
 	var buf bytes.Buffer
-	if err := report.WriteCertificates(&buf, b.course, bt, []store.Certificate{cert}, b.paper()); err != nil {
+	if err := report.WriteCertificates(&buf, co, bt, []store.Certificate{cert}, b.paper()); err != nil {
 		return telegram.Outgoing{}, err
 	}
 	pm := paperMessages(lang)
 	return telegram.Outgoing{Document: &telegram.Document{
 		Name:    report.CertificateFileName(cert),
 		Data:    buf.Bytes(),
-		Caption: fmt.Sprintf(pm.CertCaption, esc(b.course.Title), esc(bt.Name), esc(cert.Number), cert.Code),
+		Caption: fmt.Sprintf(pm.CertCaption, esc(co.Title), esc(bt.Name), esc(cert.Number), cert.Code),
 	}}, nil
 }
 
@@ -307,11 +307,11 @@ func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string)
 		if err != nil {
 			return err
 		}
-		name, dates := cert.Batch, ""
-		if bt, ok := b.course.Batch(cert.Batch); ok {
-			name, dates = bt.Name, m.dateRange(bt.Day(1), bt.End())
+		name, dates, title := cert.Batch, "", b.first().Title
+		if bt, co, ok := b.cat.Batch(cert.Batch); ok {
+			name, dates, title = bt.Name, m.dateRange(bt.Day(1), bt.End()), co.Title
 		}
-		text = fmt.Sprintf(pm.VerifyFound, esc(cert.Number), esc(cert.Name), esc(b.course.Title), esc(name), dates)
+		text = fmt.Sprintf(pm.VerifyFound, esc(cert.Number), esc(cert.Name), esc(title), esc(name), dates)
 		return nil
 	})
 	if err != nil {

@@ -226,6 +226,7 @@ func TestAuthorization_Courses(t *testing.T) {
 		"/peserta angkatan-2", "/peserta Angkatan 3", "/peserta menjahit", "/absen angkatan-3", "/absen angkatan-3 2",
 		"/buka angkatan-2", "/tutup angkatan-2", "/tutup Angkatan 2", "/ekspor angkatan-2", "/ekspor menjahit", "/statistik menjahit",
 		"/jadwal", "/log", "/umumkan_status",
+		"/sertifikat angkatan-2", "/sertifikat angkatan-3", "/daftarhadir angkatan-3", "/daftarhadir", "/laporan angkatan-3", "/laporan Angkatan 2",
 	} {
 		ms := e.text(lala, cmd)
 		checkNoSewing(cmd, ms)
@@ -241,7 +242,7 @@ func TestAuthorization_Courses(t *testing.T) {
 		"0:ap:angkatan-2", "1:ap:angkatan-3", "1001:ai:angkatan-3", "2001:ai:angkatan-2",
 		"1001:at:angkatan-3_2_0", "0:ar:angkatan-3_2", "2:ad:angkatan-3", "0:ab:angkatan-3",
 		"1:ak:angkatan-2", "0:ak:angkatan-2", "0:ao:angkatan-2", "0:ac:angkatan-2",
-		"1:au:menjahit", "2:au:menjahit", "3:au:menjahit", "4:au:menjahit",
+		"1:au:menjahit", "2:au:menjahit", "3:au:menjahit", "4:au:menjahit", "0:ae:angkatan-1", "0:ae:angkatan-3",
 		draft + ":aa:b_angkatan-2", draft + ":aa:c_menjahit", draft + ":aa:cw_menjahit", draft + ":aa:k_menjahit",
 		draft + ":aa:all", draft + ":aa:wait", draft + ":aa:ever", draft + ":aa:b_nope",
 	}

@@ -61,6 +61,8 @@ commands:
                           write the batch's attendance sheet (daftar hadir)
   report -config FILE -batch ID -o FILE.pdf
                           write the batch's activity report
+  init [-config FILE] [-lang id|en] [-force]
+                          ask for the course and write a checked config
   version                 print the version
 
 "daftar -config FILE" is "daftar run -config FILE".
@@ -71,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) == 0 {
 		if _, err := os.Stat("config.toml"); err != nil {
 			// A first try on a fresh machine: say what there is to do.
-			fmt.Fprint(stderr, "daftar: no config.toml here: give one with -config FILE, or try the bot with \"daftar demo\"\n\n"+usage)
+			fmt.Fprint(stderr, "daftar: no config.toml here: give one with -config FILE, write one with \"daftar init\", or try the bot with \"daftar demo\"\n\n"+usage)
 			return &exitError{code: 2, err: errors.New("no config")}
 		}
 	}
@@ -96,13 +98,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAttendanceSheet(args, getenv, stdout, stderr)
 	case "report":
 		return runReport(args, getenv, stdout, stderr)
+	case "init":
+		return runInit(args, getenv, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "daftar", version(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		// Every command's flags, as "daftar CMD -h" prints them.
-		for _, c := range []string{"run", "demo", "check", "export", "backup", "certificates", "attendance-sheet", "report"} {
+		for _, c := range []string{"run", "demo", "check", "export", "backup", "certificates", "attendance-sheet", "report", "init"} {
 			fmt.Fprintln(stdout)
 			_ = run(ctx, []string{c, "-h"}, getenv, stdin, stdout, stdout)
 		}

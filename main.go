@@ -397,9 +397,18 @@ func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writ
 	return nil
 }
 
-// version is the module version when built from a tagged module, else the
-// VCS revision the binary was built from.
+// stampedVersion is the version scripts/build.sh stamps into a release
+// build (go build -ldflags "-X main.stampedVersion=v1.2.0"). The linker
+// sets it; nothing changes it while the program runs.
+var stampedVersion string
+
+// version is the stamped version of a release build, else the module
+// version when built from a tagged module, else the VCS revision the
+// binary was built from.
 func version() string {
+	if stampedVersion != "" {
+		return stampedVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

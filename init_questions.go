@@ -239,7 +239,7 @@ func initQuestions() []question {
 			keys: []string{"store.path"},
 			help: initText{
 				"Di mana database disimpan? Biarkan daftar.db (di samping config) di PC Windows; di server Linux dengan deploy/daftar.service tulis /var/lib/daftar/daftar.db.\n  Cadangan harian masuk ke folder backup di sampingnya.",
-				"Where is the database kept? Keep daftar.db (beside the config) on a Windows PC; on a Linux server with deploy/daftar.service type /var/lib/daftar/daftar.db.\n  Daily backups go to a folder backup beside it."},
+				"Where is the database kept? Keep daftar.db (beside the config) on a Windows PC; on a Linux server with deploy/daftar.service type /var/lib/daftar/daftar.db.\n  Daily backups go to a folder backups beside it."},
 			ask:   initText{"File database", "Database file"},
 			wrong: initText{"Tulis nama file, misalnya daftar.db.", "Type a file name, e.g. daftar.db."},
 			def:   func(a *initAnswers) string { return a.StorePath },

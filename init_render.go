@@ -43,7 +43,7 @@ func renderConfig(a *initAnswers, lang string) string {
 
 	b.WriteString("\n[store]\n")
 	kv("path", str(a.StorePath), "database; relatif terhadap file ini", "the database; relative to this file")
-	kv("backup_dir", str(filepath.Join(filepath.Dir(a.StorePath), "backup")), "cadangan otomatis harian masuk ke sini", "daily automatic backups go here")
+	kv("backup_dir", str(filepath.Join(filepath.Dir(a.StorePath), "backups")), "cadangan otomatis harian masuk ke sini", "daily automatic backups go here")
 	kv("backup_keep", "7", "berapa cadangan disimpan", "how many backups to keep")
 
 	b.WriteString("\n[course]\n")

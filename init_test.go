@@ -82,7 +82,7 @@ func TestInit_WritesAConfigCheckAccepts(t *testing.T) {
 	if len(co.Fields) != 8 || co.Fields[1].Key != "nik" {
 		t.Errorf("fields = %+v", co.Fields)
 	}
-	if c.Store.Path != filepath.Join(filepath.Dir(path), "daftar.db") || c.Store.BackupDir != filepath.Join(filepath.Dir(path), "backup") {
+	if c.Store.Path != filepath.Join(filepath.Dir(path), "daftar.db") || c.Store.BackupDir != filepath.Join(filepath.Dir(path), "backups") {
 		t.Errorf("store = %+v", c.Store)
 	}
 	body, err := os.ReadFile(path)

@@ -198,7 +198,7 @@ func checkWarnings(cfg *Config) ([]string, error) {
 	}
 	for _, key := range slices.Sorted(maps.Keys(admins)) {
 		if slices.Contains(admins[key], placeholderAdmin) {
-			out = append(out, fmt.Sprintf("%s holds %d, the example's placeholder: put the organisers' own ids there (@userinfobot in Telegram tells each their own)", key, placeholderAdmin))
+			out = append(out, fmt.Sprintf("%s holds %d, the example's placeholder: put the organisers' own ids there (each sends /id to the bot, which answers with their own)", key, placeholderAdmin))
 		}
 	}
 	for _, co := range cat.Courses {

@@ -67,7 +67,7 @@ func (v *validator) validate(c *Config) {
 func (v *validator) admins(key string, ids []int64) {
 	for i, id := range ids {
 		if id <= 0 {
-			v.bad(fmt.Sprintf("%s[%d]", key, i), id, "not a Telegram user id; ids are positive (ask @userinfobot for yours)")
+			v.bad(fmt.Sprintf("%s[%d]", key, i), id, "not a Telegram user id; ids are positive (send /id to the bot: it answers with yours)")
 		}
 	}
 }

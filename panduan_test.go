@@ -41,7 +41,7 @@ func TestPanduan_QuotesTheBot(t *testing.T) {
 
 	t.Run("participant and organiser", func(t *testing.T) {
 		script := "1\n1\nSi\nSiti Aminah\n/kontak\n3509015708900001\n17-08-1990\nJl. Mawar 5, Patrang\n2\n1\n" +
-			"/peserta\n2\n/umumkan\nBesok bawa kain sendiri ya.\n1\n1\n/xyz\n/hapusdata\n1\n"
+			"/peserta\n2\n/umumkan\nBesok bawa kain sendiri ya.\n1\n1\n/xyz\n/id\n/hapusdata\n1\n"
 		out, _, err := runDemoScript(t, script, noEnv)
 		if err != nil {
 			t.Fatal(err)
@@ -62,6 +62,7 @@ func TestPanduan_QuotesTheBot(t *testing.T) {
 			"👆 Begini pengumuman akan diterima. Kirim ke semua peserta (1 orang)?",
 			"📣 Pengumuman #1 untuk semua peserta masuk antrean: 1 penerima.",
 			"Perintah itu tidak dikenal. Ketik /bantuan untuk melihat daftar perintah.",
+			"🪪 ID Telegram Anda: ",
 			"Hapus semua data Anda?",
 			"Semua yang kami simpan tentang Anda — jawaban formulir, pendaftaran, kursi atau tempat di daftar tunggu, absensi, pilihan bahasa — akan dihapus permanen, dan persetujuan Anda dianggap ditarik. Yang tersisa hanya hitungan anonim untuk statistik panitia.",
 			"Data Anda sudah dihapus. Ketik /start kapan saja jika ingin mendaftar lagi.",

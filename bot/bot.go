@@ -168,6 +168,7 @@ func commands(m *Messages, organiser bool) []telegram.Command {
 		{Command: c.command("sertifikat"), Description: c.Paper.CmdCertificate},
 		{Command: "cek", Description: c.Paper.CmdVerify},
 		{Command: c.command("bantuan"), Description: m.CmdHelp},
+		{Command: "id", Description: m.CmdID},
 	}
 	if organiser {
 		cmds = append(cmds, organiserMenu(c)...)

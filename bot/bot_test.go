@@ -488,8 +488,8 @@ func TestBot_Run(t *testing.T) {
 				got[key] = append(got[key], c.Command)
 			}
 		}
-		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "sertifikat", "cek", "bantuan"}
-		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "certificate", "cek", "help"}
+		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "sertifikat", "cek", "bantuan", "id"}
+		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "certificate", "cek", "help", "id"}
 		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,

@@ -80,6 +80,10 @@ func (b *Bot) langOf(code string) string {
 // onUpdate handles every update, in its chat's order.
 func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 	ev := b.classify(u)
+	if isIDCommand(u) {
+		b.tellID(ctx, u, ev)
+		return
+	}
 	switch u.Kind {
 	case telegram.Private:
 		// Organiser commands, buttons and announcement messages exist

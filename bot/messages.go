@@ -156,6 +156,10 @@ type Messages struct {
 	AmendCancelled                                       string
 	OrganiserHelp                                        string
 	CmdStart, CmdStatus, CmdCancel, CmdHelp, CmdLanguage string
+
+	YourID  string // the sender's Telegram id: /id
+	GroupID string // the group's chat id, in a group
+	CmdID   string
 }
 
 // dates is the report catalogue of m's language: the names of months and

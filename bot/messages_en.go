@@ -117,7 +117,7 @@ var messagesEN = Messages{
 	FormCancelled:    "The form is cancelled and the answers you had not confirmed are deleted. Send /start to begin again.",
 	NothingToCancel:  "You are not filling in a form. Send /start to register.",
 	CancelRegistered: "You are not filling in a form. To cancel a confirmed registration, open /status and press <b>Cancel registration</b>.",
-	Help:             "<b>Commands</b>\n/start — course information and registration\n/status — your registration\n/cancel — stop filling in the form\n/language — change language (Indonesia/English)\n/mydata — the data we keep about you\n/deletedata — delete all your data\n/help — this message\n\nWhile filling in the form, press <b>Back</b> to change the previous answer or <b>Cancel</b> to stop.",
+	Help:             "<b>Commands</b>\n/start — course information and registration\n/status — your registration\n/cancel — stop filling in the form\n/language — change language (Indonesia/English)\n/mydata — the data we keep about you\n/deletedata — delete all your data\n/id — your Telegram id\n/help — this message\n\nWhile filling in the form, press <b>Back</b> to change the previous answer or <b>Cancel</b> to stop.",
 	StatusNone:       "You are not registered. Send /start to register.",
 	StatusSeat:       "<b>%s</b> — seat number %d\n📅 %s\n🕗 %s\n📍 %s",
 	StatusInProgress: "You are filling in the registration form (question %d of %d).",
@@ -195,4 +195,8 @@ var messagesEN = Messages{
 	CmdCancel:             "Stop filling in the form",
 	CmdHelp:               "Help",
 	CmdLanguage:           "Change language",
+
+	YourID:  "🪪 Your Telegram id: <code>%d</code>",
+	GroupID: "This group's id: <code>%d</code>",
+	CmdID:   "Your Telegram id",
 }

@@ -111,7 +111,7 @@ var messagesID = Messages{
 	FormCancelled:    "Pengisian formulir dibatalkan dan jawaban yang belum dikonfirmasi sudah dihapus. Ketik /start untuk mulai lagi.",
 	NothingToCancel:  "Tidak ada formulir yang sedang diisi. Ketik /start untuk mendaftar.",
 	CancelRegistered: "Tidak ada formulir yang sedang diisi. Untuk membatalkan pendaftaran yang sudah dikonfirmasi, buka /status lalu tekan <b>Batalkan pendaftaran</b>.",
-	Help:             "<b>Perintah</b>\n/start — info pelatihan dan pendaftaran\n/status — status pendaftaran Anda\n/batal — batalkan pengisian formulir\n/bahasa — ganti bahasa (Indonesia/English)\n/dataku — data Anda yang kami simpan\n/hapusdata — hapus semua data Anda\n/bantuan — pesan ini\n\nSaat mengisi formulir, tekan <b>Kembali</b> untuk mengubah jawaban sebelumnya atau <b>Batal</b> untuk berhenti.",
+	Help:             "<b>Perintah</b>\n/start — info pelatihan dan pendaftaran\n/status — status pendaftaran Anda\n/batal — batalkan pengisian formulir\n/bahasa — ganti bahasa (Indonesia/English)\n/dataku — data Anda yang kami simpan\n/hapusdata — hapus semua data Anda\n/id — ID Telegram Anda\n/bantuan — pesan ini\n\nSaat mengisi formulir, tekan <b>Kembali</b> untuk mengubah jawaban sebelumnya atau <b>Batal</b> untuk berhenti.",
 	StatusNone:       "Anda belum terdaftar. Ketik /start untuk mendaftar.",
 	StatusSeat:       "<b>%s</b> — kursi nomor %d\n📅 %s\n🕗 %s\n📍 %s",
 	StatusInProgress: "Anda sedang mengisi formulir pendaftaran (pertanyaan %d dari %d).",
@@ -189,4 +189,8 @@ var messagesID = Messages{
 	CmdCancel:             "Batalkan pengisian formulir",
 	CmdHelp:               "Bantuan",
 	CmdLanguage:           "Ganti bahasa",
+
+	YourID:  "🪪 ID Telegram Anda: <code>%d</code>",
+	GroupID: "ID grup ini: <code>%d</code>",
+	CmdID:   "ID Telegram Anda",
 }

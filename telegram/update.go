@@ -26,7 +26,8 @@ const (
 	Member       // the person blocked or unblocked the bot
 )
 
-// Input is what a Private update carries.
+// Input is what a Private update carries; a Group update carries only
+// InCommand, or InOther for a mention.
 type Input int
 
 // Inputs of a Private update.
@@ -121,6 +122,11 @@ func classify(u *models.Update, username string) Update {
 		if m.Chat.Type != models.ChatTypePrivate {
 			if addressed(m, username) {
 				out.Kind = Group
+				if strings.HasPrefix(m.Text, "/") {
+					// Only a command is read in a group (/id answers there).
+					out.Input = InCommand
+					out.Command, out.Arg = parseCommand(m.Text)
+				}
 			}
 			return out
 		}

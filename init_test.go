@@ -245,3 +245,27 @@ func TestInit_Slug(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInit feeds init arbitrary input: it never panics, and it either
+// writes a config that loads (whatever the answers, e.g. a title with
+// quotes or control characters) or writes nothing.
+func FuzzInit(f *testing.F) {
+	f.Add(strings.Join(initAnswerLines, "\n") + "\n")
+	f.Add("T\nO\nV\nWIT\n\n\n2027-02-29\n2028-02-29\n1\n23:59\n00:00\n23:59\n1\n1\n-\nen\nx/y.db\n1\n2\n")
+	f.Add("\x00\n\"\\\n\r\n\t\n")
+	f.Fuzz(func(t *testing.T, input string) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "config.toml")
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"init", "-config", path}, noEnv, strings.NewReader(input), &stdout, &stderr)
+		if err != nil {
+			if _, serr := os.Stat(path); serr == nil {
+				t.Fatalf("init failed (%v) but wrote %s", err, path)
+			}
+			return
+		}
+		if _, err := loadConfig(path, noEnv); err != nil {
+			t.Fatalf("init wrote a config that does not load: %v", err)
+		}
+	})
+}

@@ -15,7 +15,9 @@ import (
 // writes. Before a question is answered its field holds the default.
 type initAnswers struct {
 	Title, Organiser, Venue, Timezone, Language, Bring string
+	Contact, SharedWith                                string
 	BatchName, BatchID                                 string
+	SkipWeekdays                                       []string
 	Start                                              *toml.LocalDate // nil until answered
 	Days, Capacity, CertificateMinDays                 int
 	DailyStart, DailyEnd                               string
@@ -28,7 +30,7 @@ type initAnswers struct {
 func defaultAnswers() *initAnswers {
 	return &initAnswers{
 		Timezone: "Asia/Jakarta", Language: "id", Bring: "Alat tulis, KTP",
-		BatchName: "Angkatan 1", Days: 5, StorePath: "daftar.db", DailyStart: defaultDailyStart, DailyEnd: defaultDailyEnd,
+		BatchName: "Angkatan 1", Days: 5, SkipWeekdays: []string{}, StorePath: "daftar.db", DailyStart: defaultDailyStart, DailyEnd: defaultDailyEnd,
 	}
 }
 
@@ -96,6 +98,15 @@ func initQuestions() []question {
 			set:   setText(func(a *initAnswers) *string { return &a.Venue }),
 		},
 		{
+			keys: []string{"course.contact"},
+			help: initText{
+				"Kontak panitia untuk peserta (HP/WhatsApp/Telegram): tampil di /bantuan, /status dan pengingat. Contoh: WhatsApp 0812-3456-7890 (Bu Rina)",
+				"How people reach the organisers (phone/WhatsApp/Telegram): shown in /bantuan, /status and reminders. Example: WhatsApp 0812-3456-7890 (Bu Rina)"},
+			ask:   initText{"Kontak panitia (- jika tidak ada)", "Organisers' contact (- for none)"},
+			wrong: initText{"Tulis kontak panitia, atau - jika tidak ada.", "Type the organisers' contact, or - for none."},
+			set:   setOptional(func(a *initAnswers) *string { return &a.Contact }),
+		},
+		{
 			keys: []string{"course.timezone"},
 			help: initText{
 				"Zona waktu tempat pelatihan: jadwal dan pengingat memakai zona ini.\n  WIB = Jawa, Sumatra, Kalimantan Barat/Tengah · WITA = Bali, NTB, NTT, Sulawesi, Kalimantan Timur/Selatan/Utara · WIT = Maluku, Papua",
@@ -139,12 +150,36 @@ func initQuestions() []question {
 			set:   setText(func(a *initAnswers) *string { return &a.BatchID }),
 		},
 		{
+			keys: []string{"course.batches[0].skip_weekdays"},
+			help: initText{
+				"Hari libur setiap minggu, tanpa sesi: misalnya minggu, atau sabtu, minggu. Tulis - jika pelatihan berjalan setiap hari.\n  (Tanggal merah bisa ditambahkan nanti di config.toml: holidays = [...].)",
+				"Days of the week without sessions: e.g. sunday, or saturday, sunday. Type - when the course runs every day.\n  (Public holidays can be added later in config.toml: holidays = [...].)"},
+			ask:   initText{"Hari libur mingguan", "Weekly days off"},
+			wrong: initText{"Tulis nama hari (senin … minggu) dipisah koma, atau - jika setiap hari ada sesi.", "Type days of the week (monday … sunday) separated by commas, or - for none."},
+			def: func(a *initAnswers) string {
+				if len(a.SkipWeekdays) == 0 {
+					return "-"
+				}
+				return strings.Join(a.SkipWeekdays, ", ")
+			},
+			set: func(a *initAnswers, s string, _ *initSession) error {
+				a.SkipWeekdays = []string{}
+				if s == "-" {
+					return nil
+				}
+				for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+					a.SkipWeekdays = append(a.SkipWeekdays, f)
+				}
+				return nil
+			},
+		},
+		{
 			keys: []string{"course.batches[0].start"},
 			help: initText{
-				"Tanggal hari pertama angkatan ini, misalnya 01-02-2027 (tanggal-bulan-tahun).",
-				"The date of the batch's first day, e.g. 01-02-2027 (day-month-year) or 2027-02-01."},
+				"Tanggal hari pertama angkatan ini (bukan hari libur), misalnya 01-02-2027 (tanggal-bulan-tahun).",
+				"The date of the batch's first day (not a day off), e.g. 01-02-2027 (day-month-year) or 2027-02-01."},
 			ask:   initText{"Tanggal mulai", "Start date"},
-			wrong: initText{"Tanggal itu tidak terbaca. Tulis tanggal-bulan-tahun, misalnya 01-02-2027.", "That date cannot be read. Type day-month-year, e.g. 01-02-2027, or 2027-02-01."},
+			wrong: initText{"Tanggal itu tidak bisa dipakai. Tulis tanggal-bulan-tahun, misalnya 01-02-2027, pada hari yang bukan hari libur.", "That date cannot be used. Type day-month-year, e.g. 01-02-2027, on a day that is not a day off."},
 			set: func(a *initAnswers, s string, _ *initSession) error {
 				d, ok := parseDay(s)
 				if !ok {
@@ -157,8 +192,8 @@ func initQuestions() []question {
 		{
 			keys: []string{"course.batches[0].days"},
 			help: initText{
-				"Berapa hari pelatihan (hari berturut-turut)?",
-				"How many days does the course last (consecutive days)?"},
+				"Berapa hari sesi pelatihan? Hari libur mingguan tidak dihitung.",
+				"How many session days does the course have? Weekly days off do not count."},
 			ask:   initText{"Jumlah hari", "Number of days"},
 			wrong: initText{"Tulis jumlah hari sebagai angka, 1 atau lebih, misalnya 7.", "Type the number of days, 1 or more, e.g. 7."},
 			def:   func(a *initAnswers) string { return strconv.Itoa(a.Days) },
@@ -214,13 +249,7 @@ func initQuestions() []question {
 			ask:   initText{"Yang dibawa", "What to bring"},
 			wrong: initText{"Tulis apa yang dibawa, atau - jika tidak ada.", "Type what to bring, or - for nothing."},
 			def:   func(a *initAnswers) string { return a.Bring },
-			set: func(a *initAnswers, s string, _ *initSession) error {
-				if s == "-" {
-					s = ""
-				}
-				a.Bring = s
-				return nil
-			},
+			set:   setOptional(func(a *initAnswers) *string { return &a.Bring }),
 		},
 		{
 			keys: []string{"course.language"},
@@ -281,6 +310,21 @@ func initQuestions() []question {
 			},
 		},
 		{
+			keys: []string{"course.shared_with"},
+			help: initText{
+				"Apakah data peserta diberikan kepada pihak lain (misalnya Kemnaker lewat SIAPkerja, dinas provinsi)? Ini disebut di teks persetujuan (UU PDP).\n  Tulis siapa, atau - jika tidak diberikan kepada siapa pun.",
+				"Is the participants' data given to anyone else (e.g. the ministry through SIAPkerja, the provincial office)? The consent text says so (UU PDP).\n  Type who, or - when it goes to nobody."},
+			ask:   initText{"Data diberikan kepada", "Data shared with"},
+			wrong: initText{"Tulis kepada siapa data diberikan, atau - jika tidak kepada siapa pun.", "Type who gets the data, or - for nobody."},
+			def: func(a *initAnswers) string {
+				if a.SharedWith == "" {
+					return "-"
+				}
+				return a.SharedWith
+			},
+			set: setOptional(func(a *initAnswers) *string { return &a.SharedWith }),
+		},
+		{
 			help: initText{
 				"Token bot dari @BotFather (seperti 123456789:AAH...). Jika diisi, disimpan di file " + initTokenFile + " di samping config (hanya bisa dibaca akun ini).\n  Kosongkan untuk memberikannya nanti lewat TELEGRAM_BOT_TOKEN (di server: /etc/daftar/token).",
 				"The bot token from @BotFather (like 123456789:AAH...). If given, it is kept in the file " + initTokenFile + " beside the config (readable by this account only).\n  Leave empty to give it later in TELEGRAM_BOT_TOKEN (on a server: /etc/daftar/token)."},
@@ -312,6 +356,20 @@ func setText(field func(*initAnswers) *string) func(*initAnswers, string, *initS
 	return func(a *initAnswers, s string, _ *initSession) error {
 		if s == "" {
 			return errWrong
+		}
+		*field(a) = s
+		return nil
+	}
+}
+
+// setOptional sets a string answer that may be empty: "-" is nothing.
+func setOptional(field func(*initAnswers) *string) func(*initAnswers, string, *initSession) error {
+	return func(a *initAnswers, s string, _ *initSession) error {
+		if s == "" {
+			return errWrong
+		}
+		if s == "-" {
+			s = ""
 		}
 		*field(a) = s
 		return nil

@@ -53,6 +53,9 @@ func renderConfig(a *initAnswers, lang string) string {
 	kv("timezone", str(a.Timezone), "jadwal dan pengingat memakai zona ini", "dates and reminders use it")
 	kv("language", str(a.Language), "id | en: bahasa peserta sampai mereka memilih", "id | en: people's language until they choose")
 	kv("bring", str(a.Bring), "disebut di pengingat", "said in reminders")
+	kv("contact", str(a.Contact), "kontak panitia: di /bantuan, /status dan pengingat", "the organisers' contact: in /bantuan, /status and reminders")
+	kv("purpose", `""`, "untuk apa data dipakai (teks persetujuan); \"\" = pendaftaran dan pelaksanaan", `what the data is for (consent text); "" = registration and the course`)
+	kv("shared_with", str(a.SharedWith), "siapa lagi yang menerima data (teks persetujuan); \"\" = tidak ada", `who else gets the data (consent text); "" = nobody`)
 	kv("certificate_min_days", strconv.Itoa(a.CertificateMinDays), "hari hadir untuk sertifikat", "days present for a certificate")
 	kv("claim_hours", "24", "jam untuk mengambil kursi yang ditawarkan dari daftar tunggu", "hours to take a seat offered from the waiting list")
 	kv("retention_days", "365", "hari data pribadi disimpan setelah angkatan selesai", "days personal data is kept after a batch ends")
@@ -66,7 +69,12 @@ func renderConfig(a *initAnswers, lang string) string {
 	if a.Start != nil {
 		kv("start", a.Start.String(), "tahun-bulan-hari, tanpa tanda kutip", "year-month-day, no quotes")
 	}
-	kv("days", strconv.Itoa(a.Days), "hari berturut-turut", "consecutive days")
+	kv("days", strconv.Itoa(a.Days), "hari sesi, dihitung dari start", "session days, counted from start")
+	if len(a.SkipWeekdays) > 0 {
+		kv("skip_weekdays", tomlStrings(a.SkipWeekdays), "hari libur mingguan", "days of the week without sessions")
+	}
+	c("holidays = [2027-02-17]              # tanggal libur (tanggal merah) di antara hari sesi",
+		"holidays = [2027-02-17]              # dates without sessions (public holidays)")
 	kv("capacity", strconv.Itoa(a.Capacity), "jumlah kursi", "seats")
 	kv("daily_start", str(a.DailyStart), "", "")
 	kv("daily_end", str(a.DailyEnd), "", "")
@@ -75,6 +83,9 @@ func renderConfig(a *initAnswers, lang string) string {
 	b.WriteString("\n[reminders]\n")
 	kv("evening_before", str("0 19 * * *"), "pengingat malam sebelum setiap hari: pukul 19:00", "the evening before each day: 19:00")
 	kv("morning_of", str("0 6 * * *"), "pengingat pagi hari itu: pukul 06:00", "the morning of each day: 06:00")
+
+	b.WriteString("\n[export]\n")
+	kv("separator", str(","), "pemisah kolom CSV; \";\" untuk Excel berbahasa Indonesia", `the CSV's field separator; ";" for Excel set to Indonesian`)
 
 	p := formPresets[a.Preset]
 	b.WriteString("\n")

@@ -19,21 +19,24 @@ var initAnswerLines = []string{
 	`Pelatihan Las "Dasar" \ SMAW`, // title, with characters TOML must escape
 	"UPT BLK Jember",               // organiser
 	"Bengkel Las, UPT BLK Jember, Jember",
-	"WITA",        // time zone
-	"Gelombang 1", // batch name
-	"",            // batch id: gelombang-1
-	"01-03-2027",  // start
-	"6",           // days
-	"7.30",        // daily start
-	"",            // daily end: 15:00
-	"12",          // capacity
-	"",            // certificate: every day
+	"WhatsApp 0812-3456-7890 (Bu Rina)", // contact
+	"WITA",                              // time zone
+	"Gelombang 1",                       // batch name
+	"",                                  // batch id: gelombang-1
+	"Minggu",                            // no sessions on Sundays
+	"01-03-2027",                        // start, a Monday
+	"7",                                 // days: to Monday 8 March
+	"7.30",                              // daily start
+	"",                                  // daily end: 15:00
+	"12",                                // capacity
+	"",                                  // certificate: every day
 	"Sepatu kerja",
 	"",                  // language id
 	"",                  // store path
 	"111111, 222222222", // admins
 	"3",                 // the general vocational form
-	"",                  // no token
+	"Kemnaker (SIAPkerja)",
+	"", // no token
 }
 
 // runInitWith runs `daftar init` with args and the given input lines in a
@@ -65,14 +68,16 @@ func TestInit_WritesAConfigCheckAccepts(t *testing.T) {
 	c := mustLoadConfig(t, path, noEnv)
 	co := c.course()
 	if co.Title != initAnswerLines[0] || co.Organiser != "UPT BLK Jember" || co.Location.String() != "Asia/Makassar" ||
-		co.Bring != "Sepatu kerja" || co.CertificateMinDays != 6 || co.Language != "id" {
+		co.Bring != "Sepatu kerja" || co.CertificateMinDays != 7 || co.Language != "id" ||
+		co.Contact != "WhatsApp 0812-3456-7890 (Bu Rina)" || co.SharedWith != "Kemnaker (SIAPkerja)" {
 		t.Errorf("course = %+v", co)
 	}
 	if len(co.Batches) != 1 {
 		t.Fatalf("batches = %+v", co.Batches)
 	}
 	b := co.Batches[0]
-	if b.ID != "gelombang-1" || b.Name != "Gelombang 1" || b.Start.Format("2006-01-02") != "2027-03-01" || b.Days != 6 ||
+	if b.ID != "gelombang-1" || b.Name != "Gelombang 1" || b.Start.Format("2006-01-02") != "2027-03-01" || b.Days != 7 ||
+		b.End().Format("2006-01-02") != "2027-03-08" ||
 		b.Capacity != 12 || b.DailyStart != "07:30" || b.DailyEnd != "15:00" || !b.Open {
 		t.Errorf("batch = %+v", b)
 	}
@@ -106,11 +111,12 @@ func TestInit_RefusedAnswerAskedAgain(t *testing.T) {
 	insert := func(at int, wrong ...string) {
 		lines = append(lines[:at], append(wrong, lines[at:]...)...)
 	}
-	insert(10, "0", "banyak")          // capacity: the validator's "at least 1", then not a number
-	insert(9, "07:00")                 // daily end before the start
-	insert(6, "31-02-2027", "kemarin") // no such date
-	insert(5, "Gelombang Satu!")       // a batch id with capitals and "!"
-	insert(0, "")                      // no title
+	insert(12, "0", "banyak")                        // capacity: the validator's "at least 1", then not a number
+	insert(11, "07:00")                              // daily end before the start
+	insert(8, "31-02-2027", "kemarin", "07-03-2027") // no such date, no date, a Sunday
+	insert(7, "libur")                               // not a day of the week
+	insert(6, "Gelombang Satu!")                     // a batch id with capitals and "!"
+	insert(0, "")                                    // no title
 	path, out, errOut, err := runInitWith(t, noEnv, strings.Join(lines, "\n")+"\n")
 	if err != nil {
 		t.Fatalf("init: %v\n%s\n%s", err, out, errOut)
@@ -119,7 +125,9 @@ func TestInit_RefusedAnswerAskedAgain(t *testing.T) {
 		"Nama pelatihan belum diisi",
 		"Pakai huruf kecil, angka dan tanda -",
 		`(course.batches[0].id "Gelombang Satu!": use lowercase letters`,
-		"Tanggal itu tidak terbaca",
+		"Tanggal itu tidak bisa dipakai",
+		`(course.batches[0].skip_weekdays[0] "libur": unknown day of the week`,
+		`(course.batches[0].start 2027-03-07: is a Sunday, which skip_weekdays skips`,
 		"lebih lambat dari jam mulai",
 		`(course.batches[0].daily_end "07:00": must be after daily_start "07:30")`,
 		"(course.batches[0].capacity 0: must be at least 1)",

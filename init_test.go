@@ -222,7 +222,7 @@ func TestInit_EnglishWithToken(t *testing.T) {
 }
 
 // Ensure that every form init offers passes the config check, and that
-// the first is config.example.toml's sewing form.
+// the first is the sewing form of the single-course example (testdata/config-one-course.toml).
 func TestInit_Presets(t *testing.T) {
 	for i := range formPresets {
 		a := defaultAnswers()
@@ -231,7 +231,7 @@ func TestInit_Presets(t *testing.T) {
 		path := writeConfig(t, renderConfig(a, "id"))
 		c := mustLoadConfig(t, path, noEnv)
 		if i == 0 {
-			example := mustLoadConfig(t, "config.example.toml", noEnv)
+			example := mustLoadConfig(t, filepath.Join("testdata", "config-one-course.toml"), noEnv)
 			if !reflect.DeepEqual(c.Form.Fields, example.Form.Fields) {
 				t.Errorf("the sewing form differs from config.example.toml's:\n%+v\n%+v", c.Form.Fields, example.Form.Fields)
 			}

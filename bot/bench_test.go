@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -64,6 +65,12 @@ var benchRegistration = []benchStep{
 	benchPresses(benchConst("Konfirmasi"), "Pendaftaran berhasil"),
 }
 
+// benchLatency is how long every Bot API call takes in the benchmarks, as
+// from a server in Indonesia to Telegram (100–250 ms):
+//
+//	go test -run XXX -bench 'Conversation/people=100$' -benchtime 20x ./bot -latency 150ms
+var benchLatency = flag.Duration("latency", 0, "benchmarks: answer every Bot API call of the fake server after this `round trip`")
+
 // benchBot is a bot on a real bbolt file with default options (durable
 // writes on) against a fake Telegram, with a course that has seats for
 // everybody.
@@ -82,6 +89,7 @@ func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *b
 func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), opt func(*bot.Options)) *benchBot {
 	b.Helper()
 	srv := telegramtest.NewServer(testToken)
+	srv.SetLatency(*benchLatency)
 	db, err := store.Open(filepath.Join(b.TempDir(), "daftar.db"), store.Options{})
 	if err != nil {
 		b.Fatal(err)

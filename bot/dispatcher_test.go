@@ -305,6 +305,7 @@ func TestDispatcher_Limits(t *testing.T) {
 //	go test -run XXX -bench Dispatcher -benchtime 3000x ./bot
 func BenchmarkDispatcher(b *testing.B) {
 	e := newDispEnv(b, b.N, 29)
+	e.srv.SetLatency(*benchLatency)
 	e.srv.SetLimits(30, 1)
 	e.register(b, users(1, b.N), 2)
 	b.ResetTimer()

@@ -122,12 +122,16 @@ func (s *Server) Unblock(chatID int64) {
 	delete(s.blocked, chatID)
 }
 
-// limiter enforces rates over a rolling second.
+// limiter enforces rates over a rolling second, and a group's over a
+// rolling minute.
 type limiter struct {
 	global, perChat int
+	perGroup        int // per rolling minute, to chats with a negative id
 	all             []time.Time
 	perChatTimes    map[int64][]time.Time
+	groupTimes      map[int64][]time.Time
 	tooMany         int
+	latency         time.Duration
 }
 
 // SetLimits makes sending methods answer 429 when the bot sends more than
@@ -137,6 +141,32 @@ func (s *Server) SetLimits(global, perChat int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limits.global, s.limits.perChat = global, perChat
+}
+
+// SetGroupLimit makes sending methods to a group (a chat with a negative
+// id) answer 429 beyond perMinute per rolling minute, as Telegram does
+// beyond about 20; 0 turns the limit off.
+func (s *Server) SetGroupLimit(perMinute int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits.perGroup = perMinute
+}
+
+// SetLatency makes every request take d before its answer arrives, as over
+// a real network: a request is carried out (and counted by the limits,
+// stamped in Sent) when it arrives, and answered d later; a long poll is
+// answered d after it has its updates. Faults' delays come on top. 0 turns
+// it off.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits.latency = d
+}
+
+func (s *Server) latency() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limits.latency
 }
 
 // TooMany reports how many 429 answers the limits of SetLimits gave.
@@ -170,10 +200,23 @@ func (s *Server) checkBlockedAndLimits(method string, chatID int64) *apiError {
 		return nil
 	}
 	l := &s.limits
-	if l.global <= 0 && l.perChat <= 0 {
+	if l.global <= 0 && l.perChat <= 0 && (l.perGroup <= 0 || chatID > 0) {
 		return nil
 	}
 	now := time.Now()
+	if l.perGroup > 0 && chatID < 0 {
+		g := recentWithin(l.groupTimes[chatID], now, time.Minute)
+		l.groupTimes[chatID] = g
+		if len(g) >= l.perGroup {
+			l.tooMany++
+			retry := max(int((g[len(g)-l.perGroup].Add(time.Minute).Sub(now)+time.Second-1)/time.Second), 1)
+			return &apiError{
+				Code:        http.StatusTooManyRequests,
+				Description: fmt.Sprintf("Too Many Requests: retry after %d", retry),
+				RetryAfter:  retry,
+			}
+		}
+	}
 	l.all = recent(l.all, now)
 	l.perChatTimes[chatID] = recent(l.perChatTimes[chatID], now)
 	var wait time.Duration
@@ -194,13 +237,18 @@ func (s *Server) checkBlockedAndLimits(method string, chatID int64) *apiError {
 	}
 	l.all = append(l.all, now)
 	l.perChatTimes[chatID] = append(l.perChatTimes[chatID], now)
+	if l.perGroup > 0 && chatID < 0 {
+		l.groupTimes[chatID] = append(l.groupTimes[chatID], now)
+	}
 	return nil
 }
 
 // recent drops the times older than a second before now.
-func recent(ts []time.Time, now time.Time) []time.Time {
+func recent(ts []time.Time, now time.Time) []time.Time { return recentWithin(ts, now, time.Second) }
+
+func recentWithin(ts []time.Time, now time.Time, d time.Duration) []time.Time {
 	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= time.Second {
+	for i < len(ts) && now.Sub(ts[i]) >= d {
 		i++
 	}
 	return ts[i:]

@@ -1,6 +1,7 @@
 package telegramtest
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -88,7 +89,7 @@ func NewServer(token string) *Server {
 		requests:     make(map[string]int),
 		commands:     make(map[CommandScope][]Command),
 		blocked:      make(map[int64]bool),
-		limits:       limiter{perChatTimes: make(map[int64][]time.Time)},
+		limits:       limiter{perChatTimes: make(map[int64][]time.Time), groupTimes: make(map[int64][]time.Time)},
 	}
 	s.srv = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
@@ -177,6 +178,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 		writeError(w, &apiError{Code: http.StatusUnauthorized, Description: "Unauthorized"})
 		return
 	}
+	// With SetLatency every answer, an error too, is on the way for a while.
+	if d := s.latency(); d > 0 {
+		w = &delayedWriter{ResponseWriter: w, s: s, ctx: hr.Context(), d: d}
+	}
 	method, h := lookupMethod(name)
 	if h == nil {
 		writeError(w, &apiError{Code: http.StatusNotFound, Description: "Not Found"})
@@ -229,6 +234,50 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+// delayedWriter holds an answer back for d before it writes it: the
+// answer's way back over a network (SetLatency). A request cancelled
+// meanwhile gets no answer.
+type delayedWriter struct {
+	http.ResponseWriter
+	s     *Server
+	ctx   context.Context
+	d     time.Duration
+	ended bool // the wait was cut: nothing more is written
+	held  bool // the wait is over
+}
+
+func (w *delayedWriter) WriteHeader(status int) {
+	if w.wait() {
+		w.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (w *delayedWriter) Write(b []byte) (int, error) {
+	if !w.wait() {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Hijack lets Drop faults close the connection at once.
+func (w *delayedWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("telegramtest: cannot hijack")
+	}
+	return hj.Hijack()
+}
+
+func (w *delayedWriter) wait() bool {
+	if !w.held && !w.ended {
+		w.held = true
+		if !w.s.sleep(w.ctx, w.d) {
+			w.ended = true
+		}
+	}
+	return !w.ended
 }
 
 // sleep waits for d and reports false when the request or the server ended first.

@@ -721,6 +721,72 @@ func TestServer_SetLimits(t *testing.T) {
 	mustOK(t, send("1"), nil)
 }
 
+// Ensure that SetGroupLimit answers 429 beyond the rate of a group per
+// minute, and that private chats are not counted.
+func TestServer_SetGroupLimit(t *testing.T) {
+	s := mustServer(t)
+	s.SetGroupLimit(2)
+	send := func(chat string) apiResponse {
+		return call(t, s, "sendMessage", map[string]string{"chat_id": chat, "text": "x"})
+	}
+	mustOK(t, send("-100"), nil)
+	mustOK(t, send("-100"), nil)
+	r := send("-100")
+	mustFail(t, r, 429, "Too Many Requests")
+	if r.Parameters.RetryAfter < 1 || r.Parameters.RetryAfter > 60 {
+		t.Fatalf("retry_after = %d, want within a minute", r.Parameters.RetryAfter)
+	}
+	mustOK(t, send("-200"), nil) // another group
+	for range 5 {
+		mustOK(t, send("7"), nil) // a private chat
+	}
+	if s.TooMany() != 1 {
+		t.Fatalf("TooMany = %d, want 1", s.TooMany())
+	}
+}
+
+// Ensure that with SetLatency a request is carried out when it arrives
+// and answered only after the latency, errors too, and that a request
+// cancelled on the way was still carried out.
+func TestServer_SetLatency(t *testing.T) {
+	s := mustServer(t)
+	s.SetLatency(200 * time.Millisecond)
+	start := time.Now()
+	mustOK(t, call(t, s, "sendMessage", map[string]string{"chat_id": "5", "text": "x"}), nil)
+	if took := time.Since(start); took < 200*time.Millisecond {
+		t.Fatalf("answered after %v, want at least the latency", took)
+	}
+	sent := s.Sent()
+	if len(sent) != 1 || sent[0].Time.Sub(start) >= 200*time.Millisecond {
+		t.Fatalf("sent %+v: want it stamped on arrival, before the answer's latency", sent)
+	}
+	start = time.Now()
+	mustFail(t, call(t, s, "sendMessage", map[string]string{"chat_id": "5"}), 400, "")
+	if took := time.Since(start); took < 200*time.Millisecond {
+		t.Fatalf("error answered after %v, want at least the latency", took)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/bot"+token+"/sendMessage",
+		strings.NewReader("chat_id=6&text=y"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the deadline: the answer is still on the way", err)
+	}
+	if len(s.SentTo(6)) != 1 {
+		t.Fatal("a request whose answer was lost on the way was not carried out")
+	}
+	s.SetLatency(0)
+	start = time.Now()
+	mustOK(t, call(t, s, "getMe", nil), nil)
+	if took := time.Since(start); took >= 200*time.Millisecond {
+		t.Fatalf("latency off, yet answered after %v", took)
+	}
+}
+
 // Ensure that command menus are stored per scope and language.
 func TestServer_Commands(t *testing.T) {
 	s := mustServer(t)

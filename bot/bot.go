@@ -105,9 +105,9 @@ func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 	})
 	b.send = b.tg.Sender()
 	b.progress = newProgress(b)
-	// The outbox is paced by the wall clock: b.now may be a test's fixed
-	// one.
-	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, time.Now)
+	// What is due in the outbox, and when it went, follow the bot's clock
+	// (the demo's with -now); the Sender paces on the machine's.
+	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, opt.Now)
 	b.scrub = store.NewScrubber(db, store.ScrubInterval)
 	return b
 }

@@ -51,6 +51,13 @@ type OutboxEntry struct {
 	MessageID int               `json:"message_id,omitempty"`
 	CreatedAt time.Time         `json:"created_at"`
 	SentAt    time.Time         `json:"sent_at,omitzero"`
+	// SendingAt is set (MarkSending) before a request of the entry leaves
+	// and cleared when its outcome is recorded: an entry still queued with
+	// it set after a crash may have reached the person already.
+	SendingAt time.Time `json:"sending_at,omitzero"`
+	// PartsSent is how many of the messages a long text is split into
+	// Telegram took already (MarkPartSent): a resend goes on from the next.
+	PartsSent int `json:"parts_sent,omitempty"`
 }
 
 var (
@@ -173,6 +180,7 @@ func (db *DB) finishOutbox(id uint64, change func(*OutboxEntry, *Tx) error) erro
 		if !found || e.Status != OutboxQueued {
 			return fmt.Errorf("outbox %d: %w", id, ErrNotQueued)
 		}
+		e.SendingAt = time.Time{} // an outcome ends the request
 		if err := change(&e, &Tx{tx: btx}); err != nil {
 			return err
 		}
@@ -183,6 +191,46 @@ func (db *DB) finishOutbox(id uint64, change func(*OutboxEntry, *Tx) error) erro
 		}
 		return putJSON(all, u64(id), e)
 	})
+}
+
+// MarkSending records, durably, that a request of queued entry id is
+// about to leave: a crash from now until its outcome is recorded may
+// deliver it twice (see SendingAt).
+func (db *DB) MarkSending(id uint64, at time.Time) error {
+	return db.finishOutbox(id, func(e *OutboxEntry, _ *Tx) error {
+		e.SendingAt = at
+		return nil
+	})
+}
+
+// MarkPartSent records that Telegram took the first parts messages of
+// entry id; the entry stays queued, and being sent (from at), for the
+// next part.
+func (db *DB) MarkPartSent(id uint64, parts int, at time.Time) error {
+	return db.finishOutbox(id, func(e *OutboxEntry, _ *Tx) error {
+		e.PartsSent, e.SendingAt = parts, at
+		return nil
+	})
+}
+
+// InFlight returns how many queued entries are marked as being sent
+// (MarkSending): after a crash, at most these may arrive twice.
+func (db *DB) InFlight() (int, error) {
+	n := 0
+	err := db.view(func(tx *bolt.Tx) error {
+		all := tx.Bucket(bucketOutbox)
+		return tx.Bucket(bucketOutboxQueue).ForEach(func(k, _ []byte) error {
+			var e OutboxEntry
+			if _, err := getJSON(all, k, &e); err != nil {
+				return err
+			}
+			if !e.SendingAt.IsZero() {
+				n++
+			}
+			return nil
+		})
+	})
+	return n, err
 }
 
 // MarkSent records that Telegram accepted entry id as message msgID.

@@ -10,12 +10,14 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// Dispatcher limits. Telegram allows about one message a second to one
-// chat.
+// Dispatcher limits.
 const (
-	perChatInterval = 1050 * time.Millisecond // a little over 1 s: clocks differ
-	maxAttempts     = 8                       // then an entry is failed
-	dispatchWorkers = 16                      // sends in flight: enough to hide latency
+	maxAttempts = 8 // then an entry is failed
+	// MaxInFlight is how many outbox entries are being sent at once: enough
+	// for send_rate × round trip (30 × 150 ms ≈ 5) with room for slower
+	// networks. Each is marked as being sent before its request leaves, so
+	// a crash repeats at most this many messages.
+	MaxInFlight = 16
 )
 
 // ErrSkip is returned by a Render function when an entry is no longer
@@ -29,9 +31,13 @@ var ErrSkip = errors.New("no longer applies")
 type Render func(e store.OutboxEntry) (Outgoing, error)
 
 // Dispatcher sends the outbox through the Sender: one instance per bot,
-// resuming from the store after a restart. An entry is marked sent in the
-// transaction that records its message id, so only the entry in flight at
-// a crash can be sent twice.
+// resuming from the store after a restart. Up to MaxInFlight entries are
+// sent at once, each to another chat, within the Sender's limits. An
+// entry is marked as being sent, durably, before its request leaves and
+// marked sent in the transaction that records its message id; a text
+// split into several messages records each part, so that a resend goes
+// on from the first part Telegram did not take. Only the entries marked
+// as being sent at a crash can arrive twice.
 type Dispatcher struct {
 	db       *store.DB
 	send     *Sender
@@ -43,20 +49,14 @@ type Dispatcher struct {
 
 	mu       sync.Mutex
 	inFlight map[uint64]bool
-	busy     map[int64]bool      // chats with an entry in flight
-	lastSent map[int64]time.Time // per chat
-	// slot is held from the start of a send until its result is recorded:
-	// normally one message at a time is on the wire or unrecorded, so a
-	// crash repeats at most that one. A send that waits longer than
-	// slowSend for the slot goes ahead anyway, so that one slow answer
-	// does not hold everyone back.
-	slot chan struct{}
+	busy     map[int64]bool // chats with an entry in flight
 }
 
 // NewDispatcher returns a Dispatcher sending db's outbox through s, each
 // entry as render makes it. finished, when not nil, is called after an
 // entry's outcome is recorded (sent, retried, failed or skipped). now is
-// the wall clock that paces the sends.
+// the bot's clock: what is due, and the times recorded, follow it (the
+// demo's clock with -now); the Sender paces on the machine's.
 func NewDispatcher(db *store.DB, s *Sender, render Render, finished func(store.OutboxEntry), log *slog.Logger, now func() time.Time) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -66,8 +66,6 @@ func NewDispatcher(db *store.DB, s *Sender, render Render, finished func(store.O
 		kick:     make(chan struct{}, 1),
 		inFlight: map[uint64]bool{},
 		busy:     map[int64]bool{},
-		lastSent: map[int64]time.Time{},
-		slot:     make(chan struct{}, 1),
 	}
 }
 
@@ -82,9 +80,12 @@ func (d *Dispatcher) Notify() {
 // Run takes entries until ctx ends and sends them with sendCtx, so that a
 // shutdown lets the sends in flight finish (sendCtx ends later).
 func (d *Dispatcher) Run(ctx, sendCtx context.Context) {
+	if n, err := d.db.InFlight(); err == nil && n > 0 {
+		d.log.Warn("outbox messages were being sent when the bot stopped: sending them again, they may arrive twice", "count", n)
+	}
 	jobs := make(chan store.OutboxEntry)
 	var wg sync.WaitGroup
-	for range dispatchWorkers {
+	for range MaxInFlight {
 		wg.Go(func() {
 			for e := range jobs {
 				d.dispatch(sendCtx, e)
@@ -112,7 +113,7 @@ func (d *Dispatcher) Run(ctx, sendCtx context.Context) {
 		}
 		fed := 0
 		for _, e := range entries {
-			if !d.claim(e, now) {
+			if !d.claim(e) {
 				continue
 			}
 			select {
@@ -149,12 +150,12 @@ func (d *Dispatcher) idle(ctx context.Context, waiting bool) {
 	}
 }
 
-// claim reserves e's chat unless an entry for it is in flight or was sent
-// less than a second ago.
-func (d *Dispatcher) claim(e store.OutboxEntry, now time.Time) bool {
+// claim reserves e's chat unless an entry for it is in flight or the
+// chat's limits would hold a send now.
+func (d *Dispatcher) claim(e store.OutboxEntry) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.busy[e.ChatID] || now.Sub(d.lastSent[e.ChatID]) < perChatInterval {
+	if d.busy[e.ChatID] || !d.send.gate.ready(e.ChatID) {
 		return false
 	}
 	d.busy[e.ChatID], d.inFlight[e.ID] = true, true
@@ -190,37 +191,34 @@ func (d *Dispatcher) dispatch(ctx context.Context, e store.OutboxEntry) {
 		}
 		return
 	}
-	for {
-		if err := d.send.waitTurn(ctx); err != nil {
-			return // shutting down: stays queued
-		}
-		release, ok := d.takeSlot(ctx)
-		if !ok {
-			return // shutting down: stays queued
-		}
-		msgID, err := d.send.send(ctx, e.ChatID, out)
+	parts := out.Parts()
+	if err := d.db.MarkSending(e.ID, d.now()); err != nil {
+		log.Error("mark outbox sending", "err", err)
+		return // stays queued
+	}
+	for part := min(e.PartsSent, parts-1); ; {
+		msgID, err := d.send.sendBulk(ctx, e.ChatID, out, part)
 		now := d.now()
-		d.mu.Lock()
-		d.lastSent[e.ChatID] = now
-		d.mu.Unlock()
 		retryAfter, tooMany := RetryAfter(err)
 		switch {
+		case err == nil && part+1 < parts:
+			part++
+			if err := d.db.MarkPartSent(e.ID, part, now); err != nil {
+				log.Error("mark outbox part sent", "err", err)
+				return
+			}
+			continue
 		case err == nil:
 			if err := d.db.MarkSent(e.ID, msgID, now); err != nil {
 				log.Error("mark outbox sent", "err", err)
 			}
-			release()
 			return
 		case ctx.Err() != nil:
-			release()
 			return // the request was cut: stays queued, sent again after restart
 		case tooMany:
-			release()
-			// The Sender paused bulk sending: waitTurn waits it out.
+			// The Sender paused every request: the gate waits it out.
 			log.Warn("telegram asks to slow down", "retry_after", int(retryAfter/time.Second))
 			continue
-		default:
-			release() // nothing was delivered
 		}
 		switch {
 		case errors.Is(err, ErrForbidden):
@@ -228,7 +226,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, e store.OutboxEntry) {
 				log.Error("mark outbox undeliverable", "err", err)
 			}
 			return
-		case errors.Is(err, ErrBadRequest), errors.Is(err, ErrNotFound):
+		case Refused(err):
 			log.Warn("outbox entry refused", "err", Reason(err))
 			if err := d.db.MarkFailed(e.ID, Reason(err)); err != nil {
 				log.Error("mark outbox failed", "err", err)
@@ -249,26 +247,5 @@ func (d *Dispatcher) dispatch(ctx context.Context, e store.OutboxEntry) {
 			log.Error("mark outbox retry", "err", err)
 		}
 		return
-	}
-}
-
-// slowSend is how long a send waits for the previous one to be recorded
-// before it goes ahead anyway.
-const slowSend = time.Second
-
-// takeSlot waits for the send slot (see Dispatcher.slot), at most
-// slowSend; the returned func gives it back (a no-op when the wait timed
-// out). ok is false when ctx ended.
-func (d *Dispatcher) takeSlot(ctx context.Context) (release func(), ok bool) {
-	t := time.NewTimer(slowSend)
-	defer t.Stop()
-	select {
-	case d.slot <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-d.slot }) }, true
-	case <-t.C:
-		return func() {}, true
-	case <-ctx.Done():
-		return nil, false
 	}
 }

@@ -11,20 +11,23 @@
 // transaction that records its effects.
 //
 // One Sender makes every request of the bot: the replies a person waits
-// for and the outbox's bulk messages alike. It keeps one rate limiter and
-// one 429 pause for the whole bot: a 429 answered to any request stops
-// bulk sending until retry_after has passed, and holds the replies to the
-// chat it was answered for as long; replies to other people go on, because
-// a person waiting for their next question must not wait for a
-// broadcast's flood limit. Bulk sending keeps the overall rate (send_rate,
-// at most 30 a second) and one message a second per chat.
+// for and the outbox's bulk messages alike, through one gate that keeps
+// Telegram's limits for the whole bot, from when requests start and when
+// their answers come (so a network's delay cannot break them): the
+// overall rate (send_rate, at most 30 a second) shared by replies and
+// bulk, replies first; one message a second per chat for bulk; 20 a
+// minute per group; and a 429 answered to any request pauses every
+// request for retry_after.
 //
-// The Dispatcher sends the store's outbox through the Sender. It is built
-// from explicit parts: the store, the Sender, and the application's render
-// function that turns an entry into an Outgoing message. An entry is marked
-// sent in the transaction that records its message id, and normally one
-// message at a time is on the wire or sent but unrecorded, so a crash
-// repeats at most that one.
+// The Dispatcher sends the store's outbox through the Sender, up to
+// MaxInFlight entries at once (each to another chat), so that a round
+// trip does not lower the rate. It is built from explicit parts: the
+// store, the Sender, and the application's render function that turns an
+// entry into an Outgoing message. An entry is durably marked as being
+// sent before its request leaves and marked sent in the transaction that
+// records its message id; each part of a text split into several messages
+// is recorded as it goes. A crash repeats at most the entries marked as
+// being sent, MaxInFlight at most.
 //
 // Replies are recorded in the store (as JSON of Message) in the
 // transaction of the state change that calls for them and forgotten once

@@ -17,9 +17,9 @@ type Document struct {
 }
 
 // sendDocument uploads d to chat and returns the new message's id.
-func (s *Sender) sendDocument(ctx context.Context, chat int64, d Document) (int, error) {
+func (s *Sender) sendDocument(ctx context.Context, c class, chat int64, d Document) (int, error) {
 	var id int
-	err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	err := s.do(ctx, c, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		msg, err := api.SendDocument(ctx, &tgbot.SendDocumentParams{
 			ChatID:    chat,
 			Document:  &models.InputFileUpload{Filename: d.Name, Data: bytes.NewReader(d.Data)},

@@ -9,12 +9,10 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
-	"golang.org/x/time/rate"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -33,139 +31,47 @@ var (
 )
 
 // Sender makes the bot's requests to Telegram: replies and bulk messages
-// alike, with one rate limiter and one 429 pause (see the package
-// documentation). Its methods are safe for concurrent use; each makes one
-// request and returns Telegram's refusal, with the token never in it.
-//
-// Bulk sends (the Dispatcher's) wait for the pause, the overall rate and
-// the per-second window; replies wait only for a pause of their own chat.
-// Every request goes through one place (do), so that a later priority
-// queue for replies over bulk, or several bulk sends in flight, changes
-// this type only.
+// alike, through one gate (gate.go) that keeps Telegram's limits for the
+// whole bot: replies first, bulk with what they leave of the overall
+// rate, and one 429 pause for every request. Its methods are safe for
+// concurrent use; each makes one request per message and returns
+// Telegram's refusal, with the token never in it.
 type Sender struct {
 	api   *tgbot.Bot
 	token string
 	log   *slog.Logger
 	now   func() time.Time
-
-	limiter *rate.Limiter
-	perSec  int
-
-	mu         sync.Mutex
-	paused     time.Time           // a 429 stops bulk sending until then
-	chatPaused map[int64]time.Time // and replies to the chat it was answered for
-	window     []time.Time         // start times of the last perSec bulk sends
+	gate  *gate
 }
 
 func newSender(api *tgbot.Bot, token string, perSecond int, log *slog.Logger, now func() time.Time) *Sender {
 	if perSecond <= 0 || perSecond > maxSendRate {
 		perSecond = defaultSendRate
 	}
-	return &Sender{
-		api: api, token: token, log: log, now: now,
-		limiter:    rate.NewLimiter(rate.Limit(perSecond), 1),
-		perSec:     perSecond,
-		chatPaused: map[int64]time.Time{},
-	}
+	return &Sender{api: api, token: token, log: log, now: now, gate: newGate(perSecond, now)}
 }
 
 // errNoToken is what a Sender without a token answers.
 var errNoToken = errors.New("no bot token")
 
-// do makes one request for chat after waiting for the pause of a reply
-// (bulk sends wait in waitTurn first), and starts a pause when Telegram
-// answers 429. chat 0 is a request of no chat (answerCallbackQuery).
-func (s *Sender) do(ctx context.Context, chat int64, call func(context.Context, *tgbot.Bot) error) error {
+// do makes one request of class c for chat once the gate lets it start,
+// and pauses every request when Telegram answers 429. chat 0 is a request
+// of no chat (answerCallbackQuery).
+func (s *Sender) do(ctx context.Context, c class, chat int64, call func(context.Context, *tgbot.Bot) error) error {
 	if s.api == nil {
 		return errNoToken
 	}
-	if err := s.waitChat(ctx, chat); err != nil {
+	done, err := s.gate.acquire(ctx, c, chat)
+	if err != nil {
 		return err
 	}
-	err := call(ctx, s.api)
+	err = call(ctx, s.api)
+	done()
 	var tooMany *tgbot.TooManyRequestsError
 	if errors.As(err, &tooMany) {
-		s.pause(chat, tooMany.RetryAfter)
+		s.gate.pause(tooMany.RetryAfter)
 	}
 	return redact(err, s.token)
-}
-
-// waitChat waits until a 429 pause of chat is over.
-func (s *Sender) waitChat(ctx context.Context, chat int64) error {
-	for {
-		s.mu.Lock()
-		until, ok := s.chatPaused[chat]
-		wait := until.Sub(s.now())
-		if ok && wait <= 0 {
-			delete(s.chatPaused, chat)
-		}
-		s.mu.Unlock()
-		if wait <= 0 {
-			return nil
-		}
-		if !Sleep(ctx, wait) {
-			return ctx.Err()
-		}
-	}
-}
-
-// pause stops bulk sending, and replies to chat, for retryAfter seconds.
-func (s *Sender) pause(chat int64, retryAfter int) {
-	now := s.now()
-	until := now.Add(time.Duration(max(retryAfter, 1)) * time.Second)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if until.After(s.paused) {
-		s.paused = until
-	}
-	if chat != 0 && until.After(s.chatPaused[chat]) {
-		s.chatPaused[chat] = until
-	}
-	for c, t := range s.chatPaused {
-		if !t.After(now) {
-			delete(s.chatPaused, c)
-		}
-	}
-}
-
-// waitTurn blocks a bulk send until a 429 pause is over and the overall
-// rate allows one more message. The token bucket spaces sends evenly; the
-// window on top keeps a late goroutine from making more than perSecond
-// sends start within one second, which is how Telegram counts. A wait for
-// the window keeps the token: taking another would leave one unused every
-// perSecond sends (29 of 30 at send_rate 29, BenchmarkDispatcher). After a
-// 429 pause the sends are spaced anew.
-func (s *Sender) waitTurn(ctx context.Context) error {
-	for token := false; ; {
-		if !token {
-			if err := s.limiter.Wait(ctx); err != nil {
-				return err
-			}
-			token = true
-		}
-		now := s.now()
-		s.mu.Lock()
-		wait := s.paused.Sub(now)
-		if wait > 0 {
-			token = false
-		} else if len(s.window) == s.perSec {
-			wait = s.window[0].Add(time.Second + 10*time.Millisecond).Sub(now)
-		}
-		if wait <= 0 {
-			// A 429 that arrives while this send is on its way cannot be
-			// helped; every later send sees the pause.
-			if len(s.window) == s.perSec {
-				s.window = s.window[1:]
-			}
-			s.window = append(s.window, now)
-			s.mu.Unlock()
-			return nil
-		}
-		s.mu.Unlock()
-		if !Sleep(ctx, wait) {
-			return ctx.Err()
-		}
-	}
 }
 
 // sendMessageParams is m as sendMessage to chat: HTML, no link previews.
@@ -179,33 +85,43 @@ func sendMessageParams(chat int64, m Message) *tgbot.SendMessageParams {
 	}
 }
 
-// SendMessage sends m to chat and returns the new message's id. A text
-// too long for one message goes as several (Split), and the id is the
-// last one's, the one with the buttons. Replies are split before they are
-// recorded, so that each part is forgotten on its own; this is for the
-// rest (the outbox, progress messages, replies recorded by earlier
-// releases).
+// SendMessage sends m to chat as a reply and returns the new message's
+// id. A text too long for one message goes as several (Split), and the id
+// is the last one's, the one with the buttons. Replies are split before
+// they are recorded, so that each part is forgotten on its own; this is
+// for the rest (progress messages, replies recorded by earlier releases).
 func (s *Sender) SendMessage(ctx context.Context, chat int64, m Message) (int, error) {
 	var id int
 	for _, part := range Split(m) {
-		err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
-			msg, err := api.SendMessage(ctx, sendMessageParams(chat, part))
-			if err == nil {
-				id = msg.ID
-			}
-			return err
-		})
-		if err != nil {
+		var err error
+		if id, err = s.sendPart(ctx, classReply, chat, part); err != nil {
 			return id, err
 		}
 	}
 	return id, nil
 }
 
+// sendPart sends one message Telegram takes as it is.
+func (s *Sender) sendPart(ctx context.Context, c class, chat int64, m Message) (int, error) {
+	var id int
+	err := s.do(ctx, c, chat, func(ctx context.Context, api *tgbot.Bot) error {
+		msg, err := api.SendMessage(ctx, sendMessageParams(chat, m))
+		if err == nil {
+			id = msg.ID
+		}
+		return err
+	})
+	return id, err
+}
+
 // Copy copies message msg of chat from into chat and returns the copy's id.
 func (s *Sender) Copy(ctx context.Context, chat, from int64, msg int) (int, error) {
+	return s.copy(ctx, classReply, chat, from, msg)
+}
+
+func (s *Sender) copy(ctx context.Context, c class, chat, from int64, msg int) (int, error) {
 	var id int
-	err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	err := s.do(ctx, c, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		c, err := api.CopyMessage(ctx, &tgbot.CopyMessageParams{ChatID: chat, FromChatID: from, MessageID: msg})
 		if err == nil {
 			id = c.ID
@@ -215,15 +131,25 @@ func (s *Sender) Copy(ctx context.Context, chat, from int64, msg int) (int, erro
 	return id, err
 }
 
-// send makes the request of an outbox entry to chat.
-func (s *Sender) send(ctx context.Context, chat int64, o Outgoing) (int, error) {
+// Parts is what an outbox entry sends, one request each: the messages of
+// its text (Split), or its copy or document.
+func (o Outgoing) Parts() int {
+	if o.Copy != nil || o.Document != nil {
+		return 1
+	}
+	return len(Split(o.Message))
+}
+
+// sendBulk makes the request of part i (see Parts) of an outbox entry to
+// chat, as bulk.
+func (s *Sender) sendBulk(ctx context.Context, chat int64, o Outgoing, i int) (int, error) {
 	if o.Copy != nil {
-		return s.Copy(ctx, chat, o.Copy.FromChat, o.Copy.MessageID)
+		return s.copy(ctx, classBulk, chat, o.Copy.FromChat, o.Copy.MessageID)
 	}
 	if o.Document != nil {
-		return s.sendDocument(ctx, chat, *o.Document)
+		return s.sendDocument(ctx, classBulk, chat, *o.Document)
 	}
-	return s.SendMessage(ctx, chat, o.Message)
+	return s.sendPart(ctx, classBulk, chat, Split(o.Message)[i])
 }
 
 // Edit replaces the text and buttons of message msg in chat. An edit that
@@ -231,7 +157,7 @@ func (s *Sender) send(ctx context.Context, chat int64, o Outgoing) (int, error) 
 // too long is cut (Fit); the screens that can grow page instead.
 func (s *Sender) Edit(ctx context.Context, chat int64, msg int, m Message) error {
 	m = Fit(m)
-	err := s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	err := s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: chat, MessageID: msg, Text: m.Text, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
@@ -253,7 +179,7 @@ func notModified(err error) bool {
 // ClearButtons removes the inline keyboard of message msg in chat, so that
 // it cannot be pressed again.
 func (s *Sender) ClearButtons(ctx context.Context, chat int64, msg int) error {
-	return s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
 			ChatID: chat, MessageID: msg, ReplyMarkup: wireInline{InlineKeyboard: [][]wireButton{}},
 		})
@@ -265,7 +191,7 @@ func (s *Sender) ClearButtons(ctx context.Context, chat int64, msg int) error {
 // toast when it is not empty, cut to what Telegram shows (Toast).
 func (s *Sender) AnswerCallback(ctx context.Context, id, text string) error {
 	text = Toast(text)
-	return s.do(ctx, 0, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, classReply, 0, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
 		return err
 	})
@@ -274,7 +200,7 @@ func (s *Sender) AnswerCallback(ctx context.Context, id, text string) error {
 // SendDocument uploads what data reads as the file name to chat. It is
 // streamed into the request, never held whole.
 func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data io.Reader) error {
-	return s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.SendDocument(ctx, &tgbot.SendDocumentParams{
 			ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: data},
 		})
@@ -284,7 +210,7 @@ func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data
 
 // SendPhoto uploads data as the picture name to chat.
 func (s *Sender) SendPhoto(ctx context.Context, chat int64, name string, data []byte) error {
-	return s.do(ctx, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 			ChatID: chat, Photo: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 		})

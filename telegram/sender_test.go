@@ -94,8 +94,8 @@ func bulk(text string) Render {
 
 // Ensure that the bot has one 429 pause: a 429 answered to a direct reply
 // stops the outbox for retry_after, and a 429 answered to an outbox
-// message holds the replies to its chat as long, while replies to other
-// people go on.
+// message holds every reply as long (issue 10: a 429 pauses the whole
+// bot; with the limits kept, Telegram has no reason to answer one).
 func TestSender_OnePause(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -139,8 +139,8 @@ func TestSender_OnePause(t *testing.T) {
 		if wait := sentText(t, srv, 3, "reply").Sub(refused); wait < 800*time.Millisecond {
 			t.Errorf("a reply went %v after its chat's 429 with retry_after 1 s", wait)
 		}
-		if wait := sentText(t, srv, 4, "other").Sub(refused); wait > 500*time.Millisecond {
-			t.Errorf("a reply to another chat waited %v for the pause", wait)
+		if wait := sentText(t, srv, 4, "other").Sub(refused); wait < 800*time.Millisecond {
+			t.Errorf("a reply to another chat went %v after a 429 with retry_after 1 s", wait)
 		}
 		sentText(t, srv, 3, "bulk")
 	})

@@ -1,0 +1,208 @@
+package telegram
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Telegram's limits as the gate keeps them. Telegram counts requests as
+// they arrive; the gate sees when they start and when their answers
+// come, and keeps each limit from what it sees so that arrival times
+// cannot break it, whatever the network's delay:
+//   - one chat: a bulk send starts chatGap after the answer to the
+//     previous request to that chat (which arrived before its answer came);
+//   - a group: at most groupPerMinute starts in any groupWindow;
+//   - overall: at most rate starts, replies and bulk together, in any
+//     window, bulk spaced evenly by a token bucket.
+const (
+	chatGap        = time.Second + 10*time.Millisecond
+	groupPerMinute = 20
+	groupWindow    = time.Minute + time.Second
+	window         = time.Second + 10*time.Millisecond
+)
+
+// class is who waits for a request: a person (a reply) or nobody (bulk).
+type class int
+
+const (
+	classReply class = iota
+	classBulk
+)
+
+// gate decides when a request to Telegram may start. Replies go at once
+// unless a 429 pause or their group's limit holds them; they count
+// toward the overall rate, and bulk sends take what they leave of it, so
+// replies go first and share the budget. A 429 pauses every request for
+// its retry_after.
+type gate struct {
+	now     func() time.Time
+	rate    int
+	limiter *rate.Limiter // spaces bulk starts
+
+	mu      sync.Mutex
+	changed chan struct{} // closed and replaced when a request ends
+	paused  time.Time     // a 429: nothing starts before
+	starts  []time.Time   // every start within the last window
+	chats   map[int64]*chatTurn
+}
+
+// chatTurn is what the gate knows about one chat.
+type chatTurn struct {
+	inFlight   int
+	lastAnswer time.Time
+	group      []time.Time // starts within the last groupWindow (groups)
+}
+
+func newGate(perSecond int, now func() time.Time) *gate {
+	return &gate{
+		now: now, rate: perSecond,
+		limiter: rate.NewLimiter(rate.Limit(perSecond), 1),
+		changed: make(chan struct{}),
+		chats:   map[int64]*chatTurn{},
+	}
+}
+
+// acquire waits until a request of class c to chat may start and counts
+// its start; done must be called when its answer (or error) came. chat 0
+// is a request of no chat (answerCallbackQuery), which no limit counts.
+func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), err error) {
+	if chat == 0 {
+		return func() {}, nil
+	}
+	for {
+		g.mu.Lock()
+		now := g.now()
+		wait, onChange := g.waitLocked(c, chat, now)
+		if wait <= 0 && !onChange {
+			g.startLocked(c, chat, now)
+			g.mu.Unlock()
+			var once sync.Once
+			return func() { once.Do(func() { g.end(chat) }) }, nil
+		}
+		changed := g.changed
+		g.mu.Unlock()
+		if !onChange {
+			changed = nil
+		}
+		if wait <= 0 {
+			wait = time.Hour // until the chat's request ends
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		case <-changed:
+			t.Stop()
+		}
+	}
+}
+
+// waitLocked is how long a request must still wait, and whether it waits
+// for a request to its chat to end.
+func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bool) {
+	wait := g.paused.Sub(now)
+	t := g.chats[chat]
+	if t != nil && chat < 0 {
+		t.group = since(t.group, now, groupWindow)
+		if len(t.group) >= groupPerMinute {
+			wait = max(wait, t.group[len(t.group)-groupPerMinute].Add(groupWindow).Sub(now))
+		}
+	}
+	if c == classReply {
+		return wait, false
+	}
+	if t != nil {
+		if t.inFlight > 0 {
+			return wait, true
+		}
+		wait = max(wait, t.lastAnswer.Add(chatGap).Sub(now))
+	}
+	g.starts = since(g.starts, now, window)
+	if len(g.starts) >= g.rate {
+		wait = max(wait, g.starts[len(g.starts)-g.rate].Add(window).Sub(now))
+	}
+	if tokens := g.limiter.TokensAt(now); tokens < 1 {
+		wait = max(wait, time.Duration((1-tokens)/float64(g.rate)*float64(time.Second))+time.Millisecond)
+	}
+	return wait, false
+}
+
+func (g *gate) startLocked(c class, chat int64, now time.Time) {
+	if c == classBulk {
+		g.limiter.AllowN(now, 1)
+	}
+	g.starts = append(since(g.starts, now, window), now)
+	t := g.chats[chat]
+	if t == nil {
+		t = &chatTurn{}
+		g.chats[chat] = t
+	}
+	t.inFlight++
+	if chat < 0 {
+		t.group = append(t.group, now)
+	}
+}
+
+// end records that a request to chat was answered (or failed).
+func (g *gate) end(chat int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	t := g.chats[chat]
+	t.inFlight--
+	t.lastAnswer = now
+	close(g.changed)
+	g.changed = make(chan struct{})
+	if len(g.chats) > 4096 {
+		// Forget the chats no limit remembers any more.
+		for id, t := range g.chats {
+			if t.inFlight == 0 && now.Sub(t.lastAnswer) > chatGap && len(since(t.group, now, groupWindow)) == 0 {
+				delete(g.chats, id)
+			}
+		}
+	}
+}
+
+// ready reports whether a bulk send to chat could start now as far as
+// the chat's own limits go (the dispatcher looks for another chat
+// meanwhile).
+func (g *gate) ready(chat int64) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	t := g.chats[chat]
+	if t == nil {
+		return true
+	}
+	now := g.now()
+	if t.inFlight > 0 || now.Sub(t.lastAnswer) < chatGap {
+		return false
+	}
+	return chat > 0 || len(since(t.group, now, groupWindow)) < groupPerMinute
+}
+
+// pause stops every request for retryAfter seconds: Telegram's 429.
+func (g *gate) pause(retryAfter int) {
+	until := g.now().Add(time.Duration(max(retryAfter, 1)) * time.Second)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until.After(g.paused) {
+		g.paused = until
+	}
+}
+
+// since drops the times of ts (oldest first) older than d before now.
+func since(ts []time.Time, now time.Time, d time.Duration) []time.Time {
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) >= d {
+		i++
+	}
+	if i == len(ts) {
+		return ts[:0]
+	}
+	return ts[i:]
+}

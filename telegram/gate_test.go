@@ -1,0 +1,105 @@
+package telegram
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// clock is a settable clock for the gate.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// waitFor is how long a request of class c to chat would wait at the
+// clock's time, and whether for a request to its chat to end.
+func waitFor(g *gate, c class, chat int64) (time.Duration, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.waitLocked(c, chat, g.now())
+}
+
+// Ensure that the gate keeps each of Telegram's limits from what it sees:
+// a chat's next bulk message a second after the previous answer, at most
+// 20 a minute to a group, the overall rate shared with replies (which go
+// first), and a 429 holding every request.
+func TestGate_Limits(t *testing.T) {
+	start := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	t.Run("Chat", func(t *testing.T) {
+		clk := &clock{start}
+		g := newGate(29, clk.now)
+		done, _ := g.acquire(ctx, classBulk, 7)
+		if _, onChange := waitFor(g, classBulk, 7); !onChange {
+			t.Error("a second bulk send to a chat may start while the first is in flight")
+		}
+		if wait, onChange := waitFor(g, classReply, 7); wait > 0 || onChange {
+			t.Error("a reply waits for a bulk send to its chat")
+		}
+		clk.t = clk.t.Add(300 * time.Millisecond) // the answer's way back
+		done()
+		if wait, _ := waitFor(g, classBulk, 7); wait != chatGap {
+			t.Errorf("the next bulk send to the chat waits %v, want %v after the answer", wait, chatGap)
+		}
+		if g.ready(7) || !g.ready(8) {
+			t.Error("ready does not follow the chat's gap")
+		}
+	})
+	t.Run("Group", func(t *testing.T) {
+		clk := &clock{start}
+		g := newGate(29, clk.now)
+		for range groupPerMinute {
+			done, err := g.acquire(ctx, classReply, -100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done()
+			clk.t = clk.t.Add(time.Second)
+		}
+		wait, _ := waitFor(g, classReply, -100)
+		if want := start.Add(groupWindow).Sub(clk.t); wait != want {
+			t.Errorf("the 21st message to a group waits %v, want %v", wait, want)
+		}
+		if wait, _ := waitFor(g, classReply, -200); wait > 0 {
+			t.Errorf("another group waits %v", wait)
+		}
+	})
+	t.Run("Overall", func(t *testing.T) {
+		clk := &clock{start}
+		g := newGate(5, clk.now)
+		for range 5 { // replies use the whole budget, at once
+			done, _ := g.acquire(ctx, classReply, 1)
+			done()
+		}
+		if wait, _ := waitFor(g, classReply, 2); wait > 0 {
+			t.Errorf("a reply waits %v for the overall rate", wait)
+		}
+		if wait, _ := waitFor(g, classBulk, 3); wait < window-time.Millisecond {
+			t.Errorf("bulk waits %v after replies used the second's budget, want about %v", wait, window)
+		}
+		clk.t = clk.t.Add(window)
+		if wait, _ := waitFor(g, classBulk, 3); wait > 0 {
+			t.Errorf("bulk waits %v once the replies are a second old", wait)
+		}
+		done, _ := g.acquire(ctx, classBulk, 3)
+		done()
+		if wait, _ := waitFor(g, classBulk, 4); wait < 190*time.Millisecond {
+			t.Errorf("the next bulk send waits %v, want them spaced by 1/5 s", wait)
+		}
+	})
+	t.Run("Pause", func(t *testing.T) {
+		clk := &clock{start}
+		g := newGate(29, clk.now)
+		g.pause(3)
+		for _, c := range []class{classReply, classBulk} {
+			if wait, _ := waitFor(g, c, 5); wait != 3*time.Second {
+				t.Errorf("class %d waits %v after a 429 with retry_after 3, want 3 s", c, wait)
+			}
+		}
+		if done, err := g.acquire(ctx, classReply, 0); err != nil {
+			t.Error("answerCallbackQuery waits for the pause")
+		} else {
+			done()
+		}
+	})
+}

@@ -65,6 +65,7 @@ type Bot struct {
 	send     *telegram.Sender // every request to Telegram
 	disp     *telegram.Dispatcher
 	progress *progress // announcements' progress messages
+	groups   groupPointers
 
 	scrub *store.Scrubber // rewrites of the file after erasures
 }
@@ -135,6 +136,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		Outbox:    b.disp,
 		Loops:     []func(context.Context){b.progress.run, b.maintain, b.scrubber},
 		OnHandled: b.opt.OnHandled,
+		Overflow:  b.onOverflow,
 	})
 }
 

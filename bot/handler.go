@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -27,13 +28,12 @@ type (
 func (b *Bot) onPanic(ctx context.Context, u *telegram.Update) {
 	ev := b.classify(u)
 	var apology []reply
+	p := pressed{}
 	if u.Kind == telegram.Private {
 		apology = []reply{{Text: messages(ev.lang).Apology}}
-		if ev.callbackID != "" {
-			b.answerCallback(ctx, ev.callbackID, "")
-		}
+		p.id = ev.callbackID
 	}
-	b.finish(ctx, u.ID, ev.chatID, apology)
+	b.finishPress(ctx, u.ID, ev.chatID, apology, p)
 }
 
 // event is an update as the conversation and the organiser commands read
@@ -109,6 +109,10 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 			b.log.Error("record blocked state", "update_id", u.ID, "err", err)
 		}
 	case telegram.Group:
+		if !b.groups.point(ev.chatID, time.Now()) {
+			b.finish(ctx, u.ID, 0, nil) // pointed there a moment ago
+			return
+		}
 		m := messages(ev.lang)
 		r := reply{Text: m.GroupOnly}
 		if name := b.tg.Username(); name != "" {
@@ -116,10 +120,7 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 		}
 		b.finish(ctx, u.ID, ev.chatID, []reply{r})
 	default:
-		if ev.callbackID != "" {
-			b.answerCallback(ctx, ev.callbackID, messages(ev.lang).Stale)
-		}
-		b.finish(ctx, u.ID, 0, nil)
+		b.finishPress(ctx, u.ID, 0, nil, pressed{id: ev.callbackID, toast: messages(ev.lang).Stale})
 	}
 }
 
@@ -183,15 +184,11 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	if oc.effect.kind != effNone {
 		b.disp.Notify() // freed seats may have been offered
 	}
-	if ev.callbackID != "" {
-		b.answerCallback(ctx, ev.callbackID, oc.toast)
-		if oc.clear && ev.callbackMsg != 0 {
-			b.clearButtons(ctx, ev.chatID, ev.callbackMsg)
-		}
+	p := pressed{id: ev.callbackID, toast: oc.toast}
+	if p.id != "" && oc.clear {
+		p.clear = ev.callbackMsg
 	}
-	for _, r := range sent {
-		b.tg.Deliver(ctx, r)
-	}
+	b.answer(ctx, ev.chatID, sent, p)
 }
 
 // world reads what a transition of conversation c may need besides it:
@@ -344,17 +341,37 @@ func recordDone(tx *store.Tx, update, chat int64, rs []reply) ([]store.Reply, er
 }
 
 // apologise answers an update whose transaction failed with apology, the
-// pressed button's spinner stopped; the update leaves the journal.
+// pressed button's spinner stopped after it; the update leaves the
+// journal.
 func (b *Bot) apologise(ctx context.Context, update int64, ev event, apology string) {
-	if ev.callbackID != "" {
-		b.answerCallback(ctx, ev.callbackID, "")
+	b.finishPress(ctx, update, ev.chatID, []reply{{Text: apology}}, pressed{id: ev.callbackID})
+}
+
+// pressed is the answer to a pressed button: its query (none when empty),
+// the toast, and the message whose buttons to clear (0: none).
+type pressed struct {
+	id, toast string
+	clear     int
+}
+
+// answer sends replies recorded for chat and answers a press, in the
+// chat's order, without waiting for them: the reply goes first, the
+// press's answer and the clearing after it (telegram.Client.Answer).
+func (b *Bot) answer(ctx context.Context, chat int64, sent []store.Reply, p pressed) {
+	if len(sent) == 0 && p.id == "" {
+		return
 	}
-	b.finish(ctx, update, ev.chatID, []reply{{Text: apology}})
+	b.tg.Answer(ctx, telegram.Answer{Chat: chat, Replies: sent, CallbackID: p.id, Toast: p.toast, Clear: p.clear})
 }
 
 // finish drops an update from the journal with the given replies (none to
 // ignore it) and sends them.
 func (b *Bot) finish(ctx context.Context, updateID, chat int64, rs []reply) {
+	b.finishPress(ctx, updateID, chat, rs, pressed{})
+}
+
+// finishPress is finish that also answers a press.
+func (b *Bot) finishPress(ctx context.Context, updateID, chat int64, rs []reply, p pressed) {
 	var sent []store.Reply
 	err := b.db.Batch(func(tx *store.Tx) error {
 		var err error
@@ -363,9 +380,71 @@ func (b *Bot) finish(ctx context.Context, updateID, chat int64, rs []reply) {
 	})
 	if err != nil {
 		b.log.Error("finish update", "update_id", updateID, "err", err)
+		sent = nil
+	}
+	b.answer(ctx, chat, sent, p)
+}
+
+// onOverflow takes the updates of a chat that writes faster than it is
+// answered out of the journal, unhandled, and tells the person once to
+// wait (telegram.Service.Overflow).
+func (b *Bot) onOverflow(ctx context.Context, chat int64, us []*telegram.Update, first bool) {
+	var (
+		rs   []reply
+		sent []store.Reply
+	)
+	if first && len(us) > 0 && us[0].Kind == telegram.Private {
+		rs = []reply{{Text: messages(b.langOf(us[0].LanguageCode)).SlowDown}}
+	}
+	err := b.db.Batch(func(tx *store.Tx) error {
+		var err error
+		if sent, err = record(tx, chat, rs); err != nil {
+			return err
+		}
+		for _, u := range us {
+			if err := tx.DoneUpdate(u.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.log.Error("drop updates of a busy chat", "chat_id", chat, "err", err)
 		return
 	}
-	for _, r := range sent {
-		b.tg.Deliver(ctx, r)
+	b.answer(ctx, chat, sent, pressed{})
+}
+
+// groupPointers remembers when the bot last pointed each group to the
+// private chat, so that a group that writes a lot gets one pointer per
+// groupPointerEvery, not one per message.
+type groupPointers struct {
+	mu   sync.Mutex
+	last map[int64]time.Time
+}
+
+// groupPointerEvery is how often a group is pointed to the private chat
+// at most.
+const groupPointerEvery = 5 * time.Minute
+
+// point reports whether group may be pointed to the private chat at now,
+// and if so remembers it.
+func (g *groupPointers) point(group int64, now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.last == nil {
+		g.last = map[int64]time.Time{}
 	}
+	if t, ok := g.last[group]; ok && now.Sub(t) < groupPointerEvery {
+		return false
+	}
+	if len(g.last) > 1024 {
+		for id, t := range g.last {
+			if now.Sub(t) >= groupPointerEvery {
+				delete(g.last, id)
+			}
+		}
+	}
+	g.last[group] = now
+	return true
 }

@@ -304,8 +304,11 @@ func TestBot_BadInput(t *testing.T) {
 	t.Run("Group", func(t *testing.T) {
 		e := startEnv(t)
 		const group = -1001234567890
-		for _, text := range []string{"/start", "/start@daftar_test_bot", "/daftar", "@daftar_test_bot mau daftar dong"} {
+		// Each in a group of its own: a group gets one pointer per
+		// few minutes (issue 10), tried below.
+		for i, text := range []string{"/start", "/start@daftar_test_bot", "/daftar", "@daftar_test_bot mau daftar dong"} {
 			t.Run(text, func(t *testing.T) {
+				group := group - int64(i)
 				before := e.snapshot(u.ID)
 				ms := e.step(group, func() int64 { return e.srv.SendGroupText(u, group, text) })
 				if len(ms) != 1 || ms[0].Method != "sendMessage" || !strings.Contains(ms[0].Text, "hanya lewat chat pribadi") {
@@ -321,6 +324,13 @@ func TestBot_BadInput(t *testing.T) {
 				e.assertIdle()
 			})
 		}
+		t.Run("OnePointerPerFewMinutes", func(t *testing.T) {
+			after := e.srv.LastSeq()
+			e.rejects(u.ID, func() int64 { return e.srv.SendGroupText(u, group, "/daftar") })
+			if ms := e.srv.Sent(); len(ms) > int(after) {
+				t.Errorf("the bot pointed the group to the private chat again at once: %q", ms[after].Text)
+			}
+		})
 		for _, text := range []string{"halo semua, ada yang tahu jadwal pelatihan?", "/start@other_bot"} {
 			t.Run(text, func(t *testing.T) {
 				after := e.srv.LastSeq()

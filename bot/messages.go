@@ -93,6 +93,7 @@ type Messages struct {
 	GroupOnly        string
 	Edited           string
 	Apology          string
+	SlowDown         string // to a person who writes faster than the bot answers
 	Continue         string
 
 	ReminderEvening      string // course title

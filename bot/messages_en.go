@@ -128,6 +128,7 @@ var messagesEN = Messages{
 	GroupOnly:        "Registration happens only in a private chat with the bot, so that your data is not seen by others.",
 	Edited:           "Edited messages are not read. Please send your answer as a new message.",
 	Apology:          "Sorry, something went wrong on our side. Please try again; your earlier answers are kept.",
+	SlowDown:         "Please wait a moment: your first messages are being handled. Messages sent while waiting are not handled; please send them again after the bot answers.",
 	Continue:         "Let us continue from the last question:",
 
 	ReminderEvening:      "🔔 <b>Tomorrow: %s</b>",

@@ -122,6 +122,7 @@ var messagesID = Messages{
 	GroupOnly:        "Pendaftaran hanya lewat chat pribadi dengan bot, supaya data Anda tidak terlihat orang lain.",
 	Edited:           "Pesan yang diedit tidak diproses. Silakan kirim jawaban sebagai pesan baru.",
 	Apology:          "Maaf, terjadi kesalahan di pihak kami. Silakan coba lagi; jawaban Anda sebelumnya tetap tersimpan.",
+	SlowDown:         "Mohon tunggu sebentar: pesan Anda yang pertama sedang diproses. Pesan yang dikirim sambil menunggu tidak diproses; silakan kirim lagi setelah bot menjawab.",
 	Continue:         "Mari lanjutkan dari pertanyaan terakhir:",
 
 	ReminderEvening:      "🔔 <b>Besok: %s</b>",

@@ -9,11 +9,3 @@ func (b *Bot) answerCallback(ctx context.Context, id, text string) {
 		b.log.Debug("answer callback query", "err", err)
 	}
 }
-
-// clearButtons removes the inline keyboard of a message whose button was
-// pressed, so that it cannot be pressed again.
-func (b *Bot) clearButtons(ctx context.Context, chat int64, msg int) {
-	if err := b.send.ClearButtons(ctx, chat, msg); err != nil {
-		b.log.Debug("clear buttons", "chat_id", chat, "err", err)
-	}
-}

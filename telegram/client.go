@@ -43,7 +43,10 @@ type Options struct {
 	// SendRate is how many bulk messages a second the Sender starts at
 	// most (default 28, at most 30).
 	SendRate int
-	Logger   *slog.Logger
+	// Backlog bounds how many updates of one chat wait or are being
+	// answered at once; the rest go to Service.Overflow. Default 10.
+	Backlog int
+	Logger  *slog.Logger
 }
 
 // Client is the bot's connection to the Bot API: the poller, the per-chat
@@ -58,6 +61,13 @@ type Client struct {
 
 	username string // set by connect, before any update is handled
 	queues   *chatQueues
+	out         *chatOut       // what handlers answer, per chat in order
+	overflow    sync.WaitGroup // Service.Overflow calls running
+	svcOverflow func(ctx context.Context, chat int64, us []*Update, first bool)
+	handling    sync.WaitGroup // updates whose answers are not all done
+
+	sideMu sync.Mutex
+	sides  map[int64]chan struct{} // per chat: the last answer's side requests (Answer)
 	// stopping is closed when Run is asked to stop: replies that fail
 	// then are left for the next start instead of retried.
 	stopping <-chan struct{}
@@ -76,6 +86,12 @@ type Service struct {
 	// OnHandled, when set, is called after an update has been handled and
 	// its replies sent (or given up on).
 	OnHandled func(updateID int64)
+	// Overflow, when set, takes the updates of a chat whose backlog is
+	// full (Options.Backlog) out of the journal instead of Handle, all of
+	// one poll together; first is true for the first since the chat's
+	// backlog was last empty, so that the person is told once to wait.
+	// Without it, backlogs are not bounded.
+	Overflow func(ctx context.Context, chat int64, us []*Update, first bool)
 }
 
 // New returns a Client keeping its journal and replies in db. It does no
@@ -89,6 +105,9 @@ func New(db *store.DB, opt Options) *Client {
 	}
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 64
+	}
+	if opt.Backlog <= 0 {
+		opt.Backlog = 10
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -147,7 +166,12 @@ func (c *Client) Run(ctx context.Context, svc Service) error {
 	defer stopWork()
 	c.stopping = ctx.Done()
 	handle := Guard(c.log, svc.Handle, svc.OnPanic)
-	c.queues = newChatQueues(c.opt.Concurrency, func(j job) { c.process(work, j, handle, svc.OnHandled) })
+	c.out = newChatOut(work)
+	c.queues = newChatQueues(c.opt.Concurrency, func(j job, done func()) { c.process(work, j, handle, svc.OnHandled, done) })
+	if svc.Overflow != nil {
+		c.queues.backlog = c.opt.Backlog
+	}
+	c.svcOverflow = svc.Overflow
 
 	// The dispatcher stops taking entries when polling ends, also when it
 	// ends with an error while ctx is still alive.
@@ -174,7 +198,14 @@ func (c *Client) Run(ctx context.Context, svc Service) error {
 	stopDispatch()
 
 	drained := make(chan struct{})
-	go func() { c.queues.close(); <-dispatched; close(drained) }()
+	go func() {
+		c.queues.close()
+		c.overflow.Wait()
+		c.out.wait()
+		c.handling.Wait()
+		<-dispatched
+		close(drained)
+	}()
 	select {
 	case <-drained:
 	case <-time.After(8 * time.Second):
@@ -227,7 +258,7 @@ func (c *Client) resume(ctx context.Context) error {
 		c.log.Info("resending replies left by a restart", "count", len(pending))
 	}
 	for _, r := range pending {
-		c.queues.submit(ctx.Done(), r.ChatID, job{reply: &r})
+		c.out.post(r.ChatID, func(ctx context.Context) { c.Deliver(ctx, r) })
 	}
 	journaled, err := c.db.Journaled()
 	if err != nil {
@@ -236,9 +267,7 @@ func (c *Client) resume(ctx context.Context) error {
 	if len(journaled) > 0 {
 		c.log.Info("handling updates left by a restart", "count", len(journaled))
 	}
-	for _, u := range journaled {
-		c.enqueue(ctx, u)
-	}
+	c.enqueueAll(ctx, journaled)
 	return nil
 }
 
@@ -261,36 +290,66 @@ func (c *Client) setCommands(ctx context.Context, menus []Menu) {
 	}
 }
 
-// enqueue decodes a journaled update and queues it behind its chat's
-// earlier updates.
-func (c *Client) enqueue(ctx context.Context, u store.Update) {
-	upd, chat, err := decode(u.ID, u.Raw, c.username)
-	if err != nil {
-		c.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
-		c.done(u.ID)
-		return
+// enqueueAll decodes journaled updates and queues each behind its chat's
+// earlier updates; those of a chat whose backlog is full go to
+// Service.Overflow, in the background, so that neither the poller nor
+// other chats wait for them.
+func (c *Client) enqueueAll(ctx context.Context, us []store.Update) {
+	type overflow struct {
+		us    []*Update
+		first bool
 	}
-	c.queues.submit(ctx.Done(), chat, job{update: u, decoded: upd})
+	var over map[int64]*overflow
+	for _, u := range us {
+		upd, chat, err := decode(u.ID, u.Raw, c.username)
+		if err != nil {
+			c.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
+			c.done(u.ID)
+			continue
+		}
+		if full, first := c.queues.overflows(chat); full {
+			if over == nil {
+				over = map[int64]*overflow{}
+			}
+			o := over[chat]
+			if o == nil {
+				o = &overflow{}
+				over[chat] = o
+			}
+			o.us, o.first = append(o.us, upd), o.first || first
+			continue
+		}
+		c.queues.submit(ctx.Done(), chat, job{update: u, decoded: upd})
+	}
+	for chat, o := range over {
+		c.log.Warn("a chat sends faster than it is answered: updates dropped", "chat_id", chat, "count", len(o.us))
+		c.overflow.Go(func() { c.svcOverflow(context.WithoutCancel(ctx), chat, o.us, o.first) })
+	}
 }
 
-// process handles one journaled update.
-func (c *Client) process(ctx context.Context, j job, handle Handler, onHandled func(int64)) {
-	if j.reply != nil {
-		c.Deliver(ctx, *j.reply)
-		return
-	}
+// process handles one journaled update; done is called when its answers
+// have gone out too.
+func (c *Client) process(ctx context.Context, j job, handle Handler, onHandled func(int64), done func()) {
 	upd := j.decoded
 	if upd == nil {
 		var err error
 		if upd, _, err = decode(j.update.ID, j.update.Raw, c.username); err != nil {
 			c.done(j.update.ID)
+			done()
 			return
 		}
 	}
-	handle(ctx, upd)
-	if onHandled != nil {
-		onHandled(upd.ID)
-	}
+	t := &tracker{}
+	handle(context.WithValue(ctx, trackerKey{}, t), upd)
+	c.handling.Add(1)
+	go func() {
+		defer c.handling.Done()
+		t.Wait()
+		if onHandled != nil {
+			onHandled(upd.ID)
+		}
+		done()
+	}()
 }
 
 // done takes an update nobody handles out of the journal.

@@ -104,9 +104,7 @@ func (c *Client) poll(ctx context.Context) error {
 			continue
 		}
 		offset = next
-		for _, u := range fresh {
-			c.enqueue(ctx, u)
-		}
+		c.enqueueAll(ctx, fresh)
 	}
 	return nil
 }

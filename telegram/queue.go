@@ -6,10 +6,8 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// job is one journaled update, or one recorded reply left by a restart,
-// waiting for its chat's turn.
+// job is one journaled update waiting for its chat's turn.
 type job struct {
-	reply  *store.Reply // a reply to send again; update is then unset
 	update store.Update
 	// decoded is update.Raw as enqueue decoded it, so that it is decoded
 	// once; when nil, process decodes it.
@@ -17,27 +15,49 @@ type job struct {
 }
 
 // chatQueues runs jobs one at a time per chat, in the order submitted, and
-// different chats concurrently, at most limit at once. Submitting blocks
-// while too many jobs wait, so that polling cannot run far ahead of the
-// handlers (what waits is journaled anyway).
+// different chats concurrently, at most limit at once. A job is done when
+// run calls done, which may be after run returned (its replies still
+// going out): the chat's next job runs meanwhile. Submitting blocks while
+// too many jobs are not done, so that polling cannot run far ahead of
+// the handlers (what waits is journaled anyway); with backlog set, a chat
+// with that many jobs not done takes no more (overflow), so that one chat
+// cannot fill the queues.
 type chatQueues struct {
-	run   func(job)
-	sem   chan struct{} // running chats
-	slots chan struct{} // waiting and running jobs
+	run     func(j job, done func())
+	backlog int           // per chat; 0: no bound
+	sem     chan struct{} // running chats
+	slots   chan struct{} // jobs not done
 
 	mu      sync.Mutex
 	pending map[int64][]job
+	open    map[int64]int  // per chat: jobs submitted and not done
+	told    map[int64]bool // chats whose overflow was reported since their backlog was last empty
 	closed  bool
 	wg      sync.WaitGroup
 }
 
-func newChatQueues(limit int, run func(job)) *chatQueues {
+func newChatQueues(limit int, run func(j job, done func())) *chatQueues {
 	return &chatQueues{
 		run:     run,
 		sem:     make(chan struct{}, limit),
 		slots:   make(chan struct{}, 16*limit),
 		pending: map[int64][]job{},
+		open:    map[int64]int{},
+		told:    map[int64]bool{},
 	}
+}
+
+// overflows reports whether chat's backlog is full, and whether that is
+// the first time since it was last empty.
+func (q *chatQueues) overflows(chat int64) (full, first bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.backlog <= 0 || q.open[chat] < q.backlog {
+		return false, false
+	}
+	first = !q.told[chat]
+	q.told[chat] = true
+	return true, first
 }
 
 // submit queues j behind the earlier jobs of chat. It reports false when
@@ -54,6 +74,7 @@ func (q *chatQueues) submit(done <-chan struct{}, chat int64, j job) bool {
 		<-q.slots
 		return false
 	}
+	q.open[chat]++
 	_, busy := q.pending[chat]
 	q.pending[chat] = append(q.pending[chat], j)
 	if !busy {
@@ -64,6 +85,17 @@ func (q *chatQueues) submit(done <-chan struct{}, chat int64, j job) bool {
 	return true
 }
 
+// finish counts one job of chat done.
+func (q *chatQueues) finish(chat int64) {
+	q.mu.Lock()
+	if q.open[chat]--; q.open[chat] <= 0 {
+		delete(q.open, chat)
+		delete(q.told, chat)
+	}
+	q.mu.Unlock()
+	<-q.slots
+}
+
 func (q *chatQueues) drain(chat int64) {
 	defer q.wg.Done()
 	q.sem <- struct{}{}
@@ -72,18 +104,18 @@ func (q *chatQueues) drain(chat int64) {
 		q.mu.Lock()
 		jobs := q.pending[chat]
 		if len(jobs) == 0 || q.closed {
-			for range jobs {
-				<-q.slots // left in the journal for the next start
-			}
 			delete(q.pending, chat)
 			q.mu.Unlock()
+			for range jobs {
+				q.finish(chat) // left in the journal for the next start
+			}
 			return
 		}
 		j := jobs[0]
 		q.pending[chat] = jobs[1:]
 		q.mu.Unlock()
-		q.run(j)
-		<-q.slots
+		var once sync.Once
+		q.run(j, func() { once.Do(func() { q.finish(chat) }) })
 	}
 }
 

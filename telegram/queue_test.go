@@ -42,7 +42,8 @@ func TestChatQueues(t *testing.T) {
 			all     sync.WaitGroup
 		)
 		all.Add(chats * perChat)
-		q := newChatQueues(4, func(j job) {
+		q := newChatQueues(4, func(j job, done func()) {
+			defer done()
 			defer all.Done()
 			chat := j.update.ID / 1_000_000
 			mu.Lock()
@@ -96,7 +97,8 @@ func TestChatQueues(t *testing.T) {
 		// would never get there.
 		a, b := make(chan struct{}), make(chan struct{})
 		done := make(chan int64, 2)
-		q := newChatQueues(2, func(j job) {
+		q := newChatQueues(2, func(j job, finish func()) {
+			defer finish()
 			mine, theirs := a, b
 			if j.update.ID == 2 {
 				mine, theirs = b, a
@@ -128,7 +130,8 @@ func TestChatQueues(t *testing.T) {
 		started := make(chan int64, 3)
 		var mu sync.Mutex
 		running, peak := 0, 0
-		q := newChatQueues(limit, func(j job) {
+		q := newChatQueues(limit, func(j job, done func()) {
+			defer done()
 			mu.Lock()
 			running++
 			peak = max(peak, running)
@@ -170,7 +173,8 @@ func TestChatQueues(t *testing.T) {
 		started, release := make(chan struct{}), make(chan struct{})
 		var mu sync.Mutex
 		var ran []int64
-		q := newChatQueues(4, func(j job) {
+		q := newChatQueues(4, func(j job, done func()) {
+			defer done()
 			mu.Lock()
 			ran = append(ran, j.update.ID)
 			mu.Unlock()
@@ -222,7 +226,7 @@ func TestChatQueues(t *testing.T) {
 		// Polling cannot run far ahead of the handlers: with every slot
 		// taken, submit waits, and gives up when told to.
 		release := make(chan struct{})
-		q := newChatQueues(1, func(j job) { <-release })
+		q := newChatQueues(1, func(j job, done func()) { defer done(); <-release })
 		for i := range cap(q.slots) {
 			if !q.submit(nil, int64(i%3), job{update: store.Update{ID: int64(i + 1)}}) {
 				t.Fatalf("submit %d refused", i)

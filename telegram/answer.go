@@ -1,0 +1,177 @@
+package telegram
+
+import (
+	"context"
+	"sync"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Answer is what the handling of an update sends back to its chat: the
+// replies recorded with its state change, in order, and for a pressed
+// button the answer to the press (a toast, or none) and the message whose
+// buttons are to be cleared.
+type Answer struct {
+	Chat       int64
+	Replies    []store.Reply
+	CallbackID string // the pressed button's query; "" when none
+	Toast      string
+	Clear      int // the message whose inline keyboard goes; 0 when none
+}
+
+// Answer sends a after the earlier answers to its chat, without the
+// caller waiting for the network: a handler gives its chat's turn to the
+// next update at once. The first reply is the first request on the wire;
+// the answer to the button press and the clearing of old buttons go when
+// it has arrived, alongside the rest, never before it. The update counts
+// as handled (Service.OnHandled) once all of it is done.
+func (c *Client) Answer(ctx context.Context, a Answer) {
+	t, _ := ctx.Value(trackerKey{}).(*tracker)
+	if c.out == nil {
+		t = nil // not running (a test's direct call): sent right here
+	}
+	if t != nil {
+		t.Add(1)
+	}
+	// The side requests of a chat's answers keep their order too: those
+	// of the previous answer go first.
+	prev, mine := c.sideTurn(a.Chat)
+	send := func(ctx context.Context) {
+		var side sync.WaitGroup
+		pressed := func() {
+			if a.CallbackID == "" && a.Clear == 0 {
+				return
+			}
+			side.Go(func() {
+				select {
+				case <-prev:
+				case <-ctx.Done():
+				}
+				var both sync.WaitGroup
+				if a.CallbackID != "" {
+					both.Go(func() {
+						if err := c.send.AnswerCallback(ctx, a.CallbackID, a.Toast); err != nil {
+							c.log.Debug("answer callback query", "err", err)
+						}
+					})
+				}
+				if a.Clear != 0 {
+					both.Go(func() {
+						if err := c.send.ClearButtons(ctx, a.Chat, a.Clear); err != nil {
+							c.log.Debug("clear buttons", "chat_id", a.Chat, "err", err)
+						}
+					})
+				}
+				both.Wait()
+			})
+		}
+		for i, r := range a.Replies {
+			c.Deliver(ctx, r)
+			if i == 0 {
+				pressed()
+			}
+		}
+		if len(a.Replies) == 0 {
+			pressed()
+		}
+		over := func() {
+			side.Wait()
+			select { // mine ends after every earlier answer's
+			case <-prev:
+			case <-ctx.Done():
+			}
+			c.sideDone(a.Chat, mine)
+		}
+		if t == nil {
+			over()
+			return
+		}
+		// The chat's next answer need not wait for the side requests;
+		// the update is done when they are.
+		go func() { over(); t.Done() }()
+	}
+	if c.out == nil {
+		send(ctx)
+		return
+	}
+	c.out.post(a.Chat, send)
+}
+
+// sideTurn returns the channel closed when the side requests of chat's
+// previous answer are done, and the one to close when this answer's are.
+func (c *Client) sideTurn(chat int64) (prev <-chan struct{}, mine chan struct{}) {
+	c.sideMu.Lock()
+	defer c.sideMu.Unlock()
+	if c.sides == nil {
+		c.sides = map[int64]chan struct{}{}
+	}
+	mine = make(chan struct{})
+	prev = c.sides[chat]
+	if prev == nil {
+		done := make(chan struct{})
+		close(done)
+		prev = done
+	}
+	c.sides[chat] = mine
+	return prev, mine
+}
+
+func (c *Client) sideDone(chat int64, mine chan struct{}) {
+	close(mine)
+	c.sideMu.Lock()
+	defer c.sideMu.Unlock()
+	if c.sides[chat] == mine {
+		delete(c.sides, chat)
+	}
+}
+
+// tracker counts the work an update's handling left running, so that the
+// update counts as handled when it is done.
+type tracker struct{ sync.WaitGroup }
+
+type trackerKey struct{}
+
+// chatOut sends what is posted for a chat in order, chats independently:
+// the network waits of one chat hold nothing of another's.
+type chatOut struct {
+	ctx context.Context
+
+	mu      sync.Mutex
+	pending map[int64][]func(context.Context)
+	wg      sync.WaitGroup
+}
+
+func newChatOut(ctx context.Context) *chatOut {
+	return &chatOut{ctx: ctx, pending: map[int64][]func(context.Context){}}
+}
+
+func (o *chatOut) post(chat int64, f func(context.Context)) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, busy := o.pending[chat]
+	o.pending[chat] = append(o.pending[chat], f)
+	if !busy {
+		o.wg.Add(1)
+		go o.drain(chat)
+	}
+}
+
+func (o *chatOut) drain(chat int64) {
+	defer o.wg.Done()
+	for {
+		o.mu.Lock()
+		fs := o.pending[chat]
+		if len(fs) == 0 {
+			delete(o.pending, chat)
+			o.mu.Unlock()
+			return
+		}
+		f := fs[0]
+		o.pending[chat] = fs[1:]
+		o.mu.Unlock()
+		f(o.ctx)
+	}
+}
+
+// wait returns when nothing posted is left.
+func (o *chatOut) wait() { o.wg.Wait() }

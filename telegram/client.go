@@ -59,8 +59,8 @@ type Client struct {
 	transport *http.Transport
 	send      *Sender
 
-	username string // set by connect, before any update is handled
-	queues   *chatQueues
+	username    string // set by connect, before any update is handled
+	queues      *chatQueues
 	out         *chatOut       // what handlers answer, per chat in order
 	overflow    sync.WaitGroup // Service.Overflow calls running
 	svcOverflow func(ctx context.Context, chat int64, us []*Update, first bool)

@@ -455,7 +455,7 @@ func (p *progress) update(ctx context.Context, a store.Announcement) time.Durati
 			if d, ok := p.first(ctx, a, rep, text, last.text); !ok {
 				return d
 			}
-		} else if err := p.b.send.Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
+		} else if err := p.b.send.Paced().Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
 			return p.failed(ctx, a, rep, last.text, err)
 		}
 	}
@@ -476,7 +476,7 @@ func (p *progress) first(ctx context.Context, a store.Announcement, rep store.An
 		p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
 		return progressEvery, false
 	}
-	msgID, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: text})
+	msgID, err := p.b.send.Paced().SendMessage(ctx, a.ChatID, reply{Text: text})
 	switch {
 	case err == nil:
 		err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
@@ -505,7 +505,7 @@ func (p *progress) lost(ctx context.Context, a store.Announcement, rep store.Ann
 	if d := p.reported(a); d != 0 {
 		return d // not marked: not sent either
 	}
-	if _, err := p.b.send.SendMessage(ctx, a.ChatID, reply{Text: report}); err != nil {
+	if _, err := p.b.send.Paced().SendMessage(ctx, a.ChatID, reply{Text: report}); err != nil {
 		p.b.log.Warn("announcement report", "announcement", a.ID, "err", err)
 	}
 	return 0

@@ -317,6 +317,7 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 	slices.Sort(all)
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "steps/s")
 	b.ReportMetric(benchMillis(benchPercentile(all, 0.50)), "p50-ms")
+	b.ReportMetric(benchMillis(benchPercentile(all, 0.95)), "p95-ms")
 	b.ReportMetric(benchMillis(benchPercentile(all, 0.99)), "p99-ms")
 	b.ReportMetric(benchMillis(all[len(all)-1]), "max-ms")
 	b.ReportMetric(100*cpu.Seconds()/elapsed.Seconds(), "cpu-%")

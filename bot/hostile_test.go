@@ -1,10 +1,12 @@
 package bot_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
@@ -308,4 +310,38 @@ func TestBot_Hostile(t *testing.T) {
 		hostileCalm(e)
 		_ = ids
 	})
+}
+
+// Ensure that a person who writes far faster than the bot answers gets
+// their first messages handled and one polite "please wait" for the rest,
+// which leave the journal unhandled, while someone else is answered
+// meanwhile (issue 10: fair queues).
+func TestBot_Flood(t *testing.T) {
+	e := startEnv(t)
+	u, other := siti.user, budi.user
+	// The first answer to Siti hangs for a while, as over a bad line: her
+	// backlog fills.
+	e.srv.Inject("sendMessage", telegramtest.Fault{Delay: 2 * time.Second, Times: 1, ChatID: u.ID})
+	const n = 120
+	for i := range n {
+		e.srv.SendText(u, fmt.Sprintf("halo %d", i))
+	}
+	e.act(other, says("/start", "Selamat datang"))
+	for deadline := time.Now().Add(wait); len(e.journaled()) != 0 || len(e.pending()) != 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("journal %d, pending %d after %v", len(e.journaled()), len(e.pending()), wait)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		e.srv.WaitSent(ctx, e.srv.LastSeq(), nil)
+		cancel()
+	}
+	if got := countSent(e.srv, u.ID, "Mohon tunggu sebentar"); got != 1 {
+		t.Errorf("%d please-wait messages, want 1", got)
+	}
+	if got := len(sends(e.srv.SentTo(u.ID))); got > 12 {
+		t.Errorf("%d messages to the flooding person, want her first ones answered and one please-wait", got)
+	}
+	hostileCalm(e)
+	// Afterwards she is answered as anyone.
+	e.act(u, says("/start", "Selamat datang"))
 }

@@ -30,6 +30,10 @@ type class int
 const (
 	classReply class = iota
 	classBulk
+	// classPaced is a message nobody waits for in a chat where replies go
+	// too (an announcement's progress): it keeps the chat's gap, as bulk
+	// does, but not the overall rate.
+	classPaced
 )
 
 // gate decides when a request to Telegram may start. Replies go at once
@@ -40,7 +44,7 @@ const (
 type gate struct {
 	now     func() time.Time
 	rate    int
-	limiter *rate.Limiter // spaces bulk starts
+	limiter *rate.Limiter // spaces bulk starts; holds two, so that a late start loses no turn
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced when a request ends
@@ -59,7 +63,7 @@ type chatTurn struct {
 func newGate(perSecond int, now func() time.Time) *gate {
 	return &gate{
 		now: now, rate: perSecond,
-		limiter: rate.NewLimiter(rate.Limit(perSecond), 1),
+		limiter: rate.NewLimiter(rate.Limit(perSecond), 2),
 		changed: make(chan struct{}),
 		chats:   map[int64]*chatTurn{},
 	}
@@ -121,6 +125,9 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 			return wait, true
 		}
 		wait = max(wait, t.lastAnswer.Add(chatGap).Sub(now))
+	}
+	if c == classPaced {
+		return wait, false
 	}
 	g.starts = since(g.starts, now, window)
 	if len(g.starts) >= g.rate {

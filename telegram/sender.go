@@ -42,6 +42,7 @@ type Sender struct {
 	log   *slog.Logger
 	now   func() time.Time
 	gate  *gate
+	class class // of the requests of the methods below (Paced)
 }
 
 func newSender(api *tgbot.Bot, token string, perSecond int, log *slog.Logger, now func() time.Time) *Sender {
@@ -49,6 +50,16 @@ func newSender(api *tgbot.Bot, token string, perSecond int, log *slog.Logger, no
 		perSecond = defaultSendRate
 	}
 	return &Sender{api: api, token: token, log: log, now: now, gate: newGate(perSecond, now)}
+}
+
+// Paced returns the Sender for messages nobody waits for in chats where
+// replies go too (an announcement's progress and report): each keeps one
+// second after the previous request to its chat, so that it cannot make
+// a reply exceed the chat's limit, but waits for no overall rate.
+func (s *Sender) Paced() *Sender {
+	p := *s
+	p.class = classPaced
+	return &p
 }
 
 // errNoToken is what a Sender without a token answers.
@@ -94,7 +105,7 @@ func (s *Sender) SendMessage(ctx context.Context, chat int64, m Message) (int, e
 	var id int
 	for _, part := range Split(m) {
 		var err error
-		if id, err = s.sendPart(ctx, classReply, chat, part); err != nil {
+		if id, err = s.sendPart(ctx, s.class, chat, part); err != nil {
 			return id, err
 		}
 	}
@@ -116,7 +127,7 @@ func (s *Sender) sendPart(ctx context.Context, c class, chat int64, m Message) (
 
 // Copy copies message msg of chat from into chat and returns the copy's id.
 func (s *Sender) Copy(ctx context.Context, chat, from int64, msg int) (int, error) {
-	return s.copy(ctx, classReply, chat, from, msg)
+	return s.copy(ctx, s.class, chat, from, msg)
 }
 
 func (s *Sender) copy(ctx context.Context, c class, chat, from int64, msg int) (int, error) {
@@ -157,7 +168,7 @@ func (s *Sender) sendBulk(ctx context.Context, chat int64, o Outgoing, i int) (i
 // too long is cut (Fit); the screens that can grow page instead.
 func (s *Sender) Edit(ctx context.Context, chat int64, msg int, m Message) error {
 	m = Fit(m)
-	err := s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	err := s.do(ctx, s.class, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: chat, MessageID: msg, Text: m.Text, ParseMode: models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
@@ -179,7 +190,7 @@ func notModified(err error) bool {
 // ClearButtons removes the inline keyboard of message msg in chat, so that
 // it cannot be pressed again.
 func (s *Sender) ClearButtons(ctx context.Context, chat int64, msg int) error {
-	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, s.class, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
 			ChatID: chat, MessageID: msg, ReplyMarkup: wireInline{InlineKeyboard: [][]wireButton{}},
 		})
@@ -200,7 +211,7 @@ func (s *Sender) AnswerCallback(ctx context.Context, id, text string) error {
 // SendDocument uploads what data reads as the file name to chat. It is
 // streamed into the request, never held whole.
 func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data io.Reader) error {
-	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, s.class, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.SendDocument(ctx, &tgbot.SendDocumentParams{
 			ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: data},
 		})
@@ -210,7 +221,7 @@ func (s *Sender) SendDocument(ctx context.Context, chat int64, name string, data
 
 // SendPhoto uploads data as the picture name to chat.
 func (s *Sender) SendPhoto(ctx context.Context, chat int64, name string, data []byte) error {
-	return s.do(ctx, classReply, chat, func(ctx context.Context, api *tgbot.Bot) error {
+	return s.do(ctx, s.class, chat, func(ctx context.Context, api *tgbot.Bot) error {
 		_, err := api.SendPhoto(ctx, &tgbot.SendPhotoParams{
 			ChatID: chat, Photo: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 		})

@@ -480,6 +480,11 @@ func (p *progress) first(ctx context.Context, a store.Announcement, rep store.An
 	switch {
 	case err == nil:
 		err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
+	case errors.Is(err, telegram.ErrNotSent): // stopped while it waited its turn
+		if err := p.b.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
+			p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
+		}
+		return progressEvery, false
 	case telegram.Answered(err):
 		if err := p.b.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
 			p.b.log.Error("record progress message", "announcement", a.ID, "err", err)

@@ -75,9 +75,10 @@ var benchLatency = flag.Duration("latency", 0, "benchmarks: answer every Bot API
 // writes on) against a fake Telegram, with a course that has seats for
 // everybody.
 type benchBot struct {
-	srv  *telegramtest.Server
-	db   *store.DB
-	stop func()
+	srv    *telegramtest.Server
+	db     *store.DB
+	stop   func()
+	notify func() // the outbox has new entries
 }
 
 func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *benchBot {
@@ -111,7 +112,7 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- bt.Run(ctx) }()
-	e := &benchBot{srv: srv, db: db}
+	e := &benchBot{srv: srv, db: db, notify: bt.Notify}
 	var once sync.Once
 	e.stop = func() {
 		once.Do(func() {
@@ -170,12 +171,15 @@ func BenchmarkConversation(b *testing.B) {
 		}
 	}
 	for _, n := range people {
-		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) { benchConversation(b, n) })
+		b.Run(fmt.Sprintf("people=%d", n), func(b *testing.B) { benchConversation(b, n, nil) })
 	}
 }
 
-func benchConversation(b *testing.B, n int) {
-	benchConversationOf(b, benchStartBot(b, benchCourse(), nil), n, func(int) []benchStep { return benchRegistration }, 0)
+// benchConversation runs n people's registrations; load, when set, starts
+// something else on the bot before they start and returns what reports on
+// it afterwards.
+func benchConversation(b *testing.B, n int, load func(*benchBot) func()) {
+	benchConversationOf(b, benchStartBot(b, benchCourse(), nil), n, func(int) []benchStep { return benchRegistration }, 0, load)
 }
 
 // BenchmarkConversationCourses is BenchmarkConversation with a bot of 10
@@ -229,15 +233,96 @@ func BenchmarkConversationCourses(b *testing.B) {
 				out[0] = benchSays(benchConst("/start kursus-"+strconv.Itoa(w%10)), "Selamat datang")
 				return out
 			}
-			benchConversationOf(b, e, n, steps, filled)
+			benchConversationOf(b, e, n, steps, filled, nil)
 		})
 	}
 }
 
+// BenchmarkFairness is BenchmarkConversation with 100 people while
+// something else loads the bot: an announcement to 1,000 other people
+// (load=announcement), or one chat sending 2,000 messages as fast as it
+// can (load=flood); load=none is the same run without, to compare the
+// registration's p99 with:
+//
+//	go test -run XXX -bench Fairness -benchtime 3x ./bot -latency 150ms
+//
+// bulk-sent is how many of the announcement's copies went out during the
+// registrations (replies go first); flood-answered how many of the
+// flood's messages were answered, journal what is left in the journal
+// when the registrations are done.
+func BenchmarkFairness(b *testing.B) {
+	for _, load := range []string{"none", "announcement", "flood"} {
+		b.Run("load="+load, func(b *testing.B) {
+			benchConversation(b, 100, func(e *benchBot) func() {
+				switch load {
+				case "announcement":
+					benchAnnounce(b, e, 1000)
+					return func() {
+						n := 0
+						for _, m := range e.srv.Sent() {
+							if m.Method == "copyMessage" {
+								n++
+							}
+						}
+						b.ReportMetric(float64(n), "bulk-sent")
+					}
+				case "flood":
+					flooder := telegramtest.User{ID: 30_000_000, FirstName: "Banjir", LanguageCode: "id"}
+					go func() {
+						for i := range 2000 {
+							e.srv.SendText(flooder, fmt.Sprintf("halo %d", i))
+						}
+					}()
+					return func() {
+						b.ReportMetric(float64(len(sends(e.srv.SentTo(flooder.ID)))), "flood-answered")
+						j, _ := e.db.Journaled()
+						b.ReportMetric(float64(len(j)), "journal")
+					}
+				}
+				return func() {}
+			})
+		})
+	}
+}
+
+// benchAnnounce has an organiser's message copied to n people registered
+// before (user ids from 20,000,000), as /umumkan does.
+func benchAnnounce(b *testing.B, e *benchBot, n int) {
+	b.Helper()
+	const org = 29_999_999
+	e.srv.SendText(telegramtest.User{ID: org, FirstName: "Panitia"}, "Pengumuman: besok bawa KTP.") // message 1 of the chat
+	err := e.db.Update(func(tx *store.Tx) error {
+		for i := range n {
+			u := int64(20_000_000 + i)
+			p := store.Participant{UserID: u, ChatID: u, Batch: "angkatan-2", Lang: "id", Answers: map[string]string{"name": "Peserta"}}
+			if _, err := tx.ConfirmSeat(p, 1<<30); err != nil {
+				return err
+			}
+		}
+		a, err := tx.NewAnnouncement(org, org, "id", fixedNow)
+		if err != nil {
+			return err
+		}
+		if _, _, err := tx.CaptureAnnouncement(org, org, 1, "text"); err != nil {
+			return err
+		}
+		if _, err := tx.SetAudience(a.ID, store.AudienceBatch("angkatan-2")); err != nil {
+			return err
+		}
+		_, _, err = tx.SendAnnouncement(a.ID, fixedNow)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.notify()
+}
+
 // benchConversationOf runs BenchmarkConversation's n people on e, person w
 // taking the steps of steps(w), on a database holding filled
-// participants before.
-func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []benchStep, filled int) {
+// participants before; load, when set, starts something else on the bot
+// before they start and returns what reports on it afterwards.
+func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []benchStep, filled int, load func(*benchBot) func()) {
 	benchRegistration := steps(0)
 	rounds := b.N
 	const base = 10_000_000
@@ -263,6 +348,10 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	report := func() {}
+	if load != nil {
+		report = load(e)
+	}
 	lat := make([][]time.Duration, n)
 	perStep := make([][][]time.Duration, n) // [person][step]
 	errs := make(chan error, n)
@@ -332,10 +421,14 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 			benchMillis(benchPercentile(ds, 0.5)), benchMillis(benchPercentile(ds, 0.99)))
 	}
 	b.ReportMetric(0, "ns/op")
+	report()
 
 	ps, err := e.db.Participants()
 	if err != nil {
 		b.Fatal(err)
+	}
+	if load != nil {
+		return // others are registered too
 	}
 	if len(ps) != filled+n*rounds {
 		b.Errorf("%d participants stored, want %d", len(ps), filled+n*rounds)

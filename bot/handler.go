@@ -385,28 +385,18 @@ func (b *Bot) finishPress(ctx context.Context, updateID, chat int64, rs []reply,
 	b.answer(ctx, chat, sent, p)
 }
 
-// onOverflow takes the updates of a chat that writes faster than it is
-// answered out of the journal, unhandled, and tells the person once to
-// wait (telegram.Service.Overflow).
+// onOverflow tells a person who writes faster than they are answered,
+// once, that the messages meanwhile are dropped unhandled
+// (telegram.Service.Overflow).
 func (b *Bot) onOverflow(ctx context.Context, chat int64, us []*telegram.Update, first bool) {
-	var (
-		rs   []reply
-		sent []store.Reply
-	)
-	if first && len(us) > 0 && us[0].Kind == telegram.Private {
-		rs = []reply{{Text: messages(b.langOf(us[0].LanguageCode)).SlowDown}}
+	if !first || len(us) == 0 || us[0].Kind != telegram.Private {
+		return
 	}
+	var sent []store.Reply
 	err := b.db.Batch(func(tx *store.Tx) error {
 		var err error
-		if sent, err = record(tx, chat, rs); err != nil {
-			return err
-		}
-		for _, u := range us {
-			if err := tx.DoneUpdate(u.ID); err != nil {
-				return err
-			}
-		}
-		return nil
+		sent, err = record(tx, chat, []reply{{Text: messages(b.langOf(us[0].LanguageCode)).SlowDown}})
+		return err
 	})
 	if err != nil {
 		b.log.Error("drop updates of a busy chat", "chat_id", chat, "err", err)

@@ -86,9 +86,10 @@ type Service struct {
 	// OnHandled, when set, is called after an update has been handled and
 	// its replies sent (or given up on).
 	OnHandled func(updateID int64)
-	// Overflow, when set, takes the updates of a chat whose backlog is
-	// full (Options.Backlog) out of the journal instead of Handle, all of
-	// one poll together; first is true for the first since the chat's
+	// Overflow, when set, is told of the updates of a chat whose backlog
+	// is full (Options.Backlog), all of one poll together: they are
+	// dropped unhandled (confirmed to Telegram, never journaled, or taken
+	// out of the journal). first is true for the first since the chat's
 	// backlog was last empty, so that the person is told once to wait.
 	// Without it, backlogs are not bounded.
 	Overflow func(ctx context.Context, chat int64, us []*Update, first bool)
@@ -267,7 +268,14 @@ func (c *Client) resume(ctx context.Context) error {
 	if len(journaled) > 0 {
 		c.log.Info("handling updates left by a restart", "count", len(journaled))
 	}
-	c.enqueueAll(ctx, journaled)
+	keep, over := c.triage(journaled)
+	for _, o := range over {
+		for _, u := range o.us {
+			c.done(u.ID)
+		}
+	}
+	c.enqueue(ctx, keep)
+	c.drop(ctx, over)
 	return nil
 }
 
@@ -290,37 +298,63 @@ func (c *Client) setCommands(ctx context.Context, menus []Menu) {
 	}
 }
 
-// enqueueAll decodes journaled updates and queues each behind its chat's
-// earlier updates; those of a chat whose backlog is full go to
-// Service.Overflow, in the background, so that neither the poller nor
-// other chats wait for them.
-func (c *Client) enqueueAll(ctx context.Context, us []store.Update) {
-	type overflow struct {
-		us    []*Update
-		first bool
-	}
-	var over map[int64]*overflow
+// triaged is an update sorted by triage.
+type triaged struct {
+	u    store.Update
+	upd  *Update // nil when it does not decode
+	chat int64
+}
+
+// overflowed is what triage drops for one chat.
+type overflowed struct {
+	us    []*Update
+	first bool
+}
+
+// triage decodes updates and sorts out those of chats whose backlog
+// (Options.Backlog) is full, counting the ones kept before them.
+func (c *Client) triage(us []store.Update) (keep []triaged, over map[int64]*overflowed) {
+	taken := map[int64]int{}
 	for _, u := range us {
 		upd, chat, err := decode(u.ID, u.Raw, c.username)
 		if err != nil {
-			c.log.Warn("dropping an update that does not decode", "update_id", u.ID, "err_type", fmt.Sprintf("%T", err))
-			c.done(u.ID)
+			keep = append(keep, triaged{u: u})
 			continue
 		}
-		if full, first := c.queues.overflows(chat); full {
+		if c.queues.room(chat) <= taken[chat] {
 			if over == nil {
-				over = map[int64]*overflow{}
+				over = map[int64]*overflowed{}
 			}
 			o := over[chat]
 			if o == nil {
-				o = &overflow{}
+				o = &overflowed{first: c.queues.tell(chat)}
 				over[chat] = o
 			}
-			o.us, o.first = append(o.us, upd), o.first || first
+			o.us = append(o.us, upd)
 			continue
 		}
-		c.queues.submit(ctx.Done(), chat, job{update: u, decoded: upd})
+		taken[chat]++
+		keep = append(keep, triaged{u: u, upd: upd, chat: chat})
 	}
+	return keep, over
+}
+
+// enqueue queues each journaled update behind its chat's earlier ones.
+func (c *Client) enqueue(ctx context.Context, ts []triaged) {
+	for _, t := range ts {
+		if t.upd == nil {
+			c.log.Warn("dropping an update that does not decode", "update_id", t.u.ID)
+			c.done(t.u.ID)
+			continue
+		}
+		c.queues.submit(ctx.Done(), t.chat, job{update: t.u, decoded: t.upd})
+	}
+}
+
+// drop hands the updates of chats that write faster than they are
+// answered to Service.Overflow, in the background, so that neither the
+// poller nor other chats wait for them.
+func (c *Client) drop(ctx context.Context, over map[int64]*overflowed) {
 	for chat, o := range over {
 		c.log.Warn("a chat sends faster than it is answered: updates dropped", "chat_id", chat, "count", len(o.us))
 		c.overflow.Go(func() { c.svcOverflow(context.WithoutCancel(ctx), chat, o.us, o.first) })

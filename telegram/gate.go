@@ -16,12 +16,15 @@ import (
 //     previous request to that chat (which arrived before its answer came);
 //   - a group: at most groupPerMinute starts in any groupWindow;
 //   - overall: at most rate starts, replies and bulk together, in any
-//     window, bulk spaced evenly by a token bucket.
+//     window, bulk spaced evenly by a token bucket; a request still
+//     unanswered counts on past its window (up to lateLimit), since it
+//     may not have arrived yet.
 const (
 	chatGap        = time.Second + 10*time.Millisecond
 	groupPerMinute = 20
 	groupWindow    = time.Minute + time.Second
 	window         = time.Second + 10*time.Millisecond
+	lateLimit      = 5 * time.Second
 )
 
 // class is who waits for a request: a person (a reply) or nobody (bulk).
@@ -50,6 +53,7 @@ type gate struct {
 	changed chan struct{} // closed and replaced when a request ends
 	paused  time.Time     // a 429: nothing starts before
 	starts  []time.Time   // every start within the last window
+	open    map[*time.Time]bool // the starts of the requests not answered yet
 	chats   map[int64]*chatTurn
 }
 
@@ -65,6 +69,7 @@ func newGate(perSecond int, now func() time.Time) *gate {
 		now: now, rate: perSecond,
 		limiter: rate.NewLimiter(rate.Limit(perSecond), 2),
 		changed: make(chan struct{}),
+		open:    map[*time.Time]bool{},
 		chats:   map[int64]*chatTurn{},
 	}
 }
@@ -81,10 +86,10 @@ func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), e
 		now := g.now()
 		wait, onChange := g.waitLocked(c, chat, now)
 		if wait <= 0 && !onChange {
-			g.startLocked(c, chat, now)
+			start := g.startLocked(c, chat, now)
 			g.mu.Unlock()
 			var once sync.Once
-			return func() { once.Do(func() { g.end(chat) }) }, nil
+			return func() { once.Do(func() { g.end(chat, start) }) }, nil
 		}
 		changed := g.changed
 		g.mu.Unlock()
@@ -130,8 +135,18 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 		return wait, false
 	}
 	g.starts = since(g.starts, now, window)
-	if len(g.starts) >= g.rate {
-		wait = max(wait, g.starts[len(g.starts)-g.rate].Add(window).Sub(now))
+	late := 0
+	for start := range g.open {
+		if age := now.Sub(*start); age >= window && age < lateLimit {
+			late++
+		}
+	}
+	if n := len(g.starts) + late; n >= g.rate {
+		if late > 0 {
+			wait = max(wait, 10*time.Millisecond) // until an answer or the window moves
+		} else {
+			wait = max(wait, g.starts[len(g.starts)-g.rate].Add(window).Sub(now))
+		}
 	}
 	if tokens := g.limiter.TokensAt(now); tokens < 1 {
 		wait = max(wait, time.Duration((1-tokens)/float64(g.rate)*float64(time.Second))+time.Millisecond)
@@ -139,11 +154,13 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 	return wait, false
 }
 
-func (g *gate) startLocked(c class, chat int64, now time.Time) {
+func (g *gate) startLocked(c class, chat int64, now time.Time) *time.Time {
 	if c == classBulk {
 		g.limiter.AllowN(now, 1)
 	}
 	g.starts = append(since(g.starts, now, window), now)
+	start := &now
+	g.open[start] = true
 	t := g.chats[chat]
 	if t == nil {
 		t = &chatTurn{}
@@ -153,12 +170,14 @@ func (g *gate) startLocked(c class, chat int64, now time.Time) {
 	if chat < 0 {
 		t.group = append(t.group, now)
 	}
+	return start
 }
 
 // end records that a request to chat was answered (or failed).
-func (g *gate) end(chat int64) {
+func (g *gate) end(chat int64, start *time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	delete(g.open, start)
 	now := g.now()
 	t := g.chats[chat]
 	t.inFlight--

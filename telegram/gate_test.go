@@ -90,6 +90,24 @@ func TestGate_Limits(t *testing.T) {
 			t.Errorf("the next bulk send waits %v, want them spaced by 1/5 s", wait)
 		}
 	})
+	t.Run("Late", func(t *testing.T) {
+		// A request not answered a second after its start may not have
+		// arrived: it still counts.
+		clk := &clock{start}
+		g := newGate(2, clk.now)
+		slow, _ := g.acquire(ctx, classBulk, 1)
+		clk.t = clk.t.Add(100 * time.Millisecond)
+		done, _ := g.acquire(ctx, classBulk, 2)
+		done()
+		clk.t = start.Add(window + 50*time.Millisecond) // the slow one's window is over, not the other's
+		if wait, _ := waitFor(g, classBulk, 3); wait <= 0 {
+			t.Error("bulk may start while a request a window old is unanswered and the rate is used")
+		}
+		slow()
+		if wait, _ := waitFor(g, classBulk, 3); wait > 0 {
+			t.Errorf("bulk waits %v once the late request was answered", wait)
+		}
+	})
 	t.Run("Pause", func(t *testing.T) {
 		clk := &clock{start}
 		g := newGate(29, clk.now)

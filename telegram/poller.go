@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,7 +97,14 @@ func (c *Client) poll(ctx context.Context) error {
 		for _, u := range updates {
 			next = max(next, u.ID+1)
 		}
-		fresh, err := c.db.Journal(updates, next)
+		// The updates of a chat whose backlog is full are not even
+		// journaled: confirmed with the rest, they are dropped.
+		keep, over := c.triage(updates)
+		kept := make([]store.Update, len(keep))
+		for i, t := range keep {
+			kept[i] = t.u
+		}
+		fresh, err := c.db.Journal(kept, next)
 		if err != nil {
 			// Not confirmed: Telegram sends the batch again.
 			c.log.Error("journal updates", "err", err)
@@ -104,7 +112,17 @@ func (c *Client) poll(ctx context.Context) error {
 			continue
 		}
 		offset = next
-		c.enqueueAll(ctx, fresh)
+		isFresh := make(map[int64]bool, len(fresh))
+		for _, u := range fresh {
+			isFresh[u.ID] = true
+		}
+		// Once each: Telegram may repeat an update, even in one batch.
+		c.enqueue(ctx, slices.DeleteFunc(keep, func(t triaged) bool {
+			fresh := isFresh[t.u.ID]
+			delete(isFresh, t.u.ID)
+			return !fresh
+		}))
+		c.drop(ctx, over)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"math"
 	"sync"
 
 	"github.com/daftar-bot/daftar/store"
@@ -47,17 +48,24 @@ func newChatQueues(limit int, run func(j job, done func())) *chatQueues {
 	}
 }
 
-// overflows reports whether chat's backlog is full, and whether that is
-// the first time since it was last empty.
-func (q *chatQueues) overflows(chat int64) (full, first bool) {
+// room is how many more jobs chat's backlog takes.
+func (q *chatQueues) room(chat int64) int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.backlog <= 0 || q.open[chat] < q.backlog {
-		return false, false
+	if q.backlog <= 0 {
+		return math.MaxInt
 	}
+	return q.backlog - q.open[chat]
+}
+
+// tell reports whether chat's backlog overflows for the first time since
+// it was last empty, and remembers that it did.
+func (q *chatQueues) tell(chat int64) (first bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	first = !q.told[chat]
 	q.told[chat] = true
-	return true, first
+	return first
 }
 
 // submit queues j behind the earlier jobs of chat. It reports false when

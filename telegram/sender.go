@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
@@ -62,6 +63,10 @@ func (s *Sender) Paced() *Sender {
 	return &p
 }
 
+// ErrNotSent is returned when a request never left: ctx ended while it
+// waited for its turn (a 429 pause, a chat's gap).
+var ErrNotSent = errors.New("not sent")
+
 // errNoToken is what a Sender without a token answers.
 var errNoToken = errors.New("no bot token")
 
@@ -74,7 +79,7 @@ func (s *Sender) do(ctx context.Context, c class, chat int64, call func(context.
 	}
 	done, err := s.gate.acquire(ctx, c, chat)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrNotSent, err)
 	}
 	err = call(ctx, s.api)
 	done()
@@ -264,6 +269,9 @@ func Refused(err error) bool {
 // was not carried out; a request that failed on the way (a timeout, a
 // dropped connection, a shutdown) may have been.
 func Answered(err error) bool {
+	if errors.Is(err, ErrNotSent) {
+		return true
+	}
 	if _, tooMany := RetryAfter(err); tooMany || Refused(err) || errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorConflict) {
 		return true
 	}

@@ -50,9 +50,9 @@ type gate struct {
 	limiter *rate.Limiter // spaces bulk starts; holds two, so that a late start loses no turn
 
 	mu      sync.Mutex
-	changed chan struct{} // closed and replaced when a request ends
-	paused  time.Time     // a 429: nothing starts before
-	starts  []time.Time   // every start within the last window
+	changed chan struct{}       // closed and replaced when a request ends
+	paused  time.Time           // a 429: nothing starts before
+	starts  []time.Time         // every start within the last window
 	open    map[*time.Time]bool // the starts of the requests not answered yet
 	chats   map[int64]*chatTurn
 }

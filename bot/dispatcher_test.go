@@ -416,3 +416,41 @@ func benchDispatcher(b *testing.B, kind string) {
 	b.ReportMetric(float64(dups), "dups")
 	b.ReportMetric(0, "ns/op")
 }
+
+// Ensure that the outbox follows the bot's clock, as the demo's -now
+// sets it (issue 11 point 21): an entry is marked sent at the bot's time,
+// and an entry retried after a 5xx comes due by it.
+func TestDispatcher_BotClock(t *testing.T) {
+	srv := telegramtest.NewServer(dispToken)
+	t.Cleanup(srv.Close)
+	db, err := store.Open(filepath.Join(t.TempDir(), "daftar.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	offset := 3 * 365 * 24 * time.Hour // the demo started at a later date
+	now := func() time.Time { return time.Now().Add(offset) }
+	e := &dispEnv{srv: srv, db: db, bot: bot.New(db, dispCourse(t, 10), bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: 28, Now: now})}
+	srv.Inject("sendMessage", telegramtest.Fault{Status: 502, Times: 1, ChatID: 2})
+	e.register(t, []int64{1, 2}, 2)
+	e.start(t)
+	counts := e.waitDone(t, 20*time.Second)
+	if counts[store.OutboxSent] != 2 {
+		t.Fatalf("counts %v, want both sent", counts)
+	}
+	err = db.View(func(tx *store.Tx) error {
+		for _, key := range []string{"reminder/angkatan-2/2/evening/1", "reminder/angkatan-2/2/evening/2"} {
+			got, err := tx.OutboxByKey(key)
+			if err != nil {
+				return err
+			}
+			if d := got.SentAt.Sub(now()); d > time.Minute || d < -time.Minute {
+				t.Errorf("%s marked sent at %v, want the bot's time (%v)", key, got.SentAt, now())
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

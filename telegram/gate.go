@@ -47,7 +47,7 @@ const (
 type gate struct {
 	now     func() time.Time
 	rate    int
-	limiter *rate.Limiter // spaces bulk starts; holds two, so that a late start loses no turn
+	limiter *rate.Limiter // spaces bulk starts
 
 	mu      sync.Mutex
 	changed chan struct{}       // closed and replaced when a request ends
@@ -67,7 +67,7 @@ type chatTurn struct {
 func newGate(perSecond int, now func() time.Time) *gate {
 	return &gate{
 		now: now, rate: perSecond,
-		limiter: rate.NewLimiter(rate.Limit(perSecond), 2),
+		limiter: rate.NewLimiter(rate.Limit(perSecond), 1),
 		changed: make(chan struct{}),
 		open:    map[*time.Time]bool{},
 		chats:   map[int64]*chatTurn{},
@@ -81,10 +81,23 @@ func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), e
 	if chat == 0 {
 		return func() {}, nil
 	}
+	// A bulk send takes its turn of the token bucket as a reservation,
+	// when nothing else holds it, and keeps it through any later wait: a
+	// send that wakes late loses no turn, and sends reserved one after the
+	// other stay spaced however late each wakes.
+	var turn *rate.Reservation
 	for {
 		g.mu.Lock()
 		now := g.now()
 		wait, onChange := g.waitLocked(c, chat, now)
+		if turn != nil && g.paused.After(now) {
+			turn.CancelAt(now) // after a 429 pause the sends are spaced anew
+			turn = nil
+		}
+		if wait <= 0 && !onChange && c == classBulk && turn == nil {
+			turn = g.limiter.ReserveN(now, 1)
+			wait = turn.DelayFrom(now)
+		}
 		if wait <= 0 && !onChange {
 			start := g.startLocked(c, chat, now)
 			g.mu.Unlock()
@@ -103,6 +116,9 @@ func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), e
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if turn != nil {
+				turn.Cancel()
+			}
 			return nil, ctx.Err()
 		case <-t.C:
 		case <-changed:
@@ -148,16 +164,10 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 			wait = max(wait, g.starts[len(g.starts)-g.rate].Add(window).Sub(now))
 		}
 	}
-	if tokens := g.limiter.TokensAt(now); tokens < 1 {
-		wait = max(wait, time.Duration((1-tokens)/float64(g.rate)*float64(time.Second))+time.Millisecond)
-	}
 	return wait, false
 }
 
 func (g *gate) startLocked(c class, chat int64, now time.Time) *time.Time {
-	if c == classBulk {
-		g.limiter.AllowN(now, 1)
-	}
 	g.starts = append(since(g.starts, now, window), now)
 	start := &now
 	g.open[start] = true

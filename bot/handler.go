@@ -307,14 +307,13 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 	return e.kind == effErase && r.err == nil, nil
 }
 
-// record stores replies owed to chat in tx, what can be one message as
-// one (telegram.Join), each cut into messages Telegram takes
-// (telegram.Split): every reply passes here, and each part is forgotten
-// on its own once sent.
+// record stores replies owed to chat in tx, each cut into messages
+// Telegram takes (telegram.Split): every reply passes here, and each part
+// is forgotten on its own once sent.
 func record(tx *store.Tx, chat int64, rs []reply) ([]store.Reply, error) {
 	out := make([]store.Reply, 0, len(rs))
 	var parts []reply
-	for _, r := range telegram.Join(rs) {
+	for _, r := range rs {
 		parts = append(parts, telegram.Split(r)...)
 	}
 	for _, r := range parts {

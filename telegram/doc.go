@@ -8,7 +8,10 @@
 // Update (the application never sees the library's types) and runs the
 // application's handler for it, one at a time per chat, chats in
 // parallel. A handler removes its update from the journal in the
-// transaction that records its effects.
+// transaction that records its effects. One chat's backlog is bounded
+// (Options.Backlog): what a chat sends beyond it is confirmed to Telegram
+// without being journaled and reported to Service.Overflow, so that no
+// chat can fill the queues or stop the poller.
 //
 // One Sender makes every request of the bot: the replies a person waits
 // for and the outbox's bulk messages alike, through one gate that keeps
@@ -31,8 +34,11 @@
 //
 // Replies are recorded in the store (as JSON of Message) in the
 // transaction of the state change that calls for them and forgotten once
-// Telegram accepted them; Deliver sends one, and after a crash Run sends
-// what was left before it polls again.
+// Telegram accepted them. A handler hands them to Answer, which sends
+// them through its chat's send queue without the handler waiting: the
+// first reply is the first request on the wire, the answer to a pressed
+// button and the clearing of old buttons follow it. After a crash Run
+// queues what was left ahead of each chat's new work.
 //
 // Nothing here logs message texts or personal data, and the token never
 // appears in a log line or a returned error.

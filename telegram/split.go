@@ -40,29 +40,6 @@ func Split(m Message) []Message {
 	return out
 }
 
-// Join makes one message of each run of messages whose earlier ones carry
-// no buttons and no keyboard change: their texts, a blank line apart, go
-// with the last one's buttons. Each message of a step costs a round trip
-// (a chat's messages go one after the other); what can be one message is
-// one. Split cuts a joined text that is too long again.
-func Join(ms []Message) []Message {
-	var out []Message
-	for _, m := range ms {
-		if n := len(out); n > 0 && plain(out[n-1]) {
-			m.Text = out[n-1].Text + "\n\n" + m.Text
-			out[n-1] = m
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
-// plain reports whether m carries nothing but its text.
-func plain(m Message) bool {
-	return len(m.Inline) == 0 && len(m.Keyboard) == 0 && !m.Remove
-}
-
 // Fit is m cut to one message Telegram takes, with an ellipsis where the
 // text was cut: for an edit, which cannot become several messages.
 func Fit(m Message) Message {

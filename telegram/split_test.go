@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"context"
-	"reflect"
 	"strings"
 	"testing"
 )
@@ -74,27 +73,4 @@ func partTexts(ms []Message) []string {
 		out = append(out, strings.TrimSpace(m.Text))
 	}
 	return out
-}
-
-// Ensure that Join makes one message of a text without buttons and the
-// message after it, and keeps apart what carries buttons or a keyboard
-// change.
-func TestJoin(t *testing.T) {
-	inline := [][]Button{{{Text: "Kembali", Data: "1:back"}}}
-	got := Join([]Message{
-		{Text: "Jawaban terlalu pendek."},
-		{Text: "Pertanyaan 1 dari 6", Inline: inline},
-		{Text: "Nomor tersimpan.", Remove: true},
-		{Text: "Pertanyaan 3 dari 6", Inline: inline},
-		{Text: "a"}, {Text: "b"},
-	})
-	want := []Message{
-		{Text: "Jawaban terlalu pendek.\n\nPertanyaan 1 dari 6", Inline: inline},
-		{Text: "Nomor tersimpan.", Remove: true},
-		{Text: "Pertanyaan 3 dari 6", Inline: inline},
-		{Text: "a\n\nb"},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Join = %+v\nwant %+v", got, want)
-	}
 }

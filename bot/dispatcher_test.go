@@ -438,7 +438,7 @@ func TestDispatcher_BotClock(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	offset := 3 * 365 * 24 * time.Hour // the demo started at a later date
 	now := func() time.Time { return time.Now().Add(offset) }
-	e := &dispEnv{srv: srv, db: db, bot: bot.New(db, dispCourse(t, 10), bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: 28, Now: now})}
+	e := &dispEnv{srv: srv, db: db, bot: bot.New(db, store.Catalog{Courses: []store.Course{dispCourse(t, 10)}}, bot.Options{Token: dispToken, APIURL: srv.URL(), SendRate: 28, Now: now})}
 	srv.Inject("sendMessage", telegramtest.Fault{Status: 502, Times: 1, ChatID: 2})
 	e.register(t, []int64{1, 2}, 2)
 	e.start(t)

@@ -21,6 +21,10 @@ const backupSpec = "30 2 * * *"
 // backup.
 const pruneSpec = "0 3 * * *"
 
+// surveySpec is when Run ticks besides the reminders when the course has
+// a survey, so that it goes out within the hour it is due.
+const surveySpec = "7 * * * *"
+
 // Options configure a Scheduler.
 type Options struct {
 	// Evening and Morning are the cron specs of the two reminders (see
@@ -89,8 +93,9 @@ func (s *Scheduler) now() time.Time { return s.opt.Now() }
 
 // Tick enqueues, in one transaction, every reminder that came due since the
 // last tick and is still useful at now (see Due), one outbox entry per
-// participant holding a seat in the batch at this moment, and records now
-// as the last tick. It returns how many entries it added.
+// participant holding a seat in the batch at this moment, and the surveys
+// and survey reminders due (SurveysDue), and records now as the last
+// tick. It returns how many entries it added.
 //
 // Entries are keyed by batch, day, kind and user, so ticking again for an
 // overlapping window (the same now twice, a clock set back) adds nothing
@@ -124,6 +129,13 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 				}
 			}
 		}
+		for _, c := range s.cat.Courses {
+			n, err := enqueueSurveys(tx, c, now)
+			if err != nil {
+				return fmt.Errorf("course %s: %w", c.ID, err)
+			}
+			enqueued += n
+		}
 		return tx.SetLastTick(now)
 	})
 	if err != nil {
@@ -139,6 +151,17 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 		}
 	}
 	return enqueued, nil
+}
+
+// anySurvey reports whether a course has a survey: Run then ticks
+// hourly too (surveySpec).
+func (s *Scheduler) anySurvey() bool {
+	for _, c := range s.cat.Courses {
+		if len(c.Survey.Fields) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // specs returns the reminder specs of course c: its own, else Options'.
@@ -218,6 +241,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return err
 	}
 
+	surveys, err := parseSpec(surveySpec)
+	if err != nil {
+		return err
+	}
+
 	tick := func(now time.Time) {
 		if _, err := s.Tick(now); err != nil {
 			s.log.Error("reminder tick", "err", err)
@@ -227,6 +255,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 
 	for i := range jobs {
 		jobs[i].run = tick
+	}
+	if s.anySurvey() {
+		jobs = append(jobs, job{name: "surveys", spec: surveys, run: tick, reminders: true})
 	}
 	if s.opt.BackupDir != "" {
 		jobs = append(jobs, job{name: "backup", spec: backup, run: func(now time.Time) {
@@ -268,7 +299,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if !j.spec.Next(now).Equal(at) {
 				continue
 			}
-			// Reminder specs firing together need one tick.
+			// Reminder (and survey) specs firing together need one tick.
 			if j.reminders {
 				if ticked {
 					continue

@@ -239,6 +239,7 @@ type Course struct {
 	CSVSeparator rune
 	Batches      []Batch
 	Fields       []Field
+	Survey       Survey // the end-of-course survey (survey.go); no fields: none
 }
 
 // CertificateEligible reports whether a participant with status and

@@ -32,6 +32,7 @@ const (
 	KindAnnouncement OutboxKind = "announcement" // AnnouncementCopy: a message copied from an organiser's chat
 	KindNotice       OutboxKind = "notice"       // NoticePayload: any other message
 	KindDocument     OutboxKind = "document"     // DocumentPayload: a file made when it is sent (a certificate)
+	KindSurvey       OutboxKind = "survey"       // SurveyPayload: the end-of-course survey or its reminder
 )
 
 // OutboxEntry is a message sent later or in bulk: reminders, waiting-list

@@ -217,3 +217,41 @@ func (e OutboxEntry) Document() (DocumentPayload, error) {
 	}
 	return DocumentPayload{Doc: Document(e.Data["doc"]), Batch: e.Data["batch"]}, nil
 }
+
+// SurveyPayload is what a KindSurvey entry sends: the survey of Batch at
+// the question the person is at, or, Reminder, a reminder of it.
+type SurveyPayload struct {
+	Batch    string
+	Reminder bool
+}
+
+// SurveyKey is the idempotency key of the survey of batch to userID, or
+// of its reminder. Persisted: never change its form.
+func SurveyKey(batch string, userID int64, reminder bool) string {
+	k := fmt.Sprintf("survey/%s/%d", batch, userID)
+	if reminder {
+		k += "/reminder"
+	}
+	return k
+}
+
+// SurveyEntry is the outbox entry that sends the survey of batch (or its
+// reminder) to p.
+func SurveyEntry(batch string, p Participant, reminder bool, now time.Time) OutboxEntry {
+	data := map[string]string{"batch": batch}
+	if reminder {
+		data["reminder"] = "1"
+	}
+	return OutboxEntry{
+		Key: SurveyKey(batch, p.UserID, reminder), Kind: KindSurvey,
+		ChatID: p.ChatID, UserID: p.UserID, Data: data, CreatedAt: now,
+	}
+}
+
+// Survey reads the payload of a KindSurvey entry.
+func (e OutboxEntry) Survey() (SurveyPayload, error) {
+	if e.Kind != KindSurvey {
+		return SurveyPayload{}, fmt.Errorf("outbox %d is a %s, not a survey", e.ID, e.Kind)
+	}
+	return SurveyPayload{Batch: e.Data["batch"], Reminder: e.Data["reminder"] == "1"}, nil
+}

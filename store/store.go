@@ -74,6 +74,7 @@ var allBuckets = [][]byte{
 	bucketAnnouncements, bucketOrganisers, bucketAudit, bucketBatchOpen,
 	bucketParticipantsByUser, bucketOutboxByUser, bucketAuditByPerson,
 	bucketCertificates, bucketCertificateCodes,
+	bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked, bucketSurveyAnswers,
 }
 
 // Options tune Open.

@@ -431,7 +431,9 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 
 // erasedWithParticipant names buckets whose keys start with a
 // participant's key (batch, 0, user id) and go with the participant.
-var erasedWithParticipant = [][]byte{[]byte("attendance")}
+// The survey's anonymous answer sets are not among them: nothing links
+// them to anybody.
+var erasedWithParticipant = [][]byte{[]byte("attendance"), bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked}
 
 func (tx *Tx) deletePrefix(bucket, prefix []byte) error {
 	b := tx.tx.Bucket(bucket)

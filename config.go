@@ -28,7 +28,10 @@ type Config struct {
 	Courses   []CourseConfig  `toml:"courses"`
 	Reminders RemindersConfig `toml:"reminders"`
 	Form      FormConfig      `toml:"form"`
-	Export    ExportConfig    `toml:"export"`
+	// Survey is the one course's [[survey.fields]] in a one-course file
+	// (config_survey.go); [[courses]] tables have their own.
+	Survey SurveyConfig `toml:"survey"`
+	Export ExportConfig `toml:"export"`
 	// Certificate is the [certificate] table (config_certificate.go).
 	Certificate CertificateConfig `toml:"certificate"`
 
@@ -75,14 +78,19 @@ type CourseConfig struct {
 	SharedWith         string        `toml:"shared_with"` // who else gets the data, in the consent text
 	Contact            string        `toml:"contact"`     // how to reach the organisers: phone, WhatsApp, Telegram
 	CertificateMinDays int           `toml:"certificate_min_days"`
-	ClaimHours         int           `toml:"claim_hours"`    // how long a promoted person has to take the seat
-	RetentionDays      int           `toml:"retention_days"` // how long personal data is kept after the course
+	ClaimHours         int           `toml:"claim_hours"`      // how long a promoted person has to take the seat
+	RetentionDays      int           `toml:"retention_days"`   // how long personal data is kept after the course
+	SurveyHours        int           `toml:"survey_hours"`     // hours after the last session the survey is sent
+	SurveyAnonymous    bool          `toml:"survey_anonymous"` // answers are stored without who gave them
 	Batches            []BatchConfig `toml:"batches"`
 	// Form and Reminders are [[courses.form.fields]] and
 	// [courses.reminders]: a [[courses]] table's own. A one-course file
 	// writes them as [[form.fields]] and [reminders].
 	Form      FormConfig       `toml:"form"`
 	Reminders *RemindersConfig `toml:"reminders"`
+	// Survey is [[courses.survey.fields]], a [[courses]] table's own; a
+	// one-course file writes it as [[survey.fields]].
+	Survey SurveyConfig `toml:"survey"`
 }
 
 // BatchConfig is one [[course.batches]] table.
@@ -172,6 +180,8 @@ func defaultConfig() *Config {
 			CertificateMinDays: 6,
 			ClaimHours:         24,
 			RetentionDays:      365,
+			SurveyHours:        2,
+			SurveyAnonymous:    true,
 		},
 		Reminders:   RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
 		Export:      ExportConfig{Separator: ","},
@@ -218,6 +228,7 @@ func (e courseEntry) course(sep rune) store.Course {
 		RetentionDays:      cc.RetentionDays,
 		EveningBefore:      e.reminders.EveningBefore,
 		MorningOf:          e.reminders.MorningOf,
+		Survey:             e.survey(),
 	}
 	for _, b := range cc.Batches {
 		start, dates := b.calendar(e.loc)

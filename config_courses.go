@@ -10,12 +10,14 @@ import (
 // writes it, with the key paths its problems are reported under.
 type courseEntry struct {
 	*CourseConfig
-	key       string          // "course", or "courses[1]"
-	formKey   string          // its form's table: "form", or "courses[1].form"
-	remKey    string          // its reminders' table: "reminders", or "courses[1].reminders"
-	fields    []FieldConfig   // its form
-	reminders RemindersConfig // its reminder specs: its own, else the file's
-	loc       *time.Location  // its time zone, loaded by validate
+	key       string              // "course", or "courses[1]"
+	formKey   string              // its form's table: "form", or "courses[1].form"
+	remKey    string              // its reminders' table: "reminders", or "courses[1].reminders"
+	surveyKey string              // its survey's table: "survey", or "courses[1].survey"
+	fields    []FieldConfig       // its form
+	questions []SurveyFieldConfig // its survey
+	reminders RemindersConfig     // its reminder specs: its own, else the file's
+	loc       *time.Location      // its time zone, loaded by validate
 }
 
 // collectCourses lists the courses of c: the [[courses]] tables, or the
@@ -24,14 +26,14 @@ type courseEntry struct {
 // unchanged. A file that mixes both ways is a problem, reported to v.
 func (c *Config) collectCourses(v *validator) []courseEntry {
 	if len(c.Courses) == 0 {
-		for _, k := range []string{"course.form", "course.reminders"} {
+		for _, k := range []string{"course.form", "course.reminders", "course.survey"} {
 			if v.pos.has(k) {
-				v.fail(k, "a file with one [course] writes its form as [[form.fields]] and its reminders as [reminders]; "+
-					"[[courses]] tables have their own")
+				v.fail(k, "a file with one [course] writes its form as [[form.fields]], its survey as [[survey.fields]] "+
+					"and its reminders as [reminders]; [[courses]] tables have their own")
 			}
 		}
-		return []courseEntry{{CourseConfig: &c.Course, key: "course", formKey: "form", remKey: "reminders",
-			fields: c.Form.Fields, reminders: c.Reminders}}
+		return []courseEntry{{CourseConfig: &c.Course, key: "course", formKey: "form", remKey: "reminders", surveyKey: "survey",
+			fields: c.Form.Fields, questions: c.Survey.Fields, reminders: c.Reminders}}
 	}
 	if v.pos.has("course") {
 		v.fail("course", "the file lists [[courses]]: write this course as one more [[courses]] table (with an id), not as [course]")
@@ -39,12 +41,15 @@ func (c *Config) collectCourses(v *validator) []courseEntry {
 	if v.pos.has("form") {
 		v.fail("form", "the file lists [[courses]]: each course has its own form, [[courses.form.fields]] after its [[courses]]")
 	}
+	if v.pos.has("survey") {
+		v.fail("survey", "the file lists [[courses]]: each course has its own survey, [[courses.survey.fields]] after its [[courses]]")
+	}
 	out := make([]courseEntry, len(c.Courses))
 	for i := range c.Courses {
 		co := &c.Courses[i]
 		key := fmt.Sprintf("courses[%d]", i)
-		e := courseEntry{CourseConfig: co, key: key, formKey: key + ".form", remKey: key + ".reminders",
-			fields: co.Form.Fields, reminders: c.Reminders}
+		e := courseEntry{CourseConfig: co, key: key, formKey: key + ".form", remKey: key + ".reminders", surveyKey: key + ".survey",
+			fields: co.Form.Fields, questions: co.Survey.Fields, reminders: c.Reminders}
 		if r := co.Reminders; r != nil {
 			if v.pos.has(e.remKey + ".evening_before") {
 				e.reminders.EveningBefore = r.EveningBefore

@@ -125,6 +125,7 @@ func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
 		}
 	}
 	v.fields(e.formKey, e.fields)
+	v.survey(e)
 }
 
 // location loads a course time zone.

@@ -85,6 +85,9 @@ type world struct {
 	course    store.Course // the conversation's: its form, its batches
 	now       time.Time
 	retention int // days the course keeps personal data after a batch ends
+	// survey is the open survey a typed message outside the form
+	// answers (store.Tx.PendingSurvey); nil when there is none.
+	survey *store.SurveyProgress
 }
 
 // setCourse makes c the world's course.
@@ -116,11 +119,13 @@ const (
 	effAccept              // take the seat offered in batch
 	effDecline             // turn down the seat offered in batch
 	effErase               // delete everything about the person
+	effSurvey              // answer the survey of batch (survey.go)
 )
 
 type effect struct {
-	kind  effectKind
-	batch string // the batch it is about; empty: the conversation's
+	kind   effectKind
+	batch  string             // the batch it is about; empty: the conversation's
+	survey store.SurveyAnswer // effSurvey: the answer
 }
 
 // batchOf returns the id of the batch e is about in conversation c.

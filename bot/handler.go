@@ -157,7 +157,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		oc.conv.UpdatedAt = now
 		// A stranger's stale or forged button press is answered with a
 		// toast and leaves no record behind.
-		untouched := !found && len(oc.replies) == 0 && oc.effect.kind == effNone
+		untouched := !found && len(oc.replies) == 0 && (oc.effect.kind == effNone || oc.effect.kind == effSurvey)
 		if !erased && !untouched {
 			if err := tx.PutConversation(oc.conv); err != nil {
 				return err
@@ -205,14 +205,34 @@ func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool
 		s, err := tx.Standing(cat.Batches(), c.UserID, now)
 		w := world{Standing: s, cat: cat, now: now}
 		w.setCourse(courseOf(cat, c))
-		return w, err
+		if err != nil {
+			return w, err
+		}
+		return w, b.pendingSurvey(tx, &w, c.UserID, now)
 	}
 	co := tx.WithBatchOverrides(courseOf(b.cat, c))
 	cat := b.cat.With(co)
 	s, err := tx.StandingIn(cat, co, c.UserID, now)
 	w := world{Standing: s, cat: cat, now: now}
 	w.setCourse(co)
-	return w, err
+	if err != nil {
+		return w, err
+	}
+	return w, b.pendingSurvey(tx, &w, c.UserID, now)
+}
+
+// pendingSurvey reads the survey a typed message of userID answers.
+func (b *Bot) pendingSurvey(tx *store.Tx, w *world, userID int64, now time.Time) error {
+	for _, co := range b.cat.Courses {
+		p, ok, err := tx.PendingSurvey(co, userID, now)
+		if err != nil || ok {
+			if ok {
+				w.survey = &p
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // wide reports whether input in may show or choose among every course
@@ -261,8 +281,12 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		_, r.err = tx.Erase(all, c.UserID, now)
 	} else {
 		batch := e.batchOf(c)
-		bt, _, ok := b.cat.Batch(batch)
-		if !ok {
+		bt, co, ok := b.cat.Batch(batch)
+		switch {
+		case !ok && e.kind == effSurvey:
+			// A forged survey button: nobody was asked about it.
+			r.err = store.ErrSurveyNotInvited
+		case !ok:
 			return false, fmt.Errorf("effect %d: unknown batch %q", e.kind, batch)
 		}
 		r.before, err = tx.Participant(batch, c.UserID)
@@ -286,6 +310,10 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			r.p, r.err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
 		case effDecline:
 			_, r.err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
+		case effSurvey:
+			if ok {
+				r.survey, r.surveyDone, r.err = tx.AnswerSurvey(co, bt, c.UserID, e.survey, now)
+			}
 		}
 		if errors.Is(r.err, store.ErrAlreadyWaiting) {
 			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)

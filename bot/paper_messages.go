@@ -43,6 +43,24 @@ type PaperMessages struct {
 	ReportAskBatch string // batch ids
 	ReportCaption  string // batch name
 	ReportFailed   string
+
+	// The end-of-course survey (survey.go).
+	SurveyIntro      string // course title, batch name, questions
+	SurveyReminder   string // course title, batch name
+	SurveyAnonymous  string
+	SurveyLinked     string
+	SurveyQuestion   string // number, questions, the question
+	SurveyRatingHint string
+	SurveyChoiceHint string
+	SurveyTextHint   string
+	SurveyOptional   string
+	SurveyBadRating  string
+	SurveyBadChoice  string
+	SurveyBadText    string // most characters
+	SurveyRequired   string
+	SurveyThanks     string
+	SurveyClosed     string
+	SurveyAnswered   string
 }
 
 // paperMessages returns the paperwork catalogue of lang.

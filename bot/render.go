@@ -56,6 +56,8 @@ func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 			r, err = b.renderOffer(tx, m, e)
 		case store.KindNotice:
 			r, err = b.renderNotice(m, e)
+		case store.KindSurvey:
+			r, err = b.renderSurvey(tx, lang, e)
 		default:
 			err = fmt.Errorf("unknown outbox kind %q", e.Kind)
 		}

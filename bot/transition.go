@@ -51,12 +51,19 @@ type result struct {
 	p      store.Participant
 	pos    int // waiting-list position
 	err    error
+	// survey is the person's survey progress after an effSurvey, and
+	// surveyDone whether that finished it.
+	survey     store.SurveyProgress
+	surveyDone bool
 }
 
 // settle tells the person how an effect went, once the store carried it
 // out in the same transaction; w is the world after it. An error it does
 // not know is returned.
 func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
+	if e.kind == effSurvey {
+		return settleSurvey(c, w, e, r)
+	}
 	t := &turn{c: c, w: w, m: messages(c.Lang)}
 	b, bc := t.batchOf(e.batchOf(c))
 	name := esc(b.Name)
@@ -168,6 +175,10 @@ func (t *turn) press(cb callback) {
 		}
 		return
 	}
+	if cb.Action == actSurvey {
+		t.pressSurvey(cb)
+		return
+	}
 	if cb.Seq != t.c.Seq {
 		t.toast, t.clear = t.m.Stale, true
 		return
@@ -227,6 +238,7 @@ func (t *turn) text(s string) {
 			t.say(t.m.UseButtons)
 			t.prompt()
 		}
+	case t.typedSurvey(s):
 	default:
 		t.welcome("")
 	}

@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The end-of-course survey as the conversation sees it. The store keeps
+// its rules (who is asked, when it is open, what an answer may be, that
+// nobody answers twice: store.Tx.AnswerSurvey); here are its screens
+// and how a press or a typed message becomes an answer. It runs beside
+// the form: its buttons work in any state, a typed message answers it
+// only outside the form.
+
+// actSurvey is a survey button: Arg is "<batch>_<step>_<value>", value
+// a rating, an option's index or "s" to skip. No Seq: the store's
+// progress decides whether the press is current.
+const actSurvey = "sv"
+
+const surveySkip = "s"
+
+func surveyData(batch string, step int, value string) string {
+	return callback{Action: actSurvey, Arg: batch + "_" + strconv.Itoa(step) + "_" + value}.String()
+}
+
+// parseSurveyArg reads a survey button's Arg; ok is false for anything
+// surveyData does not write.
+func parseSurveyArg(arg string) (batch string, a store.SurveyAnswer, ok bool) {
+	parts := strings.Split(arg, "_")
+	if len(parts) != 3 || parts[0] == "" {
+		return "", a, false
+	}
+	step, err := strconv.Atoi(parts[1])
+	if err != nil || step < 0 || strconv.Itoa(step) != parts[1] {
+		return "", a, false
+	}
+	a = store.SurveyAnswer{Step: step, Button: true, Value: parts[2], Skip: parts[2] == surveySkip}
+	return parts[0], a, true
+}
+
+// pressSurvey is a survey button pressed, whatever the conversation is
+// doing.
+func (t *turn) pressSurvey(cb callback) {
+	t.clear = true
+	batch, a, ok := parseSurveyArg(cb.Arg)
+	if !ok {
+		t.toast = t.m.Stale
+		return
+	}
+	t.effect = effect{kind: effSurvey, batch: batch, survey: a}
+}
+
+// typedSurvey takes a typed message outside the form as the answer to
+// the survey question the person is at, when there is one.
+func (t *turn) typedSurvey(s string) bool {
+	p := t.w.survey
+	if p == nil {
+		return false
+	}
+	a := store.SurveyAnswer{Step: p.Step, Value: s}
+	if isLabel(s, func(m *Messages) string { return m.BtnSkip }) {
+		a.Skip = true
+	}
+	t.effect = effect{kind: effSurvey, batch: p.Batch, survey: a}
+	return true
+}
+
+// settleSurvey tells the person how their answer went: the next
+// question, thanks, or why it was not taken (and the question again).
+func settleSurvey(c store.Conversation, w world, e effect, r result) (outcome, error) {
+	m, pm := messages(c.Lang), paperMessages(c.Lang)
+	oc := outcome{conv: c, clear: e.survey.Button}
+	_, co, _ := w.cat.Batch(e.batch) // the survey's course: maybe not the conversation's
+	switch err := r.err; {
+	case err == nil && r.surveyDone:
+		oc.replies = []reply{{Text: pm.SurveyThanks}}
+	case err == nil:
+		oc.replies = []reply{surveyQuestion(co, c.Lang, e.batch, r.survey.Step)}
+	case errors.Is(err, store.ErrSurveyClosed):
+		oc.toast, oc.replies = pm.SurveyClosed, []reply{{Text: pm.SurveyClosed}}
+	case errors.Is(err, store.ErrSurveyAnswered):
+		oc.toast, oc.replies = pm.SurveyAnswered, []reply{{Text: pm.SurveyAnswered}}
+	case errors.Is(err, store.ErrSurveyStale), errors.Is(err, store.ErrSurveyNotInvited):
+		oc.toast = m.Stale
+	case errors.Is(err, store.ErrSurveyAnswer):
+		step := r.survey.Step
+		fs := co.Survey.Fields
+		if step < 0 || step >= len(fs) {
+			return outcome{}, err
+		}
+		oc.toast = m.Stale
+		oc.clear = false
+		oc.replies = []reply{{Text: surveyComplaint(pm, fs[step], e.survey)}, surveyQuestion(co, c.Lang, e.batch, step)}
+	default:
+		return outcome{}, err
+	}
+	return oc, nil
+}
+
+// surveyComplaint says kindly what answer question f takes.
+func surveyComplaint(pm *PaperMessages, f store.SurveyField, a store.SurveyAnswer) string {
+	switch {
+	case a.Skip:
+		return pm.SurveyRequired
+	case f.Kind == store.SurveyRating:
+		return pm.SurveyBadRating
+	case f.Kind == store.SurveyChoice:
+		return pm.SurveyBadChoice
+	}
+	return fmt.Sprintf(pm.SurveyBadText, store.MaxSurveyText)
+}
+
+// surveyQuestion is question step of the survey of batch, in lang, with
+// its buttons.
+func surveyQuestion(c store.Course, lang, batch string, step int) reply {
+	pm, m := paperMessages(lang), messages(lang)
+	fs := c.Survey.Fields
+	step = min(max(step, 0), len(fs)-1)
+	f := fs[step]
+	lines := []string{fmt.Sprintf(pm.SurveyQuestion, step+1, len(fs), esc(f.Question(lang)))}
+	var rows [][]button
+	switch f.Kind {
+	case store.SurveyRating:
+		lines = append(lines, pm.SurveyRatingHint)
+		var row []button
+		for v := 1; v <= store.RatingMax; v++ {
+			row = append(row, button{Text: strconv.Itoa(v), Data: surveyData(batch, step, strconv.Itoa(v))})
+		}
+		rows = append(rows, row)
+	case store.SurveyChoice:
+		lines = append(lines, pm.SurveyChoiceHint)
+		for i := range f.Options {
+			rows = append(rows, []button{{Text: f.Option(lang, i), Data: surveyData(batch, step, strconv.Itoa(i))}})
+		}
+	default:
+		lines = append(lines, pm.SurveyTextHint)
+	}
+	if f.Optional {
+		lines = append(lines, pm.SurveyOptional)
+		rows = append(rows, []button{{Text: m.BtnSkip, Data: surveyData(batch, step, surveySkip)}})
+	}
+	return reply{Text: strings.Join(lines, "\n"), Inline: rows}
+}
+
+// renderSurvey is the survey (or its reminder) with the question the
+// person is at, skipped once it is closed, answered or erased.
+func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (reply, error) {
+	sp, err := e.Survey()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, co, ok := b.cat.Batch(sp.Batch)
+	if !ok {
+		return reply{}, fmt.Errorf("unknown batch %q", sp.Batch)
+	}
+	if !co.Survey.Open(bt, b.now()) {
+		return reply{}, errSkip
+	}
+	p, ok, err := tx.SurveyProgress(bt.ID, e.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	if !ok {
+		return reply{}, errSkip
+	}
+	pm := paperMessages(lang)
+	head := fmt.Sprintf(pm.SurveyIntro, esc(co.Title), esc(bt.Name), len(co.Survey.Fields))
+	if sp.Reminder {
+		head = fmt.Sprintf(pm.SurveyReminder, esc(co.Title), esc(bt.Name))
+	}
+	privacy := pm.SurveyAnonymous
+	if co.Survey.Linked {
+		privacy = pm.SurveyLinked
+	}
+	q := surveyQuestion(co, lang, bt.ID, p.Step)
+	q.Text = head + "\n" + privacy + "\n\n" + q.Text
+	return q, nil
+}

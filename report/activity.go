@@ -19,6 +19,11 @@ type ActivityRows struct {
 	Marks        map[int64]map[int]bool // the roll calls, as store.Tx.Attendance returns them
 	Certificates []store.Certificate    // those issued
 	Erased       int                    // registrations deleted on the person's request
+	// SurveyResponses are the survey's finished answer sets, SurveyPending
+	// and SurveyAnswered how many it went to who have not finished it and
+	// who have.
+	SurveyResponses               []store.SurveyResponse
+	SurveyPending, SurveyAnswered int
 }
 
 // ActivityReportRows reads from tx what WriteActivityReport prints of
@@ -38,6 +43,10 @@ func ActivityReportRows(tx *store.Tx, batch string) (ActivityRows, error) {
 	if r.Erased, err = tx.ErasedCount(batch); err != nil {
 		return r, fmt.Errorf("report: read: %w", err)
 	}
+	if r.SurveyResponses, err = tx.SurveyResponses(batch); err != nil {
+		return r, fmt.Errorf("report: read: %w", err)
+	}
+	r.SurveyPending, r.SurveyAnswered = tx.SurveyInvited(batch)
 	return r, nil
 }
 
@@ -49,7 +58,8 @@ func ActivityReportFileName(batch string) string { return "laporan-" + batch + "
 // organisers' report: the course and batch, the figures (capacity,
 // sign-ups, registered, waiting, cancelled, erased, present per session
 // day and on average, who completed the course, certificates issued), the
-// chart of the statistics, and the attendance table of the seat holders.
+// chart of the statistics, the survey's results when the course has a
+// survey, and the attendance table of the seat holders.
 func WriteActivityReport(w io.Writer, c store.Course, b store.Batch, rows ActivityRows, now time.Time) error {
 	rm := TextsOf(c.Language)
 	loc := location(c)
@@ -145,6 +155,7 @@ func WriteActivityReport(w io.Writer, c store.Course, b store.Batch, rows Activi
 	f.RegisterImageOptionsReader("chart", opt, bytes.NewReader(chart))
 	f.ImageOptions("chart", sheetMargin, y, chartW, chartH, false, opt, 0, "")
 
+	activitySurvey(f, rm, c, rows)
 	activityTable(f, rm, c, b, rows)
 	return output(f, w)
 }
@@ -247,4 +258,49 @@ func replaceDot(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// activitySurvey is the survey's results on a page of their own: how
+// many answered, per question the count of each rating or option and the
+// average rating, and the written answers.
+func activitySurvey(f *fpdf.Fpdf, rm *Texts, c store.Course, rows ActivityRows) {
+	if len(c.Survey.Fields) == 0 {
+		return
+	}
+	f.AddPage()
+	y := sheetMargin
+	line := func(text, style string, size float64, indent float64) {
+		setFont(f, fontSans, style, size)
+		lines := wrap(f, text, sheetW-2*sheetMargin-indent)
+		for _, l := range lines {
+			if y+sheetLineH > sheetH-sheetMargin-sheetFooter {
+				f.AddPage()
+				y = sheetMargin
+				setFont(f, fontSans, style, size)
+			}
+			f.Text(sheetMargin+indent, y+size*0.3528*0.8, l)
+			y += sheetLineH
+		}
+	}
+	line(rm.RepSurvey, "B", 12, 0)
+	y += 1
+	answered := max(rows.SurveyAnswered, len(rows.SurveyResponses))
+	if rows.SurveyPending+answered == 0 {
+		line(rm.RepSurveyNone, "", 10, 0)
+		return
+	}
+	line(fmt.Sprintf(rm.RepSurveyAnswered, answered, rows.SurveyPending+answered), "", 10, 0)
+	for i, q := range Summarize(c.Survey.Fields, rows.SurveyResponses) {
+		y += 2
+		line(fmt.Sprintf("%d. %s", i+1, q.Field.Question(c.Language)), "B", 10, 0)
+		for j, n := range q.Counts {
+			line(fmt.Sprintf("%s: %d", optionName(q, c.Language, j), n), "", 10, 5)
+		}
+		if q.Field.Kind == store.SurveyRating {
+			line(fmt.Sprintf(rm.RepSurveyAverage, average(rm, q), q.Answers), "B", 10, 5)
+		}
+		for _, t := range q.Texts {
+			line("– "+t, "", 9, 5)
+		}
+	}
 }

@@ -28,6 +28,8 @@ type Dataset struct {
 	held  []store.Participant    // or the participants, held, in store.Tx.Participants order
 
 	unreachable map[int64]bool // loadCounts': the people who blocked the bot
+
+	surveys map[string]SurveySummary // Load's: each batch's survey results, when the course has a survey
 }
 
 // Load returns the dataset of batch ("" for every batch, also batches
@@ -67,6 +69,14 @@ func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse 
 		d.order = append(d.order, refs...)
 	}
 	d.tx = tx
+	if len(c.Survey.Fields) > 0 {
+		d.surveys = map[string]SurveySummary{}
+		for _, bt := range d.Course.Batches {
+			if d.surveys[bt.ID], err = ReadSurvey(tx, c, bt.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
 	batches := make([]string, len(d.order))
 	for i, r := range d.order {
 		batches[i] = r.Batch

@@ -44,6 +44,7 @@ type batchStats struct {
 	Held                        []bool     // whether a roll call was held that day
 	Reachable, Blocked          int        // registered and waiting people who can get messages, and who blocked the bot
 	Eligible, CertificateMinDay int
+	Survey                      SurveySummary // the end-of-course survey's results
 }
 
 type dayCount struct {
@@ -67,14 +68,26 @@ func CourseStatistics(db *store.DB, c store.Course, lang string, now time.Time) 
 
 func statistics(db *store.DB, c store.Course, lang string, now time.Time, onlyCourse bool) (text string, chart []byte, err error) {
 	var d *Dataset
+	surveys := map[string]SurveySummary{}
 	err = db.View(func(tx *store.Tx) error {
 		d, err = loadCounts(tx, c, now, onlyCourse)
-		return err
+		if err != nil {
+			return err
+		}
+		for _, bt := range c.Batches {
+			if surveys[bt.ID], err = ReadSurvey(tx, c, bt.ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("statistics: %w", err)
 	}
 	stats := computeStats(c, d.held, d.Marks, d.unreachable, d.Now)
+	for i := range stats {
+		stats[i].Survey = surveys[stats[i].Batch.ID]
+	}
 	rm := TextsOf(lang)
 	chart, err = drawStatsChart(rm, location(c), stats, d.Now)
 	if err != nil {
@@ -225,6 +238,7 @@ func statsBlock(rm *Texts, s batchStats) string {
 	fmt.Fprintf(&out, rm.StatsReach, s.Reachable, s.Blocked)
 	out.WriteString("\n")
 	fmt.Fprintf(&out, rm.StatsEligible, s.Eligible, s.CertificateMinDay)
+	out.WriteString(surveyLines(rm, s.Survey))
 	return out.String()
 }
 

@@ -112,6 +112,22 @@ type Texts struct {
 	RepTotal       string
 	RepCertificate string
 	RepYes, RepNo  string
+
+	// The end-of-course survey's results (survey.go): the XLSX sheet,
+	// the statistics' lines, the activity report's section.
+	SheetSurvey        string // the sheet's name, as SheetSummary
+	SurveyQuestion     string
+	SurveyAnswer       string
+	SurveyCount        string
+	SurveyAverage      string
+	SurveyAnswered     string
+	StatsSurvey        string // answered, sent to
+	StatsSurveyAverage string // average, answers
+	StatsSurveyTexts   string // answers
+	RepSurvey          string
+	RepSurveyAnswered  string // answered, sent to
+	RepSurveyAverage   string // average, answers
+	RepSurveyNone      string
 }
 
 // DefaultLanguage is the language of the texts given for a language that

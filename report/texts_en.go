@@ -93,4 +93,18 @@ var textsEN = Texts{
 	RepCertificate: "Certificate",
 	RepYes:         "yes",
 	RepNo:          "no",
+
+	SheetSurvey:        "Survey",
+	SurveyQuestion:     "Question",
+	SurveyAnswer:       "Answer",
+	SurveyCount:        "Count",
+	SurveyAverage:      "Average",
+	SurveyAnswered:     "Answered",
+	StatsSurvey:        "Survey: %d of %d answered",
+	StatsSurveyAverage: "average <b>%s</b> (%d answers)",
+	StatsSurveyTexts:   "%d written answers (see the export)",
+	RepSurvey:          "End-of-course survey",
+	RepSurveyAnswered:  "Answered: %d of %d",
+	RepSurveyAverage:   "average %s of %d answers",
+	RepSurveyNone:      "The survey has not been sent yet.",
 }

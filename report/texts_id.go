@@ -93,4 +93,18 @@ var textsID = Texts{
 	RepCertificate: "Sertifikat",
 	RepYes:         "ya",
 	RepNo:          "tidak",
+
+	SheetSurvey:        "Survei",
+	SurveyQuestion:     "Pertanyaan",
+	SurveyAnswer:       "Jawaban",
+	SurveyCount:        "Jumlah",
+	SurveyAverage:      "Rata-rata",
+	SurveyAnswered:     "Yang menjawab",
+	StatsSurvey:        "Survei: %d dari %d menjawab",
+	StatsSurveyAverage: "rata-rata <b>%s</b> (%d jawaban)",
+	StatsSurveyTexts:   "%d jawaban tertulis (lihat ekspor)",
+	RepSurvey:          "Survei akhir pelatihan",
+	RepSurveyAnswered:  "Menjawab: %d dari %d",
+	RepSurveyAverage:   "rata-rata %s dari %d jawaban",
+	RepSurveyNone:      "Survei belum dikirim.",
 }

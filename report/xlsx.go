@@ -187,6 +187,11 @@ func (x *xlsxExport) finish(w io.Writer, d *Dataset) error {
 	if err := x.writeSummary(); err != nil {
 		return fmt.Errorf("xlsx summary: %w", err)
 	}
+	if len(x.c.Survey.Fields) > 0 {
+		if err := x.writeSurveySheet(surveySheetName(x.rm, x.f.GetSheetList()), d.surveys); err != nil {
+			return fmt.Errorf("xlsx survey: %w", err)
+		}
+	}
 	rows := map[string]func(io.Writer) error{}
 	for _, xb := range x.batches {
 		if xb.path == "" {

@@ -132,6 +132,9 @@ func printCourse(b *strings.Builder, co store.Course) error {
 		for _, r := range rs {
 			fmt.Fprintf(b, "  %s  %-7s  day %d/%d\n", r.At.Format("2006-01-02 15:04 MST"), r.Slot, r.Day, bt.Days)
 		}
+		if len(co.Survey.Fields) > 0 {
+			fmt.Fprintf(b, "  %s  survey\n", co.Survey.Due(bt).Format("2006-01-02 15:04 MST"))
+		}
 	}
 	fmt.Fprintf(b, "\nform: %d fields\n", len(co.Fields))
 	for _, f := range co.Fields {
@@ -140,6 +143,20 @@ func printCourse(b *strings.Builder, co store.Course) error {
 			opt = "  (optional)"
 		}
 		fmt.Fprintf(b, "  %-20s %s%s\n", f.Key, f.Kind, opt)
+	}
+	if n := len(co.Survey.Fields); n > 0 {
+		how := "anonymous"
+		if co.Survey.Linked {
+			how = "with who answered"
+		}
+		fmt.Fprintf(b, "\nsurvey: %d questions, %s, %d hours after the last session\n", n, how, co.Survey.Hours)
+		for _, f := range co.Survey.Fields {
+			opt := ""
+			if f.Optional {
+				opt = "  (optional)"
+			}
+			fmt.Fprintf(b, "  %-20s %s%s\n", f.Key, f.Kind, opt)
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -101,5 +102,27 @@ label = "Nilai"
 	_, err = loadConfig(writeConfig(t, minimal("capacity = 1\n", "[[course.survey.fields]]\nkey = \"x\"\nkind = \"text\"\nlabel = \"x\"\n")), noEnv)
 	if err == nil || !strings.Contains(err.Error(), "course.survey: a file with one [course] writes its form as [[form.fields]], its survey as [[survey.fields]]") {
 		t.Errorf("[[course.survey.fields]] in a one-course file: %v", err)
+	}
+}
+
+// Ensure that daftar check prints a course's survey and when it goes to
+// each batch, and nothing of a survey for a course without one.
+func TestRunCheck_Survey(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := runCheck([]string{"-config", "config.example.toml"}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("runCheck: %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"  2025-10-26 17:00 WIB  survey\n",
+		"survey: 3 questions, anonymous, 2 hours after the last session",
+		"  most_useful          choice  (optional)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "survey: "); n != 1 {
+		t.Errorf("%d surveys printed, want the sewing course's only:\n%s", n, out)
 	}
 }

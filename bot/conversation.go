@@ -85,9 +85,9 @@ type world struct {
 	course    store.Course // the conversation's: its form, its batches
 	now       time.Time
 	retention int // days the course keeps personal data after a batch ends
-	// survey is the open survey a typed message outside the form
-	// answers (store.Tx.PendingSurvey); nil when there is none.
-	survey *store.SurveyProgress
+	// survey is what the survey keeps about the person: the open survey
+	// a typed message outside the form answers, and what /dataku shows.
+	survey store.SurveyStanding
 }
 
 // setCourse makes c the world's course.

@@ -221,18 +221,11 @@ func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool
 	return w, b.pendingSurvey(tx, &w, c.UserID, now)
 }
 
-// pendingSurvey reads the survey a typed message of userID answers.
+// pendingSurvey reads what the survey keeps about userID, of any course.
 func (b *Bot) pendingSurvey(tx *store.Tx, w *world, userID int64, now time.Time) error {
-	for _, co := range b.cat.Courses {
-		p, ok, err := tx.PendingSurvey(co, userID, now)
-		if err != nil || ok {
-			if ok {
-				w.survey = &p
-			}
-			return err
-		}
-	}
-	return nil
+	var err error
+	w.survey, err = tx.SurveyStanding(w.cat, userID, append(w.SignedUp[:len(w.SignedUp):len(w.SignedUp)], w.Elsewhere...), now)
+	return err
 }
 
 // wide reports whether input in may show or choose among every course

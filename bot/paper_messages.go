@@ -61,6 +61,11 @@ type PaperMessages struct {
 	SurveyThanks     string
 	SurveyClosed     string
 	SurveyAnswered   string
+	// /dataku's lines about the survey.
+	MyDataSurvey          string // batch name, one of the three states
+	MyDataSurveyOpen      string
+	MyDataSurveyAnonymous string
+	MyDataSurveyLinked    string
 }
 
 // paperMessages returns the paperwork catalogue of lang.

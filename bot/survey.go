@@ -3,6 +3,8 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,7 +59,7 @@ func (t *turn) pressSurvey(cb callback) {
 // typedSurvey takes a typed message outside the form as the answer to
 // the survey question the person is at, when there is one.
 func (t *turn) typedSurvey(s string) bool {
-	p := t.w.survey
+	p := t.w.survey.Pending
 	if p == nil {
 		return false
 	}
@@ -179,4 +181,42 @@ func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 	q := surveyQuestion(co, lang, bt.ID, p.Step)
 	q.Text = head + "\n" + privacy + "\n\n" + q.Text
 	return q, nil
+}
+
+// surveyData is /dataku's part about the survey: per batch, whether the
+// person answered, and the answers kept with them (so far, or all of
+// them when the survey is not anonymous).
+func (t *turn) surveyData() []string {
+	pm := paperMessages(t.c.Lang)
+	var out []string
+	for _, d := range t.w.survey.Stored {
+		name, fields := d.Batch, []store.SurveyField(nil)
+		if b, co, ok := t.w.cat.Batch(d.Batch); ok {
+			name, fields = b.Name, co.Survey.Fields
+		}
+		state, answers := pm.MyDataSurveyOpen, d.Progress
+		switch {
+		case d.Answered && d.Linked != nil:
+			state, answers = pm.MyDataSurveyLinked, d.Linked
+		case d.Answered:
+			state, answers = pm.MyDataSurveyAnonymous, nil
+		}
+		block := fmt.Sprintf(pm.MyDataSurvey, esc(name), state)
+		shown := map[string]bool{}
+		for _, f := range fields {
+			if v, ok := answers[f.Key]; ok {
+				shown[f.Key] = true
+				block += fmt.Sprintf("\n• %s: %s", esc(f.Question(t.c.Lang)), esc(v))
+			}
+		}
+		// Answers to questions the config no longer asks are the
+		// person's data all the same.
+		for _, k := range slices.Sorted(maps.Keys(answers)) {
+			if !shown[k] {
+				block += fmt.Sprintf("\n• %s: %s", esc(k), esc(answers[k]))
+			}
+		}
+		out = append(out, block)
+	}
+	return out
 }

@@ -190,6 +190,13 @@ func TestSurvey_Conversation(t *testing.T) {
 	if after, ok := e.surveyProgress(endedBatch.ID, budi.ID); !ok || after.Step != before.Step || len(after.Answers) != len(before.Answers) {
 		t.Fatalf("forged presses changed the progress: %+v -> %+v", before, after)
 	}
+	// /dataku shows what the survey keeps about each.
+	if ms := e.text(budi, "/dataku"); !said(ms, "Survey of Angkatan S: not finished; your answers so far:\n• Rate the course: 5\n• Paling berguna: Praktik") {
+		t.Errorf("Budi's /dataku: %q", texts(sends(ms)))
+	}
+	if ms := e.text(siti, "/dataku"); !said(ms, "Survei Angkatan S: sudah diisi (jawaban disimpan tanpa nama)") || said(ms, "Waktunya") {
+		t.Errorf("Siti's /dataku: %q", texts(sends(ms)))
+	}
 	// A closed survey (Angkatan 1 ended a year ago) takes nothing.
 	ms = e.step(dewi.ID, func() int64 { return e.srv.Callback(dewi, 1, "0:sv:angkatan-1_0_5") })
 	if tt, _ := toast(ms); !strings.Contains(tt, "ditutup") {

@@ -267,6 +267,7 @@ func (t *turn) myData() {
 	if len(t.c.Answers) > 0 {
 		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.w.course.Fields, t.c.Answers))
 	}
+	parts = append(parts, t.surveyData()...)
 	parts = append(parts, t.m.MyDataRights)
 	t.say(strings.Join(parts, "\n\n"))
 	if inForm(t.c.State) {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -203,28 +204,56 @@ func (tx *Tx) SurveyAnswered(batch string, userID int64) bool {
 	return tx.tx.Bucket(bucketSurveyDone).Get(participantKey(batch, userID)) != nil
 }
 
-// PendingSurvey returns the survey progress of userID in a batch of c
-// whose survey is open at now and not answered yet: the question a typed
-// message answers. ok is false when there is none.
-func (tx *Tx) PendingSurvey(c Course, userID int64, now time.Time) (SurveyProgress, bool, error) {
-	if len(c.Survey.Fields) == 0 {
-		return SurveyProgress{}, false, nil
+// SurveyStanding is what the survey keeps about one person.
+type SurveyStanding struct {
+	// Pending is their progress in a survey open at now and not finished:
+	// the question a typed message answers. Nil when there is none.
+	Pending *SurveyProgress
+	// Stored is what is kept about them per batch, for their right of
+	// access (/dataku): every batch whose survey went to them.
+	Stored []SurveyData
+}
+
+// SurveyData is what the survey of one batch keeps about a person.
+type SurveyData struct {
+	Batch    string
+	Answered bool
+	Progress map[string]string // answers so far, when not finished
+	Linked   map[string]string // their answer set, when the survey is not anonymous
+}
+
+// SurveyStanding reads what the surveys of cat's courses keep about
+// userID, whose registrations are mine, at now. It reads nothing when no
+// course has a survey.
+func (tx *Tx) SurveyStanding(cat Catalog, userID int64, mine Registrations, now time.Time) (SurveyStanding, error) {
+	var out SurveyStanding
+	if !slices.ContainsFunc(cat.Courses, func(c Course) bool { return len(c.Survey.Fields) > 0 }) {
+		return out, nil
 	}
-	regs, err := tx.ParticipantsOf(userID)
-	if err != nil {
-		return SurveyProgress{}, false, err
-	}
-	for _, r := range regs {
-		b, ok := c.Batch(r.Batch)
-		if !ok || !c.Survey.Open(b, now) {
-			continue
+	for _, r := range mine {
+		key := participantKey(r.Batch, userID)
+		d := SurveyData{Batch: r.Batch, Answered: tx.tx.Bucket(bucketSurveyDone).Get(key) != nil}
+		p, invited, err := tx.SurveyProgress(r.Batch, userID)
+		if err != nil {
+			return out, err
 		}
-		p, ok, err := tx.SurveyProgress(b.ID, userID)
-		if err != nil || ok {
-			return p, ok, err
+		if invited {
+			d.Progress = p.Answers
+			if b, c, ok := cat.Batch(r.Batch); ok && out.Pending == nil && c.Survey.Open(b, now) {
+				out.Pending = &p
+			}
+		}
+		var linked SurveyResponse
+		if ok, err := getJSON(tx.tx.Bucket(bucketSurveyLinked), key, &linked); err != nil {
+			return out, err
+		} else if ok {
+			d.Linked = linked.Answers
+		}
+		if invited || d.Answered {
+			out.Stored = append(out.Stored, d)
 		}
 	}
-	return SurveyProgress{}, false, nil
+	return out, nil
 }
 
 // AnswerSurvey takes a's answer of userID to the survey of b and returns

@@ -160,3 +160,43 @@ func TestTx_RetireBatch_Survey(t *testing.T) {
 		return err
 	})
 }
+
+// Ensure that no answer makes Parse panic, and that what it takes is
+// what the question allows: a rating 1 to 5, one of the options, a
+// non-empty text of at most MaxSurveyText characters, "" only for a skip.
+func FuzzSurveyField_Parse(f *testing.F) {
+	for _, s := range []string{"5", "0", "05", " 3 ", "Materi", "instructor", "2", "", "\u202e", "99999999999999999999"} {
+		f.Add(uint8(0), s, false, false)
+		f.Add(uint8(1), s, true, false)
+	}
+	f.Add(uint8(2), "x", false, true)
+	c, _ := surveyCourse(false)
+	f.Fuzz(func(t *testing.T, which uint8, value string, button, skip bool) {
+		fd := c.Survey.Fields[int(which)%len(c.Survey.Fields)]
+		v, err := fd.Parse(store.SurveyAnswer{Button: button, Value: value, Skip: skip})
+		if err != nil {
+			if !errors.Is(err, store.ErrSurveyAnswer) {
+				t.Fatalf("%q: %v is no ErrSurveyAnswer", value, err)
+			}
+			return
+		}
+		switch {
+		case skip:
+			if v != "" || !fd.Optional {
+				t.Fatalf("skip of %s gave %q", fd.Key, v)
+			}
+		case fd.Kind == store.SurveyRating:
+			if len(v) != 1 || v[0] < '1' || v[0] > '5' {
+				t.Fatalf("rating %q from %q", v, value)
+			}
+		case fd.Kind == store.SurveyChoice:
+			if v != "Materi" && v != "Instruktur" {
+				t.Fatalf("choice %q from %q", v, value)
+			}
+		default:
+			if n := len([]rune(v)); n == 0 || n > store.MaxSurveyText || button {
+				t.Fatalf("text %q from %q", v, value)
+			}
+		}
+	})
+}

@@ -143,6 +143,7 @@ type outcome struct {
 	effect  effect
 	toast   string // the answer to a button press
 	clear   bool   // remove the buttons of the pressed message
+	scrub   bool   // data naming the person was deleted: rewrite the file soon
 }
 
 // turn accumulates one transition.

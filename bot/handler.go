@@ -177,7 +177,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
 		return
 	}
-	if erased {
+	if erased || oc.scrub {
 		// Deleted keys linger in freed pages until the file is rewritten.
 		b.scrubSoon()
 	}
@@ -306,6 +306,8 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		case effSurvey:
 			if ok {
 				r.survey, r.surveyDone, r.err = tx.AnswerSurvey(co, bt, c.UserID, e.survey, now)
+				// An anonymous set's deleted progress named the person.
+				oc.scrub = r.surveyDone && !co.Survey.Linked
 			}
 		}
 		if errors.Is(r.err, store.ErrAlreadyWaiting) {

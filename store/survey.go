@@ -258,7 +258,9 @@ func (tx *Tx) SurveyStanding(cat Catalog, userID int64, mine Registrations, now 
 
 // AnswerSurvey takes a's answer of userID to the survey of b and returns
 // their progress after it; done reports that it was the last question
-// and the answer set is stored (anonymously unless c.Survey.Linked).
+// and the answer set is stored (anonymously unless c.Survey.Linked; then
+// the file is marked for a rewrite, DB.Scrub, so that the deleted
+// progress, which named the person, leaves it).
 // Nothing changes when it returns an error: ErrSurveyClosed,
 // ErrSurveyNotInvited, ErrSurveyAnswered, ErrSurveyStale or
 // ErrSurveyAnswer (wrapped with why).
@@ -307,6 +309,11 @@ func (tx *Tx) AnswerSurvey(c Course, b Batch, userID int64, a SurveyAnswer, now 
 	}
 	if c.Survey.Linked {
 		return p, true, putJSON(tx.tx.Bucket(bucketSurveyLinked), key, SurveyResponse{UserID: userID, Answers: p.Answers})
+	}
+	// The progress just deleted linked these answers to the person; its
+	// bytes stay in freed pages until the file is rewritten (DB.Scrub).
+	if err := tx.markScrub(); err != nil {
+		return p, false, err
 	}
 	bk := tx.tx.Bucket(bucketSurveyAnswers)
 	seq, err := bk.NextSequence()

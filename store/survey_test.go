@@ -87,6 +87,9 @@ func TestTx_AnswerSurvey(t *testing.T) {
 		if _, done, err := answer(db, c, b, 1, store.SurveyAnswer{Step: 2, Value: "  Lebih lama  "}, now); err != nil || !done {
 			t.Fatalf("text: %v %v", done, err)
 		}
+		if pending, err := db.ScrubPending(); err != nil || pending == linked {
+			t.Fatalf("linked %v: scrub pending %v (%v): the deleted progress named the person", linked, pending, err)
+		}
 		if _, _, err := answer(db, c, b, 1, store.SurveyAnswer{Step: 2, Value: "again"}, now); !errors.Is(err, store.ErrSurveyAnswered) {
 			t.Fatalf("twice: %v", err)
 		}

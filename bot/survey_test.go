@@ -32,8 +32,11 @@ func surveyEnv(t *testing.T) (*env, map[string]telegramtest.User) {
 	t.Helper()
 	e := newEnv(t)
 	e.opt = func(o *bot.Options) { o.SendRate = 30; o.RetentionDays = 3650 }
-	e.course.Batches = append(e.course.Batches, endedBatch)
-	e.course.Survey = testSurvey
+	// The survey is the second course's: a conversation about the first
+	// (the default) answers it all the same.
+	second := testCourse()
+	second.ID, second.Title, second.Batches, second.Survey = "kelas-s", "Pelatihan Bordir", []store.Batch{endedBatch}, testSurvey
+	e.more = []store.Course{second}
 	us := map[string]telegramtest.User{
 		"siti": user(1001, "Siti"), "budi": {ID: 1002, FirstName: "Budi", LanguageCode: "en"},
 		"dewi": user(1003, "Dewi"), "agus": user(1004, "Agus"),
@@ -118,7 +121,7 @@ func TestSurvey_Conversation(t *testing.T) {
 	e, us := surveyEnv(t)
 	siti, budi, dewi, agus := us["siti"], us["budi"], us["dewi"], us["agus"]
 
-	first := e.waitText(siti.ID, "Survei Pelatihan Menjahit")
+	first := e.waitText(siti.ID, "Survei Pelatihan Bordir")
 	for _, part := range []string{"Angkatan S", "3 pertanyaan", "anonim", "1/3. Nilai pelatihan", "1 = buruk"} {
 		if !strings.Contains(first.Text, part) {
 			t.Errorf("survey message lacks %q:\n%s", part, first.Text)
@@ -127,7 +130,7 @@ func TestSurvey_Conversation(t *testing.T) {
 	if got := strings.Join(labels(first), " "); got != "1 2 3 4 5" {
 		t.Errorf("rating buttons %q", got)
 	}
-	en := e.waitText(budi.ID, "Survey: Pelatihan Menjahit")
+	en := e.waitText(budi.ID, "Survey: Pelatihan Bordir")
 	if !strings.Contains(en.Text, "1/3. Rate the course") {
 		t.Errorf("English survey:\n%s", en.Text)
 	}

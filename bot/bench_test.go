@@ -157,7 +157,8 @@ func benchCourse() store.Course {
 // (200 on two idle cores; less means other processes took the CPU) and
 // cpu-µs/step the CPU time per step, which depends little on them.
 //
-// DAFTAR_BENCH_PEOPLE=300,3000 runs other numbers of people.
+// DAFTAR_BENCH_PEOPLE=300,3000 runs other numbers of people;
+// DAFTAR_BENCH_SURVEY=1 gives the course an end-of-course survey.
 func BenchmarkConversation(b *testing.B) {
 	people := []int{100, 1000}
 	if env := os.Getenv("DAFTAR_BENCH_PEOPLE"); env != "" {
@@ -179,7 +180,15 @@ func BenchmarkConversation(b *testing.B) {
 // something else on the bot before they start and returns what reports on
 // it afterwards.
 func benchConversation(b *testing.B, n int, load func(*benchBot) func()) {
-	benchConversationOf(b, benchStartBot(b, benchCourse(), nil), n, func(int) []benchStep { return benchRegistration }, 0, load)
+	co := benchCourse()
+	if os.Getenv("DAFTAR_BENCH_SURVEY") != "" {
+		// Every step then reads what the survey keeps about the person.
+		co.Survey = store.Survey{Hours: 2, Fields: []store.SurveyField{
+			{Key: "overall", Kind: store.SurveyRating, Label: "Nilai"},
+			{Key: "comment", Kind: store.SurveyText, Label: "Saran", Optional: true},
+		}}
+	}
+	benchConversationOf(b, benchStartBot(b, co, nil), n, func(int) []benchStep { return benchRegistration }, 0, load)
 }
 
 // BenchmarkConversationCourses is BenchmarkConversation with a bot of 10

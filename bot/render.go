@@ -121,14 +121,14 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	if err != nil {
 		return reply{}, err
 	}
-	bt, _, ok := b.cat.Batch(n.Batch)
+	bt, co, ok := b.cat.Batch(n.Batch)
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", n.Batch)
 	}
 	if n.Notice != store.NoticeOfferExpired {
 		return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 	}
-	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt)))}, nil
+	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
 }
 
 // named is how a batch is named to people: its name, with its course's

@@ -100,7 +100,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
 	case errors.Is(r.err, store.ErrNoOffer):
 		t.toast = t.m.OfferGone
-		t.say(t.m.OfferGone)
+		t.say(t.m.OfferGone + contactLine(t.m, t.w.course, "\n\n"))
 	case errors.Is(r.err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
 	case refused(r.err):
@@ -117,16 +117,18 @@ func refused(err error) bool {
 	return errors.Is(err, store.ErrBatchClosed) || errors.Is(err, store.ErrBatchStarted) || errors.Is(err, store.ErrOverlap)
 }
 
-// refusal says why the store refused b.
+// refusal says why the store refused b, and how to reach the organisers
+// when the course names a contact.
 func (t *turn) refusal(b store.Batch, err error) string {
+	contact := contactLine(t.m, t.w.course, "\n\n")
 	switch {
 	case errors.Is(err, store.ErrBatchClosed):
-		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name))
+		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name)) + contact
 	case errors.Is(err, store.ErrBatchStarted):
-		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name))
+		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name)) + contact
 	}
 	o, _ := t.overlap(b)
-	return fmt.Sprintf(t.m.Overlap, esc(b.Name), esc(o.Name))
+	return fmt.Sprintf(t.m.Overlap, esc(b.Name), esc(o.Name)) + contact
 }
 
 // refused tells a person who confirmed b why it was refused, and shows

@@ -66,7 +66,7 @@ func (t *turn) pressBatch(cb callback) bool {
 func (t *turn) chooseBatch(id string) {
 	if !t.canChoose(id) {
 		if b, ok := t.w.course.Batch(id); ok {
-			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)))
+			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)) + contactLine(t.m, t.w.course, "\n\n"))
 		}
 		t.c.Seq++
 		t.prompt()

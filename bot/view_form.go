@@ -39,7 +39,7 @@ func (t *turn) prompt() {
 			}
 		}
 		rows = append(rows, []button{t.btn(t.m.BtnCancel, actCancel, "")})
-		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)), Inline: rows})
+		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)) + contactLine(t.m, t.w.course, "\n\n"), Inline: rows})
 	case stCancel:
 		b, _ := t.w.course.Batch(t.c.Batch)
 		t.ask(reply{Text: fmt.Sprintf(t.m.CancelAsk, esc(b.Name)), Inline: [][]button{

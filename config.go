@@ -77,6 +77,7 @@ type CourseConfig struct {
 	Purpose            string        `toml:"purpose"`     // what the data is for, in the consent text
 	SharedWith         string        `toml:"shared_with"` // who else gets the data, in the consent text
 	Contact            string        `toml:"contact"`     // how to reach the organisers: phone, WhatsApp, Telegram
+	BatchWord          string        `toml:"batch_word"`  // the course's word for a batch ("Gelombang"); "" is the language's own
 	CertificateMinDays int           `toml:"certificate_min_days"`
 	ClaimHours         int           `toml:"claim_hours"`      // how long a promoted person has to take the seat
 	RetentionDays      int           `toml:"retention_days"`   // how long personal data is kept after the course
@@ -222,6 +223,7 @@ func (e courseEntry) course(sep rune) store.Course {
 		Purpose:            strings.TrimSpace(cc.Purpose),
 		SharedWith:         strings.TrimSpace(cc.SharedWith),
 		Contact:            strings.TrimSpace(cc.Contact),
+		BatchWord:          strings.TrimSpace(cc.BatchWord),
 		CertificateMinDays: cc.CertificateMinDays,
 		CSVSeparator:       sep,
 		ClaimWindow:        time.Duration(cc.ClaimHours) * time.Hour,

@@ -455,3 +455,23 @@ func TestLoadConfig_Texts(t *testing.T) {
 		t.Errorf("a contact of 501 characters: %v", err)
 	}
 }
+
+// Ensure that batch_word reaches the course, trimmed (a [[courses]]
+// entry is the same CourseConfig), that its absence leaves the language's
+// own word (""), and that a word which would break the HTML of the texts
+// is refused.
+func TestLoadConfig_BatchWord(t *testing.T) {
+	c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "[course]\nbatch_word = \" Gelombang \"\n")), noEnv)
+	if got := c.course().BatchWord; got != "Gelombang" {
+		t.Errorf("batch_word %q", got)
+	}
+	if got := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "")), noEnv).course().BatchWord; got != "" {
+		t.Errorf("batch_word unset: %q", got)
+	}
+	for _, bad := range []string{"<b>Gelombang</b>", "A & B", strings.Repeat("x", 41)} {
+		_, err := loadConfig(writeConfig(t, minimal("capacity = 1\n", "[course]\nbatch_word = \""+bad+"\"\n")), noEnv)
+		if err == nil || !strings.Contains(err.Error(), "course.batch_word") {
+			t.Errorf("batch_word %q: %v", bad, err)
+		}
+	}
+}

@@ -28,6 +28,10 @@ var (
 // consent, help, status and reminder messages.
 const maxCourseText = 500
 
+// maxBatchWord is the longest course.batch_word: it stands where "Angkatan"
+// stands, in buttons' prompts and labels.
+const maxBatchWord = 40
+
 // validate checks everything about c that decoding does not, and loads
 // the time zone of each course (nil when it is invalid).
 func (v *validator) validate(c *Config) {
@@ -98,6 +102,9 @@ func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
 		if len([]rune(t.val)) > maxCourseText {
 			v.fail(t.key, fmt.Sprintf("%d characters: at most %d, so that the messages it goes into fit", len([]rune(t.val)), maxCourseText))
 		}
+	}
+	if w := e.BatchWord; len([]rune(w)) > maxBatchWord || strings.ContainsAny(w, "<>&\n\r\t") {
+		v.bad(k+"batch_word", w, fmt.Sprintf("must be a word of at most %d characters, without <, > or &", maxBatchWord))
 	}
 	if e.ClaimHours < 0 {
 		v.bad(k+"claim_hours", e.ClaimHours, "must not be negative")

@@ -14,7 +14,7 @@ import (
 // attendance sheet as a PDF, marked as far as the roll calls go (empty
 // before the course). With one batch the batch may be left out.
 func (b *Bot) cmdAttendanceSheet(r *orgReq) {
-	pm := paperMessages(r.lang)
+	pm := r.paper()
 	arg := strings.TrimSpace(r.ev.in.arg)
 	if bs := r.batches(); arg == "" && len(bs) == 1 {
 		arg = bs[0].ID
@@ -60,7 +60,7 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 // cmdReport is the organisers' /laporan <batch>: the batch's activity
 // report as a PDF. With one batch the batch may be left out.
 func (b *Bot) cmdReport(r *orgReq) {
-	pm := paperMessages(r.lang)
+	pm := r.paper()
 	arg := strings.TrimSpace(r.ev.in.arg)
 	if bs := r.batches(); arg == "" && len(bs) == 1 {
 		arg = bs[0].ID

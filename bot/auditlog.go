@@ -125,7 +125,7 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	case store.AuditDataDeleted:
 		return r.m.LogDeleted
 	case store.AuditCertificatesSent:
-		return fmt.Sprintf(paperMessages(r.lang).LogCertificates, esc(batch), esc(e.Detail))
+		return fmt.Sprintf(r.paper().LogCertificates, esc(batch), esc(e.Detail))
 	}
 	return esc(e.Action)
 }

@@ -130,7 +130,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 // eligible, with Kirim. Without a batch it is the participants' command
 // (certificateArg).
 func (b *Bot) cmdCertificates(r *orgReq) {
-	pm := paperMessages(r.lang)
+	pm := r.paper()
 	bt, ok := b.batchArg(r, r.ev.in.arg)
 	if !ok {
 		b.orgSay(r, b.unknownBatch(r, r.ev.in.arg))
@@ -195,7 +195,7 @@ func (b *Bot) eligibility(tx *store.Tx, bt store.Batch) (eligible, not int, err 
 // issued and queued for them, once however often Kirim is pressed (the
 // outbox key), and the organiser gets all of them in one PDF.
 func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
-	pm := paperMessages(r.lang)
+	pm := r.paper()
 	before, err := tx.Certificates(bt.ID)
 	if err != nil {
 		return orgResult{}, err

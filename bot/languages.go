@@ -19,6 +19,15 @@ type Catalogue struct {
 	// canonical name each stands for. Every language's names work in any.
 	Commands map[string]string
 	Aliases  map[string]string
+	// withWord builds this catalogue with a course's word for a batch
+	// (catalogueFor).
+	withWord func(word string) Catalogue
+}
+
+// worded is c with the texts m, o and p, built for a batch word.
+func (c Catalogue) worded(m Messages, o OrganiserMessages, p PaperMessages) Catalogue {
+	c.Messages, c.Organiser, c.Paper, c.withWord = &m, &o, &p, nil
+	return c
 }
 
 // command returns this language's name of the command named canonical.

@@ -276,7 +276,8 @@ func (b *Bot) newOrgReq(ctx context.Context, u *telegram.Update, ev event) (*org
 		r.lang = b.orgLang(tx, ev.userID, ev.lang)
 		return nil
 	})
-	r.m, r.pm = organiserMessages(r.lang), messages(r.lang)
+	words := catalogueFor(r.lang, batchWordOf(courses))
+	r.m, r.pm = words.Organiser, words.Messages
 	return r, true
 }
 

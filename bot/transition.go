@@ -12,7 +12,7 @@ import (
 // next is the conversation: what a person's input does to their state and
 // what the bot answers. It is pure: no I/O, no clock, no randomness.
 func next(c store.Conversation, in input, w world) outcome {
-	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	t := &turn{c: c, w: w, m: messagesIn(c.Lang, w.course)}
 	if t.c.Answers != nil {
 		t.c.Answers = cloneMap(t.c.Answers)
 	}
@@ -64,7 +64,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	if e.kind == effSurvey {
 		return settleSurvey(c, w, e, r)
 	}
-	t := &turn{c: c, w: w, m: messages(c.Lang)}
+	t := &turn{c: c, w: w, m: messagesIn(c.Lang, w.course)}
 	b, bc := t.batchOf(e.batchOf(c))
 	name := esc(b.Name)
 	switch {
@@ -154,7 +154,7 @@ func (t *turn) press(cb callback) {
 	if cb.Action == actLang && speaks(cb.Arg) {
 		// Harmless whenever pressed, so never stale.
 		t.c.Lang = cb.Arg
-		t.m = messages(cb.Arg)
+		t.m = messagesIn(cb.Arg, t.w.course)
 		t.clear = true
 		t.say(t.m.LanguageSet)
 		if inForm(t.c.State) {

@@ -228,9 +228,13 @@ type Course struct {
 	// nobody); Contact how people reach the organisers (a phone,
 	// WhatsApp or Telegram), under help, status and reminders.
 	Purpose, SharedWith, Contact string
-	CertificateMinDays           int           // days present a certificate needs; 0: the course gives none
-	ClaimWindow                  time.Duration // how long a person from the waiting list has to take a freed seat
-	RetentionDays                int           // days personal data is kept after a batch ends; the consent text says it
+	// BatchWord is the course's word for a batch ("Gelombang") in every
+	// text that names a batch by the generic word; "" is the language's
+	// own ("Angkatan", "Batch").
+	BatchWord          string
+	CertificateMinDays int           // days present a certificate needs; 0: the course gives none
+	ClaimWindow        time.Duration // how long a person from the waiting list has to take a freed seat
+	RetentionDays      int           // days personal data is kept after a batch ends; the consent text says it
 	// EveningBefore and MorningOf are the course's reminder cron specs, in
 	// its time zone: its own or the bot-wide ones.
 	EveningBefore, MorningOf string

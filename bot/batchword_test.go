@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/bot"
 )
@@ -32,6 +33,9 @@ func TestBot_BatchWord(t *testing.T) {
 			t.Errorf("%s: %q", cmd, got.Text)
 		}
 	}
+	if got := last(t, e.text(u, "/sertifikat")); !strings.Contains(got.Text, "belum terdaftar di gelombang mana pun") {
+		t.Errorf("/sertifikat of nobody registered: %q", got.Text)
+	}
 	if got := last(t, e.text(rina, "/peserta angkatan-9")); !strings.Contains(got.Text, "Gelombang angkatan-9 tidak dikenal") {
 		t.Errorf("/peserta of an unknown batch: %q", got.Text)
 	}
@@ -43,5 +47,33 @@ func TestBot_BatchWord(t *testing.T) {
 	consent := texts(open.act(u, presses("Daftar", "Persetujuan penggunaan data pribadi")))
 	if text := strings.Join(consent, "\n"); !strings.Contains(text, "setelah gelombang Anda selesai") {
 		t.Errorf("consent: %q", text)
+	}
+}
+
+// Ensure that the notice of an expired seat offer, a refusal that comes
+// by the outbox, names the organisers' contact when the course sets one.
+func TestBot_OfferExpiredContact(t *testing.T) {
+	e := newEnv(t)
+	e.course.Batches[1].Capacity = 1
+	e.course.Contact = "WhatsApp 0812-3456-7890"
+	clk := newClock(fixedNow)
+	e.opt = func(o *bot.Options) { o.Now = clk.now; o.ClaimWindow = 24 * time.Hour }
+	e.start()
+	ana, citra := newPerson(101, "Ana Lestari"), newPerson(103, "Citra Dewi")
+	e.register(ana)
+	if ms := e.register(citra); !said(ms, "sudah penuh") || !said(ms, "Hubungi panitia: WhatsApp 0812-3456-7890") {
+		t.Fatalf("a full batch: %q", texts(ms))
+	}
+	e.press(citra.user, "Masuk daftar tunggu")
+	seq := e.srv.LastSeq()
+	e.act(ana.user, says("/status", "kursi nomor 1"))
+	e.act(ana.user, presses("Batalkan pendaftaran", "Yakin ingin membatalkan"))
+	e.act(ana.user, presses("Batalkan pendaftaran", "sudah dibatalkan"))
+	e.waitFor(seq, citra.user.ID, "Ada kursi kosong")
+	seq = e.srv.LastSeq()
+	clk.add(25 * time.Hour)
+	e.bot.ExpireOffers()
+	if m := e.waitFor(seq, citra.user.ID, "sudah habis"); !strings.Contains(m.Text, "Hubungi panitia: WhatsApp 0812-3456-7890") {
+		t.Errorf("expired offer: %q", m.Text)
 	}
 }

@@ -108,7 +108,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			}
 		}
 		if len(lines) == 0 {
-			lines = []string{pm.CertNoRegistration}
+			lines = []string{catalogueFor(lang, batchWordOf(b.cat.Courses)).Paper.CertNoRegistration}
 		}
 		sent, err = recordDone(tx, updateID, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}})
 		return err
@@ -310,6 +310,7 @@ func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string)
 		name, dates, title := cert.Batch, "", b.first().Title
 		if bt, co, ok := b.cat.Batch(cert.Batch); ok {
 			name, dates, title = bt.Name, m.dateRange(bt.Day(1), bt.End()), co.Title
+			pm = catalogueFor(lang, co.BatchWord).Paper
 		}
 		text = fmt.Sprintf(pm.VerifyFound, esc(cert.Number), esc(cert.Name), esc(title), esc(name), dates)
 		return nil

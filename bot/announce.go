@@ -1,16 +1,12 @@
 package bot
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/daftar-bot/daftar/store"
-	"github.com/daftar-bot/daftar/telegram"
 )
 
 // An announcement goes: /umumkan starts a draft whose id is fixed at once
@@ -20,8 +16,8 @@ import (
 // preview; Kirim puts one outbox entry per recipient into the outbox in one
 // transaction, keyed by the draft's id, so a second press or a restart
 // cannot send it twice. The dispatcher copies it to each recipient, and
-// the progress loop edits a message in the organiser's chat as it goes,
-// ending with the report.
+// telegram.Progress edits a message in the organiser's chat as it goes,
+// ending with the report (progressTexts).
 
 // audience tokens in callback data. An organiser of several courses
 // first picks one (audPick) or an audience of every course; everyone,
@@ -348,216 +344,18 @@ func (b *Bot) reportCounts(m *OrganiserMessages, rep store.AnnouncementReport) s
 	return s
 }
 
-// progressEvery is the least time between two edits of one progress
-// message: Telegram limits edits like messages, and nobody reads faster.
-const progressEvery = 3 * time.Second
-
 // progressBarWidth is the number of cells of the progress bar.
 const progressBarWidth = 10
 
-// progress keeps the progress message of every announcement going out up
-// to date, from the store: after a restart it carries on where it was.
-type progress struct {
-	b    *Bot
-	kick chan struct{}
-
-	mu    sync.Mutex
-	shown map[uint64]shownProgress // only run's goroutine uses it; mu for tests' races
-}
-
-type shownProgress struct {
-	at   time.Time
-	text string
-}
-
-func newProgress(b *Bot) *progress {
-	return &progress{b: b, kick: make(chan struct{}, 1), shown: map[uint64]shownProgress{}}
-}
-
-// notify says that an announcement's copies changed.
-func (p *progress) notify() {
-	select {
-	case p.kick <- struct{}{}:
-	default:
-	}
-}
-
-// run updates progress messages until ctx ends.
-func (p *progress) run(ctx context.Context) {
-	for ctx.Err() == nil {
-		wait := p.look(ctx)
-		if wait <= 0 {
-			wait = time.Hour
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-		case <-p.kick:
-		case <-t.C:
-		}
-		t.Stop()
-	}
-}
-
-// look updates every announcement still going out and returns when to
-// look again (0: only when notified).
-func (p *progress) look(ctx context.Context) time.Duration {
-	as, err := p.b.db.Unreported()
-	if err != nil {
-		p.b.log.Error("announcements in progress", "err", err)
-		return progressEvery
-	}
-	var next time.Duration
-	for _, a := range as {
-		if d := p.update(ctx, a); d > 0 && (next == 0 || d < next) {
-			next = d
-		}
-	}
-	return next
-}
-
-// update shows how announcement a stands, unless it was shown less than
-// progressEvery ago; it returns when to look again.
-func (p *progress) update(ctx context.Context, a store.Announcement) time.Duration {
-	p.mu.Lock()
-	last := p.shown[a.ID]
-	p.mu.Unlock()
-	if since := time.Since(last.at); !last.at.IsZero() && since < progressEvery {
-		return progressEvery - since
-	}
-	var (
-		rep  store.AnnouncementReport
-		lang string
-	)
-	err := p.b.db.View(func(tx *store.Tx) error {
-		lang = a.Lang
-		if lang == "" {
-			lang = p.b.orgLang(tx, a.By, p.b.first().Language)
-		}
-		var err error
-		rep, err = tx.AnnouncementReport(a.ID)
-		return err
-	})
-	if err != nil {
-		p.b.log.Error("announcement report", "announcement", a.ID, "err", err)
-		return progressEvery
+// progressTexts are the progress message and the report of announcement
+// a, in the language of its organiser: telegram.Progress shows them.
+func (b *Bot) progressTexts(tx *store.Tx, a store.Announcement, rep store.AnnouncementReport) (progress, report string) {
+	lang := a.Lang
+	if lang == "" {
+		lang = b.orgLang(tx, a.By, b.first().Language)
 	}
 	r := &orgReq{m: organiserMessages(lang), pm: messages(lang), lang: lang}
-	text := p.b.progressText(r, a, rep)
-	if rep.Finished() {
-		text = p.b.reportText(r, a, rep)
-	}
-	if a.ProgressID == 0 && a.ProgressSending {
-		return p.lost(ctx, a, rep, text)
-	}
-	if text != last.text {
-		if a.ProgressID == 0 {
-			if d, ok := p.first(ctx, a, rep, text, last.text); !ok {
-				return d
-			}
-		} else if err := p.b.send.Paced().Edit(ctx, a.ChatID, a.ProgressID, reply{Text: text}); err != nil {
-			return p.failed(ctx, a, rep, last.text, err)
-		}
-	}
-	p.shownNow(a, text)
-	if !rep.Finished() {
-		return progressEvery
-	}
-	return p.reported(a)
-}
-
-// first sends the first progress message of a, marked as being sent
-// before the request (store.Tx.BeginProgressMessage), so that it goes out
-// at most once. ok is false when it did not go out for sure; d is then
-// when to look again.
-func (p *progress) first(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, text, shown string) (d time.Duration, ok bool) {
-	err := p.b.db.Update(func(tx *store.Tx) error { return tx.BeginProgressMessage(a.ID, rep.Finished(), p.b.now()) })
-	if err != nil {
-		p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
-		return progressEvery, false
-	}
-	msgID, err := p.b.send.Paced().SendMessage(ctx, a.ChatID, reply{Text: text})
-	switch {
-	case err == nil:
-		err = p.b.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
-	case errors.Is(err, telegram.ErrNotSent): // stopped while it waited its turn
-		if err := p.b.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
-			p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
-		}
-		return progressEvery, false
-	case telegram.Answered(err):
-		if err := p.b.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
-			p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
-		}
-		return p.failed(ctx, a, rep, shown, err), false
-	default: // it may be on screen: lost sends no other one
-		p.b.log.Warn("progress message may not have arrived", "announcement", a.ID, "err", err)
-		return progressEvery, false
-	}
-	if err != nil {
-		p.b.log.Error("record progress message", "announcement", a.ID, "err", err)
-	}
-	return 0, true
-}
-
-// lost carries on when the first progress message of a may be on screen
-// but its id is unknown: no progress until the end, then the report as a
-// message of its own, marked shown before it is sent (at most once).
-func (p *progress) lost(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, report string) time.Duration {
-	if !rep.Finished() {
-		return progressEvery
-	}
-	if d := p.reported(a); d != 0 {
-		return d // not marked: not sent either
-	}
-	if _, err := p.b.send.Paced().SendMessage(ctx, a.ChatID, reply{Text: report}); err != nil {
-		p.b.log.Warn("announcement report", "announcement", a.ID, "err", err)
-	}
-	return 0
-}
-
-// shownNow records that text is what the progress message of a says.
-func (p *progress) shownNow(a store.Announcement, text string) {
-	p.mu.Lock()
-	p.shown[a.ID] = shownProgress{at: time.Now(), text: text}
-	p.mu.Unlock()
-}
-
-// reported marks a as reported, so that it is looked at no more, and
-// returns when to look again.
-func (p *progress) reported(a store.Announcement) time.Duration {
-	if err := p.b.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.b.now()) }); err != nil {
-		p.b.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
-		return progressEvery
-	}
-	p.mu.Lock()
-	delete(p.shown, a.ID)
-	p.mu.Unlock()
-	return 0
-}
-
-// failed handles a progress message Telegram did not take (shown is what
-// it said before): a 429 waits, a refusal for good (the organiser blocked
-// the bot, the message was deleted) gives the report up once the
-// announcement is through (rep), anything else is tried again later.
-func (p *progress) failed(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, shown string, err error) time.Duration {
-	if ctx.Err() != nil {
-		return 0
-	}
-	retryAfter, tooMany := telegram.RetryAfter(err)
-	switch {
-	case tooMany:
-		return retryAfter
-	case telegram.Refused(err):
-		p.b.log.Warn("progress message refused", "announcement", a.ID, "err", telegram.Reason(err))
-		p.shownNow(a, shown)
-		if rep.Finished() {
-			return p.reported(a)
-		}
-		return progressEvery
-	}
-	p.b.log.Warn("progress message", "announcement", a.ID, "err", err)
-	return progressEvery
+	return b.progressText(r, a, rep), b.reportText(r, a, rep)
 }
 
 // progressText is "Terkirim 120/500 ▓▓▓░░░ 24%" under the announcement's

@@ -64,7 +64,7 @@ type Bot struct {
 	tg       *telegram.Client
 	send     *telegram.Sender // every request to Telegram
 	disp     *telegram.Dispatcher
-	progress *progress // announcements' progress messages
+	progress *telegram.Progress // announcements' progress messages
 	groups   groupPointers
 
 	scrub *store.Scrubber // rewrites of the file after erasures
@@ -105,7 +105,7 @@ func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 		Concurrency: opt.Concurrency, SendRate: opt.SendRate, Logger: opt.Logger,
 	})
 	b.send = b.tg.Sender()
-	b.progress = newProgress(b)
+	b.progress = telegram.NewProgress(db, b.send, b.progressTexts, opt.Logger, b.now)
 	// What is due in the outbox, and when it went, follow the bot's clock
 	// (the demo's with -now); the Sender paces on the machine's.
 	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, opt.Now)
@@ -134,7 +134,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		OnPanic:   b.onPanic,
 		Menus:     b.menus(),
 		Outbox:    b.disp,
-		Loops:     []func(context.Context){b.progress.run, b.maintain, b.scrubber},
+		Loops:     []func(context.Context){b.progress.Run, b.maintain, b.scrubber},
 		OnHandled: b.opt.OnHandled,
 		Overflow:  b.onOverflow,
 	})

@@ -354,7 +354,7 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
 	}
 	if res.sent {
 		b.disp.Notify()
-		b.progress.notify()
+		b.progress.Notify()
 	}
 }
 

@@ -16,7 +16,7 @@ var errSkip = telegram.ErrSkip
 // of an announcement move its progress message.
 func (b *Bot) sentOne(e store.OutboxEntry) {
 	if e.Kind == store.KindAnnouncement {
-		b.progress.notify()
+		b.progress.Notify()
 	}
 }
 

@@ -1,0 +1,238 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// progressEvery is the least time between two edits of one progress
+// message: Telegram limits edits like messages, and nobody reads faster.
+const progressEvery = 3 * time.Second
+
+// ProgressTexts are the texts of announcement a as rep stands, in its
+// organiser's language (tx reads it): the progress message while copies
+// go out, and the report that replaces it once all are done.
+type ProgressTexts func(tx *store.Tx, a store.Announcement, rep store.AnnouncementReport) (progress, report string)
+
+// Progress keeps the progress message of every announcement going out up
+// to date, from the store: after a restart it carries on where it was. It
+// sends and edits through the Sender's paced lane, so that the copies to
+// the same chat keep their gap.
+type Progress struct {
+	db    *store.DB
+	send  *Sender
+	texts ProgressTexts
+	log   *slog.Logger
+	now   func() time.Time
+	kick  chan struct{}
+
+	mu    sync.Mutex
+	shown map[uint64]shownProgress // only Run's goroutine uses it; mu for tests' races
+}
+
+type shownProgress struct {
+	at   time.Time
+	text string
+}
+
+// NewProgress returns a Progress showing db's announcements through s,
+// with the texts texts makes. now is the bot's clock, for the times
+// recorded; the gap between edits follows the machine's.
+func NewProgress(db *store.DB, s *Sender, texts ProgressTexts, log *slog.Logger, now func() time.Time) *Progress {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Progress{
+		db: db, send: s, texts: texts, log: log, now: now,
+		kick:  make(chan struct{}, 1),
+		shown: map[uint64]shownProgress{},
+	}
+}
+
+// Notify says that an announcement's copies changed.
+func (p *Progress) Notify() {
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run updates progress messages until ctx ends.
+func (p *Progress) Run(ctx context.Context) {
+	for ctx.Err() == nil {
+		wait := p.look(ctx)
+		if wait <= 0 {
+			wait = time.Hour
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-p.kick:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// look updates every announcement still going out and returns when to
+// look again (0: only when notified).
+func (p *Progress) look(ctx context.Context) time.Duration {
+	as, err := p.db.Unreported()
+	if err != nil {
+		p.log.Error("announcements in progress", "err", err)
+		return progressEvery
+	}
+	var next time.Duration
+	for _, a := range as {
+		if d := p.update(ctx, a); d > 0 && (next == 0 || d < next) {
+			next = d
+		}
+	}
+	return next
+}
+
+// update shows how announcement a stands, unless it was shown less than
+// progressEvery ago; it returns when to look again.
+func (p *Progress) update(ctx context.Context, a store.Announcement) time.Duration {
+	p.mu.Lock()
+	last := p.shown[a.ID]
+	p.mu.Unlock()
+	if since := time.Since(last.at); !last.at.IsZero() && since < progressEvery {
+		return progressEvery - since
+	}
+	var (
+		rep            store.AnnouncementReport
+		text, finished string
+	)
+	err := p.db.View(func(tx *store.Tx) error {
+		var err error
+		if rep, err = tx.AnnouncementReport(a.ID); err != nil {
+			return err
+		}
+		text, finished = p.texts(tx, a, rep)
+		return nil
+	})
+	if err != nil {
+		p.log.Error("announcement report", "announcement", a.ID, "err", err)
+		return progressEvery
+	}
+	if rep.Finished() {
+		text = finished
+	}
+	if a.ProgressID == 0 && a.ProgressSending {
+		return p.lost(ctx, a, rep, text)
+	}
+	if text != last.text {
+		if a.ProgressID == 0 {
+			if d, ok := p.first(ctx, a, rep, text, last.text); !ok {
+				return d
+			}
+		} else if err := p.send.Paced().Edit(ctx, a.ChatID, a.ProgressID, Message{Text: text}); err != nil {
+			return p.failed(ctx, a, rep, last.text, err)
+		}
+	}
+	p.shownNow(a, text)
+	if !rep.Finished() {
+		return progressEvery
+	}
+	return p.reported(a)
+}
+
+// first sends the first progress message of a, marked as being sent
+// before the request (store.Tx.BeginProgressMessage), so that it goes out
+// at most once. ok is false when it did not go out for sure; d is then
+// when to look again.
+func (p *Progress) first(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, text, shown string) (d time.Duration, ok bool) {
+	err := p.db.Update(func(tx *store.Tx) error { return tx.BeginProgressMessage(a.ID, rep.Finished(), p.now()) })
+	if err != nil {
+		p.log.Error("record progress message", "announcement", a.ID, "err", err)
+		return progressEvery, false
+	}
+	msgID, err := p.send.Paced().SendMessage(ctx, a.ChatID, Message{Text: text})
+	switch {
+	case err == nil:
+		err = p.db.Update(func(tx *store.Tx) error { return tx.SetProgressMessage(a.ID, msgID) })
+	case errors.Is(err, ErrNotSent): // stopped while it waited its turn
+		if err := p.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
+			p.log.Error("record progress message", "announcement", a.ID, "err", err)
+		}
+		return progressEvery, false
+	case Answered(err):
+		if err := p.db.Update(func(tx *store.Tx) error { return tx.ProgressMessageNotSent(a.ID) }); err != nil {
+			p.log.Error("record progress message", "announcement", a.ID, "err", err)
+		}
+		return p.failed(ctx, a, rep, shown, err), false
+	default: // it may be on screen: lost sends no other one
+		p.log.Warn("progress message may not have arrived", "announcement", a.ID, "err", err)
+		return progressEvery, false
+	}
+	if err != nil {
+		p.log.Error("record progress message", "announcement", a.ID, "err", err)
+	}
+	return 0, true
+}
+
+// lost carries on when the first progress message of a may be on screen
+// but its id is unknown: no progress until the end, then the report as a
+// message of its own, marked shown before it is sent (at most once).
+func (p *Progress) lost(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, report string) time.Duration {
+	if !rep.Finished() {
+		return progressEvery
+	}
+	if d := p.reported(a); d != 0 {
+		return d // not marked: not sent either
+	}
+	if _, err := p.send.Paced().SendMessage(ctx, a.ChatID, Message{Text: report}); err != nil {
+		p.log.Warn("announcement report", "announcement", a.ID, "err", err)
+	}
+	return 0
+}
+
+// shownNow records that text is what the progress message of a says.
+func (p *Progress) shownNow(a store.Announcement, text string) {
+	p.mu.Lock()
+	p.shown[a.ID] = shownProgress{at: time.Now(), text: text}
+	p.mu.Unlock()
+}
+
+// reported marks a as reported, so that it is looked at no more, and
+// returns when to look again.
+func (p *Progress) reported(a store.Announcement) time.Duration {
+	if err := p.db.Update(func(tx *store.Tx) error { return tx.MarkReported(a.ID, p.now()) }); err != nil {
+		p.log.Error("mark announcement reported", "announcement", a.ID, "err", err)
+		return progressEvery
+	}
+	p.mu.Lock()
+	delete(p.shown, a.ID)
+	p.mu.Unlock()
+	return 0
+}
+
+// failed handles a progress message Telegram did not take (shown is what
+// it said before): a 429 waits, a refusal for good (the organiser blocked
+// the bot, the message was deleted) gives the report up once the
+// announcement is through (rep), anything else is tried again later.
+func (p *Progress) failed(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, shown string, err error) time.Duration {
+	if ctx.Err() != nil {
+		return 0
+	}
+	retryAfter, tooMany := RetryAfter(err)
+	switch {
+	case tooMany:
+		return retryAfter
+	case Refused(err):
+		p.log.Warn("progress message refused", "announcement", a.ID, "err", Reason(err))
+		p.shownNow(a, shown)
+		if rep.Finished() {
+			return p.reported(a)
+		}
+		return progressEvery
+	}
+	p.log.Warn("progress message", "announcement", a.ID, "err", err)
+	return progressEvery
+}

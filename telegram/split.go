@@ -122,6 +122,13 @@ func atoms(text string) []atom {
 
 // splitHTML cuts text into parts of at most limit (see Split).
 func splitHTML(text string, limit int) []string {
+	// A text's visible length is at most its length in bytes (a UTF-8
+	// character takes at least as many bytes as UTF-16 units, a tag counts
+	// nothing, an entity less than it is long), so most replies need no
+	// parsing at all.
+	if len(text) <= limit {
+		return []string{text}
+	}
 	as := atoms(text)
 	total := 0
 	for _, a := range as {

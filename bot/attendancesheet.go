@@ -15,17 +15,8 @@ import (
 // before the course). With one batch the batch may be left out.
 func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 	pm := r.paper()
-	arg := strings.TrimSpace(r.ev.in.arg)
-	if bs := r.batches(); arg == "" && len(bs) == 1 {
-		arg = bs[0].ID
-	}
-	bt, ok := b.batchArg(r, arg)
+	bt, ok := b.paperBatch(r, pm.SheetAskBatch)
 	if !ok {
-		if arg == "" {
-			b.orgSay(r, fmt.Sprintf(pm.SheetAskBatch, b.batchIDs(r)))
-			return
-		}
-		b.orgSay(r, b.unknownBatch(r, arg))
 		return
 	}
 	var (
@@ -61,17 +52,8 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 // report as a PDF. With one batch the batch may be left out.
 func (b *Bot) cmdReport(r *orgReq) {
 	pm := r.paper()
-	arg := strings.TrimSpace(r.ev.in.arg)
-	if bs := r.batches(); arg == "" && len(bs) == 1 {
-		arg = bs[0].ID
-	}
-	bt, ok := b.batchArg(r, arg)
+	bt, ok := b.paperBatch(r, pm.ReportAskBatch)
 	if !ok {
-		if arg == "" {
-			b.orgSay(r, fmt.Sprintf(pm.ReportAskBatch, b.batchIDs(r)))
-			return
-		}
-		b.orgSay(r, b.unknownBatch(r, arg))
 		return
 	}
 	var rows report.ActivityRows
@@ -108,4 +90,23 @@ func (b *Bot) batchIDs(r *orgReq) string {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
 	return strings.Join(ids, ", ")
+}
+
+// paperBatch is the batch a paperwork command names, the organiser's only
+// batch when it names none; when there is none it answers (ask, with the
+// batch ids, or that the batch is unknown) and reports false.
+func (b *Bot) paperBatch(r *orgReq, ask string) (store.Batch, bool) {
+	arg := strings.TrimSpace(r.ev.in.arg)
+	if bs := r.batches(); arg == "" && len(bs) == 1 {
+		arg = bs[0].ID
+	}
+	bt, ok := b.batchArg(r, arg)
+	if !ok {
+		if arg == "" {
+			b.orgSay(r, fmt.Sprintf(ask, b.batchIDs(r)))
+		} else {
+			b.orgSay(r, b.unknownBatch(r, arg))
+		}
+	}
+	return bt, ok
 }

@@ -39,8 +39,10 @@
 //     have no gaps. A person's seat (TakeSeat), waiting place
 //     (JoinWaitingList) and accepted offer (AcceptOffer) are checked
 //     against the batch rules in that same transaction: open (the
-//     organisers' /buka–/tutup winning over the config; not for an offer),
-//     not started, and no seat or waiting place in an overlapping batch.
+//     organisers' /buka–/tutup winning over the config), not started, and
+//     no seat or waiting place in an overlapping batch. A closed batch
+//     hands out no seat: no offer is made and outstanding ones are
+//     withdrawn, their holders keeping their waiting places (SettleOffers).
 //   - A certificate is issued once per person and batch
 //     (Tx.IssueCertificate), after the batch's last session (CertificateDue)
 //     and to those Course.CertificateEligible names; its number (per batch,

@@ -109,7 +109,8 @@ type Notice string
 
 // Notices.
 const (
-	NoticeOfferExpired Notice = "offer_expired" // a seat offer ended unanswered
+	NoticeOfferExpired   Notice = "offer_expired"   // a seat offer ended unanswered
+	NoticeOfferWithdrawn Notice = "offer_withdrawn" // registration closed: the offer is gone, the waiting place stays
 )
 
 // NoticePayload is what a KindNotice entry tells, about Batch.

@@ -28,7 +28,7 @@ var (
 	ErrSchemaTooNew = errors.New("database was written by a newer daftar: upgrade the binary")
 	// ErrBatchFull is returned by ConfirmSeat when no seat is left.
 	ErrBatchFull = errors.New("batch is full")
-	// ErrBatchClosed is returned by TakeSeat and JoinWaitingList when the
+	// ErrBatchClosed is returned by TakeSeat, JoinWaitingList and AcceptOffer when the
 	// batch does not take registrations: the config or the organisers
 	// (/tutup) closed it.
 	ErrBatchClosed = errors.New("batch is closed for registration")

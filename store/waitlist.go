@@ -208,8 +208,11 @@ func (s *batchState) remove(p Participant) {
 // offerFreed offers every seat that is neither taken nor held to the next
 // people waiting who hold no offer yet, stores s, and returns the offers.
 // No offer is made once the claim window would be empty (the batch has
-// started).
+// started), nor while the batch takes no registrations (offerclose.go).
 func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, error) {
+	if !tx.takesRegistrations(seats) {
+		return nil, tx.putBatchState(seats.Batch.ID, s)
+	}
 	var made []Offer
 	until := seats.claimUntil(now)
 	for _, id := range s.Waiting {
@@ -240,12 +243,13 @@ func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, err
 	return made, tx.putBatchState(seats.Batch.ID, s)
 }
 
-// AcceptOffer gives userID the seat offered to them. It returns ErrNoOffer
-// when they hold none, also when it has expired at now; ErrBatchStarted
-// once the batch has begun and ErrOverlap while they hold a seat or a
-// waiting place in another batch whose dates overlap (the offer stays
-// until it is declined or expires). An offer stands after /tutup: the
-// person was on the waiting list before registration closed.
+// AcceptOffer gives userID the seat offered to them. It returns
+// ErrBatchClosed while the batch takes no registrations (/tutup withdrew
+// the offer; the person keeps their waiting place), ErrNoOffer when they
+// hold none, also when it has expired at now; ErrBatchStarted once the
+// batch has begun and ErrOverlap while they hold a seat or a waiting
+// place in another batch whose dates overlap (the offer stays until it
+// is declined or expires).
 func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant, error) {
 	batch := seats.Batch.ID
 	s, err := tx.batchState(batch)
@@ -254,9 +258,12 @@ func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant
 	}
 	i := slices.IndexFunc(s.Offers, func(o Offer) bool { return o.UserID == userID })
 	if i < 0 || !now.Before(s.Offers[i].Until) {
+		if err := tx.refuseClosedOffer(seats, userID); err != nil {
+			return Participant{}, err
+		}
 		return Participant{}, ErrNoOffer
 	}
-	if err := tx.mayJoin(seats, userID, now, false); err != nil {
+	if err := tx.mayJoin(seats, userID, now, true); err != nil {
 		return Participant{}, fmt.Errorf("accept offer: %w", err)
 	}
 	p, err := tx.Participant(batch, userID)

@@ -916,6 +916,7 @@ type wlModel struct {
 	offers       []wlModelOffer               // in the order they were made
 	erased       int                          // ErasedCount
 	notices      map[string]store.OutboxEntry // expiry notices owed, by key
+	closed       bool                         // /tutup (offerclose_model_test.go)
 }
 
 type wlModelOffer struct {
@@ -953,6 +954,9 @@ func (m *wlModel) lowestFree() int {
 // offerFreed offers every seat neither taken nor held to the first
 // waiting people without an offer, until the first session starts.
 func (m *wlModel) offerFreed(now time.Time) []wlModelOffer {
+	if m.closed {
+		return nil
+	}
 	until := now.Add(m.seats.Claim)
 	if until.After(m.sessionStart) {
 		until = m.sessionStart
@@ -983,6 +987,9 @@ func (m *wlModel) register(u int64, now time.Time) (seat, pos int, err error) {
 	if !now.Before(m.sessionStart) {
 		return 0, 0, store.ErrBatchStarted
 	}
+	if m.closed {
+		return 0, 0, store.ErrBatchClosed
+	}
 	if m.status[u] == store.StatusWaiting {
 		return 0, 0, store.ErrAlreadyWaiting
 	}
@@ -1004,6 +1011,9 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 	}
 	if !now.Before(m.sessionStart) {
 		return 0, store.ErrBatchStarted
+	}
+	if m.closed {
+		return 0, store.ErrBatchClosed
 	}
 	return m.enqueue(u, now), nil
 }
@@ -1034,6 +1044,9 @@ func (m *wlModel) cancel(u int64, now time.Time) ([]wlModelOffer, error) {
 func (m *wlModel) accept(u int64, now time.Time) (int, error) {
 	i := m.offerOf(u)
 	if i < 0 || !now.Before(m.offers[i].until) {
+		if m.closed && m.status[u] == store.StatusWaiting {
+			return 0, store.ErrBatchClosed
+		}
 		return 0, store.ErrNoOffer
 	}
 	m.remove(u)
@@ -1258,7 +1271,7 @@ func (r *wlRun) check() {
 				return failf("offers %s are not held by the head of the line %v", wlFmtOffers(offers, nil), line)
 			}
 		}
-		started := !r.now.Before(m.sessionStart)
+		started := !r.now.Before(m.sessionStart) || m.closed // a closed batch hands out no seat
 		if !started && len(line) > len(offers) && taken+len(offers) < capacity {
 			return failf("seat lost: %d taken, %d offered of %d while %d wait without an offer",
 				taken, len(offers), capacity, len(line)-len(offers))
@@ -1509,6 +1522,8 @@ func TestWaitingList_Model(t *testing.T) {
 			r.sameOffers(fmt.Sprintf("erase(u%d)", u), made, r.m.erase(u, r.now))
 			return fmt.Sprintf("erase(u%d) → offers %s", u, wlFmtOffers(made, nil))
 		}},
+		{"close", 2, func() string { return r.setOpen(false) }},
+		{"open", 2, func() string { return r.setOpen(true) }},
 		{"restart", 2, func() string {
 			if err := r.db.Close(); err != nil {
 				r.fail("Close: %v", err)
@@ -1673,10 +1688,9 @@ func TestTx_AcceptOffer_Overlap(t *testing.T) {
 	}
 }
 
-// Ensure that an offer made before /tutup can still be accepted after it
-// (the seat was promised for the claim window and is counted as taken;
-// nobody else could have it after /tutup), and that one cannot be
-// accepted once the batch has started.
+// Ensure that an offer cannot be accepted after /tutup (closing
+// registration hands out no more seats; the person keeps their waiting
+// place), nor once the batch has started.
 func TestTx_AcceptOffer_ClosedOrStarted(t *testing.T) {
 	a := wlSeats("a", 1, wlStartIn(1))
 	offer := func(t *testing.T) *store.DB {
@@ -1697,11 +1711,11 @@ func TestTx_AcceptOffer_ClosedOrStarted(t *testing.T) {
 	t.Run("after /tutup", func(t *testing.T) {
 		db := offer(t)
 		mustUpdate(t, db, func(tx *store.Tx) error { return tx.SetBatchOpen("a", false, 99, wlNow) })
-		if err := accept(db, wlNow.Add(time.Hour)); err != nil {
-			t.Fatalf("AcceptOffer(after /tutup) = %v, want the promised seat", err)
+		if err := accept(db, wlNow.Add(time.Hour)); !errors.Is(err, store.ErrBatchClosed) {
+			t.Fatalf("AcceptOffer(after /tutup) = %v, want ErrBatchClosed", err)
 		}
-		if p, _ := wlParticipant(t, db, "a", 2); p.Status != store.StatusRegistered {
-			t.Fatalf("2 in a = %s, want registered", p.Status)
+		if p, _ := wlParticipant(t, db, "a", 2); p.Status != store.StatusWaiting {
+			t.Fatalf("2 in a = %s, want still waiting", p.Status)
 		}
 	})
 	t.Run("started", func(t *testing.T) {

@@ -129,6 +129,7 @@ func (b *Bot) first() store.Course { return b.cat.Courses[0] }
 // nil after a clean shutdown and ErrUnauthorized when the token is
 // rejected; an unreachable Telegram is retried, never fatal.
 func (b *Bot) Run(ctx context.Context) error {
+	b.settleOffers()
 	return b.tg.Run(ctx, telegram.Service{
 		Handle:    b.onUpdate,
 		OnPanic:   b.onPanic,

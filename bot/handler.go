@@ -193,7 +193,8 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 
 // world reads what a transition of conversation c may need besides it:
 // the person's standing and c's course. With wide (an input that may list
-// every course: /start, a course chosen) and in a one-course bot, every
+// every course: /start, a course chosen; Terima, whose batch may be
+// another course's, closed by its organisers) and in a one-course bot, every
 // batch of every course is read; otherwise c's course's and those the
 // person holds a registration in, which is all a step about one course
 // shows, and a step costs the same with ten courses as with one.
@@ -232,7 +233,7 @@ func (b *Bot) pendingSurvey(tx *store.Tx, w *world, userID int64, now time.Time)
 // (see world).
 func wide(in input) bool {
 	return in.kind == inCommand && canonicalCommand(in.command) == "start" ||
-		in.kind == inButton && in.button.Action == actCourse
+		in.kind == inButton && (in.button.Action == actCourse || in.button.Action == actAccept)
 }
 
 // courseOf is the course conversation c is about: the one it names, else

@@ -58,6 +58,26 @@ func (b *Bot) ExpireOffers() {
 	}
 }
 
+// settleOffers, when the bot starts, makes every batch's seat offers
+// agree with the config as it is now and the organisers' /buka and
+// /tutup (store.DB.SettleOffers): a capacity raised while people wait
+// offers them the new seats at once, a batch closed in the config
+// withdraws its offers.
+func (b *Bot) settleOffers() {
+	batches := b.cat.Batches()
+	all := make([]store.Seats, len(batches))
+	for i, bt := range batches {
+		all[i] = b.seats(bt)
+	}
+	changed, err := b.db.SettleOffers(all, b.now())
+	if err != nil {
+		b.log.Error("settle offers", "err", err)
+	}
+	for _, c := range changed {
+		b.log.Info("seat offers at start", "batch", c.Batch, "offered", c.Offered, "withdrawn", c.Withdrawn)
+	}
+}
+
 // retire deletes the personal data of batches whose retention period has
 // ended, leaving the anonymous counts, and the answers of forms left
 // unfinished for as long; then the file is rewritten.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/daftar-bot/daftar/store"
@@ -45,8 +46,12 @@ func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) r
 	if open {
 		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
 	}
+	text = fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur, r.now))
+	if offers, err := tx.Offers(bt.ID); err == nil && len(offers) > 0 && !open {
+		text += fmt.Sprintf(offerMessages(r.lang).CloseOffers, len(offers))
+	}
 	return reply{
-		Text:   fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur, r.now)),
+		Text:   text,
 		Inline: [][]button{{orgButton(label, 0, action, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, "")}},
 	}
 }
@@ -81,8 +86,25 @@ func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	if err := tx.SetBatchOpen(bt.ID, open, r.ev.userID, r.now); err != nil {
 		return orgResult{}, err
 	}
-	err := r.audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
-	return orgResult{edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, err
+	// Closed hands out no seat: the offers outstanding are withdrawn.
+	// Opened: the free seats go to the people waiting.
+	made, withdrawn, err := tx.SettleOffers(b.seats(bt), r.now)
+	if err != nil {
+		return orgResult{}, err
+	}
+	text, om := fmt.Sprintf(done, esc(bt.Name)), offerMessages(r.lang)
+	res := orgResult{}
+	if len(withdrawn) > 0 {
+		text += fmt.Sprintf(om.ClosedOffers, len(withdrawn))
+	}
+	if len(made) > 0 {
+		text += fmt.Sprintf(om.OpenedOffers, len(made))
+	}
+	if len(made)+len(withdrawn) > 0 {
+		res.after = func(context.Context) { b.disp.Notify() }
+	}
+	res.edit = &reply{Text: text}
+	return res, r.audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
 }
 
 // current is bt with the organisers' /buka or /tutup, when they decided.

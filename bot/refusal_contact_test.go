@@ -40,7 +40,7 @@ func TestRefusals_Contact(t *testing.T) {
 		{"closed", "baru saja ditutup", settled(summary, effect{kind: effConfirm}, store.ErrBatchClosed)},
 		{"started", "", settled(summary, effect{kind: effConfirm}, store.ErrBatchStarted)},
 		{"overlap", "bertabrakan", settled(summary, effect{kind: effConfirm}, store.ErrOverlap)},
-		{"offer accepted, batch closed", "baru saja ditutup", settled(done, effect{kind: effAccept, batch: "angkatan-2"}, store.ErrBatchClosed)},
+		{"offer accepted, batch closed", "sudah ditutup oleh panitia", settled(done, effect{kind: effAccept, batch: "angkatan-2"}, store.ErrBatchClosed)},
 		{"offer gone", "tidak berlaku", settled(done, effect{kind: effAccept, batch: "angkatan-2"}, store.ErrNoOffer)},
 		{"batch not taking anyone", "tidak menerima pendaftaran", func(w world) []reply {
 			c := at(stBatch, 0)

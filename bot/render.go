@@ -115,7 +115,8 @@ func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply
 	}}}, nil
 }
 
-// renderNotice is the notice that a seat offer expired.
+// renderNotice is the notice that a seat offer expired, or was withdrawn
+// when registration closed.
 func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	n, err := e.Notice()
 	if err != nil {
@@ -125,10 +126,13 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", n.Batch)
 	}
-	if n.Notice != store.NoticeOfferExpired {
-		return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
+	switch n.Notice {
+	case store.NoticeOfferExpired:
+		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+	case store.NoticeOfferWithdrawn:
+		return reply{Text: fmt.Sprintf(offerMessages(m.Lang).Withdrawn, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
 	}
-	return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 }
 
 // named is how a batch is named to people: its name, with its course's

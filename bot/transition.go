@@ -103,6 +103,10 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.say(t.m.OfferGone + contactLine(t.m, t.w.course, "\n\n"))
 	case errors.Is(r.err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
+	case e.kind == effAccept && errors.Is(r.err, store.ErrBatchClosed):
+		t.say(fmt.Sprintf(offerMessages(t.m.Lang).AcceptClosed, name, t.w.Positions[b.ID]) + contactLine(t.m, bc, "\n\n"))
+		t.toCourseOf(b.ID)
+		t.welcome("") // what is open
 	case refused(r.err):
 		t.say(t.refusal(b, r.err))
 	default:
@@ -167,7 +171,13 @@ func (t *turn) press(cb callback) {
 		// Offers come by the outbox, whatever the conversation is doing:
 		// the store's offer, not the sequence, decides.
 		t.clear = true
-		if _, ok := t.w.Offers[cb.Arg]; !ok {
+		_, offered := t.w.Offers[cb.Arg]
+		if bt, _ := t.batchOf(cb.Arg); !offered && cb.Action == actAccept && !bt.Open && t.holds(cb.Arg, store.StatusWaiting) {
+			// /tutup withdrew the offer: the store's refusal says why.
+			t.effect = effect{kind: effAccept, batch: cb.Arg}
+			return
+		}
+		if !offered {
 			t.toast = t.m.OfferGone
 			return
 		}

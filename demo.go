@@ -140,24 +140,24 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			echo = false
 		}
 	}
-	if !echo {
-		// A person at a terminal sees reminders and announcements when
-		// they come, not after the next line they type. (A piped script
-		// sees them at its next line, so its transcript is the same every
-		// time.)
-		go d.watch(ctx)
-	}
+	// Reminders, announcements and offers show up when they come, not
+	// after the next line, at a terminal and from a pipe alike. While a
+	// line is being answered the watcher leaves the printing to send, so
+	// a script's answers always come right after its lines.
+	watched := make(chan struct{})
+	go func() { d.watch(ctx); close(watched) }()
+	defer func() { cancel(); <-watched }() // nothing is written after runDemo returns
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 1<<20)
 	for {
-		fmt.Fprint(stdout, "> ")
+		d.say("> ")
 		if !in.Scan() {
-			fmt.Fprintln(stdout)
+			d.say("\n")
 			break
 		}
 		line := strings.TrimSpace(in.Text())
 		if echo {
-			fmt.Fprintln(stdout, line)
+			d.say(line + "\n")
 		}
 		if line == "" {
 			continue
@@ -220,7 +220,8 @@ func keepOpen(cat store.Catalog, now time.Time) store.Catalog {
 }
 
 type demo struct {
-	mu      sync.Mutex // print runs from the input loop and, in a terminal, the watcher
+	mu      sync.Mutex // every write to out: the input loop's and the watcher's
+	busy    bool       // a line is being answered: send prints, not the watcher
 	files   string     // where the files the bot sends are saved
 	srv     *telegramtest.Server
 	user    telegramtest.User
@@ -242,6 +243,8 @@ type demoChoice struct {
 // send turns one typed line into an update, waits until the bot handled
 // it, and prints what the bot did.
 func (d *demo) send(ctx context.Context, line string) error {
+	d.setBusy(true)
+	defer d.setBusy(false)
 	var id int64
 	n, err := strconv.Atoi(line)
 	switch {
@@ -251,7 +254,7 @@ func (d *demo) send(ctx context.Context, line string) error {
 		case c.inline:
 			id, err = d.srv.PressButtonIn(d.user, c.msgID, c.label)
 			if err != nil {
-				fmt.Fprintln(d.out, "(that button is gone)")
+				d.say("(that button is gone)\n")
 				return nil
 			}
 		case c.contact:
@@ -299,11 +302,28 @@ func (d *demo) print() {
 	d.printLocked()
 }
 
-// printNew is print when the bot sent something since: what the watcher
-// calls, so that a reminder or an announcement shows up when it comes.
+// say writes s, between the watcher's prints.
+func (d *demo) say(s string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	io.WriteString(d.out, s)
+}
+
+func (d *demo) setBusy(busy bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.busy = busy
+}
+
+// printNew is print when the bot sent something since and no line is
+// being answered: what the watcher calls, so that a reminder or an
+// announcement shows up when it comes.
 func (d *demo) printNew() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.busy {
+		return
+	}
 	for _, m := range d.srv.SentTo(d.user.ID) {
 		if m.Seq > d.printed && m.Method != "answerCallbackQuery" {
 			fmt.Fprintln(d.out)
@@ -314,7 +334,8 @@ func (d *demo) printNew() {
 	}
 }
 
-// watch prints what the bot sends by itself until ctx ends.
+// watch prints what the bot sends by itself until ctx ends, looking
+// three times a second.
 func (d *demo) watch(ctx context.Context) {
 	t := time.NewTicker(300 * time.Millisecond)
 	defer t.Stop()

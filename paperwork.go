@@ -20,25 +20,59 @@ import (
 // bot's /sertifikat, /daftarhadir and /laporan, from the database;
 // certificates only while the bot is stopped (issuing writes).
 
-func runCertificates(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("certificates", flag.ContinueOnError)
+// paperJob is what a paperwork command works on: the config, the batch
+// its -batch names and that batch's course, and its -o.
+type paperJob struct {
+	cfg    *Config
+	batch  store.Batch
+	course store.Course
+	out    string
+}
+
+// paperArgs reads the flags every paperwork command takes (-config,
+// -batch, -o, whose help is outHelp), loads the config and finds the
+// batch, whatever its course (batch ids are unique across courses). A
+// missing flag or an unknown batch is a usage error saying so.
+func paperArgs(name string, args []string, getenv func(string) string, stderr io.Writer, outHelp, outName string) (paperJob, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	path := fs.String("config", "config.toml", "the config `file`")
 	batch := fs.String("batch", "", "the batch `id`")
-	out := fs.String("o", "", "the `folder` to write to: one PDF per person and one with all (made when missing)")
+	out := fs.String("o", "", outHelp)
 	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
+		return paperJob{}, err
 	}
 	if *batch == "" || *out == "" {
-		return usageError(stderr, "certificates: -batch ID and -o FOLDER are required")
+		return paperJob{}, usageError(stderr, fmt.Sprintf("%s: -batch ID and -o %s are required", name, outName))
 	}
 	cfg, err := loadConfig(*path, getenv)
 	if err != nil {
+		return paperJob{}, err
+	}
+	b, course, ok := cfg.catalog().Batch(*batch)
+	if !ok {
+		return paperJob{}, usageError(stderr, fmt.Sprintf("%s: no batch %q in the config", name, *batch))
+	}
+	return paperJob{cfg: cfg, batch: b, course: course, out: *out}, nil
+}
+
+// view opens the job's database read-only, as every tool does
+// (openForTool), and runs fn in one read transaction.
+func (j paperJob) view(fn func(*store.Tx) error) error {
+	db, err := openForTool(j.cfg.Store.Path, j.cfg.Store.BackupDir, j.cfg.course().ID)
+	if err != nil {
 		return err
 	}
-	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
-	if !ok {
-		return usageError(stderr, fmt.Sprintf("certificates: no batch %q in the config", *batch))
+	defer db.Close()
+	return db.View(fn)
+}
+
+func runCertificates(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	j, err := paperArgs("certificates", args, getenv, stderr,
+		"the `folder` to write to: one PDF per person and one with all (made when missing)", "FOLDER")
+	if err != nil {
+		return err
 	}
+	cfg, b, course := j.cfg, j.batch, j.course
 	// Issuing writes the certificates' numbers and codes: the database is
 	// opened for writing, so the bot must be stopped.
 	db, err := store.Open(cfg.Store.Path, store.Options{
@@ -74,97 +108,69 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 		fmt.Fprintf(stdout, "daftar certificates: nobody of %s was present on %d days or more: no certificate\n", b.ID, course.CertificateMinDays)
 		return nil
 	}
-	if err := os.MkdirAll(*out, 0o700); err != nil {
+	if err := os.MkdirAll(j.out, 0o700); err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
-	all := filepath.Join(*out, report.CertificatesFileName(b.ID))
+	all := filepath.Join(j.out, report.CertificatesFileName(b.ID))
 	err = store.WriteFile(all, func(w io.Writer) error {
 		return report.WriteCertificateFiles(course, b, certs, cfg.paper(""), func(cert store.Certificate, data []byte) error {
-			return writeBytes(filepath.Join(*out, report.CertificateFileName(cert)), data)
+			return writeBytes(filepath.Join(j.out, report.CertificateFileName(cert)), data)
 		}, w)
 	})
 	if err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
 	fmt.Fprintf(stdout, "daftar certificates: %d certificates of %s in %s (one file per person, and %s with all of them)\n",
-		len(certs), b.ID, *out, filepath.Base(all))
+		len(certs), b.ID, j.out, filepath.Base(all))
 	return nil
 }
 
 func runAttendanceSheet(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("attendance-sheet", flag.ContinueOnError)
-	path := fs.String("config", "config.toml", "the config `file`")
-	batch := fs.String("batch", "", "the batch `id`")
-	out := fs.String("o", "", "the PDF `file` to write")
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-	if *batch == "" || *out == "" {
-		return usageError(stderr, "attendance-sheet: -batch ID and -o FILE.pdf are required")
-	}
-	cfg, db, err := openTool(*path, getenv)
+	j, err := paperArgs("attendance-sheet", args, getenv, stderr, "the PDF `file` to write", "FILE.pdf")
 	if err != nil {
 		return err
-	}
-	defer db.Close()
-	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
-	if !ok {
-		return usageError(stderr, fmt.Sprintf("attendance-sheet: no batch %q in the config", *batch))
 	}
 	var people []store.Participant
 	var marks map[int64]map[int]bool
-	err = db.View(func(tx *store.Tx) error {
-		people, marks, err = report.AttendanceListRows(tx, b.ID)
+	err = j.view(func(tx *store.Tx) error {
+		var err error
+		people, marks, err = report.AttendanceListRows(tx, j.batch.ID)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("attendance-sheet: %w", err)
 	}
-	err = store.WriteFile(*out, func(w io.Writer) error {
-		return report.WriteAttendanceList(w, course, b, people, marks, cfg.paper(""), time.Now())
+	err = store.WriteFile(j.out, func(w io.Writer) error {
+		return report.WriteAttendanceList(w, j.course, j.batch, people, marks, j.cfg.paper(""), time.Now())
 	})
 	if err != nil {
 		return fmt.Errorf("attendance-sheet: %w", err)
 	}
-	fmt.Fprintf(stdout, "daftar attendance-sheet: %s, %d people × %d days, in %s\n", b.ID, len(people), b.Days, *out)
+	fmt.Fprintf(stdout, "daftar attendance-sheet: %s, %d people × %d days, in %s\n", j.batch.ID, len(people), j.batch.Days, j.out)
 	return nil
 }
 
 func runReport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	path := fs.String("config", "config.toml", "the config `file`")
-	batch := fs.String("batch", "", "the batch `id`")
-	out := fs.String("o", "", "the PDF `file` to write")
-	if err := parseFlags(fs, args, stderr); err != nil {
-		return err
-	}
-	if *batch == "" || *out == "" {
-		return usageError(stderr, "report: -batch ID and -o FILE.pdf are required")
-	}
-	cfg, db, err := openTool(*path, getenv)
+	j, err := paperArgs("report", args, getenv, stderr, "the PDF `file` to write", "FILE.pdf")
 	if err != nil {
 		return err
-	}
-	defer db.Close()
-	b, course, ok := cfg.catalog().Batch(*batch) // batch ids are unique across courses
-	if !ok {
-		return usageError(stderr, fmt.Sprintf("report: no batch %q in the config", *batch))
 	}
 	var rows report.ActivityRows
-	err = db.View(func(tx *store.Tx) error {
-		rows, err = report.ActivityReportRows(tx, b.ID)
+	err = j.view(func(tx *store.Tx) error {
+		var err error
+		rows, err = report.ActivityReportRows(tx, j.batch.ID)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	err = store.WriteFile(*out, func(w io.Writer) error {
-		return report.WriteActivityReport(w, course, b, rows, time.Now())
+	err = store.WriteFile(j.out, func(w io.Writer) error {
+		return report.WriteActivityReport(w, j.course, j.batch, rows, time.Now())
 	})
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	fmt.Fprintf(stdout, "daftar report: the activity report of %s in %s\n", b.ID, *out)
+	fmt.Fprintf(stdout, "daftar report: the activity report of %s in %s\n", j.batch.ID, j.out)
 	return nil
 }
 

@@ -131,9 +131,8 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 // (certificateArg).
 func (b *Bot) cmdCertificates(r *orgReq) {
 	pm := r.paper()
-	bt, ok := b.batchArg(r, r.ev.in.arg)
+	bt, ok := b.paperBatch(r, pm.CertAskBatch) // certificateArg: a batch is named
 	if !ok {
-		b.orgSay(r, b.unknownBatch(r, r.ev.in.arg))
 		return
 	}
 	switch {

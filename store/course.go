@@ -367,26 +367,20 @@ func (c Course) IsAvailable(id string, mine Registrations, now time.Time) bool {
 	return ok && c.available(b, mine, now)
 }
 
+// available is Catalog.available within c alone.
 func (c Course) available(b Batch, mine Registrations, now time.Time) bool {
-	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) {
-		return false
-	}
-	_, clash := c.Overlap(b, mine)
-	return !clash
+	return c.alone().available(b, mine, now)
 }
 
 // Overlap returns a batch other than b that the person whose
 // registrations are mine holds a seat or a waiting place in and whose
 // dates overlap b's. A waiting place counts: it may become a seat at any
-// moment, and nobody can attend both.
+// moment, and nobody can attend both. It is Catalog.Overlap within c
+// alone.
 func (c Course) Overlap(b Batch, mine Registrations) (Batch, bool) {
-	for _, p := range mine {
-		if (p.Status != StatusRegistered && p.Status != StatusWaiting) || p.Batch == b.ID {
-			continue
-		}
-		if o, ok := c.Batch(p.Batch); ok && o.Overlaps(b) {
-			return o, true
-		}
-	}
-	return Batch{}, false
+	return c.alone().Overlap(b, mine)
 }
+
+// alone is the catalogue of c only: the rules written once for every
+// course, asked about one.
+func (c Course) alone() Catalog { return Catalog{Courses: []Course{c}} }

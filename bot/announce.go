@@ -152,27 +152,36 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 }
 
 // audienceOf reads an audience token of callback data, when it is one
-// the organiser may send to: the audiences of every course only for
-// telegram.admins, a course's or batch's for its organisers.
+// the organiser may send to: one that exists in the config now (a batch
+// or course removed since the button was made, or forged, is nobody's to
+// send to) and that the organiser reaches (orgReq.reaches, the rule /log
+// and /umumkan_status see by).
 func (b *Bot) audienceOf(r *orgReq, token string) (store.Audience, bool) {
+	aud, exists := b.parseAudience(token)
+	return aud, exists && r.reaches(aud)
+}
+
+// parseAudience reads an audience token; exists is false for a token that
+// is none, or names a batch or course the config does not list.
+func (b *Bot) parseAudience(token string) (aud store.Audience, exists bool) {
 	switch token {
 	case audAll:
-		return store.AudienceAll, r.all
+		return store.AudienceAll, true
 	case audWaiting:
-		return store.AudienceWaiting, r.all
+		return store.AudienceWaiting, true
 	case audEveryone:
-		return store.AudienceEveryone, r.all
+		return store.AudienceEveryone, true
 	}
 	if id, ok := strings.CutPrefix(token, audBatch); ok {
-		_, known := r.batch(id)
+		_, _, known := b.cat.Batch(id)
 		return store.AudienceBatch(id), known
 	}
 	if id, ok := strings.CutPrefix(token, audCourseWaiting); ok {
-		c, known := r.course(id)
+		c, known := b.cat.Course(id)
 		return store.AudienceCourseWaiting(c), known
 	}
 	if id, ok := strings.CutPrefix(token, audCourse); ok {
-		c, known := r.course(id)
+		c, known := b.cat.Course(id)
 		return store.AudienceCourse(c), known
 	}
 	return "", false

@@ -39,9 +39,13 @@ func (b *Bot) sees(r *orgReq, e store.AuditEntry) bool {
 	return false
 }
 
-// reaches reports whether audience a is the organiser's to see: every
-// audience for telegram.admins; for a course's admins one of their
-// courses or batches.
+// reaches reports whether audience a is the organiser's: the one rule
+// for sending to it (audienceOf) and for seeing what went to it (/log,
+// /umumkan_status). telegram.admins reach every audience, also one whose
+// batch or course the config no longer lists (what was sent to it stays
+// theirs to see); a course's admins reach a batch or course audience of
+// their courses only, never the audiences across every course (all,
+// waiting, everyone).
 func (r *orgReq) reaches(a store.Audience) bool {
 	if r.all {
 		return true

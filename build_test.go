@@ -51,3 +51,50 @@ func TestBuildScript_StampsTheVersion(t *testing.T) {
 		t.Errorf("SHA256SUMS = %q, want %q", sums, want)
 	}
 }
+
+// Ensure that scripts/build.sh marks a build from a modified checkout
+// "+dirty", as `daftar version` and Go's own stamp do: in a scratch git
+// repository holding only the script, the name it announces before
+// building (the build itself fails there: no Go module) carries the mark.
+func TestBuildScript_DirtyMark(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil || runtime.GOOS == "windows" {
+		t.Skip("no POSIX sh")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	script, err := os.ReadFile(filepath.Join("scripts", "build.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "scripts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "scripts", "build.sh"), script, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "scratch")
+	git("tag", "v1.0.0")
+	if err := os.WriteFile(filepath.Join(dir, "scripts", "build.sh"), append(script, "\n# modified\n"...), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(sh, "scripts/build.sh", "linux/amd64")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DIST="+t.TempDir(), "VERSION=")
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "build daftar-v1.0.0+dirty-linux-amd64") {
+		t.Errorf("build.sh in a modified checkout announced:\n%s\nwant daftar-v1.0.0+dirty-linux-amd64", out)
+	}
+}

@@ -437,7 +437,7 @@ func buildVersion(info *debug.BuildInfo) string {
 		rev = rev[:12]
 	}
 	if dirty {
-		rev += "-dirty"
+		rev += "+dirty" // as Go marks a modified checkout's pseudo-version
 	}
 	return "devel-" + rev
 }

@@ -42,7 +42,7 @@ func TestBuildVersion(t *testing.T) {
 	}{
 		{"tagged", debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}, Settings: vcs("0123456789abcdef", "false")}, "v1.2.0"},
 		{"revision", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("0123456789abcdef", "false")}, "devel-0123456789ab"},
-		{"modified", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("0123456789abcdef", "true")}, "devel-0123456789ab-dirty"},
+		{"modified", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs("0123456789abcdef", "true")}, "devel-0123456789ab+dirty"},
 		{"no vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

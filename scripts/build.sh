@@ -14,7 +14,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-version=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo devel)}
+# A modified checkout is marked +dirty, as Go marks its own version stamp.
+version=${VERSION:-$(git describe --tags --always --dirty=+dirty 2>/dev/null || echo devel)}
 dist=${DIST:-dist}
 [ $# -gt 0 ] || set -- linux/amd64 linux/arm64 windows/amd64
 

@@ -55,7 +55,12 @@ func (b *Bot) schedule(r *orgReq, m *Messages, now time.Time) string {
 	if err != nil {
 		b.log.Error("schedule", "err", err)
 	}
+	// A course's organisers see their courses' backlog; telegram.admins
+	// the whole bot's.
 	counts, err := b.db.OutboxCounts()
+	if !r.all {
+		counts, err = b.db.OutboxCountsOf(func(id string) bool { _, ok := r.batch(id); return ok }, r.reaches)
+	}
 	if err != nil {
 		b.log.Error("outbox counts", "err", err)
 	}

@@ -176,3 +176,67 @@ func TestRun_ExportCourses(t *testing.T) {
 		t.Errorf("export -course las:\n%s", got)
 	}
 }
+
+// Ensure that with several courses a batch removed from the config stays
+// in the export of the course it was last listed under (as the bot
+// recorded at a start), and one of no known course in the first
+// course's, as a one-course bot's export keeps every batch.
+func TestRun_ExportCoursesFormerBatches(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "daftar.db")
+	cfgPath := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfgPath, []byte("[store]\npath = \"daftar.db\"\n"+twoCourses), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	then := store.Catalog{Courses: []store.Course{
+		{ID: "menjahit", Batches: []store.Batch{{ID: "jahit-0"}}},
+		{ID: "las", Batches: []store.Batch{{ID: "las-0"}}},
+	}}
+	if err := db.RecordBatchCourses(then); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *store.Tx) error {
+		for i, seat := range []struct{ batch, name string }{{"jahit-0", "Ani"}, {"las-0", "Budi"}, {"kuno-1", "Citra"}, {"las-2", "Dedi"}} {
+			p := store.Participant{UserID: int64(i + 1), ChatID: int64(i + 1), Batch: seat.batch, Answers: map[string]string{"name": seat.name}}
+			if _, err := tx.ConfirmSeat(p, 10); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	export := func(course string) string {
+		t.Helper()
+		var out, errs bytes.Buffer
+		if err := run(context.Background(), []string{"export", "-config", cfgPath, "-course", course}, mapEnv(nil), nil, &out, &errs); err != nil {
+			t.Fatalf("export -course %s: %v\n%s", course, err, errs.String())
+		}
+		return out.String()
+	}
+	for _, tc := range []struct {
+		course    string
+		has, hasn []string
+	}{
+		{"las", []string{"las-0,registered,Budi", "las-2,registered,Dedi"}, []string{"Ani", "Citra"}},
+		{"menjahit", []string{"jahit-0,registered,Ani", "kuno-1,registered,Citra"}, []string{"Budi", "Dedi"}},
+	} {
+		got := export(tc.course)
+		for _, s := range tc.has {
+			if !strings.Contains(got, s) {
+				t.Errorf("export -course %s lacks %q:\n%s", tc.course, s, got)
+			}
+		}
+		for _, s := range tc.hasn {
+			if strings.Contains(got, s) {
+				t.Errorf("export -course %s has %q:\n%s", tc.course, s, got)
+			}
+		}
+	}
+}

@@ -369,7 +369,16 @@ func exportLoader(cat store.Catalog, id, sep string) (func(*store.Tx, time.Time)
 	if sep != "" {
 		c.CSVSeparator = separatorRune(sep)
 	}
-	return func(tx *store.Tx, now time.Time) (*report.Dataset, error) { return report.LoadCourse(tx, c, now) }, nil
+	// Batches removed from the config go with the course they were last
+	// listed under; those of no known course with the first (the
+	// operator may see everything).
+	return func(tx *store.Tx, now time.Time) (*report.Dataset, error) {
+		former, err := tx.FormerBatches(cat, c.ID, c.ID == cat.Courses[0].ID)
+		if err != nil {
+			return nil, err
+		}
+		return report.LoadCourse(tx, c, former, now)
+	}, nil
 }
 
 func runBackup(args []string, getenv func(string) string, stdout, stderr io.Writer) error {

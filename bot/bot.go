@@ -130,6 +130,9 @@ func (b *Bot) first() store.Course { return b.cat.Courses[0] }
 // rejected; an unreachable Telegram is retried, never fatal.
 func (b *Bot) Run(ctx context.Context) error {
 	b.settleOffers()
+	if err := b.db.RecordBatchCourses(b.cat); err != nil {
+		b.log.Error("record the courses of the batches", "err", err)
+	}
 	return b.tg.Run(ctx, telegram.Service{
 		Handle:    b.onUpdate,
 		OnPanic:   b.onPanic,

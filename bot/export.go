@@ -38,8 +38,9 @@ func (b *Bot) cmdExport(r *orgReq) {
 	b.exportCourse(r, c)
 }
 
-// exportCourse sends the export of every batch of c: with one course,
-// also of the batches the config no longer lists, as it always was.
+// exportCourse sends the export of every batch of c, and of the batches
+// the config no longer lists that were c's (with one course all of them,
+// as it always was).
 func (b *Bot) exportCourse(r *orgReq, c store.Course) {
 	b.export(r, c, "")
 }
@@ -54,7 +55,13 @@ func (b *Bot) export(r *orgReq, c store.Course, batch string) {
 	case batch != "" || b.cat.Single():
 		files, err = report.ExportFiles(b.db, c, batch, r.now)
 	default:
-		files, err = report.ExportCourseFiles(b.db, c, r.now)
+		// Batches removed from the config go with the course they were
+		// last listed under; those of no known course are telegram.admins'
+		// only, with the first course.
+		unknown := r.all && c.ID == b.first().ID
+		files, err = report.ExportCourseFiles(b.db, c, func(tx *store.Tx) ([]string, error) {
+			return tx.FormerBatches(b.cat, c.ID, unknown)
+		}, r.now)
 		name = c.ID // batch and course ids never clash
 	}
 	if err != nil {

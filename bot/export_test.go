@@ -6,6 +6,7 @@ import (
 
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that /ekspor sends the XLSX and the CSV as documents under their
@@ -57,4 +58,38 @@ func TestOrganiser_UnknownBatchExport(t *testing.T) {
 		t.Errorf("audit %+v", es)
 	}
 	e.assertIdle()
+}
+
+// Ensure that in a bot of several courses a batch removed from the config
+// stays in the export of its course (recorded while the config listed
+// it), for that course's organisers and telegram.admins, and in no other
+// course's.
+func TestOrganiser_ExportFormerBatch(t *testing.T) {
+	e := coursesEnv(t)
+	err := e.db.Update(func(tx *store.Tx) error {
+		_, err := tx.ConfirmSeat(store.Participant{UserID: 5001, ChatID: 5001, Batch: "las-0", Answers: map[string]string{"name": "Wawan Las"}, RegisteredAt: fixedNow}, 10)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.more[0].Batches = e.more[0].Batches[1:] // las-0 leaves the config
+	e.restart()
+	csvOf := func(u telegramtest.User, arg string) string {
+		t.Helper()
+		docs := withMethod(e.text(u, "/ekspor "+arg), "sendDocument")
+		if len(docs) != 2 {
+			t.Fatalf("/ekspor %s by %s sent %d documents", arg, u.FirstName, len(docs))
+		}
+		return string(docs[1].FileData)
+	}
+	if got := csvOf(lala, "las"); !strings.Contains(got, "las-0,registered,Wawan Las") {
+		t.Errorf("the welding export lacks the removed batch:\n%s", got)
+	}
+	if got := csvOf(rina, "las"); !strings.Contains(got, "Wawan Las") {
+		t.Errorf("telegram.admin's welding export lacks the removed batch:\n%s", got)
+	}
+	if got := csvOf(joko, "menjahit"); strings.Contains(got, "Wawan") {
+		t.Errorf("the sewing export has the welding course's removed batch:\n%s", got)
+	}
 }

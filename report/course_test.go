@@ -27,7 +27,7 @@ func TestExportCourse(t *testing.T) {
 	mustConfirm(t, db, store.Participant{UserID: 2, ChatID: 2, Batch: "las-1", Lang: "id", RegisteredAt: at, Answers: map[string]string{"name": "Budi", "welder": "SMAW"}}, 10)
 
 	var xlsx, csv bytes.Buffer
-	if err := ExportCourse(db, welding, at, &xlsx, &csv); err != nil {
+	if err := ExportCourse(db, welding, nil, at, &xlsx, &csv); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.String(), "\ufeff")), "\n")
@@ -118,7 +118,7 @@ func BenchmarkExportCourses(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				var buf bytes.Buffer
 				err := db.View(func(tx *store.Tx) error {
-					d, err := LoadCourse(tx, cs[i%len(cs)], reportNow)
+					d, err := LoadCourse(tx, cs[i%len(cs)], nil, reportNow)
 					if err != nil {
 						return err
 					}

@@ -45,11 +45,14 @@ func Load(tx *store.Tx, c store.Course, batch string, now time.Time) (*Dataset, 
 // LoadCourse returns the dataset of every batch of course c, and of no
 // other, as of now: a course's report when the bot serves several, whose
 // participants in other courses' batches (with other forms) are not c's.
-func LoadCourse(tx *store.Tx, c store.Course, now time.Time) (*Dataset, error) {
-	return load(tx, c, "", now, true)
+// former are batches the config no longer lists that were c's
+// (store.Tx.FormerBatches): their people are c's too, in sheets of their
+// own, as a one-course bot's export has them.
+func LoadCourse(tx *store.Tx, c store.Course, former []string, now time.Time) (*Dataset, error) {
+	return load(tx, c, "", now, true, former...)
 }
 
-func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse bool) (*Dataset, error) {
+func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse bool, former ...string) (*Dataset, error) {
 	d, err := newLoad(c, batch, now)
 	if err != nil {
 		return nil, err
@@ -61,7 +64,7 @@ func load(tx *store.Tx, c store.Course, batch string, now time.Time, onlyCourse 
 	}
 	// A course's batches one by one, in id order as ParticipantOrder
 	// lists them: the other courses' people are never read.
-	for _, id := range courseBatchIDs(c, onlyCourse) {
+	for _, id := range append(courseBatchIDs(c, onlyCourse), former...) {
 		refs, err := tx.ParticipantOrder(id)
 		if err != nil {
 			return nil, fmt.Errorf("report: read: %w", err)

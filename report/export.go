@@ -23,8 +23,19 @@ func Export(db *store.DB, c store.Course, batch string, now time.Time, xw, cw io
 
 // ExportCourse is Export of every batch of course c and no other
 // (LoadCourse): a course's export when the bot serves several.
-func ExportCourse(db *store.DB, c store.Course, now time.Time, xw, cw io.Writer) error {
-	return export(db, func(tx *store.Tx) (*Dataset, error) { return LoadCourse(tx, c, now) }, xw, cw)
+// former, when not nil, names in the export's transaction the batches
+// the config no longer lists that go with c (LoadCourse).
+func ExportCourse(db *store.DB, c store.Course, former func(*store.Tx) ([]string, error), now time.Time, xw, cw io.Writer) error {
+	return export(db, func(tx *store.Tx) (*Dataset, error) {
+		var ids []string
+		if former != nil {
+			var err error
+			if ids, err = former(tx); err != nil {
+				return nil, err
+			}
+		}
+		return LoadCourse(tx, c, ids, now)
+	}, xw, cw)
 }
 
 func export(db *store.DB, load func(*store.Tx) (*Dataset, error), xw, cw io.Writer) error {
@@ -58,8 +69,8 @@ func ExportFiles(db *store.DB, c store.Course, batch string, now time.Time) (*Fi
 }
 
 // ExportCourseFiles is ExportCourse into Files.
-func ExportCourseFiles(db *store.DB, c store.Course, now time.Time) (*Files, error) {
-	return writeFiles(func(xw, cw io.Writer) error { return ExportCourse(db, c, now, xw, cw) })
+func ExportCourseFiles(db *store.DB, c store.Course, former func(*store.Tx) ([]string, error), now time.Time) (*Files, error) {
+	return writeFiles(func(xw, cw io.Writer) error { return ExportCourse(db, c, former, now, xw, cw) })
 }
 
 func writeFiles(write func(xw, cw io.Writer) error) (*Files, error) {

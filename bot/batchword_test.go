@@ -1,11 +1,13 @@
 package bot_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/store"
 )
 
 // Ensure that a course's batch_word replaces the generic word for a
@@ -75,5 +77,44 @@ func TestBot_OfferExpiredContact(t *testing.T) {
 	e.bot.ExpireOffers()
 	if m := e.waitFor(seq, citra.user.ID, "sudah habis"); !strings.Contains(m.Text, "Hubungi panitia: WhatsApp 0812-3456-7890") {
 		t.Errorf("expired offer: %q", m.Text)
+	}
+}
+
+// Ensure that the command menus name a batch by the courses' word when
+// the courses a menu is for share one: the welding organiser's says
+// "gelombang", the sewing organiser's and that of telegram.admins (both
+// courses, two words) the language's own.
+func TestBatchWord_Menus(t *testing.T) {
+	e := newEnv(t)
+	e.course.ID, e.course.Admins = "menjahit", []int64{joko.ID}
+	welding := weldingCourse()
+	welding.BatchWord = "Gelombang"
+	e.more = []store.Course{welding}
+	e.opt = func(o *bot.Options) { o.Admins = []int64{rina.ID} }
+	e.start()
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	// 3 languages × (participants + 3 organisers).
+	if err := e.srv.WaitRequests(ctx, "setMyCommands", 12); err != nil {
+		t.Fatal(err)
+	}
+	e.orgWaitFor("menus stored", wait, func() bool { return len(e.srv.Commands()) == 12 })
+	for sc, cmds := range e.srv.Commands() {
+		if sc.Type != "chat" || sc.LanguageCode == "en" {
+			continue
+		}
+		var open string
+		for _, c := range cmds {
+			if c.Command == "buka" {
+				open = c.Description
+			}
+		}
+		want := "Buka pendaftaran angkatan"
+		if sc.ChatID == lala.ID {
+			want = "Buka pendaftaran gelombang"
+		}
+		if !strings.HasPrefix(open, want) {
+			t.Errorf("menu of %+v: /buka %q, want %q…", sc, open, want)
+		}
 	}
 }

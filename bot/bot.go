@@ -145,25 +145,28 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // menus are the command menus: the participants' in each language, and
-// for every organiser their own, with the organiser commands.
+// for every organiser their own, with the organiser commands. Each names
+// a batch by the courses' word when the courses it is for share one (the
+// bot's for the participants', the organiser's own for theirs).
 func (b *Bot) menus() []telegram.Menu {
 	var out []telegram.Menu
 	for _, lang := range append([]string{""}, Languages()...) {
-		m := messages(lang)
+		code := lang
 		if lang == "" {
-			m = messages(b.first().Language)
+			code = b.first().Language
 		}
-		out = append(out, telegram.Menu{Lang: lang, Commands: commands(m, false)})
+		out = append(out, telegram.Menu{Lang: lang, Commands: commands(catalogueFor(code, batchWordOf(b.cat.Courses)), false)})
 		for _, id := range b.organisers() {
-			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(m, true)})
+			c := catalogueFor(code, batchWordOf(b.cat.Managed(id)))
+			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(c, true)})
 		}
 	}
 	return out
 }
 
-// commands is the command menu in m's language.
-func commands(m *Messages, organiser bool) []telegram.Command {
-	c := catalogue(m.Lang)
+// commands is the command menu of catalogue c.
+func commands(c *Catalogue, organiser bool) []telegram.Command {
+	m := c.Messages
 	cmds := []telegram.Command{
 		{Command: "start", Description: m.CmdStart},
 		{Command: "status", Description: m.CmdStatus},

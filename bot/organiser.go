@@ -140,7 +140,7 @@ func organiserMenu(c *Catalogue) []telegram.Command {
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
 	out.WriteString(r.pm.Help + contactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
-	for _, c := range organiserMenu(catalogue(r.pm.Lang)) {
+	for _, c := range organiserMenu(catalogueFor(r.pm.Lang, batchWordOf(r.courses))) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
 	if !b.cat.Single() || !r.all {

@@ -132,20 +132,27 @@ func xlsxParts(tb testing.TB, path string) map[string]string {
 	return out
 }
 
+// twoCoursesOnDisk writes the twoCourses config with its database beside
+// it and opens the database; the caller closes it.
+func twoCoursesOnDisk(t *testing.T) (cfgPath string, db *store.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	cfgPath = filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfgPath, []byte("[store]\npath = \"daftar.db\"\n"+twoCourses), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(dir, "daftar.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfgPath, db
+}
+
 // Ensure that `daftar export` of a config with several courses asks which
 // and exports the one named, with its own form's columns and only its
 // people.
 func TestRun_ExportCourses(t *testing.T) {
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "daftar.db")
-	cfgPath := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfgPath, []byte("[store]\npath = \"daftar.db\"\n"+twoCourses), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfgPath, db := twoCoursesOnDisk(t)
 	if err := db.Update(func(tx *store.Tx) error {
 		if _, err := tx.ConfirmSeat(store.Participant{UserID: 1, ChatID: 1, Batch: "jahit-1", Answers: map[string]string{"name": "Ani"}}, 16); err != nil {
 			return err
@@ -158,7 +165,7 @@ func TestRun_ExportCourses(t *testing.T) {
 	db.Close()
 
 	var out, errs bytes.Buffer
-	err = run(context.Background(), []string{"export", "-config", cfgPath}, mapEnv(nil), nil, &out, &errs)
+	err := run(context.Background(), []string{"export", "-config", cfgPath}, mapEnv(nil), nil, &out, &errs)
 	if err == nil || !strings.Contains(errs.String(), "say which with -course (menjahit, las)") {
 		t.Fatalf("export without -course: %v, stderr %q", err, errs.String())
 	}
@@ -182,16 +189,7 @@ func TestRun_ExportCourses(t *testing.T) {
 // recorded at a start), and one of no known course in the first
 // course's, as a one-course bot's export keeps every batch.
 func TestRun_ExportCoursesFormerBatches(t *testing.T) {
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "daftar.db")
-	cfgPath := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfgPath, []byte("[store]\npath = \"daftar.db\"\n"+twoCourses), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfgPath, db := twoCoursesOnDisk(t)
 	then := store.Catalog{Courses: []store.Course{
 		{ID: "menjahit", Batches: []store.Batch{{ID: "jahit-0"}}},
 		{ID: "las", Batches: []store.Batch{{ID: "las-0"}}},

@@ -259,6 +259,16 @@ func (b *Bot) seats(batch store.Batch) store.Seats {
 	return store.Seats{Batch: batch, Claim: claim, Batches: b.batches}
 }
 
+// allSeats is the seats of every batch of every course.
+func (b *Bot) allSeats() []store.Seats {
+	batches := b.cat.Batches()
+	all := make([]store.Seats, len(batches))
+	for i, bt := range batches {
+		all[i] = b.seats(bt)
+	}
+	return all
+}
+
 // apply carries out a transition's effect inside the handler's
 // transaction and adds what settle says about it. erased reports that the
 // person's data is gone (the conversation must not be stored again).
@@ -267,12 +277,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 	now := b.now()
 	var r result
 	if e.kind == effErase {
-		batches := b.cat.Batches()
-		all := make([]store.Seats, len(batches))
-		for i, bt := range batches {
-			all[i] = b.seats(bt)
-		}
-		_, r.err = tx.Erase(all, c.UserID, now)
+		_, r.err = tx.Erase(b.allSeats(), c.UserID, now)
 	} else {
 		batch := e.batchOf(c)
 		bt, co, ok := b.cat.Batch(batch)

@@ -41,12 +41,7 @@ func (b *Bot) maintain(ctx context.Context) {
 // bot's clock now and offers the seats to the next people waiting. The
 // bot runs it by itself; tests with an injected clock call it directly.
 func (b *Bot) ExpireOffers() {
-	batches := b.cat.Batches()
-	all := make([]store.Seats, len(batches))
-	for i, bt := range batches {
-		all[i] = b.seats(bt)
-	}
-	changed, err := b.db.ExpireOffers(all, b.now())
+	changed, err := b.db.ExpireOffers(b.allSeats(), b.now())
 	if err != nil {
 		b.log.Error("expire offers", "err", err)
 	}
@@ -64,12 +59,7 @@ func (b *Bot) ExpireOffers() {
 // offers them the new seats at once, a batch closed in the config
 // withdraws its offers.
 func (b *Bot) settleOffers() {
-	batches := b.cat.Batches()
-	all := make([]store.Seats, len(batches))
-	for i, bt := range batches {
-		all[i] = b.seats(bt)
-	}
-	changed, err := b.db.SettleOffers(all, b.now())
+	changed, err := b.db.SettleOffers(b.allSeats(), b.now())
 	if err != nil {
 		b.log.Error("settle offers", "err", err)
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -69,26 +68,15 @@ type OffersSettled struct {
 // transaction each, and returns the batches where something changed; a
 // batch that fails does not stop the others, and the errors are joined.
 func (db *DB) SettleOffers(all []Seats, now time.Time) ([]OffersSettled, error) {
-	var (
-		out  []OffersSettled
-		errs []error
-	)
-	for _, seats := range all {
-		var made, withdrawn []Offer
-		err := db.Update(func(tx *Tx) error {
-			var err error
-			made, withdrawn, err = tx.SettleOffers(seats, now)
-			return err
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("settle offers of %s: %w", seats.Batch.ID, err))
-			continue
-		}
-		if len(made)+len(withdrawn) > 0 {
+	var out []OffersSettled
+	err := db.eachBatch(all, "settle offers", func(tx *Tx, seats Seats) error {
+		made, withdrawn, err := tx.SettleOffers(seats, now)
+		if err == nil && len(made)+len(withdrawn) > 0 {
 			out = append(out, OffersSettled{Batch: seats.Batch.ID, Offered: len(made), Withdrawn: len(withdrawn)})
 		}
-	}
-	return out, errors.Join(errs...)
+		return err
+	})
+	return out, err
 }
 
 // refuseClosedOffer is AcceptOffer's answer while seats' batch takes no

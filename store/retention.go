@@ -139,24 +139,26 @@ type OffersChanged struct {
 // batches where something changed; a batch that fails does not stop the
 // others, and the errors are joined.
 func (db *DB) ExpireOffers(all []Seats, now time.Time) ([]OffersChanged, error) {
-	var (
-		out  []OffersChanged
-		errs []error
-	)
-	for _, seats := range all {
-		var expired, made []Offer
-		err := db.Update(func(tx *Tx) error {
-			var err error
-			expired, made, err = tx.ExpireOffers(seats, now)
-			return err
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("expire offers of %s: %w", seats.Batch.ID, err))
-			continue
-		}
-		if len(expired)+len(made) > 0 {
+	var out []OffersChanged
+	err := db.eachBatch(all, "expire offers", func(tx *Tx, seats Seats) error {
+		expired, made, err := tx.ExpireOffers(seats, now)
+		if err == nil && len(expired)+len(made) > 0 {
 			out = append(out, OffersChanged{Batch: seats.Batch.ID, Expired: len(expired), Offered: len(made)})
 		}
+		return err
+	})
+	return out, err
+}
+
+// eachBatch runs fn for every batch of all, in a transaction each: a
+// batch that fails (its transaction rolled back) does not stop the
+// others, and the errors are joined, each naming what and the batch.
+func (db *DB) eachBatch(all []Seats, what string, fn func(*Tx, Seats) error) error {
+	var errs []error
+	for _, seats := range all {
+		if err := db.Update(func(tx *Tx) error { return fn(tx, seats) }); err != nil {
+			errs = append(errs, fmt.Errorf("%s of %s: %w", what, seats.Batch.ID, err))
+		}
 	}
-	return out, errors.Join(errs...)
+	return errors.Join(errs...)
 }

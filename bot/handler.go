@@ -320,7 +320,9 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
 		}
 	}
-	after, err := b.world(tx, c, now, false)
+	// After Terima every course is read, as before it (wide): the
+	// refusal of a closed batch shows what is open in the offer's course.
+	after, err := b.world(tx, c, now, e.kind == effAccept)
 	if err != nil {
 		return false, err
 	}

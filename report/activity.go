@@ -162,7 +162,7 @@ func WriteActivityReport(w io.Writer, c store.Course, b store.Batch, rows Activi
 
 // labelled writes "label : value" at y, the value wrapping after width
 // millimetres of label, and returns the height it took.
-func labelled(f *fpdf.Fpdf, y, width float64, label, value string) float64 {
+func labelled(f *doc, y, width float64, label, value string) float64 {
 	f.SetFont(fontSans, "B", 10)
 	f.Text(sheetMargin, y+10*0.3528*0.8, label)
 	f.Text(sheetMargin+width, y+10*0.3528*0.8, ":")
@@ -173,7 +173,7 @@ func labelled(f *fpdf.Fpdf, y, width float64, label, value string) float64 {
 // activityTable is the attendance of every seat holder: a row each with
 // number, name, a column per session day, the days present and whether
 // they earn the certificate.
-func activityTable(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, rows ActivityRows) {
+func activityTable(f *doc, rm *Texts, c store.Course, b store.Batch, rows ActivityRows) {
 	one := c
 	one.Batches = []store.Batch{b}
 	sheet := NewAttendanceSheet(one, map[string]map[int64]map[int]bool{b.ID: rows.Marks})
@@ -263,7 +263,7 @@ func replaceDot(s string) string {
 // activitySurvey is the survey's results on a page of their own: how
 // many answered, per question the count of each rating or option and the
 // average rating, and the written answers.
-func activitySurvey(f *fpdf.Fpdf, rm *Texts, c store.Course, rows ActivityRows) {
+func activitySurvey(f *doc, rm *Texts, c store.Course, rows ActivityRows) {
 	if len(c.Survey.Fields) == 0 {
 		return
 	}

@@ -154,7 +154,7 @@ func CertificateFileName(cert store.Certificate) string {
 
 // certificatePage draws cert's page, with qr as its QR code when not nil,
 // and returns the QR code's image.
-func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cert store.Certificate, p Paper, loc *time.Location, qr []byte) ([]byte, error) {
+func certificatePage(f *doc, rm *Texts, c store.Course, b store.Batch, cert store.Certificate, p Paper, loc *time.Location, qr []byte) ([]byte, error) {
 	f.AddPage()
 	// Frame: a thick and a thin line.
 	f.SetDrawColor(30, 60, 110)
@@ -246,7 +246,7 @@ func certificatePage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, cer
 }
 
 // centre writes one line of text centred on the page with its top at y.
-func centre(f *fpdf.Fpdf, family, style string, size, y float64, text string) {
+func centre(f *doc, family, style string, size, y float64, text string) {
 	setFont(f, family, style, size)
 	w := f.GetStringWidth(text)
 	f.Text((certW-w)/2, y+size*0.3528*0.8, text)
@@ -254,7 +254,7 @@ func centre(f *fpdf.Fpdf, family, style string, size, y float64, text string) {
 
 // textBox writes text left-aligned in a box width wide from (x, y), lines
 // lineH apart, wrapping it; it returns the number of lines.
-func textBox(f *fpdf.Fpdf, x, y, width, lineH float64, text, family, style string, size float64) int {
+func textBox(f *doc, x, y, width, lineH float64, text, family, style string, size float64) int {
 	setFont(f, family, style, size)
 	lines := wrap(f, text, width)
 	for i, l := range lines {
@@ -265,7 +265,7 @@ func textBox(f *fpdf.Fpdf, x, y, width, lineH float64, text, family, style strin
 
 // centreIn writes text centred in a box width wide from (x, y), lines
 // lineH apart, wrapping it; it returns the number of lines.
-func centreIn(f *fpdf.Fpdf, x, width, y, lineH float64, text, family, style string, size float64) int {
+func centreIn(f *doc, x, width, y, lineH float64, text, family, style string, size float64) int {
 	setFont(f, family, style, size)
 	lines := wrap(f, text, width)
 	for i, l := range lines {
@@ -280,7 +280,7 @@ func centreIn(f *fpdf.Fpdf, x, width, y, lineH float64, text, family, style stri
 // a square per module would cost ten thousand.
 // data, when not nil, is the image drawQR made of text before; it
 // returns the image it drew.
-func drawQR(f *fpdf.Fpdf, text string, x, y, size float64, data []byte) ([]byte, error) {
+func drawQR(f *doc, text string, x, y, size float64, data []byte) ([]byte, error) {
 	if data == nil {
 		q, err := qrcode.New(text, qrcode.Medium)
 		if err != nil {

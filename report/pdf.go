@@ -99,8 +99,8 @@ var fonts = map[[2]string][]byte{
 // share one, as a map gives them. What a reader sees is the same.) Each
 // font costs the reading of its file and its glyphs in the output: a
 // document names only those it uses.
-func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpdf {
-	f := fpdf.New(orientation, "mm", "A4", "")
+func newPDF(orientation, title string, at time.Time, use ...[2]string) *doc {
+	f := &doc{Fpdf: fpdf.New(orientation, "mm", "A4", "")}
 	f.SetCompression(false)
 	for _, font := range use {
 		f.AddUTF8FontFromBytes(font[0], font[1], fonts[font])
@@ -118,7 +118,7 @@ func newPDF(orientation, title string, at time.Time, use ...[2]string) *fpdf.Fpd
 // serif font drawn filled and outlined in the text's colour: a certificate
 // then embeds one font, not two, which is what its cost is mostly made of
 // (the font's reading and subsetting, per file, for a thousand files).
-func setFont(f *fpdf.Fpdf, family, style string, size float64) {
+func setFont(f *doc, family, style string, size float64) {
 	if family == fontSerif && style == "B" {
 		f.SetFont(fontSerif, "", size)
 		f.SetDrawColor(f.GetTextColor())
@@ -133,7 +133,7 @@ func setFont(f *fpdf.Fpdf, family, style string, size float64) {
 // fitFont returns the largest font size from size down to minSize (in
 // points) at which text fits width on one line, and minSize when none
 // does (the caller wraps it then).
-func fitFont(f *fpdf.Fpdf, family, style string, size, minSize, width float64, text string) float64 {
+func fitFont(f *doc, family, style string, size, minSize, width float64, text string) float64 {
 	for ; size > minSize; size -= 0.5 {
 		setFont(f, family, style, size)
 		if f.GetStringWidth(text) <= width {
@@ -146,7 +146,7 @@ func fitFont(f *fpdf.Fpdf, family, style string, size, minSize, width float64, t
 
 // wrap splits text into lines no wider than width in the current font:
 // at spaces, and inside a word only when the word alone is wider.
-func wrap(f *fpdf.Fpdf, text string, width float64) []string {
+func wrap(f *doc, text string, width float64) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(text) {
@@ -199,7 +199,7 @@ func sessionHours(b store.Batch, lang string) string {
 }
 
 // output writes f's document to w, or returns its first error.
-func output(f *fpdf.Fpdf, w io.Writer) error {
+func output(f *doc, w io.Writer) error {
 	if err := f.Output(w); err != nil {
 		return fmt.Errorf("report: pdf: %w", err)
 	}

@@ -5,8 +5,6 @@ import (
 	"io"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -94,7 +92,7 @@ func AttendanceListFileName(batch string) string { return "daftar-hadir-" + batc
 
 // sheetPage starts a page of a day's list: title, course details, the
 // day, the table head. It returns where the first row goes.
-func sheetPage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, dayLine string) float64 {
+func sheetPage(f *doc, rm *Texts, c store.Course, b store.Batch, dayLine string) float64 {
 	f.AddPage()
 	y := sheetMargin
 	f.SetFont(fontSans, "B", 14)
@@ -133,7 +131,7 @@ func sheetPage(f *fpdf.Fpdf, rm *Texts, c store.Course, b store.Batch, dayLine s
 // sheetRow draws person no's row: number, name lines, and the signature
 // box split in two, the person's half on the left for odd numbers and
 // on the right for even ones, marked when they were present.
-func sheetRow(f *fpdf.Fpdf, rm *Texts, no int, lines []string, present bool, y, h float64) {
+func sheetRow(f *doc, rm *Texts, no int, lines []string, present bool, y, h float64) {
 	f.SetLineWidth(0.2)
 	f.SetDrawColor(0, 0, 0)
 	x := sheetMargin
@@ -176,7 +174,7 @@ func sheetRow(f *fpdf.Fpdf, rm *Texts, no int, lines []string, present bool, y, 
 }
 
 // sheetSign draws the signatory's block at the right under a day's list.
-func sheetSign(f *fpdf.Fpdf, rm *Texts, p Paper, day time.Time, y float64) {
+func sheetSign(f *doc, rm *Texts, p Paper, day time.Time, y float64) {
 	const w = 80.0
 	x := sheetW - sheetMargin - w
 	place := rm.Date(day)

@@ -38,8 +38,37 @@ func WriteCertificates(w io.Writer, c store.Course, b store.Batch, certs []store
 // writeCertificates is WriteCertificates with the QR codes already drawn
 // by code (nil for none), which it adds to.
 func writeCertificates(w io.Writer, c store.Course, b store.Batch, certs []store.Certificate, p Paper, qrs map[string][]byte) error {
+	d, err := newCertDoc(c, b, certs, p)
+	if err != nil {
+		return err
+	}
+	for _, cert := range certs {
+		qr, err := d.page(cert, qrs[cert.Code])
+		if err != nil {
+			return err
+		}
+		if qrs != nil {
+			qrs[cert.Code] = qr
+		}
+	}
+	return output(d.f, w)
+}
+
+// certDoc is a PDF of certificates of one batch, made a page at a time.
+type certDoc struct {
+	f   *doc
+	rm  *Texts
+	c   store.Course
+	b   store.Batch
+	p   Paper
+	loc *time.Location
+}
+
+// newCertDoc returns the empty PDF of certs (of which it takes the
+// latest issue time as the document's date).
+func newCertDoc(c store.Course, b store.Batch, certs []store.Certificate, p Paper) (*certDoc, error) {
 	if len(certs) == 0 {
-		return fmt.Errorf("report: certificates of %s: none issued", b.ID)
+		return nil, fmt.Errorf("report: certificates of %s: none issued", b.ID)
 	}
 	rm := TextsOf(c.Language)
 	at := certs[0].IssuedAt
@@ -52,20 +81,16 @@ func writeCertificates(w io.Writer, c store.Course, b store.Batch, certs []store
 	if p.Logo != nil {
 		f.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.Logo))
 	}
-	loc := location(c)
-	for _, cert := range certs {
-		if cert.Batch != b.ID {
-			return fmt.Errorf("report: certificate %s is of batch %s, not %s", cert.Number, cert.Batch, b.ID)
-		}
-		qr, err := certificatePage(f, rm, c, b, cert, p, loc, qrs[cert.Code])
-		if err != nil {
-			return err
-		}
-		if qrs != nil {
-			qrs[cert.Code] = qr
-		}
+	return &certDoc{f: f, rm: rm, c: c, b: b, p: p, loc: location(c)}, nil
+}
+
+// page adds cert's page, with qr as its QR code when not nil, and
+// returns the QR code's image.
+func (d *certDoc) page(cert store.Certificate, qr []byte) ([]byte, error) {
+	if cert.Batch != d.b.ID {
+		return nil, fmt.Errorf("report: certificate %s is of batch %s, not %s", cert.Number, cert.Batch, d.b.ID)
 	}
-	return output(f, w)
+	return certificatePage(d.f, d.rm, d.c, d.b, cert, d.p, d.loc, qr)
 }
 
 // WriteCertificateFiles makes each certificate of certs a PDF of its own
@@ -116,23 +141,34 @@ func WriteCertificateFiles(c store.Course, b store.Batch, certs []store.Certific
 			}
 		}()
 	}
-	// The combined file draws each QR code again from these.
-	qrs := make(map[string][]byte, len(certs))
+	// The combined file is drawn here while the workers make the next
+	// files, each page with the QR code its own file drew.
+	var combined *certDoc
+	if all != nil {
+		var err error
+		if combined, err = newCertDoc(c, b, certs, p); err != nil {
+			return err
+		}
+	}
 	for i, cert := range certs {
 		r := <-results[i]
 		<-ahead
 		if r.err != nil {
 			return r.err
 		}
-		qrs[cert.Code] = r.qr
 		if err := each(cert, r.data); err != nil {
 			return err
 		}
+		if combined != nil {
+			if _, err := combined.page(cert, r.qr); err != nil {
+				return err
+			}
+		}
 	}
-	if all == nil {
+	if combined == nil {
 		return nil
 	}
-	return writeCertificates(all, c, b, certs, p, qrs)
+	return output(combined.f, all)
 }
 
 // CertificatesFileName is the name of the PDF with every certificate of

@@ -47,11 +47,30 @@ func resetPeak() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 // PDF per person and the combined PDF of all. peak-MB is the process's
 // peak resident memory during the run, test binary included.
 func BenchmarkCertificates(b *testing.B) {
-	c, bt := paperCourse()
 	names := make([]string, 1000)
 	for i := range names {
 		names[i] = "Peserta Nomor " + strconv.Itoa(i+1) + " Nur'aini Çahyaningrum"
 	}
+	benchmarkCertificates(b, names)
+}
+
+// BenchmarkCertificates_Unicode is BenchmarkCertificates with every
+// tenth name in a script of uniNames (Chinese, Arabic, Javanese, an
+// emoji, …): the fallback fonts are read and those names shaped and
+// drawn.
+func BenchmarkCertificates_Unicode(b *testing.B) {
+	names := make([]string, 1000)
+	for i := range names {
+		names[i] = "Peserta Nomor " + strconv.Itoa(i+1) + " Nur'aini Çahyaningrum"
+		if i%10 == 0 {
+			names[i] = uniNames[i/10%len(uniNames)] + " " + strconv.Itoa(i+1)
+		}
+	}
+	benchmarkCertificates(b, names)
+}
+
+func benchmarkCertificates(b *testing.B, names []string) {
+	c, bt := paperCourse()
 	certs := testCerts(bt, names...)
 	p := testPaper
 	logo, err := PrepareLogo(testLogo(b))

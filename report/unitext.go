@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"embed"
 	"fmt"
@@ -57,37 +58,43 @@ var fallbackFiles = []string{
 	"Symbola_hint",
 }
 
-// parsedFonts are the Liberation fonts and the fallback fonts parsed for
-// shaping. They are read once per process, on the first text that needs
-// them (a *font.Font is safe for concurrent use; each document makes
-// its own *font.Face of it), and never changed after.
-type parsedFonts struct {
-	base     map[[2]string]*font.Font
-	fallback []*font.Font
-}
-
-var loadFonts = sync.OnceValues(func() (*parsedFonts, error) {
-	p := &parsedFonts{base: map[[2]string]*font.Font{}}
+// The fonts parsed for shaping are read once per process, each when
+// first needed: the Liberation fonts on the first letter beyond Latin
+// (to know whether fpdf has it), a fallback font on the first letter
+// none of the fonts before it has, so that a batch of Latin names, or of
+// Arabic ones, never reads the large CJK and emoji fonts (16 and 9 MB
+// parsed). A *font.Font is safe for concurrent use; each document makes
+// its own *font.Face of it. They never change after.
+var loadBase = sync.OnceValues(func() (map[[2]string]*font.Font, error) {
+	base := map[[2]string]*font.Font{}
 	for key, data := range fonts {
 		ft, err := font.ParseTTF(bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("report: font %s %s: %w", key[0], key[1], err)
 		}
-		p.base[key] = ft.Font
+		base[key] = ft.Font
 	}
-	for _, name := range fallbackFiles {
-		data, err := gunzip(name)
-		if err != nil {
-			return nil, fmt.Errorf("report: font %s: %w", name, err)
-		}
-		ft, err := font.ParseTTF(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("report: font %s: %w", name, err)
-		}
-		p.fallback = append(p.fallback, ft.Font)
-	}
-	return p, nil
+	return base, nil
 })
+
+// loadFallback[i] reads fallbackFiles[i].
+var loadFallback = func() []func() (*font.Font, error) {
+	loads := make([]func() (*font.Font, error), len(fallbackFiles))
+	for i, name := range fallbackFiles {
+		loads[i] = sync.OnceValues(func() (*font.Font, error) {
+			data, err := gunzip(name)
+			if err != nil {
+				return nil, fmt.Errorf("report: font %s: %w", name, err)
+			}
+			ft, err := font.ParseTTF(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("report: font %s: %w", name, err)
+			}
+			return ft.Font, nil
+		})
+	}
+	return loads
+}()
 
 func gunzip(name string) ([]byte, error) {
 	f, err := fallbackFS.Open("fonts/" + name + ".ttf.gz")
@@ -138,11 +145,11 @@ func (d *doc) plain(s string) bool {
 		if isRTL(r) {
 			return false
 		}
-		p, err := loadFonts()
+		base, err := loadBase()
 		if err != nil {
-			return true // fpdf's own, as before; Text reports the error
+			return true // fpdf's own, as before
 		}
-		if _, ok := d.baseFont(p).NominalGlyph(r); !ok {
+		if _, ok := d.baseFont(base).NominalGlyph(r); !ok {
 			return false
 		}
 	}
@@ -155,12 +162,12 @@ func isRTL(r rune) bool {
 		unicode.Samaritan, unicode.Mandaic, unicode.Adlam, unicode.Hanifi_Rohingya, unicode.Mende_Kikakui)
 }
 
-func (d *doc) baseFont(p *parsedFonts) *font.Font {
+func (d *doc) baseFont(base map[[2]string]*font.Font) *font.Font {
 	style := d.style
-	if _, ok := p.base[[2]string{d.family, style}]; !ok {
+	if _, ok := base[[2]string{d.family, style}]; !ok {
 		style = ""
 	}
-	return p.base[[2]string{d.family, style}]
+	return base[[2]string{d.family, style}]
 }
 
 // GetStringWidth is fpdf's for plain text and the shaped text's width
@@ -231,7 +238,7 @@ type shapedRun struct {
 // shape splits s into runs, shapes them at the current font size and
 // returns them in visual order, left to right, with their total width.
 func (d *doc) shape(s string) ([]shapedRun, float64, error) {
-	p, err := loadFonts()
+	base, err := loadBase()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -240,7 +247,7 @@ func (d *doc) shape(s string) ([]shapedRun, float64, error) {
 		return nil, 0, nil
 	}
 	_, size := d.GetFontSize() // in millimetres
-	fm := docFontmap{d: d, p: p, base: d.baseFont(p)}
+	fm := &docFontmap{d: d, base: d.baseFont(base)}
 	in := shaping.Input{Text: text, RunStart: 0, RunEnd: len(text), Direction: di.DirectionLTR}
 	dir := bidi.LeftToRight
 	if firstStrongRTL(text) {
@@ -258,7 +265,11 @@ func (d *doc) shape(s string) ([]shapedRun, float64, error) {
 	}
 	var runs []shapedRun
 	width := 0.0
-	for _, run := range d.seg.Split(in, fm) {
+	split := d.seg.Split(in, fm)
+	if fm.err != nil {
+		return nil, 0, fm.err
+	}
+	for _, run := range split {
 		upem := int(run.Face.Upem())
 		run.Size = fixed.I(upem) // positions in font units
 		out := d.shaper.Shape(run)
@@ -385,15 +396,20 @@ func (d *doc) outline(o font.GlyphOutline, x, y, scale float64) bool {
 // Liberation font (its empty box) when none has it.
 type docFontmap struct {
 	d    *doc
-	p    *parsedFonts
 	base *font.Font
+	err  error // the first font that could not be read
 }
 
-func (m docFontmap) ResolveFace(r rune) *font.Face {
+func (m *docFontmap) ResolveFace(r rune) *font.Face {
 	if _, ok := m.base.NominalGlyph(r); ok {
 		return m.d.face(m.base)
 	}
-	for _, ft := range m.p.fallback {
+	for _, load := range loadFallback {
+		ft, err := load()
+		if err != nil {
+			m.err = cmp.Or(m.err, err)
+			continue
+		}
 		if _, ok := ft.NominalGlyph(r); ok {
 			return m.d.face(ft)
 		}

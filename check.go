@@ -149,7 +149,12 @@ func printCourse(b *strings.Builder, co store.Course) error {
 		if co.Survey.Linked {
 			how = "with who answered"
 		}
-		fmt.Fprintf(b, "\nsurvey: %d questions, %s, %d hours after the last session\n", n, how, co.Survey.Hours)
+		remind := "no reminder"
+		if after, ok := co.Survey.ReminderAfter(); ok {
+			remind = fmt.Sprintf("a reminder %d hours after it", int(after.Hours()))
+		}
+		fmt.Fprintf(b, "\nsurvey: %d questions, %s, %d hours after the last session; open %d days, %s\n",
+			n, how, co.Survey.Hours, co.Survey.OpenDays(), remind)
 		for _, f := range co.Survey.Fields {
 			opt := ""
 			if f.Optional {

@@ -67,23 +67,26 @@ type CourseConfig struct {
 	ID string `toml:"id"`
 	// Admins are the organisers of this course only (telegram.admins
 	// organise every course).
-	Admins             []int64       `toml:"admins"`
-	Title              string        `toml:"title"`
-	Organiser          string        `toml:"organiser"`
-	Venue              string        `toml:"venue"`
-	Timezone           string        `toml:"timezone"` // IANA name
-	Language           string        `toml:"language"` // a code of bot.Languages: "id", "en"
-	Bring              string        `toml:"bring"`
-	Purpose            string        `toml:"purpose"`     // what the data is for, in the consent text
-	SharedWith         string        `toml:"shared_with"` // who else gets the data, in the consent text
-	Contact            string        `toml:"contact"`     // how to reach the organisers: phone, WhatsApp, Telegram
-	BatchWord          string        `toml:"batch_word"`  // the course's word for a batch ("Gelombang"); "" is the language's own
-	CertificateMinDays int           `toml:"certificate_min_days"`
-	ClaimHours         int           `toml:"claim_hours"`      // how long a promoted person has to take the seat
-	RetentionDays      int           `toml:"retention_days"`   // how long personal data is kept after the course
-	SurveyHours        int           `toml:"survey_hours"`     // hours after the last session the survey is sent
-	SurveyAnonymous    bool          `toml:"survey_anonymous"` // answers are stored without who gave them
-	Batches            []BatchConfig `toml:"batches"`
+	Admins             []int64 `toml:"admins"`
+	Title              string  `toml:"title"`
+	Organiser          string  `toml:"organiser"`
+	Venue              string  `toml:"venue"`
+	Timezone           string  `toml:"timezone"` // IANA name
+	Language           string  `toml:"language"` // a code of bot.Languages: "id", "en"
+	Bring              string  `toml:"bring"`
+	Purpose            string  `toml:"purpose"`     // what the data is for, in the consent text
+	SharedWith         string  `toml:"shared_with"` // who else gets the data, in the consent text
+	Contact            string  `toml:"contact"`     // how to reach the organisers: phone, WhatsApp, Telegram
+	BatchWord          string  `toml:"batch_word"`  // the course's word for a batch ("Gelombang"); "" is the language's own
+	CertificateMinDays int     `toml:"certificate_min_days"`
+	ClaimHours         int     `toml:"claim_hours"`      // how long a promoted person has to take the seat
+	RetentionDays      int     `toml:"retention_days"`   // how long personal data is kept after the course
+	SurveyHours        int     `toml:"survey_hours"`     // hours after the last session the survey is sent
+	SurveyAnonymous    bool    `toml:"survey_anonymous"` // answers are stored without who gave them
+	// SurveyDays and SurveyReminderHours: config_survey.go.
+	SurveyDays          int           `toml:"survey_days"`
+	SurveyReminderHours int           `toml:"survey_reminder_hours"`
+	Batches             []BatchConfig `toml:"batches"`
 	// Form and Reminders are [[courses.form.fields]] and
 	// [courses.reminders]: a [[courses]] table's own. A one-course file
 	// writes them as [[form.fields]] and [reminders].
@@ -171,18 +174,20 @@ func defaultConfig() *Config {
 		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28},
 		Store:    StoreConfig{Path: "daftar.db", BackupKeep: 7},
 		Course: CourseConfig{
-			ID:                 defaultCourseID,
-			Title:              "Pelatihan Menjahit",
-			Organiser:          "Diskopum Kabupaten Jember & UPT BLK Jember",
-			Venue:              "Ruang Garment Apparel, UPT BLK Jember",
-			Timezone:           "Asia/Jakarta",
-			Language:           "id",
-			Bring:              "Alat tulis, KTP",
-			CertificateMinDays: 6,
-			ClaimHours:         24,
-			RetentionDays:      365,
-			SurveyHours:        2,
-			SurveyAnonymous:    true,
+			ID:                  defaultCourseID,
+			Title:               "Pelatihan Menjahit",
+			Organiser:           "Diskopum Kabupaten Jember & UPT BLK Jember",
+			Venue:               "Ruang Garment Apparel, UPT BLK Jember",
+			Timezone:            "Asia/Jakarta",
+			Language:            "id",
+			Bring:               "Alat tulis, KTP",
+			CertificateMinDays:  6,
+			ClaimHours:          24,
+			RetentionDays:       365,
+			SurveyHours:         2,
+			SurveyAnonymous:     true,
+			SurveyDays:          store.SurveyOpenDays,
+			SurveyReminderHours: int(store.SurveyReminderAfter / time.Hour),
 		},
 		Reminders:   RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
 		Export:      ExportConfig{Separator: ","},

@@ -12,9 +12,10 @@ import (
 
 // SurveyConfig is a course's survey table: the end-of-course survey's
 // questions ([[survey.fields]] in a one-course file,
-// [[courses.survey.fields]] in a [[courses]] table). When it is sent and
-// whether it is anonymous are keys of the course: survey_hours and
-// survey_anonymous.
+// [[courses.survey.fields]] in a [[courses]] table). When it is sent, how
+// long it is open, when its reminder goes and whether it is anonymous
+// are keys of the course: survey_hours, survey_days,
+// survey_reminder_hours and survey_anonymous.
 type SurveyConfig struct {
 	Fields []SurveyFieldConfig `toml:"fields"`
 }
@@ -35,11 +36,24 @@ type SurveyFieldConfig struct {
 
 var surveyKinds = []store.SurveyKind{store.SurveyRating, store.SurveyChoice, store.SurveyText}
 
-// survey checks a course's survey questions and its survey keys.
+// maxSurveyDays bounds survey_days: a survey weeks after the course
+// reaches nobody who remembers it.
+const maxSurveyDays = 90
+
+// survey checks a course's survey questions and its survey keys:
+// survey_hours (when it goes), survey_days (how long it takes answers)
+// and survey_reminder_hours (when the one reminder goes after it, 0 for
+// none; within the days it is open).
 func (v *validator) survey(e *courseEntry) {
 	if e.SurveyHours < 0 || e.SurveyHours > 24*store.SurveyOpenDays {
 		v.bad(e.key+".survey_hours", e.SurveyHours,
-			fmt.Sprintf("must be between 0 and %d (the survey takes answers for %d days)", 24*store.SurveyOpenDays, store.SurveyOpenDays))
+			fmt.Sprintf("must be between 0 and %d (%d days after the last session)", 24*store.SurveyOpenDays, store.SurveyOpenDays))
+	}
+	if e.SurveyDays < 1 || e.SurveyDays > maxSurveyDays {
+		v.bad(e.key+".survey_days", e.SurveyDays, fmt.Sprintf("must be between 1 and %d: the days the survey takes answers after it is sent", maxSurveyDays))
+	} else if e.SurveyReminderHours < 0 || e.SurveyReminderHours >= 24*e.SurveyDays {
+		v.bad(e.key+".survey_reminder_hours", e.SurveyReminderHours,
+			fmt.Sprintf("must be between 0 (no reminder) and %d: the survey takes answers for %d days (survey_days)", 24*e.SurveyDays-1, e.SurveyDays))
 	}
 	fs := e.questions
 	if len(fs) > store.MaxSurveyFields {
@@ -88,7 +102,10 @@ func choiceKind() form.Kind {
 
 // survey converts a course's survey table and its survey keys.
 func (e courseEntry) survey() store.Survey {
-	s := store.Survey{Hours: e.SurveyHours, Linked: !e.SurveyAnonymous}
+	s := store.Survey{Hours: e.SurveyHours, Linked: !e.SurveyAnonymous, Days: e.SurveyDays, ReminderHours: e.SurveyReminderHours}
+	if s.ReminderHours == 0 {
+		s.ReminderHours = -1 // survey_reminder_hours = 0: none
+	}
 	for _, f := range e.questions {
 		s.Fields = append(s.Fields, store.SurveyField{
 			Key:          f.Key,

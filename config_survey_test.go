@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -44,6 +45,17 @@ label = "Saran"
 		if s := c.course().Survey; s.Hours != 24 || !s.Linked {
 			t.Fatalf("survey %+v", s)
 		}
+		if d, after := s.OpenDays(), reminderOf(s.ReminderAfter()); d != 14 || after != 24*time.Hour {
+			t.Fatalf("by default the survey is open %d days, reminded after %v", d, after)
+		}
+		c = mustLoadConfig(t, writeConfig(t, "[course]\nsurvey_days = 3\nsurvey_reminder_hours = 6\n"+body), noEnv)
+		if s := c.course().Survey; s.OpenDays() != 3 || reminderOf(s.ReminderAfter()) != 6*time.Hour {
+			t.Fatalf("survey_days = 3, survey_reminder_hours = 6: %+v", s)
+		}
+		c = mustLoadConfig(t, writeConfig(t, "[course]\nsurvey_reminder_hours = 0\n"+body), noEnv)
+		if _, remind := c.course().Survey.ReminderAfter(); remind {
+			t.Fatal("survey_reminder_hours = 0: a reminder")
+		}
 		if s := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "")), noEnv).course().Survey; len(s.Fields) != 0 {
 			t.Fatalf("no [[survey.fields]]: %+v", s)
 		}
@@ -61,6 +73,9 @@ label = "Saran"
 			{"too many options", "[[survey.fields]]\nkey = \"a\"\nkind = \"choice\"\nlabel = \"l\"\noptions = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\"]\n",
 				"config.toml:13: survey.fields[0].options: 11 options: at most 10"},
 			{"hours", "[course]\nsurvey_hours = -1\n", "config.toml:10: course.survey_hours -1: must be between 0 and 336"},
+			{"days", "[course]\nsurvey_days = 0\n", "config.toml:10: course.survey_days 0: must be between 1 and 90"},
+			{"reminder", "[course]\nsurvey_days = 2\nsurvey_reminder_hours = 48\n", "config.toml:11: course.survey_reminder_hours 48: must be between 0 (no reminder) and 47"},
+			{"negative reminder", "[course]\nsurvey_reminder_hours = -1\n", "config.toml:10: course.survey_reminder_hours -1: must be between 0 (no reminder) and 335"},
 			{"unknown key", "[[survey.fields]]\nkey = \"a\"\nkind = \"text\"\nlabel = \"l\"\nmax = 3\n", "config.toml:13: survey.fields[0].max: unknown key"},
 		}
 		for _, tt := range tests {
@@ -125,4 +140,12 @@ func TestRunCheck_Survey(t *testing.T) {
 	if n := strings.Count(out, "survey: "); n != 1 {
 		t.Errorf("%d surveys printed, want the sewing course's only:\n%s", n, out)
 	}
+}
+
+// reminderOf returns the duration of a survey's reminder, zero when it has none.
+func reminderOf(d time.Duration, ok bool) time.Duration {
+	if !ok {
+		return 0
+	}
+	return d
 }

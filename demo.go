@@ -42,7 +42,8 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
 	verbose := fs.Bool("v", false, "print the bot's log on stderr")
 	files := fs.String("files", "", "save the files the bot sends (exports, the chart) in `dir` (default: a new temporary folder, printed when the first file comes)")
-	at := fs.String("now", "", "pretend the demo starts at this `time`: 2026-11-28, 2026-11-28T19:00 or RFC 3339, in the course time zone")
+	at := fs.String("now", "", "pretend the demo starts at this `time`: 2026-11-28, 2026-11-28T19:00 or RFC 3339, in the course time zone;\n"+
+		"to follow a batch through (roll call, survey), start again later with the same -db and -config (README: \"Following a batch in the demo\")")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}

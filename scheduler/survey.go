@@ -8,10 +8,10 @@ import (
 )
 
 // SurveysDue returns the batches of course whose survey is open at now
-// (store.Survey.Open: from Hours after the last session for
-// store.SurveyOpenDays): each tick sends it to the batch's people it has
-// not gone to yet and reminds those who have had it for
-// store.SurveyReminderAfter without answering. It is pure.
+// (store.Survey.Open: from Hours after the last session for its
+// OpenDays): each tick sends it to the batch's people it has not gone to
+// yet and reminds those who have had it for its ReminderAfter without
+// answering. It is pure.
 func SurveysDue(course store.Course, now time.Time) []store.Batch {
 	var out []store.Batch
 	for _, b := range course.Batches {
@@ -26,7 +26,8 @@ func SurveysDue(course store.Course, now time.Time) []store.Batch {
 // now and returns how many entries it added. The survey goes to everyone
 // present on at least one day (store.Tx.SurveyRecipients), once (the
 // invitation and the entry's key); the reminder once to each who has
-// not finished it a day after it was sent.
+// not finished it the course's ReminderAfter after it was sent (a day
+// unless it says), unless it says never.
 func enqueueSurveys(tx *store.Tx, course store.Course, now time.Time) (int, error) {
 	n := 0
 	for _, b := range SurveysDue(course, now) {
@@ -50,13 +51,17 @@ func enqueueSurveys(tx *store.Tx, course store.Course, now time.Time) (int, erro
 				n++
 			}
 		}
+		after, remind := course.Survey.ReminderAfter()
+		if !remind {
+			continue
+		}
 		pending, err := tx.SurveyUnanswered(b.ID)
 		if err != nil {
 			return 0, err
 		}
 		for user, pr := range pending {
 			p, ok := byUser[user]
-			if !ok || pr.Reminded || now.Before(pr.InvitedAt.Add(store.SurveyReminderAfter)) {
+			if !ok || pr.Reminded || now.Before(pr.InvitedAt.Add(after)) {
 				continue
 			}
 			if _, err := tx.MarkSurveyReminded(b.ID, user); err != nil {

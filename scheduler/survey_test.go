@@ -86,3 +86,59 @@ func TestScheduler_Surveys(t *testing.T) {
 	}
 	tick(due.AddDate(0, 0, store.SurveyOpenDays), 0)
 }
+
+// Ensure that a course's own survey window and reminder delay are kept:
+// the reminder after ReminderHours, none when it is negative, and nothing
+// once the window of Days is over.
+func TestScheduler_SurveyWindowAndReminder(t *testing.T) {
+	loc := time.FixedZone("WIB", 7*3600)
+	start := time.Date(2025, 10, 20, 0, 0, 0, 0, loc)
+	b := store.Batch{ID: "angkatan-1", Name: "Angkatan 1", Start: start, Days: 1, Capacity: 10, DailyStart: "08:00", DailyEnd: "15:00"}
+	due := time.Date(2025, 10, 20, 17, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		name          string
+		days, remind  int
+		early, remAt  time.Duration // no reminder at early, the reminder at remAt
+		closedAfter   time.Duration // nothing sent to a late attendee from here
+		wantReminders int
+	}{
+		{"reminder after 6 hours, open 3 days", 3, 6, 5 * time.Hour, 6 * time.Hour, 72 * time.Hour, 1},
+		{"no reminder, open 1 day", 1, -1, 5 * time.Hour, 23 * time.Hour, 24 * time.Hour, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			course := store.Course{Location: loc, Batches: []store.Batch{b}, Survey: store.Survey{
+				Hours: 2, Days: tc.days, ReminderHours: tc.remind,
+				Fields: []store.SurveyField{{Key: "overall", Kind: store.SurveyRating, Label: "Nilai"}},
+			}}
+			db := mustOpen(t)
+			mustRegister(t, db, b, 1, start.AddDate(0, 0, -7))
+			mustRegister(t, db, b, 2, start.AddDate(0, 0, -7))
+			if err := db.Update(func(tx *store.Tx) error { return tx.SetAttendance(b.ID, 1, 1, true, 9, start) }); err != nil {
+				t.Fatal(err)
+			}
+			s := New(db, store.Catalog{Courses: []store.Course{course}}, Options{Evening: evening, Morning: morning})
+			tick := func(at time.Duration, want int) {
+				t.Helper()
+				n, err := s.Tick(due.Add(at))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != want {
+					t.Fatalf("tick at due+%v enqueued %d, want %d", at, n, want)
+				}
+			}
+			tick(0, 1)
+			tick(tc.early, 0)
+			tick(tc.remAt, tc.wantReminders)
+			tick(tc.remAt+time.Hour, 0)
+			// Marked present late: the survey goes while open, not after.
+			if err := db.Update(func(tx *store.Tx) error { return tx.SetAttendance(b.ID, 2, 1, true, 9, start) }); err != nil {
+				t.Fatal(err)
+			}
+			tick(tc.closedAfter, 0)
+			if !course.Survey.Open(b, due.Add(tc.closedAfter-time.Minute)) || course.Survey.Open(b, due.Add(tc.closedAfter)) {
+				t.Fatalf("the survey is not open for exactly %d days", tc.days)
+			}
+		})
+	}
+}

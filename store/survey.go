@@ -37,10 +37,12 @@ const (
 	MaxSurveyFields  = 30   // questions
 	MaxSurveyOptions = 10   // options of a choice
 	RatingMax        = 5    // ratings are 1 … RatingMax
-	// SurveyOpenDays is how long a survey takes answers after it is due.
+	// SurveyOpenDays is how long a survey takes answers after it is due,
+	// unless the course says (Survey.Days).
 	SurveyOpenDays = 14
-	// SurveyReminderAfter is when, after the survey is due, those who
-	// have not answered are reminded of it, once.
+	// SurveyReminderAfter is when, after the survey is sent, those who
+	// have not answered are reminded of it, once, unless the course says
+	// (Survey.ReminderHours).
 	SurveyReminderAfter = 24 * time.Hour
 )
 
@@ -73,6 +75,34 @@ type Survey struct {
 	// Linked stores each answer set with the person's user id
 	// (survey_anonymous = false); otherwise answer sets are anonymous.
 	Linked bool
+	// Days is how many days after it is due the survey takes answers;
+	// 0 is SurveyOpenDays.
+	Days int
+	// ReminderHours is how long after the survey is sent to a person
+	// who has not finished it they are reminded, once; 0 is
+	// SurveyReminderAfter, negative is never.
+	ReminderHours int
+}
+
+// OpenDays returns how many days after it is due the survey takes
+// answers.
+func (s Survey) OpenDays() int {
+	if s.Days > 0 {
+		return s.Days
+	}
+	return SurveyOpenDays
+}
+
+// ReminderAfter returns how long after the survey is sent the reminder
+// goes, and false when it never does.
+func (s Survey) ReminderAfter() (time.Duration, bool) {
+	switch {
+	case s.ReminderHours < 0:
+		return 0, false
+	case s.ReminderHours == 0:
+		return SurveyReminderAfter, true
+	}
+	return time.Duration(s.ReminderHours) * time.Hour, true
 }
 
 // Due returns when the survey of b is sent: Hours after its last session
@@ -84,7 +114,7 @@ func (s Survey) Due(b Batch) time.Time {
 // Open reports whether the survey of b takes answers at now.
 func (s Survey) Open(b Batch, now time.Time) bool {
 	due := s.Due(b)
-	return len(s.Fields) > 0 && !now.Before(due) && now.Before(due.AddDate(0, 0, SurveyOpenDays))
+	return len(s.Fields) > 0 && !now.Before(due) && now.Before(due.AddDate(0, 0, s.OpenDays()))
 }
 
 // Why a survey answer changes nothing (Tx.AnswerSurvey).

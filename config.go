@@ -36,6 +36,9 @@ type Config struct {
 	Certificate CertificateConfig `toml:"certificate"`
 
 	logo []byte // Certificate.Logo, read and made ready to print
+	// papers are the courses' own certificate tables, merged over
+	// [certificate], by course id (config_certificate.go).
+	papers map[string]coursePaper
 	// courses are the courses of the file, however it writes them, as
 	// loadConfig completed and validated them; cat is them converted.
 	courses []courseEntry
@@ -95,6 +98,9 @@ type CourseConfig struct {
 	// Survey is [[courses.survey.fields]], a [[courses]] table's own; a
 	// one-course file writes it as [[survey.fields]].
 	Survey SurveyConfig `toml:"survey"`
+	// Certificate is [courses.certificate]: the keys of [certificate] this
+	// course prints otherwise (config_certificate.go).
+	Certificate *CertificateConfig `toml:"certificate"`
 }
 
 // BatchConfig is one [[course.batches]] table.

@@ -62,7 +62,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 		c.Store.BackupDir = filepath.Join(dir, c.Store.BackupDir)
 	}
 	v.validate(c)
-	c.logo = v.certificate(&c.Certificate, dir)
+	v.certificates(c, dir)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -87,13 +87,14 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 		return err
 	}
 	defer db.Close()
-	if cfg.Certificate.BotUsername == "" {
+	paper := cfg.paperOf(course.ID, "")
+	if paper.Bot == "" {
 		return errors.New("certificates: set certificate.bot_username in the config: the QR codes link to the bot, and only the running bot knows its name by itself")
 	}
 	var certs []store.Certificate
 	err = db.Update(func(tx *store.Tx) error {
 		var err error
-		certs, err = tx.IssueCertificates(course, b, cfg.Certificate.NumberFormat, time.Now())
+		certs, err = tx.IssueCertificates(course, b, paper.NumberFormat, time.Now())
 		return err
 	})
 	switch {
@@ -113,7 +114,7 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 	}
 	all := filepath.Join(j.out, report.CertificatesFileName(b.ID))
 	err = store.WriteFile(all, func(w io.Writer) error {
-		return report.WriteCertificateFiles(course, b, certs, cfg.paper(""), func(cert store.Certificate, data []byte) error {
+		return report.WriteCertificateFiles(course, b, certs, paper, func(cert store.Certificate, data []byte) error {
 			return writeBytes(filepath.Join(j.out, report.CertificateFileName(cert)), data)
 		}, w)
 	})
@@ -141,7 +142,7 @@ func runAttendanceSheet(args []string, getenv func(string) string, stdout, stder
 		return fmt.Errorf("attendance-sheet: %w", err)
 	}
 	err = store.WriteFile(j.out, func(w io.Writer) error {
-		return report.WriteAttendanceList(w, j.course, j.batch, people, marks, j.cfg.paper(""), time.Now())
+		return report.WriteAttendanceList(w, j.course, j.batch, people, marks, j.cfg.paperOf(j.course.ID, ""), time.Now())
 	})
 	if err != nil {
 		return fmt.Errorf("attendance-sheet: %w", err)

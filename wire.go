@@ -49,6 +49,7 @@ func newApp(cfg *Config, cat store.Catalog, db *store.DB, o appOptions) *app {
 		Now:       o.Now,
 		OnHandled: o.OnHandled,
 		Paper:     cfg.paper(""),
+		Papers:    cfg.coursePapers(""),
 	})
 	sopt := scheduler.Options{
 		Evening:   cfg.Reminders.EveningBefore,

@@ -30,7 +30,8 @@ func (b *Bot) cmdAttendanceSheet(r *orgReq) {
 	})
 	var buf bytes.Buffer
 	if err == nil {
-		err = report.WriteAttendanceList(&buf, b.courseFor(bt.ID), bt, people, marks, b.paper(), r.now)
+		co := b.courseFor(bt.ID)
+		err = report.WriteAttendanceList(&buf, co, bt, people, marks, b.paper(co.ID), r.now)
 	}
 	if err != nil {
 		b.log.Error("attendance sheet", "batch", bt.ID, "err", err)

@@ -48,6 +48,9 @@ type Options struct {
 	// course (the config's [certificate]); Paper.Bot empty is the bot's
 	// own username.
 	Paper report.Paper
+	// Papers are the courses' own ([courses.certificate] over
+	// [certificate]), by course id; a course not in it prints Paper.
+	Papers map[string]report.Paper
 }
 
 // Bot runs the Telegram side of daftar: it polls updates into the store's

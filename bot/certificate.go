@@ -47,10 +47,14 @@ func (b *Bot) paperUpdate(ctx context.Context, u *telegram.Update, ev event) boo
 	return true
 }
 
-// paper is what the documents print besides the course, with the bot's
-// own username for the QR codes when the config names none.
-func (b *Bot) paper() report.Paper {
-	p := b.opt.Paper
+// paper is what the documents of the course with id course print
+// besides the course, with the bot's own username for the QR codes when
+// the config names none.
+func (b *Bot) paper(course string) report.Paper {
+	p, ok := b.opt.Papers[course]
+	if !ok {
+		p = b.opt.Paper
+	}
 	if p.Bot == "" {
 		p.Bot = b.tg.Username()
 	}
@@ -79,7 +83,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			if !ok {
 				continue
 			}
-			cert, err := tx.IssueCertificate(co, bt, ev.userID, b.opt.Paper.NumberFormat, now)
+			cert, err := tx.IssueCertificate(co, bt, ev.userID, b.paper(co.ID).NumberFormat, now)
 			if err == nil {
 				e := store.CertificateEntry(cert, ev.chatID, strconv.FormatInt(updateID, 10), now)
 				if _, err := tx.Enqueue(e); err != nil {
@@ -199,7 +203,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 	if err != nil {
 		return orgResult{}, err
 	}
-	certs, err := tx.IssueCertificates(b.courseFor(bt.ID), bt, b.opt.Paper.NumberFormat, r.now)
+	certs, err := tx.IssueCertificates(b.courseFor(bt.ID), bt, b.paper(b.courseFor(bt.ID).ID).NumberFormat, r.now)
 	if errors.Is(err, store.ErrNoCertificates) || errors.Is(err, store.ErrCertificateNotYet) {
 		return r.stale(), nil
 	}
@@ -226,7 +230,8 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 	if err := r.audit(tx, store.AuditEntry{Action: store.AuditCertificatesSent, Batch: bt.ID, Detail: strconv.Itoa(len(certs))}); err != nil {
 		return orgResult{}, err
 	}
-	course, paper, chat := b.courseFor(bt.ID), b.paper(), r.ev.chatID
+	course, chat := b.courseFor(bt.ID), r.ev.chatID
+	paper := b.paper(course.ID)
 	return orgResult{
 		edit: &reply{Text: fmt.Sprintf(pm.CertOrgSent, esc(bt.Name), len(certs)-len(before), queued)},
 		sent: queued > 0,
@@ -274,7 +279,7 @@ func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) 
 		return telegram.Outgoing{}, err
 	}
 	var buf bytes.Buffer
-	if err := report.WriteCertificates(&buf, co, bt, []store.Certificate{cert}, b.paper()); err != nil {
+	if err := report.WriteCertificates(&buf, co, bt, []store.Certificate{cert}, b.paper(co.ID)); err != nil {
 		return telegram.Outgoing{}, err
 	}
 	pm := paperMessages(lang)

@@ -72,10 +72,15 @@ func TestOrganiser_NoCertificates(t *testing.T) {
 // in the finished Angkatan 1, Siti (present 7 days), Budi (2 days) and
 // Dewi Cancelled (7 days, then cancelled); in the running Angkatan 3,
 // Agus (3 days so far).
-func paperEnv(t *testing.T) (*env, map[string]int64) {
+func paperEnv(t *testing.T, more ...func(*bot.Options)) (*env, map[string]int64) {
 	t.Helper()
 	e := newEnv(t)
 	e.opt = func(o *bot.Options) {
+		defer func() {
+			for _, f := range more {
+				f(o)
+			}
+		}()
 		o.Admins = []int64{rina.ID, dewi.ID, ann.ID}
 		o.SendRate = 30
 		o.RetentionDays = 3650 // Angkatan 1 (October 2025) keeps its data

@@ -136,13 +136,14 @@ func (d *doc) SetTextRenderingMode(mode int) {
 }
 
 // plain reports whether fpdf can write s itself: every letter is in the
-// current Liberation font and none runs right to left.
+// current Liberation font as newPDF embeds it (cutRanges) and none runs
+// right to left.
 func (d *doc) plain(s string) bool {
 	for _, r := range s {
-		if r < 0x250 { // Latin, which every Liberation font has
+		if r < 0x180 { // Latin-1 and Latin Extended-A, which every Liberation font has
 			continue
 		}
-		if isRTL(r) {
+		if !inCut(r) || isRTL(r) {
 			return false
 		}
 		base, err := loadBase()

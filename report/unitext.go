@@ -39,7 +39,10 @@ import (
 var fallbackFS embed.FS
 
 // fallbackFiles are the fonts tried after Liberation, in order: the
-// scripts' own fonts first, then the wide ones.
+// scripts' own fonts first, then the wide ones. Each is asked only for
+// the letters of its scripts (fallbackScripts), so that a name in one
+// script reads one font: an emoji does not read the CJK font on its way
+// to Symbola.
 var fallbackFiles = []string{
 	"NotoNaskhArabic-Regular",
 	"NotoSansHebrew-Regular",
@@ -57,6 +60,36 @@ var fallbackFiles = []string{
 	"DroidSansFallback",
 	"Symbola_hint",
 }
+
+// fallbackScripts are the letters each font of fallbackFiles is asked
+// for: those of its scripts, or (nil) any.
+var fallbackScripts = map[string][]*unicode.RangeTable{
+	"NotoNaskhArabic-Regular":    {unicode.Arabic},
+	"NotoSansHebrew-Regular":     {unicode.Hebrew},
+	"NotoSansDevanagari-Regular": {unicode.Devanagari},
+	"NotoSansBengali-Regular":    {unicode.Bengali},
+	"NotoSansTamil-Regular":      {unicode.Tamil},
+	"NotoSansThai-Regular":       {unicode.Thai},
+	"NotoSansLao-Regular":        {unicode.Lao},
+	"NotoSansKhmer-Regular":      {unicode.Khmer},
+	"NotoSansMyanmar-Regular":    {unicode.Myanmar},
+	"NotoSansJavanese-Regular":   {unicode.Javanese},
+	"NotoSansBalinese-Regular":   {unicode.Balinese},
+	"NotoSansSundanese-Regular":  {unicode.Sundanese},
+	"DroidSansFallback":          {unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Bopomofo, cjkCommon},
+}
+
+// asks reports whether the fallback font name is asked for r.
+func asks(name string, r rune) bool {
+	scripts := fallbackScripts[name]
+	return scripts == nil || unicode.In(r, scripts...)
+}
+
+// cjkCommon are the CJK punctuation, symbols and full-width forms, of no
+// one script.
+var cjkCommon = &unicode.RangeTable{R16: []unicode.Range16{
+	{Lo: 0x3000, Hi: 0x303F, Stride: 1}, {Lo: 0x3200, Hi: 0x33FF, Stride: 1}, {Lo: 0xFF00, Hi: 0xFFEF, Stride: 1},
+}}
 
 // The fonts parsed for shaping are read once per process, each when
 // first needed: the Liberation fonts on the first letter beyond Latin
@@ -116,12 +149,24 @@ type doc struct {
 	*fpdf.Fpdf
 	family, style string
 	mode          int // text rendering mode
-
-	faces  map[*font.Font]*font.Face // this document's faces, made when first used
-	shaper shaping.HarfbuzzShaper
-	seg    shaping.Segmenter
-	para   bidi.Paragraph
 }
+
+// shaper is what shaping needs that is not safe for concurrent use: the
+// faces of the fonts (made when first used), HarfBuzz's caches (each
+// face's layout tables, read once), the segmenter's and bidi's buffers.
+// Documents take one from shapers while they shape and draw a text, so
+// that the thousand certificates of a batch made on every CPU share a
+// few.
+type shaper struct {
+	faces map[*font.Font]*font.Face
+	hb    shaping.HarfbuzzShaper
+	seg   shaping.Segmenter
+	para  bidi.Paragraph
+}
+
+// shapers is a cache of shapers; what a document draws does not depend
+// on which it gets.
+var shapers = sync.Pool{New: func() any { return &shaper{faces: map[*font.Font]*font.Face{}} }}
 
 // SetFont is fpdf's, remembered.
 func (d *doc) SetFont(family, style string, size float64) {
@@ -177,7 +222,9 @@ func (d *doc) GetStringWidth(s string) float64 {
 	if d.plain(s) {
 		return d.Fpdf.GetStringWidth(s)
 	}
-	_, w, err := d.shape(s)
+	sh := shapers.Get().(*shaper)
+	defer shapers.Put(sh)
+	_, w, err := d.shape(sh, s)
 	if err != nil {
 		d.SetError(err)
 		return d.Fpdf.GetStringWidth(s)
@@ -191,7 +238,9 @@ func (d *doc) Text(x, y float64, s string) {
 		d.Fpdf.Text(x, y, s)
 		return
 	}
-	runs, _, err := d.shape(s)
+	sh := shapers.Get().(*shaper)
+	defer shapers.Put(sh) // after drawing: the runs' faces are sh's
+	runs, _, err := d.shape(sh, s)
 	if err != nil {
 		d.SetError(err)
 		return
@@ -238,7 +287,7 @@ type shapedRun struct {
 
 // shape splits s into runs, shapes them at the current font size and
 // returns them in visual order, left to right, with their total width.
-func (d *doc) shape(s string) ([]shapedRun, float64, error) {
+func (d *doc) shape(sh *shaper, s string) ([]shapedRun, float64, error) {
 	base, err := loadBase()
 	if err != nil {
 		return nil, 0, err
@@ -248,14 +297,14 @@ func (d *doc) shape(s string) ([]shapedRun, float64, error) {
 		return nil, 0, nil
 	}
 	_, size := d.GetFontSize() // in millimetres
-	fm := &docFontmap{d: d, base: d.baseFont(base)}
+	fm := &docFontmap{sh: sh, base: d.baseFont(base)}
 	in := shaping.Input{Text: text, RunStart: 0, RunEnd: len(text), Direction: di.DirectionLTR}
 	dir := bidi.LeftToRight
 	if firstStrongRTL(text) {
 		in.Direction = di.DirectionRTL
 		dir = bidi.RightToLeft
 	}
-	levels := d.para.Segment(text, dir)
+	levels := sh.para.Segment(text, dir)
 	level := func(i int) bidi.Level {
 		for n := 0; n < levels.NumRuns(); n++ {
 			if r := levels.Run(n); i >= r.Start && i < r.End {
@@ -266,14 +315,14 @@ func (d *doc) shape(s string) ([]shapedRun, float64, error) {
 	}
 	var runs []shapedRun
 	width := 0.0
-	split := d.seg.Split(in, fm)
+	split := sh.seg.Split(in, fm)
 	if fm.err != nil {
 		return nil, 0, fm.err
 	}
 	for _, run := range split {
 		upem := int(run.Face.Upem())
 		run.Size = fixed.I(upem) // positions in font units
-		out := d.shaper.Shape(run)
+		out := sh.hb.Shape(run)
 		sr := shapedRun{text: run.Text[run.RunStart:run.RunEnd], out: out, face: run.Face, level: level(run.RunStart), scale: size / float64(upem)}
 		for _, g := range out.Glyphs {
 			sr.width += float64(g.Advance) / 64 * sr.scale
@@ -396,37 +445,37 @@ func (d *doc) outline(o font.GlyphOutline, x, y, scale float64) bool {
 // has it: the current Liberation font, then the fallbacks; the
 // Liberation font (its empty box) when none has it.
 type docFontmap struct {
-	d    *doc
+	sh   *shaper
 	base *font.Font
 	err  error // the first font that could not be read
 }
 
 func (m *docFontmap) ResolveFace(r rune) *font.Face {
 	if _, ok := m.base.NominalGlyph(r); ok {
-		return m.d.face(m.base)
+		return m.sh.face(m.base)
 	}
-	for _, load := range loadFallback {
+	for i, load := range loadFallback {
+		if !asks(fallbackFiles[i], r) {
+			continue
+		}
 		ft, err := load()
 		if err != nil {
 			m.err = cmp.Or(m.err, err)
 			continue
 		}
 		if _, ok := ft.NominalGlyph(r); ok {
-			return m.d.face(ft)
+			return m.sh.face(ft)
 		}
 	}
-	return m.d.face(m.base)
+	return m.sh.face(m.base)
 }
 
-// face returns this document's face of ft.
-func (d *doc) face(ft *font.Font) *font.Face {
-	if f, ok := d.faces[ft]; ok {
+// face returns sh's face of ft.
+func (sh *shaper) face(ft *font.Font) *font.Face {
+	if f, ok := sh.faces[ft]; ok {
 		return f
 	}
-	if d.faces == nil {
-		d.faces = map[*font.Font]*font.Face{}
-	}
 	f := font.NewFace(ft)
-	d.faces[ft] = f
+	sh.faces[ft] = f
 	return f
 }

@@ -80,13 +80,14 @@ func readerText(tb testing.TB, path string) []string {
 func TestDoc_FallbackChainCoversNames(t *testing.T) {
 	d := newPDF("P", "t", time.Date(2025, 10, 20, 0, 0, 0, 0, paperLoc), [2]string{fontSans, ""}, [2]string{fontSerif, ""})
 	d.AddPage()
+	sh := shapers.Get().(*shaper)
 	for _, family := range []string{fontSans, fontSerif} {
 		d.SetFont(family, "", 12)
 		for _, name := range uniNames {
 			if d.plain(name) {
 				t.Errorf("%s: %q is left to fpdf", family, name)
 			}
-			runs, w, err := d.shape(name)
+			runs, w, err := d.shape(sh, name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,9 +109,32 @@ func TestDoc_FallbackChainCoversNames(t *testing.T) {
 		}
 	}
 	// An unknown letter (private use) is the only kind left as a box.
-	runs, _, _ := d.shape("\ue000")
+	runs, _, _ := d.shape(sh, "\ue000")
 	if len(runs) != 1 || runs[0].out.Glyphs[0].GlyphID != 0 {
 		t.Errorf("a private-use letter: %+v", runs)
+	}
+}
+
+// Ensure that a letter is looked for only in the fallback fonts of its
+// script and the wide ones: an emoji or a Javanese name never reads the
+// large CJK font.
+func TestAsks(t *testing.T) {
+	for r, want := range map[rune][]string{
+		'🌸': {"DejaVuSans", "Symbola_hint"},
+		'ꦱ': {"NotoSansJavanese-Regular", "DejaVuSans", "Symbola_hint"},
+		'王': {"DejaVuSans", "DroidSansFallback", "Symbola_hint"},
+		'김': {"DejaVuSans", "DroidSansFallback", "Symbola_hint"},
+		'م': {"NotoNaskhArabic-Regular", "DejaVuSans", "Symbola_hint"},
+	} {
+		var got []string
+		for _, name := range fallbackFiles {
+			if asks(name, r) {
+				got = append(got, name)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q is looked for in %v, want %v", r, got, want)
+		}
 	}
 }
 

@@ -188,18 +188,42 @@ func (d *doc) plain(s string) bool {
 		if r < 0x180 { // Latin-1 and Latin Extended-A, which every Liberation font has
 			continue
 		}
-		if !inCut(r) || isRTL(r) {
-			return false
-		}
-		base, err := loadBase()
-		if err != nil {
-			return true // fpdf's own, as before
-		}
-		if _, ok := d.baseFont(base).NominalGlyph(r); !ok {
+		if !inCut(r) || isRTL(r) || !baseCover()[d.baseKey()][r] {
 			return false
 		}
 	}
 	return true
+}
+
+// baseCover are the letters of cutRanges each Liberation font has: what
+// plain asks, without keeping the fonts parsed for shaping (several MB)
+// in a process whose documents never need them.
+var baseCover = sync.OnceValue(func() map[[2]string]map[rune]bool {
+	out := map[[2]string]map[rune]bool{}
+	for key, data := range fonts {
+		has := map[rune]bool{}
+		if ft, err := font.ParseTTF(bytes.NewReader(data)); err == nil {
+			for _, c := range cutRanges {
+				for r := c[0]; r <= c[1]; r++ {
+					if _, ok := ft.NominalGlyph(r); ok {
+						has[r] = true
+					}
+				}
+			}
+		}
+		out[key] = has
+	}
+	return out
+})
+
+// baseKey is the key in fonts of the current font: its family and
+// style, or the family's regular style when fonts has no such style
+// (serif bold is drawn from serif).
+func (d *doc) baseKey() [2]string {
+	if _, ok := fonts[[2]string{d.family, d.style}]; ok {
+		return [2]string{d.family, d.style}
+	}
+	return [2]string{d.family, ""}
 }
 
 // isRTL reports whether r is a letter of a script written right to left.
@@ -209,11 +233,7 @@ func isRTL(r rune) bool {
 }
 
 func (d *doc) baseFont(base map[[2]string]*font.Font) *font.Font {
-	style := d.style
-	if _, ok := base[[2]string{d.family, style}]; !ok {
-		style = ""
-	}
-	return base[[2]string{d.family, style}]
+	return base[d.baseKey()]
 }
 
 // GetStringWidth is fpdf's for plain text and the shaped text's width

@@ -193,10 +193,17 @@ func wrap(f *doc, text string, width float64) []string {
 			if line != "" {
 				lines, line = append(lines, line), ""
 			}
+			// The longest start of it that fits, at least one letter:
+			// found by halving, as measuring a text in a script fpdf
+			// lacks means shaping it.
 			r := []rune(word)
-			n := len(r) - 1
-			for n > 1 && f.GetStringWidth(string(r[:n])) > width {
-				n--
+			n, hi := 1, len(r)-1
+			for n < hi {
+				if mid := (n + hi + 1) / 2; f.GetStringWidth(string(r[:mid])) <= width {
+					n = mid
+				} else {
+					hi = mid - 1
+				}
 			}
 			lines = append(lines, string(r[:n]))
 			word = string(r[n:])

@@ -256,3 +256,26 @@ func TestDoc_PlainTextIsFpdfs(t *testing.T) {
 	}
 	var _ *fpdf.Fpdf = d.Fpdf
 }
+
+// FuzzDocText checks that any text a person can type as their name is
+// measured, wrapped, drawn and written into a PDF without a panic or an
+// error (fpdf alone panicked on a letter beyond U+FFFF).
+// go test -run XXX -fuzz FuzzDocText ./report
+func FuzzDocText(f *testing.F) {
+	for _, n := range append(slices.Clone(uniNames), longName, "", " ", "\u200d", "\u202e abc", "a\u0301\u0302\u0303", "\U0010FFFF", "\xff\xfe", "👨‍👩‍👧 ﷽") {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		d := newPDF("L", "t", time.Date(2025, 10, 20, 0, 0, 0, 0, paperLoc), [2]string{fontSerif, ""})
+		d.AddPage()
+		size := fitFont(d, fontSerif, "B", 30, 18, certText, name)
+		for i, l := range wrap(d, name, certText) {
+			centre(d, fontSerif, "B", size, 50+float64(i)*10, l)
+		}
+		d.SetFont(fontSerif, "", 10)
+		d.Text(10, 150, name)
+		if err := d.Output(io.Discard); err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+	})
+}

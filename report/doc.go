@@ -26,7 +26,10 @@
 //     evaluate get an apostrophe, XLSX answers are text cells (phone and
 //     NIK keep every digit), dates are dates.
 //   - The PDFs embed their fonts (Liberation Sans and Serif: Latin with
-//     every accent, Greek, Cyrillic), carry their metadata dated from
+//     every accent, Greek, Cyrillic); text in any other script, or right
+//     to left, is shaped and drawn from the fallback fonts embedded in
+//     the binary, with its text invisible over it (unitext.go), so any
+//     name renders and reads back. They carry their metadata dated from
 //     their data, not the clock, so the same input gives the same document,
 //     and are made per batch from its course, the batch and its rows
 //     (WriteCertificates, WriteAttendanceList): the caller reads the
@@ -36,5 +39,6 @@
 //
 // This is the only package that imports excelize, gonum/plot, the PDF
 // library (codeberg.org/go-pdf/fpdf), the QR code library
-// (github.com/skip2/go-qrcode) and the fonts.
+// (github.com/skip2/go-qrcode), the shaper (github.com/go-text/typesetting)
+// and the fonts.
 package report

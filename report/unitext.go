@@ -32,8 +32,9 @@ import (
 // it invisibly (rendering mode 3) in the Liberation font, so that a
 // reader's search and copy, and pdftotext, find the name as typed.
 //
-// Text that Liberation covers and that runs left to right is written by
-// fpdf as before: the documents of Latin names are unchanged.
+// Text that Liberation covers (as cutRanges cuts it) and that runs left
+// to right is written by fpdf as before: the documents of Latin names
+// look as they did.
 
 //go:embed fonts/*.ttf.gz
 var fallbackFS embed.FS

@@ -101,6 +101,9 @@ type CourseConfig struct {
 	// Certificate is [courses.certificate]: the keys of [certificate] this
 	// course prints otherwise (config_certificate.go).
 	Certificate *CertificateConfig `toml:"certificate"`
+	// IntakeConfig is max_batches_per_person and the eligibility keys
+	// (config_eligibility.go).
+	IntakeConfig
 }
 
 // BatchConfig is one [[course.batches]] table.
@@ -123,6 +126,9 @@ type BatchConfig struct {
 	DailyStart string `toml:"daily_start"`
 	DailyEnd   string `toml:"daily_end"`
 	Open       bool   `toml:"open"`
+	// EligibilityConfig is the batch's own eligibility keys, in place of
+	// the course's (config_eligibility.go).
+	EligibilityConfig
 }
 
 // ExportConfig is the [export] table.
@@ -223,38 +229,40 @@ func (c *Config) convert() store.Catalog {
 func (e courseEntry) course(sep rune) store.Course {
 	cc := e.CourseConfig
 	co := store.Course{
-		ID:                 cc.ID,
-		Admins:             slices.Clone(cc.Admins),
-		Title:              cc.Title,
-		Organiser:          cc.Organiser,
-		Venue:              cc.Venue,
-		Location:           e.loc,
-		Language:           cc.Language,
-		Bring:              cc.Bring,
-		Purpose:            strings.TrimSpace(cc.Purpose),
-		SharedWith:         strings.TrimSpace(cc.SharedWith),
-		Contact:            strings.TrimSpace(cc.Contact),
-		BatchWord:          strings.TrimSpace(cc.BatchWord),
-		CertificateMinDays: cc.CertificateMinDays,
-		CSVSeparator:       sep,
-		ClaimWindow:        time.Duration(cc.ClaimHours) * time.Hour,
-		RetentionDays:      cc.RetentionDays,
-		EveningBefore:      e.reminders.EveningBefore,
-		MorningOf:          e.reminders.MorningOf,
-		Survey:             e.survey(),
+		ID:                  cc.ID,
+		Admins:              slices.Clone(cc.Admins),
+		Title:               cc.Title,
+		Organiser:           cc.Organiser,
+		Venue:               cc.Venue,
+		Location:            e.loc,
+		Language:            cc.Language,
+		Bring:               cc.Bring,
+		Purpose:             strings.TrimSpace(cc.Purpose),
+		SharedWith:          strings.TrimSpace(cc.SharedWith),
+		Contact:             strings.TrimSpace(cc.Contact),
+		BatchWord:           strings.TrimSpace(cc.BatchWord),
+		CertificateMinDays:  cc.CertificateMinDays,
+		MaxBatchesPerPerson: cc.MaxBatchesPerPerson,
+		CSVSeparator:        sep,
+		ClaimWindow:         time.Duration(cc.ClaimHours) * time.Hour,
+		RetentionDays:       cc.RetentionDays,
+		EveningBefore:       e.reminders.EveningBefore,
+		MorningOf:           e.reminders.MorningOf,
+		Survey:              e.survey(),
 	}
 	for _, b := range cc.Batches {
 		start, dates := b.calendar(e.loc)
 		co.Batches = append(co.Batches, store.Batch{
-			ID:         b.ID,
-			Name:       b.Name,
-			Start:      start,
-			Days:       b.Days,
-			Dates:      dates,
-			Capacity:   b.Capacity,
-			DailyStart: b.DailyStart,
-			DailyEnd:   b.DailyEnd,
-			Open:       b.Open,
+			ID:          b.ID,
+			Name:        b.Name,
+			Start:       start,
+			Days:        b.Days,
+			Dates:       dates,
+			Capacity:    b.Capacity,
+			DailyStart:  b.DailyStart,
+			DailyEnd:    b.DailyEnd,
+			Open:        b.Open,
+			Eligibility: b.EligibilityConfig.domain(),
 		})
 	}
 	for _, f := range e.fields {

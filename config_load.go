@@ -92,6 +92,7 @@ func (c *Config) applyDefaults(pos positions) {
 }
 
 func (e courseEntry) applyDefaults(pos positions) {
+	e.applyIntakeDefaults(pos)
 	for i := range e.Batches {
 		b := &e.Batches[i]
 		p := fmt.Sprintf("%s.batches[%d].", e.key, i)

@@ -133,6 +133,7 @@ func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
 	}
 	v.fields(e.formKey, e.fields)
 	v.survey(e)
+	v.intake(e)
 }
 
 // location loads a course time zone.

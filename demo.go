@@ -87,7 +87,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if *dbPath == "" {
 		*dbPath = filepath.Join(tmp, "demo.db")
 	}
-	db, err := store.Open(*dbPath, store.Options{Course: cat.Courses[0].ID})
+	db, err := store.Open(*dbPath, store.Options{Course: cat.Courses[0].ID, NIKFields: nikFields(cat)})
 	if err != nil {
 		return err
 	}

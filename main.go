@@ -168,6 +168,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 	db, err := store.Open(cfg.Store.Path, store.Options{
 		BeforeMigrate: backupBeforeMigrate(cfg.Store.BackupDir, log, time.Now),
 		Course:        cfg.course().ID,
+		NIKFields:     nikFields(cfg.catalog()),
 	})
 	if err != nil {
 		return err
@@ -237,7 +238,7 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := openForTool(cfg.Store.Path, cfg.Store.BackupDir, cfg.course().ID)
+	db, err := openForTool(cfg.Store.Path, cfg.Store.BackupDir, cfg.course().ID, nikFields(cfg.catalog()))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -247,8 +248,9 @@ func openTool(path string, getenv func(string) string) (*Config, *store.DB, erro
 // openForTool opens the database for a command-line tool: read-only, and
 // failing at once when the bot holds it. course is the config's first
 // course, which a migration records in what an older daftar wrote
-// (store.Options.Course).
-func openForTool(path, backupDir, course string) (*store.DB, error) {
+// (store.Options.Course), and nik the answers the NIK index is built from
+// (store.Options.NIKFields).
+func openForTool(path, backupDir, course string, nik map[string]string) (*store.DB, error) {
 	opts := store.Options{ReadOnly: true, Timeout: 300 * time.Millisecond}
 	db, err := store.Open(path, opts)
 	if errors.Is(err, store.ErrOutdated) || errors.Is(err, store.ErrNeedsMigration) {
@@ -259,6 +261,7 @@ func openForTool(path, backupDir, course string) (*store.DB, error) {
 			Timeout:       opts.Timeout,
 			BeforeMigrate: backupBeforeMigrate(backupDir, slog.New(slog.DiscardHandler), time.Now),
 			Course:        course,
+			NIKFields:     nik,
 		})
 		if uerr == nil {
 			up.Close()

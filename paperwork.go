@@ -79,6 +79,7 @@ func runCertificates(args []string, getenv func(string) string, stdout, stderr i
 		Timeout:       300 * time.Millisecond,
 		BeforeMigrate: backupBeforeMigrate(cfg.Store.BackupDir, slog.New(slog.DiscardHandler), time.Now),
 		Course:        cfg.course().ID,
+		NIKFields:     nikFields(cfg.catalog()),
 	})
 	if errors.Is(err, store.ErrInUse) {
 		return fmt.Errorf("%s is in use by the running bot: stop it first, or send /sertifikat %s to the bot", cfg.Store.Path, b.ID)

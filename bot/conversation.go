@@ -88,6 +88,9 @@ type world struct {
 	// survey is what the survey keeps about the person: the open survey
 	// a typed message outside the form answers, and what /dataku shows.
 	survey store.SurveyStanding
+	// intake is the intake rules' verdict on the answer the input gives
+	// (intake.go).
+	intake intakeVerdict
 }
 
 // setCourse makes c the world's course.

@@ -147,6 +147,9 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		if err != nil {
 			return err
 		}
+		if w.intake, err = b.intakeVerdict(tx, c, ev.in, w); err != nil {
+			return err
+		}
 		oc = next(c, ev.in, w)
 		erased = false
 		if oc.effect.kind != effNone {
@@ -250,13 +253,15 @@ func courseOf(cat store.Catalog, c store.Conversation) store.Course {
 }
 
 // seats says how batch's seats are handed out; the store checks the batch
-// rules (open, not started, no overlap with any course's other batches).
+// rules (open, not started, no overlap with any course's other batches)
+// and the course's intake rules (one person one place, eligibility).
 func (b *Bot) seats(batch store.Batch) store.Seats {
 	claim := b.opt.ClaimWindow
+	var intake store.Intake
 	if c, ok := b.cat.CourseOf(batch.ID); ok {
-		claim = c.ClaimWindow
+		claim, intake = c.ClaimWindow, c.Intake()
 	}
-	return store.Seats{Batch: batch, Claim: claim, Batches: b.batches}
+	return store.Seats{Batch: batch, Claim: claim, Batches: b.batches, Intake: intake}
 }
 
 // allSeats is the seats of every batch of every course.
@@ -302,7 +307,7 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		case effJoinWait:
 			r.pos, r.err = tx.JoinWaitingList(b.seats(bt), p, now)
 		case effAmend:
-			r.p, r.err = tx.UpdateAnswers(bt.ID, c.UserID, c.Answers)
+			r.p, r.err = tx.UpdateAnswers(b.seats(bt), c.UserID, c.Answers, now)
 		case effCancel:
 			_, r.err = tx.CancelRegistration(b.seats(bt), c.UserID, now)
 		case effAccept:

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
@@ -501,7 +502,7 @@ func TestBot_LongReplies(t *testing.T) {
 		e := orgEnv(t, true)
 		ps := e.orgSeed("angkatan-3", store.StatusRegistered, 1001, 1)
 		err := e.db.Update(func(tx *store.Tx) error {
-			if _, err := tx.UpdateAnswers("angkatan-3", ps[0].id, map[string]string{"name": longName}); err != nil {
+			if _, err := tx.UpdateAnswers(store.Seats{Batch: store.Batch{ID: "angkatan-3"}}, ps[0].id, map[string]string{"name": longName}, time.Now()); err != nil {
 				return err
 			}
 			for i := range 20 {

@@ -12,6 +12,7 @@ type Catalogue struct {
 	Messages  *Messages
 	Organiser *OrganiserMessages
 	Paper     *PaperMessages
+	Intake    *IntakeMessages // the intake rules (intake_messages.go)
 	Report    *report.Texts
 	// Commands are this language's names of the commands, by canonical
 	// (Indonesian) name, where they differ: the menu shows them. Aliases

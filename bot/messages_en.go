@@ -8,7 +8,7 @@ import (
 // catalogueEN is English.
 func catalogueEN() Catalogue {
 	return Catalogue{
-		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Paper: &paperMessagesEN, Report: report.Catalogues()["en"],
+		Code: "en", Messages: &messagesEN, Organiser: &organiserMessagesEN, Paper: &paperMessagesEN, Intake: &intakeMessagesEN, Report: report.Catalogues()["en"],
 		Commands: map[string]string{
 			"batal": "cancel", "bahasa": "language", "dataku": "mydata", "hapusdata": "deletedata", "bantuan": "help",
 			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",

@@ -8,7 +8,7 @@ import (
 // catalogueID is Indonesian: the canonical command names are its own.
 func catalogueID() Catalogue {
 	return Catalogue{
-		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Paper: &paperMessagesID, Report: report.Catalogues()["id"],
+		Code: "id", Messages: &messagesID, Organiser: &organiserMessagesID, Paper: &paperMessagesID, Intake: &intakeMessagesID, Report: report.Catalogues()["id"],
 		Aliases: map[string]string{"tarikpersetujuan": "hapusdata"},
 		withWord: func(word string) Catalogue {
 			w := wordID(word)

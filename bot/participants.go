@@ -77,6 +77,11 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	}
 	var text strings.Builder
 	fmt.Fprintf(&text, r.m.ListHead, esc(bt.Name), counts[store.StatusRegistered], bt.Capacity, counts[store.StatusWaiting], counts[store.StatusCancelled], page+1, pages)
+	shared, err := tx.SharedPhones(b.courseFor(bt.ID))
+	if err != nil {
+		return reply{}, err
+	}
+	marked := false
 	var rows [][]button
 	var row []button
 	for _, p := range ps[from:to] {
@@ -88,8 +93,12 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		if phone == "" {
 			phone = "–"
 		}
+		mark := ""
+		if _, ok := shared[phone]; ok && p.Status.HoldsPlace() {
+			mark, marked = intakeMessages(r.lang).PhoneSharedMark, true
+		}
 		name := b.courseFor(bt.ID).DisplayName(p)
-		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone), r.m.status(p.Status))
+		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, r.m.status(p.Status))
 		row = append(row, orgButton(shorten(num+" "+name, 24), p.UserID, actListShow, bt.ID))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
@@ -99,6 +108,9 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		rows = append(rows, row)
 	}
 	rows = append(rows, pageNav(r, page, pages, actListPage, bt.ID)...)
+	if marked {
+		text.WriteString("\n\n" + intakeMessages(r.lang).PhoneSharedHint)
+	}
 	text.WriteString("\n\n" + r.m.ListHint)
 	return reply{Text: text.String(), Inline: rows}, nil
 }
@@ -159,6 +171,11 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 			v = "–"
 		}
 		fmt.Fprintf(&out, "\n<b>%s</b>: %s", esc(f.Question(r.lang)), esc(v))
+	}
+	if line, err := b.sharedPhoneLine(r, tx, p); err != nil {
+		return "", err
+	} else if line != "" {
+		out.WriteString("\n\n" + line)
 	}
 	if p.Lang != "" {
 		fmt.Fprintf(&out, "\n\n"+r.m.DetailLang, esc(p.Lang))

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -21,7 +22,7 @@ func TestOrganiser_Participants(t *testing.T) {
 			return err
 		}
 		p.Answers["name"] = `Siti "Ani" <b>&</b>, Ajung`
-		_, err = tx.UpdateAnswers("angkatan-2", odd.id, p.Answers)
+		_, err = tx.UpdateAnswers(store.Seats{Batch: store.Batch{ID: "angkatan-2"}}, odd.id, p.Answers, time.Now())
 		return err
 	})
 	if err != nil {

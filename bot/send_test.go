@@ -122,7 +122,7 @@ func TestBot_LongToast(t *testing.T) {
 	e := orgEnv(t, true)
 	ps := e.orgSeed("angkatan-3", store.StatusRegistered, 1001, 1)
 	err := e.db.Update(func(tx *store.Tx) error {
-		_, err := tx.UpdateAnswers("angkatan-3", ps[0].id, map[string]string{"name": longName})
+		_, err := tx.UpdateAnswers(store.Seats{Batch: store.Batch{ID: "angkatan-3"}}, ps[0].id, map[string]string{"name": longName}, time.Now())
 		return err
 	})
 	if err != nil {

@@ -76,6 +76,9 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.goTo(stFull)
 		t.prompt()
 		return outcome{conv: t.c, replies: t.out}, nil
+	case intakeRefused(r.err) && (e.kind == effConfirm || e.kind == effJoinWait || e.kind == effAmend):
+		t.intakeFail(b, r.err)
+		return outcome{conv: t.c, replies: t.out}, nil
 	case e.kind != effAccept && refused(r.err):
 		t.refused(b, r.err)
 		return outcome{conv: t.c, replies: t.out}, nil
@@ -116,9 +119,11 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 }
 
 // refused reports whether err is the store's refusal of a seat or waiting
-// place by the batch rules (closed, started, overlapping).
+// place by the batch rules (closed, started, overlapping) or the intake
+// rules (intake.go).
 func refused(err error) bool {
-	return errors.Is(err, store.ErrBatchClosed) || errors.Is(err, store.ErrBatchStarted) || errors.Is(err, store.ErrOverlap)
+	return errors.Is(err, store.ErrBatchClosed) || errors.Is(err, store.ErrBatchStarted) || errors.Is(err, store.ErrOverlap) ||
+		intakeRefused(err)
 }
 
 // refusal says why the store refused b, and how to reach the organisers
@@ -130,6 +135,8 @@ func (t *turn) refusal(b store.Batch, err error) string {
 		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name)) + contact
 	case errors.Is(err, store.ErrBatchStarted):
 		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name)) + contact
+	case intakeRefused(err):
+		return t.intakeRefusal(b, err)
 	}
 	o, _ := t.overlap(b)
 	return fmt.Sprintf(t.m.Overlap, esc(b.Name), esc(o.Name)) + contact

@@ -72,6 +72,13 @@ func (t *turn) chooseBatch(id string) {
 		t.prompt()
 		return
 	}
+	if err := t.w.intake.refuses(id, "", ""); err != nil && t.c.Editing {
+		b, _ := t.batchOf(id)
+		t.say(t.intakeRefusal(b, err))
+		t.c.Seq++
+		t.prompt()
+		return
+	}
 	t.c.Batch = id
 	if t.c.Editing {
 		t.c.Editing = false
@@ -112,6 +119,12 @@ func (t *turn) accept(s string) {
 	}
 	if err != nil {
 		t.say(t.explain(err))
+		t.prompt()
+		return
+	}
+	if err := t.w.intake.refuses(t.c.Batch, f.Key, v); err != nil {
+		b, _ := t.batchOf(t.c.Batch)
+		t.say(t.intakeRefusal(b, err))
 		t.prompt()
 		return
 	}

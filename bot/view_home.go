@@ -34,6 +34,8 @@ func (t *turn) welcome(deepLink string) {
 		case clash:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
 		case t.holds(bt.ID, store.StatusRegistered) || t.holds(bt.ID, store.StatusWaiting):
+		case t.placesFullNote(bt) != "":
+			b.WriteString("\n\n" + t.placesFullNote(bt))
 		default:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.BatchUnavailable, esc(bt.Name)))
 		}
@@ -63,10 +65,15 @@ func (t *turn) welcome(deepLink string) {
 		b.WriteString("\n\n" + t.m.WelcomeRegister)
 		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
 	case holding:
-		// Say why an open batch is not offered when its dates clash.
+		// Say why an open batch is not offered when its dates clash, or
+		// (once) when the person's places fill the course.
+		noted := false
 		for _, bt := range c.Batches {
 			if o, clash := t.overlap(bt); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
 				b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
+			} else if note := t.placesFullNote(bt); note != "" && deepLink != bt.ID && !noted {
+				b.WriteString("\n\n" + note)
+				noted = true
 			}
 		}
 	default:

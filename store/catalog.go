@@ -118,15 +118,15 @@ func (cat Catalog) Managed(userID int64) []Course {
 func (cat Catalog) Available(c Course, mine Registrations, now time.Time) []Batch {
 	var out []Batch
 	for _, b := range c.Batches {
-		if cat.available(b, mine, now) {
+		if cat.available(c, b, mine, now) {
 			out = append(out, b)
 		}
 	}
 	return out
 }
 
-func (cat Catalog) available(b Batch, mine Registrations, now time.Time) bool {
-	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) {
+func (cat Catalog) available(c Course, b Batch, mine Registrations, now time.Time) bool {
+	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) || c.PlacesFull(b, mine, now) {
 		return false
 	}
 	_, clash := cat.Overlap(b, mine)
@@ -152,7 +152,7 @@ func (cat Catalog) Overlap(b Batch, mine Registrations) (Batch, bool) {
 // Available returns.
 func (cat Catalog) IsAvailable(c Course, id string, mine Registrations, now time.Time) bool {
 	b, ok := c.Batch(id)
-	return ok && cat.available(b, mine, now)
+	return ok && cat.available(c, b, mine, now)
 }
 
 // Open returns the courses with a batch a person whose registrations are

@@ -74,6 +74,9 @@ type Batch struct {
 	DailyStart string // "08:00"
 	DailyEnd   string // "15:00"
 	Open       bool   // whether it takes registrations (config value)
+	// Eligibility is who the batch takes: the course's rules with the
+	// batch's own in place of those it sets (eligibility.go).
+	Eligibility Eligibility
 }
 
 // SessionDates returns the midnights of days session days from start
@@ -232,9 +235,13 @@ type Course struct {
 	// text that names a batch by the generic word; "" is the language's
 	// own ("Angkatan", "Batch").
 	BatchWord          string
-	CertificateMinDays int           // days present a certificate needs; 0: the course gives none
-	ClaimWindow        time.Duration // how long a person from the waiting list has to take a freed seat
-	RetentionDays      int           // days personal data is kept after a batch ends; the consent text says it
+	CertificateMinDays int // days present a certificate needs; 0: the course gives none
+	// MaxBatchesPerPerson is how many of its batches one person (an
+	// account, a NIK) may hold a place in at once; below 1 counts as 1
+	// (Intake).
+	MaxBatchesPerPerson int
+	ClaimWindow         time.Duration // how long a person from the waiting list has to take a freed seat
+	RetentionDays       int           // days personal data is kept after a batch ends; the consent text says it
 	// EveningBefore and MorningOf are the course's reminder cron specs, in
 	// its time zone: its own or the bot-wide ones.
 	EveningBefore, MorningOf string
@@ -369,7 +376,7 @@ func (c Course) IsAvailable(id string, mine Registrations, now time.Time) bool {
 
 // available is Catalog.available within c alone.
 func (c Course) available(b Batch, mine Registrations, now time.Time) bool {
-	return c.alone().available(b, mine, now)
+	return c.alone().available(c, b, mine, now)
 }
 
 // Overlap returns a batch other than b that the person whose

@@ -125,7 +125,9 @@ func TestCourse_Available(t *testing.T) {
 	batch := func(id string, start, days int, open bool) store.Batch {
 		return store.Batch{ID: id, Start: day(start), Days: days, Capacity: 1, DailyStart: "08:00", DailyEnd: "15:00", Open: open}
 	}
-	c := store.Course{Batches: []store.Batch{
+	// Three places at once: this test is about dates (person_test.go
+	// about the limit).
+	c := store.Course{MaxBatchesPerPerson: 3, Batches: []store.Batch{
 		batch("started", 1, 5, true),
 		batch("a", 10, 3, true), // 10–12
 		batch("b", 12, 3, true), // 12–14: shares the 12th with a

@@ -24,7 +24,11 @@ func userKey(userID int64, rest []byte) []byte {
 
 // putParticipant stores p and indexes it under its person.
 func (tx *Tx) putParticipant(p Participant) error {
-	if err := putJSON(tx.tx.Bucket(bucketParticipants), participantKey(p.Batch, p.UserID), p); err != nil {
+	pk := participantKey(p.Batch, p.UserID)
+	if err := putJSON(tx.tx.Bucket(bucketParticipants), pk, p); err != nil {
+		return err
+	}
+	if err := tx.indexNIK(pk, p.NIK); err != nil {
 		return err
 	}
 	return tx.tx.Bucket(bucketParticipantsByUser).Put(userKey(p.UserID, []byte(p.Batch)), nil)
@@ -33,7 +37,11 @@ func (tx *Tx) putParticipant(p Participant) error {
 // deleteParticipant deletes the registration of userID in batch and its
 // index entry.
 func (tx *Tx) deleteParticipant(batch string, userID int64) error {
-	if err := tx.tx.Bucket(bucketParticipants).Delete(participantKey(batch, userID)); err != nil {
+	pk := participantKey(batch, userID)
+	if err := tx.tx.Bucket(bucketParticipants).Delete(pk); err != nil {
+		return err
+	}
+	if err := tx.indexNIK(pk, ""); err != nil {
 		return err
 	}
 	return tx.tx.Bucket(bucketParticipantsByUser).Delete(userKey(userID, []byte(batch)))

@@ -31,6 +31,7 @@ type migration struct {
 var migrations = []migration{
 	{to: 2, name: "index participants, outbox entries and audit entries by person", fn: indexAll},
 	{to: 3, name: "record the course of every conversation", fn: courseConversations},
+	{to: 4, name: "index registrations by NIK", fn: indexNIKs},
 }
 
 // latestVersion is the schema version this binary writes: SchemaVersion

@@ -31,6 +31,9 @@ type Participant struct {
 	ConsentAt    time.Time         `json:"consent_at"`
 	RegisteredAt time.Time         `json:"registered_at"`
 	CancelledAt  time.Time         `json:"cancelled_at,omitzero"`
+	// NIK is the answer to the course's NIK field (Intake.NIKOf), set by
+	// the transactions that give a place: what the NIK index holds.
+	NIK string `json:"nik,omitempty"`
 }
 
 // batchState is what the store keeps per batch to hand out seats fairly.

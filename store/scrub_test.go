@@ -181,7 +181,7 @@ func TestDB_BackupIsCompacted(t *testing.T) {
 	db := mustOpenPath(t, path)
 	seatWithName(t, db, seats, old)
 	mustUpdate(t, db, func(tx *store.Tx) error {
-		_, err := tx.UpdateAnswers("b", 1, map[string]string{"name": "Nama Baru"})
+		_, err := tx.UpdateAnswers(store.Seats{Batch: store.Batch{ID: "b"}}, 1, map[string]string{"name": "Nama Baru"}, time.Now())
 		return err
 	})
 	if !fileHolds(t, path, old) {

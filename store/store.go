@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of the data layout this binary writes: one
 // more than the number of migrations (migrate.go), which Open runs on a file
 // written by an older daftar.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Sentinel errors.
 var (
@@ -75,6 +75,7 @@ var allBuckets = [][]byte{
 	bucketParticipantsByUser, bucketOutboxByUser, bucketAuditByPerson,
 	bucketCertificates, bucketCertificateCodes,
 	bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked, bucketSurveyAnswers,
+	bucketParticipantsByNIK, bucketNIKOfParticipant,
 }
 
 // Options tune Open.
@@ -96,6 +97,10 @@ type Options struct {
 	// written before a bot served several courses belong to: the config's
 	// first course. The migration to schema version 3 records it in them.
 	Course string
+	// NIKFields name, by batch id, the answer holding the NIK in the
+	// form of the batch's course (Intake.NIKField): the migration to
+	// schema version 4 indexes the registrations by it.
+	NIKFields map[string]string
 }
 
 // DB is an open daftar database. It is safe for concurrent use.

@@ -40,16 +40,23 @@ type Seats struct {
 	// places must not be in two of them whose dates overlap. Nil: no
 	// other batch to clash with.
 	Batches []Batch
+	// Intake is the course's rules about who may hold a place
+	// (Course.Intake, Tx.CheckIntake); the zero value: none but the
+	// batch's Eligibility.
+	Intake Intake
 }
 
-// mayJoin returns why userID may not take a seat or a waiting place in
+// mayJoin returns why p may not take a seat or a waiting place in
 // seats' batch at now, nil when they may: ErrBatchStarted once its first
 // session has begun, ErrBatchClosed (only when open is asked) while it
 // takes no registrations, the organisers' decision (SetBatchOpen) winning
-// over the config, and ErrOverlap while they hold a seat or waiting place
-// in a batch of seats.Batches whose dates overlap. The capacity is the
-// caller's to check.
-func (tx *Tx) mayJoin(seats Seats, userID int64, now time.Time, open bool) error {
+// over the config, ErrOverlap while they hold a seat or waiting place
+// in a batch of seats.Batches whose dates overlap, and the intake rules
+// (CheckIntake: one place per NIK and batch, the course's limit of places
+// per person, the batch's eligibility). The capacity is the caller's to
+// check.
+func (tx *Tx) mayJoin(seats Seats, p Participant, now time.Time, open bool) error {
+	userID := p.UserID
 	b := seats.Batch
 	if b.Started(now) {
 		return fmt.Errorf("batch %s: %w", b.ID, ErrBatchStarted)
@@ -67,7 +74,7 @@ func (tx *Tx) mayJoin(seats Seats, userID int64, now time.Time, open bool) error
 	if o, clash := (Course{Batches: seats.Batches}).Overlap(b, mine); clash {
 		return fmt.Errorf("batch %s and %s: %w", b.ID, o.ID, ErrOverlap)
 	}
-	return nil
+	return tx.CheckIntake(seats, p, now)
 }
 
 // TakeSeat is a person's registration: it gives p a seat in seats' batch
@@ -81,7 +88,8 @@ func (tx *Tx) TakeSeat(seats Seats, p Participant, now time.Time) (Participant, 
 	if old, err := tx.Participant(p.Batch, p.UserID); err == nil && old.Status == StatusRegistered {
 		return old, ErrAlreadyRegistered
 	}
-	if err := tx.mayJoin(seats, p.UserID, now, true); err != nil {
+	p.NIK = seats.Intake.NIKOf(p.Answers)
+	if err := tx.mayJoin(seats, p, now, true); err != nil {
 		return Participant{}, fmt.Errorf("take seat: %w", err)
 	}
 	return tx.ConfirmSeat(p, seats.Batch.Capacity)
@@ -119,7 +127,8 @@ func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, e
 	if i := slices.Index(s.Waiting, p.UserID); i >= 0 {
 		return i + 1, nil
 	}
-	if err := tx.mayJoin(seats, p.UserID, now, true); err != nil {
+	p.NIK = seats.Intake.NIKOf(p.Answers)
+	if err := tx.mayJoin(seats, p, now, true); err != nil {
 		return 0, fmt.Errorf("join waiting list: %w", err)
 	}
 	s.Waiting = append(s.Waiting, p.UserID)
@@ -263,12 +272,12 @@ func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant
 		}
 		return Participant{}, ErrNoOffer
 	}
-	if err := tx.mayJoin(seats, userID, now, true); err != nil {
-		return Participant{}, fmt.Errorf("accept offer: %w", err)
-	}
 	p, err := tx.Participant(batch, userID)
 	if err != nil {
 		return Participant{}, err
+	}
+	if err := tx.mayJoin(seats, p, now, true); err != nil {
+		return Participant{}, fmt.Errorf("accept offer: %w", err)
 	}
 	s.remove(p)
 	s.seat(&p)
@@ -467,14 +476,28 @@ func (tx *Tx) deleteOutboxOf(userID int64) (int, error) {
 	return n, err
 }
 
-// UpdateAnswers replaces the answers of userID's registration in batch
-// (an edit after registering); seat and status stay.
-func (tx *Tx) UpdateAnswers(batch string, userID int64, answers map[string]string) (Participant, error) {
-	p, err := tx.Participant(batch, userID)
+// UpdateAnswers replaces the answers of userID's registration in seats'
+// batch (an edit after registering); seat and status stay. While the
+// registration holds a place, new answers that decide the intake (the
+// NIK, the birth date) must pass its rules at now (CheckIntake): nobody
+// takes another person's NIK by an edit. Other changes are not checked
+// again, so that a rule made stricter after a registration does not keep
+// a person from correcting their name.
+func (tx *Tx) UpdateAnswers(seats Seats, userID int64, answers map[string]string, now time.Time) (Participant, error) {
+	p, err := tx.Participant(seats.Batch.ID, userID)
 	if err != nil {
 		return p, err
 	}
+	in := seats.Intake
+	decides := in.NIKOf(answers) != in.NIKOf(p.Answers) ||
+		in.BirthField != "" && answers[in.BirthField] != p.Answers[in.BirthField]
 	p.Answers = answers
+	p.NIK = in.NIKOf(answers)
+	if decides && p.Status.HoldsPlace() {
+		if err := tx.CheckIntake(seats, p, now); err != nil {
+			return Participant{}, fmt.Errorf("update answers: %w", err)
+		}
+	}
 	return p, tx.putParticipant(p)
 }
 

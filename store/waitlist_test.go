@@ -917,6 +917,7 @@ type wlModel struct {
 	erased       int                          // ErasedCount
 	notices      map[string]store.OutboxEntry // expiry notices owed, by key
 	closed       bool                         // /tutup (offerclose_model_test.go)
+	in           *wlIntake                    // the NIKs and the course's other batch (person_model_test.go)
 }
 
 type wlModelOffer struct {
@@ -990,12 +991,16 @@ func (m *wlModel) register(u int64, now time.Time) (seat, pos int, err error) {
 	if m.closed {
 		return 0, 0, store.ErrBatchClosed
 	}
+	if err := m.intakeErr(u, "b", m.in.nik[u]); err != nil {
+		return 0, 0, err
+	}
 	if m.status[u] == store.StatusWaiting {
 		return 0, 0, store.ErrAlreadyWaiting
 	}
 	if m.taken()+len(m.offers) < m.seats.Batch.Capacity && len(m.waiting) == 0 {
 		s := m.lowestFree()
 		m.seat[u], m.status[u] = s, store.StatusRegistered
+		m.registeredNIK(u)
 		return s, 0, nil
 	}
 	return 0, m.enqueue(u, now), nil
@@ -1015,6 +1020,9 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 	if m.closed {
 		return 0, store.ErrBatchClosed
 	}
+	if err := m.intakeErr(u, "b", m.in.nik[u]); err != nil {
+		return 0, err
+	}
 	return m.enqueue(u, now), nil
 }
 
@@ -1025,6 +1033,7 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 func (m *wlModel) enqueue(u int64, now time.Time) int {
 	m.waiting = append(m.waiting, u)
 	m.status[u] = store.StatusWaiting
+	m.registeredNIK(u)
 	m.offerFreed(now)
 	return len(m.waiting)
 }
@@ -1048,6 +1057,9 @@ func (m *wlModel) accept(u int64, now time.Time) (int, error) {
 			return 0, store.ErrBatchClosed
 		}
 		return 0, store.ErrNoOffer
+	}
+	if err := m.intakeErr(u, "b", m.in.nikB[u]); err != nil {
+		return 0, err
 	}
 	m.remove(u)
 	s := m.lowestFree()
@@ -1078,6 +1090,7 @@ func (m *wlModel) expire(now time.Time) (expired, made []wlModelOffer) {
 }
 
 func (m *wlModel) erase(u int64, now time.Time) []wlModelOffer {
+	m.erasedNIK(u) // every registration of u goes, in c too
 	for k, e := range m.notices {
 		if e.UserID == u {
 			delete(m.notices, k)
@@ -1313,9 +1326,12 @@ func (r *wlRun) check() {
 		if n, err := tx.ErasedCount(batch); err != nil || n != m.erased {
 			return failf("ErasedCount = %d, %v; model %d", n, err, m.erased)
 		}
-		all, err := tx.Participants()
+		all, err := tx.ParticipantsIn(batch)
 		if err != nil {
 			return err
+		}
+		if err := r.checkIntake(tx); err != nil {
+			return failf("%v", err)
 		}
 		if len(all) != len(m.status) {
 			return failf("%d participants stored, model has %d", len(all), len(m.status))
@@ -1352,7 +1368,7 @@ func TestWaitingList_Model(t *testing.T) {
 	t.Logf("seed %d (set DAFTAR_MODEL_SEED to repeat or vary)", seed)
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 
-	seats := wlSeats("b", 5, wlStartIn(30))
+	seats := wlIntakeSeats(wlSeats("b", 5, wlStartIn(30)))
 	r := &wlRun{
 		t: t, seed: seed, path: filepath.Join(t.TempDir(), "daftar.db"), now: wlNow,
 		m: &wlModel{
@@ -1361,6 +1377,7 @@ func TestWaitingList_Model(t *testing.T) {
 			status:       map[int64]store.Status{},
 			seat:         map[int64]int{},
 			notices:      map[string]store.OutboxEntry{},
+			in:           newWLIntake(),
 		},
 	}
 	open := func() {
@@ -1385,18 +1402,14 @@ func TestWaitingList_Model(t *testing.T) {
 		}
 		return 1 + rng.Int64N(wlUsers)
 	}
-	type op struct {
-		name   string
-		weight int
-		run    func() string
-	}
+	type op = wlOp
 	ops := []op{
 		{"register", 24, func() string {
 			u := pick(0)
 			var seat, pos int
 			err := r.db.Update(func(tx *store.Tx) error {
 				var err error
-				seat, pos, err = wlRegister(tx, seats, wlPerson("b", u), r.now)
+				seat, pos, err = wlRegister(tx, seats, r.person("b", u), r.now)
 				return err
 			})
 			wantSeat, wantPos, wantErr := r.m.register(u, r.now)
@@ -1410,7 +1423,7 @@ func TestWaitingList_Model(t *testing.T) {
 			var pos int
 			err := r.db.Update(func(tx *store.Tx) error {
 				var err error
-				pos, err = tx.JoinWaitingList(seats, wlPerson("b", u), r.now)
+				pos, err = tx.JoinWaitingList(seats, r.person("b", u), r.now)
 				return err
 			})
 			wantPos, wantErr := r.m.join(u, r.now)
@@ -1539,6 +1552,7 @@ func TestWaitingList_Model(t *testing.T) {
 			return "scrub"
 		}},
 	}
+	ops = append(ops, r.intakeOps(rng, seats)...)
 	total := 0
 	for _, o := range ops {
 		total += o.weight

@@ -100,11 +100,17 @@ func newPerson(id int64, name string) person {
 		user:       telegramtest.User{ID: id, FirstName: strings.Fields(name)[0], LanguageCode: "id"},
 		name:       name,
 		phone:      fmt.Sprintf("62812%08d", id%100000000),
-		nik:        "3509015708900001",
+		nik:        personNIK(id),
 		birth:      "17-08-1990",
 		address:    fmt.Sprintf("Jl. Mawar No. %d, Sumbersari", id%1000),
 		experience: "Pemula",
 	}
+}
+
+// personNIK is the NIK of newPerson(id): a woman of Jember born 17
+// August 1990, each id its own (a NIK holds one place per batch).
+func personNIK(id int64) string {
+	return fmt.Sprintf("3509%02d570890%04d", 1+(id/9999)%99, id%9999+1)
 }
 
 var (

@@ -1,9 +1,9 @@
 package bot
 
 var intakeMessagesEN = IntakeMessages{
-	NIKTaken:    "Sorry, this NIK is already registered in <b>%s</b> from another Telegram account. Each person gets one place per batch. If this is your NIK and you never registered, please contact the organisers.",
-	NIKFull:     "Sorry, this NIK already holds a place in this course: one person may be registered in at most %d batches at a time. If this is your NIK and you never registered, please contact the organisers.",
-	AccountFull: "You are already registered in this course, so you cannot register in <b>%s</b> as well: one person may be registered in at most %d batches at a time. Type /status to see or cancel your registration.",
+	NIKTaken:    "Sorry, this NIK is already registered in <b>%s</b> from another Telegram account, and each person gets one place there. If this is your NIK and you never registered, please contact the organisers.",
+	NIKFull:     "Sorry, this NIK already holds a place in this course, and the places one person may hold in it at a time are limited to %d. If this is your NIK and you never registered, please contact the organisers.",
+	AccountFull: "You are already registered in this course, so you cannot also register in <b>%s</b>: the places one person may hold in it at a time are limited to %d. Type /status to see or cancel your registration.",
 	TooYoung:    "Sorry, <b>%s</b> is for participants aged at least %d on its first day (%s). By your date of birth you are younger.",
 	TooOld:      "Sorry, <b>%s</b> is for participants aged at most %d on its first day (%s). By your date of birth you are older.",
 	Region:      "Sorry, <b>%s</b> is only for residents of certain areas, as the region code of the NIK (KTP) shows, and this NIK is from another area.",

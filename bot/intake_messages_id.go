@@ -1,9 +1,9 @@
 package bot
 
 var intakeMessagesID = IntakeMessages{
-	NIKTaken:    "Mohon maaf, NIK ini sudah terdaftar di <b>%s</b> lewat akun Telegram lain. Satu orang hanya mendapat satu tempat per angkatan. Jika ini NIK Anda dan Anda tidak pernah mendaftar, mohon hubungi penyelenggara.",
-	NIKFull:     "Mohon maaf, NIK ini sudah memegang tempat di pelatihan ini: satu orang boleh terdaftar di paling banyak %d angkatan sekaligus. Jika ini NIK Anda dan Anda tidak pernah mendaftar, mohon hubungi penyelenggara.",
-	AccountFull: "Anda sudah terdaftar di pelatihan ini, jadi belum bisa mendaftar di <b>%s</b>: satu orang boleh terdaftar di paling banyak %d angkatan sekaligus. Ketik /status untuk melihat atau membatalkan pendaftaran Anda.",
+	NIKTaken:    "Mohon maaf, NIK ini sudah terdaftar di <b>%s</b> lewat akun Telegram lain, dan setiap orang hanya mendapat satu tempat di sana. Jika ini NIK Anda dan Anda tidak pernah mendaftar, mohon hubungi penyelenggara.",
+	NIKFull:     "Mohon maaf, NIK ini sudah memegang tempat di pelatihan ini, dan setiap orang hanya boleh memegang %d tempat sekaligus di pelatihan ini. Jika ini NIK Anda dan Anda tidak pernah mendaftar, mohon hubungi penyelenggara.",
+	AccountFull: "Anda sudah terdaftar di pelatihan ini, jadi belum bisa mendaftar juga di <b>%s</b>: setiap orang hanya boleh memegang %d tempat sekaligus di pelatihan ini. Ketik /status untuk melihat atau membatalkan pendaftaran Anda.",
 	TooYoung:    "Mohon maaf, <b>%s</b> untuk peserta berusia minimal %d tahun pada hari pertamanya (%s). Menurut tanggal lahir Anda, usia Anda belum cukup.",
 	TooOld:      "Mohon maaf, <b>%s</b> untuk peserta berusia paling tinggi %d tahun pada hari pertamanya (%s). Menurut tanggal lahir Anda, usia Anda melewati batas itu.",
 	Region:      "Mohon maaf, <b>%s</b> hanya untuk penduduk wilayah tertentu, dilihat dari kode wilayah pada NIK (KTP), dan NIK ini dari wilayah lain.",

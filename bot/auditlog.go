@@ -128,6 +128,8 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 		return fmt.Sprintf(r.m.LogExport, esc(batch))
 	case store.AuditDataDeleted:
 		return r.m.LogDeleted
+	case store.AuditNIKConflict:
+		return fmt.Sprintf(intakeMessages(r.lang).LogNIKConflict, esc(batch))
 	case store.AuditCertificatesSent:
 		return fmt.Sprintf(r.paper().LogCertificates, esc(batch), esc(e.Detail))
 	}

@@ -150,6 +150,9 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		if w.intake, err = b.intakeVerdict(tx, c, ev.in, w); err != nil {
 			return err
 		}
+		if err := auditNIKConflict(tx, c.UserID, w.intake.batch, w.intake.err, now); err != nil {
+			return err
+		}
 		oc = next(c, ev.in, w)
 		erased = false
 		if oc.effect.kind != effNone {
@@ -323,6 +326,9 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 		}
 		if errors.Is(r.err, store.ErrAlreadyWaiting) {
 			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
+		}
+		if err := auditNIKConflict(tx, c.UserID, bt.ID, r.err, now); err != nil {
+			return false, err
 		}
 	}
 	// After Terima every course is read, as before it (wide): the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
@@ -73,6 +74,16 @@ func (b *Bot) intakeVerdict(tx *store.Tx, c store.Conversation, in input, w worl
 	}
 	v.err = err
 	return v, nil
+}
+
+// auditNIKConflict records in the audit log that userID gave a NIK that
+// holds a place in batch under another account, when err says so: the
+// organisers see that someone tried, not the NIK.
+func auditNIKConflict(tx *store.Tx, userID int64, batch string, err error, now time.Time) error {
+	if !errors.Is(err, store.ErrNIKTaken) {
+		return nil
+	}
+	return tx.Audit(store.AuditEntry{At: now, By: userID, Action: store.AuditNIKConflict, Batch: batch})
 }
 
 // intakeRefused reports whether err is a refusal by the intake rules.

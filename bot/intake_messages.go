@@ -24,6 +24,9 @@ type IntakeMessages struct {
 	PhoneShared     string // the other people, "name (batch)" joined by ", "
 	PhoneSharedMark string // after a phone used by more than one person in the list
 	PhoneSharedHint string // under a list that has a marked phone
+	// LogNIKConflict is /log's line of a NIK refused because another
+	// account holds a place with it.
+	LogNIKConflict string // batch name
 }
 
 // intakeMessages returns the intake catalogue of lang.

@@ -16,4 +16,5 @@ var intakeMessagesEN = IntakeMessages{
 	PhoneShared:     "⚠️ This phone number is also used by: %s. Check whether they are different people (one family, say) or a double registration.",
 	PhoneSharedMark: " ⚠️",
 	PhoneSharedHint: "⚠️ a phone number used by more than one person.",
+	LogNIKConflict:  "gave a NIK that holds a place in %s from another account (refused)",
 }

@@ -16,4 +16,5 @@ var intakeMessagesID = IntakeMessages{
 	PhoneShared:     "⚠️ Nomor HP ini juga dipakai oleh: %s. Periksa apakah mereka orang yang berbeda (misalnya satu keluarga) atau pendaftaran ganda.",
 	PhoneSharedMark: " ⚠️",
 	PhoneSharedHint: "⚠️ nomor HP yang dipakai lebih dari satu orang.",
+	LogNIKConflict:  "memakai NIK yang sudah memegang tempat di %s lewat akun lain (ditolak)",
 }

@@ -51,7 +51,7 @@ func intakeEnv(t *testing.T, adjust func(c *store.Course)) *env {
 	if adjust != nil {
 		adjust(&e.course)
 	}
-	e.opt = func(o *bot.Options) { o.Admins = []int64{rina.ID} }
+	e.opt = func(o *bot.Options) { o.Admins = []int64{rina.ID, ann.ID} }
 	e.start()
 	return e
 }
@@ -301,4 +301,52 @@ func TestBot_IntakeBurst(t *testing.T) {
 		t.Errorf("%d waiting, want between 1 and %d (one per NIK without a seat)", len(positions), niks-16)
 	}
 	e.assertIdle()
+}
+
+// Ensure that a phone number two people gave is no refusal, and that
+// organisers are warned of it in the /peserta list and in each person's
+// details, in their language; and that a NIK refused to another account
+// is in /log without the NIK.
+func TestBot_IntakeOrganiserView(t *testing.T) {
+	e := intakeEnv(t, nil)
+	sister := newPerson(700401, "Sri Wahyuni")
+	sister.phone = siti.phone // one family, one phone
+	e.script(siti.user, toSummary(siti))
+	e.act(siti.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(sister.user, toSummary(sister))
+	e.act(sister.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(budi.user, toSummary(budi))
+	e.act(budi.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	other := twin(siti, 700402, "id")
+	e.script(other.user, toNIK(other, "id"))
+	e.act(other.user, says(siti.nik, "lewat akun Telegram lain"))
+
+	list := last(t, e.text(rina, "/peserta angkatan-2"))
+	for _, want := range []string{"1. Siti Aminah · +" + siti.phone + " ⚠️", "2. Sri Wahyuni · +" + siti.phone + " ⚠️", "⚠️ nomor HP yang dipakai lebih dari satu orang"} {
+		if !strings.Contains(list.Text, want) {
+			t.Errorf("list lacks %q:\n%s", want, list.Text)
+		}
+	}
+	if strings.Contains(list.Text, budi.phone+" ⚠️") {
+		t.Errorf("Budi's own phone is marked:\n%s", list.Text)
+	}
+	detail := last(t, e.press(rina, "2. Sri Wahyuni"))
+	if !strings.Contains(detail.Text, "⚠️ Nomor HP ini juga dipakai oleh: Siti Aminah (Angkatan 2)") {
+		t.Errorf("Sri's details lack the warning:\n%s", detail.Text)
+	}
+	detail = last(t, e.press(rina, "3. Budi Santoso"))
+	if strings.Contains(detail.Text, "juga dipakai") {
+		t.Errorf("Budi's details warn:\n%s", detail.Text)
+	}
+	log := last(t, e.text(rina, "/log"))
+	if !strings.Contains(log.Text, "#700402") || !strings.Contains(log.Text, "memakai NIK yang sudah memegang tempat di Angkatan 2") || strings.Contains(log.Text, siti.nik) {
+		t.Errorf("/log:\n%s", log.Text)
+	}
+	// In English for an English-speaking organiser.
+	if en := last(t, e.text(ann, "/participants angkatan-2")); !strings.Contains(en.Text, "⚠️ a phone number used by more than one person") {
+		t.Errorf("English list:\n%s", en.Text)
+	}
+	if d := last(t, e.press(ann, "1. Siti Aminah")); !strings.Contains(d.Text, "⚠️ This phone number is also used by: Sri Wahyuni (Angkatan 2)") {
+		t.Errorf("English details:\n%s", d.Text)
+	}
 }

@@ -432,7 +432,11 @@ func TestBot_StatusTwoBatches(t *testing.T) {
 	e := newEnv(t)
 	e.course.Batches = append(e.course.Batches, batchAt("angkatan-4", "Angkatan 4", time.Date(2027, 3, 1, 0, 0, 0, 0, jakarta), 5))
 	e.course.MaxBatchesPerPerson = 2 // one account in two batches of the course
-	e.opt = func(o *bot.Options) { o.Now = newClock(fixedNow).now; o.Admins = []int64{rina.ID}; o.ClaimWindow = 24 * time.Hour }
+	e.opt = func(o *bot.Options) {
+		o.Now = newClock(fixedNow).now
+		o.Admins = []int64{rina.ID}
+		o.ClaimWindow = 24 * time.Hour
+	}
 	e.start()
 	e.script(siti.user, toSummaryIn(siti, "angkatan-2"))
 	e.act(siti.user, presses("Konfirmasi", "Pendaftaran berhasil"))

@@ -24,6 +24,12 @@ var (
 	ErrTooManyPlaces = errors.New("the person holds as many places in this course as it allows")
 )
 
+// AuditNIKConflict is the audit action (persisted: only add) of a NIK
+// refused because it holds a place in Batch under another account: By is
+// the account that gave it. The log says that someone tried, never the
+// NIK.
+const AuditNIKConflict = "nik_conflict"
+
 // HoldsPlace reports whether a registration with status s holds a place
 // in its batch, one that counts against the intake rules (one place per
 // NIK and batch, Intake.MaxPlaces per course): a seat or a waiting place.

@@ -58,7 +58,7 @@ func (b *Bot) intakeVerdict(tx *store.Tx, c store.Conversation, in input, w worl
 		}
 		answers[f.Key] = val
 		v = intakeVerdict{batch: c.Batch, key: f.Key, value: val}
-	case (c.State == stBatch || c.State == stFull) && c.Editing && len(answers) > 0 &&
+	case (c.State == stFull || c.State == stBatch && c.Editing) && len(answers) > 0 &&
 		in.kind == inButton && in.button.Action == actBatch:
 		v = intakeVerdict{batch: in.button.Arg}
 	default:

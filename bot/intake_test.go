@@ -350,3 +350,28 @@ func TestBot_IntakeOrganiserView(t *testing.T) {
 		t.Errorf("English details:\n%s", d.Text)
 	}
 }
+
+// Ensure that a batch chosen again with the answers given (its first
+// choice filled up) is checked at once: the NIK that holds a place there
+// under another account is refused on the button, and the choice stays.
+func TestBot_IntakeBatchChoice(t *testing.T) {
+	e := intakeEnv(t, func(c *store.Course) {
+		c.MaxBatchesPerPerson = 2
+		c.Batches[1].Capacity = 1
+		c.Batches = append(c.Batches, batchAt("angkatan-4", "Angkatan 4", time.Date(2027, 3, 1, 0, 0, 0, 0, jakarta), 5))
+	})
+	other := twin(siti, 700501, "id")
+	e.script(other.user, toSummaryIn(other, "angkatan-4"))
+	e.act(other.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(budi.user, toSummaryIn(budi, "angkatan-2"))
+	e.act(budi.user, presses("Konfirmasi", "Pendaftaran berhasil"))
+	e.script(siti.user, toSummaryIn(siti, "angkatan-2"))
+	full := e.act(siti.user, presses("Konfirmasi", "sudah penuh"))
+	ms := e.press(siti.user, labelFor(t, full, "Angkatan 4"))
+	if !said(ms, "NIK ini sudah terdaftar di Angkatan 4 lewat akun Telegram lain") {
+		t.Fatalf("choosing Angkatan 4 with the NIK held there: %q", texts(ms))
+	}
+	if c, _ := e.conversation(siti.user.ID); c.Batch == "angkatan-4" || c.State != "full" {
+		t.Errorf("after the refusal: batch %q, state %q", c.Batch, c.State)
+	}
+}

@@ -30,6 +30,7 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add([]byte("[[form.fields]]\nkey = \"seat\"\nkind = \"number\"\nlabel = \"x\"\nmin = 5\nmax = 1\n[[form.fields]]\nkey = \"seat\"\n"))
 	f.Add([]byte("a = [\n[[x]]\n\"\\u0000\" = 1\n"))
 	f.Add([]byte("[[course.batches]]\nid = \"a\"\nstart = 2030-01-06\ndays = 5\nskip_weekdays = [\"sunday\", \"sabtu\"]\nholidays = [2030-01-08]\ncapacity = 1\n[[course.batches]]\nid = \"b\"\ndates = [2030-02-01, 2030-02-03]\ncapacity = 1\n[[form.fields]]\nkey = \"name\"\nlabel = \"Nama\"\n"))
+	f.Add([]byte("[course]\nmax_batches_per_person = 2\nmin_age = 18\nnik_regions = [\"35.09\"]\nexclude_months = 6\n[[course.batches]]\nid = \"a\"\nstart = 2030-01-01\ncapacity = 1\nmax_age = 40\nnik_regions = []\n[[form.fields]]\nkey = \"nik\"\nkind = \"nik\"\nlabel = \"NIK\"\n"))
 	// The decoder panicked on these (pelletier/go-toml#839, #995).
 	f.Add([]byte("[[form.fields.0]]"))
 	f.Add([]byte("[[course.batches]]\n[[course.batches.x]]\n[[form.fields.key]]\n"))
@@ -79,6 +80,21 @@ func FuzzLoadConfig(f *testing.F) {
 			if b.Start.Location() != course.Location {
 				t.Errorf("batch %s starts in %v, the course is in %v", b.ID, b.Start.Location(), course.Location)
 			}
+			el := b.Eligibility
+			if el.MinAge < 0 || el.MaxAge < 0 || el.MinAge > 0 && el.MaxAge > 0 && el.MinAge > el.MaxAge || el.ExcludeMonths < 0 {
+				t.Errorf("accepted eligibility %+v", el)
+			}
+			for _, r := range el.Regions {
+				if d, err := store.ParseRegion(r); err != nil || d != r {
+					t.Errorf("accepted region %q", r)
+				}
+			}
+			if el.On() && course.Intake().NIKField == "" && course.Intake().BirthField == "" {
+				t.Errorf("accepted eligibility %+v without a field to decide it", el)
+			}
+		}
+		if course.MaxBatchesPerPerson < 1 {
+			t.Errorf("accepted max_batches_per_person %d", course.MaxBatchesPerPerson)
 		}
 		if len(course.Fields) == 0 {
 			t.Error("accepted an empty form")

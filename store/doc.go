@@ -43,6 +43,16 @@
 //     no seat or waiting place in an overlapping batch. A closed batch
 //     hands out no seat: no offer is made and outstanding ones are
 //     withdrawn, their holders keeping their waiting places (SettleOffers).
+//   - Who may hold a place is one rule, Tx.CheckIntake (person.go,
+//     eligibility.go), asked inside every transaction that gives a seat or
+//     a waiting place or changes the answers of one (mayJoin,
+//     UpdateAnswers): a NIK holds at most one place per batch, whichever
+//     account it comes from; an account and a NIK together hold places in
+//     at most Course.MaxBatchesPerPerson batches of a course not ended; the
+//     batch's Eligibility (age, NIK region, a recent attendance). What
+//     holds a place is Status.HoldsPlace. The NIK index is written with
+//     the registration (putParticipant, deleteParticipant), so every
+//     erasure and retention keeps it.
 //   - A certificate is issued once per person and batch
 //     (Tx.IssueCertificate), after the batch's last session (CertificateDue)
 //     and to those Course.CertificateEligible names; its number (per batch,

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -396,4 +397,36 @@ func FuzzNIKBirth(f *testing.F) {
 			t.Fatalf("NIKBirth(%q) = %v: another year", nik, d)
 		}
 	})
+}
+
+// BenchmarkTx_CheckIntake measures the intake rule against a course
+// holding others registrations with NIKs: its cost is the places of the
+// person's account and NIK (the NIK index), the same among 20,000 others
+// as among 100.
+func BenchmarkTx_CheckIntake(b *testing.B) {
+	for _, others := range []int{100, 20000} {
+		b.Run(fmt.Sprintf("others=%d", others), func(b *testing.B) {
+			db := mustOpen(b)
+			c := intakeCourse(1)
+			a := intakeSeats(c, "a")
+			a.Batch.Capacity = others + 1
+			mustUpdate(b, db, func(tx *store.Tx) error {
+				for i := range others {
+					p := intakePerson("a", int64(1000+i), fmt.Sprintf("350901520500%04d", i+1), "")
+					p.NIK = p.Answers["nik"]
+					if _, err := tx.ConfirmSeat(p, a.Batch.Capacity); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			p := intakePerson("a", 1, nikBudi, "")
+			b.ResetTimer()
+			for range b.N {
+				if err := db.View(func(tx *store.Tx) error { return tx.CheckIntake(a, p, wlNow) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

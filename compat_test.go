@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -52,9 +53,9 @@ func TestRun_PreviousRelease(t *testing.T) {
 	if !bytes.Equal(csv.Bytes(), want) {
 		t.Errorf("CSV export of the previous release's database:\n%s\nwant (as that release wrote it):\n%s", csv.Bytes(), want)
 	}
-	backups, _ := filepath.Glob(filepath.Join(dir, "daftar.db.pre-v3-*.bak"))
+	backups, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("daftar.db.pre-v%d-*.bak", store.SchemaVersion)))
 	if len(backups) != 1 {
-		t.Errorf("backups before the migration: %v, want one daftar.db.pre-v3-….bak", backups)
+		t.Errorf("backups before the migration: %v, want one daftar.db.pre-v%d-….bak", backups, store.SchemaVersion)
 	}
 
 	xlsxPath := filepath.Join(dir, "list.xlsx")
@@ -86,6 +87,20 @@ func TestRun_PreviousRelease(t *testing.T) {
 	}
 	if c.Course != "kursus" {
 		t.Errorf("the demo person's conversation after the migration: course %q, want the one course's id \"kursus\"", c.Course)
+	}
+	// The registration is in the NIK index (migration 4): its NIK is
+	// refused to another account.
+	if err := db.View(func(tx *store.Tx) error {
+		ps, err := tx.ParticipantsOf(demoUser.ID)
+		if err != nil || len(ps) != 1 {
+			return fmt.Errorf("the demo person's registrations: %d, %v", len(ps), err)
+		}
+		if places, err := tx.PlacesOfNIK(ps[0].Answers["nik"]); err != nil || len(places) != 1 || ps[0].NIK == "" {
+			return fmt.Errorf("the registration is not in the NIK index: %d places, %v", len(places), err)
+		}
+		return nil
+	}); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -122,6 +122,7 @@ func printCourse(b *strings.Builder, co store.Course) error {
 			bt.ID, bt.Name, bt.Start.Format("Mon 2006-01-02"), bt.End().Format("Mon 2006-01-02"),
 			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
 		b.WriteString("  dates: " + sessionDates(bt) + "\n")
+		b.WriteString(eligibilityLine(bt.Eligibility))
 		rs, err := scheduler.Timeline(bt, co.EveningBefore, co.MorningOf)
 		if err != nil {
 			return err

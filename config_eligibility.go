@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -163,4 +164,28 @@ func nikFields(cat store.Catalog) map[string]string {
 		}
 	}
 	return out
+}
+
+// eligibilityLine is daftar check's line of a batch's eligibility: ""
+// when it takes everyone.
+func eligibilityLine(el store.Eligibility) string {
+	if !el.On() {
+		return ""
+	}
+	var parts []string
+	switch {
+	case el.MinAge > 0 && el.MaxAge > 0:
+		parts = append(parts, fmt.Sprintf("age %d–%d", el.MinAge, el.MaxAge))
+	case el.MinAge > 0:
+		parts = append(parts, fmt.Sprintf("age at least %d", el.MinAge))
+	case el.MaxAge > 0:
+		parts = append(parts, fmt.Sprintf("age at most %d", el.MaxAge))
+	}
+	if len(el.Regions) > 0 {
+		parts = append(parts, "NIK regions "+strings.Join(el.Regions, ", "))
+	}
+	if el.ExcludeMonths > 0 {
+		parts = append(parts, fmt.Sprintf("not attended in the last %d months", el.ExcludeMonths))
+	}
+	return "  takes: " + strings.Join(parts, "; ") + "\n"
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // intakeForm is a form with a required NIK and birth date.
@@ -83,4 +85,19 @@ func TestConfig_Eligibility(t *testing.T) {
 			})
 		}
 	})
+}
+
+// Ensure that daftar check prints a batch's eligibility, and nothing for a
+// batch that takes everyone.
+func TestEligibilityLine(t *testing.T) {
+	if got := eligibilityLine(store.Eligibility{}); got != "" {
+		t.Errorf("everyone: %q", got)
+	}
+	got := eligibilityLine(store.Eligibility{MinAge: 18, MaxAge: 45, Regions: []string{"3509", "351001"}, ExcludeMonths: 12})
+	if want := "  takes: age 18–45; NIK regions 3509, 351001; not attended in the last 12 months\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := eligibilityLine(store.Eligibility{MaxAge: 30}); got != "  takes: age at most 30\n" {
+		t.Errorf("max only: %q", got)
+	}
 }

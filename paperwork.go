@@ -58,7 +58,7 @@ func paperArgs(name string, args []string, getenv func(string) string, stderr io
 // view opens the job's database read-only, as every tool does
 // (openForTool), and runs fn in one read transaction.
 func (j paperJob) view(fn func(*store.Tx) error) error {
-	db, err := openForTool(j.cfg.Store.Path, j.cfg.Store.BackupDir, j.cfg.course().ID)
+	db, err := openForTool(j.cfg.Store.Path, j.cfg.Store.BackupDir, j.cfg.course().ID, nikFields(j.cfg.catalog()))
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,9 @@
 // updates that the bot receives through getUpdates. It observes the bot with
 // Sent, SentTo, Current, WaitSent and Subscribe, and makes Telegram misbehave
 // with Inject (errors, delays, dropped connections), Block, SetLimits and
-// SetGroupLimit; SetLatency makes every answer take as long as over a real
-// network (the benchmarks' -latency flag).
+// SetGroupLimit; SetLatency gives every call a network's round trip, half
+// on the way to the server and half on the way back (the benchmarks'
+// -latency flag).
 //
 // Invariants:
 //   - Update ids increase by one from 1 (see SetNextUpdateID). getUpdates

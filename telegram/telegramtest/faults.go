@@ -152,11 +152,20 @@ func (s *Server) SetGroupLimit(perMinute int) {
 	s.limits.perGroup = perMinute
 }
 
-// SetLatency makes every request take d before its answer arrives, as over
-// a real network: a request is carried out (and counted by the limits,
-// stamped in Sent) when it arrives, and answered d later; a long poll is
-// answered d after it has its updates. Faults' delays come on top. 0 turns
-// it off.
+// SetLatency makes every request take the round trip d, as over a real
+// network: a request arrives d/2 after it left, and only then is it
+// carried out (counted by Requests and the limits, stamped in Sent); its
+// answer, an error too, arrives d/2 after that. A long poll waiting for
+// updates answers when one comes, so the bot has it d/2 after it came. A
+// request that left arrives even when the bot gives up on it meanwhile; it
+// is then carried out and never answered. Faults' delays come on top. 0
+// turns it off.
+//
+// Seen from the server, which is where the benchmarks measure (a step
+// lasts from the person's message reaching the server to the bot's answer
+// reaching it), this is the same as carrying a request out at once and
+// holding its answer back for d: everything the server does is merely d/2
+// later. The split keeps the fake's clock where Telegram's is.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

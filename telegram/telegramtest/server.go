@@ -178,9 +178,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 		writeError(w, &apiError{Code: http.StatusUnauthorized, Description: "Unauthorized"})
 		return
 	}
-	// With SetLatency every answer, an error too, is on the way for a while.
+	// With SetLatency every request is on its way here for half the round
+	// trip before anything happens, and every answer, an error too, on its
+	// way back for the other half. A request that left arrives even when
+	// its sender gives up meanwhile: only Close stops the wait.
 	if d := s.latency(); d > 0 {
-		w = &delayedWriter{ResponseWriter: w, s: s, ctx: hr.Context(), d: d}
+		if !s.sleep(context.Background(), d/2) {
+			return
+		}
+		w = &delayedWriter{ResponseWriter: w, s: s, ctx: hr.Context(), d: d - d/2}
 	}
 	method, h := lookupMethod(name)
 	if h == nil {
@@ -238,7 +244,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, hr *http.Request) {
 
 // delayedWriter holds an answer back for d before it writes it: the
 // answer's way back over a network (SetLatency). A request cancelled
-// meanwhile gets no answer.
+// meanwhile gets no answer (it was carried out all the same).
 type delayedWriter struct {
 	http.ResponseWriter
 	s     *Server

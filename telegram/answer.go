@@ -30,8 +30,13 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 	if c.out == nil {
 		t = nil // not running (a test's direct call): sent right here
 	}
+	// The next poll waits a moment for the first request (settle).
+	mark := func() {}
 	if t != nil {
 		t.Add(1)
+		c.unwritten.add(1)
+		var once sync.Once
+		mark = func() { once.Do(func() { c.unwritten.add(-1) }) }
 	}
 	// The side requests of a chat's answers keep their order too: those
 	// of the previous answer go first.
@@ -65,13 +70,20 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 				both.Wait()
 			})
 		}
+		// A reply is forgotten alongside the chat's next requests: the
+		// commit need not hold them up.
+		forget := func(id uint64) { side.Go(func() { c.forget(id) }) }
 		for i, r := range a.Replies {
-			c.Deliver(ctx, r)
-			if i == 0 {
-				pressed()
+			if i > 0 {
+				c.deliver(ctx, r, forget)
+				continue
 			}
+			c.deliver(written(ctx, mark), r, forget)
+			mark()
+			pressed()
 		}
 		if len(a.Replies) == 0 {
+			mark()
 			pressed()
 		}
 		over := func() {

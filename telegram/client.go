@@ -65,6 +65,7 @@ type Client struct {
 	overflow    sync.WaitGroup // Service.Overflow calls running
 	svcOverflow func(ctx context.Context, chat int64, us []*Update, first bool)
 	handling    sync.WaitGroup // updates whose answers are not all done
+	unwritten   countdown      // answers whose first request is not on the wire yet (settle)
 
 	sideMu sync.Mutex
 	sides  map[int64]chan struct{} // per chat: the last answer's side requests (Answer)

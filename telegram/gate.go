@@ -55,6 +55,7 @@ type gate struct {
 	starts  []time.Time         // every start within the last window
 	open    map[*time.Time]bool // the starts of the requests not answered yet
 	chats   map[int64]*chatTurn
+	rtt     time.Duration // the round trip of requests, smoothed (roundTrip)
 }
 
 // chatTurn is what the gate knows about one chat.
@@ -192,6 +193,11 @@ func (g *gate) end(chat int64, start *time.Time) {
 	t := g.chats[chat]
 	t.inFlight--
 	t.lastAnswer = now
+	if took := now.Sub(*start); g.rtt == 0 {
+		g.rtt = took
+	} else {
+		g.rtt += (took - g.rtt) / 8
+	}
 	close(g.changed)
 	g.changed = make(chan struct{})
 	if len(g.chats) > 4096 {
@@ -202,6 +208,14 @@ func (g *gate) end(chat int64, start *time.Time) {
 			}
 		}
 	}
+}
+
+// roundTrip is how long requests take from start to answer, smoothed
+// over the last few; 0 before the first answer.
+func (g *gate) roundTrip() time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.rtt
 }
 
 // ready reports whether a bulk send to chat could start now as far as

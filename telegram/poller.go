@@ -123,6 +123,7 @@ func (c *Client) poll(ctx context.Context) error {
 			return !fresh
 		}))
 		c.drop(ctx, over)
+		c.settle(ctx)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ type job struct {
 	// decoded is update.Raw as enqueue decoded it, so that it is decoded
 	// once; when nil, process decodes it.
 	decoded *Update
+	counted bool // it found its chat idle (chatQueues.idleRun)
 }
 
 // chatQueues runs jobs one at a time per chat, in the order submitted, and
@@ -28,6 +29,7 @@ type chatQueues struct {
 	backlog int           // per chat; 0: no bound
 	sem     chan struct{} // running chats
 	slots   chan struct{} // jobs not done
+	unrun   countdown     // jobs submitted to an idle chat whose run has not returned
 
 	mu      sync.Mutex
 	pending map[int64][]job
@@ -82,6 +84,12 @@ func (q *chatQueues) submit(done <-chan struct{}, chat int64, j job) bool {
 		<-q.slots
 		return false
 	}
+	// Only a job that finds its chat idle counts for ran: one behind
+	// its chat's earlier jobs waits for them anyway.
+	j.counted = q.open[chat] == 0
+	if j.counted {
+		q.unrun.add(1)
+	}
 	q.open[chat]++
 	_, busy := q.pending[chat]
 	q.pending[chat] = append(q.pending[chat], j)
@@ -114,6 +122,9 @@ func (q *chatQueues) drain(chat int64) {
 		if len(jobs) == 0 || q.closed {
 			delete(q.pending, chat)
 			q.mu.Unlock()
+			for _, j := range jobs {
+				q.ran(j)
+			}
 			for range jobs {
 				q.finish(chat) // left in the journal for the next start
 			}
@@ -124,8 +135,21 @@ func (q *chatQueues) drain(chat int64) {
 		q.mu.Unlock()
 		var once sync.Once
 		q.run(j, func() { once.Do(func() { q.finish(chat) }) })
+		q.ran(j)
 	}
 }
+
+// ran counts j as run (or dropped).
+func (q *chatQueues) ran(j job) {
+	if j.counted {
+		q.unrun.add(-1)
+	}
+}
+
+// idleRun returns a channel closed once every job that found its chat
+// idle when submitted, so far and meanwhile, has been run: its handler
+// returned, its answers handed over to be sent.
+func (q *chatQueues) idleRun() <-chan struct{} { return q.unrun.zero() }
 
 // close stops taking jobs, lets the running ones finish, drops the waiting
 // ones (they stay journaled) and returns when every runner is gone.

@@ -297,16 +297,21 @@ func Reason(err error) string {
 // network and server errors back off. When ctx ends first, or Run is
 // stopping, the reply stays recorded and is sent after the next start.
 func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
+	c.deliver(ctx, rec, c.forget)
+}
+
+// deliver is Deliver that has forget forget the reply.
+func (c *Client) deliver(ctx context.Context, rec store.Reply, forget func(id uint64)) {
 	var m Message
 	if err := json.Unmarshal(rec.Payload, &m); err != nil {
 		c.log.Error("undecodable reply dropped", "reply_id", rec.ID, "err", err)
-		c.forget(rec.ID)
+		forget(rec.ID)
 		return
 	}
 	for attempt := 0; ; attempt++ {
 		_, err := c.send.SendMessage(ctx, rec.ChatID, m)
 		if err == nil {
-			c.forget(rec.ID)
+			forget(rec.ID)
 			return
 		}
 		if ctx.Err() != nil {
@@ -319,7 +324,7 @@ func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
 			wait = retryAfter
 		case Refused(err):
 			c.log.Warn("reply refused by telegram, dropped", "chat_id", rec.ChatID, "err", err)
-			c.forget(rec.ID)
+			forget(rec.ID)
 			if errors.Is(err, ErrForbidden) && rec.ChatID > 0 {
 				c.unreachable(rec.ChatID)
 			}

@@ -69,18 +69,22 @@ func (b *Bot) export(r *orgReq, c store.Course, batch string) {
 		b.orgSay(r, r.m.ExportFailed)
 		return
 	}
-	defer files.Close()
 	e := store.AuditEntry{Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"}
 	if batch == "" && !b.cat.Single() {
 		e.Course = c.ID
 	}
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+	// The files go in the chat's turn, after the handler returned.
+	sent := b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		err := r.audit(tx, e)
 		return orgResult{after: func(ctx context.Context) {
+			defer files.Close()
 			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "xlsx"), files.XLSX)
 			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "csv"), files.CSV)
 		}}, err
 	})
+	if !sent {
+		files.Close()
+	}
 }
 
 func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data io.Reader) {

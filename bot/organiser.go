@@ -207,12 +207,12 @@ func (r *orgReq) named(bt store.Batch) string {
 // orgResult is what an organiser action answers, sent after its
 // transaction commits.
 type orgResult struct {
-	toast   string   // the answer to a button press
-	edit    *reply   // the pressed message's new text and buttons
-	copyOf  [2]int64 // chat and message to copy to the organiser first (a preview); zero for none
-	replies []reply  // new messages, recorded in the transaction
-	after   func(context.Context)
-	sent    bool // an announcement went into the outbox
+	toast   string                // the answer to a button press
+	edit    *reply                // the pressed message's new text and buttons
+	copyOf  [2]int64              // chat and message to copy to the organiser first (a preview); zero for none
+	replies []reply               // new messages, recorded in the transaction
+	after   func(context.Context) // runs in the chat's turn once the rest went out (documents)
+	sent    bool                  // an announcement went into the outbox
 }
 
 // organiserUpdate handles an update when it is an organiser's to handle:
@@ -314,10 +314,14 @@ func (b *Bot) orgSay(r *orgReq, text string) {
 
 // orgDo runs an organiser action: fn in one transaction with the audit
 // entry it writes, the replies it records and the update leaving the
-// journal; then, after commit, the toast, the edit of the pressed message,
-// a preview copy, the replies and whatever else the action sends. The
-// bbolt write lock is never held across a request to Telegram.
-func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
+// journal; then, after commit, it hands what goes back to the chat to
+// telegram.Client.Answer, to be sent in the chat's turn without the
+// handler waiting: the edit of the pressed message, a preview copy, the
+// replies, the toast alongside, and then whatever else the action sends
+// (after). The bbolt write lock is never held across a request to
+// Telegram. It reports whether the action committed, and so whether its
+// after runs.
+func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) bool {
 	var (
 		res  orgResult
 		sent []store.Reply
@@ -333,38 +337,23 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) {
 	if err != nil {
 		b.log.Error("organiser action", "update_id", r.update, "chat_id", r.ev.chatID, "err", err)
 		b.apologise(r.ctx, r.update, r.ev, r.pm.Apology)
-		return
+		return false
 	}
-	if r.ev.callbackID != "" {
-		b.answerCallback(r.ctx, r.ev.callbackID, res.toast)
-	}
+	// Sent in the chat's turn, as a participant's replies are: the
+	// handler does not wait for the network.
+	a := telegram.Answer{Chat: r.ev.chatID, Replies: sent, CallbackID: r.ev.callbackID, Toast: res.toast, Then: res.after}
 	if res.edit != nil && r.ev.callbackMsg != 0 {
-		b.editMessage(r.ctx, r.ev.chatID, r.ev.callbackMsg, *res.edit)
+		a.Edit, a.EditTo = r.ev.callbackMsg, *res.edit
 	}
 	if res.copyOf[1] != 0 {
-		if _, err := b.send.Copy(r.ctx, r.ev.chatID, res.copyOf[0], int(res.copyOf[1])); err != nil {
-			b.log.Warn("announcement preview", "chat_id", r.ev.chatID, "err", err)
-		}
+		a.CopyFrom = res.copyOf
 	}
-	for _, rep := range sent {
-		b.tg.Deliver(r.ctx, rep)
-	}
-	if res.after != nil {
-		res.after(r.ctx)
-	}
+	b.tg.Answer(r.ctx, a)
 	if res.sent {
 		b.disp.Notify()
 		b.progress.Notify()
 	}
-}
-
-// editMessage replaces a message's text and buttons. Not durable: the
-// message on screen is the organiser's view, and the next press renders
-// it again from the store.
-func (b *Bot) editMessage(ctx context.Context, chat int64, msg int, r reply) {
-	if err := b.send.Edit(ctx, chat, msg, r); err != nil {
-		b.log.Warn("edit message", "chat_id", chat, "err", err)
-	}
+	return true
 }
 
 // batchArg finds the batch an organiser named among their courses': its

@@ -10,13 +10,23 @@ import (
 // Answer is what the handling of an update sends back to its chat: the
 // replies recorded with its state change, in order, and for a pressed
 // button the answer to the press (a toast, or none) and the message whose
-// buttons are to be cleared.
+// buttons are to be cleared. An organiser's answer may also edit a message
+// (the pressed one's new text and buttons), copy one into the chat first
+// (a preview) and go on with work of its own once the rest has gone out
+// (a document to make and send).
 type Answer struct {
 	Chat       int64
 	Replies    []store.Reply
 	CallbackID string // the pressed button's query; "" when none
 	Toast      string
 	Clear      int // the message whose inline keyboard goes; 0 when none
+
+	Edit     int      // the message to edit into EditTo, before the rest; 0 when none
+	EditTo   Message  // not durable: the next press renders it again
+	CopyFrom [2]int64 // chat and message to copy into Chat after the edit, before the replies; zero for none
+	// Then, when set, runs in the chat's turn after the replies were
+	// sent, with the context of the sends.
+	Then func(ctx context.Context)
 }
 
 // Answer sends a after the earlier answers to its chat, without the
@@ -73,18 +83,42 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 		// A reply is forgotten alongside the chat's next requests: the
 		// commit need not hold them up.
 		forget := func(id uint64) { side.Go(func() { c.forget(id) }) }
-		for i, r := range a.Replies {
-			if i > 0 {
-				c.deliver(ctx, r, forget)
-				continue
+		// The first request is the one the person waits for; the press
+		// is answered once it is out.
+		first := true
+		request := func(do func(ctx context.Context)) {
+			if !first {
+				do(ctx)
+				return
 			}
-			c.deliver(written(ctx, mark), r, forget)
+			first = false
+			do(written(ctx, mark))
 			mark()
 			pressed()
 		}
-		if len(a.Replies) == 0 {
+		if a.Edit != 0 {
+			request(func(ctx context.Context) {
+				if err := c.send.Edit(ctx, a.Chat, a.Edit, a.EditTo); err != nil {
+					c.log.Warn("edit message", "chat_id", a.Chat, "err", err)
+				}
+			})
+		}
+		if a.CopyFrom[1] != 0 {
+			request(func(ctx context.Context) {
+				if _, err := c.send.Copy(ctx, a.Chat, a.CopyFrom[0], int(a.CopyFrom[1])); err != nil {
+					c.log.Warn("copy message", "chat_id", a.Chat, "err", err)
+				}
+			})
+		}
+		for _, r := range a.Replies {
+			request(func(ctx context.Context) { c.deliver(ctx, r, forget) })
+		}
+		if first {
 			mark()
 			pressed()
+		}
+		if a.Then != nil {
+			a.Then(ctx)
 		}
 		over := func() {
 			side.Wait()

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -75,6 +76,96 @@ func TestClient_AnswerReplyFirst(t *testing.T) {
 	}
 	if p, err := db.PendingReplies(); err != nil || len(p) != 0 {
 		t.Errorf("pending replies %v, %v: want the reply forgotten once sent", p, err)
+	}
+}
+
+// Ensure that an organiser's answer goes edit first, then the preview
+// copy and the replies in order, the press answered alongside, and its
+// Then after all of them, in the chat's turn: the handler returned
+// before any of it.
+func TestClient_AnswerEditCopyThen(t *testing.T) {
+	c, srv, db := newTestClient(t, nil)
+	srv.SetLatency(50 * time.Millisecond)
+	org := telegramtest.User{ID: 32, FirstName: "Org"}
+	_, err := c.send.SendMessage(context.Background(), org.ID, Message{Text: "Kepada siapa?", Inline: [][]Button{{{Text: "Semua", Data: "1:all"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := c.send.SendMessage(context.Background(), org.ID, Message{Text: "Pengumuman"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := srv.LastSeq()
+	returned := make(chan time.Time, 1)
+	then := make(chan int64, 1) // the Seq of the newest action when Then runs
+	handle := func(ctx context.Context, u *Update) {
+		var sent []store.Reply
+		err := db.Batch(func(tx *store.Tx) error {
+			for _, text := range []string{"Satu", "Dua"} {
+				payload := []byte(`{"text":"` + text + `"}`)
+				id, err := tx.AddReply(u.ChatID, payload)
+				if err != nil {
+					return err
+				}
+				sent = append(sent, store.Reply{ID: id, ChatID: u.ChatID, Payload: payload})
+			}
+			return tx.DoneUpdate(u.ID)
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		c.Answer(ctx, Answer{
+			Chat: u.ChatID, Replies: sent, CallbackID: u.CallbackID, Toast: "ok",
+			Edit: u.CallbackMessage, EditTo: Message{Text: "Dikirim ke semua"},
+			CopyFrom: [2]int64{org.ID, int64(src)},
+			Then:     func(context.Context) { then <- srv.LastSeq() },
+		})
+		returned <- time.Now()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx, Service{Handle: handle, OnPanic: handle}) }()
+	defer func() { cancel(); <-done }()
+	if _, err := srv.PressButton(org, "Semua"); err != nil {
+		t.Fatal(err)
+	}
+	var back time.Time
+	select {
+	case back = <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the handler did not return")
+	}
+	var last int64
+	select {
+	case last = <-then:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Then did not run")
+	}
+	var methods []string
+	for _, m := range srv.Sent() {
+		if m.Seq <= after {
+			continue
+		}
+		if m.Time.Before(back) {
+			t.Errorf("%s was carried out before the handler returned", m.Method)
+		}
+		if m.Method == "answerCallbackQuery" {
+			continue // alongside: anywhere after the edit
+		}
+		methods = append(methods, m.Method+" "+m.Text)
+	}
+	want := []string{"editMessageText Dikirim ke semua", "copyMessage Pengumuman", "sendMessage Satu", "sendMessage Dua"}
+	if !slices.Equal(methods, want) {
+		t.Fatalf("the bot did %q, want %q", methods, want)
+	}
+	if calls := srv.Requests("answerCallbackQuery"); calls != 1 {
+		t.Errorf("answerCallbackQuery %d times, want once", calls)
+	}
+	if first := srv.Sent()[after]; first.Method != "editMessageText" {
+		t.Errorf("first request %s, want the edit", first.Method)
+	}
+	if last < after+4 {
+		t.Errorf("Then ran after %d actions, want after the edit, the copy and both replies", last-after)
 	}
 }
 

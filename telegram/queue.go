@@ -13,7 +13,7 @@ type job struct {
 	// decoded is update.Raw as enqueue decoded it, so that it is decoded
 	// once; when nil, process decodes it.
 	decoded *Update
-	counted bool // it found its chat idle (chatQueues.idleRun)
+	counted bool // it found no earlier job of its chat running or waiting (chatQueues.idleRun)
 }
 
 // chatQueues runs jobs one at a time per chat, in the order submitted, and
@@ -84,14 +84,14 @@ func (q *chatQueues) submit(done <-chan struct{}, chat int64, j job) bool {
 		<-q.slots
 		return false
 	}
-	// Only a job that finds its chat idle counts for ran: one behind
-	// its chat's earlier jobs waits for them anyway.
-	j.counted = q.open[chat] == 0
-	if j.counted {
-		q.unrun.add(1)
-	}
 	q.open[chat]++
 	_, busy := q.pending[chat]
+	// Only a job that finds no earlier job of its chat running or
+	// waiting counts for idleRun: one behind them waits for them anyway.
+	// (An earlier job's answers may still be going out.)
+	if j.counted = !busy; j.counted {
+		q.unrun.add(1)
+	}
 	q.pending[chat] = append(q.pending[chat], j)
 	if !busy {
 		q.wg.Add(1)

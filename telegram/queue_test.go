@@ -253,3 +253,48 @@ func TestChatQueues(t *testing.T) {
 		q.close()
 	})
 }
+
+// Ensure that idleRun waits for the jobs that found their chat idle, not
+// for those behind a chat's earlier jobs, and that a job counts once its
+// run returned, before it is done.
+func TestChatQueues_IdleRun(t *testing.T) {
+	release := map[int64]chan struct{}{}
+	for _, id := range []int64{jobFor(1, 1).update.ID, jobFor(1, 2).update.ID, jobFor(2, 1).update.ID, jobFor(3, 2).update.ID} {
+		release[id] = make(chan struct{})
+	}
+	q := newChatQueues(4, func(j job, done func()) {
+		if ch, ok := release[j.update.ID]; ok {
+			<-ch
+		}
+		// done is left for later: the answers still go out.
+	})
+	never := make(chan struct{})
+	q.submit(never, 1, jobFor(1, 1))
+	q.submit(never, 1, jobFor(1, 2)) // behind chat 1's first
+	q.submit(never, 2, jobFor(2, 1))
+	idle := q.idleRun()
+	close(release[jobFor(1, 1).update.ID])
+	select {
+	case <-idle:
+		t.Fatal("idleRun was over while chat 2's first job still ran")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release[jobFor(2, 1).update.ID])
+	waitClosed(t, idle, "the idle chats' jobs to run, chat 1's second still running")
+	close(release[jobFor(1, 2).update.ID])
+	waitClosed(t, q.idleRun(), "idleRun with nothing left")
+
+	// A job whose chat's earlier job has run, its answers still going
+	// out (not done), counts.
+	q.submit(never, 3, jobFor(3, 1)) // runs at once
+	waitClosed(t, q.idleRun(), "chat 3's first job to run")
+	q.submit(never, 3, jobFor(3, 2))
+	select {
+	case <-q.idleRun():
+		t.Fatal("idleRun was over while a job submitted after its chat's earlier one ran still runs")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release[jobFor(3, 2).update.ID])
+	q.close()
+	waitClosed(t, q.idleRun(), "idleRun once chat 3's second job ran")
+}

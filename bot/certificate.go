@@ -122,9 +122,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
 		return
 	}
-	for _, r := range sent {
-		b.tg.Deliver(ctx, r)
-	}
+	b.answer(ctx, ev.chatID, sent, pressed{})
 	if queued {
 		b.disp.Notify()
 	}

@@ -11,7 +11,10 @@
 // transaction that records its effects. One chat's backlog is bounded
 // (Options.Backlog): what a chat sends beyond it is confirmed to Telegram
 // without being journaled and reported to Service.Overflow, so that no
-// chat can fill the queues or stop the poller.
+// chat can fill the queues or stop the poller. Before the next getUpdates
+// the poller settles a moment (settle.go), until the batch's answers are
+// on the wire, so that the poll arrives after them and not ahead of the
+// answers they bring.
 //
 // One Sender makes every request of the bot: the replies a person waits
 // for and the outbox's bulk messages alike, through one gate that keeps
@@ -36,8 +39,9 @@
 // transaction of the state change that calls for them and forgotten once
 // Telegram accepted them. A handler hands them to Answer, which sends
 // them through its chat's send queue without the handler waiting: the
-// first reply is the first request on the wire, the answer to a pressed
-// button and the clearing of old buttons follow it. After a crash Run
+// first reply (or an organiser's edit) is the first request on the wire,
+// the answer to a pressed button and the clearing of old buttons follow
+// it. After a crash Run
 // queues what was left ahead of each chat's new work.
 //
 // Nothing here logs message texts or personal data, and the token never

@@ -140,7 +140,11 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 		send(ctx)
 		return
 	}
-	c.out.post(a.Chat, send)
+	if c.out.post(a.Chat, send) {
+		// Behind the chat's earlier answers: the next poll does not wait
+		// for it (a chat that writes fast would hold up every poll).
+		mark()
+	}
 }
 
 // sideTurn returns the channel closed when the side requests of chat's
@@ -191,7 +195,9 @@ func newChatOut(ctx context.Context) *chatOut {
 	return &chatOut{ctx: ctx, pending: map[int64][]func(context.Context){}}
 }
 
-func (o *chatOut) post(chat int64, f func(context.Context)) {
+// post queues f behind what was posted for chat before; it reports
+// whether anything was (f waits for it).
+func (o *chatOut) post(chat int64, f func(context.Context)) (behind bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	_, busy := o.pending[chat]
@@ -200,6 +206,7 @@ func (o *chatOut) post(chat int64, f func(context.Context)) {
 		o.wg.Add(1)
 		go o.drain(chat)
 	}
+	return busy
 }
 
 func (o *chatOut) drain(chat int64) {

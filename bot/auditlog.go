@@ -133,5 +133,8 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	case store.AuditCertificatesSent:
 		return fmt.Sprintf(r.paper().LogCertificates, esc(batch), esc(e.Detail))
 	}
+	if text, ok := b.deskAuditText(r, tx, e, batch); ok {
+		return text
+	}
 	return esc(e.Action)
 }

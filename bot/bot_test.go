@@ -490,7 +490,7 @@ func TestBot_Run(t *testing.T) {
 		}
 		id := []string{"start", "status", "batal", "bahasa", "dataku", "hapusdata", "sertifikat", "cek", "bantuan", "id"}
 		en := []string{"start", "status", "cancel", "language", "mydata", "deletedata", "certificate", "cek", "help", "id"}
-		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "log"}
+		organiserID := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "daftarkan", "log"}
 		want := map[string][]string{
 			"all_private_chats/":   id,
 			"all_private_chats/id": id,

@@ -90,7 +90,7 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 		// only for organisers (organiser.go): anyone else's go to the
 		// conversation, which answers an organiser command as any unknown
 		// command and an organiser button as any stale one.
-		if b.organiserUpdate(ctx, u, ev) || b.paperUpdate(ctx, u, ev) {
+		if b.organiserUpdate(ctx, u, ev) || b.paperUpdate(ctx, u, ev) || b.claimUpdate(ctx, u.ID, ev) {
 			return
 		}
 		b.converse(ctx, u.ID, ev)

@@ -14,6 +14,7 @@ func catalogueEN() Catalogue {
 			"jadwal": "schedule", "umumkan": "announce", "umumkan_status": "announce_status", "peserta": "participants",
 			"absen": "attendance", "ekspor": "export", "statistik": "statistics", "buka": "open", "tutup": "close",
 			"sertifikat": "certificate", "daftarhadir": "attendancesheet", "laporan": "report",
+			"daftarkan": "enrol",
 		},
 		Aliases: map[string]string{"withdraw": "hapusdata", "stats": "statistik"},
 		withWord: func(word string) Catalogue {

@@ -63,6 +63,20 @@ var organiserActions = map[string]orgPress{
 	actDismiss:    (*Bot).pressDismiss,
 	actCertSend:   batchPress((*Bot).pressCertSend),
 	actCourseFor:  (*Bot).pressCourseFor,
+	// The staff's actions (staff.go) and the walk-in form (enrol.go).
+	actStaffCancel:  batchPress((*Bot).pressStaffCancel),
+	actStaffSkip:    batchPress((*Bot).pressStaffSkip),
+	actStaffMove:    batchPress((*Bot).pressStaffMove),
+	actStaffMoveTo:  batchPress((*Bot).pressStaffMoveTo),
+	actStaffDetail:  batchPress((*Bot).pressStaffDetail),
+	actEnrolBatch:   batchPress((*Bot).pressEnrolBatch),
+	actEnrolAgree:   (*Bot).pressEnrol,
+	actEnrolDecline: (*Bot).pressEnrol,
+	actEnrolOption:  (*Bot).pressEnrol,
+	actEnrolSkip:    (*Bot).pressEnrol,
+	actEnrolBack:    (*Bot).pressEnrol,
+	actEnrolCancel:  (*Bot).pressEnrol,
+	actEnrolConfirm: (*Bot).pressEnrol,
 }
 
 // orgPress handles an organiser's button press in one transaction (orgDo):
@@ -112,6 +126,7 @@ func organiserCommands() []organiserCommand {
 		{id: "tutup", desc: func(c *Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
 		{id: "daftarhadir", desc: func(c *Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
 		{id: "laporan", desc: func(c *Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
+		{id: "daftarkan", desc: func(c *Catalogue) string { return deskMessages(c.Code, "").CmdEnrol }, run: (*Bot).cmdEnrol},
 		{id: "log", desc: func(c *Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
 		// With a batch, /sertifikat is the organisers' (send a batch's
 		// certificates); without, anyone's own.
@@ -243,7 +258,7 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event)
 	case inEdited:
 		return false
 	}
-	return b.captureAnnouncement(r)
+	return b.captureAnnouncement(r) || b.captureDesk(r)
 }
 
 // findOrganiserCommand returns the organiser command of canonical name id.

@@ -159,8 +159,8 @@ func TestOrganiser_Commands(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.orgWaitFor("menus stored", wait, func() bool { return len(e.srv.Commands()) == 12 })
-	id := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "log"}
-	en := []string{"schedule", "announce", "announce_status", "participants", "attendance", "export", "statistics", "open", "close", "attendancesheet", "report", "log"}
+	id := []string{"jadwal", "umumkan", "umumkan_status", "peserta", "absen", "ekspor", "statistik", "buka", "tutup", "daftarhadir", "laporan", "daftarkan", "log"}
+	en := []string{"schedule", "announce", "announce_status", "participants", "attendance", "export", "statistics", "open", "close", "attendancesheet", "report", "enrol", "log"}
 	for sc, cmds := range e.srv.Commands() {
 		var names []string
 		for _, c := range cmds {

@@ -98,7 +98,11 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 			mark, marked = intakeMessages(r.lang).PhoneSharedMark, true
 		}
 		name := b.courseFor(bt.ID).DisplayName(p)
-		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, r.m.status(p.Status))
+		status := r.m.status(p.Status)
+		if store.IsWalkIn(p.UserID) {
+			status += " · " + r.desk().NoTelegram
+		}
+		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, status)
 		row = append(row, orgButton(shorten(num+" "+name, 24), p.UserID, actListShow, bt.ID))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
@@ -137,8 +141,8 @@ func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback
 	if err != nil {
 		return orgResult{}, err
 	}
-	text, err := b.participantDetail(r, tx, bt, p)
-	return orgResult{replies: []reply{{Text: text}}}, err
+	detail, err := b.detailReply(r, tx, bt, p)
+	return orgResult{replies: []reply{detail}}, err
 }
 
 // participantDetail is everything a participant answered, with their

@@ -131,6 +131,8 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
 	case store.NoticeOfferWithdrawn:
 		return reply{Text: fmt.Sprintf(offerMessages(m.Lang).Withdrawn, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+	case store.NoticeStaffCancelled, store.NoticeStaffMoved:
+		return b.renderDeskNotice(m, e, n, bt, co)
 	}
 	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 }

@@ -536,6 +536,9 @@ func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 	}
 	out := make([]Recipient, 0, len(seen))
 	for u, chat := range seen {
+		if IsWalkIn(u) {
+			continue // no Telegram account yet: nothing can reach them
+		}
 		if chat == 0 {
 			chat = u // a private chat's id is the user's
 		}

@@ -88,6 +88,11 @@ func (tx *Tx) Enqueue(e OutboxEntry) (bool, error) {
 		return false, err
 	}
 	e.ID, e.Status = id, OutboxQueued
+	if IsWalkIn(e.UserID) {
+		// A walk-in has no chat: nothing is ever sent to them. The entry
+		// is kept as skipped, so that counts and keys stay as for anyone.
+		e.Status, e.Error = OutboxSkipped, "no Telegram account"
+	}
 	if err := putJSON(out, u64(id), e); err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", e.Kind, err)
 	}
@@ -96,6 +101,9 @@ func (tx *Tx) Enqueue(e OutboxEntry) (bool, error) {
 	}
 	if err := tx.tx.Bucket(bucketOutboxByUser).Put(userKey(e.UserID, u64(id)), nil); err != nil {
 		return false, err
+	}
+	if e.Status != OutboxQueued {
+		return true, nil
 	}
 	return true, tx.tx.Bucket(bucketOutboxQueue).Put(u64(id), nil)
 }

@@ -34,6 +34,12 @@ type Participant struct {
 	// NIK is the answer to the course's NIK field (Intake.NIKOf), set by
 	// the transactions that give a place: what the NIK index holds.
 	NIK string `json:"nik,omitempty"`
+	// ConsentBy is the organiser the person gave their consent to in
+	// person, for a walk-in (EnrolWalkIn); 0 when they gave it in the chat.
+	ConsentBy int64 `json:"consent_by,omitempty"`
+	// MovedTo is the batch an organiser moved this registration to
+	// (MoveParticipant); it is then cancelled here.
+	MovedTo string `json:"moved_to,omitempty"`
 }
 
 // batchState is what the store keeps per batch to hand out seats fairly.

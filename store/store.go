@@ -76,6 +76,7 @@ var allBuckets = [][]byte{
 	bucketCertificates, bucketCertificateCodes,
 	bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked, bucketSurveyAnswers,
 	bucketParticipantsByNIK, bucketNIKOfParticipant,
+	bucketWalkIns, bucketWalkInCodes, bucketDesk,
 }
 
 // Options tune Open.

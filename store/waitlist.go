@@ -424,6 +424,9 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 	if err := tx.tx.Bucket(bucketConversations).Delete(i64(userID)); err != nil {
 		return nil, err
 	}
+	if err := tx.forgetWalkIn(userID); err != nil {
+		return nil, err
+	}
 	if err := tx.SetUnreachable(userID, time.Time{}); err != nil {
 		return nil, err
 	}
@@ -538,6 +541,9 @@ func (tx *Tx) RetireBatch(batch string) (int, error) {
 		}
 		if len(rest) == 0 {
 			if err := tx.tx.Bucket(bucketConversations).Delete(i64(u)); err != nil {
+				return 0, err
+			}
+			if err := tx.forgetWalkIn(u); err != nil {
 				return 0, err
 			}
 			if _, err := tx.deleteOutboxOf(u); err != nil {

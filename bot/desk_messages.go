@@ -1,0 +1,93 @@
+package bot
+
+import "sync"
+
+// DeskMessages is what the bot says about the staff's actions on a
+// participant (Batalkan, Pindahkan on /peserta's detail screen), the
+// walk-ins an organiser registers at the desk (/daftarkan) and their
+// claim links, in one language: to organisers and to the people
+// concerned. Texts are HTML; names are escaped before they go in.
+type DeskMessages struct {
+	CmdEnrol string // the menu line of /daftarkan
+
+	// The detail screen of /peserta.
+	BtnStaffCancel, BtnMove string
+	NoTelegram              string // a walk-in not claimed yet, in lists
+	DetailMovedTo           string // batch name
+	DetailConsentBy         string // organiser id, moment
+
+	// Batalkan.
+	CancelAsk       string // name, batch name
+	CancelAskQuiet  string // walk-in note
+	CancelDone      string // name, batch name
+	CancelTold      string
+	CancelNotTold   string
+	SeatOffered     string // how many offers
+	ReasonTooLong   string // most characters
+	ReasonText      string // a reason that is not text
+	Changed         string
+	LogStaffCancel  string // name, batch name
+	LogStaffMove    string // name, batch left, batch name
+	LogEnrolled     string // name, batch name
+	LogClaimed      string // batch name
+	MoveAsk         string // name, batch name
+	MoveNone        string // name, batch name
+	MoveDone        string // name, batch left, batch name, seat
+	MoveRefused     string // batch name, reason
+	MoveBatchButton string // batch name, seats left
+
+	// Reasons a seat is refused to an organiser.
+	ReasonFull, ReasonStarted, ReasonOverlap, ReasonRegistered, ReasonOther string
+
+	// /daftarkan.
+	EnrolAskBatch  string
+	EnrolNoBatch   string
+	EnrolConsent   string // the consent text
+	EnrolDeclined  string
+	EnrolQuestion  string // batch name, number, questions, the question
+	EnrolSummary   string // batch name, the answers
+	EnrolDone      string // batch name, seat, link, code
+	EnrolCancelled string
+	EnrolRefused   string // batch name, reason
+	EnrolExpired   string
+	EnrolBusy      string // toast: a walk-in form is going on
+
+	// To the person.
+	NoticeCancelled string // batch name
+	NoticeReason    string // the reason
+	NoticeMoved     string // batch left, batch name, dates
+	Claimed         string // batch name, dates
+	ClaimUnknown    string
+	ClaimHeld       string // batch name
+}
+
+// deskCatalogues builds each language's desk texts for a batch word, by
+// language code; a new language is its file and one line here.
+var deskCatalogues = map[string]func(word string) DeskMessages{
+	"id": func(word string) DeskMessages { return deskMessagesIDFor(wordID(word)) },
+	"en": func(word string) DeskMessages { return deskMessagesENFor(wordEN(word)) },
+}
+
+// deskWorded holds the catalogues built, by language code and word.
+var deskWorded sync.Map
+
+// deskMessages returns the desk texts of lang (the fallback language's
+// when the bot does not speak it) with word as the word for a batch.
+func deskMessages(lang, word string) *DeskMessages {
+	code := catalogue(lang).Code
+	key := code + "\x00" + word
+	if v, ok := deskWorded.Load(key); ok {
+		return v.(*DeskMessages)
+	}
+	build, ok := deskCatalogues[code]
+	if !ok {
+		build = deskCatalogues[languages.list[0].Code]
+	}
+	m := build(word)
+	v, _ := deskWorded.LoadOrStore(key, &m)
+	return v.(*DeskMessages)
+}
+
+// desk is the desk catalogue of the organiser's language, with the batch
+// word of the courses they act on.
+func (r *orgReq) desk() *DeskMessages { return deskMessages(r.lang, batchWordOf(r.courses)) }

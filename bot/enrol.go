@@ -1,0 +1,346 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/daftar-bot/daftar/form"
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /daftarkan [batch] (/enrol): an organiser registers a person who came
+// to the desk. The organiser reads them the consent text and records
+// their yes (as given to that organiser, with the time), then asks the
+// course's questions one at a time, each answer parsed and checked as the
+// person's own conversation does (form.Parse, form.Check), and confirms
+// the summary: the seat is taken as the seat transactions take one
+// (store.EnrolWalkIn), and the organiser gets the claim link to pass on.
+// The form is the organiser's desk state in the store: it survives a
+// restart, and every button carries the screen's number, so that an older
+// screen's press is stale.
+
+// Walk-in form button actions (see organiser.go). Persisted in messages
+// already sent: only add.
+const (
+	actEnrolBatch   = "wb" // a batch: Seq screen, Arg batch
+	actEnrolAgree   = "wy" // Setuju: Seq screen
+	actEnrolDecline = "wn" // Tidak setuju: Seq screen
+	actEnrolOption  = "wo" // an option: Seq screen, Arg its index
+	actEnrolSkip    = "ws" // Lewati: Seq screen
+	actEnrolBack    = "wk" // Kembali: Seq screen
+	actEnrolCancel  = "wx" // Batal: Seq screen
+	actEnrolConfirm = "wc" // Konfirmasi: Seq screen
+)
+
+// enrolBatches are the organiser's batches a walk-in can be registered
+// in now: not started, with a seat neither taken nor offered and nobody
+// waiting.
+func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
+	var all []store.Seats
+	for _, bt := range r.batches() {
+		all = append(all, b.seats(bt))
+	}
+	ok, err := tx.MoveTargets("", all, r.now)
+	out := make([]store.Batch, len(ok))
+	for i, st := range ok {
+		out[i] = st.Batch
+	}
+	return out, err
+}
+
+func (b *Bot) cmdEnrol(r *orgReq) {
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		d := r.desk()
+		if arg := r.ev.in.arg; strings.TrimSpace(arg) != "" {
+			bt, ok := b.batchArg(r, arg)
+			if !ok {
+				return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+			}
+			return b.enrolStart(r, tx, bt)
+		}
+		bts, err := b.enrolBatches(r, tx)
+		if err != nil {
+			return orgResult{}, err
+		}
+		switch len(bts) {
+		case 0:
+			return orgResult{replies: []reply{{Text: d.EnrolNoBatch}}}, nil
+		case 1:
+			return b.enrolStart(r, tx, bts[0])
+		}
+		seq, err := tx.NextDeskSeq()
+		if err != nil {
+			return orgResult{}, err
+		}
+		rows, err := batchPicker(bts, seq, actEnrolBatch, func(bt store.Batch) (string, error) { return r.named(bt), nil })
+		return orgResult{replies: []reply{{Text: d.EnrolAskBatch, Inline: rows}}}, err
+	})
+}
+
+// pressEnrolBatch starts the form for the batch chosen.
+func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+	return b.enrolStart(r, tx, bt)
+}
+
+// enrolStart begins a walk-in's registration in bt with the consent: a
+// form going on before is dropped.
+func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (orgResult, error) {
+	d := r.desk()
+	if bt.Started(r.now) {
+		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), d.ReasonStarted)}}}, nil
+	}
+	if err := tx.ClearDeskState(r.ev.userID, true); err != nil {
+		return orgResult{}, err
+	}
+	st, err := startDesk(r, tx, store.DeskState{Kind: store.DeskEnrol, Batch: bt.ID})
+	if err != nil {
+		return orgResult{}, err
+	}
+	return orgResult{replies: []reply{b.enrolScreen(r, st)}}, nil
+}
+
+// enrolScreen is the screen the form st is at: the consent, a question,
+// or the summary.
+func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
+	d := r.desk()
+	co := b.courseFor(st.Batch)
+	bt, _ := co.Batch(st.Batch)
+	pm := messagesIn(r.lang, co)
+	btn := func(label, action, arg string) button { return orgButton(label, st.Seq, action, arg) }
+	cancel := btn(pm.BtnCancel, actEnrolCancel, "")
+	back := btn(pm.BtnBack, actEnrolBack, "")
+	switch {
+	case st.ConsentAt.IsZero():
+		return reply{Text: fmt.Sprintf(d.EnrolConsent, consentText(pm, co, r.lang)), Inline: [][]button{
+			{btn(pm.BtnAgree, actEnrolAgree, ""), btn(pm.BtnDisagree, actEnrolDecline, "")}, {cancel},
+		}}
+	case st.Summary:
+		var lines strings.Builder
+		fmt.Fprintf(&lines, "\n<b>%s</b>: %s (%s)", pm.SummaryBatch, esc(r.named(bt)), pm.dateRange(bt.Start, bt.End()))
+		for i, f := range co.Fields {
+			v := esc(form.Show(f, r.lang, st.Answers[f.Key], &pm.dates().Months))
+			if v == "" {
+				v = pm.Skipped
+			}
+			fmt.Fprintf(&lines, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(r.lang)), v)
+		}
+		return reply{Text: fmt.Sprintf(d.EnrolSummary, esc(r.named(bt)), lines.String()), Inline: [][]button{
+			{btn(pm.BtnConfirm, actEnrolConfirm, ""), back}, {cancel},
+		}}
+	}
+	f := co.Fields[st.Step]
+	var text strings.Builder
+	fmt.Fprintf(&text, d.EnrolQuestion, esc(r.named(bt)), st.Step+1, len(co.Fields), esc(f.Question(r.lang)))
+	if f.Optional {
+		text.WriteString(" " + pm.Optional)
+	}
+	if k := form.Of(f); k.Hint != "" && pm.Hints[k.Hint] != "" {
+		text.WriteString("\n" + pm.Hints[k.Hint])
+	}
+	if v := st.Answers[f.Key]; v != "" {
+		text.WriteString("\n\n" + fmt.Sprintf(pm.PreviousAnswer, esc(form.Show(f, r.lang, v, &pm.dates().Months))))
+	}
+	var rows [][]button
+	if form.Of(f).Keyboard == form.KeyboardOptions {
+		for i := range f.Options {
+			rows = append(rows, []button{btn(f.Option(r.lang, i), actEnrolOption, fmt.Sprint(i))})
+		}
+	}
+	nav := []button{back, cancel}
+	if f.Optional {
+		nav = append([]button{btn(pm.BtnSkip, actEnrolSkip, "")}, nav...)
+	}
+	return reply{Text: text.String(), Inline: append(rows, nav)}
+}
+
+// consentText is the consent the person's own conversation shows (turn.consent).
+func consentText(m *Messages, co store.Course, lang string) string {
+	keys := make([]string, len(co.Fields))
+	for i, f := range co.Fields {
+		keys[i] = esc(f.Question(lang))
+	}
+	purpose := fmt.Sprintf(m.ConsentPurpose, esc(co.Title))
+	if co.Purpose != "" {
+		purpose = esc(co.Purpose)
+	}
+	shared := m.ConsentNotShared
+	if co.SharedWith != "" {
+		shared = fmt.Sprintf(m.ConsentSharedWith, esc(co.SharedWith))
+	}
+	return fmt.Sprintf(m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, co.RetentionDays)
+}
+
+// enrolState returns the organiser's walk-in form when a press of screen
+// seq is its; ok false (the press is stale) otherwise.
+func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, bool, error) {
+	st, ok, err := tx.DeskState(r.ev.userID)
+	if err != nil || !ok || st.Kind != store.DeskEnrol || st.Seq != seq {
+		return st, false, err
+	}
+	if _, mine := r.batch(st.Batch); !mine {
+		return st, false, tx.ClearDeskState(r.ev.userID, true)
+	}
+	return st, true, nil
+}
+
+// enrolNext stores st as a new screen and shows it.
+func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...string) (orgResult, error) {
+	seq, err := tx.NextDeskSeq()
+	if err != nil {
+		return orgResult{}, err
+	}
+	st.Seq, st.UpdatedAt = seq, r.now
+	if err := tx.PutDeskState(st); err != nil {
+		return orgResult{}, err
+	}
+	var out []reply
+	for _, s := range say {
+		out = append(out, reply{Text: s})
+	}
+	return orgResult{replies: append(out, b.enrolScreen(r, st))}, nil
+}
+
+// pressEnrol handles the form's buttons.
+func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+	if cb.Seq < 0 {
+		return r.stale(), nil
+	}
+	st, ok, err := b.enrolState(r, tx, cb.Seq)
+	if err != nil || !ok {
+		return r.stale(), err
+	}
+	d := r.desk()
+	co := b.courseFor(st.Batch)
+	atQuestion := !st.ConsentAt.IsZero() && !st.Summary
+	switch {
+	case cb.Action == actEnrolCancel:
+		return orgResult{replies: []reply{{Text: d.EnrolCancelled}}, after: func(_ context.Context) { b.scrubSoon() }},
+			tx.ClearDeskState(r.ev.userID, true)
+	case cb.Action == actEnrolDecline && st.ConsentAt.IsZero():
+		return orgResult{replies: []reply{{Text: d.EnrolDeclined}}}, tx.ClearDeskState(r.ev.userID, true)
+	case cb.Action == actEnrolAgree && st.ConsentAt.IsZero():
+		st.ConsentAt, st.Step = r.now, 0
+		return b.enrolNext(r, tx, st)
+	case cb.Action == actEnrolBack:
+		switch {
+		case st.Summary:
+			st.Summary, st.Step = false, len(co.Fields)-1
+		case atQuestion && st.Step > 0:
+			st.Step--
+		case atQuestion:
+			st.ConsentAt = time.Time{}
+		default:
+			return r.stale(), nil
+		}
+		return b.enrolNext(r, tx, st)
+	case cb.Action == actEnrolOption && atQuestion:
+		f := co.Fields[st.Step]
+		i, valid := index(cb.Arg, len(f.Options))
+		if !valid || form.Of(f).Keyboard != form.KeyboardOptions {
+			return r.stale(), nil
+		}
+		return b.enrolAnswer(r, tx, st, f.Options[i])
+	case cb.Action == actEnrolSkip && atQuestion && co.Fields[st.Step].Optional:
+		return b.enrolAnswer(r, tx, st, "")
+	case cb.Action == actEnrolConfirm && st.Summary:
+		return b.enrolConfirm(r, tx, st)
+	}
+	return r.stale(), nil
+}
+
+// enrolText takes the organiser's message as the answer to the question
+// the form is at.
+func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
+	st, ok, err := tx.DeskState(r.ev.userID)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if !ok || st.Kind != store.DeskEnrol {
+		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, nil
+	}
+	if _, mine := r.batch(st.Batch); !mine {
+		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, tx.ClearDeskState(r.ev.userID, true)
+	}
+	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.kind != inText {
+		// Not a question, or not text: the screen again.
+		return b.enrolNext(r, tx, st)
+	}
+	co := b.courseFor(st.Batch)
+	bt, _ := co.Batch(st.Batch)
+	f := co.Fields[st.Step]
+	v, err := form.Parse(f, r.lang, r.ev.in.text, r.now)
+	if err == nil {
+		err = form.Check(co, f, v, st.Answers, bt.Start)
+	}
+	if err != nil {
+		return b.enrolNext(r, tx, st, explainField(messagesIn(r.lang, co), err))
+	}
+	return b.enrolAnswer(r, tx, st, v)
+}
+
+// explainField turns a form error into the sentence the organiser reads
+// (turn.explain).
+func explainField(m *Messages, err error) string {
+	var fe *form.Error
+	if !errors.As(err, &fe) {
+		return m.Errors[form.CodeInvalidText]
+	}
+	text, ok := m.Errors[fe.Code]
+	if !ok {
+		return m.Errors[form.CodeInvalidText]
+	}
+	if args := fe.Args(); len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}
+
+// enrolAnswer stores v for the question the form is at and moves on.
+func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string) (orgResult, error) {
+	co := b.courseFor(st.Batch)
+	if st.Answers == nil {
+		st.Answers = map[string]string{}
+	}
+	st.Answers[co.Fields[st.Step].Key] = v
+	if st.Step+1 >= len(co.Fields) {
+		st.Summary = true
+	} else {
+		st.Step++
+	}
+	return b.enrolNext(r, tx, st)
+}
+
+// enrolConfirm takes the walk-in's seat and gives the organiser the
+// claim link.
+func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (orgResult, error) {
+	d := r.desk()
+	bt, ok := r.batch(st.Batch)
+	if !ok {
+		return r.stale(), nil
+	}
+	co := b.courseFor(bt.ID)
+	p := store.Participant{Answers: st.Answers, Lang: co.Language, ConsentAt: st.ConsentAt}
+	np, w, err := tx.EnrolWalkIn(b.seats(bt), p, r.ev.userID, r.now)
+	if errors.Is(err, store.ErrSeatRefused) {
+		res, err := b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
+		return res, err
+	}
+	if err != nil {
+		return orgResult{}, err
+	}
+	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
+		return orgResult{}, err
+	}
+	if err := r.audit(tx, store.AuditEntry{Action: store.AuditWalkInEnrolled, Batch: bt.ID, Subject: np.UserID}); err != nil {
+		return orgResult{}, err
+	}
+	start := store.ClaimStart + w.Code
+	link := "<code>/start " + start + "</code>"
+	if bot := b.paper().Bot; bot != "" {
+		link = "https://t.me/" + esc(bot) + "?start=" + start
+	}
+	return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolDone, esc(r.named(bt)), np.Seat, link, start)}}}, nil
+}

@@ -1,0 +1,434 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The staff's actions on a participant, from /peserta's detail screen:
+// Batalkan (cancel on their behalf, with a reason the organiser may type)
+// and Pindahkan (move their seat to another batch of the course), and
+// Kembali to the list. Every press is checked against the organiser's
+// courses (batchPress) and the store; the action itself runs in the
+// store's transaction, which checks that the registration is still what
+// the screen showed (store.Participant.Stamp): of two organisers acting
+// at once, one wins and the other is told.
+
+// Staff button actions (see organiser.go). Persisted in messages already
+// sent: only add.
+const (
+	actStaffCancel = "dc" // Batalkan: Seq user, Arg batch: ask for the reason
+	actStaffSkip   = "dk" // Lewati: cancel without a reason; Seq user, Arg batch
+	actStaffMove   = "dm" // Pindahkan: Seq user, Arg batch: the batches to move to
+	actStaffMoveTo = "dt" // a batch to move to: Seq user, Arg the batch
+	actStaffDetail = "dd" // Kembali to the detail screen: Seq user, Arg batch
+)
+
+// deskWait is how long Batalkan waits for its reason and Pindahkan for
+// its batch: later, the organiser's next message is not taken as the
+// reason.
+const deskWait = time.Hour
+
+// maxReason is the most characters of a reason for a cancellation.
+const maxReason = 500
+
+// detailReply is the detail screen of participant p of bt: everything
+// they answered, with Batalkan and Pindahkan while they hold a place, and
+// Kembali to the page of the list they are on.
+func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (reply, error) {
+	text, err := b.participantDetail(r, tx, bt, p)
+	if err != nil {
+		return reply{}, err
+	}
+	d := r.desk()
+	var extra []string
+	if store.IsWalkIn(p.UserID) {
+		extra = append(extra, "📵 "+d.NoTelegram)
+	}
+	if p.ConsentBy != 0 {
+		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.pm.moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
+	}
+	if p.MovedTo != "" {
+		to := p.MovedTo
+		if o, _, ok := b.cat.Batch(p.MovedTo); ok {
+			to = r.named(o)
+		}
+		extra = append(extra, fmt.Sprintf(d.DetailMovedTo, esc(to)))
+	}
+	if len(extra) > 0 {
+		text += "\n\n" + strings.Join(extra, "\n")
+	}
+	var rows [][]button
+	switch p.Status {
+	case store.StatusRegistered:
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, p.UserID, actStaffCancel, bt.ID), orgButton(d.BtnMove, p.UserID, actStaffMove, bt.ID)})
+	case store.StatusWaiting:
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, p.UserID, actStaffCancel, bt.ID)})
+	}
+	page, err := b.pageOf(tx, bt, p.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	rows = append(rows, []button{orgButton(r.pm.BtnBack, int64(page), actListPage, bt.ID)})
+	return reply{Text: text, Inline: rows}, nil
+}
+
+// pageOf is the page of /peserta's list of bt that shows userID.
+func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
+	ps, err := tx.ParticipantsIn(bt.ID)
+	if err != nil {
+		return 0, err
+	}
+	for i, p := range ps {
+		if p.UserID == userID {
+			return i / listPageSize, nil
+		}
+	}
+	return 0, nil
+}
+
+// staffSubject is the registration a staff button of bt names (Seq):
+// ok is false, with the answer, when it is gone or holds no place any
+// more (another organiser was quicker).
+func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (store.Participant, orgResult, bool, error) {
+	p, err := tx.Participant(bt.ID, cb.Seq)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, orgResult{toast: r.m.Gone}, false, nil
+	}
+	if err != nil {
+		return p, orgResult{}, false, err
+	}
+	if p.Status != store.StatusRegistered && p.Status != store.StatusWaiting {
+		return p, b.changed(r, tx, bt, p), false, nil
+	}
+	return p, orgResult{}, true, nil
+}
+
+// changed answers a staff action on a registration that changed
+// meanwhile: the screen shows it as it is now, with a word why.
+func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) orgResult {
+	res := orgResult{replies: []reply{{Text: r.desk().Changed}}}
+	if detail, err := b.detailReply(r, tx, bt, p); err == nil {
+		res.edit = &detail
+	}
+	return res
+}
+
+// startDesk makes st the organiser's desk action. An announcement the
+// bot waited for is dropped: the next message is the desk's.
+func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, error) {
+	os, err := tx.OrganiserState(r.ev.userID)
+	if err != nil {
+		return st, err
+	}
+	if os.Awaiting != 0 {
+		if _, err := tx.CancelAnnouncement(os.Awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return st, err
+		}
+	}
+	if old, ok, err := tx.DeskState(r.ev.userID); err != nil {
+		return st, err
+	} else if ok && old.Kind == store.DeskEnrol && st.Kind != store.DeskEnrol {
+		// A walk-in form half filled stays until it is finished or dropped.
+		return old, errDeskBusy
+	}
+	seq, err := tx.NextDeskSeq()
+	if err != nil {
+		return st, err
+	}
+	st.UserID, st.Seq, st.UpdatedAt = r.ev.userID, seq, r.now
+	return st, tx.PutDeskState(st)
+}
+
+// errDeskBusy is returned by startDesk while the organiser fills in a
+// walk-in's form.
+var errDeskBusy = errors.New("a desk registration is going on")
+
+// pressStaffCancel asks for the reason of a cancellation.
+func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffSubject(r, tx, bt, cb)
+	if !ok || err != nil {
+		return res, err
+	}
+	d := r.desk()
+	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskCancel, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
+		return orgResult{toast: d.EnrolBusy}, nil
+	} else if err != nil {
+		return orgResult{}, err
+	}
+	text := fmt.Sprintf(d.CancelAsk, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt)))
+	if store.IsWalkIn(p.UserID) {
+		text += "\n\n" + d.CancelAskQuiet
+	}
+	return orgResult{edit: &reply{Text: text, Inline: [][]button{{
+		orgButton(r.pm.BtnSkip, p.UserID, actStaffSkip, bt.ID), orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID),
+	}}}}, nil
+}
+
+// pressStaffSkip cancels without a reason.
+func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	st, ok, err := tx.DeskState(r.ev.userID)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if !ok || st.Kind != store.DeskCancel || st.Subject != cb.Seq || st.Batch != bt.ID {
+		return r.stale(), nil
+	}
+	res, err := b.staffCancel(r, tx, bt, st, "")
+	if err == nil && len(res.replies) > 0 {
+		// The question's screen becomes the answer.
+		res.edit, res.replies = &res.replies[0], res.replies[1:]
+	}
+	return res, err
+}
+
+// staffCancel carries out the cancellation st waited for.
+func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.DeskState, reason string) (orgResult, error) {
+	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
+		return orgResult{}, err
+	}
+	d := r.desk()
+	p, offers, err := tx.StaffCancel(b.seats(bt), st.Subject, st.Stamp, reason, r.now)
+	switch {
+	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
+		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+	case err != nil:
+		return orgResult{}, err
+	}
+	e := store.AuditEntry{Action: store.AuditStaffCancelled, Batch: bt.ID, Subject: p.UserID}
+	if reason != "" {
+		e.Detail = "reason"
+	}
+	if err := r.audit(tx, e); err != nil {
+		return orgResult{}, err
+	}
+	lines := []string{fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt)))}
+	if store.IsWalkIn(p.UserID) {
+		lines = append(lines, d.CancelNotTold)
+	} else {
+		lines = append(lines, d.CancelTold)
+	}
+	if len(offers) > 0 {
+		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
+	}
+	back := [][]button{{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID)}}
+	return orgResult{replies: []reply{{Text: strings.Join(lines, "\n"), Inline: back}}, after: b.notifyOutbox}, nil
+}
+
+// notifyOutbox wakes the dispatcher for what an action queued.
+func (b *Bot) notifyOutbox(context.Context) { b.disp.Notify() }
+
+// pressStaffDetail goes back to the detail screen, dropping the action
+// waited for.
+func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	p, err := tx.Participant(bt.ID, cb.Seq)
+	if errors.Is(err, store.ErrNotFound) {
+		return orgResult{toast: r.m.Gone}, nil
+	}
+	if err != nil {
+		return orgResult{}, err
+	}
+	if st, ok, err := tx.DeskState(r.ev.userID); err != nil {
+		return orgResult{}, err
+	} else if ok && st.Kind != store.DeskEnrol {
+		if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
+			return orgResult{}, err
+		}
+	}
+	detail, err := b.detailReply(r, tx, bt, p)
+	return orgResult{edit: &detail}, err
+}
+
+// courseSeats are the Seats of every batch of bt's course.
+func (b *Bot) courseSeats(bt store.Batch) []store.Seats {
+	var out []store.Seats
+	for _, o := range b.courseFor(bt.ID).Batches {
+		out = append(out, b.seats(o))
+	}
+	return out
+}
+
+// pressStaffMove lists the batches the seat may move to.
+func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffSubject(r, tx, bt, cb)
+	if !ok || err != nil {
+		return res, err
+	}
+	if p.Status != store.StatusRegistered {
+		return b.changed(r, tx, bt, p), nil
+	}
+	d := r.desk()
+	name := esc(b.courseFor(bt.ID).DisplayName(p))
+	targets, err := tx.MoveTargets(bt.ID, b.courseSeats(bt), r.now)
+	if err != nil {
+		return orgResult{}, err
+	}
+	back := []button{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID)}
+	if len(targets) == 0 {
+		return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveNone, name, esc(r.named(bt))), Inline: [][]button{back}}}, nil
+	}
+	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskMove, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
+		return orgResult{toast: d.EnrolBusy}, nil
+	} else if err != nil {
+		return orgResult{}, err
+	}
+	var rows [][]button
+	for _, st := range targets {
+		taken, err := tx.SeatsTaken(st.Batch.ID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		offers, err := tx.Offers(st.Batch.ID)
+		if err != nil {
+			return orgResult{}, err
+		}
+		left := st.Batch.Capacity - taken - len(offers)
+		rows = append(rows, []button{orgButton(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), p.UserID, actStaffMoveTo, st.Batch.ID)})
+	}
+	rows = append(rows, back)
+	return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveAsk, name, esc(r.named(bt))), Inline: rows}}, nil
+}
+
+// pressStaffMoveTo moves the seat Pindahkan asked about to batch to.
+func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback) (orgResult, error) {
+	st, ok, err := tx.DeskState(r.ev.userID)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if !ok || st.Kind != store.DeskMove || st.Subject != cb.Seq || r.now.Sub(st.UpdatedAt) > deskWait {
+		return r.stale(), nil
+	}
+	from, ok := r.batch(st.Batch)
+	if !ok || b.courseFor(from.ID).ID != b.courseFor(to.ID).ID {
+		return r.stale(), nil
+	}
+	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
+		return orgResult{}, err
+	}
+	d := r.desk()
+	back := [][]button{{orgButton(r.pm.BtnBack, st.Subject, actStaffDetail, from.ID)}}
+	p, offers, err := tx.MoveParticipant(b.seats(from), b.seats(to), st.Subject, st.Stamp, r.now)
+	switch {
+	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
+		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+	case errors.Is(err, store.ErrSeatRefused):
+		text := fmt.Sprintf(d.MoveRefused, esc(r.named(to)), refusal(d, err))
+		return orgResult{edit: &reply{Text: text, Inline: back}}, nil
+	case err != nil:
+		return orgResult{}, err
+	}
+	if err := r.audit(tx, store.AuditEntry{Action: store.AuditStaffMoved, Batch: to.ID, Subject: p.UserID, Detail: from.ID}); err != nil {
+		return orgResult{}, err
+	}
+	lines := []string{fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.named(from)), esc(r.named(to)), p.Seat)}
+	if store.IsWalkIn(p.UserID) {
+		lines = append(lines, d.CancelNotTold)
+	} else {
+		lines = append(lines, d.CancelTold)
+	}
+	if len(offers) > 0 {
+		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
+	}
+	detail := [][]button{{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, to.ID)}}
+	return orgResult{edit: &reply{Text: strings.Join(lines, "\n"), Inline: detail}, after: b.notifyOutbox}, nil
+}
+
+// refusal says why a seat was refused to an organiser.
+func refusal(d *DeskMessages, err error) string {
+	switch {
+	case errors.Is(err, store.ErrBatchFull):
+		return d.ReasonFull
+	case errors.Is(err, store.ErrBatchStarted):
+		return d.ReasonStarted
+	case errors.Is(err, store.ErrOverlap):
+		return d.ReasonOverlap
+	case errors.Is(err, store.ErrAlreadyRegistered):
+		return d.ReasonRegistered
+	}
+	return d.ReasonOther
+}
+
+// captureDesk takes the organiser's message as what their desk action
+// waits for: a cancellation's reason or a walk-in's answer. It reports
+// false when none waits, and the message goes to the conversation.
+func (b *Bot) captureDesk(r *orgReq) bool {
+	if r.msg == nil {
+		return false
+	}
+	var st store.DeskState
+	var ok bool
+	_ = b.db.View(func(tx *store.Tx) error {
+		var err error
+		st, ok, err = tx.DeskState(r.ev.userID)
+		return err
+	})
+	switch {
+	case !ok:
+		return false
+	case st.Kind == store.DeskCancel && r.now.Sub(st.UpdatedAt) <= deskWait:
+		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.cancelReason(r, tx) })
+		return true
+	case st.Kind == store.DeskEnrol:
+		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.enrolText(r, tx) })
+		return true
+	}
+	return false
+}
+
+// cancelReason takes the organiser's message as the reason of the
+// cancellation they asked for.
+func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (orgResult, error) {
+	st, ok, err := tx.DeskState(r.ev.userID)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if !ok || st.Kind != store.DeskCancel {
+		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, nil
+	}
+	d := r.desk()
+	bt, ok := r.batch(st.Batch)
+	if !ok {
+		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, tx.ClearDeskState(r.ev.userID, false)
+	}
+	if r.ev.in.kind != inText {
+		return orgResult{replies: []reply{{Text: d.ReasonText}}}, nil
+	}
+	reason := strings.TrimSpace(r.ev.in.text)
+	if utf8.RuneCountInString(reason) > maxReason {
+		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.ReasonTooLong, maxReason)}}}, nil
+	}
+	return b.staffCancel(r, tx, bt, st, reason)
+}
+
+// deskAuditText says what an audit entry of the staff's actions records;
+// ok is false for other entries.
+func (b *Bot) deskAuditText(r *orgReq, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
+	d := r.desk()
+	name := func() string {
+		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
+			return esc(b.courseFor(e.Batch).DisplayName(p))
+		}
+		return r.m.Someone
+	}
+	switch e.Action {
+	case store.AuditStaffCancelled:
+		return fmt.Sprintf(d.LogStaffCancel, name(), esc(batch)), true
+	case store.AuditStaffMoved:
+		from := e.Detail
+		if o, _, ok := b.cat.Batch(from); ok {
+			from = r.named(o)
+		}
+		return fmt.Sprintf(d.LogStaffMove, name(), esc(from), esc(batch)), true
+	case store.AuditWalkInEnrolled:
+		return fmt.Sprintf(d.LogEnrolled, name(), esc(batch)), true
+	case store.AuditWalkInClaimed:
+		return fmt.Sprintf(d.LogClaimed, esc(batch)), true
+	}
+	return "", false
+}

@@ -157,8 +157,20 @@ func (tx *Tx) ClaimWalkIn(seats []Seats, code string, userID, chatID int64, lang
 			}
 		}
 	}
+	held := map[string]bool{}
+	for _, m := range mine {
+		held[m.Batch] = true
+	}
 	var out []Participant
 	for _, p := range regs {
+		if p.Status != StatusRegistered && held[p.Batch] {
+			// A cancelled registration (one moved away) gives way to the
+			// account's own in that batch: it is history, deleted.
+			if err := tx.deleteRegistration(p.Batch, p.UserID); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		np, err := tx.rekeyParticipant(p, userID, chatID, lang)
 		if err != nil {
 			return nil, err
@@ -182,6 +194,23 @@ func (tx *Tx) ClaimWalkIn(seats []Seats, code string, userID, chatID int64, lang
 		return nil, err
 	}
 	return out, nil
+}
+
+// deleteRegistration deletes the registration of userID in batch with
+// everything kept under its key.
+func (tx *Tx) deleteRegistration(batch string, userID int64) error {
+	if err := tx.deleteParticipant(batch, userID); err != nil {
+		return err
+	}
+	if err := tx.deleteCertificate(batch, userID); err != nil {
+		return err
+	}
+	for _, name := range erasedWithParticipant {
+		if err := tx.deletePrefix(name, participantKey(batch, userID)); err != nil {
+			return err
+		}
+	}
+	return tx.markScrub()
 }
 
 // rekeyParticipant moves registration p, and everything kept under its

@@ -918,6 +918,7 @@ type wlModel struct {
 	notices      map[string]store.OutboxEntry // expiry notices owed, by key
 	closed       bool                         // /tutup (offerclose_model_test.go)
 	in           *wlIntake                    // the NIKs and the course's other batch (person_model_test.go)
+	desk         wlDesk                       // the staff's moves and walk-ins (desk_model_test.go)
 }
 
 type wlModelOffer struct {
@@ -1096,6 +1097,7 @@ func (m *wlModel) erase(u int64, now time.Time) []wlModelOffer {
 			delete(m.notices, k)
 		}
 	}
+	m.desk.erase(u)
 	if m.status[u] == "" {
 		return nil
 	}
@@ -1194,7 +1196,7 @@ func (r *wlRun) check() {
 		seatOf := map[int]int64{}
 		byPos := map[int]int64{}
 		registered := 0
-		for u := int64(1); u <= wlUsers; u++ {
+		for _, u := range m.users() {
 			p, err := tx.Participant(batch, u)
 			status := p.Status
 			if errors.Is(err, store.ErrNotFound) {
@@ -1553,6 +1555,9 @@ func TestWaitingList_Model(t *testing.T) {
 		}},
 	}
 	ops = append(ops, r.intakeOps(rng, seats)...)
+	for _, d := range r.deskOps(rng, pick) {
+		ops = append(ops, op(d))
+	}
 	total := 0
 	for _, o := range ops {
 		total += o.weight
@@ -1577,6 +1582,7 @@ func TestWaitingList_Model(t *testing.T) {
 			startedAt = r.step
 		}
 		r.check()
+		r.checkDesk()
 	}
 	t.Logf("%d steps in %v; first session started at step %d; ops %v", steps, time.Since(began).Round(time.Millisecond), startedAt, counts)
 }

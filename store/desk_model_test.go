@@ -1,0 +1,396 @@
+package store_test
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The staff's actions and the walk-ins in the waiting-list model test
+// (TestWaitingList_Model): cancellations by an organiser (with the stamp
+// their screen showed, sometimes stale), moves out of the batch to
+// another of the course and back in, walk-ins enrolled at the desk,
+// claimed (also with forged and used codes) and erased.
+
+// wlDesk is the model's view of the other batch and the walk-ins.
+type wlDesk struct {
+	other   store.Seats
+	in      map[int64]store.Status // registrations in other, by user
+	walkins []int64                // every walk-in enrolled, in order
+	codes   map[int64]string       // claim codes of walk-ins not claimed or erased
+	used    []string               // codes used up
+}
+
+// erase forgets u, as Tx.Erase does.
+func (d *wlDesk) erase(u int64) {
+	delete(d.in, u)
+	delete(d.codes, u)
+}
+
+// users are the people the check looks at: the ordinary users and every
+// walk-in ever enrolled.
+func (m *wlModel) users() []int64 {
+	out := make([]int64, 0, wlUsers+len(m.desk.walkins))
+	for u := int64(1); u <= wlUsers; u++ {
+		out = append(out, u)
+	}
+	return append(out, m.desk.walkins...)
+}
+
+// full reports whether the batch gives no seat to a newcomer.
+func (m *wlModel) full() bool {
+	return m.taken()+len(m.offers) >= m.seats.Batch.Capacity || len(m.waiting) > 0
+}
+
+type wlDeskOp struct {
+	name   string
+	weight int
+	run    func() string
+}
+
+// deskOps are the model test's operations of the staff and walk-ins.
+func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlDeskOp {
+	m := r.m
+	d := &m.desk
+	d.other = wlSeats("m", 1000, wlStartIn(400))
+	d.in, d.codes = map[int64]store.Status{}, map[int64]string{}
+	seats := m.seats
+	// who is anyone, sometimes a walk-in.
+	who := func() int64 {
+		if len(d.walkins) > 0 && rng.IntN(4) == 0 {
+			return d.walkins[rng.IntN(len(d.walkins))]
+		}
+		return pick(0.2)
+	}
+	// stamp is what an organiser's screen shows of u's registration in
+	// batch: one time in five a screen older than the last change.
+	stamp := func(batch string, u int64) (string, bool) {
+		if rng.IntN(5) == 0 {
+			return "stale", true
+		}
+		var s string
+		_ = r.db.View(func(tx *store.Tx) error {
+			if p, err := tx.Participant(batch, u); err == nil {
+				s = p.Stamp()
+			}
+			return nil
+		})
+		return s, false
+	}
+	// staffCancel cancels u as an organiser whose screen showed stamp.
+	staffCancel := func(u int64, st string, stale bool) string {
+		var made []store.Offer
+		err := r.db.Update(func(tx *store.Tx) error {
+			var err error
+			_, made, err = tx.StaffCancel(seats, u, st, "alasan", r.now)
+			return err
+		})
+		var want []wlModelOffer
+		var wantErr error
+		switch s := m.status[u]; {
+		case s == "":
+			wantErr = store.ErrNotFound
+		case stale || s == store.StatusCancelled:
+			wantErr = store.ErrChanged
+		default:
+			want, _ = m.cancel(u, r.now)
+		}
+		if !wlErrIs(err, wantErr) {
+			r.fail("staff-cancel(u%d, stale %v) = %v, model: %v", u, stale, err, wantErr)
+		}
+		r.sameOffers(fmt.Sprintf("staff-cancel(u%d)", u), made, want)
+		return fmt.Sprintf("staff-cancel(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
+	}
+	// enrol registers a walk-in at the desk.
+	enrol := func() string {
+		var got store.Participant
+		var w store.WalkIn
+		err := r.db.Update(func(tx *store.Tx) error {
+			var err error
+			got, w, err = tx.EnrolWalkIn(seats, wlPerson("b", 0), 99, r.now)
+			return err
+		})
+		var wantErr error
+		id := -int64(len(d.walkins) + 1)
+		switch {
+		case !r.now.Before(m.sessionStart):
+			wantErr = store.ErrBatchStarted
+		case m.full():
+			wantErr = store.ErrBatchFull
+		default:
+			m.seat[id], m.status[id] = m.lowestFree(), store.StatusRegistered
+			d.walkins = append(d.walkins, id)
+		}
+		if !wlErrIs(err, wantErr) || (err != nil && !errors.Is(err, store.ErrSeatRefused)) {
+			r.fail("enrol = %v, model: %v", err, wantErr)
+		}
+		if err == nil {
+			if got.UserID != id || got.Seat != m.seat[id] || got.ChatID != 0 || got.ConsentBy != 99 || w.UserID != id || w.Code == "" {
+				r.fail("enrol = %+v, walk-in %+v; model: user %d seat %d", got, w, id, m.seat[id])
+			}
+			d.codes[id] = w.Code
+		}
+		return fmt.Sprintf("enrol → u%d seat %d err %v", got.UserID, got.Seat, err)
+	}
+	return []wlDeskOp{
+		// A desk day: the organisers cancel everyone waiting and one seat
+		// (people who said they will not come), then register a walk-in,
+		// who gets the freed seat.
+		{"desk-day", 3, func() string {
+			var out []string
+			for _, u := range slices.Clone(m.waiting) {
+				st, _ := stamp("b", u)
+				out = append(out, staffCancel(u, st, st == "stale"))
+			}
+			seated := make([]int64, 0, len(m.seat))
+			for u := range m.seat {
+				seated = append(seated, u)
+			}
+			slices.Sort(seated)
+			for _, u := range seated {
+				if rng.IntN(2) == 0 {
+					st, _ := stamp("b", u)
+					out = append(out, staffCancel(u, st, st == "stale"))
+					break
+				}
+			}
+			return strings.Join(append(out, enrol()), "; ")
+		}},
+		{"staff-cancel", 6, func() string {
+			u := who()
+			st, stale := stamp("b", u)
+			return staffCancel(u, st, stale)
+		}},
+		{"move-out", 5, func() string {
+			u := who()
+			st, stale := stamp("b", u)
+			var made []store.Offer
+			err := r.db.Update(func(tx *store.Tx) error {
+				var err error
+				_, made, err = tx.MoveParticipant(seats, d.other, u, st, r.now)
+				return err
+			})
+			var want []wlModelOffer
+			var wantErr error
+			switch s := m.status[u]; {
+			case s == "":
+				wantErr = store.ErrNotFound
+			case stale || s != store.StatusRegistered:
+				wantErr = store.ErrChanged
+			case d.in[u] == store.StatusRegistered:
+				wantErr = store.ErrAlreadyRegistered
+			default:
+				m.remove(u)
+				m.status[u], d.in[u] = store.StatusCancelled, store.StatusRegistered
+				want = m.offerFreed(r.now)
+			}
+			if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) {
+				r.fail("move-out(u%d, stale %v) = %v, model: %v", u, stale, err, wantErr)
+			}
+			r.sameOffers(fmt.Sprintf("move-out(u%d)", u), made, want)
+			return fmt.Sprintf("move-out(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
+		}},
+		{"move-in", 4, func() string {
+			u := who()
+			var moved []int64
+			for v, s := range d.in {
+				if s == store.StatusRegistered {
+					moved = append(moved, v)
+				}
+			}
+			slices.Sort(moved)
+			if len(moved) > 0 && rng.IntN(2) == 0 {
+				u = moved[rng.IntN(len(moved))]
+			}
+			var made []store.Offer
+			var got store.Participant
+			err := r.db.Update(func(tx *store.Tx) error {
+				var err error
+				got, made, err = tx.MoveParticipant(d.other, seats, u, "", r.now)
+				return err
+			})
+			var wantErr error
+			wantSeat := 0
+			switch {
+			case d.in[u] == "":
+				wantErr = store.ErrNotFound
+			case d.in[u] != store.StatusRegistered:
+				wantErr = store.ErrChanged
+			case m.status[u] == store.StatusRegistered:
+				wantErr = store.ErrAlreadyRegistered
+			case !r.now.Before(m.sessionStart):
+				wantErr = store.ErrBatchStarted
+			case m.status[u] == store.StatusWaiting:
+				wantErr = store.ErrAlreadyWaiting
+			case m.full():
+				wantErr = store.ErrBatchFull
+			default:
+				wantSeat = m.lowestFree()
+				m.seat[u], m.status[u], d.in[u] = wantSeat, store.StatusRegistered, store.StatusCancelled
+			}
+			if !wlErrIs(err, wantErr) || (err == nil && (got.Seat != wantSeat || got.Batch != "b")) {
+				r.fail("move-in(u%d) = seat %d, %v; model: seat %d, %v", u, got.Seat, err, wantSeat, wantErr)
+			}
+			r.sameOffers(fmt.Sprintf("move-in(u%d)", u), made, nil)
+			return fmt.Sprintf("move-in(u%d) → seat %d err %v", u, got.Seat, err)
+		}},
+		{"enrol", 4, func() string { return enrol() }},
+		{"claim", 4, func() string {
+			u := 1 + rng.Int64N(wlUsers)
+			var code string
+			var w int64
+			switch n := rng.IntN(5); {
+			case n == 0 || len(d.codes) == 0:
+				code = wlForgedCode()
+			case n == 1 && len(d.used) > 0:
+				code = d.used[rng.IntN(len(d.used))]
+			default:
+				ws := make([]int64, 0, len(d.codes))
+				for id := range d.codes {
+					ws = append(ws, id)
+				}
+				slices.Sort(ws)
+				w = ws[rng.IntN(len(ws))]
+				code = d.codes[w]
+			}
+			var got []store.Participant
+			err := r.db.Update(func(tx *store.Tx) error {
+				var err error
+				got, err = tx.ClaimWalkIn([]store.Seats{seats, d.other}, code, u, 1000+u, "en", r.now)
+				return err
+			})
+			wantErr := wlModelClaim(m, w, u)
+			if !wlErrIs(err, wantErr) {
+				r.fail("claim(w%d by u%d) = %v, model: %v", w, u, err, wantErr)
+			}
+			for _, p := range got {
+				if p.UserID != u || p.ChatID != 1000+u || p.Lang != "en" {
+					r.fail("claim(w%d by u%d) returned %+v", w, u, p)
+				}
+			}
+			if err == nil {
+				d.used = append(d.used, code)
+				delete(d.codes, w)
+			}
+			return fmt.Sprintf("claim(w%d by u%d) → %d registrations err %v", w, u, len(got), err)
+		}},
+		{"erase-walkin", 1, func() string {
+			if len(d.walkins) == 0 {
+				return "erase-walkin: none"
+			}
+			w := d.walkins[rng.IntN(len(d.walkins))]
+			var made []store.Offer
+			err := r.db.Update(func(tx *store.Tx) error {
+				var err error
+				made, err = tx.Erase([]store.Seats{seats, d.other}, w, r.now)
+				return err
+			})
+			if err != nil {
+				r.fail("erase(w%d): %v", w, err)
+			}
+			r.sameOffers(fmt.Sprintf("erase(w%d)", w), made, m.erase(w, r.now))
+			return fmt.Sprintf("erase(w%d) → offers %s", w, wlFmtOffers(made, nil))
+		}},
+	}
+}
+
+// wlModelClaim is what claiming walk-in w (0: a forged or used code) by
+// u does to the model, and the error the store must return.
+func wlModelClaim(m *wlModel, w, u int64) error {
+	d := &m.desk
+	if w == 0 || (m.status[w] != store.StatusRegistered && d.in[w] != store.StatusRegistered) {
+		return store.ErrNoClaim
+	}
+	active := func(s store.Status) bool { return s == store.StatusRegistered || s == store.StatusWaiting }
+	if (m.status[w] == store.StatusRegistered && active(m.status[u])) || (d.in[w] == store.StatusRegistered && active(d.in[u])) {
+		return store.ErrClaimHeld
+	}
+	if s := m.status[w]; s != "" {
+		if s != store.StatusRegistered && m.status[u] != "" {
+			// w's cancelled registration gives way to u's own.
+		} else {
+			m.status[u] = s
+			delete(m.seat, u)
+			if s == store.StatusRegistered {
+				m.seat[u] = m.seat[w]
+			}
+		}
+		delete(m.status, w)
+		delete(m.seat, w)
+	}
+	if s := d.in[w]; s != "" {
+		if s == store.StatusRegistered || d.in[u] == "" {
+			d.in[u] = s
+		}
+		delete(d.in, w)
+	}
+	return nil
+}
+
+// wlForgedCode is a claim code in the right form that nobody was given
+// (80 random bits: it is not one of the few issued).
+func wlForgedCode() string {
+	const crockford = "0123456789abcdefghjkmnpqrstvwxyz"
+	b := make([]byte, store.ClaimCodeLen)
+	rand.Read(b)
+	for i := range b {
+		b[i] = crockford[b[i]&31]
+	}
+	return string(b)
+}
+
+// checkDesk checks, after every step, what the staff's actions and the
+// walk-ins must keep: nothing queued for a walk-in, the other batch as the
+// model says, the codes of unclaimed walk-ins known and used ones not.
+func (r *wlRun) checkDesk() {
+	r.t.Helper()
+	d := &r.m.desk
+	queued, err := r.db.Queued(r.now.AddDate(10, 0, 0), 1<<20, nil)
+	if err != nil {
+		r.fail("Queued: %v", err)
+	}
+	for _, e := range queued {
+		if store.IsWalkIn(e.UserID) || e.ChatID == 0 {
+			r.fail("outbox entry %s queued for walk-in %d (chat %d)", e.Key, e.UserID, e.ChatID)
+		}
+	}
+	err = r.db.View(func(tx *store.Tx) error {
+		registered := 0
+		for u, want := range d.in {
+			p, err := tx.Participant("m", u)
+			if err != nil || p.Status != want {
+				r.fail("user %d in the other batch: %q, %v; model %q", u, p.Status, err, want)
+			}
+			if want == store.StatusRegistered {
+				registered++
+			} else if p.MovedTo != "b" {
+				r.fail("user %d left the other batch without MovedTo b: %+v", u, p)
+			}
+		}
+		if n := wlMust(tx.SeatsTaken("m")); n != registered {
+			r.fail("other batch: %d seats taken, model %d", n, registered)
+		}
+		if ps := wlMust(tx.ParticipantsIn("m")); len(ps) != len(d.in) {
+			r.fail("other batch: %d registrations, model %d", len(ps), len(d.in))
+		}
+		for w, code := range d.codes {
+			if got, err := tx.WalkInByCode(code); err != nil || got.UserID != w {
+				r.fail("code of walk-in %d: %+v, %v", w, got, err)
+			}
+		}
+		for _, code := range d.used {
+			if _, err := tx.WalkInByCode(code); !errors.Is(err, store.ErrNotFound) {
+				r.fail("used code %s still known: %v", code, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.fail("read the store: %v", err)
+	}
+}

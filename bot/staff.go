@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -306,6 +307,14 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	}
 	from, ok := r.batch(st.Batch)
 	if !ok || b.courseFor(from.ID).ID != b.courseFor(to.ID).ID {
+		return r.stale(), nil
+	}
+	// Only a batch the buttons offered: another is a forged press.
+	targets, err := tx.MoveTargets(from.ID, b.courseSeats(from), r.now)
+	if err != nil {
+		return orgResult{}, err
+	}
+	if !slices.ContainsFunc(targets, func(s store.Seats) bool { return s.Batch.ID == to.ID }) {
 		return r.stale(), nil
 	}
 	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {

@@ -20,10 +20,12 @@ func (b *Bot) claimUpdate(ctx context.Context, updateID int64, ev event) bool {
 	if ev.in.kind != inCommand || canonicalCommand(ev.in.command) != "start" {
 		return false
 	}
-	code, ok := strings.CutPrefix(strings.TrimSpace(ev.in.arg), store.ClaimStart)
-	if !ok {
+	arg := strings.TrimSpace(ev.in.arg)
+	n := len(store.ClaimStart)
+	if len(arg) < n || !strings.EqualFold(arg[:n], store.ClaimStart) {
 		return false
 	}
+	code := arg[n:]
 	b.claim(ctx, updateID, ev, code)
 	return true
 }

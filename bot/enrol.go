@@ -92,6 +92,13 @@ func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (orgResult, er
 	if bt.Started(r.now) {
 		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), d.ReasonStarted)}}}, nil
 	}
+	// A full batch is said before the form, not after it (the seat's
+	// transaction checks again).
+	if ok, err := tx.MoveTargets("", []store.Seats{b.seats(bt)}, r.now); err != nil {
+		return orgResult{}, err
+	} else if len(ok) == 0 {
+		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), d.ReasonFull)}}}, nil
+	}
 	if err := tx.ClearDeskState(r.ev.userID, true); err != nil {
 		return orgResult{}, err
 	}

@@ -64,6 +64,7 @@ var organiserActions = map[string]orgPress{
 	actCertSend:   batchPress((*Bot).pressCertSend),
 	actCourseFor:  (*Bot).pressCourseFor,
 	// The staff's actions (staff.go) and the walk-in form (enrol.go).
+	actStaffShow:    batchPress((*Bot).pressStaffShow),
 	actStaffCancel:  batchPress((*Bot).pressStaffCancel),
 	actStaffSkip:    batchPress((*Bot).pressStaffSkip),
 	actStaffMove:    batchPress((*Bot).pressStaffMove),

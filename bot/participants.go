@@ -103,7 +103,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 			status += " · " + r.desk().NoTelegram
 		}
 		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, status)
-		row = append(row, orgButton(shorten(num+" "+name, 24), p.UserID, actListShow, bt.ID))
+		row = append(row, listShowButton(shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}

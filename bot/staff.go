@@ -23,13 +23,50 @@ import (
 
 // Staff button actions (see organiser.go). Persisted in messages already
 // sent: only add.
+// The staff's buttons carry the user id in Seq as subjectSeq writes it: a
+// walk-in's synthetic id is negative, and callback data carries no sign.
 const (
+	actStaffShow   = "dw" // a walk-in in /peserta's list: Seq user, Arg batch
 	actStaffCancel = "dc" // Batalkan: Seq user, Arg batch: ask for the reason
 	actStaffSkip   = "dk" // Lewati: cancel without a reason; Seq user, Arg batch
 	actStaffMove   = "dm" // Pindahkan: Seq user, Arg batch: the batches to move to
 	actStaffMoveTo = "dt" // a batch to move to: Seq user, Arg the batch
 	actStaffDetail = "dd" // Kembali to the detail screen: Seq user, Arg batch
 )
+
+// subjectSeq writes user id u as a callback's Seq, which is never
+// negative: 2u for an account, -2u-1 for a walk-in (zigzag).
+func subjectSeq(u int64) int64 {
+	if u < 0 {
+		return -2*u - 1
+	}
+	return 2 * u
+}
+
+// seqSubject reads the user id subjectSeq wrote.
+func seqSubject(s int64) int64 {
+	if s%2 != 0 {
+		return -(s + 1) / 2
+	}
+	return s / 2
+}
+
+// listShowButton is a participant's button in /peserta's list: a
+// walk-in's carries their id as subjectSeq writes it.
+func listShowButton(label string, p store.Participant, bt store.Batch) button {
+	if store.IsWalkIn(p.UserID) {
+		return orgButton(label, subjectSeq(p.UserID), actStaffShow, bt.ID)
+	}
+	return orgButton(label, p.UserID, actListShow, bt.ID)
+}
+
+// pressStaffShow shows a walk-in's detail screen.
+func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	if cb.Seq < 0 {
+		return r.stale(), nil
+	}
+	return b.pressListShow(r, tx, bt, callback{Seq: seqSubject(cb.Seq), Action: actListShow, Arg: cb.Arg})
+}
 
 // deskWait is how long Batalkan waits for its reason and Pindahkan for
 // its batch: later, the organiser's next message is not taken as the
@@ -68,9 +105,9 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	var rows [][]button
 	switch p.Status {
 	case store.StatusRegistered:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, p.UserID, actStaffCancel, bt.ID), orgButton(d.BtnMove, p.UserID, actStaffMove, bt.ID)})
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, bt.ID), orgButton(d.BtnMove, subjectSeq(p.UserID), actStaffMove, bt.ID)})
 	case store.StatusWaiting:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, p.UserID, actStaffCancel, bt.ID)})
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, bt.ID)})
 	}
 	page, err := b.pageOf(tx, bt, p.UserID)
 	if err != nil {
@@ -98,7 +135,10 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // ok is false, with the answer, when it is gone or holds no place any
 // more (another organiser was quicker).
 func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (store.Participant, orgResult, bool, error) {
-	p, err := tx.Participant(bt.ID, cb.Seq)
+	if cb.Seq < 0 {
+		return store.Participant{}, r.stale(), false, nil
+	}
+	p, err := tx.Participant(bt.ID, seqSubject(cb.Seq))
 	if errors.Is(err, store.ErrNotFound) {
 		return p, orgResult{toast: r.m.Gone}, false, nil
 	}
@@ -168,7 +208,7 @@ func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, cb callb
 		text += "\n\n" + d.CancelAskQuiet
 	}
 	return orgResult{edit: &reply{Text: text, Inline: [][]button{{
-		orgButton(r.pm.BtnSkip, p.UserID, actStaffSkip, bt.ID), orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID),
+		orgButton(r.pm.BtnSkip, subjectSeq(p.UserID), actStaffSkip, bt.ID), orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
 	}}}}, nil
 }
 
@@ -178,7 +218,7 @@ func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	if err != nil {
 		return orgResult{}, err
 	}
-	if !ok || st.Kind != store.DeskCancel || st.Subject != cb.Seq || st.Batch != bt.ID {
+	if !ok || cb.Seq < 0 || st.Kind != store.DeskCancel || st.Subject != seqSubject(cb.Seq) || st.Batch != bt.ID {
 		return r.stale(), nil
 	}
 	res, err := b.staffCancel(r, tx, bt, st, "")
@@ -218,7 +258,7 @@ func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.Desk
 	if len(offers) > 0 {
 		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
 	}
-	back := [][]button{{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID)}}
+	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
 	return orgResult{replies: []reply{{Text: strings.Join(lines, "\n"), Inline: back}}, after: b.notifyOutbox}, nil
 }
 
@@ -228,7 +268,10 @@ func (b *Bot) notifyOutbox(context.Context) { b.disp.Notify() }
 // pressStaffDetail goes back to the detail screen, dropping the action
 // waited for.
 func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
-	p, err := tx.Participant(bt.ID, cb.Seq)
+	if cb.Seq < 0 {
+		return r.stale(), nil
+	}
+	p, err := tx.Participant(bt.ID, seqSubject(cb.Seq))
 	if errors.Is(err, store.ErrNotFound) {
 		return orgResult{toast: r.m.Gone}, nil
 	}
@@ -270,7 +313,7 @@ func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	if err != nil {
 		return orgResult{}, err
 	}
-	back := []button{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, bt.ID)}
+	back := []button{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}
 	if len(targets) == 0 {
 		return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveNone, name, esc(r.named(bt))), Inline: [][]button{back}}}, nil
 	}
@@ -290,7 +333,7 @@ func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 			return orgResult{}, err
 		}
 		left := st.Batch.Capacity - taken - len(offers)
-		rows = append(rows, []button{orgButton(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), p.UserID, actStaffMoveTo, st.Batch.ID)})
+		rows = append(rows, []button{orgButton(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), subjectSeq(p.UserID), actStaffMoveTo, st.Batch.ID)})
 	}
 	rows = append(rows, back)
 	return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveAsk, name, esc(r.named(bt))), Inline: rows}}, nil
@@ -302,7 +345,7 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	if err != nil {
 		return orgResult{}, err
 	}
-	if !ok || st.Kind != store.DeskMove || st.Subject != cb.Seq || r.now.Sub(st.UpdatedAt) > deskWait {
+	if !ok || cb.Seq < 0 || st.Kind != store.DeskMove || st.Subject != seqSubject(cb.Seq) || r.now.Sub(st.UpdatedAt) > deskWait {
 		return r.stale(), nil
 	}
 	from, ok := r.batch(st.Batch)
@@ -321,7 +364,7 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 		return orgResult{}, err
 	}
 	d := r.desk()
-	back := [][]button{{orgButton(r.pm.BtnBack, st.Subject, actStaffDetail, from.ID)}}
+	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(st.Subject), actStaffDetail, from.ID)}}
 	p, offers, err := tx.MoveParticipant(b.seats(from), b.seats(to), st.Subject, st.Stamp, r.now)
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
@@ -344,7 +387,7 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	if len(offers) > 0 {
 		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
 	}
-	detail := [][]button{{orgButton(r.pm.BtnBack, p.UserID, actStaffDetail, to.ID)}}
+	detail := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, to.ID)}}
 	return orgResult{edit: &reply{Text: strings.Join(lines, "\n"), Inline: detail}, after: b.notifyOutbox}, nil
 }
 

@@ -19,6 +19,7 @@ type DeskMessages struct {
 	// Batalkan.
 	CancelAsk       string // name, batch name
 	CancelAskQuiet  string // walk-in note
+	CancelDropped   string // /batal while the reason is awaited
 	CancelDone      string // name, batch name
 	CancelTold      string
 	CancelNotTold   string

@@ -181,14 +181,21 @@ func consentText(m *Messages, co store.Course, lang string) string {
 }
 
 // enrolState returns the organiser's walk-in form when a press of screen
-// seq is its; ok false (the press is stale) otherwise.
+// seq is its (any screen when seq is negative); ok false (the press is
+// stale) otherwise. A form of a batch no longer the organiser's is
+// dropped; one whose course's questions changed across a restart is
+// brought into range.
 func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, bool, error) {
 	st, ok, err := tx.DeskState(r.ev.userID)
-	if err != nil || !ok || st.Kind != store.DeskEnrol || st.Seq != seq {
+	if err != nil || !ok || st.Kind != store.DeskEnrol || (seq >= 0 && st.Seq != seq) {
 		return st, false, err
 	}
-	if _, mine := r.batch(st.Batch); !mine {
+	bt, mine := r.batch(st.Batch)
+	if !mine {
 		return st, false, tx.ClearDeskState(r.ev.userID, true)
+	}
+	if n := len(b.courseFor(bt.ID).Fields); st.Step >= n || st.Step < 0 {
+		st.Step, st.Summary = max(0, n-1), true
 	}
 	return st, true, nil
 }
@@ -212,7 +219,7 @@ func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...stri
 
 // pressEnrol handles the form's buttons.
 func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
-	if cb.Seq < 0 {
+	if cb.Seq <= 0 {
 		return r.stale(), nil
 	}
 	st, ok, err := b.enrolState(r, tx, cb.Seq)
@@ -261,15 +268,12 @@ func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback) (orgResult, error
 // enrolText takes the organiser's message as the answer to the question
 // the form is at.
 func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
-	st, ok, err := tx.DeskState(r.ev.userID)
+	st, ok, err := b.enrolState(r, tx, -1)
 	if err != nil {
 		return orgResult{}, err
 	}
-	if !ok || st.Kind != store.DeskEnrol {
+	if !ok {
 		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, nil
-	}
-	if _, mine := r.batch(st.Batch); !mine {
-		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, tx.ClearDeskState(r.ev.userID, true)
 	}
 	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.kind != inText {
 		// Not a question, or not text: the screen again.
@@ -328,8 +332,7 @@ func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (orgResu
 	if !ok {
 		return r.stale(), nil
 	}
-	co := b.courseFor(bt.ID)
-	p := store.Participant{Answers: st.Answers, Lang: co.Language, ConsentAt: st.ConsentAt}
+	p := store.Participant{Answers: st.Answers, ConsentAt: st.ConsentAt}
 	np, w, err := tx.EnrolWalkIn(b.seats(bt), p, r.ev.userID, r.now)
 	if errors.Is(err, store.ErrSeatRefused) {
 		res, err := b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))

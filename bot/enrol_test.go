@@ -80,7 +80,7 @@ func TestEnrol_Claim(t *testing.T) {
 			walkin = p
 		}
 	}
-	if !store.IsWalkIn(walkin.UserID) || walkin.ConsentBy != rina.ID || walkin.ConsentAt.IsZero() || walkin.Answers["nik"] != "3509124507920003" {
+	if !store.IsWalkIn(walkin.UserID) || walkin.ConsentBy != rina.ID || walkin.ConsentAt.IsZero() || walkin.Answers["nik"] != "3509124507920003" || walkin.Lang != "" {
 		t.Errorf("walk-in %+v", walkin)
 	}
 	e.restart() // the link survives it
@@ -164,6 +164,15 @@ func TestEnrol_English(t *testing.T) {
 	}
 	if ms := e.forge(ann, q.MessageID, buttonData(t, q, "Back")); shown(ms, "question") {
 		t.Errorf("an old screen's Back: %q", texts(ms))
+	}
+	// /cancel drops a form going on too; the next message is no answer.
+	e.text(ann, "/enrol angkatan-4")
+	e.press(ann, "I agree")
+	if got := last(t, e.text(ann, "/cancel")); !strings.Contains(got.Text, "was cancelled") {
+		t.Errorf("/cancel in the form: %q", got.Text)
+	}
+	if got := e.text(ann, "Someone Else"); shown(got, "question 2") {
+		t.Errorf("a message after /cancel was taken as an answer: %q", texts(got))
 	}
 	e.text(ann, "/enrol angkatan-4")
 	summary := e.deskForm(ann, "I agree", "Mary Ann", "+6281298765432", "3509124507920003", "05-07-1992", "Beginner")

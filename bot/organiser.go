@@ -134,9 +134,10 @@ func organiserCommands() []organiserCommand {
 		{id: "sertifikat", desc: func(c *Catalogue) string { return c.Paper.CmdCertificates }, run: (*Bot).cmdCertificates, shared: true, only: certificateArg},
 		// Organisers see their own commands under the participants' help.
 		{id: "bantuan", desc: func(c *Catalogue) string { return c.Messages.CmdHelp }, run: (*Bot).cmdHelp, shared: true},
-		// While the bot waits for an announcement, /batal drops it;
+		// While the bot waits for an announcement, a desk action's reason
+		// or a walk-in's answer (staff.go), /batal drops it;
 		// otherwise it is the participants' /batal.
-		{id: "batal", desc: func(c *Catalogue) string { return c.Messages.CmdCancel }, run: (*Bot).cmdCancelAwaited, shared: true, only: (*Bot).awaitsAnnouncement},
+		{id: "batal", desc: func(c *Catalogue) string { return c.Messages.CmdCancel }, run: (*Bot).cmdCancelOrganiser, shared: true, only: (*Bot).awaitsOrganiser},
 	}
 }
 

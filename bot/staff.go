@@ -484,3 +484,41 @@ func (b *Bot) deskAuditText(r *orgReq, tx *store.Tx, e store.AuditEntry, batch s
 	}
 	return "", false
 }
+
+// awaitsOrganiser reports whether the bot waits for the organiser of r:
+// an announcement's message, a cancellation's reason, a walk-in's
+// answer. Then /batal is theirs.
+func (b *Bot) awaitsOrganiser(r *orgReq) bool {
+	if b.awaitsAnnouncement(r) {
+		return true
+	}
+	waits := false
+	_ = b.db.View(func(tx *store.Tx) error {
+		st, ok, err := tx.DeskState(r.ev.userID)
+		waits = ok && (st.Kind == store.DeskEnrol || r.now.Sub(st.UpdatedAt) <= deskWait)
+		return err
+	})
+	return waits
+}
+
+// cmdCancelOrganiser is /batal while the bot waits for the organiser: it
+// drops the announcement, or the desk action, waited for.
+func (b *Bot) cmdCancelOrganiser(r *orgReq) {
+	if b.awaitsAnnouncement(r) {
+		b.cmdCancelAwaited(r)
+		return
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		st, ok, err := tx.DeskState(r.ev.userID)
+		if err != nil || !ok {
+			return orgResult{replies: []reply{{Text: r.pm.Stale}}}, err
+		}
+		if err := tx.ClearDeskState(r.ev.userID, true); err != nil {
+			return orgResult{}, err
+		}
+		if st.Kind == store.DeskEnrol {
+			return orgResult{replies: []reply{{Text: r.desk().EnrolCancelled}}, after: func(context.Context) { b.scrubSoon() }}, nil
+		}
+		return orgResult{replies: []reply{{Text: r.desk().CancelDropped}}}, nil
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -57,6 +58,41 @@ func (tx *Tx) DeskState(userID int64) (s DeskState, ok bool, err error) {
 // PutDeskState stores s as its organiser's desk action.
 func (tx *Tx) PutDeskState(s DeskState) error {
 	return putJSON(tx.tx.Bucket(bucketDesk), i64(s.UserID), s)
+}
+
+// abandonedDesks are the organisers whose walk-in form, holding answers,
+// was last touched before before.
+func (tx *Tx) abandonedDesks(before time.Time) ([]int64, error) {
+	var out []int64
+	err := tx.tx.Bucket(bucketDesk).ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			return nil // the sequence lives in the bucket, not in a key
+		}
+		var s DeskState
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("decode desk state: %w", err)
+		}
+		if len(s.Answers) > 0 && s.UpdatedAt.Before(before) {
+			out = append(out, s.UserID)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// forgetAbandonedDesks ends the walk-in forms abandonedDesks finds, as
+// the retention of unfinished forms asks, and says how many.
+func (tx *Tx) forgetAbandonedDesks(before time.Time) (int, error) {
+	users, err := tx.abandonedDesks(before)
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range users {
+		if err := tx.ClearDeskState(u, true); err != nil {
+			return 0, err
+		}
+	}
+	return len(users), nil
 }
 
 // NextDeskSeq returns a number no desk screen had before, for the

@@ -24,8 +24,13 @@ func (tx *Tx) ForgetAbandonedForms(before time.Time, reset func(c Conversation, 
 		}
 		return nil
 	})
-	if err != nil || len(old) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	// Walk-ins' forms an organiser left unfinished at the desk, too.
+	desks, err := tx.forgetAbandonedDesks(before)
+	if err != nil || len(old) == 0 {
+		return desks, err
 	}
 	for _, c := range old {
 		ps, err := tx.ParticipantsOf(c.UserID)
@@ -36,7 +41,7 @@ func (tx *Tx) ForgetAbandonedForms(before time.Time, reset func(c Conversation, 
 			return 0, err
 		}
 	}
-	return len(old), tx.markScrub()
+	return len(old) + desks, tx.markScrub()
 }
 
 // AbandonedForms counts the conversations ForgetAbandonedForms(before, …)
@@ -56,5 +61,9 @@ func (tx *Tx) AbandonedForms(before time.Time) (int, error) {
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	desks, err := tx.abandonedDesks(before)
+	return n + len(desks), err
 }

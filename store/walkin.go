@@ -34,7 +34,7 @@ var (
 // registration nobody can be sent anything at.
 func IsWalkIn(userID int64) bool { return userID < 0 }
 
-// EnrolWalkIn registers p, filled in by organiser by for a person at the
+// EnrolWalkIn registers p (its Lang is cleared), filled in by organiser by for a person at the
 // desk who gave their consent to them in person at p.ConsentAt, in a seat
 // of seats' batch: taken as placeSeat takes an organiser's seat (the
 // capacity, nobody waiting, not started, every rule of the seat
@@ -47,7 +47,10 @@ func (tx *Tx) EnrolWalkIn(seats Seats, p Participant, by int64, now time.Time) (
 	if err != nil {
 		return Participant{}, WalkIn{}, err
 	}
-	p.UserID, p.ChatID, p.ConsentBy, p.RegisteredAt = -int64(seq), 0, by, now
+	// Lang stays empty until the claim: it is the language of the
+	// person's Telegram, and the exports' empty language cell is how they
+	// show a registration without Telegram.
+	p.UserID, p.ChatID, p.ConsentBy, p.RegisteredAt, p.Lang = -int64(seq), 0, by, now, ""
 	p, err = tx.placeSeat(seats, p, now)
 	if err != nil {
 		return Participant{}, WalkIn{}, fmt.Errorf("enrol walk-in in %s: %w: %w", seats.Batch.ID, ErrSeatRefused, err)

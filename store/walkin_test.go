@@ -36,7 +36,7 @@ func TestTx_EnrolWalkIn(t *testing.T) {
 	seats := wlSeats("b", 2, wlStartIn(10))
 	wlFill(t, db, seats, []int64{1}, nil)
 	p, w := enrolWalkIn(t, db, seats, wlNow)
-	if !store.IsWalkIn(p.UserID) || p.ChatID != 0 || p.Seat != 2 || p.Status != store.StatusRegistered || p.ConsentBy != 99 || !p.ConsentAt.Equal(wlNow) {
+	if !store.IsWalkIn(p.UserID) || p.ChatID != 0 || p.Seat != 2 || p.Status != store.StatusRegistered || p.ConsentBy != 99 || !p.ConsentAt.Equal(wlNow) || p.Lang != "" {
 		t.Errorf("walk-in %+v", p)
 	}
 	if w.UserID != p.UserID || len(w.Code) != store.ClaimCodeLen || w.By != 99 {
@@ -237,4 +237,36 @@ func FuzzParseClaimCode(f *testing.F) {
 			t.Fatalf("ParseClaimCode(%q) = %q, which reads as %q, %v", s, code, again, ok)
 		}
 	})
+}
+
+// Ensure that a walk-in's form an organiser left unfinished loses its
+// answers with the retention of unfinished forms, and a recent one stays.
+func TestTx_ForgetAbandonedDesks(t *testing.T) {
+	db := mustOpen(t)
+	err := db.Update(func(tx *store.Tx) error {
+		for i, at := range []time.Time{wlNow.AddDate(0, 0, -40), wlNow} {
+			err := tx.PutDeskState(store.DeskState{UserID: int64(900 + i), Kind: store.DeskEnrol, Batch: "b",
+				Answers: map[string]string{"name": "Sri"}, UpdatedAt: at})
+			if err != nil {
+				return err
+			}
+		}
+		if n, err := tx.AbandonedForms(wlNow.AddDate(0, 0, -30)); err != nil || n != 1 {
+			t.Errorf("AbandonedForms = %d, %v; want 1", n, err)
+		}
+		n, err := tx.ForgetAbandonedForms(wlNow.AddDate(0, 0, -30), func(c store.Conversation, _ bool) store.Conversation { return c })
+		if err != nil || n != 1 {
+			t.Errorf("ForgetAbandonedForms = %d, %v; want 1", n, err)
+		}
+		if _, ok, _ := tx.DeskState(900); ok {
+			t.Error("the old form is still there")
+		}
+		if _, ok, _ := tx.DeskState(901); !ok {
+			t.Error("the recent form is gone")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -14,7 +14,7 @@ func deskMessagesENFor(w batchWord) DeskMessages {
 
 		CancelAsk:       "Cancel the registration of <b>%s</b> in %s?\n\nType the reason (it is sent to the participant), or press <b>Skip</b> to cancel without one.",
 		CancelAskQuiet:  "This participant has no Telegram yet: nothing is sent to them.",
-		CancelDropped:  "The cancellation was not carried out; nothing was changed.",
+		CancelDropped:   "The cancellation was not carried out; nothing was changed.",
 		CancelDone:      "✅ The registration of <b>%s</b> in %s is cancelled.",
 		CancelTold:      "The participant has been told.",
 		CancelNotTold:   "No Telegram: nothing was sent to them.",

@@ -14,7 +14,7 @@ func deskMessagesIDFor(w batchWord) DeskMessages {
 
 		CancelAsk:       "Batalkan pendaftaran <b>%s</b> di %s?\n\nKetik alasannya (dikirim kepada peserta), atau tekan <b>Lewati</b> untuk membatalkan tanpa alasan.",
 		CancelAskQuiet:  "Peserta ini belum memakai Telegram: tidak ada pesan yang dikirim kepadanya.",
-		CancelDropped:  "Pembatalan tidak jadi dilakukan; tidak ada yang diubah.",
+		CancelDropped:   "Pembatalan tidak jadi dilakukan; tidak ada yang diubah.",
 		CancelDone:      "✅ Pendaftaran <b>%s</b> di %s dibatalkan.",
 		CancelTold:      "Peserta diberi tahu.",
 		CancelNotTold:   "Tanpa Telegram: tidak ada pesan kepadanya.",

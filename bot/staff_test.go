@@ -261,3 +261,48 @@ func shown(ms []telegramtest.Message, part string) bool {
 	}
 	return false
 }
+
+// Ensure that any press of the staff's and the walk-in form's buttons, with
+// any number and argument, by an organiser in the middle of no action, in
+// the middle of one, or by anyone else, is answered without a panic or an
+// apology and changes no registration.
+func TestStaff_HostilePresses(t *testing.T) {
+	e, seated, _ := deskEnv(t)
+	detail := e.openDetail(rina, "angkatan-2", "1. Peserta 001")
+	e.press(rina, "Pindahkan") // Rina is in the middle of a move
+	before := e.participants()
+	actions := []string{"dw", "dc", "dk", "dm", "dt", "dd", "wb", "wy", "wn", "wo", "ws", "wk", "wx", "wc"}
+	seqs := []string{"0", "1", "2", "3", "1ekf", "zzzzzzzzzzzz", "-1"}
+	args := []string{"", "angkatan-2", "angkatan-4", "angkatan-1", "99", "x_y"}
+	stranger := telegramtest.User{ID: 777003, FirstName: "Adi", LanguageCode: "id"}
+	n := 0
+	for i, a := range actions {
+		for j, s := range seqs {
+			arg := args[(i+j)%len(args)]
+			data := s + ":" + a
+			if arg != "" {
+				data += ":" + arg
+			}
+			who := []telegramtest.User{rina, ann, stranger}[(i+j)%3]
+			ms := e.forge(who, detail.MessageID, data)
+			if shown(ms, "Maaf, terjadi kesalahan") || shown(ms, "Sorry, something went wrong") {
+				t.Errorf("%s pressing %q got an apology", who.FirstName, data)
+			}
+			n++
+		}
+	}
+	if c := e.logs.count("panic"); c != 0 {
+		t.Errorf("%d panics logged", c)
+	}
+	after := e.participants()
+	if len(after) != len(before) {
+		t.Fatalf("%d registrations after %d presses, %d before", len(after), n, len(before))
+	}
+	for i := range before {
+		if before[i].Stamp() != after[i].Stamp() || before[i].Batch != after[i].Batch || before[i].UserID != after[i].UserID {
+			t.Errorf("registration %d changed: %+v → %+v", i, before[i], after[i])
+		}
+	}
+	_ = seated
+	e.assertIdle()
+}

@@ -139,7 +139,9 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 			case store.StatusCancelled:
 				s.Cancelled++
 			}
-			if p.Status == store.StatusRegistered || p.Status == store.StatusWaiting {
+			// A walk-in not yet claimed has no Telegram: neither reachable
+			// nor blocked.
+			if (p.Status == store.StatusRegistered || p.Status == store.StatusWaiting) && !store.IsWalkIn(p.UserID) {
 				if unreachable[p.UserID] {
 					s.Blocked++
 				} else {

@@ -215,3 +215,16 @@ func TestStatsText_ManyBatches(t *testing.T) {
 		t.Errorf("text has %d characters, want at most 4096 and a cut:\n%s", n, text)
 	}
 }
+
+// Ensure that a walk-in not yet attached to Telegram counts as a seat but
+// neither as reachable nor as blocked.
+func TestComputeStats_WalkIn(t *testing.T) {
+	c := reportCourse(t)
+	ps := reportPeople()
+	walkin := ps[0]
+	walkin.UserID, walkin.ChatID, walkin.Seat = -1, 0, 9
+	got := computeStats(c, append(ps, walkin), reportMarks(), map[int64]bool{2: true, 4: true, 5: true}, reportNow)
+	if a := got[0]; a.Taken != 4 || a.Reachable != 2 || a.Blocked != 2 {
+		t.Errorf("with a walk-in: taken %d, reachable %d, blocked %d; want 4, 2, 2", a.Taken, a.Reachable, a.Blocked)
+	}
+}

@@ -221,7 +221,7 @@ func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback)
 		if err != nil {
 			return orgResult{}, err
 		}
-		if ok {
+		if ok && !store.IsWalkIn(cert.UserID) { // a walk-in's is stored as skipped: printed only
 			queued++
 		}
 	}

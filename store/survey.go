@@ -203,7 +203,8 @@ func (tx *Tx) SurveyUnanswered(batch string) (map[int64]SurveyProgress, error) {
 }
 
 // SurveyRecipients returns the participants of b the survey is for:
-// those marked present on at least one day, whatever their status now.
+// those marked present on at least one day, whatever their status now,
+// who have Telegram (an unclaimed walk-in cannot be asked).
 func (tx *Tx) SurveyRecipients(b Batch) ([]Participant, error) {
 	ps, err := tx.ParticipantsIn(b.ID)
 	if err != nil {
@@ -211,6 +212,9 @@ func (tx *Tx) SurveyRecipients(b Batch) ([]Participant, error) {
 	}
 	var out []Participant
 	for _, p := range ps {
+		if IsWalkIn(p.UserID) {
+			continue
+		}
 		n, err := tx.DaysPresent(b.ID, p.UserID)
 		if err != nil {
 			return nil, err

@@ -270,3 +270,30 @@ func TestTx_ForgetAbandonedDesks(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that the end-of-course survey is not for a walk-in without
+// Telegram, present or not.
+func TestTx_SurveyRecipients_WalkIn(t *testing.T) {
+	db := mustOpen(t)
+	seats := wlSeats("b", 5, wlStartIn(10))
+	wlFill(t, db, seats, []int64{1}, nil)
+	p, _ := enrolWalkIn(t, db, seats, wlNow)
+	err := db.Update(func(tx *store.Tx) error {
+		for _, u := range []int64{1, p.UserID} {
+			if err := tx.SetAttendance("b", u, 1, true, 99, seats.Batch.Start); err != nil {
+				return err
+			}
+		}
+		ps, err := tx.SurveyRecipients(seats.Batch)
+		if err != nil {
+			return err
+		}
+		if len(ps) != 1 || ps[0].UserID != 1 {
+			t.Errorf("survey recipients %+v, want user 1 only", ps)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -65,9 +65,9 @@ var organiserActions = map[string]orgPress{
 	actCourseFor:  (*Bot).pressCourseFor,
 	// The staff's actions (staff.go) and the walk-in form (enrol.go).
 	actStaffShow:    batchPress((*Bot).pressStaffShow),
-	actStaffCancel:  batchPress((*Bot).pressStaffCancel),
+	actStaffCancel:  stampedPress((*Bot).pressStaffCancel),
 	actStaffSkip:    batchPress((*Bot).pressStaffSkip),
-	actStaffMove:    batchPress((*Bot).pressStaffMove),
+	actStaffMove:    stampedPress((*Bot).pressStaffMove),
 	actStaffMoveTo:  batchPress((*Bot).pressStaffMoveTo),
 	actStaffDetail:  batchPress((*Bot).pressStaffDetail),
 	actEnrolBatch:   batchPress((*Bot).pressEnrolBatch),

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,9 +29,9 @@ import (
 // walk-in's synthetic id is negative, and callback data carries no sign.
 const (
 	actStaffShow   = "dw" // a walk-in in /peserta's list: Seq user, Arg batch
-	actStaffCancel = "dc" // Batalkan: Seq user, Arg batch: ask for the reason
+	actStaffCancel = "dc" // Batalkan: Seq user, Arg <batch>_<stamp tag>: ask for the reason
 	actStaffSkip   = "dk" // Lewati: cancel without a reason; Seq user, Arg batch
-	actStaffMove   = "dm" // Pindahkan: Seq user, Arg batch: the batches to move to
+	actStaffMove   = "dm" // Pindahkan: Seq user, Arg <batch>_<stamp tag>: the batches to move to
 	actStaffMoveTo = "dt" // a batch to move to: Seq user, Arg the batch
 	actStaffDetail = "dd" // Kembali to the detail screen: Seq user, Arg batch
 )
@@ -102,12 +104,14 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	if len(extra) > 0 {
 		text += "\n\n" + strings.Join(extra, "\n")
 	}
+	// The actions carry the version of the registration the screen shows.
+	stamped := bt.ID + "_" + stampTag(p.Stamp())
 	var rows [][]button
 	switch p.Status {
 	case store.StatusRegistered:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, bt.ID), orgButton(d.BtnMove, subjectSeq(p.UserID), actStaffMove, bt.ID)})
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped), orgButton(d.BtnMove, subjectSeq(p.UserID), actStaffMove, stamped)})
 	case store.StatusWaiting:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, bt.ID)})
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
 	}
 	page, err := b.pageOf(tx, bt, p.UserID)
 	if err != nil {
@@ -115,6 +119,29 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	}
 	rows = append(rows, []button{orgButton(r.pm.BtnBack, int64(page), actListPage, bt.ID)})
 	return reply{Text: text, Inline: rows}, nil
+}
+
+// stampTag is a short digest of a registration's stamp, carried by the
+// detail screen's buttons (batch ids are at most 32 characters, so a
+// batch, "_" and the tag fit callback data's token of 40).
+func stampTag(stamp string) string {
+	h := fnv.New32a()
+	h.Write([]byte(stamp))
+	return strconv.FormatUint(uint64(h.Sum32()), 36)
+}
+
+// stampedPress is a press on the registration of the batch and stamp
+// tag Arg names ("<batch>_<tag>"): stale when the batch is not the
+// organiser's, as for batchPress.
+func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback) (orgResult, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+		id, tag, ok := strings.Cut(cb.Arg, "_")
+		bt, mine := r.batch(id)
+		if !ok || !mine || tag == "" {
+			return r.stale(), nil
+		}
+		return h(b, r, tx, bt, tag, cb)
+	}
 }
 
 // pageOf is the page of /peserta's list of bt that shows userID.
@@ -131,10 +158,11 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 	return 0, nil
 }
 
-// staffSubject is the registration a staff button of bt names (Seq):
-// ok is false, with the answer, when it is gone or holds no place any
-// more (another organiser was quicker).
-func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (store.Participant, orgResult, bool, error) {
+// staffSubject is the registration a staff button of bt names (Seq) as
+// the screen showed it (tag): ok is false, with the answer, when it is
+// gone, changed since, or holds no place any more (another organiser was
+// quicker).
+func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (store.Participant, orgResult, bool, error) {
 	if cb.Seq < 0 {
 		return store.Participant{}, r.stale(), false, nil
 	}
@@ -145,7 +173,7 @@ func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, cb callback)
 	if err != nil {
 		return p, orgResult{}, false, err
 	}
-	if p.Status != store.StatusRegistered && p.Status != store.StatusWaiting {
+	if p.Status != store.StatusRegistered && p.Status != store.StatusWaiting || stampTag(p.Stamp()) != tag {
 		return p, b.changed(r, tx, bt, p), false, nil
 	}
 	return p, orgResult{}, true, nil
@@ -164,20 +192,20 @@ func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participa
 // startDesk makes st the organiser's desk action. An announcement the
 // bot waited for is dropped: the next message is the desk's.
 func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, error) {
-	os, err := tx.OrganiserState(r.ev.userID)
-	if err != nil {
-		return st, err
-	}
-	if os.Awaiting != 0 {
-		if _, err := tx.CancelAnnouncement(os.Awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return st, err
-		}
-	}
 	if old, ok, err := tx.DeskState(r.ev.userID); err != nil {
 		return st, err
 	} else if ok && old.Kind == store.DeskEnrol && st.Kind != store.DeskEnrol {
 		// A walk-in form half filled stays until it is finished or dropped.
 		return old, errDeskBusy
+	}
+	org, err := tx.OrganiserState(r.ev.userID)
+	if err != nil {
+		return st, err
+	}
+	if org.Awaiting != 0 {
+		if _, err := tx.CancelAnnouncement(org.Awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return st, err
+		}
 	}
 	seq, err := tx.NextDeskSeq()
 	if err != nil {
@@ -192,8 +220,8 @@ func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, er
 var errDeskBusy = errors.New("a desk registration is going on")
 
 // pressStaffCancel asks for the reason of a cancellation.
-func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
-	p, res, ok, err := b.staffSubject(r, tx, bt, cb)
+func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}
@@ -299,8 +327,8 @@ func (b *Bot) courseSeats(bt store.Batch) []store.Seats {
 }
 
 // pressStaffMove lists the batches the seat may move to.
-func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
-	p, res, ok, err := b.staffSubject(r, tx, bt, cb)
+func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}

@@ -306,3 +306,57 @@ func TestStaff_HostilePresses(t *testing.T) {
 	_ = seated
 	e.assertIdle()
 }
+
+// Ensure that Batalkan and Pindahkan act on the registration as the
+// screen showed it: after the person cancelled and registered again, an
+// old screen's buttons are refused and change nothing.
+func TestStaff_StaleScreen(t *testing.T) {
+	e, seated, _ := deskEnv(t)
+	e.orgSeed("angkatan-4", store.StatusRegistered, 3001, 1)
+	old := []telegramtest.Message{e.openDetail(rina, "angkatan-4", "1. Peserta 001"), e.openDetail(rina, "angkatan-4", "1. Peserta 001")}
+	err := e.db.Update(func(tx *store.Tx) error {
+		seats := store.Seats{Batch: laterBatch}
+		if _, err := tx.CancelRegistration(seats, 3001, fixedNow); err != nil {
+			return err
+		}
+		p, err := tx.Participant("angkatan-4", 3001)
+		if err != nil {
+			return err
+		}
+		p.RegisteredAt = fixedNow.Add(time.Minute)
+		_, err = tx.ConfirmSeat(p, 16)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.status(3001, "angkatan-4")
+	for i, label := range []string{"Batalkan", "Pindahkan"} {
+		ms := e.step(rina.ID, func() int64 {
+			id, err := e.srv.PressButtonIn(rina, old[i].MessageID, label)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		})
+		if !shown(ms, "sudah diubah") {
+			t.Errorf("%s on an old screen: %q", label, texts(ms))
+		}
+	}
+	if got := e.status(3001, "angkatan-4"); got.Stamp() != before.Stamp() {
+		t.Errorf("registration changed: %+v → %+v", before, got)
+	}
+	// The screens now show the registration as it is, and work.
+	ask := lastEdit(t, e.step(rina.ID, func() int64 {
+		id, err := e.srv.PressButtonIn(rina, old[0].MessageID, "Batalkan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}))
+	if !strings.Contains(ask.Text, "Ketik alasannya") {
+		t.Errorf("fresh Batalkan: %q", ask.Text)
+	}
+	_ = seated
+	e.assertIdle()
+}

@@ -75,6 +75,11 @@ func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 // reason.
 const deskWait = time.Hour
 
+// enrolWait is how long a walk-in's form takes the organiser's messages
+// as its answers after its last step; its buttons work longer, until the
+// retention of unfinished forms ends it.
+const enrolWait = 24 * time.Hour
+
 // maxReason is the most characters of a reason for a cancellation.
 const maxReason = 500
 
@@ -454,7 +459,7 @@ func (b *Bot) captureDesk(r *orgReq) bool {
 	case st.Kind == store.DeskCancel && r.now.Sub(st.UpdatedAt) <= deskWait:
 		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.cancelReason(r, tx) })
 		return true
-	case st.Kind == store.DeskEnrol:
+	case st.Kind == store.DeskEnrol && r.now.Sub(st.UpdatedAt) <= enrolWait:
 		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.enrolText(r, tx) })
 		return true
 	}

@@ -349,7 +349,7 @@ func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (orgResu
 	}
 	start := store.ClaimStart + w.Code
 	link := "<code>/start " + start + "</code>"
-	if bot := b.paper().Bot; bot != "" {
+	if bot := b.paper(b.courseFor(bt.ID).ID).Bot; bot != "" {
 		link = "https://t.me/" + esc(bot) + "?start=" + start
 	}
 	return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolDone, esc(r.named(bt)), np.Seat, link, start)}}}, nil

@@ -39,6 +39,8 @@ type DeskMessages struct {
 
 	// Reasons a seat is refused to an organiser.
 	ReasonFull, ReasonStarted, ReasonOverlap, ReasonRegistered, ReasonOther string
+	// The intake rules (store.Tx.CheckIntake).
+	ReasonNIKTaken, ReasonNIKFull, ReasonIneligible string
 
 	// /daftarkan.
 	EnrolAskBatch  string

@@ -37,6 +37,9 @@ func deskMessagesENFor(w batchWord) DeskMessages {
 		ReasonOverlap:    "its dates clash with another registration of this person.",
 		ReasonRegistered: "this person is registered there already.",
 		ReasonOther:      "the registration rules refuse it.",
+		ReasonNIKTaken:   "this NIK holds a place there already.",
+		ReasonNIKFull:    "this NIK (or account) holds as many places as the course allows.",
+		ReasonIneligible: "this person does not meet its conditions (age, domicile, or an earlier training).",
 
 		EnrolAskBatch:  "📝 <b>Registration at the desk</b>: for someone who came in person. In which " + w.lower + "?",
 		EnrolNoBatch:   "No " + w.lower + " can take a registration at the desk now (not started and with a free seat).",

@@ -37,6 +37,9 @@ func deskMessagesIDFor(w batchWord) DeskMessages {
 		ReasonOverlap:    "tanggalnya bentrok dengan pendaftaran lain orang ini.",
 		ReasonRegistered: "orang ini sudah terdaftar di sana.",
 		ReasonOther:      "aturan pendaftaran menolaknya.",
+		ReasonNIKTaken:   "NIK ini sudah memegang tempat di sana.",
+		ReasonNIKFull:    "NIK ini (atau akun ini) sudah memegang tempat sebanyak yang diizinkan kursus ini.",
+		ReasonIneligible: "orang ini tidak memenuhi syaratnya (usia, domisili, atau pelatihan sebelumnya).",
 
 		EnrolAskBatch:  "📝 <b>Pendaftaran di meja</b>: untuk orang yang datang langsung. Di " + w.lower + " mana?",
 		EnrolNoBatch:   "Tidak ada " + w.lower + " yang bisa menerima pendaftaran di meja sekarang (belum mulai dan masih punya kursi kosong).",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -288,6 +289,23 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 	}
 	if err != nil {
 		return b.enrolNext(r, tx, st, explainField(messagesIn(r.lang, co), err))
+	}
+	// The intake rules, as soon as the answer that decides them is typed
+	// (the seat's transaction asks them again).
+	if rules := co.Intake(); f.Key == rules.NIKField || f.Key == rules.BirthField {
+		answers := maps.Clone(st.Answers)
+		if answers == nil {
+			answers = map[string]string{}
+		}
+		answers[f.Key] = v
+		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.now)
+		if intakeRefused(err) {
+			d := r.desk()
+			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
+		}
+		if err != nil {
+			return orgResult{}, err
+		}
 	}
 	return b.enrolAnswer(r, tx, st, v)
 }

@@ -105,6 +105,18 @@ func TestEnrol_Claim(t *testing.T) {
 	if got := last(t, e.text(rina, "/peserta angkatan-4")); strings.Contains(got.Text, "tanpa Telegram") {
 		t.Errorf("list after the claim:\n%s", got.Text)
 	}
+	// A NIK holding a place in the batch is refused as soon as it is typed.
+	e.text(rina, "/daftarkan angkatan-4")
+	e.press(rina, "Setuju")
+	e.text(rina, "Orang Lain")
+	e.text(rina, "085700000001")
+	refused := sends(e.text(rina, "3509124507920003"))
+	if len(refused) != 2 || !strings.Contains(refused[0].Text, "NIK ini sudah memegang tempat di sana") || !strings.Contains(refused[1].Text, "3 dari 6") {
+		t.Errorf("a NIK holding a place: %q", texts(refused))
+	}
+	if got := last(t, e.text(rina, "/batal")); !strings.Contains(got.Text, "dibatalkan") {
+		t.Errorf("/batal: %q", got.Text)
+	}
 	// A second walk-in's link, opened by someone with a seat there already.
 	e.text(rina, "/daftarkan angkatan-4")
 	e.deskForm(rina, "Setuju", "Rudi Hartono", "085712345678", "3509121208850002", "12-08-1985", "Pemula")

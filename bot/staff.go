@@ -435,6 +435,12 @@ func refusal(d *DeskMessages, err error) string {
 		return d.ReasonOverlap
 	case errors.Is(err, store.ErrAlreadyRegistered):
 		return d.ReasonRegistered
+	case errors.Is(err, store.ErrNIKTaken):
+		return d.ReasonNIKTaken
+	case errors.Is(err, store.ErrTooManyPlaces):
+		return d.ReasonNIKFull
+	case intakeRefused(err):
+		return d.ReasonIneligible
 	}
 	return d.ReasonOther
 }

@@ -28,7 +28,8 @@ var (
 	ErrNoClaim = errors.New("no such claim link")
 	// ErrClaimHeld is returned by ClaimWalkIn when the account already
 	// holds a seat or a waiting place in the walk-in's batch (or one whose
-	// dates overlap it); the link stays usable.
+	// dates overlap it), or the intake rules refuse it the place (wrapped
+	// with ErrClaimHeld: CheckIntake's error); the link stays usable.
 	ErrClaimHeld = errors.New("the account already holds a place in the batch")
 )
 
@@ -154,6 +155,29 @@ func (tx *Tx) ClaimWalkIn(seats []Seats, code string, userID, chatID int64, lang
 			}
 			if _, clash := (Course{Batches: batches}).Overlap(st.Batch, mine); clash {
 				return nil, ErrClaimHeld
+			}
+		}
+	}
+	// The intake rules (one place per NIK and batch, the course's limit
+	// of places per person, eligibility) as for any place: asked with the
+	// walk-in's own registration out of the way, which is put back.
+	for _, p := range regs {
+		if p.Status != StatusRegistered {
+			continue
+		}
+		for _, st := range seats {
+			if st.Batch.ID != p.Batch {
+				continue
+			}
+			if err := tx.deleteParticipant(p.Batch, p.UserID); err != nil {
+				return nil, err
+			}
+			err := tx.CheckIntake(st, Participant{UserID: userID, Batch: p.Batch, Answers: p.Answers}, now)
+			if perr := tx.putParticipant(p); perr != nil {
+				return nil, perr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrClaimHeld, err)
 			}
 		}
 	}

@@ -22,6 +22,7 @@ type wlDesk struct {
 	other   store.Seats
 	in      map[int64]store.Status // registrations in other, by user
 	walkins []int64                // every walk-in enrolled, in order
+	nikIn   map[int64]string       // the NIK of each registration in other
 	codes   map[int64]string       // claim codes of walk-ins not claimed or erased
 	used    []string               // codes used up
 }
@@ -29,6 +30,7 @@ type wlDesk struct {
 // erase forgets u, as Tx.Erase does.
 func (d *wlDesk) erase(u int64) {
 	delete(d.in, u)
+	delete(d.nikIn, u)
 	delete(d.codes, u)
 }
 
@@ -58,7 +60,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 	m := r.m
 	d := &m.desk
 	d.other = wlSeats("m", 1000, wlStartIn(400))
-	d.in, d.codes = map[int64]store.Status{}, map[int64]string{}
+	d.in, d.codes, d.nikIn = map[int64]store.Status{}, map[int64]string{}, map[int64]string{}
 	seats := m.seats
 	// who is anyone, sometimes a walk-in.
 	who := func() int64 {
@@ -187,6 +189,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 			default:
 				m.remove(u)
 				m.status[u], d.in[u] = store.StatusCancelled, store.StatusRegistered
+				d.nikIn[u] = m.nikOf(u)
 				want = m.offerFreed(r.now)
 			}
 			if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) {
@@ -225,6 +228,8 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 				wantErr = store.ErrAlreadyRegistered
 			case !r.now.Before(m.sessionStart):
 				wantErr = store.ErrBatchStarted
+			case u > 0 && m.intakeErr(u, "b", d.nikIn[u]) != nil:
+				wantErr = m.intakeErr(u, "b", d.nikIn[u])
 			case m.status[u] == store.StatusWaiting:
 				wantErr = store.ErrAlreadyWaiting
 			case m.full():
@@ -232,6 +237,9 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 			default:
 				wantSeat = m.lowestFree()
 				m.seat[u], m.status[u], d.in[u] = wantSeat, store.StatusRegistered, store.StatusCancelled
+				if u > 0 {
+					m.in.nikB[u] = d.nikIn[u]
+				}
 			}
 			if !wlErrIs(err, wantErr) || (err == nil && (got.Seat != wantSeat || got.Batch != "b")) {
 				r.fail("move-in(u%d) = seat %d, %v; model: seat %d, %v", u, got.Seat, err, wantSeat, wantErr)
@@ -310,11 +318,17 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 	if (m.status[w] == store.StatusRegistered && active(m.status[u])) || (d.in[w] == store.StatusRegistered && active(d.in[u])) {
 		return store.ErrClaimHeld
 	}
+	// The intake: the walk-in's registration in b has no NIK, so only
+	// u's own places count.
+	if m.status[w] == store.StatusRegistered && m.intakeErr(u, "b", "") != nil {
+		return store.ErrClaimHeld
+	}
 	if s := m.status[w]; s != "" {
 		if s != store.StatusRegistered && m.status[u] != "" {
 			// w's cancelled registration gives way to u's own.
 		} else {
 			m.status[u] = s
+			m.in.nikB[u] = ""
 			delete(m.seat, u)
 			if s == store.StatusRegistered {
 				m.seat[u] = m.seat[w]
@@ -325,11 +339,19 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 	}
 	if s := d.in[w]; s != "" {
 		if s == store.StatusRegistered || d.in[u] == "" {
-			d.in[u] = s
+			d.in[u], d.nikIn[u] = s, d.nikIn[w]
 		}
 		delete(d.in, w)
 	}
 	return nil
+}
+
+// nikOf is the NIK of u's registration in b: a walk-in's has none.
+func (m *wlModel) nikOf(u int64) string {
+	if u < 0 {
+		return ""
+	}
+	return m.in.nikB[u]
 }
 
 // wlForgedCode is a claim code in the right form that nobody was given

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -80,10 +81,10 @@ func (m *wlModel) intakeErr(u int64, x, nik string) error {
 	}
 	var places []place
 	for v := int64(1); v <= wlUsers; v++ {
-		if _, ok := m.status[v]; ok && (v == u || in.nikB[v] == nik) {
+		if _, ok := m.status[v]; ok && (v == u || nik != "" && in.nikB[v] == nik) {
 			places = append(places, place{v, "b", m.status[v] == store.StatusRegistered || m.status[v] == store.StatusWaiting})
 		}
-		if _, ok := in.nikC[v]; ok && (v == u || in.nikC[v] == nik) {
+		if _, ok := in.nikC[v]; ok && (v == u || nik != "" && in.nikC[v] == nik) {
 			places = append(places, place{v, "c", in.placeC[v]})
 		}
 	}
@@ -207,6 +208,8 @@ func (r *wlRun) checkIntake(tx *store.Tx) error {
 		if err != nil {
 			return err
 		}
+		// The desk model's other batch m is another course's.
+		ps = slices.DeleteFunc(ps, func(p store.Participant) bool { return p.Batch != "b" && p.Batch != "c" })
 		if n := store.Registrations(ps).ActiveCount(); n > wlMaxPlaces {
 			return fmt.Errorf("user %d holds %d places in the course, at most %d", u, n, wlMaxPlaces)
 		}

@@ -297,3 +297,58 @@ func TestTx_SurveyRecipients_WalkIn(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that the intake rules apply to the staff's seats: a move and a
+// walk-in taking a place their NIK holds already are refused, and so is a
+// claim by an account holding as many places in the course as it allows.
+func TestDesk_Intake(t *testing.T) {
+	db := mustOpen(t)
+	b := wlSeats("b", 5, wlStartIn(10))
+	c := wlSeats("c", 5, wlStartIn(40))
+	in := store.Intake{NIKField: "nik", MaxPlaces: 1, Batches: []string{"b", "c"}}
+	b.Intake, c.Intake = in, in
+	b.Batches = []store.Batch{b.Batch, c.Batch}
+	c.Batches = b.Batches
+	nik := "3509015708900001"
+	err := db.Update(func(tx *store.Tx) error {
+		p := wlPerson("b", 1)
+		p.Answers["nik"] = nik
+		if _, err := tx.TakeSeat(b, p, wlNow); err != nil {
+			return err
+		}
+		q := wlPerson("c", 2)
+		q.Answers["nik"] = "3509121208850002"
+		if _, err := tx.TakeSeat(c, q, wlNow); err != nil {
+			return err
+		}
+		w := wlPerson("c", 0)
+		w.Answers["nik"] = nik
+		if _, _, err := tx.EnrolWalkIn(c, w, 99, wlNow); !errors.Is(err, store.ErrSeatRefused) || !errors.Is(err, store.ErrTooManyPlaces) {
+			t.Errorf("walk-in with a NIK holding a place = %v, want ErrSeatRefused, ErrTooManyPlaces", err)
+		}
+		w.Answers["nik"] = "3509124507920003"
+		_, walk, err := tx.EnrolWalkIn(b, w, 99, wlNow)
+		if err != nil {
+			return err
+		}
+		// Account 2 holds its course's one place in c: the claim is refused.
+		if _, err := tx.ClaimWalkIn([]store.Seats{b, c}, walk.Code, 2, 2, "id", wlNow); !errors.Is(err, store.ErrClaimHeld) || !errors.Is(err, store.ErrTooManyPlaces) {
+			t.Errorf("claim by an account with a place in c = %v, want ErrClaimHeld, ErrTooManyPlaces", err)
+		}
+		if got, err := tx.WalkInByCode(walk.Code); err != nil || got.UserID != walk.UserID {
+			t.Errorf("the refused claim changed the walk-in: %+v, %v", got, err)
+		}
+		if _, err := tx.ClaimWalkIn([]store.Seats{b, c}, walk.Code, 3, 3, "id", wlNow); err != nil {
+			t.Errorf("claim by a new account: %v", err)
+		}
+		// A move leaves the old seat first: user 1's one place in the
+		// course is checked as if it were their only one, and may move.
+		if _, _, err := tx.MoveParticipant(b, c, 1, "", wlNow); err != nil {
+			t.Errorf("move of user 1 to c: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

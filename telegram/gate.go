@@ -79,8 +79,19 @@ func newGate(perSecond int, now func() time.Time) *gate {
 // its start; done must be called when its answer (or error) came. chat 0
 // is a request of no chat (answerCallbackQuery), which no limit counts.
 func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), err error) {
+	_, done, err = g.acquireWritten(ctx, c, chat)
+	return done, err
+}
+
+// acquireWritten is acquire that also returns wrote, to be called when
+// the request has been written to the network: its start counts from
+// then. Between the gate's yes and the write the request is still in
+// this process (its body being encoded, a connection being dialled, the
+// goroutine waiting for a core), and a start counted too early would
+// let requests that waited there arrive bunched, over the overall rate.
+func (g *gate) acquireWritten(ctx context.Context, c class, chat int64) (wrote, done func(), err error) {
 	if chat == 0 {
-		return func() {}, nil
+		return func() {}, func() {}, nil
 	}
 	// A bulk send takes its turn of the token bucket as a reservation,
 	// when nothing else holds it, and keeps it through any later wait: a
@@ -102,8 +113,15 @@ func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), e
 		if wait <= 0 && !onChange {
 			start := g.startLocked(c, chat, now)
 			g.mu.Unlock()
-			var once sync.Once
-			return func() { once.Do(func() { g.end(chat, start) }) }, nil
+			var wroteOnce, doneOnce sync.Once
+			ended := false
+			wrote = func() {
+				wroteOnce.Do(func() { g.wrote(start, &ended) })
+			}
+			done = func() {
+				doneOnce.Do(func() { g.end(chat, start, &ended) })
+			}
+			return wrote, done, nil
 		}
 		changed := g.changed
 		g.mu.Unlock()
@@ -120,7 +138,7 @@ func (g *gate) acquire(ctx context.Context, c class, chat int64) (done func(), e
 			if turn != nil {
 				turn.Cancel()
 			}
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-t.C:
 		case <-changed:
 			t.Stop()
@@ -184,10 +202,36 @@ func (g *gate) startLocked(c class, chat int64, now time.Time) *time.Time {
 	return start
 }
 
-// end records that a request to chat was answered (or failed).
-func (g *gate) end(chat int64, start *time.Time) {
+// wrote moves the counted start of a request still in flight to now, the
+// moment it was written to the network. The starts stay in order.
+func (g *gate) wrote(start *time.Time, ended *bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	now := g.now()
+	if *ended || !now.After(*start) {
+		return
+	}
+	for i, t := range g.starts {
+		if t.Equal(*start) {
+			g.starts = append(g.starts[:i], g.starts[i+1:]...)
+			break
+		}
+	}
+	i := len(g.starts)
+	for i > 0 && g.starts[i-1].After(now) {
+		i--
+	}
+	g.starts = append(g.starts, time.Time{})
+	copy(g.starts[i+1:], g.starts[i:])
+	g.starts[i] = now
+	*start = now
+}
+
+// end records that a request to chat was answered (or failed).
+func (g *gate) end(chat int64, start *time.Time, ended *bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	*ended = true
 	delete(g.open, start)
 	now := g.now()
 	t := g.chats[chat]

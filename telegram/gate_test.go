@@ -105,6 +105,29 @@ func TestGate_Limits(t *testing.T) {
 			t.Errorf("bulk waits %v once the late request was answered", wait)
 		}
 	})
+	t.Run("Written", func(t *testing.T) {
+		// A request that waited in this process after the gate's yes (its
+		// body encoded, a connection dialled, its goroutine without a core)
+		// leaves when it is written: it counts from then, or it would arrive
+		// bunched with the ones after it.
+		clk := &clock{start}
+		g := newGate(2, clk.now)
+		wrote, slow, _ := g.acquireWritten(ctx, classBulk, 1)
+		clk.t = clk.t.Add(100 * time.Millisecond)
+		done, _ := g.acquire(ctx, classBulk, 2)
+		done()
+		clk.t = start.Add(300 * time.Millisecond)
+		wrote()
+		slow()
+		clk.t = start.Add(window + 50*time.Millisecond) // a window after the first's yes, not after its write
+		if wait, _ := waitFor(g, classBulk, 3); wait <= 0 {
+			t.Error("bulk may start while a request written 0.76 s ago and another use the rate")
+		}
+		clk.t = start.Add(300*time.Millisecond + window)
+		if wait, _ := waitFor(g, classBulk, 3); wait > 0 {
+			t.Errorf("bulk waits %v a window after the write", wait)
+		}
+	})
 	t.Run("Pause", func(t *testing.T) {
 		clk := &clock{start}
 		g := newGate(29, clk.now)

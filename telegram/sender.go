@@ -77,11 +77,11 @@ func (s *Sender) do(ctx context.Context, c class, chat int64, call func(context.
 	if s.api == nil {
 		return errNoToken
 	}
-	done, err := s.gate.acquire(ctx, c, chat)
+	wrote, done, err := s.gate.acquireWritten(ctx, c, chat)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNotSent, err)
 	}
-	err = call(ctx, s.api)
+	err = call(written(ctx, wrote), s.api)
 	done()
 	var tooMany *tgbot.TooManyRequestsError
 	if errors.As(err, &tooMany) {

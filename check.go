@@ -123,6 +123,9 @@ func printCourse(b *strings.Builder, co store.Course) error {
 			bt.Days, bt.DailyStart, bt.DailyEnd, bt.Capacity, state)
 		b.WriteString("  dates: " + sessionDates(bt) + "\n")
 		b.WriteString(eligibilityLine(bt.Eligibility))
+		for _, line := range admissionLines(bt) {
+			b.WriteString("  " + line + "\n")
+		}
 		rs, err := scheduler.Timeline(bt, co.EveningBefore, co.MorningOf)
 		if err != nil {
 			return err

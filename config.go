@@ -104,6 +104,13 @@ type CourseConfig struct {
 	// IntakeConfig is max_batches_per_person and the eligibility keys
 	// (config_eligibility.go).
 	IntakeConfig
+
+	// The admission keys, defaults of the course's batches
+	// (config_admission.go, AdmissionConfig).
+	Admission         string `toml:"admission"`
+	ConfirmHours      int    `toml:"confirm_hours"`
+	ConfirmDaysBefore int    `toml:"confirm_days_before"`
+	Unconfirmed       string `toml:"unconfirmed"`
 }
 
 // BatchConfig is one [[course.batches]] table.
@@ -129,6 +136,14 @@ type BatchConfig struct {
 	// EligibilityConfig is the batch's own eligibility keys, in place of
 	// the course's (config_eligibility.go).
 	EligibilityConfig
+	// The batch's own admission keys, winning over its course's, and
+	// when a selection's results come (a date, decoded as any like Start;
+	// config_admission.go).
+	Admission         string `toml:"admission"`
+	ConfirmHours      int    `toml:"confirm_hours"`
+	ConfirmDaysBefore int    `toml:"confirm_days_before"`
+	Unconfirmed       string `toml:"unconfirmed"`
+	ResultsBy         any    `toml:"results_by"`
 }
 
 // ExportConfig is the [export] table.
@@ -200,6 +215,9 @@ func defaultConfig() *Config {
 			SurveyAnonymous:     true,
 			SurveyDays:          store.SurveyOpenDays,
 			SurveyReminderHours: int(store.SurveyReminderAfter / time.Hour),
+			Admission:           admissionDefaults.Admission,
+			ConfirmHours:        admissionDefaults.ConfirmHours,
+			Unconfirmed:         admissionDefaults.Unconfirmed,
 		},
 		Reminders:   RemindersConfig{EveningBefore: "0 19 * * *", MorningOf: "0 6 * * *"},
 		Export:      ExportConfig{Separator: ","},
@@ -250,7 +268,7 @@ func (e courseEntry) course(sep rune) store.Course {
 		MorningOf:           e.reminders.MorningOf,
 		Survey:              e.survey(),
 	}
-	for _, b := range cc.Batches {
+	for i, b := range cc.Batches {
 		start, dates := b.calendar(e.loc)
 		co.Batches = append(co.Batches, store.Batch{
 			ID:          b.ID,
@@ -263,6 +281,7 @@ func (e courseEntry) course(sep rune) store.Course {
 			DailyEnd:    b.DailyEnd,
 			Open:        b.Open,
 			Eligibility: b.EligibilityConfig.domain(),
+			Admission:   e.admissionOf(i),
 		})
 	}
 	for _, f := range e.fields {

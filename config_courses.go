@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/daftar-bot/daftar/store"
 )
 
 // courseEntry is one course of the config file, whichever way the file
@@ -18,6 +20,7 @@ type courseEntry struct {
 	questions []SurveyFieldConfig // its survey
 	reminders RemindersConfig     // its reminder specs: its own, else the file's
 	loc       *time.Location      // its time zone, loaded by validate
+	intakes   []store.Admission   // its batches' admission, resolved by validate (config_admission.go)
 }
 
 // collectCourses lists the courses of c: the [[courses]] tables, or the

@@ -134,6 +134,7 @@ func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
 	v.fields(e.formKey, e.fields)
 	v.survey(e)
 	v.intake(e)
+	v.admission(e)
 }
 
 // location loads a course time zone.

@@ -136,5 +136,8 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	if text, ok := b.deskAuditText(r, tx, e, batch); ok {
 		return text
 	}
+	if text, ok := b.admissionAudit(r, tx, e, batch); ok {
+		return text
+	}
 	return esc(e.Action)
 }

@@ -158,17 +158,18 @@ func (b *Bot) menus() []telegram.Menu {
 		if lang == "" {
 			code = b.first().Language
 		}
-		out = append(out, telegram.Menu{Lang: lang, Commands: commands(catalogueFor(code, batchWordOf(b.cat.Courses)), false)})
+		out = append(out, telegram.Menu{Lang: lang, Commands: commands(catalogueFor(code, batchWordOf(b.cat.Courses)), nil)})
 		for _, id := range b.organisers() {
 			c := catalogueFor(code, batchWordOf(b.cat.Managed(id)))
-			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(c, true)})
+			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(c, b.cat.Managed(id))})
 		}
 	}
 	return out
 }
 
-// commands is the command menu of catalogue c.
-func commands(c *Catalogue, organiser bool) []telegram.Command {
+// commands is the command menu of catalogue c, with the organisers'
+// commands when organised (the courses of an organiser) is not empty.
+func commands(c *Catalogue, organised []store.Course) []telegram.Command {
 	m := c.Messages
 	cmds := []telegram.Command{
 		{Command: "start", Description: m.CmdStart},
@@ -182,8 +183,8 @@ func commands(c *Catalogue, organiser bool) []telegram.Command {
 		{Command: c.command("bantuan"), Description: m.CmdHelp},
 		{Command: "id", Description: m.CmdID},
 	}
-	if organiser {
-		cmds = append(cmds, organiserMenu(c)...)
+	if len(organised) > 0 {
+		cmds = append(cmds, organiserMenu(c, organised)...)
 	}
 	return cmds
 }

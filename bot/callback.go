@@ -31,6 +31,16 @@ const (
 	actCourse    = "crs"    // a course of /start, arg = course id
 )
 
+// Admission buttons (selection.go): the selected confirm or give up their
+// seat, seat holders answer "still coming?"; arg = batch id. Persisted:
+// only add.
+const (
+	actAttend    = "att"  // Saya ikut
+	actNotAttend = "natt" // Tidak jadi (the seat of the selected)
+	actComing    = "sc"   // Saya hadir
+	actNotComing = "snc"  // Tidak jadi (still coming?)
+)
+
 // callback is what a button press asks for. Seq is the conversation's
 // question counter when the button was sent: a press on an older message is
 // stale. Nothing in it is trusted: the handler checks it against the state.

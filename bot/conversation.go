@@ -123,6 +123,8 @@ const (
 	effDecline             // turn down the seat offered in batch
 	effErase               // delete everything about the person
 	effSurvey              // answer the survey of batch (survey.go)
+	effComing              // "still coming?": yes, in batch (selection.go)
+	effGone                // "still coming?": no, the seat in batch goes
 )
 
 type effect struct {

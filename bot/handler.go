@@ -317,6 +317,8 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			r.p, r.err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
 		case effDecline:
 			_, r.err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
+		case effComing, effGone:
+			_, r.err = tx.AnswerStillComing(b.seats(bt), c.UserID, e.kind == effComing, now)
 		case effSurvey:
 			if ok {
 				r.survey, r.surveyDone, r.err = tx.AnswerSurvey(co, bt, c.UserID, e.survey, now)

@@ -15,6 +15,7 @@ func catalogueEN() Catalogue {
 			"absen": "attendance", "ekspor": "export", "statistik": "statistics", "buka": "open", "tutup": "close",
 			"sertifikat": "certificate", "daftarhadir": "attendancesheet", "laporan": "report",
 			"daftarkan": "enrol",
+			"seleksi":   "select", "hasil": "results",
 		},
 		Aliases: map[string]string{"withdraw": "hapusdata", "stats": "statistik"},
 		withWord: func(word string) Catalogue {

@@ -78,6 +78,12 @@ var organiserActions = map[string]orgPress{
 	actEnrolBack:    (*Bot).pressEnrol,
 	actEnrolCancel:  (*Bot).pressEnrol,
 	actEnrolConfirm: (*Bot).pressEnrol,
+	// Selection (seleksi.go, hasil.go).
+	actSelSelected:    decidePress(store.StatusSelected),
+	actSelReserve:     decidePress(store.StatusReserve),
+	actSelNotSelected: decidePress(store.StatusNotSelected),
+	actSelPage:        batchPress((*Bot).pressSelPage),
+	actResultsSend:    batchPress((*Bot).pressResultsSend),
 }
 
 // orgPress handles an organiser's button press in one transaction (orgDo):
@@ -109,6 +115,9 @@ type organiserCommand struct {
 	// only, when set, says whether this use of a shared command is the
 	// organisers'; when it is not, the command is the participants'.
 	only func(*Bot, *orgReq) bool
+	// listed, when set, says whether the menu and /bantuan of an
+	// organiser of courses list the command (it works all the same).
+	listed func(courses []store.Course) bool
 }
 
 // organiserCommands is every organiser command, in menu order. A new
@@ -128,6 +137,9 @@ func organiserCommands() []organiserCommand {
 		{id: "daftarhadir", desc: func(c *Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
 		{id: "laporan", desc: func(c *Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
 		{id: "daftarkan", desc: func(c *Catalogue) string { return deskMessages(c.Code, "").CmdEnrol }, run: (*Bot).cmdEnrol},
+		// Listed for organisers of a batch that admits by selection.
+		{id: "seleksi", desc: func(c *Catalogue) string { return selectionMessages(c.Code).CmdSelect }, run: (*Bot).cmdSelect, listed: selecting},
+		{id: "hasil", desc: func(c *Catalogue) string { return selectionMessages(c.Code).CmdResults }, run: (*Bot).cmdResults, listed: selecting},
 		{id: "log", desc: func(c *Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
 		// With a batch, /sertifikat is the organisers' (send a batch's
 		// certificates); without, anyone's own.
@@ -141,12 +153,12 @@ func organiserCommands() []organiserCommand {
 	}
 }
 
-// organiserMenu is the organisers' part of the command menu in c's
-// language, below the participants' commands.
-func organiserMenu(c *Catalogue) []telegram.Command {
+// organiserMenu is the part of the command menu in c's language of an
+// organiser of courses, below the participants' commands.
+func organiserMenu(c *Catalogue, courses []store.Course) []telegram.Command {
 	var cmds []telegram.Command
 	for _, oc := range organiserCommands() {
-		if !oc.shared {
+		if !oc.shared && (oc.listed == nil || oc.listed(courses)) {
 			cmds = append(cmds, telegram.Command{Command: c.command(oc.id), Description: oc.desc(c)})
 		}
 	}
@@ -157,7 +169,7 @@ func organiserMenu(c *Catalogue) []telegram.Command {
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
 	out.WriteString(r.pm.Help + contactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
-	for _, c := range organiserMenu(catalogueFor(r.pm.Lang, batchWordOf(r.courses))) {
+	for _, c := range organiserMenu(catalogueFor(r.pm.Lang, batchWordOf(r.courses)), r.courses) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
 	if !b.cat.Single() || !r.all {

@@ -71,6 +71,10 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		return reply{Text: fmt.Sprintf(r.m.ListEmpty, esc(bt.Name))}, nil
 	}
 	from, to, page, pages := paging(len(ps), listPageSize, page)
+	flagged, err := tx.Unconfirmed(bt.ID) // no answer to "still coming?" (selection.go)
+	if err != nil {
+		return reply{}, err
+	}
 	counts := map[store.Status]int{}
 	for _, p := range ps {
 		counts[p.Status]++
@@ -98,11 +102,14 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 			mark, marked = intakeMessages(r.lang).PhoneSharedMark, true
 		}
 		name := b.courseFor(bt.ID).DisplayName(p)
-		status := r.m.status(p.Status)
+		status := r.status(p.Status)
 		if store.IsWalkIn(p.UserID) {
 			status += " · " + r.desk().NoTelegram
 		}
 		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, status)
+		if flagged[p.UserID] {
+			text.WriteString(selectionMessages(r.lang).FlagUnconfirmed)
+		}
 		row = append(row, listShowButton(shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
@@ -128,6 +135,9 @@ func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, erro
 	case store.StatusWaiting:
 		n, err := tx.WaitingPosition(p.Batch, p.UserID)
 		return fmt.Sprintf(r.m.WaitingNumber, n), err
+	case store.StatusReserve:
+		n, err := tx.ReserveRank(p.Batch, p.UserID)
+		return fmt.Sprintf(selectionMessages(r.lang).ReserveNumber, n), err
 	}
 	return "–", nil
 }
@@ -153,7 +163,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 		return "", err
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, r.m.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.m.status(p.Status))
+	fmt.Fprintf(&out, r.m.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.status(p.Status))
 	if !p.RegisteredAt.IsZero() {
 		at := p.RegisteredAt.In(b.courseFor(bt.ID).Location)
 		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.moment(at))

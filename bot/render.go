@@ -58,6 +58,10 @@ func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 			r, err = b.renderNotice(m, e)
 		case store.KindSurvey:
 			r, err = b.renderSurvey(tx, lang, e)
+		case store.KindResult:
+			r, err = b.renderResult(tx, lang, e)
+		case store.KindStillComing:
+			r, err = b.renderStillComing(tx, lang, e)
 		default:
 			err = fmt.Errorf("unknown outbox kind %q", e.Kind)
 		}
@@ -125,6 +129,9 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	bt, co, ok := b.cat.Batch(n.Batch)
 	if !ok {
 		return reply{}, fmt.Errorf("unknown batch %q", n.Batch)
+	}
+	if text, ok := b.admissionNotice(m, bt, co, n); ok {
+		return reply{Text: text}, nil
 	}
 	switch n.Notice {
 	case store.NoticeOfferExpired:

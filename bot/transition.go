@@ -83,9 +83,15 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 		t.refused(b, r.err)
 		return outcome{conv: t.c, replies: t.out}, nil
 	}
+	if o, ok := t.settleComing(e, r); ok {
+		return o, nil
+	}
 	// Any other outcome leaves the form.
 	t.clearForm()
 	t.c.State = t.rest()
+	if t.settleAdmission(b, e, r) {
+		return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
+	}
 	switch {
 	case r.err == nil && (e.kind == effConfirm || e.kind == effAccept):
 		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
@@ -172,6 +178,9 @@ func (t *turn) press(cb callback) {
 			t.c.Seq++ // the questions on screen are in the old language
 			t.prompt()
 		}
+		return
+	}
+	if t.pressAdmission(cb) {
 		return
 	}
 	if cb.Action == actAccept || cb.Action == actRefuse {

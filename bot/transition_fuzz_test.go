@@ -27,8 +27,10 @@ var (
 	fuzzCommands = []string{"start", "batal", "cancel", "bantuan", "help", "status", "dataku", "mydata", "hapusdata", "deletedata",
 		"tarikpersetujuan", "withdraw", "bahasa", "language", "umumkan", "ekspor", ""}
 	fuzzActions = []string{actRegister, actConsent, actDecline, actBatch, actOption, actBack, actCancel, actSkip, actConfirm, actEdit,
-		actField, actLang, actJoin, actAccept, actRefuse, actCancelReg, actLeave, actAmend, actErase, actCourse, "zz"}
-	fuzzResults = []error{nil, store.ErrAlreadyRegistered, store.ErrAlreadyWaiting, store.ErrBatchFull, store.ErrNoOffer, store.ErrNotFound}
+		actField, actLang, actJoin, actAccept, actRefuse, actCancelReg, actLeave, actAmend, actErase, actCourse, "zz",
+		actAttend, actNotAttend, actComing, actNotComing}
+	fuzzResults = []error{nil, store.ErrAlreadyRegistered, store.ErrAlreadyWaiting, store.ErrBatchFull, store.ErrNoOffer, store.ErrNotFound,
+		store.ErrAlreadyApplied, store.ErrNotAsked}
 )
 
 // fuzzWelding is a second course: one open batch, three questions.
@@ -334,6 +336,14 @@ func FuzzNext(f *testing.F) {
 				w.Positions["angkatan-3"], w.Waiting["angkatan-3"] = 2, 5
 				if flags&2 != 0 {
 					w.Offers["angkatan-3"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour)}
+				}
+			}
+			if flags&32 != 0 { // admission's statuses (selection.go)
+				st := []store.Status{store.StatusApplied, store.StatusSelected, store.StatusReserve, store.StatusNotSelected}[int(flags>>6)%4]
+				w.SignedUp = append(w.SignedUp, store.Participant{UserID: 42, ChatID: 42, Batch: "angkatan-1", Status: st, Answers: map[string]string{"name": fuzzAnswer(course.Fields[0], text)}})
+				w.Positions["angkatan-1"] = 1
+				if st == store.StatusSelected {
+					w.Offers["angkatan-1"] = store.Offer{UserID: 42, Until: testNow.Add(time.Hour), Kind: store.OfferSelected}
 				}
 			}
 

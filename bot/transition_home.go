@@ -35,14 +35,14 @@ func (t *turn) pressOutside(cb callback) bool {
 	case cb.Action == actCourse && t.chooseCourse(cb.Arg):
 		t.home()
 		t.welcome("")
-	case cb.Action == actCancelReg && t.holds(cb.Arg, store.StatusRegistered):
+	case cb.Action == actCancelReg && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
 		t.toCourseOf(cb.Arg)
 		t.c.Batch = cb.Arg
 		t.goTo(stCancel)
 		t.prompt()
-	case cb.Action == actLeave && t.holds(cb.Arg, store.StatusWaiting):
+	case cb.Action == actLeave && (t.holds(cb.Arg, store.StatusWaiting) || t.holds(cb.Arg, store.StatusReserve)):
 		t.effect = effect{kind: effCancel, batch: cb.Arg}
-	case cb.Action == actAmend && t.holds(cb.Arg, store.StatusRegistered):
+	case cb.Action == actAmend && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
 		t.home()
 		t.toCourseOf(cb.Arg)
 		t.amend(cb.Arg)

@@ -56,6 +56,11 @@ func (t *turn) welcome(deepLink string) {
 		case store.StatusWaiting:
 			b.WriteString("\n\n" + fmt.Sprintf(t.m.Waiting, esc(bt.Name), t.w.Positions[p.Batch]))
 			holding = true
+		default:
+			if w := t.admissionWord(p); w != "" && p.Status.HoldsPlace() {
+				b.WriteString("\n\n" + fmt.Sprintf(t.m.MyDataRegistration, esc(bt.Name), w))
+				holding = true
+			}
 		}
 	}
 	t.c.Seq++
@@ -184,6 +189,10 @@ func (t *turn) status() {
 			}
 			lines = append(lines, line)
 			rows = append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
+		default:
+			if line, rs := t.admissionStatus(p, b, bc, head, btn); line != "" {
+				lines, rows = append(lines, line), append(rows, rs...)
+			}
 		}
 	}
 	if len(lines) == 0 {
@@ -243,6 +252,10 @@ func (t *turn) myData() {
 			state = fmt.Sprintf(t.m.WordRegistered, p.Seat)
 		case store.StatusWaiting:
 			state = fmt.Sprintf(t.m.WordWaiting, t.w.Positions[p.Batch])
+		default:
+			if w := t.admissionWord(p); w != "" {
+				state = w
+			}
 		}
 		block := fmt.Sprintf(t.m.MyDataRegistration, esc(b.Name), state)
 		if !t.w.cat.Single() {

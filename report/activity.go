@@ -106,6 +106,14 @@ func WriteActivityReport(w io.Writer, c store.Course, b store.Batch, rows Activi
 		{rm.RepCancelled, strconv.Itoa(stats.Cancelled)},
 		{rm.RepErased, strconv.Itoa(rows.Erased)},
 	}
+	if n := stats.Selection; b.Admission.Selection || len(n) > 0 {
+		figures = append(figures, [][2]string{
+			{rm.RepApplied, strconv.Itoa(n[store.StatusApplied])},
+			{rm.RepSelected, strconv.Itoa(n[store.StatusSelected])},
+			{rm.RepReserve, strconv.Itoa(n[store.StatusReserve])},
+			{rm.RepNotSelected, strconv.Itoa(n[store.StatusNotSelected])},
+		}...)
+	}
 	held, sum := 0, 0
 	for d := 1; d <= b.Days; d++ {
 		v := rm.RepNoRollCall

@@ -45,6 +45,9 @@ type batchStats struct {
 	Reachable, Blocked          int        // registered and waiting people who can get messages, and who blocked the bot
 	Eligible, CertificateMinDay int
 	Survey                      SurveySummary // the end-of-course survey's results
+	// Selection counts the registrations of each admission status
+	// (store/selection.go), by status.
+	Selection map[store.Status]int
 }
 
 type dayCount struct {
@@ -138,6 +141,11 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 				s.Waiting++
 			case store.StatusCancelled:
 				s.Cancelled++
+			case store.StatusApplied, store.StatusSelected, store.StatusReserve, store.StatusNotSelected:
+				if s.Selection == nil {
+					s.Selection = map[store.Status]int{}
+				}
+				s.Selection[p.Status]++
 			}
 			// A walk-in not yet claimed has no Telegram: neither reachable
 			// nor blocked.
@@ -210,6 +218,10 @@ func statsBlock(rm *Texts, s batchStats) string {
 	out.WriteString("\n")
 	fmt.Fprintf(&out, rm.StatsSeats, s.Taken, s.Batch.Capacity, s.Waiting, s.Cancelled)
 	out.WriteString("\n")
+	if n := s.Selection; s.Batch.Admission.Selection || len(n) > 0 {
+		fmt.Fprintf(&out, rm.StatsSelection, n[store.StatusApplied], n[store.StatusSelected], n[store.StatusReserve], n[store.StatusNotSelected])
+		out.WriteString("\n")
+	}
 	if s.SignUps == 0 {
 		out.WriteString(rm.StatsRegsNone)
 	} else {

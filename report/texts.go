@@ -49,6 +49,7 @@ type Texts struct {
 	StatsNoBatches      string
 	StatsBatch          string // batch name, dates
 	StatsSeats          string // taken, capacity, waiting, cancelled
+	StatsSelection      string // applied (no result yet), selected (not confirmed yet), reserve, not selected
 	StatsRegs           string // total sign-ups; the days follow
 	StatsRegsDay        string // date, count
 	StatsRegsEarlier    string // count of sign-ups before the days shown
@@ -112,6 +113,9 @@ type Texts struct {
 	RepTotal       string
 	RepCertificate string
 	RepYes, RepNo  string
+
+	// A selection batch's figures (store/selection.go).
+	RepApplied, RepSelected, RepReserve, RepNotSelected string
 
 	// The end-of-course survey's results (survey.go): the XLSX sheet,
 	// the statistics' lines, the activity report's section.

@@ -93,9 +93,11 @@ func (s *Scheduler) now() time.Time { return s.opt.Now() }
 
 // Tick enqueues, in one transaction, every reminder that came due since the
 // last tick and is still useful at now (see Due), one outbox entry per
-// participant holding a seat in the batch at this moment, and the surveys
-// and survey reminders due (SurveysDue), and records now as the last
-// tick. It returns how many entries it added.
+// participant holding a seat in the batch at this moment, the surveys
+// and survey reminders due (SurveysDue), and the "still coming?"
+// questions due (StillComingDue) with the end of those unanswered in
+// time (confirm.go), and records now as the last tick. It returns how
+// many entries it added.
 //
 // Entries are keyed by batch, day, kind and user, so ticking again for an
 // overlapping window (the same now twice, a clock set back) adds nothing
@@ -132,6 +134,10 @@ func (s *Scheduler) Tick(now time.Time) (enqueued int, err error) {
 		for _, c := range s.cat.Courses {
 			n, err := enqueueSurveys(tx, c, now)
 			if err != nil {
+				return fmt.Errorf("course %s: %w", c.ID, err)
+			}
+			enqueued += n
+			if n, err = stillComing(tx, s.cat, c, now); err != nil {
 				return fmt.Errorf("course %s: %w", c.ID, err)
 			}
 			enqueued += n
@@ -256,7 +262,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	for i := range jobs {
 		jobs[i].run = tick
 	}
-	if s.anySurvey() {
+	if s.anySurvey() || s.anyStillComing() {
 		jobs = append(jobs, job{name: "surveys", spec: surveys, run: tick, reminders: true})
 	}
 	if s.opt.BackupDir != "" {

@@ -126,7 +126,7 @@ func (cat Catalog) Available(c Course, mine Registrations, now time.Time) []Batc
 }
 
 func (cat Catalog) available(c Course, b Batch, mine Registrations, now time.Time) bool {
-	if !b.Open || b.Started(now) || mine.Holds(b.ID, StatusRegistered) || mine.Holds(b.ID, StatusWaiting) || c.PlacesFull(b, mine, now) {
+	if !b.Open || b.Started(now) || mine.HoldsPlaceIn(b.ID) || c.PlacesFull(b, mine, now) {
 		return false
 	}
 	_, clash := cat.Overlap(b, mine)
@@ -138,7 +138,7 @@ func (cat Catalog) available(c Course, b Batch, mine Registrations, now time.Tim
 // place in and whose dates overlap b's.
 func (cat Catalog) Overlap(b Batch, mine Registrations) (Batch, bool) {
 	for _, p := range mine {
-		if (p.Status != StatusRegistered && p.Status != StatusWaiting) || p.Batch == b.ID {
+		if !p.Status.HoldsPlace() || p.Batch == b.ID {
 			continue
 		}
 		if o, _, ok := cat.Batch(p.Batch); ok && o.Overlaps(b) {

@@ -77,6 +77,9 @@ type Batch struct {
 	// Eligibility is who the batch takes: the course's rules with the
 	// batch's own in place of those it sets (eligibility.go).
 	Eligibility Eligibility
+	// Admission is how the batch admits people: first come or by
+	// selection, and "still coming?" (selection.go, confirm.go).
+	Admission Admission
 }
 
 // SessionDates returns the midnights of days session days from start

@@ -53,6 +53,16 @@
 //     holds a place is Status.HoldsPlace. The NIK index is written with
 //     the registration (putParticipant, deleteParticipant), so every
 //     erasure and retention keeps it.
+//   - A batch that admits by selection (Admission.Selection, selection.go)
+//     takes applications through TakeSeat's own checks (Apply); its
+//     results (SendResults) hold the selected's seats as offers
+//     (OfferSelected) and put the reserves on the waiting list behind
+//     them, so that the waiting list's rules (offerFreed, AcceptOffer,
+//     ExpireOffers) hand on every seat given up. Once its results are out
+//     its seats go by them whether or not it takes registrations
+//     (handsOnSeats): /tutup ends the applications, not the results.
+//     Status.HoldsPlace says which statuses are a place. "Still coming?"
+//     (confirm.go) gives a seat up only through CancelRegistration.
 //   - A certificate is issued once per person and batch
 //     (Tx.IssueCertificate), after the batch's last session (CertificateDue)
 //     and to those Course.CertificateEligible names; its number (per batch,

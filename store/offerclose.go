@@ -40,7 +40,7 @@ func (tx *Tx) SettleOffers(seats Seats, now time.Time) (made, withdrawn []Offer,
 	if err != nil {
 		return nil, nil, err
 	}
-	if tx.takesRegistrations(seats) {
+	if tx.handsOnSeats(seats) {
 		made, err = tx.offerFreed(seats, s, now)
 		return made, nil, err
 	}
@@ -83,7 +83,7 @@ func (db *DB) SettleOffers(all []Seats, now time.Time) ([]OffersSettled, error) 
 // registrations: ErrBatchClosed for someone on its waiting list (their
 // offer was withdrawn, or never made), nil otherwise.
 func (tx *Tx) refuseClosedOffer(seats Seats, userID int64) error {
-	if tx.takesRegistrations(seats) {
+	if tx.handsOnSeats(seats) {
 		return nil
 	}
 	s, err := tx.batchState(seats.Batch.ID)

@@ -11,7 +11,7 @@ import (
 // offer, the people keeping their places; opening offers the free seats.
 func (m *wlModel) setOpen(open bool, now time.Time) (made, withdrawn []wlModelOffer) {
 	m.closed = !open
-	if m.closed {
+	if !m.handsOn() {
 		withdrawn, m.offers = m.offers, nil
 		return nil, withdrawn
 	}

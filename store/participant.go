@@ -182,7 +182,11 @@ func (tx *Tx) Participants() ([]Participant, error) {
 	return out, err
 }
 
-var statusOrder = map[Status]int{StatusRegistered: 0, StatusWaiting: 1, StatusCancelled: 2}
+// statusOrder is the order of lists: the seats, the seats held for the
+// selected, the waiting list, the reserves, the open applications, then
+// those no longer in.
+var statusOrder = map[Status]int{StatusRegistered: 0, StatusSelected: 1, StatusWaiting: 2, StatusReserve: 3,
+	StatusApplied: 4, StatusNotSelected: 5, StatusCancelled: 6}
 
 func sortParticipants(ps []Participant) {
 	sort.SliceStable(ps, func(i, j int) bool { return listedBefore(listKeyOf(ps[i]), listKeyOf(ps[j])) })

@@ -32,10 +32,16 @@ const AuditNIKConflict = "nik_conflict"
 
 // HoldsPlace reports whether a registration with status s holds a place
 // in its batch, one that counts against the intake rules (one place per
-// NIK and batch, Intake.MaxPlaces per course): a seat or a waiting place.
-// A status that holds a place is added here, and every rule follows.
+// NIK and batch, Intake.MaxPlaces per course): a seat or a waiting place;
+// in a selection batch (selection.go) an application, the seat held for
+// a selected person and a reserve's place too. A status that holds a
+// place is added here, and every rule follows.
 func (s Status) HoldsPlace() bool {
-	return s == StatusRegistered || s == StatusWaiting
+	switch s {
+	case StatusRegistered, StatusWaiting, StatusApplied, StatusSelected, StatusReserve:
+		return true
+	}
+	return false
 }
 
 // Intake is a course's rules about who may hold a place in its batches,

@@ -82,7 +82,7 @@ func (m *wlModel) intakeErr(u int64, x, nik string) error {
 	var places []place
 	for v := int64(1); v <= wlUsers; v++ {
 		if _, ok := m.status[v]; ok && (v == u || nik != "" && in.nikB[v] == nik) {
-			places = append(places, place{v, "b", m.status[v] == store.StatusRegistered || m.status[v] == store.StatusWaiting})
+			places = append(places, place{v, "b", m.status[v].HoldsPlace()})
 		}
 		if _, ok := in.nikC[v]; ok && (v == u || nik != "" && in.nikC[v] == nik) {
 			places = append(places, place{v, "c", in.placeC[v]})
@@ -154,7 +154,7 @@ func (r *wlRun) intakeOps(rng *rand.Rand, b store.Seats) []wlOp {
 			switch st := m.status[u]; {
 			case st == "":
 				want = store.ErrNotFound
-			case st == store.StatusRegistered || st == store.StatusWaiting:
+			case st.HoldsPlace():
 				if nik != m.in.nikB[u] {
 					want = m.intakeErr(u, "b", nik)
 				}
@@ -232,7 +232,7 @@ func (r *wlRun) checkIntake(tx *store.Tx) error {
 		// The index answers as the records say: every place with the NIK.
 		want := 0
 		for u := int64(1); u <= wlUsers; u++ {
-			if st := m.status[u]; m.in.nikB[u] == nik && (st == store.StatusRegistered || st == store.StatusWaiting) {
+			if st := m.status[u]; m.in.nikB[u] == nik && st.HoldsPlace() {
 				want++
 			}
 			if m.in.placeC[u] && m.in.nikC[u] == nik {

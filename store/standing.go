@@ -22,7 +22,7 @@ func (rs Registrations) Active() bool { return rs.ActiveCount() > 0 }
 func (rs Registrations) ActiveCount() int {
 	n := 0
 	for _, p := range rs {
-		if p.Status == StatusRegistered || p.Status == StatusWaiting {
+		if p.Status.HoldsPlace() {
 			n++
 		}
 	}
@@ -92,6 +92,8 @@ func (tx *Tx) Standing(batches []Batch, userID int64, now time.Time) (Standing, 
 		switch p.Status {
 		case StatusWaiting:
 			s.Positions[b.ID] = slices.Index(st.Waiting, userID) + 1
+		case StatusReserve:
+			s.Positions[b.ID] = st.reserveRank(userID)
 		case StatusRegistered:
 			if s.Present[b.ID], err = tx.DaysPresent(b.ID, userID); err != nil {
 				return s, err

@@ -77,6 +77,7 @@ var allBuckets = [][]byte{
 	bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked, bucketSurveyAnswers,
 	bucketParticipantsByNIK, bucketNIKOfParticipant,
 	bucketWalkIns, bucketWalkInCodes, bucketDesk,
+	bucketDecisions, bucketResultsSent, bucketStillComing,
 }
 
 // Options tune Open.

@@ -28,6 +28,7 @@ type Offer struct {
 	ChatID int64     `json:"chat_id"`
 	Until  time.Time `json:"until"`
 	Key    string    `json:"key"` // the idempotency key of its outbox message
+	Kind   OfferKind `json:"kind,omitempty"`
 }
 
 // Seats says how a batch's seats are handed out: the batch (capacity,
@@ -89,6 +90,9 @@ func (tx *Tx) TakeSeat(seats Seats, p Participant, now time.Time) (Participant, 
 		return old, ErrAlreadyRegistered
 	}
 	p.NIK = seats.Intake.NIKOf(p.Answers)
+	if seats.Batch.Admission.Selection {
+		return tx.Apply(seats, p, now) // an application, by the same rules (selection.go)
+	}
 	if err := tx.mayJoin(seats, p, now, true); err != nil {
 		return Participant{}, fmt.Errorf("take seat: %w", err)
 	}
@@ -128,6 +132,9 @@ func (tx *Tx) JoinWaitingList(seats Seats, p Participant, now time.Time) (int, e
 		return i + 1, nil
 	}
 	p.NIK = seats.Intake.NIKOf(p.Answers)
+	if err := tx.mayWait(seats); err != nil {
+		return 0, err
+	}
 	if err := tx.mayJoin(seats, p, now, true); err != nil {
 		return 0, fmt.Errorf("join waiting list: %w", err)
 	}
@@ -219,7 +226,7 @@ func (s *batchState) remove(p Participant) {
 // No offer is made once the claim window would be empty (the batch has
 // started), nor while the batch takes no registrations (offerclose.go).
 func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, error) {
-	if !tx.takesRegistrations(seats) {
+	if !tx.handsOnSeats(seats) {
 		return nil, tx.putBatchState(seats.Batch.ID, s)
 	}
 	var made []Offer
@@ -254,7 +261,8 @@ func (tx *Tx) offerFreed(seats Seats, s batchState, now time.Time) ([]Offer, err
 
 // AcceptOffer gives userID the seat offered to them. It returns
 // ErrBatchClosed while the batch takes no registrations (/tutup withdrew
-// the offer; the person keeps their waiting place), ErrNoOffer when they
+// the offer; the person keeps their waiting place; not after a
+// selection's results, selection.go), ErrNoOffer when they
 // hold none, also when it has expired at now; ErrBatchStarted once the
 // batch has begun and ErrOverlap while they hold a seat or a waiting
 // place in another batch whose dates overlap (the offer stays until it
@@ -276,7 +284,7 @@ func (tx *Tx) AcceptOffer(seats Seats, userID int64, now time.Time) (Participant
 	if err != nil {
 		return Participant{}, err
 	}
-	if err := tx.mayJoin(seats, p, now, true); err != nil {
+	if err := tx.mayJoin(seats, p, now, !tx.selectionDone(seats)); err != nil {
 		return Participant{}, fmt.Errorf("accept offer: %w", err)
 	}
 	s.remove(p)
@@ -324,7 +332,7 @@ func (tx *Tx) ExpireOffers(seats Seats, now time.Time) (expired, made []Offer, e
 			return nil, nil, err
 		}
 		_, err = tx.Enqueue(noticeEntry(fmt.Sprintf("offer-expired/%s/%d/%d", o.Batch, o.UserID, o.Until.Unix()),
-			NoticePayload{Notice: NoticeOfferExpired, Batch: o.Batch}, o.ChatID, o.UserID, now))
+			NoticePayload{Notice: o.Kind.expiredNotice(), Batch: o.Batch}, o.ChatID, o.UserID, now))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -452,7 +460,8 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 // participant's key (batch, 0, user id) and go with the participant.
 // The survey's anonymous answer sets are not among them: nothing links
 // them to anybody.
-var erasedWithParticipant = [][]byte{[]byte("attendance"), bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked}
+var erasedWithParticipant = [][]byte{[]byte("attendance"), bucketSurveyProgress, bucketSurveyDone, bucketSurveyLinked,
+	bucketDecisions, bucketStillComing}
 
 func (tx *Tx) deletePrefix(bucket, prefix []byte) error {
 	b := tx.tx.Bucket(bucket)

@@ -919,12 +919,14 @@ type wlModel struct {
 	closed       bool                         // /tutup (offerclose_model_test.go)
 	in           *wlIntake                    // the NIKs and the course's other batch (person_model_test.go)
 	desk         wlDesk                       // the staff's moves and walk-ins (desk_model_test.go)
+	adm          *wlAdmission                 // selection and "still coming?" (selection_model_test.go)
 }
 
 type wlModelOffer struct {
 	user  int64
 	until time.Time
 	sent  bool // its message was dispatched: no longer queued
+	kind  store.OfferKind
 }
 
 func (m *wlModel) taken() int { return len(m.seat) }
@@ -956,7 +958,7 @@ func (m *wlModel) lowestFree() int {
 // offerFreed offers every seat neither taken nor held to the first
 // waiting people without an offer, until the first session starts.
 func (m *wlModel) offerFreed(now time.Time) []wlModelOffer {
-	if m.closed {
+	if !m.handsOn() {
 		return nil
 	}
 	until := now.Add(m.seats.Claim)
@@ -986,6 +988,9 @@ func (m *wlModel) register(u int64, now time.Time) (seat, pos int, err error) {
 	case store.StatusRegistered:
 		return 0, 0, store.ErrAlreadyRegistered
 	}
+	if done, err := m.apply(u, now); done {
+		return 0, 0, err
+	}
 	if !now.Before(m.sessionStart) {
 		return 0, 0, store.ErrBatchStarted
 	}
@@ -1012,8 +1017,11 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 	switch m.status[u] {
 	case store.StatusRegistered:
 		return 0, store.ErrAlreadyRegistered
-	case store.StatusWaiting:
+	case store.StatusWaiting, store.StatusSelected, store.StatusReserve:
 		return slices.Index(m.waiting, u) + 1, nil
+	}
+	if m.seats.Batch.Admission.Selection && !m.adm.sent {
+		return 0, store.ErrBatchClosed
 	}
 	if !now.Before(m.sessionStart) {
 		return 0, store.ErrBatchStarted
@@ -1054,7 +1062,7 @@ func (m *wlModel) cancel(u int64, now time.Time) ([]wlModelOffer, error) {
 func (m *wlModel) accept(u int64, now time.Time) (int, error) {
 	i := m.offerOf(u)
 	if i < 0 || !now.Before(m.offers[i].until) {
-		if m.closed && m.status[u] == store.StatusWaiting {
+		if !m.handsOn() && slices.Contains(m.waiting, u) {
 			return 0, store.ErrBatchClosed
 		}
 		return 0, store.ErrNoOffer
@@ -1084,8 +1092,12 @@ func (m *wlModel) expire(now time.Time) (expired, made []wlModelOffer) {
 		m.remove(o.user)
 		m.status[o.user] = store.StatusCancelled
 		key := wlExpiredKey(m.seats.Batch.ID, o.user, o.until)
+		notice := "offer_expired"
+		if o.kind == store.OfferSelected {
+			notice = "selection_expired"
+		}
 		m.notices[key] = store.OutboxEntry{Key: key, Kind: store.KindNotice, UserID: o.user, ChatID: 1000 + o.user,
-			Data: map[string]string{"notice": "offer_expired", "batch": m.seats.Batch.ID}}
+			Data: map[string]string{"notice": notice, "batch": m.seats.Batch.ID}}
 	}
 	return expired, m.offerFreed(now)
 }
@@ -1103,6 +1115,7 @@ func (m *wlModel) erase(u int64, now time.Time) []wlModelOffer {
 	}
 	made, _ := m.cancel(u, now)
 	delete(m.status, u)
+	m.adm.forget(u)
 	m.erased++
 	return made
 }
@@ -1227,7 +1240,14 @@ func (r *wlRun) check() {
 				if pos != 0 || hasOffer {
 					return failf("user %d registered yet waiting at %d (offer %v)", u, pos, hasOffer)
 				}
-			case store.StatusWaiting:
+			case store.StatusApplied, store.StatusNotSelected:
+				if pos != 0 || hasOffer || p.Seat != 0 {
+					return failf("user %d %q yet at position %d, seat %d, offer %v", u, status, pos, p.Seat, hasOffer)
+				}
+			case store.StatusWaiting, store.StatusSelected, store.StatusReserve:
+				if status == store.StatusSelected && !hasOffer {
+					return failf("user %d selected without the seat held for them", u)
+				}
 				if pos == 0 || p.Seat != 0 {
 					return failf("user %d waiting yet at position %d, seat %d", u, pos, p.Seat)
 				}
@@ -1275,7 +1295,8 @@ func (r *wlRun) check() {
 				return failf("user %d holds two offers: %s", o.UserID, wlFmtOffers(offers, nil))
 			}
 			seen[o.UserID] = true
-			if p, err := tx.Participant(batch, o.UserID); err != nil || p.Status != store.StatusWaiting {
+			if p, err := tx.Participant(batch, o.UserID); err != nil || (o.Kind == store.OfferSelected) != (p.Status == store.StatusSelected) ||
+				p.Status != store.StatusWaiting && p.Status != store.StatusSelected && p.Status != store.StatusReserve {
 				return failf("offer to user %d, who is %q (%v)", o.UserID, p.Status, err)
 			}
 			if o.Batch != batch || o.ChatID != 1000+o.UserID {
@@ -1286,7 +1307,7 @@ func (r *wlRun) check() {
 				return failf("offers %s are not held by the head of the line %v", wlFmtOffers(offers, nil), line)
 			}
 		}
-		started := !r.now.Before(m.sessionStart) || m.closed // a closed batch hands out no seat
+		started := !r.now.Before(m.sessionStart) || !m.handsOn() // a closed batch hands out no seat
 		if !started && len(line) > len(offers) && taken+len(offers) < capacity {
 			return failf("seat lost: %d taken, %d offered of %d while %d wait without an offer",
 				taken, len(offers), capacity, len(line)-len(offers))
@@ -1300,7 +1321,11 @@ func (r *wlRun) check() {
 			if err != nil {
 				return failf("offer to user %d has no outbox entry %s: %v", o.UserID, key, err)
 			}
-			if e.Kind != store.KindOffer || e.UserID != o.UserID || e.ChatID != o.ChatID {
+			kind := store.KindOffer
+			if o.Kind == store.OfferSelected {
+				kind = store.KindResult // the result is the offer
+			}
+			if e.Kind != kind || e.UserID != o.UserID || e.ChatID != o.ChatID {
 				return failf("outbox entry %s = %+v, want an offer to user %d", key, e, o.UserID)
 			}
 			if j := m.offerOf(o.UserID); j >= 0 && !m.offers[j].sent && e.Status != store.OutboxQueued {
@@ -1313,7 +1338,7 @@ func (r *wlRun) check() {
 			if err != nil {
 				return failf("expiry notice %s: %v", key, err)
 			}
-			if e.Kind != want.Kind || e.UserID != want.UserID || e.ChatID != want.ChatID || e.Data["notice"] != "offer_expired" {
+			if e.Kind != want.Kind || e.UserID != want.UserID || e.ChatID != want.ChatID || e.Data["notice"] != want.Data["notice"] {
 				return failf("expiry notice %s = %+v", key, e)
 			}
 		}
@@ -1338,6 +1363,9 @@ func (r *wlRun) check() {
 		if len(all) != len(m.status) {
 			return failf("%d participants stored, model has %d", len(all), len(m.status))
 		}
+		if msg := r.checkAdmission(tx); msg != "" {
+			return failf("%s", msg)
+		}
 		return nil
 	})
 	if problem != "" {
@@ -1355,6 +1383,23 @@ const wlUsers = 20
 // scrubs keeps the waiting list's invariants, and that the store does what
 // a simple model of it does.
 func TestWaitingList_Model(t *testing.T) {
+	// The same random steps on a first-come batch whose seat holders are
+	// asked whether they still come (keeping or releasing the seats of
+	// those who do not answer), and on a selection batch.
+	for _, intake := range []struct {
+		name      string
+		admission store.Admission
+	}{
+		{"plain", store.Admission{}},
+		{"first_come", store.Admission{AskDaysBefore: 28, ConfirmWindow: 36 * time.Hour}},
+		{"first_come_release", store.Admission{AskDaysBefore: 28, ConfirmWindow: 36 * time.Hour, Release: true}},
+		{"selection", store.Admission{Selection: true, ConfirmWindow: 48 * time.Hour}},
+	} {
+		t.Run(intake.name, func(t *testing.T) { testWaitingListModel(t, intake.admission) })
+	}
+}
+
+func testWaitingListModel(t *testing.T, admission store.Admission) {
 	seed := uint64(20260302)
 	if s := os.Getenv("DAFTAR_MODEL_SEED"); s != "" {
 		v, err := strconv.ParseUint(s, 10, 64)
@@ -1371,6 +1416,7 @@ func TestWaitingList_Model(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 
 	seats := wlIntakeSeats(wlSeats("b", 5, wlStartIn(30)))
+	seats.Batch.Admission = admission
 	r := &wlRun{
 		t: t, seed: seed, path: filepath.Join(t.TempDir(), "daftar.db"), now: wlNow,
 		m: &wlModel{
@@ -1380,6 +1426,7 @@ func TestWaitingList_Model(t *testing.T) {
 			seat:         map[int64]int{},
 			notices:      map[string]store.OutboxEntry{},
 			in:           newWLIntake(),
+			adm:          newWlAdmission(),
 		},
 	}
 	open := func() {
@@ -1555,9 +1602,14 @@ func TestWaitingList_Model(t *testing.T) {
 		}},
 	}
 	ops = append(ops, r.intakeOps(rng, seats)...)
-	for _, d := range r.deskOps(rng, pick) {
-		ops = append(ops, op(d))
+	if admission == (store.Admission{}) {
+		// The staff's moves and walk-ins on the first-come batch as it
+		// was; the admission configurations run admission's ops instead.
+		for _, d := range r.deskOps(rng, pick) {
+			ops = append(ops, op(d))
+		}
 	}
+	ops = append(ops, r.admissionOps(rng, pick)...)
 	total := 0
 	for _, o := range ops {
 		total += o.weight

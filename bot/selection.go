@@ -1,0 +1,241 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// The participants' side of admission (store/selection.go,
+// store/confirm.go): an application instead of a seat, the results and
+// the selected's confirmation, "still coming?" before the start. The
+// buttons come by the outbox and work whatever the conversation is doing,
+// like a seat offer's: the store, not the sequence, decides.
+
+// pressAdmission handles the admission buttons; false for any other.
+func (t *turn) pressAdmission(cb callback) bool {
+	switch cb.Action {
+	case actAttend, actNotAttend:
+		t.clear = true
+		if o, ok := t.w.Offers[cb.Arg]; !ok || o.Kind != store.OfferSelected {
+			t.toast = t.m.OfferGone
+			return true
+		}
+		t.effect = effect{kind: effAccept, batch: cb.Arg}
+		if cb.Action == actNotAttend {
+			t.effect.kind = effDecline
+		}
+	case actComing, actNotComing:
+		t.clear = true
+		if !t.holds(cb.Arg, store.StatusRegistered) {
+			t.toast = selectionMessages(t.c.Lang).StillComingGone
+			return true
+		}
+		t.effect = effect{kind: effComing, batch: cb.Arg}
+		if cb.Action == actNotComing {
+			t.effect.kind = effGone
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// settleComing tells a seat holder how their answer to "still coming?"
+// went; false for any other effect. The form, if they are in one, stays
+// as it is.
+func (t *turn) settleComing(e effect, r result) (outcome, bool) {
+	if e.kind != effComing && e.kind != effGone {
+		return outcome{}, false
+	}
+	sm := selectionMessages(t.c.Lang)
+	b, _ := t.batchOf(e.batchOf(t.c))
+	switch {
+	case r.err != nil: // ErrNotAsked: no longer theirs to answer
+		t.toast = sm.StillComingGone
+	case e.kind == effComing:
+		t.say(fmt.Sprintf(sm.StillComingThanks, esc(b.Name), t.m.date(b.Start)))
+	default:
+		t.say(fmt.Sprintf(sm.StillComingCancelled, esc(b.Name)))
+		if t.c.State == stDone || t.c.State == stIdle {
+			t.c.State = t.rest()
+		}
+	}
+	return outcome{conv: t.c, replies: t.out, toast: t.toast}, true
+}
+
+// settleAdmission says what became of an application or of a selected
+// person's seat; false when the outcome is not admission's.
+func (t *turn) settleAdmission(b store.Batch, e effect, r result) bool {
+	sm := selectionMessages(t.c.Lang)
+	switch {
+	case e.kind == effConfirm && r.err == nil && r.p.Status == store.StatusApplied:
+		t.say(fmt.Sprintf(sm.Applied, esc(b.Name), t.m.dateRange(b.Start, b.End()), t.resultsBy(b)))
+	case errors.Is(r.err, store.ErrAlreadyApplied):
+		t.say(fmt.Sprintf(sm.AlreadyApplied, esc(b.Name), t.resultsBy(b)))
+	case errors.Is(r.err, store.ErrAlreadyRegistered) && (r.before.Status == store.StatusSelected || r.before.Status == store.StatusReserve):
+		t.status()
+	case e.kind == effDecline && r.err == nil && r.before.Status == store.StatusSelected:
+		t.say(fmt.Sprintf(sm.AttendDeclined, esc(b.Name)))
+	default:
+		return false
+	}
+	return true
+}
+
+// resultsBy is the date by which b's applicants learn the results: the
+// config's results_by, else the day before the start.
+func (t *turn) resultsBy(b store.Batch) string {
+	if !b.Admission.ResultsBy.IsZero() {
+		return t.m.date(b.Admission.ResultsBy)
+	}
+	return t.m.date(b.Start.AddDate(0, 0, -1))
+}
+
+// admissionStatus is /status's line and buttons for a registration of
+// an admission status ("" for any other).
+func (t *turn) admissionStatus(p store.Participant, b store.Batch, bc store.Course, head string, btn func(label, action string) button) (string, [][]button) {
+	sm := selectionMessages(t.c.Lang)
+	name, dates, venue := esc(b.Name), t.m.dateRange(b.Start, b.End()), esc(bc.Venue)
+	switch p.Status {
+	case store.StatusApplied:
+		return head + fmt.Sprintf(sm.StatusApplied, name, t.resultsBy(b), dates, hours(b), venue),
+			[][]button{{btn(t.m.BtnEdit, actAmend), btn(t.m.BtnCancelRegistration, actCancelReg)}}
+	case store.StatusSelected:
+		o, ok := t.w.Offers[b.ID]
+		if !ok {
+			return "", nil // its confirmation time is over: the next step ends it
+		}
+		return head + fmt.Sprintf(sm.StatusSelected, name, t.m.moment(o.Until.In(bc.Location)), dates, hours(b), venue),
+			[][]button{{btn(sm.BtnAttend, actAttend), btn(sm.BtnNotAttend, actNotAttend)}}
+	case store.StatusReserve:
+		line := head + fmt.Sprintf(sm.StatusReserve, name, t.w.Positions[b.ID], dates, hours(b), venue)
+		var rows [][]button
+		if o, ok := t.w.Offers[b.ID]; ok {
+			line += "\n" + fmt.Sprintf(t.m.StatusOffer, name, t.m.moment(o.Until.In(bc.Location)))
+			rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
+		}
+		return line, append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
+	case store.StatusNotSelected:
+		return head + fmt.Sprintf(sm.StatusNotSelected, name), nil
+	}
+	return "", nil
+}
+
+// admissionWord is a registration's state in /dataku and the welcome
+// for an admission status ("" for any other).
+func (t *turn) admissionWord(p store.Participant) string {
+	sm := selectionMessages(t.c.Lang)
+	switch p.Status {
+	case store.StatusApplied:
+		return sm.WordApplied
+	case store.StatusSelected:
+		return sm.WordSelected
+	case store.StatusReserve:
+		return fmt.Sprintf(sm.WordReserve, t.w.Positions[p.Batch])
+	case store.StatusNotSelected:
+		return sm.WordNotSelected
+	}
+	return ""
+}
+
+// renderResult is a KindResult entry: the applicant's result, the
+// selected's with Saya ikut / Tidak jadi while the seat is held for them.
+// Skipped when it no longer applies (erased, withdrawn, the batch gone).
+func (b *Bot) renderResult(tx *store.Tx, lang string, e store.OutboxEntry) (reply, error) {
+	res, err := e.Result()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, co, ok := b.cat.Batch(res.Batch)
+	if !ok {
+		return reply{}, errSkip
+	}
+	p, err := tx.Participant(bt.ID, e.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return reply{}, errSkip
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	sm, m := selectionMessages(lang), messages(lang)
+	named := esc(b.named(m, bt))
+	switch res.Result {
+	case store.ResultSelected:
+		o, held, err := tx.OfferOf(bt.ID, e.UserID)
+		if err != nil {
+			return reply{}, err
+		}
+		if !held || o.Key != e.Key || !b.now().Before(o.Until) {
+			return reply{}, errSkip // answered (from /status) or expired meanwhile
+		}
+		data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+		return reply{Text: fmt.Sprintf(sm.ResultSelected, named, m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(co.Location))),
+			Inline: [][]button{{{Text: sm.BtnAttend, Data: data(actAttend)}, {Text: sm.BtnNotAttend, Data: data(actNotAttend)}}}}, nil
+	case store.ResultReserve:
+		if p.Status != store.StatusReserve {
+			return reply{}, errSkip
+		}
+		rank, err := tx.ReserveRank(bt.ID, e.UserID)
+		if err != nil {
+			return reply{}, err
+		}
+		return reply{Text: fmt.Sprintf(sm.ResultReserve, named, rank)}, nil
+	case store.ResultNotSelected:
+		if p.Status != store.StatusNotSelected {
+			return reply{}, errSkip
+		}
+		return reply{Text: fmt.Sprintf(sm.ResultNotSelected, named) + contactLine(m, co, "\n\n")}, nil
+	}
+	return reply{}, fmt.Errorf("unknown result %q", res.Result)
+}
+
+// renderStillComing is a KindStillComing entry: "still coming?" with
+// Saya hadir / Tidak jadi, skipped once it no longer applies (answered,
+// expired, the seat given up).
+func (b *Bot) renderStillComing(tx *store.Tx, lang string, e store.OutboxEntry) (reply, error) {
+	sc, err := e.StillComing()
+	if err != nil {
+		return reply{}, err
+	}
+	bt, co, ok := b.cat.Batch(sc.Batch)
+	if !ok {
+		return reply{}, errSkip
+	}
+	p, err := tx.Participant(bt.ID, e.UserID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && p.Status != store.StatusRegistered {
+		return reply{}, errSkip
+	}
+	if err != nil {
+		return reply{}, err
+	}
+	asked, ok, err := tx.StillComingOf(bt.ID, e.UserID)
+	if err != nil {
+		return reply{}, err
+	}
+	if !ok || asked.Answer != "" || asked.Expired {
+		return reply{}, errSkip
+	}
+	sm, m := selectionMessages(lang), messages(lang)
+	tail := sm.StillComingKeep
+	if bt.Admission.Release {
+		tail = sm.StillComingRelease
+	}
+	text := fmt.Sprintf(sm.StillComingAsk, esc(b.named(m, bt)), m.date(bt.Start), hours(bt), esc(co.Venue),
+		m.moment(asked.Until.In(co.Location))) + "\n\n" + tail
+	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+	return reply{Text: text, Inline: [][]button{{{Text: sm.BtnComing, Data: data(actComing)}, {Text: sm.BtnNotComing, Data: data(actNotComing)}}}}, nil
+}
+
+// admissionNotice is the text of admission's notices; false for others.
+func (b *Bot) admissionNotice(m *Messages, bt store.Batch, co store.Course, n store.NoticePayload) (string, bool) {
+	sm := selectionMessages(m.Lang)
+	switch n.Notice {
+	case store.NoticeSelectionExpired:
+		return fmt.Sprintf(sm.SelectionExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n"), true
+	case store.NoticeUnconfirmedReleased:
+		return fmt.Sprintf(sm.UnconfirmedReleased, esc(b.named(m, bt))) + contactLine(m, co, "\n\n"), true
+	}
+	return "", false
+}

@@ -1,0 +1,200 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// /seleksi <batch> (/select): the applicants of a selection batch, one a
+// page with everything they answered, and Lolos / Cadangan / Tidak lolos,
+// changeable until the results are sent (/hasil). The store keeps the
+// decisions and their rules (store.Tx.Decide: no more selected than
+// seats).
+
+// Organiser buttons of selection (organiserActions). Persisted in
+// messages already sent: only add.
+const (
+	actSelSelected    = "ls" // Lolos: Seq user, Arg <batch>_<page>
+	actSelReserve     = "lc" // Cadangan
+	actSelNotSelected = "lt" // Tidak lolos
+	actSelPage        = "lp" // Seq page, Arg batch
+	actResultsSend    = "hk" // Kirim of /hasil: Arg batch (hasil.go)
+)
+
+func (b *Bot) cmdSelect(r *orgReq) {
+	bt, ok := b.selectionBatch(r, "seleksi")
+	if !ok {
+		return
+	}
+	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+		rep, err := b.selectionPage(r, tx, bt, 0)
+		return orgResult{replies: []reply{rep}}, err
+	})
+}
+
+// selectionBatch is the batch a /seleksi or /hasil (canonical name cmd)
+// is about: the one named, or the organiser's only selection batch. It
+// answers the organiser itself and reports false when there is none.
+func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
+	sm := selectionMessages(r.lang)
+	arg := strings.TrimSpace(r.ev.in.arg)
+	if arg != "" {
+		bt, ok := b.batchArg(r, arg)
+		switch {
+		case !ok:
+			b.orgSay(r, b.unknownBatch(r, arg))
+		case !bt.Admission.Selection:
+			b.orgSay(r, fmt.Sprintf(sm.SelNotSelection, esc(r.named(bt))))
+			ok = false
+		}
+		return bt, ok
+	}
+	var sel []store.Batch
+	for _, bt := range r.batches() {
+		if bt.Admission.Selection && !bt.Ended(r.now) {
+			sel = append(sel, bt)
+		}
+	}
+	switch len(sel) {
+	case 0:
+		b.orgSay(r, sm.SelNoBatch)
+		return store.Batch{}, false
+	case 1:
+		return sel[0], true
+	}
+	ids := make([]string, len(sel))
+	for i, bt := range sel {
+		ids[i] = "<code>" + esc(bt.ID) + "</code>"
+	}
+	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, catalogue(r.lang).command(cmd), strings.Join(ids, ", ")))
+	return store.Batch{}, false
+}
+
+// selectionPage is applicant page (from 0) of bt with the decision
+// buttons, or why there is nothing to decide.
+func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply, error) {
+	sm := selectionMessages(r.lang)
+	co := b.courseFor(bt.ID)
+	if at, sent := tx.ResultsSent(bt.ID); sent {
+		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.moment(at.In(co.Location)))}, nil
+	}
+	as, err := tx.Applicants(bt.ID)
+	if err != nil {
+		return reply{}, err
+	}
+	if len(as) == 0 {
+		return reply{Text: fmt.Sprintf(sm.SelNone, esc(r.named(bt)))}, nil
+	}
+	_, _, page, pages := paging(len(as), 1, page)
+	a, n := as[page], store.CountDecisions(as)
+	var text strings.Builder
+	fmt.Fprintf(&text, sm.SelHead, esc(r.named(bt)), page+1, pages, n.Selected, bt.Capacity, n.Reserve, n.NotSelected, n.Undecided)
+	text.WriteString("\n\n")
+	fmt.Fprintf(&text, sm.SelApplicant, esc(co.DisplayName(a.Participant)), r.pm.moment(a.RegisteredAt.In(co.Location)), decisionWord(sm, a))
+	for _, f := range co.Fields {
+		v := a.Answers[f.Key]
+		if v == "" {
+			v = "–"
+		}
+		fmt.Fprintf(&text, "\n<b>%s</b>: %s", esc(f.Question(r.lang)), esc(v))
+	}
+	arg := bt.ID + "_" + strconv.Itoa(page)
+	mark := func(label string, st store.Status) string {
+		if a.Decision == st {
+			return "✅ " + label
+		}
+		return label
+	}
+	rows := [][]button{{
+		orgButton(mark(sm.BtnSelected, store.StatusSelected), a.UserID, actSelSelected, arg),
+		orgButton(mark(sm.BtnReserve, store.StatusReserve), a.UserID, actSelReserve, arg),
+		orgButton(mark(sm.BtnNotSelected, store.StatusNotSelected), a.UserID, actSelNotSelected, arg),
+	}}
+	rows = append(rows, pageNav(r, page, pages, actSelPage, bt.ID)...)
+	return reply{Text: text.String(), Inline: rows}, nil
+}
+
+// selecting reports whether one of courses has a batch that admits by
+// selection: its organisers' menu lists /seleksi and /hasil.
+func selecting(courses []store.Course) bool {
+	for _, c := range courses {
+		for _, bt := range c.Batches {
+			if bt.Admission.Selection {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// decisionWord is how an applicant's decision reads, a reserve's with
+// their rank.
+func decisionWord(sm *SelectionMessages, a store.Applicant) string {
+	if a.Decision == store.StatusReserve && a.Reserve > 0 {
+		return fmt.Sprintf(sm.SelReserveRank, a.Reserve)
+	}
+	return decisionLabel(sm, a.Decision)
+}
+
+// decisionLabel is a decision as its button says it.
+func decisionLabel(sm *SelectionMessages, st store.Status) string {
+	switch st {
+	case store.StatusSelected:
+		return sm.BtnSelected
+	case store.StatusReserve:
+		return sm.BtnReserve
+	case store.StatusNotSelected:
+		return sm.BtnNotSelected
+	}
+	return sm.SelUndecided
+}
+
+// pressSelPage turns /seleksi of bt to page Seq.
+func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+	if cb.Seq < 0 || !bt.Admission.Selection {
+		return r.stale(), nil
+	}
+	p, err := b.selectionPage(r, tx, bt, int(cb.Seq))
+	return orgResult{edit: &p}, err
+}
+
+// decidePress is Lolos, Cadangan or Tidak lolos on applicant Seq of the
+// batch and page in Arg: the decision is recorded (audited) and the next
+// applicant shown. The press is checked like any: the batch must be one
+// of the organiser's and admit by selection, the person an applicant, the
+// results not sent.
+func decidePress(st store.Status) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+		sm := selectionMessages(r.lang)
+		id, pageArg, _ := strings.Cut(cb.Arg, "_")
+		page, okPage := index(pageArg, 1<<20)
+		bt, ok := r.batch(id)
+		if !ok || !okPage || !bt.Admission.Selection {
+			return r.stale(), nil
+		}
+		err := tx.Decide(b.seats(bt), cb.Seq, st, r.now)
+		var toast string
+		switch {
+		case errors.Is(err, store.ErrSelectionFull):
+			return orgResult{toast: fmt.Sprintf(sm.SelFull, bt.Capacity, bt.Capacity)}, nil
+		case errors.Is(err, store.ErrNotApplicant):
+			toast = sm.SelGone
+		case errors.Is(err, store.ErrResultsSent):
+			toast = r.pm.Stale
+		case err != nil:
+			return orgResult{}, err
+		default:
+			if err := r.audit(tx, store.AuditEntry{Action: store.AuditDecision, Batch: bt.ID, Subject: cb.Seq, Detail: string(st)}); err != nil {
+				return orgResult{}, err
+			}
+			toast = fmt.Sprintf(sm.SelSaved, decisionLabel(sm, st))
+			page++ // on to the next applicant
+		}
+		p, err := b.selectionPage(r, tx, bt, page)
+		return orgResult{toast: toast, edit: &p}, err
+	}
+}

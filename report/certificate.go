@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -98,7 +99,19 @@ func (d *certDoc) page(cert store.Certificate, qr []byte) ([]byte, error) {
 // certs; then, when all is not nil, writes the PDF of all of them there.
 // The PDFs are made on every CPU at once, a few ahead of each; an error
 // of each or of a PDF stops it and is returned.
+// certificateMemoryLimit is the Go heap's soft limit while certificates
+// are made (the target for 1,000 of them is 100 MB resident, the binary
+// and the database's mapped pages included).
+const certificateMemoryLimit = 72 << 20
+
 func WriteCertificateFiles(c store.Course, b store.Batch, certs []store.Certificate, p Paper, each func(store.Certificate, []byte) error, all io.Writer) error {
+	// A batch's certificates allocate far more than stays live (each
+	// document's fonts and pages, a fallback font's parsed tables for a name
+	// in another script). A soft memory limit makes the collector work
+	// harder only when the heap nears it, so a Latin batch costs nothing
+	// more and one with names in many scripts stays near the limit instead
+	// of doubling its live fonts.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(certificateMemoryLimit))
 	type result struct {
 		data []byte
 		qr   []byte

@@ -45,14 +45,16 @@ func (p Participant) active() bool {
 }
 
 // staffTarget returns userID's registration in batch when it still has
-// stamp (any stamp when stamp is empty) and is active; ErrChanged when
-// not, ErrNotFound when there is none (erased meanwhile).
+// stamp (any stamp when stamp is empty) and holds a place
+// (Status.HoldsPlace: a seat, a waiting place, an application, a seat
+// held for a selected person, a reserve's place); ErrChanged when not,
+// ErrNotFound when there is none (erased meanwhile).
 func (tx *Tx) staffTarget(batch string, userID int64, stamp string) (Participant, error) {
 	p, err := tx.Participant(batch, userID)
 	if err != nil {
 		return p, err
 	}
-	if (stamp != "" && p.Stamp() != stamp) || !p.active() {
+	if (stamp != "" && p.Stamp() != stamp) || !p.Status.HoldsPlace() {
 		return p, ErrChanged
 	}
 	return p, nil
@@ -61,7 +63,11 @@ func (tx *Tx) staffTarget(batch string, userID int64, stamp string) (Participant
 // StaffCancel cancels userID's registration in seats' batch on an
 // organiser's behalf, as CancelRegistration does (the seat or place goes
 // to the waiting list through the offers, which are returned), when it
-// still has stamp. The person is told through the outbox, with reason
+// still has stamp. In a selection batch that is the person's own way out
+// too: an application is withdrawn (it leaves /seleksi's list and its
+// decision no longer counts), the seat held for a selected person goes to
+// the first reserve as an offer exactly as Tidak jadi (DeclineOffer) gives
+// it, and a reserve leaves the waiting list, those behind moving up. The person is told through the outbox, with reason
 // when the organiser gave one; a walk-in is told nothing (Enqueue).
 func (tx *Tx) StaffCancel(seats Seats, userID int64, stamp, reason string, now time.Time) (Participant, []Offer, error) {
 	p, err := tx.staffTarget(seats.Batch.ID, userID, stamp)
@@ -91,6 +97,13 @@ func (tx *Tx) StaffCancel(seats Seats, userID int64, stamp, reason string, now t
 // with the refusal's answer.
 var ErrSeatRefused = errors.New("seat refused")
 
+// ErrNotSeated is returned by MoveParticipant when the registration
+// holds a place but not a seat (waiting, applied, selected before
+// confirming, reserve): only a seat is moved. It wraps ErrChanged: the
+// only screen that offers Pindahkan shows a seat, so to it the
+// registration changed.
+var ErrNotSeated = fmt.Errorf("the registration holds no seat to move: %w", ErrChanged)
+
 // ErrSameBatch is returned by MoveParticipant when the batch to move to
 // is the one the person is in.
 var ErrSameBatch = errors.New("the registration is in that batch already")
@@ -110,7 +123,10 @@ func (tx *Tx) MoveParticipant(from, to Seats, userID int64, stamp string, now ti
 	}
 	old, err := tx.staffTarget(from.Batch.ID, userID, stamp)
 	if err == nil && old.Status != StatusRegistered {
-		err = ErrChanged // a waiting place is not moved: it is cancelled, or waits for its offer
+		// A waiting place is not moved: it is cancelled, or waits for its
+		// offer; nor is an application, a selected person's seat before
+		// they confirm it, or a reserve's place: the selection decides them.
+		err = ErrNotSeated
 	}
 	if err != nil {
 		return old, nil, fmt.Errorf("move from %s: %w", from.Batch.ID, err)

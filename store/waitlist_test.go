@@ -1610,6 +1610,11 @@ func testWaitingListModel(t *testing.T, admission store.Admission) {
 		}
 	}
 	ops = append(ops, r.admissionOps(rng, pick)...)
+	if admission.Selection {
+		// The staff's cancellations (and refused moves) of applicants,
+		// the selected and reserves (staffsel_model_test.go).
+		ops = append(ops, r.staffSelectionOps(rng, pick)...)
+	}
 	total := 0
 	for _, o := range ops {
 		total += o.weight

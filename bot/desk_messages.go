@@ -36,6 +36,7 @@ type DeskMessages struct {
 	MoveDone        string // name, batch left, batch name, seat
 	MoveRefused     string // batch name, reason
 	MoveBatchButton string // batch name, seats left
+	MoveSeatOnly    string // name: an application, a selected person's held seat or a reserve's place is not moved
 
 	// Reasons a seat is refused to an organiser.
 	ReasonFull, ReasonStarted, ReasonOverlap, ReasonRegistered, ReasonOther string

@@ -31,6 +31,7 @@ func deskMessagesENFor(w batchWord) DeskMessages {
 		MoveDone:        "✅ <b>%s</b> moved from %s to %s, seat %d.",
 		MoveRefused:     "%s cannot take them: %s Nothing was changed.",
 		MoveBatchButton: "%s (%d left)",
+		MoveSeatOnly:    "<b>Move</b> is only for participants holding a seat: <b>%s</b> holds none yet (an application, selected but not yet confirmed with <b>I will attend</b>, or a reserve). If needed, cancel here and register them in another " + w.lower + ".",
 
 		ReasonFull:       "it is full or people are waiting.",
 		ReasonStarted:    "it has started.",

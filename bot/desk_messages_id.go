@@ -31,6 +31,7 @@ func deskMessagesIDFor(w batchWord) DeskMessages {
 		MoveDone:        "✅ <b>%s</b> dipindahkan dari %s ke %s, kursi %d.",
 		MoveRefused:     "%s tidak bisa menerimanya: %s Tidak ada yang diubah.",
 		MoveBatchButton: "%s (sisa %d)",
+		MoveSeatOnly:    "<b>Pindahkan</b> hanya untuk peserta yang memegang kursi: <b>%s</b> belum memegangnya (lamaran, lolos tetapi belum menekan <b>Saya ikut</b>, atau cadangan). Bila perlu, batalkan di sini lalu daftarkan di " + w.lower + " lain.",
 
 		ReasonFull:       "kursinya sudah penuh atau ada yang menunggu.",
 		ReasonStarted:    "sudah dimulai.",

@@ -84,7 +84,9 @@ const enrolWait = 24 * time.Hour
 const maxReason = 500
 
 // detailReply is the detail screen of participant p of bt: everything
-// they answered, with Batalkan and Pindahkan while they hold a place, and
+// they answered, with Batalkan while they hold a place (Status.HoldsPlace:
+// also an application, a selected person's held seat, a reserve's place),
+// Pindahkan while it is a seat (a selection's places say why not), and
 // Kembali to the page of the list they are on.
 func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (reply, error) {
 	text, err := b.participantDetail(r, tx, bt, p)
@@ -117,6 +119,9 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped), orgButton(d.BtnMove, subjectSeq(p.UserID), actStaffMove, stamped)})
 	case store.StatusWaiting:
 		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
+	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
+		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
+		text += "\n\n" + fmt.Sprintf(d.MoveSeatOnly, esc(b.courseFor(bt.ID).DisplayName(p)))
 	}
 	page, err := b.pageOf(tx, bt, p.UserID)
 	if err != nil {
@@ -166,7 +171,7 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // staffSubject is the registration a staff button of bt names (Seq) as
 // the screen showed it (tag): ok is false, with the answer, when it is
 // gone, changed since, or holds no place any more (another organiser was
-// quicker).
+// quicker). A place is any Status.HoldsPlace says is one.
 func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (store.Participant, orgResult, bool, error) {
 	if cb.Seq < 0 {
 		return store.Participant{}, r.stale(), false, nil
@@ -178,7 +183,7 @@ func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, 
 	if err != nil {
 		return p, orgResult{}, false, err
 	}
-	if p.Status != store.StatusRegistered && p.Status != store.StatusWaiting || stampTag(p.Stamp()) != tag {
+	if !p.Status.HoldsPlace() || stampTag(p.Stamp()) != tag {
 		return p, b.changed(r, tx, bt, p), false, nil
 	}
 	return p, orgResult{}, true, nil
@@ -337,11 +342,17 @@ func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string
 	if !ok || err != nil {
 		return res, err
 	}
-	if p.Status != store.StatusRegistered {
-		return b.changed(r, tx, bt, p), nil
-	}
 	d := r.desk()
 	name := esc(b.courseFor(bt.ID).DisplayName(p))
+	switch p.Status {
+	case store.StatusRegistered:
+	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
+		// No screen offers it (detailReply): the press is forged; say why.
+		back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
+		return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveSeatOnly, name), Inline: back}}, nil
+	default:
+		return b.changed(r, tx, bt, p), nil
+	}
 	targets, err := tx.MoveTargets(bt.ID, b.courseSeats(bt), r.now)
 	if err != nil {
 		return orgResult{}, err

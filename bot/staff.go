@@ -287,7 +287,16 @@ func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.Desk
 	if err := r.audit(tx, e); err != nil {
 		return orgResult{}, err
 	}
-	lines := []string{fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt)))}
+	text := staffDone(d, fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt))), p, offers)
+	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
+	return orgResult{replies: []reply{{Text: text, Inline: back}}, after: b.notifyOutbox}, nil
+}
+
+// staffDone is what an organiser reads after cancelling or moving p: what
+// was done, whether p was told (a walk-in is not), and how many people
+// the freed seat was offered to.
+func staffDone(d *DeskMessages, done string, p store.Participant, offers []store.Offer) string {
+	lines := []string{done}
 	if store.IsWalkIn(p.UserID) {
 		lines = append(lines, d.CancelNotTold)
 	} else {
@@ -296,8 +305,7 @@ func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.Desk
 	if len(offers) > 0 {
 		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
 	}
-	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
-	return orgResult{replies: []reply{{Text: strings.Join(lines, "\n"), Inline: back}}, after: b.notifyOutbox}, nil
+	return strings.Join(lines, "\n")
 }
 
 // notifyOutbox wakes the dispatcher for what an action queued.
@@ -422,17 +430,9 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	if err := r.audit(tx, store.AuditEntry{Action: store.AuditStaffMoved, Batch: to.ID, Subject: p.UserID, Detail: from.ID}); err != nil {
 		return orgResult{}, err
 	}
-	lines := []string{fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.named(from)), esc(r.named(to)), p.Seat)}
-	if store.IsWalkIn(p.UserID) {
-		lines = append(lines, d.CancelNotTold)
-	} else {
-		lines = append(lines, d.CancelTold)
-	}
-	if len(offers) > 0 {
-		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
-	}
+	text := staffDone(d, fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.named(from)), esc(r.named(to)), p.Seat), p, offers)
 	detail := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, to.ID)}}
-	return orgResult{edit: &reply{Text: strings.Join(lines, "\n"), Inline: detail}, after: b.notifyOutbox}, nil
+	return orgResult{edit: &reply{Text: text, Inline: detail}, after: b.notifyOutbox}, nil
 }
 
 // refusal says why a seat was refused to an organiser.

@@ -85,37 +85,56 @@ func courseConversations(tx *bolt.Tx, opts Options) error {
 	if opts.Course == "" {
 		return nil // nothing to record: the bot reads "" as its first course
 	}
-	b := tx.Bucket(bucketConversations)
-	type kv struct{ k, v []byte }
-	var changed []kv
-	err := b.ForEach(func(k, v []byte) error {
-		var c map[string]json.RawMessage
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("decode conversation %x: %w", k, err)
-		}
+	_, err := addKey(tx.Bucket(bucketConversations), "conversation", "course", func(c map[string]json.RawMessage) (any, error) {
 		if _, ok := c["course"]; ok {
+			return nil, nil
+		}
+		return opts.Course, nil
+	})
+	return err
+}
+
+// migrated is a record a migration rewrote: its key and value as stored.
+type migrated struct{ k, v []byte }
+
+// addKey sets key in every JSON object of b for which value returns one
+// (nil: leave the record as it is), keeping the object's other keys byte
+// for byte, and returns the records it rewrote. what names the records in
+// errors.
+func addKey(b *bolt.Bucket, what, key string, value func(map[string]json.RawMessage) (any, error)) ([]migrated, error) {
+	var changed []migrated
+	err := b.ForEach(func(k, v []byte) error {
+		var rec map[string]json.RawMessage
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode %s %x: %w", what, k, err)
+		}
+		val, err := value(rec)
+		if err != nil {
+			return fmt.Errorf("decode %s %x: %w", what, k, err)
+		}
+		if val == nil {
 			return nil
 		}
-		id, err := json.Marshal(opts.Course)
+		raw, err := json.Marshal(val)
 		if err != nil {
 			return err
 		}
-		c["course"] = id
-		out, err := json.Marshal(c)
+		rec[key] = raw
+		out, err := json.Marshal(rec)
 		if err != nil {
 			return err
 		}
-		changed = append(changed, kv{append([]byte(nil), k...), out})
+		changed = append(changed, migrated{append([]byte(nil), k...), out})
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// ForEach must not change the bucket it walks.
 	for _, e := range changed {
 		if err := b.Put(e.k, e.v); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return changed, nil
 }

@@ -251,48 +251,28 @@ func indexNIKs(tx *bolt.Tx, opts Options) error {
 	if len(opts.NIKFields) == 0 {
 		return nil
 	}
-	b := tx.Bucket(bucketParticipants)
-	type kv struct{ k, v []byte }
-	var changed []kv
-	err := b.ForEach(func(k, v []byte) error {
-		var p map[string]json.RawMessage
-		if err := json.Unmarshal(v, &p); err != nil {
-			return fmt.Errorf("decode participant %x: %w", k, err)
-		}
+	changed, err := addKey(tx.Bucket(bucketParticipants), "participant", "nik", func(p map[string]json.RawMessage) (any, error) {
 		var batch string
 		var answers map[string]string
 		if err := json.Unmarshal(p["batch"], &batch); err != nil {
-			return fmt.Errorf("decode participant %x: %w", k, err)
+			return nil, err
 		}
 		if raw, ok := p["answers"]; ok {
 			if err := json.Unmarshal(raw, &answers); err != nil {
-				return fmt.Errorf("decode participant %x: %w", k, err)
+				return nil, err
 			}
 		}
 		nik := answers[opts.NIKFields[batch]]
 		if opts.NIKFields[batch] == "" || nik == "" {
-			return nil
+			return nil, nil
 		}
-		raw, err := json.Marshal(nik)
-		if err != nil {
-			return err
-		}
-		p["nik"] = raw
-		out, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		changed = append(changed, kv{append([]byte(nil), k...), out})
-		return nil
+		return nik, nil
 	})
 	if err != nil {
 		return err
 	}
 	by, of := tx.Bucket(bucketParticipantsByNIK), tx.Bucket(bucketNIKOfParticipant)
-	for _, e := range changed { // ForEach must not change the bucket it walks
-		if err := b.Put(e.k, e.v); err != nil {
-			return err
-		}
+	for _, e := range changed {
 		var p struct {
 			NIK string `json:"nik"`
 		}

@@ -25,6 +25,11 @@ type SelectionMessages struct {
 	AttendDeclined    string // batch name
 	BtnAttend         string // Saya ikut
 	BtnNotAttend      string // Tidak jadi
+	// A selection batch in the welcome and the batch choice: its seats
+	// are given by selection, so "seats left" and "waiting list" would
+	// mislead an applicant.
+	TagSelection         string // seats
+	BatchButtonSelection string // name, dates
 
 	// "Still coming?" before a first-come batch starts.
 	StillComingAsk       string // batch, start date, hours, venue, answer until

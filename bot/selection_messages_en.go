@@ -18,11 +18,13 @@ var selectionMessagesEN = SelectionMessages{
 		"so that the seat goes to a reserve. Without an answer, the seat goes to a reserve.",
 	ResultReserve: "Selection results for %s: you are <b>reserve number %d</b>. " +
 		"If a seat becomes free, we offer it to you through this bot.",
-	ResultNotSelected: "Selection results for %s: we are sorry, you were <b>not selected</b> this time. Thank you for applying.",
-	SelectionExpired:  "The time to confirm your seat in %s passed without an answer, so the seat went to a reserve.",
-	AttendDeclined:    "All right, your seat in <b>%s</b> goes to a reserve. Thank you for letting us know.",
-	BtnAttend:         "I will attend",
-	BtnNotAttend:      "I can't come",
+	ResultNotSelected:    "Selection results for %s: we are sorry, you were <b>not selected</b> this time. Thank you for applying.",
+	SelectionExpired:     "The time to confirm your seat in %s passed without an answer, so the seat went to a reserve.",
+	AttendDeclined:       "All right, your seat in <b>%s</b> goes to a reserve. Thank you for letting us know.",
+	BtnAttend:            "I will attend",
+	BtnNotAttend:         "I can't come",
+	TagSelection:         "by selection · %d seats",
+	BatchButtonSelection: "%s · %s · by selection",
 
 	StillComingAsk: "👋 %s starts on <b>%s</b> (🕗 %s, 📍 %s).\n\nWill you still come? " +
 		"Answer before <b>%s</b> with <b>I will come</b> or <b>I can't come</b>.",

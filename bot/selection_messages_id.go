@@ -18,11 +18,13 @@ var selectionMessagesID = SelectionMessages{
 		"agar kursinya diberikan ke cadangan. Tanpa jawaban, kursi diberikan ke cadangan.",
 	ResultReserve: "Hasil seleksi %s: Anda menjadi <b>cadangan urutan ke-%d</b>. " +
 		"Jika ada kursi yang kosong, Anda kami tawari lewat bot ini.",
-	ResultNotSelected: "Hasil seleksi %s: mohon maaf, Anda <b>belum lolos</b> kali ini. Terima kasih sudah mendaftar.",
-	SelectionExpired:  "Waktu konfirmasi kursi %s sudah lewat tanpa jawaban, jadi kursinya diberikan ke cadangan.",
-	AttendDeclined:    "Baik, kursi Anda di <b>%s</b> kami berikan ke cadangan. Terima kasih sudah memberi tahu.",
-	BtnAttend:         "Saya ikut",
-	BtnNotAttend:      "Tidak jadi",
+	ResultNotSelected:    "Hasil seleksi %s: mohon maaf, Anda <b>belum lolos</b> kali ini. Terima kasih sudah mendaftar.",
+	SelectionExpired:     "Waktu konfirmasi kursi %s sudah lewat tanpa jawaban, jadi kursinya diberikan ke cadangan.",
+	AttendDeclined:       "Baik, kursi Anda di <b>%s</b> kami berikan ke cadangan. Terima kasih sudah memberi tahu.",
+	BtnAttend:            "Saya ikut",
+	BtnNotAttend:         "Tidak jadi",
+	TagSelection:         "seleksi · %d kursi",
+	BatchButtonSelection: "%s · %s · seleksi",
 
 	StillComingAsk: "👋 %s dimulai <b>%s</b> (🕗 %s, 📍 %s).\n\nApakah Anda masih akan hadir? " +
 		"Jawab sebelum <b>%s</b> dengan <b>Saya hadir</b> atau <b>Tidak jadi</b>.",

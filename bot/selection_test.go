@@ -23,7 +23,7 @@ type words struct {
 	registered, declined, offer, accept, expired                string
 	coming, notComing, ask, thanks, cancelledSeat, flag, logSel string
 	statusApplied, cancelReg, edit, editPick, cancelForm        string
-	amendCancelled                                              string
+	amendCancelled, tagSelection, seatsLeft                     string
 }
 
 var admissionWords = []words{{
@@ -40,7 +40,7 @@ var admissionWords = []words{{
 	cancelledSeat: "sudah dibatalkan", flag: "belum konfirmasi hadir", logSel: "seleksi:",
 	statusApplied: "lamaran sedang diseleksi, hasil paling lambat Rabu, 20 Jan 2027", cancelReg: "Batalkan pendaftaran",
 	edit: "Ubah", editPick: "Data mana yang ingin diubah?", cancelForm: "/batal",
-	amendCancelled: "Perubahan dibatalkan",
+	amendCancelled: "Perubahan dibatalkan", tagSelection: "seleksi · 3 kursi", seatsLeft: "sisa 3",
 }, {
 	lang: "en", experience: "Beginner",
 	welcome: "Welcome", register: "Register", agree: "I agree", question1: "Question 1 of 6", summary: "Please check your details", confirm: "Confirm",
@@ -55,7 +55,7 @@ var admissionWords = []words{{
 	cancelledSeat: "is cancelled", flag: "has not confirmed", logSel: "selection:",
 	statusApplied: "application under selection, results by Wednesday, 20 Jan 2027", cancelReg: "Cancel registration",
 	edit: "Edit", editPick: "Which answer do you want to change?", cancelForm: "/cancel",
-	amendCancelled: "Changes discarded",
+	amendCancelled: "Changes discarded", tagSelection: "by selection · 3 seats", seatsLeft: "3 seats left",
 }}
 
 // apply takes p through the form in w's language and presses Konfirmasi.
@@ -123,6 +123,13 @@ func testSelection(t *testing.T, w words) {
 		return false
 	}
 	e.orgWaitFor("the menu with "+w.cmdResults, wait, listed)
+	// The welcome says the batch admits by selection, not how many seats
+	// are left: an application takes none.
+	visitor := newPerson(799, "Vina")
+	visitor.user.LanguageCode = w.lang
+	if ms := e.text(visitor.user, "/start"); !said(ms, w.tagSelection) || said(ms, w.seatsLeft) {
+		t.Errorf("/start with a selection batch of 3 seats: %q", texts(ms))
+	}
 	ps := admissionPeople(w, 801)
 	for _, p := range ps {
 		ms := e.apply(p, w)

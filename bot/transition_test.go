@@ -111,6 +111,9 @@ func TestNext(t *testing.T) {
 	one := testWorld(testCourse("angkatan-2"))
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
 	fresh := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: stIdle}
+	selCourse := testCourse("angkatan-2", "angkatan-3")
+	selCourse.Batches[1].Admission = store.Admission{Selection: true}
+	selecting := testWorld(selCourse)
 
 	tests := []struct {
 		name  string
@@ -152,6 +155,14 @@ func TestNext(t *testing.T) {
 			func(t *testing.T, _ store.Conversation, o outcome) {
 				if o.conv.State != stBatch || len(buttons(o.replies)) != 4 {
 					t.Errorf("state %s buttons %v", o.conv.State, buttons(o.replies))
+				}
+			}},
+		{"a selection batch is offered as such, not with seats left", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3},
+			func(c store.Conversation) input { return press(c, actConsent, "") }, selecting,
+			func(t *testing.T, _ store.Conversation, o outcome) {
+				got := buttons(o.replies)
+				if o.conv.State != stBatch || len(got) < 2 || !strings.HasSuffix(got[0], "· seleksi") || !strings.HasSuffix(got[1], "· sisa 16") {
+					t.Errorf("state %s buttons %v", o.conv.State, got)
 				}
 			}},
 		{"a deep link skips the batch choice", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3, Batch: "angkatan-3"},

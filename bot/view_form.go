@@ -80,11 +80,15 @@ func (t *turn) consent() {
 	})
 }
 
-// batchButton offers b: with the seats left, or its waiting list when full.
+// batchButton offers b: with the seats left, its waiting list when full,
+// or that it admits by selection (an application takes no seat).
 func (t *turn) batchButton(b store.Batch) button {
 	dates := t.m.dateRange(b.Start, b.End())
 	label := fmt.Sprintf(t.m.BatchButton, b.Name, dates, t.w.SeatsLeft(b))
-	if t.w.Full(b) {
+	switch {
+	case b.Admission.Selection:
+		label = fmt.Sprintf(selectionMessages(t.c.Lang).BatchButtonSelection, b.Name, dates)
+	case t.w.Full(b):
 		label = fmt.Sprintf(t.m.BatchButtonWaiting, b.Name, dates)
 	}
 	return t.btn(label, actBatch, b.ID)

@@ -129,7 +129,8 @@ func (t *turn) courses(note string) {
 }
 
 // batchTag says how a batch of the welcome stands: finished, running,
-// closed, full (with its waiting list) or the seats left.
+// closed, full (with its waiting list), by selection (with its seats) or
+// the seats left.
 func (t *turn) batchTag(b store.Batch) string {
 	switch {
 	case b.Ended(t.w.now):
@@ -138,6 +139,8 @@ func (t *turn) batchTag(b store.Batch) string {
 		return t.m.TagStarted
 	case !b.Open:
 		return t.m.TagClosed
+	case b.Admission.Selection && !t.w.Full(b):
+		return fmt.Sprintf(selectionMessages(t.c.Lang).TagSelection, b.Capacity)
 	case t.w.Full(b) && t.w.Waiting[b.ID] > 0:
 		return fmt.Sprintf(t.m.TagFullWaiting, t.w.Waiting[b.ID])
 	case t.w.Full(b):

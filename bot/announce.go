@@ -27,6 +27,7 @@ const (
 	audWaiting       = "wait"
 	audEveryone      = "ever"
 	audBatch         = "b_"  // + batch id
+	audApplicants    = "p_"  // + batch id: those in its selection
 	audCourse        = "c_"  // + course id: the seats of its batches
 	audCourseWaiting = "cw_" // + course id: its waiting lists
 	audPick          = "k_"  // + course id: show that course's audiences
@@ -115,6 +116,14 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		rows = append(rows, []button{orgButton(label, int64(id), actAudience, token)})
 		return err
 	}
+	// A selection batch has its applicants too: before the results they
+	// hold no seat, and the batch's own audience would miss them.
+	addApplicants := func(bt store.Batch) error {
+		if !bt.Admission.Selection {
+			return nil
+		}
+		return add(store.AudienceApplicants(bt.ID), audApplicants+bt.ID, selectionMessages(r.lang).BtnAudienceApplicants, bt.Name)
+	}
 	var err error
 	c, chosen := r.course(course)
 	switch {
@@ -122,6 +131,7 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		err = add(store.AudienceAll, audAll, r.m.BtnAudienceAll)
 		for _, bt := range b.first().Batches {
 			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+			err = errors.Join(err, addApplicants(bt))
 		}
 		err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
 	case !chosen && len(r.courses) > 1:
@@ -139,6 +149,7 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		err = add(store.AudienceCourse(c), audCourse+c.ID, r.m.BtnCount, c.Title)
 		for _, bt := range c.Batches {
 			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+			err = errors.Join(err, addApplicants(bt))
 		}
 		err = errors.Join(err, add(store.AudienceCourseWaiting(c), audCourseWaiting+c.ID, r.m.BtnAudienceWaiting))
 	}
@@ -176,6 +187,10 @@ func (b *Bot) parseAudience(token string) (aud store.Audience, exists bool) {
 		_, _, known := b.cat.Batch(id)
 		return store.AudienceBatch(id), known
 	}
+	if id, ok := strings.CutPrefix(token, audApplicants); ok {
+		_, _, known := b.cat.Batch(id)
+		return store.AudienceApplicants(id), known
+	}
 	if id, ok := strings.CutPrefix(token, audCourseWaiting); ok {
 		c, known := b.cat.Course(id)
 		return store.AudienceCourseWaiting(c), known
@@ -194,6 +209,13 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 			return r.named(bt)
 		}
 		return id
+	}
+	if id, ok := a.Applicants(); ok {
+		name := id
+		if bt, _, ok := b.cat.Batch(id); ok {
+			name = r.named(bt)
+		}
+		return fmt.Sprintf(selectionMessages(r.lang).AudienceApplicants, name)
 	}
 	if id, _, waiting, ok := a.Course(); ok {
 		name := id

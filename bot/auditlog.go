@@ -54,6 +54,10 @@ func (r *orgReq) reaches(a store.Audience) bool {
 		_, mine := r.batch(id)
 		return mine
 	}
+	if id, ok := a.Applicants(); ok {
+		_, mine := r.batch(id)
+		return mine
+	}
 	if id, _, _, ok := a.Course(); ok {
 		_, mine := r.course(id)
 		return mine

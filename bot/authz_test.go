@@ -120,7 +120,7 @@ func TestAuthorization(t *testing.T) {
 		}
 	}
 	forged := []string{
-		"1:as", "2:as", "1:ax", "1:aa:all", "1:aa:b_angkatan-2", "1:aa:ever", "1:aa:wait",
+		"1:as", "2:as", "1:ax", "1:aa:all", "1:aa:b_angkatan-2", "1:aa:p_angkatan-2", "1:aa:ever", "1:aa:wait",
 		"0:ao:angkatan-1", "0:ao:angkatan-2", "0:ac:angkatan-2", "1:ak:angkatan-1", "0:ak:angkatan-2", "0:az",
 		"0:ap:angkatan-2", "1:ap:angkatan-3", "1001:ai:angkatan-3", "2001:ai:angkatan-2",
 		"1001:at:angkatan-3_4_0", "2001:at:angkatan-2_1_0", "0:ar:angkatan-3_4", "4:ad:angkatan-3", "0:ab:angkatan-3",

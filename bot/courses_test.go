@@ -243,7 +243,7 @@ func TestAuthorization_Courses(t *testing.T) {
 		"1001:at:angkatan-3_2_0", "0:ar:angkatan-3_2", "2:ad:angkatan-3", "0:ab:angkatan-3",
 		"1:ak:angkatan-2", "0:ak:angkatan-2", "0:ao:angkatan-2", "0:ac:angkatan-2",
 		"1:au:menjahit", "2:au:menjahit", "3:au:menjahit", "4:au:menjahit", "0:ae:angkatan-1", "0:ae:angkatan-3",
-		draft + ":aa:b_angkatan-2", draft + ":aa:c_menjahit", draft + ":aa:cw_menjahit", draft + ":aa:k_menjahit",
+		draft + ":aa:b_angkatan-2", draft + ":aa:p_angkatan-2", draft + ":aa:c_menjahit", draft + ":aa:cw_menjahit", draft + ":aa:k_menjahit",
 		draft + ":aa:all", draft + ":aa:wait", draft + ":aa:ever", draft + ":aa:b_nope",
 	}
 	for _, data := range append(slices.Clone(sewingButtons), forged...) {

@@ -28,7 +28,7 @@ import (
 // trusted: every press is checked against the sender and the store.
 // Persisted in messages already sent: only add.
 const (
-	actAudience   = "aa" // Seq announcement, Arg all | wait | ever | b_<batch>
+	actAudience   = "aa" // Seq announcement, Arg all | wait | ever | b_<batch> | p_<batch> | c_… | cw_… | k_…
 	actAnnSend    = "as" // Kirim: Seq announcement
 	actAnnCancel  = "ax" // Batal: Seq announcement
 	actListPage   = "ap" // Seq page, Arg batch

@@ -43,32 +43,35 @@ type SelectionMessages struct {
 	BtnNotComing         string // Tidak jadi
 
 	// The organisers' /seleksi and /hasil.
-	CmdSelect       string
-	CmdResults      string
-	SelAskBatch     string // command, batch ids
-	SelNoBatch      string
-	SelNotSelection string // batch name
-	SelNone         string // batch name
-	SelSent         string // batch name, when
-	SelHead         string // batch name, applicant number, applicants, selected, capacity, reserve, not selected, undecided
-	SelApplicant    string // name, applied at, decision
-	SelUndecided    string
-	SelReserveRank  string // rank
-	SelFull         string // selected, capacity
-	SelSaved        string // decision
-	SelGone         string
-	BtnSelected     string // Lolos
-	BtnReserve      string // Cadangan
-	BtnNotSelected  string // Tidak lolos
-	ResPreview      string // batch name, selected, capacity, hours to confirm, reserve, not selected, undecided
-	ResNobody       string // batch name
-	ResDone         string // batch name, selected, reserve, not selected
-	ResStarted      string // batch name
-	ResFull         string // batch name, selected, seats
-	LogDecision     string // name, batch name, decision
-	LogResults      string // batch name, counts
-	FlagUnconfirmed string // after a participant line: no answer to "still coming?"
-	ReserveNumber   string // a reserve's number in /peserta: rank
+	// An announcement to a selection batch's applicants (/umumkan).
+	BtnAudienceApplicants string // batch name, n
+	AudienceApplicants    string // batch name
+	CmdSelect             string
+	CmdResults            string
+	SelAskBatch           string // command, batch ids
+	SelNoBatch            string
+	SelNotSelection       string // batch name
+	SelNone               string // batch name
+	SelSent               string // batch name, when
+	SelHead               string // batch name, applicant number, applicants, selected, capacity, reserve, not selected, undecided
+	SelApplicant          string // name, applied at, decision
+	SelUndecided          string
+	SelReserveRank        string // rank
+	SelFull               string // selected, capacity
+	SelSaved              string // decision
+	SelGone               string
+	BtnSelected           string // Lolos
+	BtnReserve            string // Cadangan
+	BtnNotSelected        string // Tidak lolos
+	ResPreview            string // batch name, selected, capacity, hours to confirm, reserve, not selected, undecided
+	ResNobody             string // batch name
+	ResDone               string // batch name, selected, reserve, not selected
+	ResStarted            string // batch name
+	ResFull               string // batch name, selected, seats
+	LogDecision           string // name, batch name, decision
+	LogResults            string // batch name, counts
+	FlagUnconfirmed       string // after a participant line: no answer to "still coming?"
+	ReserveNumber         string // a reserve's number in /peserta: rank
 }
 
 // selectionCatalogues are the admission texts by language code: every

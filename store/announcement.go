@@ -52,6 +52,7 @@ const (
 
 const (
 	audienceBatchPrefix         = "batch:"
+	audienceApplicantsPrefix    = "applicants:"
 	audienceCoursePrefix        = "course:"
 	audienceCourseWaitingPrefix = "course-waiting:"
 )
@@ -97,6 +98,27 @@ func AudienceBatch(batch string) Audience { return Audience(audienceBatchPrefix 
 // Batch returns the batch of a batch audience.
 func (a Audience) Batch() (string, bool) {
 	return strings.CutPrefix(string(a), audienceBatchPrefix)
+}
+
+// AudienceApplicants is the audience of the people still in a selection
+// batch's selection: applicants, the selected (confirmed or not yet) and
+// reserves. Organisers tell them of a document check or a test.
+func AudienceApplicants(batch string) Audience {
+	return Audience(audienceApplicantsPrefix + batch)
+}
+
+// Applicants returns the batch of an AudienceApplicants audience.
+func (a Audience) Applicants() (string, bool) {
+	return strings.CutPrefix(string(a), audienceApplicantsPrefix)
+}
+
+// inSelection reports whether status is one of AudienceApplicants'.
+func inSelection(s Status) bool {
+	switch s {
+	case StatusApplied, StatusSelected, StatusReserve:
+		return true
+	}
+	return false
 }
 
 // Announcement is a message an organiser sent to the bot, copied (with
@@ -472,7 +494,9 @@ func (tx *Tx) AnnouncementReport(id uint64) (AnnouncementReport, error) {
 // Recipients returns the chats of audience a, each person once, by user
 // id. Batch audiences, AudienceCourse and AudienceAll take people holding
 // a seat, AudienceCourseWaiting and AudienceWaiting people on a waiting
-// list, AudienceEveryone everyone with
+// list, AudienceApplicants those in a batch's selection (inSelection; a
+// selected person who confirmed holds a seat and is among them),
+// AudienceEveryone everyone with
 // a conversation (everyone who talked to the bot and was not erased).
 func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 	seen := map[int64]int64{}
@@ -484,6 +508,17 @@ func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 		}
 		for _, p := range ps {
 			seen[p.UserID] = p.ChatID
+		}
+	case isApplicants(a):
+		batch, _ := a.Applicants()
+		ps, err := tx.ParticipantsIn(batch)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if inSelection(p.Status) || p.Status == StatusRegistered {
+				seen[p.UserID] = p.ChatID
+			}
 		}
 	case isCourseAudience(a):
 		_, batches, waiting, _ := a.Course()
@@ -546,6 +581,11 @@ func (tx *Tx) Recipients(a Audience) ([]Recipient, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
 	return out, nil
+}
+
+func isApplicants(a Audience) bool {
+	_, ok := a.Applicants()
+	return ok
 }
 
 func isCourseAudience(a Audience) bool {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -214,6 +215,50 @@ func TestTx_SendResults_Closed(t *testing.T) {
 		}
 		if _, err := tx.TakeSeat(seats, wlPerson("s", 4), wlNow.Add(2*time.Hour)); !errors.Is(err, store.ErrBatchClosed) {
 			t.Errorf("a newcomer after /tutup: %v, want ErrBatchClosed", err)
+		}
+		return nil
+	})
+}
+
+// Ensure that AudienceApplicants reaches everyone still in a batch's
+// selection: every applicant before the results, after them the selected
+// (confirmed or not) and the reserves, never the not selected nor those
+// of another batch.
+func TestTx_Recipients_Applicants(t *testing.T) {
+	db := mustOpen(t)
+	seats := selSeats(2)
+	users := func(rs []store.Recipient) []int64 {
+		var out []int64
+		for _, r := range rs {
+			out = append(out, r.UserID)
+		}
+		return out
+	}
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		for u := int64(1); u <= 5; u++ {
+			if _, err := tx.TakeSeat(seats, wlPerson("s", u), wlNow); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.TakeSeat(wlSeats("o", 5, wlStartIn(60)), wlPerson("o", 9), wlNow); err != nil {
+			return err
+		}
+		if rs, err := tx.Recipients(store.AudienceApplicants("s")); err != nil || !slices.Equal(users(rs), []int64{1, 2, 3, 4, 5}) {
+			t.Errorf("before the results: %v, %v; want every applicant", users(rs), err)
+		}
+		for u, st := range map[int64]store.Status{1: store.StatusSelected, 2: store.StatusSelected, 3: store.StatusReserve, 4: store.StatusNotSelected} {
+			if err := tx.Decide(seats, u, st, wlNow); err != nil {
+				return err
+			}
+		}
+		if _, _, err := tx.SendResults(seats, wlNow); err != nil {
+			return err
+		}
+		if _, err := tx.AcceptOffer(seats, 1, wlNow.Add(time.Hour)); err != nil {
+			return err
+		}
+		if rs, err := tx.Recipients(store.AudienceApplicants("s")); err != nil || !slices.Equal(users(rs), []int64{1, 2, 3}) {
+			t.Errorf("after the results: %v, %v; want the selected (1 confirmed) and the reserve", users(rs), err)
 		}
 		return nil
 	})

@@ -56,6 +56,12 @@ type DeskMessages struct {
 	EnrolExpired   string
 	EnrolBusy      string // toast: a walk-in form is going on
 
+	// Hapus data: a walk-in's data erased at the desk, on their request.
+	BtnErase    string
+	BtnEraseYes string
+	EraseAsk    string // name
+	EraseDone   string // name
+
 	// To the person.
 	NoticeCancelled string // batch name
 	NoticeReason    string // the reason

@@ -54,6 +54,11 @@ func deskMessagesENFor(w batchWord) DeskMessages {
 		EnrolBusy:      "First finish or cancel the desk registration going on.",
 		EnrolExpired:   "This desk registration is no longer going on. Start again with /enrol.",
 
+		BtnErase:    "Delete data",
+		BtnEraseYes: "Yes, delete",
+		EraseAsk:    "🗑 Delete all of <b>%s</b>'s data from the bot? Their registration, answers and claim link go; their seat or place goes to the next person. This cannot be undone.\n\nDo it only at the person's own request (personal data law).",
+		EraseDone:   "🗑 %s's data is deleted. The list keeps only a count, with no name.",
+
 		NoticeCancelled: "Your registration in <b>%s</b> was cancelled by the organisers.",
 		NoticeReason:    "Reason: %s",
 		NoticeMoved:     "The organisers moved your registration from <b>%s</b> to <b>%s</b> (%s). Type /status to see it.",

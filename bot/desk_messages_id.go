@@ -54,6 +54,11 @@ func deskMessagesIDFor(w batchWord) DeskMessages {
 		EnrolBusy:      "Selesaikan atau batalkan dulu pendaftaran di meja yang sedang berjalan.",
 		EnrolExpired:   "Pendaftaran di meja ini sudah tidak berjalan. Mulai lagi dengan /daftarkan.",
 
+		BtnErase:    "Hapus data",
+		BtnEraseYes: "Ya, hapus",
+		EraseAsk:    "🗑 Hapus semua data <b>%s</b> dari bot? Pendaftarannya, jawabannya dan tautan klaimnya dihapus; kursi atau tempatnya diberikan ke orang berikutnya. Ini tidak bisa dibatalkan.\n\nLakukan hanya atas permintaan orang itu sendiri (UU PDP).",
+		EraseDone:   "🗑 Data %s sudah dihapus. Di daftar hanya tersisa hitungannya, tanpa nama.",
+
 		NoticeCancelled: "Pendaftaran Anda di <b>%s</b> dibatalkan oleh penyelenggara.",
 		NoticeReason:    "Alasan: %s",
 		NoticeMoved:     "Penyelenggara memindahkan pendaftaran Anda dari <b>%s</b> ke <b>%s</b> (%s). Ketik /status untuk melihatnya.",

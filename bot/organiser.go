@@ -70,6 +70,8 @@ var organiserActions = map[string]orgPress{
 	actStaffMove:    stampedPress((*Bot).pressStaffMove),
 	actStaffMoveTo:  batchPress((*Bot).pressStaffMoveTo),
 	actStaffDetail:  batchPress((*Bot).pressStaffDetail),
+	actStaffErase:   stampedPress((*Bot).pressStaffErase),
+	actStaffEraseOK: stampedPress((*Bot).pressStaffEraseOK),
 	actEnrolBatch:   batchPress((*Bot).pressEnrolBatch),
 	actEnrolAgree:   (*Bot).pressEnrol,
 	actEnrolDecline: (*Bot).pressEnrol,

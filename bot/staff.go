@@ -86,8 +86,9 @@ const maxReason = 500
 // detailReply is the detail screen of participant p of bt: everything
 // they answered, with Batalkan while they hold a place (Status.HoldsPlace:
 // also an application, a selected person's held seat, a reserve's place),
-// Pindahkan while it is a seat (a selection's places say why not), and
-// Kembali to the page of the list they are on.
+// Pindahkan while it is a seat (a selection's places say why not), Hapus
+// data for a walk-in (staff_erase.go), and Kembali to the page of the
+// list they are on.
 func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (reply, error) {
 	text, err := b.participantDetail(r, tx, bt, p)
 	if err != nil {
@@ -122,6 +123,9 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
 		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
 		text += "\n\n" + fmt.Sprintf(d.MoveSeatOnly, esc(b.courseFor(bt.ID).DisplayName(p)))
+	}
+	if store.IsWalkIn(p.UserID) {
+		rows = append(rows, []button{orgButton(d.BtnErase, subjectSeq(p.UserID), actStaffErase, stamped)})
 	}
 	page, err := b.pageOf(tx, bt, p.UserID)
 	if err != nil {
@@ -173,6 +177,12 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // gone, changed since, or holds no place any more (another organiser was
 // quicker). A place is any Status.HoldsPlace says is one.
 func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (store.Participant, orgResult, bool, error) {
+	return b.staffRecord(r, tx, bt, tag, cb, true)
+}
+
+// staffRecord is staffSubject, for a registration holding a place only
+// when place is set.
+func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback, place bool) (store.Participant, orgResult, bool, error) {
 	if cb.Seq < 0 {
 		return store.Participant{}, r.stale(), false, nil
 	}
@@ -183,7 +193,7 @@ func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, 
 	if err != nil {
 		return p, orgResult{}, false, err
 	}
-	if !p.Status.HoldsPlace() || stampTag(p.Stamp()) != tag {
+	if (place && !p.Status.HoldsPlace()) || stampTag(p.Stamp()) != tag {
 		return p, b.changed(r, tx, bt, p), false, nil
 	}
 	return p, orgResult{}, true, nil

@@ -379,6 +379,12 @@ func (tx *Tx) ErasedCount(batch string) (int, error) {
 // registrations in batches it does not list are deleted all the same. Call DB.Scrub after the transaction commits so the
 // data leaves the file, not just the index.
 func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error) {
+	return tx.erase(seats, userID, AuditEntry{At: now, Action: AuditDataDeleted}, now)
+}
+
+// erase is Erase, recording done (its Action AuditDataDeleted) when
+// anything personal was stored.
+func (tx *Tx) erase(seats []Seats, userID int64, done AuditEntry, now time.Time) ([]Offer, error) {
 	var made []Offer
 	c, _, err := tx.Conversation(userID)
 	if err != nil {
@@ -453,7 +459,7 @@ func (tx *Tx) Erase(seats []Seats, userID int64, now time.Time) ([]Offer, error)
 	if err := tx.markScrub(); err != nil {
 		return nil, err
 	}
-	return made, tx.Audit(AuditEntry{At: now, Action: AuditDataDeleted})
+	return made, tx.Audit(done)
 }
 
 // erasedWithParticipant names buckets whose keys start with a

@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// Hapus data on a walk-in's detail screen: a person registered at the
+// desk has no Telegram to send /hapusdata from, so when they ask in person
+// the organiser erases their data (store.Tx.StaffErase), after a
+// confirmation. An account's data is its owner's to erase: the button is
+// a walk-in's only, and a forged press on an account is refused by the
+// store.
+const (
+	actStaffErase   = "de" // Hapus data: Seq user, Arg <batch>_<stamp tag>: ask to confirm
+	actStaffEraseOK = "dy" // Ya, hapus: Seq user, Arg <batch>_<stamp tag>
+)
+
+// pressStaffErase asks the organiser to confirm the erasure.
+func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
+	if !ok || err != nil {
+		return res, err
+	}
+	if !store.IsWalkIn(p.UserID) {
+		return r.stale(), nil
+	}
+	d := r.desk()
+	return orgResult{edit: &reply{
+		Text: fmt.Sprintf(d.EraseAsk, esc(b.courseFor(bt.ID).DisplayName(p))),
+		Inline: [][]button{{
+			orgButton(d.BtnEraseYes, subjectSeq(p.UserID), actStaffEraseOK, cb.Arg),
+			orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
+		}},
+	}}, nil
+}
+
+// pressStaffEraseOK erases the walk-in, when the registration is still
+// the one the organiser confirmed for.
+func (b *Bot) pressStaffEraseOK(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
+	if !ok || err != nil {
+		return res, err
+	}
+	d := r.desk()
+	name := esc(b.courseFor(bt.ID).DisplayName(p))
+	by := store.AuditEntry{By: r.ev.userID, ByName: r.name}
+	offers, err := tx.StaffErase(b.allSeats(), bt.ID, p.UserID, p.Stamp(), by, r.now)
+	switch {
+	case errors.Is(err, store.ErrNotWalkIn):
+		return r.stale(), nil
+	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
+		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+	case err != nil:
+		return orgResult{}, err
+	}
+	text := fmt.Sprintf(d.EraseDone, name)
+	if len(offers) > 0 {
+		text += "\n" + fmt.Sprintf(d.SeatOffered, len(offers))
+	}
+	back := [][]button{{orgButton(r.pm.BtnBack, 0, actListPage, bt.ID)}}
+	return orgResult{edit: &reply{Text: text, Inline: back}, after: func(ctx context.Context) {
+		b.notifyOutbox(ctx)
+		b.scrubSoon()
+	}}, nil
+}

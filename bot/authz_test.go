@@ -126,7 +126,7 @@ func TestAuthorization(t *testing.T) {
 		"1001:at:angkatan-3_4_0", "2001:at:angkatan-2_1_0", "0:ar:angkatan-3_4", "4:ad:angkatan-3", "0:ab:angkatan-3",
 		"0:ae:angkatan-1", "0:ae:angkatan-3", "1001:ae:angkatan-3",
 		"ru:at:angkatan-3_4_0", "1001:at:angkatan-3_99_0", "0:at", "0:as:x:y", "as", ":as", "0:AS", "-1:as", "0:zz",
-		"1001:ls:angkatan-2_0", "1001:lc:angkatan-2_0", "1001:lt:angkatan-2_0", "0:lp:angkatan-2", "0:hk:angkatan-2",
+		"1001:ls:angkatan-2_0", "1001:lc:angkatan-2_0", "1ja:de:angkatan-2_x", "1ja:dy:angkatan-2_x", "1001:lt:angkatan-2_0", "0:lp:angkatan-2", "0:hk:angkatan-2",
 	}
 
 	mallory := telegramtest.User{ID: 666001, FirstName: "Mallory", LanguageCode: "en"}

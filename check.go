@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -193,7 +194,8 @@ const placeholderAdmin = 123456789
 // meant: a morning reminder that would come after the session started
 // (and so is never sent), the
 // example's placeholder organiser id, and questions a language the bot
-// speaks would see in the course language.
+// speaks would see in the course language, and a field keyed like an
+// appended export column (report.DuplicateKeys).
 func checkWarnings(cfg *Config) ([]string, error) {
 	var out []string
 	cat := cfg.catalog()
@@ -232,6 +234,10 @@ func checkWarnings(cfg *Config) ([]string, error) {
 		name := func(f store.Field) string { return strconv.Quote(f.Key) }
 		if !cat.Single() {
 			name = func(f store.Field) string { return strconv.Quote(co.ID + "." + f.Key) }
+		}
+		for _, key := range report.DuplicateKeys(co) {
+			out = append(out, fmt.Sprintf("form field %s has the key of an export column appended after the form's: the export has two columns %q (a script reading by key may take either); a new form should use another key, a form people answered already keeps it, for their answers are stored under it",
+				name(store.Field{Key: key}), key))
 		}
 		for _, lang := range bot.Languages() {
 			if lang == co.Language {

@@ -131,6 +131,20 @@ func TestCheckWarnings(t *testing.T) {
 			t.Errorf("%d warnings, want 3:\n%s", len(ws), all)
 		}
 	})
+	// A form field keyed like a column appended after the form's
+	// (telegram since issue 13.6) still validates, for a form people
+	// answered keeps its keys, and is warned of.
+	t.Run("key of an appended column", func(t *testing.T) {
+		c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n",
+			"label_en = \"Name\"\n[[form.fields]]\nkey = \"telegram\"\nlabel = \"Akun Telegram\"\nlabel_en = \"Telegram account\"\n[telegram]\nadmins = [42]\n")), noEnv)
+		ws, err := checkWarnings(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws) != 1 || !strings.Contains(ws[0], `form field "telegram" has the key of an export column appended after the form's: the export has two columns "telegram"`) {
+			t.Errorf("warnings %q, want one of the key telegram", ws)
+		}
+	})
 	t.Run("none", func(t *testing.T) {
 		c := mustLoadConfig(t, writeConfig(t, "[[course.batches]]\nid = \"a\"\nstart = 2025-10-20\ncapacity = 1\n"+
 			"\n[[form.fields]]\nkey = \"name\"\nlabel = \"Nama\"\nlabel_en = \"Name\"\n[telegram]\nadmins = [42]\n"), noEnv)

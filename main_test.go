@@ -651,20 +651,21 @@ var exportPeople = []store.Participant{
 	},
 }
 
-// exportHeader is the contract header, then the attendance columns:
-// config.example.toml's longest batch has 7 days.
+// exportHeader is the contract header, then the attendance columns
+// (config.example.toml's longest batch has 7 days), then telegram.
 const exportHeader = "seat,batch,status,name,phone,nik,birth_date,address,experience,language,registered_at," +
-	"day_1,day_2,day_3,day_4,day_5,day_6,day_7,days_present,certificate"
+	"day_1,day_2,day_3,day_4,day_5,day_6,day_7,days_present,certificate,telegram"
 
 // noRollCall are the attendance cells of a registered person before any
 // roll call of their batch.
 var noRollCall = []string{"", "", "", "", "", "", "", "0", "no"}
 
-// exportRows are exportPeople as exported.
+// exportRows are exportPeople as exported: registered through the bot,
+// so telegram "yes".
 var exportRows = [][]string{
 	strings.Split(exportHeader, ","),
-	append([]string{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"}, noRollCall...),
-	append([]string{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", "'=HYPERLINK(\"x\")", "Sudah bisa", "en", "2026-11-29T03:30:00+07:00"}, noRollCall...),
+	append(append([]string{"1", "angkatan-2", "registered", `Siti "Ani" Aminah, S.Pd`, "+6281234567890", "3509015708900001", "1990-08-17", "Jl. Mawar 5, Kaliwates", "Pemula", "id", "2026-11-28T10:04:05+07:00"}, noRollCall...), "yes"),
+	append(append([]string{"2", "angkatan-2", "registered", "Dewi\nLestari", "+6285712345678", "3509015601920002", "1992-01-16", "'=HYPERLINK(\"x\")", "Sudah bisa", "en", "2026-11-29T03:30:00+07:00"}, noRollCall...), "yes"),
 }
 
 // checkCSV checks an export: a BOM, the contract header, then the rows.
@@ -871,7 +872,7 @@ func TestRun_Export(t *testing.T) {
 		}
 		header := []string{"Kursi", "Angkatan", "Status", "Nama lengkap (sesuai KTP)", "Nomor HP/WhatsApp", "NIK (nomor induk kependudukan)",
 			"Tanggal lahir", "Alamat (desa/kelurahan, kecamatan)", "Pengalaman menjahit", "Bahasa", "Waktu daftar",
-			"Hari 1", "Hari 2", "Hari 3", "Hari 4", "Hari 5", "Hari 6", "Hari 7", "Hari hadir", "Sertifikat"}
+			"Hari 1", "Hari 2", "Hari 3", "Hari 4", "Hari 5", "Hari 6", "Hari 7", "Hari hadir", "Sertifikat", "Akun Telegram"}
 		if len(rows) != len(exportRows) || !slices.Equal(rows[0], header) || len(header) != len(exportRows[0]) {
 			t.Fatalf("rows of %s:\n%q\nwant the header %q (the columns %q) and %d people", sheets[2], rows, header, exportRows[0], len(exportRows)-1)
 		}
@@ -884,6 +885,90 @@ func TestRun_Export(t *testing.T) {
 			}
 			if formula, _ := f.GetCellFormula(sheets[2], fmt.Sprintf("H%d", i+2)); formula != "" {
 				t.Errorf("H%d is the formula %q", i+2, formula)
+			}
+		}
+	})
+
+	// Ensure that the export says which registrations belong to a
+	// Telegram account, in the CSV and the XLSX: the bot's registration
+	// and a walk-in who opened their claim link "yes", a walk-in who has
+	// not "no" (with an empty language cell).
+	t.Run("walk-ins", func(t *testing.T) {
+		cfg, dbPath := writeTestConfig(t, 0, nil)
+		seedParticipants(t, dbPath, exportPeople[0])
+		bt, _, ok := mustLoadConfig(t, cfg, noEnv).catalog().Batch("angkatan-2")
+		if !ok {
+			t.Fatal("no angkatan-2")
+		}
+		db, err := store.Open(dbPath, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+		seats := []store.Seats{{Batch: bt}}
+		err = db.Update(func(tx *store.Tx) error {
+			for i, name := range []string{"Sri Wahyuni", "Rudi Hartono"} {
+				p := store.Participant{Batch: bt.ID, ConsentAt: now, Answers: map[string]string{"name": name, "nik": fmt.Sprintf("350912450792000%d", i+3)}}
+				_, w, err := tx.EnrolWalkIn(seats[0], p, 910001, now)
+				if err != nil {
+					return err
+				}
+				if i == 0 {
+					if _, err := tx.ClaimWalkIn(seats, w.Code, 800001, 800001, "en", now.Add(time.Hour)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][2]string{ // language, telegram
+			`Siti "Ani" Aminah, S.Pd`: {"id", "yes"}, "Sri Wahyuni": {"en", "yes"}, "Rudi Hartono": {"", "no"},
+		}
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), []string{"export", "-config", cfg, "-format", "csv"}, mapEnv(nil), nil, &stdout, &stderr); err != nil {
+			t.Fatalf("export: %v\nstderr:\n%s", err, stderr.String())
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(stdout.String(), "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1+len(want) || !slices.Equal(rows[0], exportRows[0]) {
+			t.Fatalf("CSV:\n%q\nwant the header %q and %d rows", rows, exportRows[0], len(want))
+		}
+		out := filepath.Join(t.TempDir(), "peserta.xlsx")
+		if err := run(context.Background(), []string{"export", "-config", cfg, "-o", out}, mapEnv(nil), nil, &stdout, &stderr); err != nil {
+			t.Fatalf("export xlsx: %v\nstderr:\n%s", err, stderr.String())
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		xrows, err := f.GetRows("Angkatan 2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(xrows) != len(rows) || xrows[0][len(xrows[0])-1] != "Akun Telegram" {
+			t.Fatalf("XLSX rows %q, want %d and the last column headed Akun Telegram", xrows, len(rows))
+		}
+		lang, last := slices.Index(rows[0], "language"), len(rows[0])-1
+		for i, row := range rows[1:] {
+			w, ok := want[row[3]]
+			if !ok {
+				t.Errorf("CSV row of %q", row[3])
+				continue
+			}
+			if row[lang] != w[0] || row[last] != w[1] {
+				t.Errorf("%s: CSV language %q, telegram %q; want %q, %q", row[3], row[lang], row[last], w[0], w[1])
+			}
+			// GetRows drops a row's empty cells at its end only: the
+			// telegram cell is never empty.
+			if x := xrows[i+1]; len(x) != len(row) || x[3] != row[3] || x[last] != w[1] {
+				t.Errorf("%s: XLSX row %q, want telegram %q last", row[3], x, w[1])
 			}
 		}
 	})

@@ -72,7 +72,8 @@ func TestAttendanceSheet_Row(t *testing.T) {
 }
 
 // Ensure that the attendance CSV is the contract CSV with the attendance
-// columns appended to the header and every row, formulas defused.
+// columns, then telegram, appended to the header and every row, formulas
+// defused.
 func TestWriteAttendanceCSV(t *testing.T) {
 	c := attendanceCourse(t)
 	ps := []store.Participant{
@@ -89,9 +90,9 @@ func TestWriteAttendanceCSV(t *testing.T) {
 	}
 	base, got := parseCSV(t, plain.Bytes()), parseCSV(t, with.Bytes())
 	extra := [][]string{
-		{"day_1", "day_2", "day_3", "days_present", "certificate"},
-		{"1", "1", "", "2", "yes"},
-		{"", "", "", "0", "no"},
+		{"day_1", "day_2", "day_3", "days_present", "certificate", "telegram"},
+		{"1", "1", "", "2", "yes", "yes"},
+		{"", "", "", "0", "no", "yes"},
 	}
 	if len(got) != len(base) {
 		t.Fatalf("%d records, want %d", len(got), len(base))

@@ -11,7 +11,7 @@ import (
 // WriteCSV writes the dataset as CSV for scripts: UTF-8 with a byte order
 // mark so that spreadsheet programs read the names right, the Header row,
 // one row per participant with its attendance, fields separated by the
-// course's CSVSeparator (a comma by default). Cells a spreadsheet would
+// course's CSVSeparator (a comma by default), the telegram cell last. Cells a spreadsheet would
 // run as a formula are prefixed with an apostrophe. The CSV carries no
 // time of its own besides registered_at.
 func WriteCSV(w io.Writer, d *Dataset) error {
@@ -19,7 +19,8 @@ func WriteCSV(w io.Writer, d *Dataset) error {
 }
 
 // writeCSV writes d's participants as CSV, each row followed by its
-// attendance from sheet; a nil sheet writes the ExportHeader columns only.
+// attendance from sheet and its telegram cell; a nil sheet writes the
+// ExportHeader columns only.
 func writeCSV(w io.Writer, d *Dataset, sheet *AttendanceSheet) error {
 	cw, err := newCSVExport(w, d.Course, sheet)
 	if err != nil {
@@ -49,7 +50,7 @@ func newCSVExport(w io.Writer, c store.Course, sheet *AttendanceSheet) (*csvExpo
 	}
 	header := ExportHeader(c)
 	if sheet != nil {
-		header = append(header, AttendanceHeader(c)...)
+		header = Header(c)
 	}
 	return x, x.cw.Write(header)
 }
@@ -61,7 +62,7 @@ func (x *csvExport) Write(p store.Participant) error {
 		row[i] = defuseFormula(cell)
 	}
 	if x.sheet != nil {
-		row = append(row, x.sheet.Row(p).Cells()...)
+		row = append(append(row, x.sheet.Row(p).Cells()...), TelegramCell(p))
 	}
 	return x.cw.Write(row)
 }

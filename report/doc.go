@@ -16,9 +16,9 @@
 //     holds none of them whole, nor a sheet's XML (xlsxrows.go).
 //   - The export columns are a contract (Header): seat, batch, status, the
 //     form fields by key, language, registered_at, then day_1 … day_N,
-//     days_present, certificate. Columns are only ever appended, never
-//     renamed; the config refuses form keys that would take one
-//     (ReservedKeys). The CSV and every XLSX batch sheet have the same
+//     days_present, certificate, then telegram. Columns are only ever
+//     appended, never renamed; the config refuses form keys that would
+//     take one of the columns around the fields (ReservedKeys). The CSV and every XLSX batch sheet have the same
 //     columns in the same order.
 //   - Whether a participant earns the certificate is
 //     store.Course.CertificateEligible, nowhere decided here.

@@ -43,6 +43,7 @@ type batchStats struct {
 	Present                     []int      // people present per session day; index day-1
 	Held                        []bool     // whether a roll call was held that day
 	Reachable, Blocked          int        // registered and waiting people who can get messages, and who blocked the bot
+	NoTelegram                  int        // walk-ins holding a place who have not opened their claim link
 	Eligible, CertificateMinDay int
 	Survey                      SurveySummary // the end-of-course survey's results
 	// Selection counts the registrations of each admission status
@@ -148,7 +149,10 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 				s.Selection[p.Status]++
 			}
 			// A walk-in not yet claimed has no Telegram: neither reachable
-			// nor blocked.
+			// nor blocked, counted apart while they hold a place.
+			if store.IsWalkIn(p.UserID) && p.Status != store.StatusCancelled {
+				s.NoTelegram++
+			}
 			if (p.Status == store.StatusRegistered || p.Status == store.StatusWaiting) && !store.IsWalkIn(p.UserID) {
 				if unreachable[p.UserID] {
 					s.Blocked++
@@ -251,6 +255,10 @@ func statsBlock(rm *Texts, s batchStats) string {
 	out.WriteString("\n")
 	fmt.Fprintf(&out, rm.StatsReach, s.Reachable, s.Blocked)
 	out.WriteString("\n")
+	if s.NoTelegram > 0 {
+		fmt.Fprintf(&out, rm.StatsNoTelegram, s.NoTelegram)
+		out.WriteString("\n")
+	}
 	fmt.Fprintf(&out, rm.StatsEligible, s.Eligible, s.CertificateMinDay)
 	out.WriteString(surveyLines(rm, s.Survey))
 	return out.String()

@@ -79,6 +79,9 @@ func TestStatistics(t *testing.T) {
 	if strings.Contains(text, "lama") || strings.Contains(text, "Budi") {
 		t.Errorf("text names a batch not in the config or a person:\n%s", text)
 	}
+	if strings.Contains(text, "Tanpa Telegram") {
+		t.Errorf("a line of registrations without Telegram when there are none:\n%s", text)
+	}
 	checkChart(t, chart)
 
 	en, _, err := Statistics(db, c, "en", reportNow)
@@ -89,6 +92,40 @@ func TestStatistics(t *testing.T) {
 		if !strings.Contains(en, want) {
 			t.Errorf("English text lacks %q:\n%s", want, en)
 		}
+	}
+}
+
+// Ensure that the statistics count the walk-ins not claimed yet who hold
+// a place apart, in both languages, as neither reachable nor blocked; a
+// claimed walk-in is reachable, a cancelled unclaimed one not counted.
+func TestStatistics_WalkIns(t *testing.T) {
+	db, c := mustOpen(t), reportCourse(t)
+	walkInPeople(t, db, c)
+	for lang, want := range map[string][]string{
+		"id": {"Tanpa Telegram: 1 (didaftarkan panitia, tautan klaim belum dibuka: tidak menerima pesan)", "Bisa dihubungi: 2 · memblokir bot: 0"},
+		"en": {"Without Telegram: 1 (registered by an organiser, claim link not opened yet: get no messages)", "Reachable: 2 · blocked the bot: 0"},
+	} {
+		text, _, err := Statistics(db, c, lang, reportNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: statistics lack %q:\n%s", lang, w, text)
+			}
+		}
+		if n := strings.Count(text, want[0][:10]); n != 1 {
+			t.Errorf("%s: %d lines without Telegram, want one (the other batch has none):\n%s", lang, n, text)
+		}
+	}
+	at := c.Batches[0].Start.AddDate(0, 0, -1)
+	ps := []store.Participant{
+		{UserID: -1, Batch: "angkatan-1", Status: store.StatusRegistered, Seat: 1, RegisteredAt: at},
+		{UserID: -2, Batch: "angkatan-1", Status: store.StatusCancelled, RegisteredAt: at},
+		{UserID: 3, Batch: "angkatan-1", Status: store.StatusRegistered, Seat: 2, RegisteredAt: at},
+	}
+	if got := computeStats(c, ps, nil, nil, reportNow)[0]; got.NoTelegram != 1 || got.Reachable != 1 || got.Taken != 2 {
+		t.Errorf("without Telegram %d, reachable %d, taken %d; want 1, 1, 2", got.NoTelegram, got.Reachable, got.Taken)
 	}
 }
 

@@ -29,6 +29,7 @@ type Texts struct {
 	ColDay          string // session day number
 	ColDaysPresent  string
 	ColCertificate  string
+	ColTelegram     string // yes: the registration belongs to a Telegram account
 
 	// The XLSX summary sheet.
 	SheetSummary   string // the sheet's name: at most 31 characters, none of []:*?/\
@@ -58,6 +59,7 @@ type Texts struct {
 	StatsAttendanceDay  string // day, present
 	StatsAttendanceNone string
 	StatsReach          string // reachable, blocked the bot
+	StatsNoTelegram     string // walk-ins not claimed yet, holding a place; shown when there are any
 	StatsEligible       string // eligible, minimum days
 	StatsChartCaption   string
 

@@ -13,6 +13,7 @@ var textsEN = Texts{
 	ColDay:          "Day %d",
 	ColDaysPresent:  "Days present",
 	ColCertificate:  "Certificate",
+	ColTelegram:     "Telegram account",
 
 	SheetSummary:   "Summary",
 	SumGenerated:   "Made",
@@ -41,6 +42,7 @@ var textsEN = Texts{
 	StatsAttendanceDay:  "D%d: %d",
 	StatsAttendanceNone: "No roll call yet.",
 	StatsReach:          "Reachable: %d · blocked the bot: %d",
+	StatsNoTelegram:     "Without Telegram: %d (registered by an organiser, claim link not opened yet: get no messages)",
 	StatsEligible:       "Certificate: %d (present at least %d days)",
 	StatsChartCaption:   "Sign-ups and attendance",
 

@@ -13,6 +13,7 @@ var textsID = Texts{
 	ColDay:          "Hari %d",
 	ColDaysPresent:  "Hari hadir",
 	ColCertificate:  "Sertifikat",
+	ColTelegram:     "Akun Telegram",
 
 	SheetSummary:   "Ringkasan",
 	SumGenerated:   "Dibuat",
@@ -41,6 +42,7 @@ var textsID = Texts{
 	StatsAttendanceDay:  "H%d: %d",
 	StatsAttendanceNone: "Belum ada absensi.",
 	StatsReach:          "Bisa dihubungi: %d · memblokir bot: %d",
+	StatsNoTelegram:     "Tanpa Telegram: %d (didaftarkan panitia, tautan klaim belum dibuka: tidak menerima pesan)",
 	StatsEligible:       "Berhak sertifikat: %d (hadir minimal %d hari)",
 	StatsChartCaption:   "Grafik pendaftaran dan kehadiran",
 

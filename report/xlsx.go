@@ -343,6 +343,7 @@ func (x *xlsxExport) fillRow(p store.Participant, att AttendanceRow) []any {
 	}
 	put(0, att.Present)
 	put(st.text, cert)
+	put(st.text, TelegramCell(p))
 	return x.row[:i]
 }
 

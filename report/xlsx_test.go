@@ -183,7 +183,7 @@ func TestWriteXLSX(t *testing.T) {
 	})
 
 	// Ensure that each batch sheet's first row is the contract's columns
-	// with the attendance columns appended, headed for people in the
+	// with the attendance columns and telegram appended, headed for people in the
 	// course language (form fields by their labels), bold and frozen, and
 	// that columns are sized to their content.
 	t.Run("Header", func(t *testing.T) {
@@ -192,7 +192,7 @@ func TestWriteXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{"Kursi", "Angkatan", "Status", "Nama", "HP", "NIK", "Tanggal lahir", "Umur", "Catatan", "Pengalaman",
-			"Bahasa", "Waktu daftar", "Hari 1", "Hari 2", "Hari 3", "Hari hadir", "Sertifikat"}
+			"Bahasa", "Waktu daftar", "Hari 1", "Hari 2", "Hari 3", "Hari hadir", "Sertifikat", "Akun Telegram"}
 		if !slices.Equal(rows[0], want) || len(want) != len(header) {
 			t.Errorf("header = %q, want %q (the columns %q)", rows[0], want, header)
 		}
@@ -509,7 +509,7 @@ func TestExport(t *testing.T) {
 		if len(rows) != 2 || rows[1][1] != "sore" {
 			t.Fatalf("CSV records %q, want header and the sore person", rows)
 		}
-		if got := rows[0][len(rows[0])-4:]; !slices.Equal(got, []string{"day_1", "day_2", "days_present", "certificate"}) {
+		if got := rows[0][len(rows[0])-5:]; !slices.Equal(got, []string{"day_1", "day_2", "days_present", "certificate", "telegram"}) {
 			t.Errorf("attendance columns %q, want the batch's 2 days", got)
 		}
 		f := openXLSX(t, x)

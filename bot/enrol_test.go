@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,9 +40,29 @@ func (e *env) deskForm(u telegramtest.User, agree, name, phone, nik, birth, expe
 	return last(e.t, e.press(u, experience))
 }
 
+// exportedTelegram returns the telegram cell of each person in the CSV
+// rina's /ekspor of batch sends, by name.
+func (e *env) exportedTelegram(t *testing.T, batch string) map[string]string {
+	t.Helper()
+	docs := withMethod(e.text(rina, "/ekspor "+batch), "sendDocument")
+	if len(docs) != 2 {
+		t.Fatalf("/ekspor sent %d documents, want the XLSX and the CSV", len(docs))
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(docs[1].FileData, []byte("\ufeff")))).ReadAll()
+	if err != nil || len(rows) == 0 || rows[0][len(rows[0])-1] != "telegram" {
+		t.Fatalf("CSV records %q: %v; want telegram the last column", rows, err)
+	}
+	out := map[string]string{}
+	for _, row := range rows[1:] {
+		out[row[slices.Index(rows[0], "name")]] = row[len(row)-1]
+	}
+	return out
+}
+
 // Ensure that an organiser registers a walk-in at the desk with the
-// participants' questions and checks, that the walk-in is listed without
-// Telegram and sent nothing, and that the claim link (also after a
+// participants' questions and checks, that the walk-in is listed,
+// exported (telegram "no") and counted in /statistik without Telegram and
+// sent nothing, and that the claim link (also after a
 // restart) attaches the registration to the account that opens it, once;
 // a used, forged or mistyped link and an account already in the batch
 // are refused kindly.
@@ -74,6 +96,12 @@ func TestEnrol_Claim(t *testing.T) {
 	if got := last(t, e.press(rina, "1. Sri Wahyuni")); !strings.Contains(got.Text, "tanpa Telegram") || !strings.Contains(got.Text, "penyelenggara #910001") {
 		t.Errorf("detail:\n%s", got.Text)
 	}
+	if got := e.exportedTelegram(t, "angkatan-4"); len(got) != 1 || got["Sri Wahyuni"] != "no" {
+		t.Errorf("/ekspor's telegram cells before the claim %q, want Sri Wahyuni no", got)
+	}
+	if got := last(t, e.text(rina, "/statistik")); !strings.Contains(got.Text, "Tanpa Telegram: 1 ") {
+		t.Errorf("/statistik before the claim:\n%s", got.Text)
+	}
 	var walkin store.Participant
 	for _, p := range e.participants() {
 		if p.Batch == "angkatan-4" {
@@ -104,6 +132,12 @@ func TestEnrol_Claim(t *testing.T) {
 	}
 	if got := last(t, e.text(rina, "/peserta angkatan-4")); strings.Contains(got.Text, "tanpa Telegram") {
 		t.Errorf("list after the claim:\n%s", got.Text)
+	}
+	if got := e.exportedTelegram(t, "angkatan-4"); len(got) != 1 || got["Sri Wahyuni"] != "yes" {
+		t.Errorf("/ekspor's telegram cells after the claim %q, want Sri Wahyuni yes", got)
+	}
+	if got := last(t, e.text(rina, "/statistik")); strings.Contains(got.Text, "Tanpa Telegram") {
+		t.Errorf("/statistik after the claim:\n%s", got.Text)
 	}
 	// A NIK holding a place in the batch is refused as soon as it is typed.
 	e.text(rina, "/daftarkan angkatan-4")

@@ -10,10 +10,10 @@ import (
 
 // WriteCSV writes the dataset as CSV for scripts: UTF-8 with a byte order
 // mark so that spreadsheet programs read the names right, the Header row,
-// one row per participant with its attendance, fields separated by the
-// course's CSVSeparator (a comma by default), the telegram cell last. Cells a spreadsheet would
-// run as a formula are prefixed with an apostrophe. The CSV carries no
-// time of its own besides registered_at.
+// one row per participant with its attendance and its telegram cell last,
+// fields separated by the course's CSVSeparator (a comma by default).
+// Cells a spreadsheet would run as a formula are prefixed with an
+// apostrophe. The CSV carries no time of its own besides registered_at.
 func WriteCSV(w io.Writer, d *Dataset) error {
 	return writeCSV(w, d, NewAttendanceSheet(d.Course, d.Marks))
 }

@@ -43,7 +43,7 @@ type batchStats struct {
 	Present                     []int      // people present per session day; index day-1
 	Held                        []bool     // whether a roll call was held that day
 	Reachable, Blocked          int        // registered and waiting people who can get messages, and who blocked the bot
-	NoTelegram                  int        // walk-ins holding a place who have not opened their claim link
+	NoTelegram                  int        // walk-ins holding a place (store.Status.HoldsPlace) who have not opened their claim link
 	Eligible, CertificateMinDay int
 	Survey                      SurveySummary // the end-of-course survey's results
 	// Selection counts the registrations of each admission status
@@ -150,7 +150,7 @@ func computeStats(c store.Course, ps []store.Participant, att map[string]map[int
 			}
 			// A walk-in not yet claimed has no Telegram: neither reachable
 			// nor blocked, counted apart while they hold a place.
-			if store.IsWalkIn(p.UserID) && p.Status != store.StatusCancelled {
+			if store.IsWalkIn(p.UserID) && p.Status.HoldsPlace() {
 				s.NoTelegram++
 			}
 			if (p.Status == store.StatusRegistered || p.Status == store.StatusWaiting) && !store.IsWalkIn(p.UserID) {

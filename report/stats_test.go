@@ -97,7 +97,8 @@ func TestStatistics(t *testing.T) {
 
 // Ensure that the statistics count the walk-ins not claimed yet who hold
 // a place apart, in both languages, as neither reachable nor blocked; a
-// claimed walk-in is reachable, a cancelled unclaimed one not counted.
+// claimed walk-in is reachable, an unclaimed one who holds no place
+// (cancelled, not selected) not counted.
 func TestStatistics_WalkIns(t *testing.T) {
 	db, c := mustOpen(t), reportCourse(t)
 	walkInPeople(t, db, c)
@@ -122,6 +123,7 @@ func TestStatistics_WalkIns(t *testing.T) {
 	ps := []store.Participant{
 		{UserID: -1, Batch: "angkatan-1", Status: store.StatusRegistered, Seat: 1, RegisteredAt: at},
 		{UserID: -2, Batch: "angkatan-1", Status: store.StatusCancelled, RegisteredAt: at},
+		{UserID: -3, Batch: "angkatan-1", Status: store.StatusNotSelected, RegisteredAt: at},
 		{UserID: 3, Batch: "angkatan-1", Status: store.StatusRegistered, Seat: 2, RegisteredAt: at},
 	}
 	if got := computeStats(c, ps, nil, nil, reportNow)[0]; got.NoTelegram != 1 || got.Reachable != 1 || got.Taken != 2 {

@@ -156,7 +156,7 @@ func TestFault_Load(t *testing.T) {
 
 	// Nothing lost or doubled: the store, the outbox, and every answer a
 	// person waited for came exactly once.
-	if dups := loadCheck(t, dbPath, w, ps, seeded); dups != 0 {
+	if dups := loadCheck(t, dbPath, w, ps, seeded, nil); dups != 0 {
 		t.Errorf("%d outbox messages went out twice, without a crash", dups)
 	}
 	for _, p := range ps {

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,10 +16,17 @@ import (
 //   - one chat: a bulk send starts chatGap after the answer to the
 //     previous request to that chat (which arrived before its answer came);
 //   - a group: at most groupPerMinute starts in any groupWindow;
-//   - overall: at most rate starts, replies and bulk together, in any
-//     window, bulk spaced evenly by a token bucket; a request still
-//     unanswered counts on past its window (up to lateLimit), since it
-//     may not have arrived yet.
+//   - overall: at most rate requests, replies and bulk together, in any
+//     window, bulk spaced evenly by a token bucket. A request counts from
+//     its start while unanswered (up to lateLimit, then it is taken as
+//     lost), and once answered until a window after its answer less the
+//     smallest round trip seen lately: it arrived at most that long
+//     before its answer came, and the next request arrives at least that
+//     long after it starts, however the delay splits between the two
+//     ways. With a steady round trip that is a window from its start; a
+//     request that took longer (a slow network path, a server or a
+//     process short of CPU) counts on for as long as it may have
+//     arrived late, so that late arrivals cannot bunch with the next.
 const (
 	chatGap        = time.Second + 10*time.Millisecond
 	groupPerMinute = 20
@@ -52,11 +60,19 @@ type gate struct {
 	mu      sync.Mutex
 	changed chan struct{}       // closed and replaced when a request ends
 	paused  time.Time           // a 429: nothing starts before
-	starts  []time.Time         // every start within the last window
+	until   []time.Time         // until when each answered request counts, in order
 	open    map[*time.Time]bool // the starts of the requests not answered yet
 	chats   map[int64]*chatTurn
-	rtt     time.Duration // the round trip of requests, smoothed (roundTrip)
+	rtt     time.Duration           // the round trip of requests, smoothed (roundTrip)
+	recent  [minRTTOf]time.Duration // the last round trips, for minRTT
+	nRecent int                     // answers so far (recent is a ring)
+	minRTT  time.Duration           // the smallest of recent
 }
+
+// minRTTOf is how many of the last round trips the smallest is taken
+// of: enough that a few slow answers do not raise it, few enough that it
+// follows a network that became slower.
+const minRTTOf = 64
 
 // chatTurn is what the gate knows about one chat.
 type chatTurn struct {
@@ -169,25 +185,30 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 	if c == classPaced {
 		return wait, false
 	}
-	g.starts = since(g.starts, now, window)
-	late := 0
+	open := 0
 	for start := range g.open {
-		if age := now.Sub(*start); age >= window && age < lateLimit {
-			late++
+		if now.Sub(*start) < lateLimit {
+			open++
 		}
 	}
-	if n := len(g.starts) + late; n >= g.rate {
-		if late > 0 {
-			wait = max(wait, 10*time.Millisecond) // until an answer or the window moves
+	i := 0
+	for i < len(g.until) && !g.until[i].After(now) {
+		i++
+	}
+	g.until = g.until[i:]
+	if n := open + len(g.until); n >= g.rate {
+		if open >= g.rate {
+			wait = max(wait, 10*time.Millisecond) // until an answer or a late one is taken as lost
 		} else {
-			wait = max(wait, g.starts[len(g.starts)-g.rate].Add(window).Sub(now))
+			// An answer does not lower the count (its request counts on
+			// after it), so this is when the count first drops below rate.
+			wait = max(wait, g.until[n-g.rate].Sub(now))
 		}
 	}
 	return wait, false
 }
 
 func (g *gate) startLocked(c class, chat int64, now time.Time) *time.Time {
-	g.starts = append(since(g.starts, now, window), now)
 	start := &now
 	g.open[start] = true
 	t := g.chats[chat]
@@ -202,29 +223,15 @@ func (g *gate) startLocked(c class, chat int64, now time.Time) *time.Time {
 	return start
 }
 
-// wrote moves the counted start of a request still in flight to now, the
-// moment it was written to the network. The starts stay in order.
+// wrote moves the start of a request still in flight to now, the moment
+// it was written to the network: its round trip is measured from then,
+// and it is taken as lost lateLimit after.
 func (g *gate) wrote(start *time.Time, ended *bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	now := g.now()
-	if *ended || !now.After(*start) {
-		return
+	if now := g.now(); !*ended && now.After(*start) {
+		*start = now
 	}
-	for i, t := range g.starts {
-		if t.Equal(*start) {
-			g.starts = append(g.starts[:i], g.starts[i+1:]...)
-			break
-		}
-	}
-	i := len(g.starts)
-	for i > 0 && g.starts[i-1].After(now) {
-		i--
-	}
-	g.starts = append(g.starts, time.Time{})
-	copy(g.starts[i+1:], g.starts[i:])
-	g.starts[i] = now
-	*start = now
 }
 
 // end records that a request to chat was answered (or failed).
@@ -237,11 +244,26 @@ func (g *gate) end(chat int64, start *time.Time, ended *bool) {
 	t := g.chats[chat]
 	t.inFlight--
 	t.lastAnswer = now
-	if took := now.Sub(*start); g.rtt == 0 {
+	took := max(now.Sub(*start), 0)
+	if g.rtt == 0 {
 		g.rtt = took
 	} else {
 		g.rtt += (took - g.rtt) / 8
 	}
+	g.recent[g.nRecent%minRTTOf] = took
+	g.nRecent++
+	g.minRTT = took
+	for _, d := range g.recent[:min(g.nRecent, minRTTOf)] {
+		g.minRTT = min(g.minRTT, d)
+	}
+	// g.minRTT is at most took: the request counts at least a window
+	// from its start.
+	until := now.Add(window - g.minRTT)
+	i := len(g.until)
+	for i > 0 && g.until[i-1].After(until) {
+		i--
+	}
+	g.until = slices.Insert(g.until, i, until)
 	close(g.changed)
 	g.changed = make(chan struct{})
 	if len(g.chats) > 4096 {

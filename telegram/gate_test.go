@@ -100,9 +100,34 @@ func TestGate_Limits(t *testing.T) {
 		if wait, _ := waitFor(g, classBulk, 3); wait <= 0 {
 			t.Error("bulk may start while a request a window old is unanswered and the rate is used")
 		}
-		slow()
+		slow() // it may have arrived just now: it counts on, until the other's window ends
+		if wait, _ := waitFor(g, classBulk, 3); wait != 50*time.Millisecond {
+			t.Errorf("bulk waits %v once the late request was answered, want 50ms (the other's window)", wait)
+		}
+		clk.t = clk.t.Add(window)
 		if wait, _ := waitFor(g, classBulk, 3); wait > 0 {
-			t.Errorf("bulk waits %v once the late request was answered", wait)
+			t.Errorf("bulk waits %v a window after the late answer", wait)
+		}
+	})
+	t.Run("Jitter", func(t *testing.T) {
+		// With the same round trip for every request, a request counts a
+		// window from its start. One answered later than the smallest
+		// round trip may have arrived that much later: it counts so much
+		// longer, or it could arrive bunched with the next ones.
+		clk := &clock{start}
+		g := newGate(1, clk.now)
+		fast, _ := g.acquire(ctx, classBulk, 1)
+		clk.t = clk.t.Add(150 * time.Millisecond)
+		fast()
+		if wait, _ := waitFor(g, classBulk, 2); wait != window-150*time.Millisecond {
+			t.Errorf("after a steady round trip bulk waits %v, want %v (a window from the start)", wait, window-150*time.Millisecond)
+		}
+		clk.t = start.Add(2 * window)
+		slow, _ := g.acquire(ctx, classBulk, 3)
+		clk.t = clk.t.Add(400 * time.Millisecond) // 250 ms more than the smallest round trip
+		slow()
+		if wait, _ := waitFor(g, classBulk, 4); wait != window-150*time.Millisecond {
+			t.Errorf("after a slow answer bulk waits %v, want %v (a window from its answer less 150 ms)", wait, window-150*time.Millisecond)
 		}
 	})
 	t.Run("Written", func(t *testing.T) {

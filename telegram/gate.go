@@ -191,11 +191,7 @@ func (g *gate) waitLocked(c class, chat int64, now time.Time) (time.Duration, bo
 			open++
 		}
 	}
-	i := 0
-	for i < len(g.until) && !g.until[i].After(now) {
-		i++
-	}
-	g.until = g.until[i:]
+	g.expire(now)
 	if n := open + len(g.until); n >= g.rate {
 		if open >= g.rate {
 			wait = max(wait, 10*time.Millisecond) // until an answer or a late one is taken as lost
@@ -259,6 +255,7 @@ func (g *gate) end(chat int64, start *time.Time, ended *bool) {
 	// g.minRTT is at most took: the request counts at least a window
 	// from its start.
 	until := now.Add(window - g.minRTT)
+	g.expire(now)
 	i := len(g.until)
 	for i > 0 && g.until[i-1].After(until) {
 		i--
@@ -274,6 +271,15 @@ func (g *gate) end(chat int64, start *time.Time, ended *bool) {
 			}
 		}
 	}
+}
+
+// expire forgets the answered requests that no longer count at now.
+func (g *gate) expire(now time.Time) {
+	i := 0
+	for i < len(g.until) && !g.until[i].After(now) {
+		i++
+	}
+	g.until = g.until[i:]
 }
 
 // roundTrip is how long requests take from start to answer, smoothed

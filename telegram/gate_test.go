@@ -153,6 +153,20 @@ func TestGate_Limits(t *testing.T) {
 			t.Errorf("bulk waits %v a window after the write", wait)
 		}
 	})
+	t.Run("Forgets", func(t *testing.T) {
+		// Replies alone never ask the overall rate, and what the gate
+		// keeps of them must not grow with their number.
+		clk := &clock{start}
+		g := newGate(29, clk.now)
+		for range 10_000 {
+			done, _ := g.acquire(ctx, classReply, 1)
+			clk.t = clk.t.Add(time.Millisecond)
+			done()
+		}
+		if n := len(g.until); n > int(window/time.Millisecond)+1 {
+			t.Errorf("the gate keeps %d answers after 10,000 replies over 10 s, want at most a window's", n)
+		}
+	})
 	t.Run("Pause", func(t *testing.T) {
 		clk := &clock{start}
 		g := newGate(29, clk.now)

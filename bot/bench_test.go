@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,6 +78,7 @@ var benchLatency = flag.Duration("latency", 0, "benchmarks: answer every Bot API
 type benchBot struct {
 	srv    *telegramtest.Server
 	db     *store.DB
+	path   string // the database file
 	stop   func()
 	notify func() // the outbox has new entries
 }
@@ -91,7 +93,8 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 	b.Helper()
 	srv := telegramtest.NewServer(testToken)
 	srv.SetLatency(*benchLatency)
-	db, err := store.Open(filepath.Join(b.TempDir(), "daftar.db"), store.Options{})
+	path := filepath.Join(b.TempDir(), "daftar.db")
+	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -112,7 +115,7 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- bt.Run(ctx) }()
-	e := &benchBot{srv: srv, db: db, notify: bt.Notify}
+	e := &benchBot{srv: srv, db: db, path: path, notify: bt.Notify}
 	var once sync.Once
 	e.stop = func() {
 		once.Do(func() {
@@ -258,40 +261,57 @@ func BenchmarkConversationCourses(b *testing.B) {
 // bulk-sent is how many of the announcement's copies went out during the
 // registrations (replies go first); flood-answered how many of the
 // flood's messages were answered, journal what is left in the journal
-// when the registrations are done.
+// when the registrations are done; heap-MB the Go heap in use then, after
+// a collection, and db-MB the database file, to compare with load=none.
 func BenchmarkFairness(b *testing.B) {
 	for _, load := range []string{"none", "announcement", "flood"} {
 		b.Run("load="+load, func(b *testing.B) {
 			benchConversation(b, 100, func(e *benchBot) func() {
-				switch load {
-				case "announcement":
-					benchAnnounce(b, e, 1000)
-					return func() {
-						n := 0
-						for _, m := range e.srv.Sent() {
-							if m.Method == "copyMessage" {
-								n++
-							}
-						}
-						b.ReportMetric(float64(n), "bulk-sent")
-					}
-				case "flood":
-					flooder := telegramtest.User{ID: 30_000_000, FirstName: "Banjir", LanguageCode: "id"}
-					go func() {
-						for i := range 2000 {
-							e.srv.SendText(flooder, fmt.Sprintf("halo %d", i))
-						}
-					}()
-					return func() {
-						b.ReportMetric(float64(len(sends(e.srv.SentTo(flooder.ID)))), "flood-answered")
-						j, _ := e.db.Journaled()
-						b.ReportMetric(float64(len(j)), "journal")
+				report := benchFairnessLoad(b, e, load)
+				return func() {
+					report()
+					runtime.GC()
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+					if fi, err := os.Stat(e.path); err == nil {
+						b.ReportMetric(float64(fi.Size())/(1<<20), "db-MB")
 					}
 				}
-				return func() {}
 			})
 		})
 	}
+}
+
+// benchFairnessLoad starts BenchmarkFairness's load on e and returns what
+// reports on it afterwards.
+func benchFairnessLoad(b *testing.B, e *benchBot, load string) func() {
+	switch load {
+	case "announcement":
+		benchAnnounce(b, e, 1000)
+		return func() {
+			n := 0
+			for _, m := range e.srv.Sent() {
+				if m.Method == "copyMessage" {
+					n++
+				}
+			}
+			b.ReportMetric(float64(n), "bulk-sent")
+		}
+	case "flood":
+		flooder := telegramtest.User{ID: 30_000_000, FirstName: "Banjir", LanguageCode: "id"}
+		go func() {
+			for i := range 2000 {
+				e.srv.SendText(flooder, fmt.Sprintf("halo %d", i))
+			}
+		}()
+		return func() {
+			b.ReportMetric(float64(len(sends(e.srv.SentTo(flooder.ID)))), "flood-answered")
+			j, _ := e.db.Journaled()
+			b.ReportMetric(float64(len(j)), "journal")
+		}
+	}
+	return func() {}
 }
 
 // benchAnnounce has an organiser's message copied to n people registered

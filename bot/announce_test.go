@@ -378,13 +378,20 @@ func TestAnnounce_ProgressCrash(t *testing.T) {
 	if got := len(e.annCopies()); got >= len(ps) {
 		t.Logf("all %d sent before the restart took effect", got)
 	}
+	isReport := func(m telegramtest.Message) bool {
+		return m.ChatID == rina.ID && strings.Contains(m.Text, "Pengumuman #1 untuk semua peserta selesai") && strings.Contains(m.Text, "Terkirim: 60")
+	}
+	// The report is marked before it is sent: wait for the message itself.
 	e.orgWaitFor("the report", wait, func() bool { return !e.announcement(1).ReportedAt.IsZero() })
+	if _, err := e.srv.WaitSent(ctx, 0, isReport); err != nil {
+		t.Fatalf("no report message: %v", err)
+	}
 	var progress, reports int
 	for _, m := range e.srv.SentTo(rina.ID) {
 		switch {
 		case isProgress(m):
 			progress++
-		case strings.Contains(m.Text, "Pengumuman #1 untuk semua peserta selesai") && strings.Contains(m.Text, "Terkirim: 60"):
+		case isReport(m):
 			reports++
 		}
 	}

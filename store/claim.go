@@ -27,9 +27,11 @@ var (
 	// walk-in's: made up, already used, or its registration is gone.
 	ErrNoClaim = errors.New("no such claim link")
 	// ErrClaimHeld is returned by ClaimWalkIn when the account already
-	// holds a seat or a waiting place in the walk-in's batch (or one whose
-	// dates overlap it), or the intake rules refuse it the place (wrapped
-	// with ErrClaimHeld: CheckIntake's error); the link stays usable.
+	// holds a place (Status.HoldsPlace: a seat, a waiting place, an
+	// application, a selected person's held seat, a reserve's place) in
+	// the walk-in's batch (or one whose dates overlap it), or the intake
+	// rules refuse it the place (wrapped with ErrClaimHeld: CheckIntake's
+	// error); the link stays usable.
 	ErrClaimHeld = errors.New("the account already holds a place in the batch")
 )
 
@@ -105,7 +107,7 @@ func (tx *Tx) WalkInByCode(code string) (WalkIn, error) {
 // on reminders and everything else reach them. It returns the
 // registrations claimed. ErrNoClaim for an unknown or used code or one
 // whose registration was cancelled or deleted; ErrClaimHeld when the
-// account holds a seat or waiting place in the walk-in's batch or in one
+// account holds a place (Status.HoldsPlace) in the walk-in's batch or in one
 // of seats (the batches of the course) whose dates overlap it; both
 // change nothing.
 func (tx *Tx) ClaimWalkIn(seats []Seats, code string, userID, chatID int64, lang string, now time.Time) ([]Participant, error) {
@@ -145,7 +147,10 @@ func (tx *Tx) ClaimWalkIn(seats []Seats, code string, userID, chatID int64, lang
 			continue
 		}
 		for _, m := range mine {
-			if m.Batch == p.Batch && m.active() {
+			// Any place counts, not a seat or waiting place only: an
+			// application would be dropped, and a selected person or a
+			// reserve left on the waiting list while seated.
+			if m.Batch == p.Batch && m.Status.HoldsPlace() {
 				return nil, ErrClaimHeld
 			}
 		}

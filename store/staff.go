@@ -39,11 +39,6 @@ func (p Participant) Stamp() string {
 	return fmt.Sprintf("%s.%d.%d.%d", p.Status, p.Seat, p.RegisteredAt.UnixNano(), p.CancelledAt.UnixNano())
 }
 
-// active reports whether p holds a seat or a waiting place.
-func (p Participant) active() bool {
-	return p.Status == StatusRegistered || p.Status == StatusWaiting
-}
-
 // staffTarget returns userID's registration in batch when it still has
 // stamp (any stamp when stamp is empty) and holds a place
 // (Status.HoldsPlace: a seat, a waiting place, an application, a seat

@@ -352,3 +352,68 @@ func TestDesk_Intake(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that a claim link is refused to an account holding a place in
+// the walk-in's selection batch that is not a seat: an application, the
+// seat held for a selected person, a reserve's place. Taking the
+// walk-in's seat would drop the application behind the organisers' back,
+// or leave the person seated and still on the waiting list with a seat
+// held for them: two seats for one person.
+func TestTx_ClaimWalkIn_Selection(t *testing.T) {
+	db := mustOpen(t)
+	seats := selSeats(3)
+	_, w := enrolWalkIn(t, db, seats, wlNow)
+	_, w2 := enrolWalkIn(t, db, seats, wlNow) // for the claims after the results
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		for u := int64(1); u <= 3; u++ {
+			if _, err := tx.TakeSeat(seats, wlPerson("s", u), wlNow); err != nil {
+				return err
+			}
+		}
+		if err := tx.Decide(seats, 1, store.StatusSelected, wlNow); err != nil {
+			return err
+		}
+		return tx.Decide(seats, 2, store.StatusReserve, wlNow)
+	})
+	claim := func(w store.WalkIn, u int64, at time.Time) error {
+		return db.Update(func(tx *store.Tx) error {
+			_, err := tx.ClaimWalkIn([]store.Seats{seats}, w.Code, u, 1000+u, "en", at)
+			return err
+		})
+	}
+	if err := claim(w, 3, wlNow.Add(time.Hour)); !errors.Is(err, store.ErrClaimHeld) {
+		t.Errorf("claim by an applicant = %v, want ErrClaimHeld", err)
+	}
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		_, _, err := tx.SendResults(seats, wlNow.Add(2*time.Hour))
+		return err
+	})
+	for _, u := range []int64{1, 2} {
+		if err := claim(w2, u, wlNow.Add(3*time.Hour)); !errors.Is(err, store.ErrClaimHeld) {
+			t.Errorf("claim by user %d (%s) = %v, want ErrClaimHeld", u, wlMust(wlParticipant(t, db, "s", u)).Status, err)
+		}
+	}
+	err := db.View(func(tx *store.Tx) error {
+		for u, want := range map[int64]store.Status{1: store.StatusSelected, 2: store.StatusReserve, 3: store.StatusNotSelected} {
+			if p, err := tx.Participant("s", u); err != nil || p.Status != want {
+				t.Errorf("user %d after the refused claims: %+v, %v; want %s", u, p, err, want)
+			}
+		}
+		if n := wlMust(tx.SeatsTaken("s")); n != 2 {
+			t.Errorf("%d seats taken, want the walk-ins' alone", n)
+		}
+		for _, w := range []store.WalkIn{w, w2} {
+			if _, err := tx.WalkInByCode(w.Code); err != nil {
+				t.Errorf("the link of walk-in %d is no longer usable: %v", w.UserID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not selected holds no place: that account may claim the seat.
+	if err := claim(w, 3, wlNow.Add(4*time.Hour)); err != nil {
+		t.Errorf("claim by a person not selected = %v", err)
+	}
+}

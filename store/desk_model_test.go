@@ -12,10 +12,16 @@ import (
 )
 
 // The staff's actions and the walk-ins in the waiting-list model test
-// (TestWaitingList_Model): cancellations by an organiser (with the stamp
-// their screen showed, sometimes stale), moves out of the batch to
-// another of the course and back in, walk-ins enrolled at the desk,
-// claimed (also with forged and used codes) and erased.
+// (TestWaitingList_Model), in every admission: cancellations by an
+// organiser (with the stamp their screen showed, sometimes stale) of
+// seats, waiting places, applications, the selected and reserves; moves
+// of a seat out of the batch to another and back in (a place that is not
+// a seat is refused); walk-ins enrolled at the desk, claimed (also with
+// forged and used codes, and by accounts holding places of every kind)
+// and erased. Moves and walk-ins take seats as the staff do, past
+// /tutup and before a selection's results; a moved or walked-in
+// registration is dated at the move or the enrolment, which decides
+// whether "still coming?" asks it.
 
 // wlDesk is the model's view of the other batch and the walk-ins.
 type wlDesk struct {
@@ -49,23 +55,37 @@ func (m *wlModel) full() bool {
 	return m.taken()+len(m.offers) >= m.seats.Batch.Capacity || len(m.waiting) > 0
 }
 
-type wlDeskOp struct {
-	name   string
-	weight int
-	run    func() string
+// wlChat is the chat the store gives user's messages: none for a
+// walk-in.
+func wlChat(user int64) int64 {
+	if store.IsWalkIn(user) {
+		return 0
+	}
+	return 1000 + user
 }
 
 // deskOps are the model test's operations of the staff and walk-ins.
-func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlDeskOp {
+func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlOp {
 	m := r.m
 	d := &m.desk
 	d.other = wlSeats("m", 1000, wlStartIn(400))
 	d.in, d.codes, d.nikIn = map[int64]store.Status{}, map[int64]string{}, map[int64]string{}
 	seats := m.seats
-	// who is anyone, sometimes a walk-in.
+	// placed are the users holding a place in b that is not a seat
+	// (applied, selected, reserve, waiting), in id order.
+	placed := func() []int64 {
+		return m.usersIn(store.StatusApplied, store.StatusSelected, store.StatusReserve, store.StatusWaiting)
+	}
+	// who is anyone: sometimes a walk-in, sometimes someone holding a
+	// place but no seat.
 	who := func() int64 {
-		if len(d.walkins) > 0 && rng.IntN(4) == 0 {
+		switch n := rng.IntN(8); {
+		case n < 2 && len(d.walkins) > 0:
 			return d.walkins[rng.IntN(len(d.walkins))]
+		case n < 4:
+			if us := placed(); len(us) > 0 {
+				return us[rng.IntN(len(us))]
+			}
 		}
 		return pick(0.2)
 	}
@@ -84,29 +104,46 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 		})
 		return s, false
 	}
-	// staffCancel cancels u as an organiser whose screen showed stamp.
+	// staffCancel cancels u as an organiser whose screen showed stamp:
+	// any place (a seat, a waiting place, an application, a selected
+	// person's held seat, a reserve's place) goes as the person's own
+	// cancellation would, and the person is told, a walk-in not.
 	staffCancel := func(u int64, st string, stale bool) string {
+		before := m.status[u]
+		var got store.Participant
 		var made []store.Offer
 		err := r.db.Update(func(tx *store.Tx) error {
 			var err error
-			_, made, err = tx.StaffCancel(seats, u, st, "alasan", r.now)
+			got, made, err = tx.StaffCancel(seats, u, st, "alasan", r.now)
 			return err
 		})
 		var want []wlModelOffer
 		var wantErr error
-		switch s := m.status[u]; {
-		case s == "":
+		switch {
+		case before == "":
 			wantErr = store.ErrNotFound
-		case stale || s == store.StatusCancelled:
+		case stale || !before.HoldsPlace():
 			wantErr = store.ErrChanged
 		default:
 			want, _ = m.cancel(u, r.now)
 		}
 		if !wlErrIs(err, wantErr) {
-			r.fail("staff-cancel(u%d, stale %v) = %v, model: %v", u, stale, err, wantErr)
+			r.fail("staff-cancel(u%d %s, stale %v) = %v, model: %v", u, before, stale, err, wantErr)
 		}
 		r.sameOffers(fmt.Sprintf("staff-cancel(u%d)", u), made, want)
-		return fmt.Sprintf("staff-cancel(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
+		if err == nil {
+			if got.Status != store.StatusCancelled || got.UserID != u {
+				r.fail("staff-cancel(u%d) returned %+v", u, got)
+			}
+			key := fmt.Sprintf("staff-cancel/b/%d/%d", u, r.now.UnixNano())
+			e, err := wlOutbox(r.t, r.db, key)
+			n, _ := e.Notice()
+			if err != nil || e.UserID != u || e.ChatID != wlChat(u) || n.Notice != store.NoticeStaffCancelled || e.Data["reason"] != "alasan" ||
+				(e.Status == store.OutboxQueued) == store.IsWalkIn(u) {
+				r.fail("staff-cancel(u%d): notice %+v, %v", u, e, err)
+			}
+		}
+		return fmt.Sprintf("staff-cancel(u%d %s stale=%v) → offers %s err %v", u, before, stale, wlFmtOffers(made, nil), err)
 	}
 	// enrol registers a walk-in at the desk.
 	enrol := func() string {
@@ -125,7 +162,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 		case m.full():
 			wantErr = store.ErrBatchFull
 		default:
-			m.seat[id], m.status[id] = m.lowestFree(), store.StatusRegistered
+			m.seat[id], m.status[id], m.regAt[id] = m.lowestFree(), store.StatusRegistered, r.now
 			d.walkins = append(d.walkins, id)
 		}
 		if !wlErrIs(err, wantErr) || (err != nil && !errors.Is(err, store.ErrSeatRefused)) {
@@ -139,7 +176,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 		}
 		return fmt.Sprintf("enrol → u%d seat %d err %v", got.UserID, got.Seat, err)
 	}
-	return []wlDeskOp{
+	return []wlOp{
 		// A desk day: the organisers cancel everyone waiting and one seat
 		// (people who said they will not come), then register a walk-in,
 		// who gets the freed seat.
@@ -182,8 +219,12 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 			switch s := m.status[u]; {
 			case s == "":
 				wantErr = store.ErrNotFound
-			case stale || s != store.StatusRegistered:
+			case stale || !s.HoldsPlace():
 				wantErr = store.ErrChanged
+			case s != store.StatusRegistered:
+				// Only a seat moves: the selection or the waiting list
+				// decides the others.
+				wantErr = store.ErrNotSeated
 			case d.in[u] == store.StatusRegistered:
 				wantErr = store.ErrAlreadyRegistered
 			default:
@@ -192,10 +233,14 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 				d.nikIn[u] = m.nikOf(u)
 				want = m.offerFreed(r.now)
 			}
-			if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) {
-				r.fail("move-out(u%d, stale %v) = %v, model: %v", u, stale, err, wantErr)
+			if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) ||
+				(wantErr == store.ErrChanged && errors.Is(err, store.ErrNotSeated)) {
+				r.fail("move-out(u%d %s, stale %v) = %v, model: %v", u, m.status[u], stale, err, wantErr)
 			}
 			r.sameOffers(fmt.Sprintf("move-out(u%d)", u), made, want)
+			if err == nil {
+				r.toldMoved(u)
+			}
 			return fmt.Sprintf("move-out(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
 		}},
 		{"move-in", 4, func() string {
@@ -235,21 +280,31 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 			case m.full():
 				wantErr = store.ErrBatchFull
 			default:
+				// Past /tutup and before a selection's results too: the
+				// organiser decides. An application (or a result of not
+				// selected) in b gives way to the seat.
 				wantSeat = m.lowestFree()
 				m.seat[u], m.status[u], d.in[u] = wantSeat, store.StatusRegistered, store.StatusCancelled
+				m.regAt[u] = r.now
 				if u > 0 {
 					m.in.nikB[u] = d.nikIn[u]
 				}
 			}
-			if !wlErrIs(err, wantErr) || (err == nil && (got.Seat != wantSeat || got.Batch != "b")) {
+			if !wlErrIs(err, wantErr) || (err == nil && (got.Seat != wantSeat || got.Batch != "b" || !got.RegisteredAt.Equal(r.now))) {
 				r.fail("move-in(u%d) = seat %d, %v; model: seat %d, %v", u, got.Seat, err, wantSeat, wantErr)
 			}
 			r.sameOffers(fmt.Sprintf("move-in(u%d)", u), made, nil)
+			if err == nil {
+				r.toldMoved(u)
+			}
 			return fmt.Sprintf("move-in(u%d) → seat %d err %v", u, got.Seat, err)
 		}},
 		{"enrol", 4, func() string { return enrol() }},
 		{"claim", 4, func() string {
 			u := 1 + rng.Int64N(wlUsers)
+			if us := slices.DeleteFunc(placed(), store.IsWalkIn); len(us) > 0 && rng.IntN(3) == 0 {
+				u = us[rng.IntN(len(us))] // an account holding a place but no seat
+			}
 			var code string
 			var w int64
 			switch n := rng.IntN(5); {
@@ -272,9 +327,10 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlD
 				got, err = tx.ClaimWalkIn([]store.Seats{seats, d.other}, code, u, 1000+u, "en", r.now)
 				return err
 			})
+			before := m.status[u]
 			wantErr := wlModelClaim(m, w, u)
 			if !wlErrIs(err, wantErr) {
-				r.fail("claim(w%d by u%d) = %v, model: %v", w, u, err, wantErr)
+				r.fail("claim(w%d by u%d %s) = %v, model: %v", w, u, before, err, wantErr)
 			}
 			for _, p := range got {
 				if p.UserID != u || p.ChatID != 1000+u || p.Lang != "en" {
@@ -314,8 +370,10 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 	if w == 0 || (m.status[w] != store.StatusRegistered && d.in[w] != store.StatusRegistered) {
 		return store.ErrNoClaim
 	}
-	active := func(s store.Status) bool { return s == store.StatusRegistered || s == store.StatusWaiting }
-	if (m.status[w] == store.StatusRegistered && active(m.status[u])) || (d.in[w] == store.StatusRegistered && active(d.in[u])) {
+	// Any place of u in the batch of the walk-in's seat refuses the
+	// claim: a seat, a waiting place, an application, a selected
+	// person's held seat, a reserve's place.
+	if (m.status[w] == store.StatusRegistered && m.status[u].HoldsPlace()) || (d.in[w] == store.StatusRegistered && d.in[u].HoldsPlace()) {
 		return store.ErrClaimHeld
 	}
 	// The intake: the walk-in's registration in b has no NIK, so only
@@ -327,15 +385,26 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 		if s != store.StatusRegistered && m.status[u] != "" {
 			// w's cancelled registration gives way to u's own.
 		} else {
-			m.status[u] = s
+			// u's registration in b, if any (cancelled, not selected),
+			// gives way to w's, with what is kept under its key: the
+			// decision on it, what "still coming?" asked it.
+			m.status[u], m.regAt[u] = s, m.regAt[w]
 			m.in.nikB[u] = ""
 			delete(m.seat, u)
 			if s == store.StatusRegistered {
 				m.seat[u] = m.seat[w]
 			}
+			delete(m.adm.decisions, u)
+			delete(m.adm.asked, u)
+			if a := m.adm.asked[w]; a != nil {
+				a.claimed = true
+				m.adm.asked[u] = a
+			}
 		}
 		delete(m.status, w)
 		delete(m.seat, w)
+		delete(m.regAt, w)
+		m.adm.forget(w)
 	}
 	if s := d.in[w]; s != "" {
 		if s == store.StatusRegistered || d.in[u] == "" {
@@ -343,7 +412,35 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 		}
 		delete(d.in, w)
 	}
+	// What was owed to the walk-in (stored as skipped) goes.
+	for k, e := range m.notices {
+		if e.UserID == w {
+			delete(m.notices, k)
+		}
+	}
 	return nil
+}
+
+// toldMoved checks that the user just moved is told: the notice of the
+// move made at the clock's now, queued unless they are a walk-in.
+func (r *wlRun) toldMoved(u int64) {
+	r.t.Helper()
+	var found bool
+	err := r.db.View(func(tx *store.Tx) error {
+		for _, to := range []string{"b", "m"} {
+			e, err := tx.OutboxByKey(fmt.Sprintf("staff-move/%s/%d/%d", to, u, r.now.UnixNano()))
+			if err != nil {
+				continue
+			}
+			n, _ := e.Notice()
+			found = e.UserID == u && e.ChatID == wlChat(u) && n.Notice == store.NoticeStaffMoved && n.Batch == to &&
+				(e.Status == store.OutboxQueued) != store.IsWalkIn(u)
+		}
+		return nil
+	})
+	if err != nil || !found {
+		r.fail("user %d moved without the notice of the move (%v)", u, err)
+	}
 }
 
 // nikOf is the NIK of u's registration in b: a walk-in's has none.

@@ -32,6 +32,11 @@ type wlAsked struct {
 	askedAt, until time.Time
 	answer         string
 	expired        bool
+	// claimed: the question was a walk-in's, taken over with the
+	// registration by the account that claimed it; it was never sent
+	// (a walk-in has no chat) and its outbox entry went with the
+	// walk-in's.
+	claimed bool
 }
 
 func newWlAdmission() *wlAdmission {
@@ -69,7 +74,7 @@ func (m *wlModel) apply(u int64, now time.Time) (done bool, err error) {
 	if err := m.intakeErr(u, "b", m.in.nik[u]); err != nil {
 		return true, err
 	}
-	m.status[u] = store.StatusApplied
+	m.status[u], m.regAt[u] = store.StatusApplied, wlNow
 	m.registeredNIK(u)
 	delete(m.adm.decisions, u)
 	return true, nil
@@ -133,12 +138,23 @@ func (m *wlModel) send(now time.Time) ([]wlModelOffer, error) {
 	case !now.Before(m.sessionStart):
 		return nil, store.ErrBatchStarted
 	}
+	selected := 0
+	for _, u := range m.usersIn(store.StatusApplied) {
+		if in.decisions[u].status == store.StatusSelected {
+			selected++
+		}
+	}
+	// The staff's seats (walk-ins, moves) may have filled what the
+	// decisions counted on.
+	if selected > m.seats.Batch.Capacity-m.taken()-len(m.offers) {
+		return nil, store.ErrSelectionFull
+	}
 	until := now.Add(m.seats.Batch.Admission.ConfirmWindow)
 	if until.After(m.sessionStart) {
 		until = m.sessionStart
 	}
 	var reserves []int64
-	for _, u := range m.usersIn(store.StatusApplied) { // all registered at wlNow: by user id
+	for _, u := range m.usersIn(store.StatusApplied) { // every application registered at wlNow: by user id
 		switch in.decisions[u].status {
 		case store.StatusSelected:
 			m.status[u] = store.StatusSelected
@@ -172,7 +188,7 @@ func (m *wlModel) ask(now time.Time) int {
 	}
 	n := 0
 	for _, u := range m.usersIn(store.StatusRegistered) {
-		if m.adm.asked[u] == nil && wlNow.Before(at) { // wlPerson registers everyone at wlNow
+		if m.adm.asked[u] == nil && m.regAt[u].Before(at) {
 			m.adm.asked[u] = &wlAsked{askedAt: now, until: until}
 			n++
 		}
@@ -182,7 +198,7 @@ func (m *wlModel) ask(now time.Time) int {
 
 func (m *wlModel) answer(u int64, coming bool, now time.Time) ([]wlModelOffer, error) {
 	a := m.adm.asked[u]
-	if a == nil || m.status[u] != store.StatusRegistered || !wlNow.Before(a.askedAt) {
+	if a == nil || m.status[u] != store.StatusRegistered || !m.regAt[u].Before(a.askedAt) {
 		return nil, store.ErrNotAsked
 	}
 	a.answer = store.AnswerComing
@@ -209,7 +225,7 @@ func (m *wlModel) expireAsks(now time.Time) (int, []wlModelOffer) {
 		offers, _ := m.cancel(u, now)
 		made = append(made, offers...)
 		key := fmt.Sprintf("unconfirmed-released/%s/%d", m.seats.Batch.ID, u)
-		m.notices[key] = store.OutboxEntry{Key: key, Kind: store.KindNotice, UserID: u, ChatID: 1000 + u,
+		m.notices[key] = store.OutboxEntry{Key: key, Kind: store.KindNotice, UserID: u, ChatID: wlChat(u),
 			Data: map[string]string{"notice": "unconfirmed_released", "batch": m.seats.Batch.ID}}
 	}
 	return n, made
@@ -220,7 +236,7 @@ func (m *wlModel) expireAsks(now time.Time) (int, []wlModelOffer) {
 func (m *wlModel) unconfirmed() map[int64]bool {
 	out := map[int64]bool{}
 	for u, a := range m.adm.asked {
-		if a.expired && a.answer == "" && m.status[u] == store.StatusRegistered && wlNow.Before(a.askedAt) {
+		if a.expired && a.answer == "" && m.status[u] == store.StatusRegistered && m.regAt[u].Before(a.askedAt) {
 			out[u] = true
 		}
 	}
@@ -394,6 +410,9 @@ func (r *wlRun) checkAdmission(tx *store.Tx) string {
 		c, ok, err := tx.StillComingOf(batch, u)
 		if err != nil || !ok || c.Answer != a.answer || c.Expired != a.expired || !c.Until.Equal(a.until) {
 			return fmt.Sprintf("still coming of user %d = %+v, %v, %v; model %+v", u, c, ok, err, *a)
+		}
+		if a.claimed {
+			continue
 		}
 		if _, err := tx.OutboxByKey(store.StillComingKey(batch, u)); err != nil {
 			return fmt.Sprintf("user %d asked without a question in the outbox: %v", u, err)

@@ -912,6 +912,7 @@ type wlModel struct {
 	sessionStart time.Time                    // computed here, not by Batch.SessionStart
 	status       map[int64]store.Status       // no entry: never registered, or erased
 	seat         map[int64]int                // of registered users
+	regAt        map[int64]time.Time          // RegisteredAt of each registration (the staff's are not wlNow)
 	waiting      []int64                      // in the order they joined
 	offers       []wlModelOffer               // in the order they were made
 	erased       int                          // ErasedCount
@@ -1005,7 +1006,7 @@ func (m *wlModel) register(u int64, now time.Time) (seat, pos int, err error) {
 	}
 	if m.taken()+len(m.offers) < m.seats.Batch.Capacity && len(m.waiting) == 0 {
 		s := m.lowestFree()
-		m.seat[u], m.status[u] = s, store.StatusRegistered
+		m.seat[u], m.status[u], m.regAt[u] = s, store.StatusRegistered, wlNow
 		m.registeredNIK(u)
 		return s, 0, nil
 	}
@@ -1041,7 +1042,7 @@ func (m *wlModel) join(u int64, now time.Time) (int, error) {
 // everyone after them, since ConfirmSeat sends newcomers to the list.
 func (m *wlModel) enqueue(u int64, now time.Time) int {
 	m.waiting = append(m.waiting, u)
-	m.status[u] = store.StatusWaiting
+	m.status[u], m.regAt[u] = store.StatusWaiting, wlNow
 	m.registeredNIK(u)
 	m.offerFreed(now)
 	return len(m.waiting)
@@ -1096,7 +1097,7 @@ func (m *wlModel) expire(now time.Time) (expired, made []wlModelOffer) {
 		if o.kind == store.OfferSelected {
 			notice = "selection_expired"
 		}
-		m.notices[key] = store.OutboxEntry{Key: key, Kind: store.KindNotice, UserID: o.user, ChatID: 1000 + o.user,
+		m.notices[key] = store.OutboxEntry{Key: key, Kind: store.KindNotice, UserID: o.user, ChatID: wlChat(o.user),
 			Data: map[string]string{"notice": notice, "batch": m.seats.Batch.ID}}
 	}
 	return expired, m.offerFreed(now)
@@ -1115,6 +1116,7 @@ func (m *wlModel) erase(u int64, now time.Time) []wlModelOffer {
 	}
 	made, _ := m.cancel(u, now)
 	delete(m.status, u)
+	delete(m.regAt, u)
 	m.adm.forget(u)
 	m.erased++
 	return made
@@ -1424,6 +1426,7 @@ func testWaitingListModel(t *testing.T, admission store.Admission) {
 			sessionStart: wlStartIn(30).Add(8 * time.Hour),
 			status:       map[int64]store.Status{},
 			seat:         map[int64]int{},
+			regAt:        map[int64]time.Time{},
 			notices:      map[string]store.OutboxEntry{},
 			in:           newWLIntake(),
 			adm:          newWlAdmission(),
@@ -1602,19 +1605,10 @@ func testWaitingListModel(t *testing.T, admission store.Admission) {
 		}},
 	}
 	ops = append(ops, r.intakeOps(rng, seats)...)
-	if admission == (store.Admission{}) {
-		// The staff's moves and walk-ins on the first-come batch as it
-		// was; the admission configurations run admission's ops instead.
-		for _, d := range r.deskOps(rng, pick) {
-			ops = append(ops, op(d))
-		}
-	}
+	// The staff's cancellations, moves and walk-ins, and the claim links,
+	// in every admission (desk_model_test.go).
+	ops = append(ops, r.deskOps(rng, pick)...)
 	ops = append(ops, r.admissionOps(rng, pick)...)
-	if admission.Selection {
-		// The staff's cancellations (and refused moves) of applicants,
-		// the selected and reserves (staffsel_model_test.go).
-		ops = append(ops, r.staffSelectionOps(rng, pick)...)
-	}
 	total := 0
 	for _, o := range ops {
 		total += o.weight

@@ -145,13 +145,26 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 		}
 		return fmt.Sprintf("staff-cancel(u%d %s stale=%v) → offers %s err %v", u, before, stale, wlFmtOffers(made, nil), err)
 	}
-	// enrol registers a walk-in at the desk.
+	// enrol registers a walk-in at the desk, most with a NIK: one of
+	// their own, or one of the accounts' (the person has Telegram
+	// already, or shares a NIK with someone who has).
 	enrol := func() string {
+		p := wlPerson("b", 0)
+		nik := ""
+		switch rng.IntN(4) {
+		case 0:
+			nik = wlNIK(rng.IntN(wlNIKs))
+		case 1, 2:
+			nik = wlNIK(wlNIKs + rng.IntN(wlWalkInNIKs))
+		}
+		if nik != "" {
+			p.Answers["nik"] = nik
+		}
 		var got store.Participant
 		var w store.WalkIn
 		err := r.db.Update(func(tx *store.Tx) error {
 			var err error
-			got, w, err = tx.EnrolWalkIn(seats, wlPerson("b", 0), 99, r.now)
+			got, w, err = tx.EnrolWalkIn(seats, p, 99, r.now)
 			return err
 		})
 		var wantErr error
@@ -159,10 +172,13 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 		switch {
 		case !r.now.Before(m.sessionStart):
 			wantErr = store.ErrBatchStarted
+		case m.intakeErr(id, "b", nik) != nil:
+			wantErr = m.intakeErr(id, "b", nik)
 		case m.full():
 			wantErr = store.ErrBatchFull
 		default:
 			m.seat[id], m.status[id], m.regAt[id] = m.lowestFree(), store.StatusRegistered, r.now
+			m.in.nik[id], m.in.nikB[id] = nik, nik
 			d.walkins = append(d.walkins, id)
 		}
 		if !wlErrIs(err, wantErr) || (err != nil && !errors.Is(err, store.ErrSeatRefused)) {
@@ -176,11 +192,144 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 		}
 		return fmt.Sprintf("enrol → u%d seat %d err %v", got.UserID, got.Seat, err)
 	}
+	// claim opens a claim link as u: a forged code when pick is below 2
+	// (or no code is left), a used one below 4, that of a walk-in not
+	// claimed yet at 4 (whose registration may be cancelled), and above
+	// that, when there is one, of a walk-in seated in b.
+	// A live link is mostly left to the accounts holding a place in b
+	// (claim-placed), who are refused and leave it live, so that links
+	// are still there when the results are out and the selected and the
+	// reserves open them.
+	claim := func(u int64, pick int) string {
+		var code string
+		var w int64
+		switch {
+		case pick < 2 || len(d.codes) == 0:
+			code = wlForgedCode()
+		case pick < 4 && len(d.used) > 0:
+			code = d.used[rng.IntN(len(d.used))]
+		default:
+			ws := make([]int64, 0, len(d.codes))
+			for id := range d.codes {
+				ws = append(ws, id)
+			}
+			slices.Sort(ws)
+			if seated := slices.DeleteFunc(slices.Clone(ws), func(w int64) bool { return m.status[w] != store.StatusRegistered }); pick > 4 && len(seated) > 0 {
+				ws = seated
+			}
+			w = ws[rng.IntN(len(ws))]
+			code = d.codes[w]
+		}
+		var got []store.Participant
+		err := r.db.Update(func(tx *store.Tx) error {
+			var err error
+			got, err = tx.ClaimWalkIn([]store.Seats{seats, d.other}, code, u, 1000+u, "en", r.now)
+			return err
+		})
+		before := m.status[u]
+		wantErr := wlModelClaim(m, w, u)
+		if !wlErrIs(err, wantErr) {
+			r.fail("claim(w%d by u%d %s) = %v, model: %v", w, u, before, err, wantErr)
+		}
+		for _, p := range got {
+			if p.UserID != u || p.ChatID != 1000+u || p.Lang != "en" {
+				r.fail("claim(w%d by u%d) returned %+v", w, u, p)
+			}
+		}
+		if err == nil {
+			d.used = append(d.used, code)
+			delete(d.codes, w)
+		}
+		return fmt.Sprintf("claim(w%d by u%d %s) → %d registrations err %v", w, u, before, len(got), err)
+	}
+	// moveOut moves u's seat in b to the other batch as an organiser
+	// whose screen showed stamp st.
+	moveOut := func(u int64, st string, stale bool) string {
+		var made []store.Offer
+		err := r.db.Update(func(tx *store.Tx) error {
+			var err error
+			_, made, err = tx.MoveParticipant(seats, d.other, u, st, r.now)
+			return err
+		})
+		var want []wlModelOffer
+		var wantErr error
+		switch s := m.status[u]; {
+		case s == "":
+			wantErr = store.ErrNotFound
+		case stale || !s.HoldsPlace():
+			wantErr = store.ErrChanged
+		case s != store.StatusRegistered:
+			// Only a seat moves: the selection or the waiting list
+			// decides the others.
+			wantErr = store.ErrNotSeated
+		case d.in[u] == store.StatusRegistered:
+			wantErr = store.ErrAlreadyRegistered
+		default:
+			m.remove(u)
+			m.status[u], d.in[u] = store.StatusCancelled, store.StatusRegistered
+			d.nikIn[u] = m.in.nikB[u]
+			want = m.offerFreed(r.now)
+		}
+		if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) ||
+			(wantErr == store.ErrChanged && errors.Is(err, store.ErrNotSeated)) {
+			r.fail("move-out(u%d %s, stale %v) = %v, model: %v", u, m.status[u], stale, err, wantErr)
+		}
+		r.sameOffers(fmt.Sprintf("move-out(u%d)", u), made, want)
+		if err == nil {
+			r.toldMoved(u)
+		}
+		return fmt.Sprintf("move-out(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
+	}
+	// probe has every account holding a place but no seat in b
+	// (applied, selected, reserve, waiting) open the link of a walk-in
+	// seated there, and an organiser try to move them: both refused,
+	// changing nothing. The send_results op calls it too, so that the
+	// moment the selected and the reserves exist is probed.
+	probe := func() string {
+		var out []string
+		for _, u := range slices.DeleteFunc(placed(), store.IsWalkIn) {
+			out = append(out, claim(u, 5))
+			st, _ := stamp("b", u)
+			out = append(out, moveOut(u, st, st == "stale"))
+		}
+		return "probe: " + strings.Join(out, "; ")
+	}
+	r.probe = probe
+	// r.seatWalkIn enrols a walk-in for the send_results op when no
+	// walk-in seated in b has a live link and a seat is left beside those
+	// the decisions select: the results then meet a walk-in's link.
+	r.seatWalkIn = func() string {
+		selected := 0
+		for _, u := range m.usersIn(store.StatusApplied) {
+			if m.adm.decisions[u].status == store.StatusSelected {
+				selected++
+			}
+		}
+		for w := range d.codes {
+			if m.status[w] == store.StatusRegistered {
+				return "a walk-in is seated"
+			}
+		}
+		if m.seats.Batch.Capacity-m.taken()-len(m.offers) <= selected {
+			return "no seat for a walk-in"
+		}
+		return enrol()
+	}
+	// spare is mostly true on a selection batch before its results: the
+	// staff's seats (walk-ins, moves in) would otherwise fill its few
+	// seats before anyone is selected, and the selected and the reserves
+	// would meet the links and moves too rarely.
+	spare := func() bool {
+		return seats.Batch.Admission.Selection && !m.adm.sent && rng.IntN(4) != 0
+	}
 	return []wlOp{
 		// A desk day: the organisers cancel everyone waiting and one seat
 		// (people who said they will not come), then register a walk-in,
 		// who gets the freed seat.
 		{"desk-day", 3, func() string {
+			if spare() {
+				return "desk-day: spared before the results"
+			}
 			var out []string
 			for _, u := range slices.Clone(m.waiting) {
 				st, _ := stamp("b", u)
@@ -208,42 +357,12 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 		{"move-out", 5, func() string {
 			u := who()
 			st, stale := stamp("b", u)
-			var made []store.Offer
-			err := r.db.Update(func(tx *store.Tx) error {
-				var err error
-				_, made, err = tx.MoveParticipant(seats, d.other, u, st, r.now)
-				return err
-			})
-			var want []wlModelOffer
-			var wantErr error
-			switch s := m.status[u]; {
-			case s == "":
-				wantErr = store.ErrNotFound
-			case stale || !s.HoldsPlace():
-				wantErr = store.ErrChanged
-			case s != store.StatusRegistered:
-				// Only a seat moves: the selection or the waiting list
-				// decides the others.
-				wantErr = store.ErrNotSeated
-			case d.in[u] == store.StatusRegistered:
-				wantErr = store.ErrAlreadyRegistered
-			default:
-				m.remove(u)
-				m.status[u], d.in[u] = store.StatusCancelled, store.StatusRegistered
-				d.nikIn[u] = m.nikOf(u)
-				want = m.offerFreed(r.now)
-			}
-			if !wlErrIs(err, wantErr) || (wantErr == store.ErrAlreadyRegistered && !errors.Is(err, store.ErrSeatRefused)) ||
-				(wantErr == store.ErrChanged && errors.Is(err, store.ErrNotSeated)) {
-				r.fail("move-out(u%d %s, stale %v) = %v, model: %v", u, m.status[u], stale, err, wantErr)
-			}
-			r.sameOffers(fmt.Sprintf("move-out(u%d)", u), made, want)
-			if err == nil {
-				r.toldMoved(u)
-			}
-			return fmt.Sprintf("move-out(u%d stale=%v) → offers %s err %v", u, stale, wlFmtOffers(made, nil), err)
+			return moveOut(u, st, stale)
 		}},
 		{"move-in", 4, func() string {
+			if spare() {
+				return "move-in: spared before the results"
+			}
 			u := who()
 			var moved []int64
 			for v, s := range d.in {
@@ -273,7 +392,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 				wantErr = store.ErrAlreadyRegistered
 			case !r.now.Before(m.sessionStart):
 				wantErr = store.ErrBatchStarted
-			case u > 0 && m.intakeErr(u, "b", d.nikIn[u]) != nil:
+			case m.intakeErr(u, "b", d.nikIn[u]) != nil:
 				wantErr = m.intakeErr(u, "b", d.nikIn[u])
 			case m.status[u] == store.StatusWaiting:
 				wantErr = store.ErrAlreadyWaiting
@@ -286,9 +405,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 				wantSeat = m.lowestFree()
 				m.seat[u], m.status[u], d.in[u] = wantSeat, store.StatusRegistered, store.StatusCancelled
 				m.regAt[u] = r.now
-				if u > 0 {
-					m.in.nikB[u] = d.nikIn[u]
-				}
+				m.in.nikB[u] = d.nikIn[u]
 			}
 			if !wlErrIs(err, wantErr) || (err == nil && (got.Seat != wantSeat || got.Batch != "b" || !got.RegisteredAt.Equal(r.now))) {
 				r.fail("move-in(u%d) = seat %d, %v; model: seat %d, %v", u, got.Seat, err, wantSeat, wantErr)
@@ -299,50 +416,14 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 			}
 			return fmt.Sprintf("move-in(u%d) → seat %d err %v", u, got.Seat, err)
 		}},
-		{"enrol", 4, func() string { return enrol() }},
-		{"claim", 4, func() string {
-			u := 1 + rng.Int64N(wlUsers)
-			if us := slices.DeleteFunc(placed(), store.IsWalkIn); len(us) > 0 && rng.IntN(3) == 0 {
-				u = us[rng.IntN(len(us))] // an account holding a place but no seat
+		{"enrol", 4, func() string {
+			if spare() {
+				return "enrol: spared before the results"
 			}
-			var code string
-			var w int64
-			switch n := rng.IntN(5); {
-			case n == 0 || len(d.codes) == 0:
-				code = wlForgedCode()
-			case n == 1 && len(d.used) > 0:
-				code = d.used[rng.IntN(len(d.used))]
-			default:
-				ws := make([]int64, 0, len(d.codes))
-				for id := range d.codes {
-					ws = append(ws, id)
-				}
-				slices.Sort(ws)
-				w = ws[rng.IntN(len(ws))]
-				code = d.codes[w]
-			}
-			var got []store.Participant
-			err := r.db.Update(func(tx *store.Tx) error {
-				var err error
-				got, err = tx.ClaimWalkIn([]store.Seats{seats, d.other}, code, u, 1000+u, "en", r.now)
-				return err
-			})
-			before := m.status[u]
-			wantErr := wlModelClaim(m, w, u)
-			if !wlErrIs(err, wantErr) {
-				r.fail("claim(w%d by u%d %s) = %v, model: %v", w, u, before, err, wantErr)
-			}
-			for _, p := range got {
-				if p.UserID != u || p.ChatID != 1000+u || p.Lang != "en" {
-					r.fail("claim(w%d by u%d) returned %+v", w, u, p)
-				}
-			}
-			if err == nil {
-				d.used = append(d.used, code)
-				delete(d.codes, w)
-			}
-			return fmt.Sprintf("claim(w%d by u%d) → %d registrations err %v", w, u, len(got), err)
+			return enrol()
 		}},
+		{"claim", 4, func() string { return claim(1+rng.Int64N(wlUsers), rng.IntN(5)) }},
+		{"probe", 2, func() string { return probe() }},
 		{"erase-walkin", 1, func() string {
 			if len(d.walkins) == 0 {
 				return "erase-walkin: none"
@@ -376,10 +457,16 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 	if (m.status[w] == store.StatusRegistered && m.status[u].HoldsPlace()) || (d.in[w] == store.StatusRegistered && d.in[u].HoldsPlace()) {
 		return store.ErrClaimHeld
 	}
-	// The intake: the walk-in's registration in b has no NIK, so only
-	// u's own places count.
-	if m.status[w] == store.StatusRegistered && m.intakeErr(u, "b", "") != nil {
-		return store.ErrClaimHeld
+	// The intake, asked of u with the walk-in's NIK and the walk-in's
+	// own registration out of the way: no other account may hold a place
+	// in b with it, nor may u and it hold the course's limit elsewhere.
+	if st := m.status[w]; st == store.StatusRegistered {
+		delete(m.status, w)
+		err := m.intakeErr(u, "b", m.in.nikB[w])
+		m.status[w] = st
+		if err != nil {
+			return store.ErrClaimHeld
+		}
 	}
 	if s := m.status[w]; s != "" {
 		if s != store.StatusRegistered && m.status[u] != "" {
@@ -389,7 +476,7 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 			// gives way to w's, with what is kept under its key: the
 			// decision on it, what "still coming?" asked it.
 			m.status[u], m.regAt[u] = s, m.regAt[w]
-			m.in.nikB[u] = ""
+			m.in.nikB[u] = m.in.nikB[w]
 			delete(m.seat, u)
 			if s == store.StatusRegistered {
 				m.seat[u] = m.seat[w]
@@ -404,6 +491,7 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 		delete(m.status, w)
 		delete(m.seat, w)
 		delete(m.regAt, w)
+		delete(m.in.nikB, w)
 		m.adm.forget(w)
 	}
 	if s := d.in[w]; s != "" {
@@ -441,14 +529,6 @@ func (r *wlRun) toldMoved(u int64) {
 	if err != nil || !found {
 		r.fail("user %d moved without the notice of the move (%v)", u, err)
 	}
-}
-
-// nikOf is the NIK of u's registration in b: a walk-in's has none.
-func (m *wlModel) nikOf(u int64) string {
-	if u < 0 {
-		return ""
-	}
-	return m.in.nikB[u]
 }
 
 // wlForgedCode is a claim code in the right form that nobody was given

@@ -20,6 +20,10 @@ import (
 // the accounts after the first wlNIKs share the NIK of an earlier one.
 const wlNIKs = 15
 
+// wlWalkInNIKs is how many more NIKs the walk-ins have: the k-th from
+// wlNIKs on is nobody's account's.
+const wlWalkInNIKs = 10
+
 // wlMaxPlaces is the model course's max_batches_per_person.
 const wlMaxPlaces = 1
 
@@ -80,7 +84,7 @@ func (m *wlModel) intakeErr(u int64, x, nik string) error {
 		holds bool
 	}
 	var places []place
-	for v := int64(1); v <= wlUsers; v++ {
+	for _, v := range m.users() { // walk-ins too: theirs may have a NIK
 		if _, ok := m.status[v]; ok && (v == u || nik != "" && in.nikB[v] == nik) {
 			places = append(places, place{v, "b", m.status[v].HoldsPlace()})
 		}
@@ -187,9 +191,12 @@ func (m *wlModel) erasedNIK(u int64) {
 // the course allows; nor does an account.
 func (r *wlRun) checkIntake(tx *store.Tx) error {
 	m := r.m
+	// Every NIK the model gives out: Ubah and walk-ins use any of them.
 	niks := map[string]bool{}
-	for u := int64(1); u <= wlUsers; u++ {
-		niks[m.in.nik[u]] = true
+	for k := range wlNIKs + wlWalkInNIKs {
+		niks[wlNIK(k)] = true
+	}
+	for _, u := range m.users() {
 		p, err := tx.Participant("c", u)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -229,9 +236,10 @@ func (r *wlRun) checkIntake(tx *store.Tx) error {
 		if len(batches) > wlMaxPlaces {
 			return fmt.Errorf("a NIK holds places in %d batches of the course, at most %d", len(batches), wlMaxPlaces)
 		}
-		// The index answers as the records say: every place with the NIK.
+		// The index answers as the records say: every place with the NIK,
+		// walk-ins' too.
 		want := 0
-		for u := int64(1); u <= wlUsers; u++ {
+		for _, u := range m.users() {
 			if st := m.status[u]; m.in.nikB[u] == nik && st.HoldsPlace() {
 				want++
 			}

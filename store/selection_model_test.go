@@ -298,6 +298,10 @@ func (r *wlRun) admissionOps(rng *rand.Rand, pick func(float64) int64) []wlOp {
 			if selection && r.step < 300 && !m.adm.sent {
 				return "send_results: not yet (applications first)"
 			}
+			var desk string
+			if selection && !m.adm.sent {
+				desk = r.seatWalkIn() + "; "
+			}
 			var made []store.Offer
 			var counts store.SelectionCounts
 			err := r.db.Update(func(tx *store.Tx) error {
@@ -310,7 +314,11 @@ func (r *wlRun) admissionOps(rng *rand.Rand, pick func(float64) int64) []wlOp {
 				r.fail("send results = %v, model: %v", err, wantErr)
 			}
 			r.sameOffers("send results", made, want)
-			return fmt.Sprintf("send_results → %+v offers %s err %v", counts, wlFmtOffers(made, nil), err)
+			out := fmt.Sprintf("%ssend_results → %+v offers %s err %v", desk, counts, wlFmtOffers(made, nil), err)
+			if err == nil {
+				out += "; " + r.probe()
+			}
+			return out
 		}},
 		{"ask_still_coming", weight(1, 3), func() string {
 			var n int

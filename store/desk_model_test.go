@@ -40,14 +40,22 @@ func (d *wlDesk) erase(u int64) {
 	delete(d.codes, u)
 }
 
-// users are the people the check looks at: the ordinary users and every
-// walk-in ever enrolled.
+// users are the people the check looks at: the ordinary users and the
+// walk-ins with a registration. A walk-in claimed or erased has none: a
+// record left behind shows in the counts of registrations per batch
+// (check, checkDesk), so the checks need not read each of them, every
+// step, for ever.
 func (m *wlModel) users() []int64 {
 	out := make([]int64, 0, wlUsers+len(m.desk.walkins))
 	for u := int64(1); u <= wlUsers; u++ {
 		out = append(out, u)
 	}
-	return append(out, m.desk.walkins...)
+	for _, w := range m.desk.walkins {
+		if m.status[w] != "" || m.desk.in[w] != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // full reports whether the batch gives no seat to a newcomer.

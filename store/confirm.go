@@ -77,8 +77,9 @@ func (b Batch) AskAt() (time.Time, bool) {
 }
 
 // AskStillComing asks, at now, every seat holder of b who registered
-// before b.AskAt and was not asked yet: one outbox entry each, an answer
-// due by now + ConfirmWindow (never past the start). Before AskAt, once
+// before b.AskAt and was not asked yet, except walk-ins not claimed yet
+// (their claim makes them seat holders it asks): one outbox entry each,
+// an answer due by now + ConfirmWindow (never past the start). Before AskAt, once
 // the batch has started, or when b asks nobody, it does nothing; so a
 // scheduler that was down asks when it comes back, while it is still
 // useful. It returns how many it asked.
@@ -101,6 +102,11 @@ func (tx *Tx) AskStillComing(b Batch, now time.Time) (int, error) {
 		key := participantKey(b.ID, p.UserID)
 		if !p.RegisteredAt.Before(at) || bucket.Get(key) != nil {
 			continue // registered since the question: they just said they come
+		}
+		if IsWalkIn(p.UserID) {
+			// No chat to ask in: unanswered, a release would take the
+			// seat for a question nobody saw. Asked once claimed.
+			continue
 		}
 		if err := putJSON(bucket, key, StillComing{AskedAt: now, Until: until}); err != nil {
 			return n, err

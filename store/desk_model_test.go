@@ -482,7 +482,8 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 		} else {
 			// u's registration in b, if any (cancelled, not selected),
 			// gives way to w's, with what is kept under its key: the
-			// decision on it, what "still coming?" asked it.
+			// decision on it, what "still coming?" asked it (a walk-in
+			// is not asked: the claimed seat is asked as new).
 			m.status[u], m.regAt[u] = s, m.regAt[w]
 			m.in.nikB[u] = m.in.nikB[w]
 			delete(m.seat, u)
@@ -491,10 +492,6 @@ func wlModelClaim(m *wlModel, w, u int64) error {
 			}
 			delete(m.adm.decisions, u)
 			delete(m.adm.asked, u)
-			if a := m.adm.asked[w]; a != nil {
-				a.claimed = true
-				m.adm.asked[u] = a
-			}
 		}
 		delete(m.status, w)
 		delete(m.seat, w)

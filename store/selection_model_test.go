@@ -32,11 +32,6 @@ type wlAsked struct {
 	askedAt, until time.Time
 	answer         string
 	expired        bool
-	// claimed: the question was a walk-in's, taken over with the
-	// registration by the account that claimed it; it was never sent
-	// (a walk-in has no chat) and its outbox entry went with the
-	// walk-in's.
-	claimed bool
 }
 
 func newWlAdmission() *wlAdmission {
@@ -188,7 +183,8 @@ func (m *wlModel) ask(now time.Time) int {
 	}
 	n := 0
 	for _, u := range m.usersIn(store.StatusRegistered) {
-		if m.adm.asked[u] == nil && m.regAt[u].Before(at) {
+		// A walk-in is not asked: no chat to ask in, until claimed.
+		if m.adm.asked[u] == nil && m.regAt[u].Before(at) && !store.IsWalkIn(u) {
 			m.adm.asked[u] = &wlAsked{askedAt: now, until: until}
 			n++
 		}
@@ -418,9 +414,6 @@ func (r *wlRun) checkAdmission(tx *store.Tx) string {
 		c, ok, err := tx.StillComingOf(batch, u)
 		if err != nil || !ok || c.Answer != a.answer || c.Expired != a.expired || !c.Until.Equal(a.until) {
 			return fmt.Sprintf("still coming of user %d = %+v, %v, %v; model %+v", u, c, ok, err, *a)
-		}
-		if a.claimed {
-			continue
 		}
 		if _, err := tx.OutboxByKey(store.StillComingKey(batch, u)); err != nil {
 			return fmt.Sprintf("user %d asked without a question in the outbox: %v", u, err)

@@ -417,3 +417,41 @@ func TestTx_ClaimWalkIn_Selection(t *testing.T) {
 		t.Errorf("claim by a person not selected = %v", err)
 	}
 }
+
+// Ensure that "still coming?" does not ask a walk-in, who has no chat to
+// be asked in: with unconfirmed = "release" their seat would go for a
+// question nobody could see. Once the link is claimed, the person is
+// asked like anyone registered before the question.
+func TestTx_AskStillComing_WalkIn(t *testing.T) {
+	db := mustOpen(t)
+	seats := wlSeats("f", 3, wlStartIn(30))
+	seats.Batch.Admission = store.Admission{AskDaysBefore: 7, ConfirmWindow: 24 * time.Hour, Release: true}
+	wlFill(t, db, seats, []int64{1}, nil)
+	p, w := enrolWalkIn(t, db, seats, wlNow)
+	ask, _ := seats.Batch.AskAt()
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		if n, err := tx.AskStillComing(seats.Batch, ask); err != nil || n != 1 {
+			t.Errorf("asked %d, %v; want the one with Telegram", n, err)
+		}
+		if _, ok, _ := tx.StillComingOf("f", p.UserID); ok {
+			t.Error("the walk-in was asked")
+		}
+		n, _, err := tx.ExpireStillComing(seats, ask.Add(25*time.Hour))
+		if err != nil || n != 1 {
+			t.Errorf("expired %d, %v; want 1", n, err)
+		}
+		return nil
+	})
+	if got, err := wlParticipant(t, db, "f", p.UserID); err != nil || got.Status != store.StatusRegistered {
+		t.Fatalf("the walk-in after the questions expired: %+v, %v; want still seated", got, err)
+	}
+	mustUpdate(t, db, func(tx *store.Tx) error {
+		if _, err := tx.ClaimWalkIn([]store.Seats{seats}, w.Code, 7, 1007, "id", ask.Add(26*time.Hour)); err != nil {
+			return err
+		}
+		if n, err := tx.AskStillComing(seats.Batch, ask.Add(27*time.Hour)); err != nil || n != 1 {
+			t.Errorf("asked %d after the claim, %v; want the claimant", n, err)
+		}
+		return nil
+	})
+}

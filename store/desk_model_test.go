@@ -205,8 +205,8 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 	// claimed yet at 4 (whose registration may be cancelled), and above
 	// that, when there is one, of a walk-in seated in b.
 	// A live link is mostly left to the accounts holding a place in b
-	// (claim-placed), who are refused and leave it live, so that links
-	// are still there when the results are out and the selected and the
+	// (probe), who are refused and leave it live, so that links are
+	// still there when the results are out and the selected and the
 	// reserves open them.
 	claim := func(u int64, pick int) string {
 		var code string
@@ -291,8 +291,7 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 	// probe has every account holding a place but no seat in b
 	// (applied, selected, reserve, waiting) open the link of a walk-in
 	// seated there, and an organiser try to move them: both refused,
-	// changing nothing. The send_results op calls it too, so that the
-	// moment the selected and the reserves exist is probed.
+	// changing nothing.
 	probe := func() string {
 		var out []string
 		for _, u := range slices.DeleteFunc(placed(), store.IsWalkIn) {
@@ -302,7 +301,23 @@ func (r *wlRun) deskOps(rng *mrand.Rand, pick func(offered float64) int64) []wlO
 		}
 		return "probe: " + strings.Join(out, "; ")
 	}
-	r.probe = probe
+	// r.resultsDay is the desk when a selection's results are out, the
+	// few steps when the selected and the reserves all exist: probe,
+	// then a selected person says they cannot come and an organiser
+	// cancels them, their held seat going to the first reserve.
+	r.resultsDay = func() string {
+		out := probe()
+		if sel := m.usersIn(store.StatusSelected); len(sel) > 0 && len(m.usersIn(store.StatusReserve)) > 0 {
+			var st string
+			_ = r.db.View(func(tx *store.Tx) error {
+				p, err := tx.Participant("b", sel[0])
+				st = p.Stamp()
+				return err
+			})
+			out += "; " + staffCancel(sel[0], st, false)
+		}
+		return out
+	}
 	// r.seatWalkIn enrols a walk-in for the send_results op when no
 	// walk-in seated in b has a live link and a seat is left beside those
 	// the decisions select: the results then meet a walk-in's link.

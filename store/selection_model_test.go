@@ -291,7 +291,9 @@ func (r *wlRun) admissionOps(rng *rand.Rand, pick func(float64) int64) []wlOp {
 			return fmt.Sprintf("decide(u%d, %s) → %v", u, st, err)
 		}},
 		{"send_results", weight(2, 1), func() string {
-			if selection && r.step < 300 && !m.adm.sent {
+			// Applications first: more than the seats, so that the results
+			// make reserves too (unless they never come).
+			if selection && !m.adm.sent && (r.step < 300 || len(m.usersIn(store.StatusApplied)) < 7 && r.step < 2000) {
 				return "send_results: not yet (applications first)"
 			}
 			var desk string
@@ -312,7 +314,7 @@ func (r *wlRun) admissionOps(rng *rand.Rand, pick func(float64) int64) []wlOp {
 			r.sameOffers("send results", made, want)
 			out := fmt.Sprintf("%ssend_results → %+v offers %s err %v", desk, counts, wlFmtOffers(made, nil), err)
 			if err == nil {
-				out += "; " + r.probe()
+				out += "; " + r.resultsDay()
 			}
 			return out
 		}},

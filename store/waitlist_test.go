@@ -1133,10 +1133,9 @@ type wlRun struct {
 	now     time.Time
 	step    int
 	history []string
-	// probe tries the staff's move and the claim links on everyone
-	// holding a place but no seat; seatWalkIn enrols a walk-in before
-	// the results (desk_model_test.go).
-	probe, seatWalkIn func() string
+	// The staff's steps at a selection's results (desk_model_test.go):
+	// seatWalkIn enrols a walk-in before them, resultsDay follows them.
+	seatWalkIn, resultsDay func() string
 }
 
 func (r *wlRun) fail(format string, args ...any) {
@@ -1596,7 +1595,14 @@ func testWaitingListModel(t *testing.T, admission store.Admission) {
 			r.sameOffers(fmt.Sprintf("erase(u%d)", u), made, r.m.erase(u, r.now))
 			return fmt.Sprintf("erase(u%d) → offers %s", u, wlFmtOffers(made, nil))
 		}},
-		{"close", 2, func() string { return r.setOpen(false) }},
+		{"close", 2, func() string {
+			if admission.Selection && !r.m.adm.sent && rng.IntN(4) != 0 {
+				// /tutup ends the applications: mostly spared, so that they
+				// outnumber the seats when the results go out.
+				return "close: spared before the results"
+			}
+			return r.setOpen(false)
+		}},
 		{"open", 2, func() string { return r.setOpen(true) }},
 		{"restart", 2, func() string {
 			if err := r.db.Close(); err != nil {

@@ -25,7 +25,7 @@ type Options struct {
 	RetentionDays int
 	// PollTimeout is the long-poll timeout of getUpdates; default 25 s.
 	PollTimeout time.Duration
-	// Concurrency bounds how many chats are handled at once; default 64.
+	// Concurrency bounds how many chats are handled at once; default 100.
 	Concurrency int
 	Logger      *slog.Logger
 	// Now is the clock; default time.Now.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,12 +20,23 @@ type Update struct {
 // journaled, or older than the stored offset (handled before), is skipped,
 // so a duplicated update_id is handled once.
 func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
+	return db.JournalThen(updates, next, nil)
+}
+
+// JournalThen is Journal that calls applied, when not nil, with the new
+// updates once they are in its transaction and before the commit, while
+// it holds the write lock: a write transaction begun after applied
+// commits after the journal, so that the updates' handlers can start
+// while it is written to disk. applied must not wait for such a
+// transaction. When the journal does not commit, DoneUpdate refuses the
+// updates (ErrNotJournaled): no handler's effect commits without them.
+func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Update)) ([]Update, error) {
 	var fresh []Update
 	err := db.update(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
 		j := tx.Bucket(bucketJournal)
 		for _, u := range updates {
-			if u.ID < db.offsetIn(tx) {
+			if u.ID < offsetIn(tx) {
 				continue // already handled: Telegram sent it again
 			}
 			if j.Get(i64(u.ID)) != nil {
@@ -35,8 +47,13 @@ func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
 			}
 			fresh = append(fresh, u)
 		}
-		if next > db.offsetIn(tx) {
-			return tx.Bucket(bucketMeta).Put(keyOffset, i64(next))
+		if next > offsetIn(tx) {
+			if err := tx.Bucket(bucketMeta).Put(keyOffset, i64(next)); err != nil {
+				return err
+			}
+		}
+		if applied != nil {
+			applied(fresh)
 		}
 		return nil
 	})
@@ -46,7 +63,7 @@ func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
 	return fresh, nil
 }
 
-func (db *DB) offsetIn(tx *bolt.Tx) int64 {
+func offsetIn(tx *bolt.Tx) int64 {
 	v := tx.Bucket(bucketMeta).Get(keyOffset)
 	if len(v) != 8 {
 		return 0
@@ -58,7 +75,7 @@ func (db *DB) offsetIn(tx *bolt.Tx) int64 {
 func (db *DB) Offset() (int64, error) {
 	var off int64
 	err := db.view(func(tx *bolt.Tx) error {
-		off = db.offsetIn(tx)
+		off = offsetIn(tx)
 		return nil
 	})
 	return off, err
@@ -76,10 +93,24 @@ func (db *DB) Journaled() ([]Update, error) {
 	return out, err
 }
 
+// ErrNotJournaled is returned by DoneUpdate for an update that was never
+// journaled nor confirmed (its id is not below the stored offset): the
+// journal that held it failed, and Telegram sends it again.
+var ErrNotJournaled = errors.New("update not journaled")
+
 // DoneUpdate removes a handled update from the journal. Call it in the
-// transaction that applies the update's effect.
+// transaction that applies the update's effect; it fails with
+// ErrNotJournaled, and so fails that transaction, when the update was
+// never journaled (JournalThen).
 func (tx *Tx) DoneUpdate(id int64) error {
-	return tx.tx.Bucket(bucketJournal).Delete(i64(id))
+	j := tx.tx.Bucket(bucketJournal)
+	if j.Get(i64(id)) == nil {
+		if id >= offsetIn(tx.tx) {
+			return fmt.Errorf("finish update %d: %w", id, ErrNotJournaled)
+		}
+		return nil // handled before, or dropped unjournaled (a full backlog)
+	}
+	return j.Delete(i64(id))
 }
 
 // Reply is a message the bot owes a chat: recorded with the state change

@@ -335,3 +335,47 @@ func TestTx_AddReply(t *testing.T) {
 		}
 	})
 }
+
+// Ensure that a handler's transaction begun while the journal is being
+// written commits after it, and that an update never journaled cannot be
+// finished.
+func TestJournalThen(t *testing.T) {
+	t.Run("HandlerCommitsAfter", func(t *testing.T) {
+		db := mustOpen(t)
+		handled := make(chan error, 2)
+		var applied []int64
+		fresh, err := db.JournalThen([]store.Update{{ID: 3, Raw: []byte("a")}, {ID: 4, Raw: []byte("b")}}, 5, func(fresh []store.Update) {
+			for _, u := range fresh {
+				applied = append(applied, u.ID)
+				// Begun before the journal commits: it must wait for it.
+				go func() { handled <- db.Batch(func(tx *store.Tx) error { return tx.DoneUpdate(u.ID) }) }()
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fresh) != 2 || !reflect.DeepEqual(applied, []int64{3, 4}) {
+			t.Fatalf("JournalThen returned %v, applied saw %v, want 3 and 4 both", fresh, applied)
+		}
+		for range 2 {
+			if err := <-handled; err != nil {
+				t.Errorf("handler's DoneUpdate: %v, want nil: the journal committed first", err)
+			}
+		}
+		if ids := journaledIDs(t, db); len(ids) != 0 {
+			t.Errorf("Journaled() ids = %v, want none: both handled", ids)
+		}
+	})
+
+	t.Run("NotJournaled", func(t *testing.T) {
+		db := mustOpen(t)
+		mustJournal(t, db, 8, store.Update{ID: 7})
+		err := db.Update(func(tx *store.Tx) error { return tx.DoneUpdate(8) })
+		if !errors.Is(err, store.ErrNotJournaled) {
+			t.Errorf("DoneUpdate(8) with offset 8 = %v, want ErrNotJournaled", err)
+		}
+		// Below the offset it was journaled once, or dropped on purpose.
+		mustUpdate(t, db, func(tx *store.Tx) error { return tx.DoneUpdate(6) })
+		mustUpdate(t, db, func(tx *store.Tx) error { return tx.DoneUpdate(7) })
+	})
+}

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -62,6 +63,7 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 				case <-prev:
 				case <-ctx.Done():
 				}
+				c.yieldToReplies(ctx)
 				var both sync.WaitGroup
 				if a.CallbackID != "" {
 					both.Go(func() {
@@ -146,6 +148,27 @@ func (c *Client) Answer(ctx context.Context, a Answer) {
 		mark()
 	}
 }
+
+// yieldToReplies waits until the first request of every answer being
+// handed over is on the wire, at most sideYield: acknowledging a press and
+// clearing old buttons cost the CPU and the connections that the replies
+// other people wait for need, and nobody waits for them. A burst of
+// answers (a getUpdates batch handled at once) thus goes out first, then
+// its side requests.
+func (c *Client) yieldToReplies(ctx context.Context) {
+	t := time.NewTimer(sideYield)
+	defer t.Stop()
+	select {
+	case <-c.unwritten.zero():
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// sideYield bounds how long side requests give way to other chats'
+// replies (yieldToReplies), so that a bot that is never idle still
+// answers presses.
+const sideYield = settleMax
 
 // sideTurn returns the channel closed when the side requests of chat's
 // previous answer are done, and the one to close when this answer's are.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/daftar-bot/daftar/store"
@@ -282,4 +283,43 @@ func TestClient_Backlog(t *testing.T) {
 	case <-wait:
 		t.Fatal("the chat is not handled after its backlog emptied")
 	}
+}
+
+// Ensure that the side requests of an answer give way to the first
+// requests of other answers still being handed over, and only for a
+// while: a bot that is never idle still answers presses.
+func TestClient_YieldToReplies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := &Client{}
+		c.unwritten.add(2) // two other chats' replies not on the wire yet
+		yielded := make(chan struct{})
+		go func() { c.yieldToReplies(context.Background()); close(yielded) }()
+		synctest.Wait()
+		select {
+		case <-yielded:
+			t.Fatal("the side requests went ahead of replies not yet written")
+		default:
+		}
+		c.unwritten.add(-1)
+		synctest.Wait()
+		select {
+		case <-yielded:
+			t.Fatal("the side requests went ahead of the second reply")
+		default:
+		}
+		c.unwritten.add(-1)
+		synctest.Wait()
+		select {
+		case <-yielded:
+		default:
+			t.Fatal("the side requests still wait with every reply written")
+		}
+
+		c.unwritten.add(1) // a reply that never gets written
+		start := time.Now()
+		c.yieldToReplies(context.Background())
+		if waited := time.Since(start); waited != sideYield {
+			t.Errorf("waited %v for a reply never written, want sideYield (%v)", waited, sideYield)
+		}
+	})
 }

@@ -38,7 +38,9 @@ type Options struct {
 	APIURL string // default https://api.telegram.org
 	// PollTimeout is the long-poll timeout of getUpdates; default 25 s.
 	PollTimeout time.Duration
-	// Concurrency bounds how many chats are handled at once; default 64.
+	// Concurrency bounds how many chats are handled at once; default
+	// 100, a whole getUpdates answer, so that its updates share the
+	// commits of their handlers and none waits for another's.
 	Concurrency int
 	// SendRate is how many bulk messages a second the Sender starts at
 	// most (default 28, at most 30).
@@ -48,6 +50,10 @@ type Options struct {
 	Backlog int
 	Logger  *slog.Logger
 }
+
+// defaultConcurrency is Options.Concurrency's default: as many updates as
+// one getUpdates answer holds.
+const defaultConcurrency = 100
 
 // Client is the bot's connection to the Bot API: the poller, the per-chat
 // queues and the Sender.
@@ -106,7 +112,7 @@ func New(db *store.DB, opt Options) *Client {
 		opt.PollTimeout = 25 * time.Second
 	}
 	if opt.Concurrency <= 0 {
-		opt.Concurrency = 64
+		opt.Concurrency = defaultConcurrency
 	}
 	if opt.Backlog <= 0 {
 		opt.Backlog = 10

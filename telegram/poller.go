@@ -104,7 +104,20 @@ func (c *Client) poll(ctx context.Context) error {
 		for i, t := range keep {
 			kept[i] = t.u
 		}
-		fresh, err := c.db.Journal(kept, next)
+		// The handlers start while the journal is written to disk: their
+		// transactions begin after its own and commit after it, or fail
+		// when it fails (store.ErrNotJournaled). Submitting may wait for
+		// room in the queues, which the transaction must not.
+		enqueued := make(chan struct{})
+		started := false
+		_, err = c.db.JournalThen(kept, next, func(fresh []store.Update) {
+			started = true
+			ts := onlyFresh(keep, fresh)
+			go func() { defer close(enqueued); c.enqueue(ctx, ts) }()
+		})
+		if started {
+			<-enqueued
+		}
 		if err != nil {
 			// Not confirmed: Telegram sends the batch again.
 			c.log.Error("journal updates", "err", err)
@@ -112,20 +125,24 @@ func (c *Client) poll(ctx context.Context) error {
 			continue
 		}
 		offset = next
-		isFresh := make(map[int64]bool, len(fresh))
-		for _, u := range fresh {
-			isFresh[u.ID] = true
-		}
-		// Once each: Telegram may repeat an update, even in one batch.
-		c.enqueue(ctx, slices.DeleteFunc(keep, func(t triaged) bool {
-			fresh := isFresh[t.u.ID]
-			delete(isFresh, t.u.ID)
-			return !fresh
-		}))
 		c.drop(ctx, over)
 		c.settle(ctx)
 	}
 	return nil
+}
+
+// onlyFresh returns the updates of keep that the journal took as new,
+// each once: Telegram may repeat an update, even in one batch.
+func onlyFresh(keep []triaged, fresh []store.Update) []triaged {
+	isFresh := make(map[int64]bool, len(fresh))
+	for _, u := range fresh {
+		isFresh[u.ID] = true
+	}
+	return slices.DeleteFunc(keep, func(t triaged) bool {
+		fresh := isFresh[t.u.ID]
+		delete(isFresh, t.u.ID)
+		return !fresh
+	})
 }
 
 // getUpdates asks for the updates from offset on; the offset confirms

@@ -8,7 +8,10 @@
 //
 //   - An update fetched from Telegram is journaled (DB.Journal) in the same
 //     transaction that advances the confirmed offset, and leaves the journal
-//     only in the transaction that applies its effect (Tx.DoneUpdate).
+//     only in the transaction that applies its effect (Tx.DoneUpdate), which
+//     fails for an update never journaled (ErrNotJournaled): its handler
+//     may start while the journal is written (DB.JournalThen), never commit
+//     before it.
 //   - A reply that a state change calls for is recorded (Tx.AddReply) in the
 //     transaction that makes the change and deleted once Telegram accepted
 //     it; PendingReplies lists what a crash left unsent.

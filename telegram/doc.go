@@ -7,8 +7,10 @@
 // handed over is never lost; it decodes each journaled update into an
 // Update (the application never sees the library's types) and runs the
 // application's handler for it, one at a time per chat, chats in
-// parallel. A handler removes its update from the journal in the
-// transaction that records its effects. One chat's backlog is bounded
+// parallel. The handlers of a batch start while its journal is written to
+// disk; their transactions begin after the journal's and so commit after
+// it (store.DB.JournalThen). A handler removes its update from the
+// journal in the transaction that records its effects. One chat's backlog is bounded
 // (Options.Backlog): what a chat sends beyond it is confirmed to Telegram
 // without being journaled and reported to Service.Overflow, so that no
 // chat can fill the queues or stop the poller. Before the next getUpdates
@@ -41,7 +43,8 @@
 // them through its chat's send queue without the handler waiting: the
 // first reply (or an organiser's edit) is the first request on the wire,
 // the answer to a pressed button and the clearing of old buttons follow
-// it. After a crash Run
+// it, once the first requests of the other answers being handed over are
+// on the wire too (at most 50 ms later). After a crash Run
 // queues what was left ahead of each chat's new work.
 //
 // Nothing here logs message texts or personal data, and the token never

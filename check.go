@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
@@ -239,7 +239,7 @@ func checkWarnings(cfg *Config) ([]string, error) {
 			out = append(out, fmt.Sprintf("form field %s has the key of an export column appended after the form's: the export has two columns %q (a script reading by key may take either); a new form should use another key, a form people answered already keeps it, for their answers are stored under it",
 				name(store.Field{Key: key}), key))
 		}
-		for _, lang := range bot.Languages() {
+		for _, lang := range locale.Codes() {
 			if lang == co.Language {
 				continue
 			}

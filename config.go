@@ -75,7 +75,7 @@ type CourseConfig struct {
 	Organiser          string  `toml:"organiser"`
 	Venue              string  `toml:"venue"`
 	Timezone           string  `toml:"timezone"` // IANA name
-	Language           string  `toml:"language"` // a code of bot.Languages: "id", "en"
+	Language           string  `toml:"language"` // a code of locale.Codes: "id", "en"
 	Bring              string  `toml:"bring"`
 	Purpose            string  `toml:"purpose"`     // what the data is for, in the consent text
 	SharedWith         string  `toml:"shared_with"` // who else gets the data, in the consent text

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
@@ -95,7 +95,7 @@ func (v *validator) course(e *courseEntry, courses, batches map[string]string) {
 		v.fail(k+"title", "must not be empty")
 	}
 	e.loc = v.location(k+"timezone", e.Timezone)
-	if !slices.Contains(bot.Languages(), e.Language) {
+	if !slices.Contains(locale.Codes(), e.Language) {
 		v.bad(k+"language", e.Language, "must be "+languageNames())
 	}
 	for _, t := range []struct{ key, val string }{{k + "purpose", e.Purpose}, {k + "shared_with", e.SharedWith}, {k + "contact", e.Contact}} {
@@ -247,7 +247,7 @@ func (v *validator) labels(p string, f FieldConfig) {
 	for _, code := range slices.Sorted(maps.Keys(f.Labels)) {
 		key := p + ".labels." + code
 		switch {
-		case !slices.Contains(bot.Languages(), code):
+		case !slices.Contains(locale.Codes(), code):
 			v.bad(key, code, "not a language the bot speaks; want "+languageNames())
 		case code == "en" && f.LabelEN != "":
 			v.fail(key, "label_en says it already; keep one of the two")
@@ -259,7 +259,7 @@ func (v *validator) labels(p string, f FieldConfig) {
 
 // languageNames lists the languages the bot speaks, as in `"id" or "en"`.
 func languageNames() string {
-	codes := bot.Languages()
+	codes := locale.Codes()
 	for i, c := range codes {
 		codes[i] = strconv.Quote(c)
 	}
@@ -344,7 +344,7 @@ func (v *validator) options(p string, f FieldConfig, k form.Kind) {
 	for _, code := range slices.Sorted(maps.Keys(f.OptionLabels)) {
 		key, o := p+".option_labels."+code, f.OptionLabels[code]
 		switch {
-		case !slices.Contains(bot.Languages(), code):
+		case !slices.Contains(locale.Codes(), code):
 			v.bad(key, code, "not a language the bot speaks; want "+languageNames())
 		case code == "en" && len(f.OptionsEN) > 0:
 			v.fail(key, "options_en says it already; keep one of the two")

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/daftar-bot/daftar/bot"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
@@ -37,7 +37,7 @@ const demoPhone = "+6281234567890"
 func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "keep the demo database in `file` (default: a temporary one)")
-	langs := strings.Join(bot.Languages(), " or ")
+	langs := strings.Join(locale.Codes(), " or ")
 	lang := fs.String("lang", "id", "the demo person's Telegram language: "+langs)
 	cfgPath := fs.String("config", "", "a config `file` (default: the example Jember sewing course)")
 	verbose := fs.Bool("v", false, "print the bot's log on stderr")
@@ -47,7 +47,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	if !slices.Contains(bot.Languages(), *lang) {
+	if !slices.Contains(locale.Codes(), *lang) {
 		fmt.Fprintln(stderr, "daftar demo: -lang must be "+langs)
 		return &exitError{code: 2, err: fmt.Errorf("demo: -lang must be %s", langs)}
 	}

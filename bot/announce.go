@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -122,7 +123,7 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		if !bt.Admission.Selection {
 			return nil
 		}
-		return add(store.AudienceApplicants(bt.ID), audApplicants+bt.ID, selectionMessages(r.lang).BtnAudienceApplicants, bt.Name)
+		return add(store.AudienceApplicants(bt.ID), audApplicants+bt.ID, locale.For(r.lang).Selection.BtnAudienceApplicants, bt.Name)
 	}
 	var err error
 	c, chosen := r.course(course)
@@ -215,7 +216,7 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 		if bt, _, ok := b.cat.Batch(id); ok {
 			name = r.named(bt)
 		}
-		return fmt.Sprintf(selectionMessages(r.lang).AudienceApplicants, name)
+		return fmt.Sprintf(locale.For(r.lang).Selection.AudienceApplicants, name)
 	}
 	if id, _, waiting, ok := a.Course(); ok {
 		name := id
@@ -347,8 +348,8 @@ func (b *Bot) cmdAnnounceStatus(r *orgReq) {
 				return orgResult{}, err
 			}
 			at := a.SentAt.In(b.first().Location)
-			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.moment(at),
-				esc(b.audienceName(r, a.Audience)), r.m.content(a.Content))
+			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.Moment(at),
+				esc(b.audienceName(r, a.Audience)), r.m.Content(a.Content))
 			out.WriteString("\n" + b.reportCounts(r.m, rep))
 		}
 		return orgResult{replies: []reply{{Text: out.String()}}}, nil
@@ -357,7 +358,7 @@ func (b *Bot) cmdAnnounceStatus(r *orgReq) {
 
 // reportCounts is the outcome of an announcement's copies, with the
 // reasons of failures grouped.
-func (b *Bot) reportCounts(m *OrganiserMessages, rep store.AnnouncementReport) string {
+func (b *Bot) reportCounts(m *locale.OrganiserMessages, rep store.AnnouncementReport) string {
 	s := fmt.Sprintf(m.ReportCounts, rep.Sent, rep.Undeliverable, rep.Failed)
 	if rep.Skipped > 0 {
 		s += "\n" + fmt.Sprintf(m.ReportSkipped, rep.Skipped)
@@ -385,7 +386,7 @@ func (b *Bot) progressTexts(tx *store.Tx, a store.Announcement, rep store.Announ
 	if lang == "" {
 		lang = b.orgLang(tx, a.By, b.first().Language)
 	}
-	r := &orgReq{m: organiserMessages(lang), pm: messages(lang), lang: lang}
+	r := &orgReq{m: locale.For(lang).Organiser, pm: locale.For(lang).Messages, lang: lang}
 	return b.progressText(r, a, rep), b.reportText(r, a, rep)
 }
 

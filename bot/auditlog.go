@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -133,7 +134,7 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	case store.AuditDataDeleted:
 		return r.m.LogDeleted
 	case store.AuditNIKConflict:
-		return fmt.Sprintf(intakeMessages(r.lang).LogNIKConflict, esc(batch))
+		return fmt.Sprintf(locale.For(r.lang).Intake.LogNIKConflict, esc(batch))
 	case store.AuditCertificatesSent:
 		return fmt.Sprintf(r.paper().LogCertificates, esc(batch), esc(e.Detail))
 	}

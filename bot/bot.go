@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -153,14 +154,14 @@ func (b *Bot) Run(ctx context.Context) error {
 // bot's for the participants', the organiser's own for theirs).
 func (b *Bot) menus() []telegram.Menu {
 	var out []telegram.Menu
-	for _, lang := range append([]string{""}, Languages()...) {
+	for _, lang := range append([]string{""}, locale.Codes()...) {
 		code := lang
 		if lang == "" {
 			code = b.first().Language
 		}
-		out = append(out, telegram.Menu{Lang: lang, Commands: commands(catalogueFor(code, batchWordOf(b.cat.Courses)), nil)})
+		out = append(out, telegram.Menu{Lang: lang, Commands: commands(locale.Worded(code, batchWordOf(b.cat.Courses)), nil)})
 		for _, id := range b.organisers() {
-			c := catalogueFor(code, batchWordOf(b.cat.Managed(id)))
+			c := locale.Worded(code, batchWordOf(b.cat.Managed(id)))
 			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(c, b.cat.Managed(id))})
 		}
 	}
@@ -169,18 +170,18 @@ func (b *Bot) menus() []telegram.Menu {
 
 // commands is the command menu of catalogue c, with the organisers'
 // commands when organised (the courses of an organiser) is not empty.
-func commands(c *Catalogue, organised []store.Course) []telegram.Command {
+func commands(c *locale.Catalogue, organised []store.Course) []telegram.Command {
 	m := c.Messages
 	cmds := []telegram.Command{
 		{Command: "start", Description: m.CmdStart},
 		{Command: "status", Description: m.CmdStatus},
-		{Command: c.command("batal"), Description: m.CmdCancel},
-		{Command: c.command("bahasa"), Description: m.CmdLanguage},
-		{Command: c.command("dataku"), Description: m.CmdMyData},
-		{Command: c.command("hapusdata"), Description: m.CmdDelete},
-		{Command: c.command("sertifikat"), Description: c.Paper.CmdCertificate},
+		{Command: c.Command("batal"), Description: m.CmdCancel},
+		{Command: c.Command("bahasa"), Description: m.CmdLanguage},
+		{Command: c.Command("dataku"), Description: m.CmdMyData},
+		{Command: c.Command("hapusdata"), Description: m.CmdDelete},
+		{Command: c.Command("sertifikat"), Description: c.Paper.CmdCertificate},
 		{Command: "cek", Description: c.Paper.CmdVerify},
-		{Command: c.command("bantuan"), Description: m.CmdHelp},
+		{Command: c.Command("bantuan"), Description: m.CmdHelp},
 		{Command: "id", Description: m.CmdID},
 	}
 	if len(organised) > 0 {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -30,7 +31,7 @@ func (b *Bot) paperUpdate(ctx context.Context, u *telegram.Update, ev event) boo
 	if ev.in.kind != inCommand {
 		return false
 	}
-	switch canonicalCommand(ev.in.command) {
+	switch locale.Canonical(ev.in.command) {
 	case "sertifikat":
 		b.myCertificate(ctx, u.ID, ev)
 	case "cek":
@@ -72,7 +73,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 	err := b.db.Update(func(tx *store.Tx) error {
 		sent, queued = sent[:0], false
 		lang := b.orgLang(tx, ev.userID, ev.lang)
-		pm, m := paperMessages(lang), messages(lang)
+		pm, m := locale.For(lang).Paper, locale.For(lang).Messages
 		regs, err := tx.ParticipantsOf(ev.userID)
 		if err != nil {
 			return err
@@ -102,7 +103,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			case derr != nil:
 				return derr
 			case errors.Is(err, store.ErrCertificateNotYet) && p.Status == store.StatusRegistered:
-				lines = append(lines, fmt.Sprintf(pm.CertNotYet, esc(bt.Name), m.moment(bt.SessionEnd(bt.Days)), present, bt.Days, co.CertificateMinDays))
+				lines = append(lines, fmt.Sprintf(pm.CertNotYet, esc(bt.Name), m.Moment(bt.SessionEnd(bt.Days)), present, bt.Days, co.CertificateMinDays))
 			case errors.Is(err, store.ErrCertificateNotYet), errors.Is(err, store.ErrNotEligible) && p.Status != store.StatusRegistered:
 				lines = append(lines, fmt.Sprintf(pm.CertNotSeated, esc(bt.Name)))
 			case errors.Is(err, store.ErrNotEligible):
@@ -112,14 +113,14 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			}
 		}
 		if len(lines) == 0 {
-			lines = []string{catalogueFor(lang, batchWordOf(b.cat.Courses)).Paper.CertNoRegistration}
+			lines = []string{locale.Worded(lang, batchWordOf(b.cat.Courses)).Paper.CertNoRegistration}
 		}
 		sent, err = recordDone(tx, updateID, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}})
 		return err
 	})
 	if err != nil {
 		b.log.Error("certificate", "update_id", updateID, "chat_id", ev.chatID, "err", err)
-		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
+		b.apologise(ctx, updateID, ev, locale.For(ev.lang).Messages.Apology)
 		return
 	}
 	b.answer(ctx, ev.chatID, sent, pressed{})
@@ -142,7 +143,7 @@ func (b *Bot) cmdCertificates(r *orgReq) {
 		b.orgSay(r, pm.CertNone)
 		return
 	case !store.CertificateDue(bt, r.now):
-		b.orgSay(r, fmt.Sprintf(pm.CertOrgNotYet, esc(bt.Name), r.pm.moment(bt.SessionEnd(bt.Days))))
+		b.orgSay(r, fmt.Sprintf(pm.CertOrgNotYet, esc(bt.Name), r.pm.Moment(bt.SessionEnd(bt.Days))))
 		return
 	}
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
@@ -280,7 +281,7 @@ func (b *Bot) renderCertificate(e store.OutboxEntry) (telegram.Outgoing, error) 
 	if err := report.WriteCertificates(&buf, co, bt, []store.Certificate{cert}, b.paper(co.ID)); err != nil {
 		return telegram.Outgoing{}, err
 	}
-	pm := paperMessages(lang)
+	pm := locale.For(lang).Paper
 	return telegram.Outgoing{Document: &telegram.Document{
 		Name:    report.CertificateFileName(cert),
 		Data:    buf.Bytes(),
@@ -295,7 +296,7 @@ func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string)
 	var text string
 	err := b.db.View(func(tx *store.Tx) error {
 		lang := b.orgLang(tx, ev.userID, ev.lang)
-		pm, m := paperMessages(lang), messages(lang)
+		pm, m := locale.For(lang).Paper, locale.For(lang).Messages
 		code = strings.TrimSpace(code)
 		if code == "" {
 			text = pm.VerifyAsk
@@ -311,15 +312,15 @@ func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string)
 		}
 		name, dates, title := cert.Batch, "", b.first().Title
 		if bt, co, ok := b.cat.Batch(cert.Batch); ok {
-			name, dates, title = bt.Name, m.dateRange(bt.Day(1), bt.End()), co.Title
-			pm = catalogueFor(lang, co.BatchWord).Paper
+			name, dates, title = bt.Name, m.DateRange(bt.Day(1), bt.End()), co.Title
+			pm = locale.Worded(lang, co.BatchWord).Paper
 		}
 		text = fmt.Sprintf(pm.VerifyFound, esc(cert.Number), esc(cert.Name), esc(title), esc(name), dates)
 		return nil
 	})
 	if err != nil {
 		b.log.Error("verify certificate", "update_id", updateID, "err", err)
-		text = messages(ev.lang).Apology
+		text = locale.For(ev.lang).Messages.Apology
 	}
 	b.finish(ctx, updateID, ev.chatID, []reply{{Text: text}})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -17,7 +18,7 @@ import (
 // claimUpdate handles /start klaim-<code>; it reports false for every
 // other update.
 func (b *Bot) claimUpdate(ctx context.Context, updateID int64, ev event) bool {
-	if ev.in.kind != inCommand || canonicalCommand(ev.in.command) != "start" {
+	if ev.in.kind != inCommand || locale.Canonical(ev.in.command) != "start" {
 		return false
 	}
 	arg := strings.TrimSpace(ev.in.arg)
@@ -52,18 +53,18 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 		var rs []reply
 		switch {
 		case errors.Is(err, store.ErrNoClaim):
-			m := messages(lang)
-			rs = []reply{{Text: deskMessages(lang, b.first().BatchWord).ClaimUnknown + contactLine(m, b.first(), "\n\n")}}
+			m := locale.For(lang).Messages
+			rs = []reply{{Text: locale.Worded(lang, b.first().BatchWord).Desk.ClaimUnknown + contactLine(m, b.first(), "\n\n")}}
 		case errors.Is(err, store.ErrClaimHeld):
 			co := b.first()
 			name := ""
 			if werr == nil {
 				if held, ok := b.heldBatch(tx, w); ok {
-					co, name = b.courseFor(held.ID), b.named(messagesIn(lang, b.courseFor(held.ID)), held)
+					co, name = b.courseFor(held.ID), b.named(locale.Worded(lang, b.courseFor(held.ID).BatchWord).Messages, held)
 				}
 			}
-			m := messagesIn(lang, co)
-			rs = []reply{{Text: fmt.Sprintf(deskMessages(lang, co.BatchWord).ClaimHeld, esc(name)) + contactLine(m, co, "\n\n")}}
+			m := locale.Worded(lang, co.BatchWord).Messages
+			rs = []reply{{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.ClaimHeld, esc(name)) + contactLine(m, co, "\n\n")}}
 		case err != nil:
 			return err
 		default:
@@ -72,8 +73,8 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 				if !ok || p.Status != store.StatusRegistered {
 					continue
 				}
-				m := messagesIn(lang, co)
-				rs = append(rs, reply{Text: fmt.Sprintf(deskMessages(lang, co.BatchWord).Claimed, esc(b.named(m, bt)), m.dateRange(bt.Start, bt.End()))})
+				m := locale.Worded(lang, co.BatchWord).Messages
+				rs = append(rs, reply{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.Claimed, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()))})
 				if !found {
 					// The reminders and /status speak the person's language.
 					c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: lang, State: stIdle, Course: co.ID, UpdatedAt: now}
@@ -89,7 +90,7 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 	})
 	if err != nil {
 		b.log.Error("claim walk-in", "update_id", updateID, "chat_id", ev.chatID, "err", err)
-		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
+		b.apologise(ctx, updateID, ev, locale.For(ev.lang).Messages.Apology)
 		return
 	}
 	b.answer(ctx, ev.chatID, sent, pressed{})

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -155,7 +156,7 @@ type outcome struct {
 type turn struct {
 	c      store.Conversation
 	w      world
-	m      *Messages
+	m      *locale.Messages
 	out    []reply
 	toast  string
 	effect effect

@@ -1,8 +1,11 @@
 // Package bot is daftar's application: the registration conversation, the
 // organiser commands (announcements, lists, roll call, exports, opening
 // and closing batches, certificates, attendance sheets and activity
-// reports), the participants' certificates and their verification, and
-// the message catalogues per language.
+// reports), and the participants' certificates and their verification.
+// What it says, in every language, is in package locale (bot/locale):
+// bot picks a catalogue by the person's language (locale.For, or
+// locale.Worded with the course's word for a batch) and fills in its
+// texts.
 //
 // It speaks to Telegram only through package telegram: updates arrive as
 // telegram.Update, already checked (a private update's chat is its

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -116,7 +117,7 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 	d := r.desk()
 	co := b.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
-	pm := messagesIn(r.lang, co)
+	pm := locale.Worded(r.lang, co.BatchWord).Messages
 	btn := func(label, action, arg string) button { return orgButton(label, st.Seq, action, arg) }
 	cancel := btn(pm.BtnCancel, actEnrolCancel, "")
 	back := btn(pm.BtnBack, actEnrolBack, "")
@@ -127,9 +128,9 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 		}}
 	case st.Summary:
 		var lines strings.Builder
-		fmt.Fprintf(&lines, "\n<b>%s</b>: %s (%s)", pm.SummaryBatch, esc(r.named(bt)), pm.dateRange(bt.Start, bt.End()))
+		fmt.Fprintf(&lines, "\n<b>%s</b>: %s (%s)", pm.SummaryBatch, esc(r.named(bt)), pm.DateRange(bt.Start, bt.End()))
 		for i, f := range co.Fields {
-			v := esc(form.Show(f, r.lang, st.Answers[f.Key], &pm.dates().Months))
+			v := esc(form.Show(f, r.lang, st.Answers[f.Key], &pm.Dates().Months))
 			if v == "" {
 				v = pm.Skipped
 			}
@@ -149,7 +150,7 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 		text.WriteString("\n" + pm.Hints[k.Hint])
 	}
 	if v := st.Answers[f.Key]; v != "" {
-		text.WriteString("\n\n" + fmt.Sprintf(pm.PreviousAnswer, esc(form.Show(f, r.lang, v, &pm.dates().Months))))
+		text.WriteString("\n\n" + fmt.Sprintf(pm.PreviousAnswer, esc(form.Show(f, r.lang, v, &pm.Dates().Months))))
 	}
 	var rows [][]button
 	if form.Of(f).Keyboard == form.KeyboardOptions {
@@ -165,7 +166,7 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 }
 
 // consentText is the consent the person's own conversation shows (turn.consent).
-func consentText(m *Messages, co store.Course, lang string) string {
+func consentText(m *locale.Messages, co store.Course, lang string) string {
 	keys := make([]string, len(co.Fields))
 	for i, f := range co.Fields {
 		keys[i] = esc(f.Question(lang))
@@ -288,7 +289,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 		err = form.Check(co, f, v, st.Answers, bt.Start)
 	}
 	if err != nil {
-		return b.enrolNext(r, tx, st, explainField(messagesIn(r.lang, co), err))
+		return b.enrolNext(r, tx, st, explainField(locale.Worded(r.lang, co.BatchWord).Messages, err))
 	}
 	// The intake rules, as soon as the answer that decides them is typed
 	// (the seat's transaction asks them again).
@@ -312,7 +313,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 
 // explainField turns a form error into the sentence the organiser reads
 // (turn.explain).
-func explainField(m *Messages, err error) string {
+func explainField(m *locale.Messages, err error) string {
 	var fe *form.Error
 	if !errors.As(err, &fe) {
 		return m.Errors[form.CodeInvalidText]

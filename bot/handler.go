@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -30,7 +31,7 @@ func (b *Bot) onPanic(ctx context.Context, u *telegram.Update) {
 	var apology []reply
 	p := pressed{}
 	if u.Kind == telegram.Private {
-		apology = []reply{{Text: messages(ev.lang).Apology}}
+		apology = []reply{{Text: locale.For(ev.lang).Messages.Apology}}
 		p.id = ev.callbackID
 	}
 	b.finishPress(ctx, u.ID, ev.chatID, apology, p)
@@ -69,12 +70,12 @@ func (b *Bot) classify(u *telegram.Update) event {
 // conversations.
 func (b *Bot) langOf(code string) string {
 	l := strings.ToLower(code)
-	for _, c := range languages.list {
+	for _, c := range locale.All() {
 		if strings.HasPrefix(l, c.Code) {
 			return c.Code
 		}
 	}
-	return catalogue(b.first().Language).Code
+	return locale.For(b.first().Language).Code
 }
 
 // onUpdate handles every update, in its chat's order.
@@ -113,14 +114,14 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 			b.finish(ctx, u.ID, 0, nil) // pointed there a moment ago
 			return
 		}
-		m := messages(ev.lang)
+		m := locale.For(ev.lang).Messages
 		r := reply{Text: m.GroupOnly}
 		if name := b.tg.Username(); name != "" {
 			r.Inline = [][]button{{{Text: m.BtnOpenPrivate, URL: "https://t.me/" + name}}}
 		}
 		b.finish(ctx, u.ID, ev.chatID, []reply{r})
 	default:
-		b.finishPress(ctx, u.ID, 0, nil, pressed{id: ev.callbackID, toast: messages(ev.lang).Stale})
+		b.finishPress(ctx, u.ID, 0, nil, pressed{id: ev.callbackID, toast: locale.For(ev.lang).Messages.Stale})
 	}
 }
 
@@ -180,7 +181,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	})
 	if err != nil {
 		b.log.Error("handle update", "update_id", updateID, "chat_id", ev.chatID, "err", err)
-		b.apologise(ctx, updateID, ev, messages(ev.lang).Apology)
+		b.apologise(ctx, updateID, ev, locale.For(ev.lang).Messages.Apology)
 		return
 	}
 	if erased || oc.scrub {
@@ -238,7 +239,7 @@ func (b *Bot) pendingSurvey(tx *store.Tx, w *world, userID int64, now time.Time)
 // wide reports whether input in may show or choose among every course
 // (see world).
 func wide(in input) bool {
-	return in.kind == inCommand && canonicalCommand(in.command) == "start" ||
+	return in.kind == inCommand && locale.Canonical(in.command) == "start" ||
 		in.kind == inButton && (in.button.Action == actCourse || in.button.Action == actAccept)
 }
 
@@ -439,7 +440,7 @@ func (b *Bot) onOverflow(ctx context.Context, chat int64, us []*telegram.Update,
 	var sent []store.Reply
 	err := b.db.Batch(func(tx *store.Tx) error {
 		var err error
-		sent, err = record(tx, chat, []reply{{Text: messages(b.langOf(us[0].LanguageCode)).SlowDown}})
+		sent, err = record(tx, chat, []reply{{Text: locale.For(b.langOf(us[0].LanguageCode)).Messages.SlowDown}})
 		return err
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
@@ -72,7 +73,7 @@ func TestBot_Recoverer(t *testing.T) {
 		handle(t, map[string]any{"message": map[string]any{"message_id": 1, "date": 1, "from": from, "chat": private, "text": secret}},
 			func() { panic(secret) })
 		ms := sentAfter(srv, after)
-		if len(ms) != 1 || ms[0].ChatID != user || ms[0].Text != messagesEN.Apology {
+		if len(ms) != 1 || ms[0].ChatID != user || ms[0].Text != locale.For("en").Messages.Apology {
 			t.Errorf("the bot did %+v, want the English apology to %d", ms, user)
 		}
 	})
@@ -84,7 +85,7 @@ func TestBot_Recoverer(t *testing.T) {
 				var m map[string]int
 				m["boom"]++
 			})
-		if ms := sentAfter(srv, after); len(ms) != 1 || ms[0].Text != messagesEN.Apology {
+		if ms := sentAfter(srv, after); len(ms) != 1 || ms[0].Text != locale.For("en").Messages.Apology {
 			t.Errorf("the bot did %+v, want the apology", ms)
 		}
 		if !strings.Contains(log.String(), "assignment to entry in nil map") {
@@ -101,7 +102,7 @@ func TestBot_Recoverer(t *testing.T) {
 		ms := sentAfter(srv, after)
 		// The reply first, the spinner stopped after it (issue 10: one
 		// round trip per step).
-		if len(ms) != 2 || ms[0].Text != messagesEN.Apology || ms[1].Method != "answerCallbackQuery" {
+		if len(ms) != 2 || ms[0].Text != locale.For("en").Messages.Apology || ms[1].Method != "answerCallbackQuery" {
 			t.Errorf("the bot did %+v, want the apology and the spinner stopped", ms)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -16,11 +17,11 @@ func (b *Bot) cmdResults(r *orgReq) {
 	if !ok {
 		return
 	}
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		say := func(text string) (orgResult, error) { return orgResult{replies: []reply{{Text: text}}}, nil }
 		if at, sent := tx.ResultsSent(bt.ID); sent {
-			return say(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.moment(at.In(b.courseFor(bt.ID).Location))))
+			return say(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(b.courseFor(bt.ID).Location))))
 		}
 		if bt.Started(r.now) {
 			return say(fmt.Sprintf(sm.ResStarted, esc(r.named(bt))))
@@ -44,7 +45,7 @@ func (b *Bot) cmdResults(r *orgReq) {
 // pressResultsSend is Kirim: the results go out, or the preview says why
 // not (sent already, the batch started, too many selected).
 func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	if !bt.Admission.Selection {
 		return r.stale(), nil
 	}
@@ -53,7 +54,7 @@ func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callba
 	switch {
 	case errors.Is(err, store.ErrResultsSent):
 		at, _ := tx.ResultsSent(bt.ID)
-		return edit(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.moment(at.In(b.courseFor(bt.ID).Location))))
+		return edit(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(b.courseFor(bt.ID).Location))))
 	case errors.Is(err, store.ErrBatchStarted):
 		return edit(fmt.Sprintf(sm.ResStarted, esc(r.named(bt))))
 	case errors.Is(err, store.ErrSelectionFull):
@@ -74,7 +75,7 @@ func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callba
 
 // admissionAudit is the /log line of an admission entry; false for others.
 func (b *Bot) admissionAudit(r *orgReq, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	switch e.Action {
 	case store.AuditDecision:
 		name := r.m.Someone
@@ -90,7 +91,7 @@ func (b *Bot) admissionAudit(r *orgReq, tx *store.Tx, e store.AuditEntry, batch 
 
 // orgStatus is a participant status as an organiser reads it.
 func (r *orgReq) status(s store.Status) string {
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	switch s {
 	case store.StatusApplied:
 		return sm.WordApplied
@@ -101,5 +102,5 @@ func (r *orgReq) status(s store.Status) string {
 	case store.StatusNotSelected:
 		return sm.WordNotSelected
 	}
-	return r.m.status(s)
+	return r.m.Status(s)
 }

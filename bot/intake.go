@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -99,7 +100,7 @@ func intakeRefused(err error) bool {
 // intakeRefusal says why the intake rules refuse the person a place in
 // b, and whom to ask.
 func (t *turn) intakeRefusal(b store.Batch, err error) string {
-	im := intakeMessages(t.m.Lang)
+	im := locale.For(t.m.Lang).Intake
 	co := t.w.course
 	if c, ok := t.w.cat.CourseOf(b.ID); ok {
 		co = c
@@ -114,9 +115,9 @@ func (t *turn) intakeRefusal(b store.Batch, err error) string {
 	case errors.Is(err, store.ErrTooManyPlaces):
 		text = fmt.Sprintf(im.NIKFull, most)
 	case errors.Is(err, store.ErrTooYoung):
-		text = fmt.Sprintf(im.TooYoung, esc(b.Name), e.MinAge, t.m.date(b.Start))
+		text = fmt.Sprintf(im.TooYoung, esc(b.Name), e.MinAge, t.m.Date(b.Start))
 	case errors.Is(err, store.ErrTooOld):
-		text = fmt.Sprintf(im.TooOld, esc(b.Name), e.MaxAge, t.m.date(b.Start))
+		text = fmt.Sprintf(im.TooOld, esc(b.Name), e.MaxAge, t.m.Date(b.Start))
 	case errors.Is(err, store.ErrRegion):
 		text = fmt.Sprintf(im.Region, esc(b.Name))
 	default:
@@ -142,7 +143,7 @@ func (t *turn) intakeFail(b store.Batch, err error) {
 		t.reset()
 		return
 	}
-	t.say(intakeMessages(t.m.Lang).FixAnswer)
+	t.say(locale.For(t.m.Lang).Intake.FixAnswer)
 	t.goTo(stEditPick)
 	t.prompt()
 }
@@ -156,7 +157,7 @@ func (t *turn) placesFullNote(bt store.Batch) string {
 		!c.PlacesFull(bt, t.w.SignedUp, t.w.now) {
 		return ""
 	}
-	return fmt.Sprintf(intakeMessages(t.m.Lang).AccountFull, esc(bt.Name), max(c.MaxBatchesPerPerson, 1))
+	return fmt.Sprintf(locale.For(t.m.Lang).Intake.AccountFull, esc(bt.Name), max(c.MaxBatchesPerPerson, 1))
 }
 
 // sharedPhoneLine is the organisers' warning under a participant whose
@@ -178,5 +179,5 @@ func (b *Bot) sharedPhoneLine(r *orgReq, tx *store.Tx, p store.Participant) (str
 	if len(others) == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf(intakeMessages(r.lang).PhoneShared, strings.Join(others, ", ")), nil
+	return fmt.Sprintf(locale.For(r.lang).Intake.PhoneShared, strings.Join(others, ", ")), nil
 }

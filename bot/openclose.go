@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -29,7 +30,7 @@ func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
 			seq, ask = 1, r.m.OpenChoose
 		}
 		rows, _ := batchPicker(r.batches(), seq, actOpenPick, func(bt store.Batch) (string, error) {
-			return r.named(bt) + " · " + r.m.openState(current(tx, bt), r.now), nil
+			return r.named(bt) + " · " + r.m.OpenState(current(tx, bt), r.now), nil
 		})
 		return orgResult{replies: []reply{{Text: ask, Inline: rows}}}, nil
 	})
@@ -46,9 +47,9 @@ func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) r
 	if open {
 		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
 	}
-	text = fmt.Sprintf(text, esc(bt.Name), r.m.openState(cur, r.now))
+	text = fmt.Sprintf(text, esc(bt.Name), r.m.OpenState(cur, r.now))
 	if offers, err := tx.Offers(bt.ID); err == nil && len(offers) > 0 && !open {
-		text += fmt.Sprintf(offerMessages(r.lang).CloseOffers, len(offers))
+		text += fmt.Sprintf(locale.For(r.lang).Offer.CloseOffers, len(offers))
 	}
 	return reply{
 		Text:   text,
@@ -58,7 +59,7 @@ func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) r
 
 // openEnded says why bt, which has finished, cannot be opened.
 func (b *Bot) openEnded(r *orgReq, bt store.Batch) reply {
-	return reply{Text: fmt.Sprintf(r.m.OpenEnded, esc(bt.Name), r.pm.date(bt.End()))}
+	return reply{Text: fmt.Sprintf(r.m.OpenEnded, esc(bt.Name), r.pm.Date(bt.End()))}
 }
 
 // pressOpenPick asks to confirm opening (Seq 1) or closing bt.
@@ -92,7 +93,7 @@ func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	if err != nil {
 		return orgResult{}, err
 	}
-	text, om := fmt.Sprintf(done, esc(bt.Name)), offerMessages(r.lang)
+	text, om := fmt.Sprintf(done, esc(bt.Name)), locale.For(r.lang).Offer
 	res := orgResult{}
 	if len(withdrawn) > 0 {
 		text += fmt.Sprintf(om.ClosedOffers, len(withdrawn))

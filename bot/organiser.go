@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -109,7 +110,7 @@ func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback) (orgResu
 // name; the catalogues name it in their languages (Catalogue.Commands).
 type organiserCommand struct {
 	id   string
-	desc func(*Catalogue) string // its line in the command menu
+	desc func(*locale.Catalogue) string // its line in the command menu
 	run  func(*Bot, *orgReq)
 	// shared marks a participants' command that does more for
 	// organisers: it is in the participants' menu, not again in theirs.
@@ -127,41 +128,41 @@ type organiserCommand struct {
 // function, not a variable: /bantuan lists the table it is in.)
 func organiserCommands() []organiserCommand {
 	return []organiserCommand{
-		{id: "jadwal", desc: func(c *Catalogue) string { return c.Messages.CmdSchedule }, run: (*Bot).cmdSchedule},
-		{id: "umumkan", desc: func(c *Catalogue) string { return c.Organiser.CmdAnnounce }, run: (*Bot).cmdAnnounce},
-		{id: "umumkan_status", desc: func(c *Catalogue) string { return c.Organiser.CmdAnnounceStatus }, run: (*Bot).cmdAnnounceStatus},
-		{id: "peserta", desc: func(c *Catalogue) string { return c.Organiser.CmdParticipants }, run: (*Bot).cmdParticipants},
-		{id: "absen", desc: func(c *Catalogue) string { return c.Organiser.CmdAttendance }, run: (*Bot).cmdRollCall},
-		{id: "ekspor", desc: func(c *Catalogue) string { return c.Organiser.CmdExport }, run: (*Bot).cmdExport},
-		{id: "statistik", desc: func(c *Catalogue) string { return c.Organiser.CmdStatistics }, run: (*Bot).cmdStatistics},
-		{id: "buka", desc: func(c *Catalogue) string { return c.Organiser.CmdOpen }, run: (*Bot).cmdOpen},
-		{id: "tutup", desc: func(c *Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
-		{id: "daftarhadir", desc: func(c *Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
-		{id: "laporan", desc: func(c *Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
-		{id: "daftarkan", desc: func(c *Catalogue) string { return deskMessages(c.Code, "").CmdEnrol }, run: (*Bot).cmdEnrol},
+		{id: "jadwal", desc: func(c *locale.Catalogue) string { return c.Messages.CmdSchedule }, run: (*Bot).cmdSchedule},
+		{id: "umumkan", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdAnnounce }, run: (*Bot).cmdAnnounce},
+		{id: "umumkan_status", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdAnnounceStatus }, run: (*Bot).cmdAnnounceStatus},
+		{id: "peserta", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdParticipants }, run: (*Bot).cmdParticipants},
+		{id: "absen", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdAttendance }, run: (*Bot).cmdRollCall},
+		{id: "ekspor", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdExport }, run: (*Bot).cmdExport},
+		{id: "statistik", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdStatistics }, run: (*Bot).cmdStatistics},
+		{id: "buka", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdOpen }, run: (*Bot).cmdOpen},
+		{id: "tutup", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
+		{id: "daftarhadir", desc: func(c *locale.Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
+		{id: "laporan", desc: func(c *locale.Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
+		{id: "daftarkan", desc: func(c *locale.Catalogue) string { return locale.Worded(c.Code, "").Desk.CmdEnrol }, run: (*Bot).cmdEnrol},
 		// Listed for organisers of a batch that admits by selection.
-		{id: "seleksi", desc: func(c *Catalogue) string { return selectionMessages(c.Code).CmdSelect }, run: (*Bot).cmdSelect, listed: selecting},
-		{id: "hasil", desc: func(c *Catalogue) string { return selectionMessages(c.Code).CmdResults }, run: (*Bot).cmdResults, listed: selecting},
-		{id: "log", desc: func(c *Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
+		{id: "seleksi", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdSelect }, run: (*Bot).cmdSelect, listed: selecting},
+		{id: "hasil", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdResults }, run: (*Bot).cmdResults, listed: selecting},
+		{id: "log", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
 		// With a batch, /sertifikat is the organisers' (send a batch's
 		// certificates); without, anyone's own.
-		{id: "sertifikat", desc: func(c *Catalogue) string { return c.Paper.CmdCertificates }, run: (*Bot).cmdCertificates, shared: true, only: certificateArg},
+		{id: "sertifikat", desc: func(c *locale.Catalogue) string { return c.Paper.CmdCertificates }, run: (*Bot).cmdCertificates, shared: true, only: certificateArg},
 		// Organisers see their own commands under the participants' help.
-		{id: "bantuan", desc: func(c *Catalogue) string { return c.Messages.CmdHelp }, run: (*Bot).cmdHelp, shared: true},
+		{id: "bantuan", desc: func(c *locale.Catalogue) string { return c.Messages.CmdHelp }, run: (*Bot).cmdHelp, shared: true},
 		// While the bot waits for an announcement, a desk action's reason
 		// or a walk-in's answer (staff.go), /batal drops it;
 		// otherwise it is the participants' /batal.
-		{id: "batal", desc: func(c *Catalogue) string { return c.Messages.CmdCancel }, run: (*Bot).cmdCancelOrganiser, shared: true, only: (*Bot).awaitsOrganiser},
+		{id: "batal", desc: func(c *locale.Catalogue) string { return c.Messages.CmdCancel }, run: (*Bot).cmdCancelOrganiser, shared: true, only: (*Bot).awaitsOrganiser},
 	}
 }
 
 // organiserMenu is the part of the command menu in c's language of an
 // organiser of courses, below the participants' commands.
-func organiserMenu(c *Catalogue, courses []store.Course) []telegram.Command {
+func organiserMenu(c *locale.Catalogue, courses []store.Course) []telegram.Command {
 	var cmds []telegram.Command
 	for _, oc := range organiserCommands() {
 		if !oc.shared && (oc.listed == nil || oc.listed(courses)) {
-			cmds = append(cmds, telegram.Command{Command: c.command(oc.id), Description: oc.desc(c)})
+			cmds = append(cmds, telegram.Command{Command: c.Command(oc.id), Description: oc.desc(c)})
 		}
 	}
 	return cmds
@@ -171,7 +172,7 @@ func organiserMenu(c *Catalogue, courses []store.Course) []telegram.Command {
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
 	out.WriteString(r.pm.Help + contactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
-	for _, c := range organiserMenu(catalogueFor(r.pm.Lang, batchWordOf(r.courses)), r.courses) {
+	for _, c := range organiserMenu(locale.Worded(r.pm.Lang, batchWordOf(r.courses)), r.courses) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
 	if !b.cat.Single() || !r.all {
@@ -195,8 +196,8 @@ type orgReq struct {
 	name   string           // the organiser's first name, for the audit log
 	now    time.Time
 	lang   string
-	m      *OrganiserMessages
-	pm     *Messages // the participants' catalogue in the same language: dates, Stale, Apology
+	m      *locale.OrganiserMessages
+	pm     *locale.Messages // the participants' catalogue in the same language: dates, Stale, Apology
 	// cat is the bot's courses; courses are those the organiser acts on
 	// (all of them when all: one of telegram.admins).
 	cat     store.Catalog
@@ -258,7 +259,7 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event)
 	}
 	switch ev.in.kind {
 	case inCommand:
-		c, ok := findOrganiserCommand(canonicalCommand(ev.in.command))
+		c, ok := findOrganiserCommand(locale.Canonical(ev.in.command))
 		if !ok || c.only != nil && !c.only(b, r) {
 			return false
 		}
@@ -307,7 +308,7 @@ func (b *Bot) newOrgReq(ctx context.Context, u *telegram.Update, ev event) (*org
 		r.lang = b.orgLang(tx, ev.userID, ev.lang)
 		return nil
 	})
-	words := catalogueFor(r.lang, batchWordOf(courses))
+	words := locale.Worded(r.lang, batchWordOf(courses))
 	r.m, r.pm = words.Organiser, words.Messages
 	return r, true
 }

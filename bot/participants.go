@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -99,7 +100,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		}
 		mark := ""
 		if _, ok := shared[phone]; ok && p.Status.HoldsPlace() {
-			mark, marked = intakeMessages(r.lang).PhoneSharedMark, true
+			mark, marked = locale.For(r.lang).Intake.PhoneSharedMark, true
 		}
 		name := b.courseFor(bt.ID).DisplayName(p)
 		status := r.status(p.Status)
@@ -108,7 +109,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		}
 		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, status)
 		if flagged[p.UserID] {
-			text.WriteString(selectionMessages(r.lang).FlagUnconfirmed)
+			text.WriteString(locale.For(r.lang).Selection.FlagUnconfirmed)
 		}
 		row = append(row, listShowButton(shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
@@ -120,7 +121,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	}
 	rows = append(rows, pageNav(r, page, pages, actListPage, bt.ID)...)
 	if marked {
-		text.WriteString("\n\n" + intakeMessages(r.lang).PhoneSharedHint)
+		text.WriteString("\n\n" + locale.For(r.lang).Intake.PhoneSharedHint)
 	}
 	text.WriteString("\n\n" + r.m.ListHint)
 	return reply{Text: text.String(), Inline: rows}, nil
@@ -137,7 +138,7 @@ func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, erro
 		return fmt.Sprintf(r.m.WaitingNumber, n), err
 	case store.StatusReserve:
 		n, err := tx.ReserveRank(p.Batch, p.UserID)
-		return fmt.Sprintf(selectionMessages(r.lang).ReserveNumber, n), err
+		return fmt.Sprintf(locale.For(r.lang).Selection.ReserveNumber, n), err
 	}
 	return "–", nil
 }
@@ -166,7 +167,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 	fmt.Fprintf(&out, r.m.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.status(p.Status))
 	if !p.RegisteredAt.IsZero() {
 		at := p.RegisteredAt.In(b.courseFor(bt.ID).Location)
-		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.moment(at))
+		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.Moment(at))
 	}
 	if p.Status == store.StatusRegistered {
 		days, err := tx.DaysPresent(bt.ID, p.UserID)

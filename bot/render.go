@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -47,7 +48,7 @@ func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 		if c, ok, err := tx.Conversation(e.UserID); err == nil && ok && c.Lang != "" {
 			lang = c.Lang
 		}
-		m := messages(lang)
+		m := locale.For(lang).Messages
 		var err error
 		switch e.Kind {
 		case store.KindReminder:
@@ -72,7 +73,7 @@ func (b *Bot) render(e store.OutboxEntry) (reply, error) {
 
 // renderReminder is a session reminder, skipped unless the person still
 // holds a seat.
-func (b *Bot) renderReminder(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
+func (b *Bot) renderReminder(tx *store.Tx, m *locale.Messages, e store.OutboxEntry) (reply, error) {
 	rem, err := e.Reminder()
 	if err != nil {
 		return reply{}, err
@@ -96,7 +97,7 @@ func (b *Bot) renderReminder(tx *store.Tx, m *Messages, e store.OutboxEntry) (re
 
 // renderOffer is a seat offer with its Accept / Decline buttons, skipped
 // when the offer is no longer outstanding.
-func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply, error) {
+func (b *Bot) renderOffer(tx *store.Tx, m *locale.Messages, e store.OutboxEntry) (reply, error) {
 	op, err := e.Offer()
 	if err != nil {
 		return reply{}, err
@@ -112,7 +113,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply
 	if !ok || o.Key != e.Key || !b.now().Before(o.Until) {
 		return reply{}, errSkip
 	}
-	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(c.Location)))
+	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(c.Location)))
 	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{
 		{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
@@ -121,7 +122,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *Messages, e store.OutboxEntry) (reply
 
 // renderNotice is the notice that a seat offer expired, or was withdrawn
 // when registration closed.
-func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
+func (b *Bot) renderNotice(m *locale.Messages, e store.OutboxEntry) (reply, error) {
 	n, err := e.Notice()
 	if err != nil {
 		return reply{}, err
@@ -137,7 +138,7 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 	case store.NoticeOfferExpired:
 		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
 	case store.NoticeOfferWithdrawn:
-		return reply{Text: fmt.Sprintf(offerMessages(m.Lang).Withdrawn, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+		return reply{Text: fmt.Sprintf(locale.For(m.Lang).Offer.Withdrawn, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
 	case store.NoticeStaffCancelled, store.NoticeStaffMoved:
 		return b.renderDeskNotice(m, e, n, bt, co)
 	}
@@ -146,7 +147,7 @@ func (b *Bot) renderNotice(m *Messages, e store.OutboxEntry) (reply, error) {
 
 // named is how a batch is named to people: its name, with its course's
 // title before it when the bot serves several courses.
-func (b *Bot) named(m *Messages, bt store.Batch) string {
+func (b *Bot) named(m *locale.Messages, bt store.Batch) string {
 	if c, ok := b.cat.CourseOf(bt.ID); ok && !b.cat.Single() {
 		return fmt.Sprintf(m.CourseBatch, c.Title, bt.Name)
 	}
@@ -156,14 +157,14 @@ func (b *Bot) named(m *Messages, bt store.Batch) string {
 // reminderText says which course, which day of how many, the date, hours,
 // venue, what to bring; on the last day that it is the last; on the
 // evening before the first what to do when one cannot come.
-func reminderText(m *Messages, c store.Course, bt store.Batch, day int, slot store.Slot) string {
+func reminderText(m *locale.Messages, c store.Course, bt store.Batch, day int, slot store.Slot) string {
 	head := m.ReminderMorning
 	if slot == store.Evening {
 		head = m.ReminderEvening
 	}
 	parts := []string{
 		fmt.Sprintf(head, esc(c.Title)),
-		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.date(bt.Day(day)), hours(bt), esc(c.Venue)),
+		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.Date(bt.Day(day)), hours(bt), esc(c.Venue)),
 	}
 	if c.Bring != "" {
 		parts = append(parts, fmt.Sprintf(m.ReminderBring, esc(c.Bring)))

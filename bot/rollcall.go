@@ -75,7 +75,7 @@ func (b *Bot) rollCallDay(r *orgReq, tx *store.Tx, bt store.Batch, day int, hasD
 		choice := b.dayChoice(r, bt)
 		why := fmt.Sprintf(r.m.RollBadDay, bt.Days)
 		if day >= 1 && day <= bt.Days {
-			why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.date(bt.Day(day)))
+			why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.Date(bt.Day(day)))
 		}
 		choice.Text = why + "\n" + choice.Text
 		return choice, nil
@@ -106,7 +106,7 @@ func (b *Bot) rollCallArgs(r *orgReq, arg string) (batch string, day int, hasDay
 // a day already held.
 func (b *Bot) dayChoice(r *orgReq, bt store.Batch) reply {
 	if !bt.Begun(1, r.now) {
-		return reply{Text: fmt.Sprintf(r.m.RollNotStarted, esc(bt.Name), r.pm.date(bt.Day(1)))}
+		return reply{Text: fmt.Sprintf(r.m.RollNotStarted, esc(bt.Name), r.pm.Date(bt.Day(1)))}
 	}
 	var rows [][]button
 	var row []button
@@ -142,7 +142,7 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 		}
 	}
 	from, to, page, pages := paging(len(ps), rollPageSize, page)
-	text := fmt.Sprintf(r.m.RollHead, esc(bt.Name), day, bt.Days, r.pm.date(bt.Day(day)), present, len(ps))
+	text := fmt.Sprintf(r.m.RollHead, esc(bt.Name), day, bt.Days, r.pm.Date(bt.Day(day)), present, len(ps))
 	if pages > 1 {
 		text += " " + fmt.Sprintf(r.m.Page, page+1, pages)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -15,7 +16,7 @@ func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r, r.pm, r.now)) }
 
 // schedule lists the reminders still to come per batch of the organiser's
 // courses with how many people each goes to now, and the outbox backlog.
-func (b *Bot) schedule(r *orgReq, m *Messages, now time.Time) string {
+func (b *Bot) schedule(r *orgReq, m *locale.Messages, now time.Time) string {
 	var up []store.Reminder
 	if b.opt.Upcoming != nil {
 		up = b.opt.Upcoming(now)
@@ -39,7 +40,7 @@ func (b *Bot) schedule(r *orgReq, m *Messages, now time.Time) string {
 				if u.Slot == store.Evening {
 					slot = m.SlotEvening
 				}
-				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.moment(at), slot, u.Day, bt.Days, len(n)))
+				lines = append(lines, fmt.Sprintf(m.ScheduleLine, m.Moment(at), slot, u.Day, bt.Days, len(n)))
 			}
 			if len(lines) == 0 {
 				continue

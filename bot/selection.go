@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -29,7 +30,7 @@ func (t *turn) pressAdmission(cb callback) bool {
 	case actComing, actNotComing:
 		t.clear = true
 		if !t.holds(cb.Arg, store.StatusRegistered) {
-			t.toast = selectionMessages(t.c.Lang).StillComingGone
+			t.toast = locale.For(t.c.Lang).Selection.StillComingGone
 			return true
 		}
 		t.effect = effect{kind: effComing, batch: cb.Arg}
@@ -49,13 +50,13 @@ func (t *turn) settleComing(e effect, r result) (outcome, bool) {
 	if e.kind != effComing && e.kind != effGone {
 		return outcome{}, false
 	}
-	sm := selectionMessages(t.c.Lang)
+	sm := locale.For(t.c.Lang).Selection
 	b, _ := t.batchOf(e.batchOf(t.c))
 	switch {
 	case r.err != nil: // ErrNotAsked: no longer theirs to answer
 		t.toast = sm.StillComingGone
 	case e.kind == effComing:
-		t.say(fmt.Sprintf(sm.StillComingThanks, esc(b.Name), t.m.date(b.Start)))
+		t.say(fmt.Sprintf(sm.StillComingThanks, esc(b.Name), t.m.Date(b.Start)))
 	default:
 		t.say(fmt.Sprintf(sm.StillComingCancelled, esc(b.Name)))
 		if t.c.State == stDone || t.c.State == stIdle {
@@ -68,10 +69,10 @@ func (t *turn) settleComing(e effect, r result) (outcome, bool) {
 // settleAdmission says what became of an application or of a selected
 // person's seat; false when the outcome is not admission's.
 func (t *turn) settleAdmission(b store.Batch, e effect, r result) bool {
-	sm := selectionMessages(t.c.Lang)
+	sm := locale.For(t.c.Lang).Selection
 	switch {
 	case e.kind == effConfirm && r.err == nil && r.p.Status == store.StatusApplied:
-		t.say(fmt.Sprintf(sm.Applied, esc(b.Name), t.m.dateRange(b.Start, b.End()), t.resultsBy(b)))
+		t.say(fmt.Sprintf(sm.Applied, esc(b.Name), t.m.DateRange(b.Start, b.End()), t.resultsBy(b)))
 	case errors.Is(r.err, store.ErrAlreadyApplied):
 		t.say(fmt.Sprintf(sm.AlreadyApplied, esc(b.Name), t.resultsBy(b)))
 	case errors.Is(r.err, store.ErrAlreadyRegistered) && (r.before.Status == store.StatusSelected || r.before.Status == store.StatusReserve):
@@ -88,16 +89,16 @@ func (t *turn) settleAdmission(b store.Batch, e effect, r result) bool {
 // config's results_by, else the day before the start.
 func (t *turn) resultsBy(b store.Batch) string {
 	if !b.Admission.ResultsBy.IsZero() {
-		return t.m.date(b.Admission.ResultsBy)
+		return t.m.Date(b.Admission.ResultsBy)
 	}
-	return t.m.date(b.Start.AddDate(0, 0, -1))
+	return t.m.Date(b.Start.AddDate(0, 0, -1))
 }
 
 // admissionStatus is /status's line and buttons for a registration of
 // an admission status ("" for any other).
 func (t *turn) admissionStatus(p store.Participant, b store.Batch, bc store.Course, head string, btn func(label, action string) button) (string, [][]button) {
-	sm := selectionMessages(t.c.Lang)
-	name, dates, venue := esc(b.Name), t.m.dateRange(b.Start, b.End()), esc(bc.Venue)
+	sm := locale.For(t.c.Lang).Selection
+	name, dates, venue := esc(b.Name), t.m.DateRange(b.Start, b.End()), esc(bc.Venue)
 	switch p.Status {
 	case store.StatusApplied:
 		return head + fmt.Sprintf(sm.StatusApplied, name, t.resultsBy(b), dates, hours(b), venue),
@@ -107,13 +108,13 @@ func (t *turn) admissionStatus(p store.Participant, b store.Batch, bc store.Cour
 		if !ok {
 			return "", nil // its confirmation time is over: the next step ends it
 		}
-		return head + fmt.Sprintf(sm.StatusSelected, name, t.m.moment(o.Until.In(bc.Location)), dates, hours(b), venue),
+		return head + fmt.Sprintf(sm.StatusSelected, name, t.m.Moment(o.Until.In(bc.Location)), dates, hours(b), venue),
 			[][]button{{btn(sm.BtnAttend, actAttend), btn(sm.BtnNotAttend, actNotAttend)}}
 	case store.StatusReserve:
 		line := head + fmt.Sprintf(sm.StatusReserve, name, t.w.Positions[b.ID], dates, hours(b), venue)
 		var rows [][]button
 		if o, ok := t.w.Offers[b.ID]; ok {
-			line += "\n" + fmt.Sprintf(t.m.StatusOffer, name, t.m.moment(o.Until.In(bc.Location)))
+			line += "\n" + fmt.Sprintf(t.m.StatusOffer, name, t.m.Moment(o.Until.In(bc.Location)))
 			rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
 		}
 		return line, append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
@@ -126,7 +127,7 @@ func (t *turn) admissionStatus(p store.Participant, b store.Batch, bc store.Cour
 // admissionWord is a registration's state in /dataku and the welcome
 // for an admission status ("" for any other).
 func (t *turn) admissionWord(p store.Participant) string {
-	sm := selectionMessages(t.c.Lang)
+	sm := locale.For(t.c.Lang).Selection
 	switch p.Status {
 	case store.StatusApplied:
 		return sm.WordApplied
@@ -159,7 +160,7 @@ func (b *Bot) renderResult(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 	if err != nil {
 		return reply{}, err
 	}
-	sm, m := selectionMessages(lang), messages(lang)
+	sm, m := locale.For(lang).Selection, locale.For(lang).Messages
 	named := esc(b.named(m, bt))
 	switch res.Result {
 	case store.ResultSelected:
@@ -171,7 +172,7 @@ func (b *Bot) renderResult(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 			return reply{}, errSkip // answered (from /status) or expired meanwhile
 		}
 		data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
-		return reply{Text: fmt.Sprintf(sm.ResultSelected, named, m.dateRange(bt.Start, bt.End()), m.moment(o.Until.In(co.Location))),
+		return reply{Text: fmt.Sprintf(sm.ResultSelected, named, m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(co.Location))),
 			Inline: [][]button{{{Text: sm.BtnAttend, Data: data(actAttend)}, {Text: sm.BtnNotAttend, Data: data(actNotAttend)}}}}, nil
 	case store.ResultReserve:
 		if p.Status != store.StatusReserve {
@@ -217,20 +218,20 @@ func (b *Bot) renderStillComing(tx *store.Tx, lang string, e store.OutboxEntry) 
 	if !ok || asked.Answer != "" || asked.Expired {
 		return reply{}, errSkip
 	}
-	sm, m := selectionMessages(lang), messages(lang)
+	sm, m := locale.For(lang).Selection, locale.For(lang).Messages
 	tail := sm.StillComingKeep
 	if bt.Admission.Release {
 		tail = sm.StillComingRelease
 	}
-	text := fmt.Sprintf(sm.StillComingAsk, esc(b.named(m, bt)), m.date(bt.Start), hours(bt), esc(co.Venue),
-		m.moment(asked.Until.In(co.Location))) + "\n\n" + tail
+	text := fmt.Sprintf(sm.StillComingAsk, esc(b.named(m, bt)), m.Date(bt.Start), hours(bt), esc(co.Venue),
+		m.Moment(asked.Until.In(co.Location))) + "\n\n" + tail
 	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{{Text: sm.BtnComing, Data: data(actComing)}, {Text: sm.BtnNotComing, Data: data(actNotComing)}}}}, nil
 }
 
 // admissionNotice is the text of admission's notices; false for others.
-func (b *Bot) admissionNotice(m *Messages, bt store.Batch, co store.Course, n store.NoticePayload) (string, bool) {
-	sm := selectionMessages(m.Lang)
+func (b *Bot) admissionNotice(m *locale.Messages, bt store.Batch, co store.Course, n store.NoticePayload) (string, bool) {
+	sm := locale.For(m.Lang).Selection
 	switch n.Notice {
 	case store.NoticeSelectionExpired:
 		return fmt.Sprintf(sm.SelectionExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n"), true

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -40,7 +41,7 @@ func (b *Bot) cmdSelect(r *orgReq) {
 // is about: the one named, or the organiser's only selection batch. It
 // answers the organiser itself and reports false when there is none.
 func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	arg := strings.TrimSpace(r.ev.in.arg)
 	if arg != "" {
 		bt, ok := b.batchArg(r, arg)
@@ -70,17 +71,17 @@ func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
 	for i, bt := range sel {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
-	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, catalogue(r.lang).command(cmd), strings.Join(ids, ", ")))
+	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, locale.For(r.lang).Command(cmd), strings.Join(ids, ", ")))
 	return store.Batch{}, false
 }
 
 // selectionPage is applicant page (from 0) of bt with the decision
 // buttons, or why there is nothing to decide.
 func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply, error) {
-	sm := selectionMessages(r.lang)
+	sm := locale.For(r.lang).Selection
 	co := b.courseFor(bt.ID)
 	if at, sent := tx.ResultsSent(bt.ID); sent {
-		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.moment(at.In(co.Location)))}, nil
+		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(co.Location)))}, nil
 	}
 	as, err := tx.Applicants(bt.ID)
 	if err != nil {
@@ -94,7 +95,7 @@ func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (
 	var text strings.Builder
 	fmt.Fprintf(&text, sm.SelHead, esc(r.named(bt)), page+1, pages, n.Selected, bt.Capacity, n.Reserve, n.NotSelected, n.Undecided)
 	text.WriteString("\n\n")
-	fmt.Fprintf(&text, sm.SelApplicant, esc(co.DisplayName(a.Participant)), r.pm.moment(a.RegisteredAt.In(co.Location)), decisionWord(sm, a))
+	fmt.Fprintf(&text, sm.SelApplicant, esc(co.DisplayName(a.Participant)), r.pm.Moment(a.RegisteredAt.In(co.Location)), decisionWord(sm, a))
 	for _, f := range co.Fields {
 		v := a.Answers[f.Key]
 		if v == "" {
@@ -133,7 +134,7 @@ func selecting(courses []store.Course) bool {
 
 // decisionWord is how an applicant's decision reads, a reserve's with
 // their rank.
-func decisionWord(sm *SelectionMessages, a store.Applicant) string {
+func decisionWord(sm *locale.SelectionMessages, a store.Applicant) string {
 	if a.Decision == store.StatusReserve && a.Reserve > 0 {
 		return fmt.Sprintf(sm.SelReserveRank, a.Reserve)
 	}
@@ -141,7 +142,7 @@ func decisionWord(sm *SelectionMessages, a store.Applicant) string {
 }
 
 // decisionLabel is a decision as its button says it.
-func decisionLabel(sm *SelectionMessages, st store.Status) string {
+func decisionLabel(sm *locale.SelectionMessages, st store.Status) string {
 	switch st {
 	case store.StatusSelected:
 		return sm.BtnSelected
@@ -169,7 +170,7 @@ func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback)
 // results not sent.
 func decidePress(st store.Status) orgPress {
 	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
-		sm := selectionMessages(r.lang)
+		sm := locale.For(r.lang).Selection
 		id, pageArg, _ := strings.Cut(cb.Arg, "_")
 		page, okPage := index(pageArg, 1<<20)
 		bt, ok := r.batch(id)

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -100,7 +101,7 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 		extra = append(extra, "📵 "+d.NoTelegram)
 	}
 	if p.ConsentBy != 0 {
-		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.pm.moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
+		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.pm.Moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
 	}
 	if p.MovedTo != "" {
 		to := p.MovedTo
@@ -305,7 +306,7 @@ func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.Desk
 // staffDone is what an organiser reads after cancelling or moving p: what
 // was done, whether p was told (a walk-in is not), and how many people
 // the freed seat was offered to.
-func staffDone(d *DeskMessages, done string, p store.Participant, offers []store.Offer) string {
+func staffDone(d *locale.DeskMessages, done string, p store.Participant, offers []store.Offer) string {
 	lines := []string{done}
 	if store.IsWalkIn(p.UserID) {
 		lines = append(lines, d.CancelNotTold)
@@ -446,7 +447,7 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 }
 
 // refusal says why a seat was refused to an organiser.
-func refusal(d *DeskMessages, err error) string {
+func refusal(d *locale.DeskMessages, err error) string {
 	switch {
 	case errors.Is(err, store.ErrBatchFull):
 		return d.ReasonFull

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -64,7 +65,7 @@ func (t *turn) typedSurvey(s string) bool {
 		return false
 	}
 	a := store.SurveyAnswer{Step: p.Step, Value: s}
-	if isLabel(s, func(m *Messages) string { return m.BtnSkip }) {
+	if locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnSkip }) {
 		a.Skip = true
 	}
 	t.effect = effect{kind: effSurvey, batch: p.Batch, survey: a}
@@ -74,7 +75,7 @@ func (t *turn) typedSurvey(s string) bool {
 // settleSurvey tells the person how their answer went: the next
 // question, thanks, or why it was not taken (and the question again).
 func settleSurvey(c store.Conversation, w world, e effect, r result) (outcome, error) {
-	m, pm := messages(c.Lang), paperMessages(c.Lang)
+	m, pm := locale.For(c.Lang).Messages, locale.For(c.Lang).Paper
 	oc := outcome{conv: c, clear: e.survey.Button}
 	_, co, _ := w.cat.Batch(e.batch) // the survey's course: maybe not the conversation's
 	switch err := r.err; {
@@ -104,7 +105,7 @@ func settleSurvey(c store.Conversation, w world, e effect, r result) (outcome, e
 }
 
 // surveyComplaint says kindly what answer question f takes.
-func surveyComplaint(pm *PaperMessages, f store.SurveyField, a store.SurveyAnswer) string {
+func surveyComplaint(pm *locale.PaperMessages, f store.SurveyField, a store.SurveyAnswer) string {
 	switch {
 	case a.Skip:
 		return pm.SurveyRequired
@@ -119,7 +120,7 @@ func surveyComplaint(pm *PaperMessages, f store.SurveyField, a store.SurveyAnswe
 // surveyQuestion is question step of the survey of batch, in lang, with
 // its buttons.
 func surveyQuestion(c store.Course, lang, batch string, step int) reply {
-	pm, m := paperMessages(lang), messages(lang)
+	pm, m := locale.For(lang).Paper, locale.For(lang).Messages
 	fs := c.Survey.Fields
 	step = min(max(step, 0), len(fs)-1)
 	f := fs[step]
@@ -169,7 +170,7 @@ func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 	if !ok {
 		return reply{}, errSkip
 	}
-	pm := paperMessages(lang)
+	pm := locale.For(lang).Paper
 	head := fmt.Sprintf(pm.SurveyIntro, esc(co.Title), esc(bt.Name), len(co.Survey.Fields))
 	if sp.Reminder {
 		head = fmt.Sprintf(pm.SurveyReminder, esc(co.Title), esc(bt.Name))
@@ -187,7 +188,7 @@ func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 // person answered, and the answers kept with them (so far, or all of
 // them when the survey is not anonymous).
 func (t *turn) surveyData() []string {
-	pm := paperMessages(t.c.Lang)
+	pm := locale.For(t.c.Lang).Paper
 	var out []string
 	for _, d := range t.w.survey.Stored {
 		name, fields := d.Batch, []store.SurveyField(nil)

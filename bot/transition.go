@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -12,7 +13,7 @@ import (
 // next is the conversation: what a person's input does to their state and
 // what the bot answers. It is pure: no I/O, no clock, no randomness.
 func next(c store.Conversation, in input, w world) outcome {
-	t := &turn{c: c, w: w, m: messagesIn(c.Lang, w.course)}
+	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.course.BatchWord).Messages}
 	if t.c.Answers != nil {
 		t.c.Answers = cloneMap(t.c.Answers)
 	}
@@ -24,7 +25,7 @@ func next(c store.Conversation, in input, w world) outcome {
 	wasPhone := t.onPhone()
 	switch in.kind {
 	case inCommand:
-		t.command(canonicalCommand(in.command), in.arg)
+		t.command(locale.Canonical(in.command), in.arg)
 	case inButton:
 		t.press(in.button)
 	case inContact:
@@ -64,7 +65,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	if e.kind == effSurvey {
 		return settleSurvey(c, w, e, r)
 	}
-	t := &turn{c: c, w: w, m: messagesIn(c.Lang, w.course)}
+	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.course.BatchWord).Messages}
 	b, bc := t.batchOf(e.batchOf(c))
 	name := esc(b.Name)
 	switch {
@@ -94,7 +95,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	}
 	switch {
 	case r.err == nil && (e.kind == effConfirm || e.kind == effAccept):
-		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.dateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
+		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.DateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
 	case r.err == nil && e.kind == effJoinWait, errors.Is(r.err, store.ErrAlreadyWaiting):
 		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
 	case r.err == nil && e.kind == effAmend:
@@ -113,7 +114,7 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	case errors.Is(r.err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
 	case e.kind == effAccept && errors.Is(r.err, store.ErrBatchClosed):
-		t.say(fmt.Sprintf(offerMessages(t.m.Lang).AcceptClosed, name, t.w.Positions[b.ID]) + contactLine(t.m, bc, "\n\n"))
+		t.say(fmt.Sprintf(locale.For(t.m.Lang).Offer.AcceptClosed, name, t.w.Positions[b.ID]) + contactLine(t.m, bc, "\n\n"))
 		t.toCourseOf(b.ID)
 		t.welcome("") // what is open
 	case refused(r.err):
@@ -168,10 +169,10 @@ func (t *turn) refused(b store.Batch, err error) {
 // work whatever the conversation is doing; any other button only when it
 // belongs to the message on screen (its Seq) and the state has it.
 func (t *turn) press(cb callback) {
-	if cb.Action == actLang && speaks(cb.Arg) {
+	if cb.Action == actLang && locale.Speaks(cb.Arg) {
 		// Harmless whenever pressed, so never stale.
 		t.c.Lang = cb.Arg
-		t.m = messagesIn(cb.Arg, t.w.course)
+		t.m = locale.Worded(cb.Arg, t.w.course.BatchWord).Messages
 		t.clear = true
 		t.say(t.m.LanguageSet)
 		if inForm(t.c.State) {
@@ -244,11 +245,11 @@ func (t *turn) text(s string) {
 	switch {
 	case t.c.State == stField:
 		switch f := t.field(); {
-		case isLabel(s, func(m *Messages) string { return m.BtnBack }):
+		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnBack }):
 			t.back()
-		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnCancel }):
 			t.cancel()
-		case f.Optional && isLabel(s, func(m *Messages) string { return m.BtnSkip }):
+		case f.Optional && locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnSkip }):
 			t.answer("")
 		default:
 			t.accept(s)
@@ -258,9 +259,9 @@ func (t *turn) text(s string) {
 		t.prompt()
 	case inForm(t.c.State):
 		switch {
-		case isLabel(s, func(m *Messages) string { return m.BtnCancel }):
+		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnCancel }):
 			t.cancel()
-		case isLabel(s, func(m *Messages) string { return m.BtnBack }) && (t.c.State == stBatch || t.c.State == stEditPick):
+		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnBack }) && (t.c.State == stBatch || t.c.State == stEditPick):
 			t.back()
 		default:
 			t.say(t.m.UseButtons)

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/daftar-bot/daftar/bot/locale"
+
 // command is a participant's command, by its canonical name. Commands
 // work in every state; in the form, they leave it only where they say so.
 func (t *turn) command(cmd, arg string) {
@@ -36,7 +38,7 @@ func (t *turn) command(cmd, arg string) {
 		t.prompt()
 	case "bahasa":
 		var row []button
-		for _, c := range languages.list {
+		for _, c := range locale.All() {
 			row = append(row, t.btn(c.Messages.LanguageName, actLang, c.Code))
 		}
 		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{row}})

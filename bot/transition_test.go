@@ -9,6 +9,7 @@ import (
 
 	_ "time/tzdata"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -248,7 +249,7 @@ func TestNext(t *testing.T) {
 		{"a stale button changes nothing", at(stField, 3), func(c store.Conversation) input {
 			return input{kind: inButton, button: callback{Seq: c.Seq - 1, Action: actOption, Arg: "1"}}
 		}, one, func(t *testing.T, before store.Conversation, o outcome) {
-			if !reflect.DeepEqual(o.conv, before) || o.toast != messagesID.Stale || len(o.replies) != 0 {
+			if !reflect.DeepEqual(o.conv, before) || o.toast != locale.For("id").Messages.Stale || len(o.replies) != 0 {
 				t.Errorf("got %+v toast %q replies %+v", o.conv, o.toast, o.replies)
 			}
 		}},
@@ -388,7 +389,7 @@ func TestSettle(t *testing.T) {
 
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
 	o, _ = settle(c, two, effect{kind: effConfirm}, result{err: store.ErrBatchFull})
-	if !hasButton(o.replies, fmt.Sprintf(messagesID.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
+	if !hasButton(o.replies, fmt.Sprintf(locale.For("id").Messages.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
 		t.Errorf("full with another open batch: %v", buttons(o.replies))
 	}
 	o = next(o.conv, press(o.conv, actBatch, "angkatan-3"), two)
@@ -471,7 +472,7 @@ func TestNext_SelfService(t *testing.T) {
 	}
 	w.Offers = nil
 	gone := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
-	if gone.effect.kind != effNone || gone.toast != messagesID.OfferGone {
+	if gone.effect.kind != effNone || gone.toast != locale.For("id").Messages.OfferGone {
 		t.Errorf("accept without an offer: %+v", gone)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -83,11 +84,11 @@ func (t *turn) consent() {
 // batchButton offers b: with the seats left, its waiting list when full,
 // or that it admits by selection (an application takes no seat).
 func (t *turn) batchButton(b store.Batch) button {
-	dates := t.m.dateRange(b.Start, b.End())
+	dates := t.m.DateRange(b.Start, b.End())
 	label := fmt.Sprintf(t.m.BatchButton, b.Name, dates, t.w.SeatsLeft(b))
 	switch {
 	case b.Admission.Selection:
-		label = fmt.Sprintf(selectionMessages(t.c.Lang).BatchButtonSelection, b.Name, dates)
+		label = fmt.Sprintf(locale.For(t.c.Lang).Selection.BatchButtonSelection, b.Name, dates)
 	case t.w.Full(b):
 		label = fmt.Sprintf(t.m.BatchButtonWaiting, b.Name, dates)
 	}
@@ -140,7 +141,7 @@ func (t *turn) summary() string {
 	var b strings.Builder
 	b.WriteString(t.m.Summary + "\n")
 	if bt, ok := t.w.course.Batch(t.c.Batch); ok {
-		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()))
+		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()))
 	}
 	for i, f := range t.w.course.Fields {
 		v := esc(t.show(f, t.c.Answers[f.Key]))
@@ -160,7 +161,7 @@ func (t *turn) summary() string {
 // show renders a stored answer for the person: a choice (stored as the
 // Indonesian option) in their language, a date with the month's name.
 func (t *turn) show(f store.Field, v string) string {
-	return form.Show(f, t.c.Lang, v, &t.m.dates().Months)
+	return form.Show(f, t.c.Lang, v, &t.m.Dates().Months)
 }
 
 // explain turns a form error into the sentence the person reads.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -21,7 +22,7 @@ func (t *turn) welcome(deepLink string) {
 		if bt.Ended(t.w.now) {
 			continue // over: nothing to tell a newcomer
 		}
-		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
 	}
 	if deepLink != "" {
 		bt, ok := c.Batch(deepLink)
@@ -105,7 +106,7 @@ func (t *turn) courses(note string) {
 	for _, c := range open {
 		b.WriteString("\n\n" + fmt.Sprintf(t.m.CourseLine, esc(c.Title), esc(c.Venue)))
 		for _, bt := range t.w.cat.Available(c, t.w.SignedUp, t.w.now) {
-			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.dateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
 		}
 		rows = append(rows, []button{t.btn(shorten(c.Title, 60), actCourse, c.ID)})
 	}
@@ -140,7 +141,7 @@ func (t *turn) batchTag(b store.Batch) string {
 	case !b.Open:
 		return t.m.TagClosed
 	case b.Admission.Selection && !t.w.Full(b):
-		return fmt.Sprintf(selectionMessages(t.c.Lang).TagSelection, b.Capacity)
+		return fmt.Sprintf(locale.For(t.c.Lang).Selection.TagSelection, b.Capacity)
 	case t.w.Full(b) && t.w.Waiting[b.ID] > 0:
 		return fmt.Sprintf(t.m.TagFullWaiting, t.w.Waiting[b.ID])
 	case t.w.Full(b):
@@ -178,7 +179,7 @@ func (t *turn) status() {
 			}
 			return t.btn(label, action, b.ID)
 		}
-		dates := t.m.dateRange(b.Start, b.End())
+		dates := t.m.DateRange(b.Start, b.End())
 		switch p.Status {
 		case store.StatusRegistered:
 			line := head + fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(bc.Venue))
@@ -187,7 +188,7 @@ func (t *turn) status() {
 		case store.StatusWaiting:
 			line := head + fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(bc.Venue))
 			if o, ok := t.w.Offers[b.ID]; ok {
-				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.moment(o.Until.In(bc.Location)))
+				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.Moment(o.Until.In(bc.Location)))
 				rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
 			}
 			lines = append(lines, line)
@@ -208,7 +209,7 @@ func (t *turn) status() {
 
 // contactLine is how to reach the organisers after sep, or "" when the
 // course names no contact.
-func contactLine(m *Messages, c store.Course, sep string) string {
+func contactLine(m *locale.Messages, c store.Course, sep string) string {
 	if c.Contact == "" {
 		return ""
 	}
@@ -229,7 +230,7 @@ func (t *turn) attendance(b store.Batch, p store.Participant) string {
 func (t *turn) myData() {
 	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, t.m.LanguageName)}
 	if !t.c.ConsentAt.IsZero() {
-		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.moment(t.c.ConsentAt.In(t.w.course.Location))))
+		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.Moment(t.c.ConsentAt.In(t.w.course.Location))))
 	}
 	if t.w.Blocked {
 		parts = append(parts, t.m.MyDataBlocked)
@@ -265,7 +266,7 @@ func (t *turn) myData() {
 			block = fmt.Sprintf(t.m.StatusCourse, esc(bc.Title)) + "\n" + block
 		}
 		if !p.RegisteredAt.IsZero() {
-			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.moment(p.RegisteredAt.In(bc.Location)))
+			block += "\n" + fmt.Sprintf(t.m.MyDataRegisteredAt, t.m.Moment(p.RegisteredAt.In(bc.Location)))
 		}
 		block += t.attendance(b, p)
 		if a := answers(bc.Fields, p.Answers); a != "" {

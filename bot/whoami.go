@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/telegram"
 )
 
@@ -12,7 +13,7 @@ import (
 // an organiser finds the number for telegram.admins in the bot itself.
 func isIDCommand(u *telegram.Update) bool {
 	return (u.Kind == telegram.Private || u.Kind == telegram.Group) &&
-		u.Input == telegram.InCommand && canonicalCommand(u.Command) == "id"
+		u.Input == telegram.InCommand && locale.Canonical(u.Command) == "id"
 }
 
 // tellID answers /id with the sender's id and, in a group, the group's.
@@ -21,7 +22,7 @@ func isIDCommand(u *telegram.Update) bool {
 // someone who only asks leaves nothing stored. Ids are not personal data
 // the bot keeps; the language is the Telegram client's.
 func (b *Bot) tellID(ctx context.Context, u *telegram.Update, ev event) {
-	m := messages(ev.lang)
+	m := locale.For(ev.lang).Messages
 	text := fmt.Sprintf(m.YourID, ev.userID)
 	if u.Kind == telegram.Group {
 		text += "\n" + fmt.Sprintf(m.GroupID, ev.chatID)

@@ -189,8 +189,14 @@ func TestCrash_Outbox(t *testing.T) {
 		// Kill after a random share of the remaining messages went out.
 		target := delivered() + 1 + rng.IntN(max(1, (n-delivered())/(kills-k+1)))
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		for delivered() < target {
-			if _, err := srv.WaitSent(ctx, srv.LastSeq(), nil); err != nil {
+		for {
+			// The last action is read before the count: one landing in
+			// between ends the wait at once instead of being waited past.
+			seq := srv.LastSeq()
+			if delivered() >= target {
+				break
+			}
+			if _, err := srv.WaitSent(ctx, seq, nil); err != nil {
 				cancel()
 				t.Fatalf("kill %d: waiting for %d deliveries, have %d: %v", k+1, target, delivered(), err)
 			}
@@ -207,8 +213,12 @@ func TestCrash_Outbox(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	for delivered() < n {
-		if _, err := srv.WaitSent(ctx, srv.LastSeq(), nil); err != nil {
+	for {
+		seq := srv.LastSeq()
+		if delivered() >= n {
+			break
+		}
+		if _, err := srv.WaitSent(ctx, seq, nil); err != nil {
 			t.Fatalf("only %d of %d delivered: %v", delivered(), n, err)
 		}
 	}

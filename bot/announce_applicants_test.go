@@ -63,8 +63,9 @@ func testAnnounceApplicants(t *testing.T, w words) {
 	if forged == data {
 		t.Fatalf("the applicants button's data %q has no p_angkatan-2", data)
 	}
-	if got, _ := toast(e.forge(admin, choice.MessageID, forged)); got == "" {
-		t.Error("a forged applicants audience got no stale answer")
+	stale := map[string]string{"id": "Tombol ini sudah tidak berlaku.", "en": "This button is no longer valid."}[w.lang]
+	if got, _ := toast(e.forge(admin, choice.MessageID, forged)); got != stale {
+		t.Errorf("a forged applicants audience: toast %q, want %q", got, stale)
 	}
 	ms := e.press(admin, want)
 	prompt := last(t, ms)

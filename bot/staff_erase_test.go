@@ -47,18 +47,20 @@ func TestStaff_EraseWalkIn(t *testing.T) {
 	if got := last(t, e.text(rina, "/log")); !strings.Contains(got.Text, "Rina (#910001): data seorang peserta dihapus atas permintaannya") || strings.Contains(got.Text, "Sri") {
 		t.Errorf("/log:\n%s", got.Text)
 	}
-	if toast, _ := toast(e.forge(rina, ask.MessageID, yes)); toast == "" {
-		t.Error("Ya, hapus pressed again got no answer")
+	if toast, _ := toast(e.forge(rina, ask.MessageID, yes)); toast != "Peserta ini sudah tidak terdaftar." {
+		t.Errorf("Ya, hapus pressed again: toast %q, want that the person is gone", toast)
 	}
 	// A forged press naming an account (Seq 2u, base 36) of angkatan-2, with the
 	// stamp tag of its registration: refused, nothing erased.
 	acct := e.openDetail(rina, "angkatan-2", "1. Peserta 001")
 	tag := strings.SplitN(strings.Split(buttonData(t, acct, "Batalkan"), ":")[2], "_", 2)[1]
 	forged := strconv.FormatInt(2*seated[0].id, 36) + ":dy:angkatan-2_" + tag
-	if toast, _ := toast(e.forge(rina, acct.MessageID, forged)); toast == "" {
-		t.Error("a forged Ya, hapus on an account got no answer")
+	if toast, _ := toast(e.forge(rina, acct.MessageID, forged)); toast != "Tombol ini sudah tidak berlaku." {
+		t.Errorf("a forged Ya, hapus on an account: toast %q, want the stale answer", toast)
 	}
-	e.forge(rina, acct.MessageID, strings.Replace(forged, ":dy:", ":de:", 1))
+	if toast, _ := toast(e.forge(rina, acct.MessageID, strings.Replace(forged, ":dy:", ":de:", 1))); toast != "Tombol ini sudah tidak berlaku." {
+		t.Errorf("a forged Hapus data on an account: toast %q, want the stale answer", toast)
+	}
 	if p := e.status(seated[0].id, "angkatan-2"); p.Status != store.StatusRegistered {
 		t.Errorf("a forged erasure of an account: %+v", p)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -242,8 +243,8 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 // draftPress is a press on announcement Seq: stale unless it is the
 // sender's own, made in this chat. An organiser's buttons act on their own
 // drafts only.
-func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback.Data) (orgResult, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 		a, err := tx.Announcement(uint64(cb.Seq))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -259,7 +260,7 @@ func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback) (
 
 // pressAudience chooses audience Arg for draft a and shows its preview;
 // a course picked shows its audiences instead.
-func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback) (orgResult, error) {
+func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback.Data) (orgResult, error) {
 	if id, ok := strings.CutPrefix(cb.Arg, audPick); ok {
 		if _, mine := r.course(id); !mine || a.Status != store.AnnouncementDraft {
 			return r.stale(), nil
@@ -300,7 +301,7 @@ func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb ca
 }
 
 // pressSend is Kirim: draft a goes into the outbox.
-func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callback) (orgResult, error) {
+func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (orgResult, error) {
 	a, already, err := tx.SendAnnouncement(a.ID, r.now)
 	switch {
 	case already:
@@ -318,7 +319,7 @@ func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callbac
 }
 
 // pressCancelAnnouncement is Batal on draft a.
-func (b *Bot) pressCancelAnnouncement(r *orgReq, tx *store.Tx, a store.Announcement, _ callback) (orgResult, error) {
+func (b *Bot) pressCancelAnnouncement(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (orgResult, error) {
 	_, err := tx.CancelAnnouncement(a.ID)
 	if errors.Is(err, store.ErrAnnouncementSent) {
 		return orgResult{toast: r.m.AnnounceAlreadySent}, nil

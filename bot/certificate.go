@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
@@ -196,7 +197,7 @@ func (b *Bot) eligibility(tx *store.Tx, bt store.Batch) (eligible, not int, err 
 // pressCertSend is Kirim: every eligible participant's certificate is
 // issued and queued for them, once however often Kirim is pressed (the
 // outbox key), and the organiser gets all of them in one PDF.
-func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
 	pm := r.paper()
 	before, err := tx.Certificates(bt.ID)
 	if err != nil {

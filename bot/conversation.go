@@ -2,9 +2,9 @@ package bot
 
 import (
 	"html"
-	"strconv"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
@@ -68,12 +68,12 @@ const (
 // input is one thing a person did, already taken apart by the handler.
 type input struct {
 	kind       inputKind
-	text       string   // inText
-	command    string   // inCommand: lower case, without "/" and "@bot"
-	arg        string   // inCommand: the rest of the line
-	phone      string   // inContact
-	ownContact bool     // inContact: the contact is the sender's own
-	button     callback // inButton
+	text       string        // inText
+	command    string        // inCommand: lower case, without "/" and "@bot"
+	arg        string        // inCommand: the rest of the line
+	phone      string        // inContact
+	ownContact bool          // inContact: the contact is the sender's own
+	button     callback.Data // inButton
 }
 
 // world is what a transition may know besides the conversation, read in
@@ -174,7 +174,7 @@ func (t *turn) goTo(state string) {
 }
 
 func (t *turn) btn(label, action, arg string) button {
-	return button{Text: label, Data: callback{Seq: t.c.Seq, Action: action, Arg: arg}.String()}
+	return button{Text: label, Data: callback.Data{Seq: t.c.Seq, Action: action, Arg: arg}.String()}
 }
 
 func (t *turn) field() store.Field {
@@ -234,15 +234,6 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// index parses a button's index argument against n choices.
-func index(arg string, n int) (int, bool) {
-	i, err := strconv.Atoi(arg)
-	if err != nil || strconv.Itoa(i) != arg || i < 0 || i >= n {
-		return 0, false
-	}
-	return i, true
 }
 
 func cloneMap(m map[string]string) map[string]string {

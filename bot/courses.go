@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -39,7 +40,7 @@ func onlyCourse(r *orgReq, cmd courseCommand) (store.Course, reply, bool) {
 
 // pressCourseFor goes on with the command of Seq for the course of Arg,
 // when it is one of the organiser's.
-func (b *Bot) pressCourseFor(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func (b *Bot) pressCourseFor(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 	c, ok := r.course(cb.Arg)
 	if !ok {
 		return r.stale(), nil

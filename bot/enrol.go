@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
@@ -83,7 +84,7 @@ func (b *Bot) cmdEnrol(r *orgReq) {
 }
 
 // pressEnrolBatch starts the form for the batch chosen.
-func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
 	return b.enrolStart(r, tx, bt)
 }
 
@@ -220,7 +221,7 @@ func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...stri
 }
 
 // pressEnrol handles the form's buttons.
-func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 	if cb.Seq <= 0 {
 		return r.stale(), nil
 	}
@@ -254,7 +255,7 @@ func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback) (orgResult, error
 		return b.enrolNext(r, tx, st)
 	case cb.Action == actEnrolOption && atQuestion:
 		f := co.Fields[st.Step]
-		i, valid := index(cb.Arg, len(f.Options))
+		i, valid := callback.Index(cb.Arg, len(f.Options))
 		if !valid || form.Of(f).Keyboard != form.KeyboardOptions {
 			return r.stale(), nil
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -57,9 +58,9 @@ func (b *Bot) classify(u *telegram.Update) event {
 		in: input{kind: u.Input, text: u.Text, command: u.Command, arg: u.Arg, phone: u.Phone, ownContact: u.OwnContact},
 	}
 	if u.Input == telegram.InButton {
-		cb, err := parseCallback(u.CallbackData)
+		cb, err := callback.Parse(u.CallbackData)
 		if err != nil {
-			cb = callback{Seq: -1} // stale: answered, changes nothing
+			cb = callback.Data{Seq: -1} // stale: answered, changes nothing
 		}
 		ev.in.button = cb
 	}

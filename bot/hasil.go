@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -44,7 +45,7 @@ func (b *Bot) cmdResults(r *orgReq) {
 
 // pressResultsSend is Kirim: the results go out, or the preview says why
 // not (sent already, the batch started, too many selected).
-func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
 	sm := locale.For(r.lang).Selection
 	if !bt.Admission.Selection {
 		return r.stale(), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -63,13 +64,13 @@ func (b *Bot) openEnded(r *orgReq, bt store.Batch) reply {
 }
 
 // pressOpenPick asks to confirm opening (Seq 1) or closing bt.
-func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	ask := b.openCloseAsk(r, tx, bt, cb.Seq == 1)
 	return orgResult{edit: &ask}, nil
 }
 
 // pressOpenClose opens (actOpen) or closes (actClose) bt.
-func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	open := cb.Action == actOpen
 	if open && bt.Ended(r.now) {
 		ended := b.openEnded(r, bt)
@@ -117,6 +118,6 @@ func current(tx *store.Tx, bt store.Batch) store.Batch {
 }
 
 // pressDismiss is Batal on a confirmation.
-func (b *Bot) pressDismiss(r *orgReq, _ *store.Tx, _ callback) (orgResult, error) {
+func (b *Bot) pressDismiss(r *orgReq, _ *store.Tx, _ callback.Data) (orgResult, error) {
 	return orgResult{edit: &reply{Text: r.m.Dismissed}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -92,12 +93,12 @@ var organiserActions = map[string]orgPress{
 // orgPress handles an organiser's button press in one transaction (orgDo):
 // it reads and changes the store in tx and says what to answer, which is
 // sent after commit. cb is what the button says, to be checked.
-type orgPress func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error)
+type orgPress func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error)
 
 // batchPress is a press on the batch Arg names: stale when no course has
 // such a batch or it is not one of the organiser's courses.
-func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback.Data) (orgResult, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 		bt, ok := r.batch(cb.Arg)
 		if !ok {
 			return r.stale(), nil
@@ -336,7 +337,7 @@ func (r *orgReq) audit(tx *store.Tx, e store.AuditEntry) error {
 
 // orgButton is an organiser button.
 func orgButton(label string, seq int64, action, arg string) button {
-	return button{Text: label, Data: callback{Seq: seq, Action: action, Arg: arg}.String()}
+	return button{Text: label, Data: callback.Data{Seq: seq, Action: action, Arg: arg}.String()}
 }
 
 // orgSay answers the organiser's update with text, changing nothing else.

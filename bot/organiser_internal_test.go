@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 )
 
 // Ensure that no organiser action can be taken for a participant action
 // (callback.go, read from the source so that actions added there are
 // checked too), and that the callback data of the longest organiser
-// buttons passes parseCallback.
+// buttons passes callback.Parse.
 func TestOrganiserActions(t *testing.T) {
 	f, err := parser.ParseFile(token.NewFileSet(), "callback.go", nil, 0)
 	if err != nil {
@@ -42,13 +43,13 @@ func TestOrganiserActions(t *testing.T) {
 		if name, ok := participant[action]; ok {
 			t.Errorf("organiser action %q is also the participant action %s", action, name)
 		}
-		if !validToken(action) {
+		if !callback.ValidToken(action) {
 			t.Errorf("organiser action %q is not a valid token", action)
 		}
 	}
 
 	batch := strings.Repeat("x", 32) // the longest batch id the config takes
-	longest := []callback{
+	longest := []callback.Data{
 		{Seq: 1<<53 - 1, Action: actRollToggle, Arg: batch + "_255_99"}, // user ids are below 2^53
 		{Seq: 1<<53 - 1, Action: actListShow, Arg: batch},
 		{Seq: 1<<32 - 1, Action: actAudience, Arg: audBatch + batch},
@@ -56,9 +57,9 @@ func TestOrganiserActions(t *testing.T) {
 	}
 	for _, cb := range longest {
 		data := cb.String()
-		got, err := parseCallback(data)
+		got, err := callback.Parse(data)
 		if err != nil || got != cb {
-			t.Errorf("parseCallback(%q) = %+v, %v; want %+v", data, got, err, cb)
+			t.Errorf("callback.Parse(%q) = %+v, %v; want %+v", data, got, err, cb)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -53,7 +54,7 @@ func (b *Bot) participantsOf(r *orgReq, tx *store.Tx, c store.Course) (reply, er
 }
 
 // pressListPage turns the list of bt to page Seq.
-func (b *Bot) pressListPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressListPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	if cb.Seq < 0 {
 		return r.stale(), nil
 	}
@@ -144,7 +145,7 @@ func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, erro
 }
 
 // pressListShow shows everything participant Seq of bt answered.
-func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	p, err := tx.Participant(bt.ID, cb.Seq)
 	if errors.Is(err, store.ErrNotFound) {
 		return orgResult{toast: r.m.Gone}, nil

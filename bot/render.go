@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -114,7 +115,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *locale.Messages, e store.OutboxEntry)
 		return reply{}, errSkip
 	}
 	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(c.Location)))
-	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+	data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{
 		{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
 	}}}, nil

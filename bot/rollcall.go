@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -188,7 +189,7 @@ func (b *Bot) showRollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page in
 }
 
 // pressRollBatch calls the roll of bt today, or asks for the day.
-func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback) (orgResult, error) {
+func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
 	day, ok := bt.DayOn(r.now)
 	if !ok {
 		choice := b.dayChoice(r, bt)
@@ -198,7 +199,7 @@ func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback
 }
 
 // pressRollDay calls the roll of bt on day Seq.
-func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	if cb.Seq < 1 || cb.Seq > int64(bt.Days) || !bt.Begun(int(cb.Seq), r.now) {
 		return r.stale(), nil
 	}
@@ -206,7 +207,7 @@ func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback)
 }
 
 // pressRollPage turns a roll call to page Seq.
-func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 	bt, day, _, ok := b.rollArg(r, cb.Arg, false)
 	if !ok || cb.Seq < 0 {
 		return r.stale(), nil
@@ -215,7 +216,7 @@ func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback) (orgResult, er
 }
 
 // pressRollToggle marks participant Seq present or absent.
-func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 	userID := cb.Seq
 	bt, day, page, ok := b.rollArg(r, cb.Arg, true)
 	if !ok {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -15,7 +16,7 @@ import (
 // like a seat offer's: the store, not the sequence, decides.
 
 // pressAdmission handles the admission buttons; false for any other.
-func (t *turn) pressAdmission(cb callback) bool {
+func (t *turn) pressAdmission(cb callback.Data) bool {
 	switch cb.Action {
 	case actAttend, actNotAttend:
 		t.clear = true
@@ -171,7 +172,7 @@ func (b *Bot) renderResult(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 		if !held || o.Key != e.Key || !b.now().Before(o.Until) {
 			return reply{}, errSkip // answered (from /status) or expired meanwhile
 		}
-		data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+		data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 		return reply{Text: fmt.Sprintf(sm.ResultSelected, named, m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(co.Location))),
 			Inline: [][]button{{{Text: sm.BtnAttend, Data: data(actAttend)}, {Text: sm.BtnNotAttend, Data: data(actNotAttend)}}}}, nil
 	case store.ResultReserve:
@@ -225,7 +226,7 @@ func (b *Bot) renderStillComing(tx *store.Tx, lang string, e store.OutboxEntry) 
 	}
 	text := fmt.Sprintf(sm.StillComingAsk, esc(b.named(m, bt)), m.Date(bt.Start), hours(bt), esc(co.Venue),
 		m.Moment(asked.Until.In(co.Location))) + "\n\n" + tail
-	data := func(action string) string { return callback{Action: action, Arg: bt.ID}.String() }
+	data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{{Text: sm.BtnComing, Data: data(actComing)}, {Text: sm.BtnNotComing, Data: data(actNotComing)}}}}, nil
 }
 

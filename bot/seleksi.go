@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -155,7 +156,7 @@ func decisionLabel(sm *locale.SelectionMessages, st store.Status) string {
 }
 
 // pressSelPage turns /seleksi of bt to page Seq.
-func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	if cb.Seq < 0 || !bt.Admission.Selection {
 		return r.stale(), nil
 	}
@@ -169,10 +170,10 @@ func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback)
 // of the organiser's and admit by selection, the person an applicant, the
 // results not sent.
 func decidePress(st store.Status) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 		sm := locale.For(r.lang).Selection
 		id, pageArg, _ := strings.Cut(cb.Arg, "_")
-		page, okPage := index(pageArg, 1<<20)
+		page, okPage := callback.Index(pageArg, 1<<20)
 		bt, ok := r.batch(id)
 		if !ok || !okPage || !bt.Admission.Selection {
 			return r.stale(), nil

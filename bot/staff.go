@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -64,11 +65,11 @@ func listShowButton(label string, p store.Participant, bt store.Batch) button {
 }
 
 // pressStaffShow shows a walk-in's detail screen.
-func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	if cb.Seq < 0 {
 		return r.stale(), nil
 	}
-	return b.pressListShow(r, tx, bt, callback{Seq: seqSubject(cb.Seq), Action: actListShow, Arg: cb.Arg})
+	return b.pressListShow(r, tx, bt, callback.Data{Seq: seqSubject(cb.Seq), Action: actListShow, Arg: cb.Arg})
 }
 
 // deskWait is how long Batalkan waits for its reason and Pindahkan for
@@ -148,8 +149,8 @@ func stampTag(stamp string) string {
 // stampedPress is a press on the registration of the batch and stamp
 // tag Arg names ("<batch>_<tag>"): stale when the batch is not the
 // organiser's, as for batchPress.
-func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback) (orgResult, error) {
+func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback.Data) (orgResult, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
 		id, tag, ok := strings.Cut(cb.Arg, "_")
 		bt, mine := r.batch(id)
 		if !ok || !mine || tag == "" {
@@ -177,13 +178,13 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // the screen showed it (tag): ok is false, with the answer, when it is
 // gone, changed since, or holds no place any more (another organiser was
 // quicker). A place is any Status.HoldsPlace says is one.
-func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (store.Participant, orgResult, bool, error) {
+func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (store.Participant, orgResult, bool, error) {
 	return b.staffRecord(r, tx, bt, tag, cb, true)
 }
 
 // staffRecord is staffSubject, for a registration holding a place only
 // when place is set.
-func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback, place bool) (store.Participant, orgResult, bool, error) {
+func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data, place bool) (store.Participant, orgResult, bool, error) {
 	if cb.Seq < 0 {
 		return store.Participant{}, r.stale(), false, nil
 	}
@@ -241,7 +242,7 @@ func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, er
 var errDeskBusy = errors.New("a desk registration is going on")
 
 // pressStaffCancel asks for the reason of a cancellation.
-func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
 	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
@@ -262,7 +263,7 @@ func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag stri
 }
 
 // pressStaffSkip cancels without a reason.
-func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	st, ok, err := tx.DeskState(r.ev.userID)
 	if err != nil {
 		return orgResult{}, err
@@ -324,7 +325,7 @@ func (b *Bot) notifyOutbox(context.Context) { b.disp.Notify() }
 
 // pressStaffDetail goes back to the detail screen, dropping the action
 // waited for.
-func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
 	if cb.Seq < 0 {
 		return r.stale(), nil
 	}
@@ -356,7 +357,7 @@ func (b *Bot) courseSeats(bt store.Batch) []store.Seats {
 }
 
 // pressStaffMove lists the batches the seat may move to.
-func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
 	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
@@ -403,7 +404,7 @@ func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string
 }
 
 // pressStaffMoveTo moves the seat Pindahkan asked about to batch to.
-func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback.Data) (orgResult, error) {
 	st, ok, err := tx.DeskState(r.ev.userID)
 	if err != nil {
 		return orgResult{}, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -20,7 +21,7 @@ const (
 )
 
 // pressStaffErase asks the organiser to confirm the erasure.
-func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
 	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
 	if !ok || err != nil {
 		return res, err
@@ -40,7 +41,7 @@ func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag strin
 
 // pressStaffEraseOK erases the walk-in, when the registration is still
 // the one the organiser confirmed for.
-func (b *Bot) pressStaffEraseOK(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback) (orgResult, error) {
+func (b *Bot) pressStaffEraseOK(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
 	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
 	if !ok || err != nil {
 		return res, err

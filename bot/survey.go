@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -27,7 +28,7 @@ const actSurvey = "sv"
 const surveySkip = "s"
 
 func surveyData(batch string, step int, value string) string {
-	return callback{Action: actSurvey, Arg: batch + "_" + strconv.Itoa(step) + "_" + value}.String()
+	return callback.Data{Action: actSurvey, Arg: batch + "_" + strconv.Itoa(step) + "_" + value}.String()
 }
 
 // parseSurveyArg reads a survey button's Arg; ok is false for anything
@@ -47,7 +48,7 @@ func parseSurveyArg(arg string) (batch string, a store.SurveyAnswer, ok bool) {
 
 // pressSurvey is a survey button pressed, whatever the conversation is
 // doing.
-func (t *turn) pressSurvey(cb callback) {
+func (t *turn) pressSurvey(cb callback.Data) {
 	t.clear = true
 	batch, a, ok := parseSurveyArg(cb.Arg)
 	if !ok {

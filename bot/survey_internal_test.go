@@ -3,6 +3,8 @@ package bot
 import (
 	"strconv"
 	"testing"
+
+	"github.com/daftar-bot/daftar/bot/callback"
 )
 
 // Ensure that parseSurveyArg reads back what surveyData writes and takes
@@ -19,8 +21,8 @@ func FuzzParseSurveyArg(f *testing.F) {
 		if batch+"_"+strconv.Itoa(a.Step)+"_"+a.Value != arg || a.Step < 0 || !a.Button || a.Skip != (a.Value == surveySkip) {
 			t.Fatalf("%q read as %q %+v", arg, batch, a)
 		}
-		cb, err := parseCallback(surveyData(batch, a.Step, a.Value))
-		if validToken(arg) && (err != nil || cb.Arg != arg || cb.Action != actSurvey) {
+		cb, err := callback.Parse(surveyData(batch, a.Step, a.Value))
+		if callback.ValidToken(arg) && (err != nil || cb.Arg != arg || cb.Action != actSurvey) {
 			t.Fatalf("%q does not round-trip: %+v %v", arg, cb, err)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
@@ -168,7 +169,7 @@ func (t *turn) refused(b store.Batch, err error) {
 // press is a button press. Choosing a language and answering a seat offer
 // work whatever the conversation is doing; any other button only when it
 // belongs to the message on screen (its Seq) and the state has it.
-func (t *turn) press(cb callback) {
+func (t *turn) press(cb callback.Data) {
 	if cb.Action == actLang && locale.Speaks(cb.Arg) {
 		// Harmless whenever pressed, so never stale.
 		t.c.Lang = cb.Arg

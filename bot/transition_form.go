@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/form"
 )
 
@@ -12,7 +13,7 @@ import (
 
 // pressConsent: Setuju goes on to the batch or the first question, Tidak
 // setuju leaves without keeping anything.
-func (t *turn) pressConsent(cb callback) bool {
+func (t *turn) pressConsent(cb callback.Data) bool {
 	switch cb.Action {
 	case actConsent:
 		t.c.ConsentAt = t.w.now
@@ -49,7 +50,7 @@ func (t *turn) afterConsent() {
 	t.prompt()
 }
 
-func (t *turn) pressBatch(cb callback) bool {
+func (t *turn) pressBatch(cb callback.Data) bool {
 	switch cb.Action {
 	case actBatch:
 		t.chooseBatch(cb.Arg)
@@ -90,10 +91,10 @@ func (t *turn) chooseBatch(id string) {
 	t.prompt()
 }
 
-func (t *turn) pressField(cb callback) bool {
+func (t *turn) pressField(cb callback.Data) bool {
 	switch f := t.field(); {
 	case cb.Action == actOption && form.Of(f).Options:
-		i, valid := index(cb.Arg, len(f.Options))
+		i, valid := callback.Index(cb.Arg, len(f.Options))
 		if !valid {
 			return false
 		}
@@ -193,7 +194,7 @@ func (t *turn) back() {
 
 // pressSummary: Konfirmasi takes the seat (or stores the changed answers),
 // Ubah lists the answers; Kembali only when changing a registration.
-func (t *turn) pressSummary(cb callback) bool {
+func (t *turn) pressSummary(cb callback.Data) bool {
 	switch {
 	case cb.Action == actBack && t.c.Amend, cb.Action == actEdit:
 		t.goTo(stEditPick)
@@ -208,10 +209,10 @@ func (t *turn) pressSummary(cb callback) bool {
 	return true
 }
 
-func (t *turn) pressEditPick(cb callback) bool {
+func (t *turn) pressEditPick(cb callback.Data) bool {
 	switch cb.Action {
 	case actField:
-		i, valid := index(cb.Arg, len(t.w.course.Fields))
+		i, valid := callback.Index(cb.Arg, len(t.w.course.Fields))
 		if !valid {
 			return false
 		}
@@ -228,7 +229,7 @@ func (t *turn) pressEditPick(cb callback) bool {
 
 // pressFull: the chosen batch filled up; join its waiting list or choose
 // another batch with seats.
-func (t *turn) pressFull(cb callback) bool {
+func (t *turn) pressFull(cb callback.Data) bool {
 	switch cb.Action {
 	case actJoin:
 		t.effect = effect{kind: effJoinWait}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -256,10 +257,10 @@ func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w w
 				if b.Data == "" {
 					continue
 				}
-				if len(b.Data) > maxCallbackData {
-					t.Errorf("%s: callback data %q is %d bytes, Telegram takes %d", what, b.Data, len(b.Data), maxCallbackData)
+				if len(b.Data) > callback.MaxLen {
+					t.Errorf("%s: callback data %q is %d bytes, Telegram takes %d", what, b.Data, len(b.Data), callback.MaxLen)
 				}
-				if _, err := parseCallback(b.Data); err != nil {
+				if _, err := callback.Parse(b.Data); err != nil {
 					t.Errorf("%s: callback data %q does not parse: %v", what, b.Data, err)
 				}
 			}
@@ -356,9 +357,9 @@ func FuzzNext(f *testing.F) {
 			case 2:
 				in = input{kind: inContact, phone: text, ownContact: flags&1 == 0}
 			case 3:
-				cb := callback{Seq: seq + seqDelta%3, Action: fuzzActions[int(action)%len(fuzzActions)], Arg: arg}
-				if _, err := parseCallback(cb.String()); err != nil {
-					cb = callback{Seq: -1} // what the handler makes of data that does not parse
+				cb := callback.Data{Seq: seq + seqDelta%3, Action: fuzzActions[int(action)%len(fuzzActions)], Arg: arg}
+				if _, err := callback.Parse(cb.String()); err != nil {
+					cb = callback.Data{Seq: -1} // what the handler makes of data that does not parse
 				}
 				in = input{kind: inButton, button: cb}
 			case 4:

@@ -1,6 +1,9 @@
 package bot
 
-import "github.com/daftar-bot/daftar/store"
+import (
+	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/store"
+)
 
 // The transitions outside the form: idle, done, and the two questions
 // that wait for a confirmation (cancel, erase). Each press… reports
@@ -8,7 +11,7 @@ import "github.com/daftar-bot/daftar/store"
 
 // pressPending answers the question of stCancel or stErase: confirmed, it
 // asks the store to do it; Kembali shows the status instead.
-func (t *turn) pressPending(cb callback) bool {
+func (t *turn) pressPending(cb callback.Data) bool {
 	switch {
 	case cb.Action == actCancelReg && t.c.State == stCancel && cb.Arg == t.c.Batch:
 		t.effect = effect{kind: effCancel, batch: cb.Arg}
@@ -27,7 +30,7 @@ func (t *turn) pressPending(cb callback) bool {
 // a seat (asked first), leave a waiting list, change a registration's
 // answers, delete everything (asked first). A registration button counts
 // only for a registration the person has.
-func (t *turn) pressOutside(cb callback) bool {
+func (t *turn) pressOutside(cb callback.Data) bool {
 	switch {
 	case cb.Action == actRegister:
 		t.home()

@@ -9,6 +9,7 @@ import (
 
 	_ "time/tzdata"
 
+	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -58,7 +59,7 @@ func text(s string) input { return input{kind: inText, text: s} }
 func command(cmd, arg string) input { return input{kind: inCommand, command: cmd, arg: arg} }
 
 func press(c store.Conversation, action, arg string) input {
-	return input{kind: inButton, button: callback{Seq: c.Seq, Action: action, Arg: arg}}
+	return input{kind: inButton, button: callback.Data{Seq: c.Seq, Action: action, Arg: arg}}
 }
 
 // buttons lists every button label of the replies.
@@ -247,7 +248,7 @@ func TestNext(t *testing.T) {
 				}
 			}},
 		{"a stale button changes nothing", at(stField, 3), func(c store.Conversation) input {
-			return input{kind: inButton, button: callback{Seq: c.Seq - 1, Action: actOption, Arg: "1"}}
+			return input{kind: inButton, button: callback.Data{Seq: c.Seq - 1, Action: actOption, Arg: "1"}}
 		}, one, func(t *testing.T, before store.Conversation, o outcome) {
 			if !reflect.DeepEqual(o.conv, before) || o.toast != locale.For("id").Messages.Stale || len(o.replies) != 0 {
 				t.Errorf("got %+v toast %q replies %+v", o.conv, o.toast, o.replies)
@@ -341,7 +342,7 @@ func TestNext(t *testing.T) {
 				}
 				for _, row := range r.Inline {
 					for _, b := range row {
-						if len(b.Data) > maxCallbackData {
+						if len(b.Data) > callback.MaxLen {
 							t.Errorf("callback data %q too long", b.Data)
 						}
 					}
@@ -466,12 +467,12 @@ func TestNext_SelfService(t *testing.T) {
 		}
 	}
 	// Offer buttons come from the outbox with sequence 0: valid anyway.
-	acc := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
+	acc := next(c, input{kind: inButton, button: callback.Data{Action: actAccept, Arg: "angkatan-2"}}, w)
 	if acc.effect != (effect{kind: effAccept, batch: "angkatan-2"}) {
 		t.Errorf("accept: %+v", acc.effect)
 	}
 	w.Offers = nil
-	gone := next(c, input{kind: inButton, button: callback{Action: actAccept, Arg: "angkatan-2"}}, w)
+	gone := next(c, input{kind: inButton, button: callback.Data{Action: actAccept, Arg: "angkatan-2"}}, w)
 	if gone.effect.kind != effNone || gone.toast != locale.For("id").Messages.OfferGone {
 		t.Errorf("accept without an offer: %+v", gone)
 	}

@@ -82,8 +82,9 @@ func TestBot_OfferExpiredContact(t *testing.T) {
 
 // Ensure that the command menus name a batch by the courses' word when
 // the courses a menu is for share one: the welding organiser's says
-// "gelombang", the sewing organiser's and that of telegram.admins (both
-// courses, two words) the language's own.
+// "gelombang" (in /buka's line and in /daftarkan's), the sewing
+// organiser's and that of telegram.admins (both courses, two words) the
+// language's own.
 func TestBatchWord_Menus(t *testing.T) {
 	e := newEnv(t)
 	e.course.ID, e.course.Admins = "menjahit", []int64{joko.ID}
@@ -103,18 +104,24 @@ func TestBatchWord_Menus(t *testing.T) {
 		if sc.Type != "chat" || sc.LanguageCode == "en" {
 			continue
 		}
-		var open string
+		var open, enrol string
 		for _, c := range cmds {
-			if c.Command == "buka" {
+			switch c.Command {
+			case "buka":
 				open = c.Description
+			case "daftarkan":
+				enrol = c.Description
 			}
 		}
-		want := "Buka pendaftaran angkatan"
+		want, wantEnrol := "Buka pendaftaran angkatan", "(/daftarkan angkatan)"
 		if sc.ChatID == lala.ID {
-			want = "Buka pendaftaran gelombang"
+			want, wantEnrol = "Buka pendaftaran gelombang", "(/daftarkan gelombang)"
 		}
 		if !strings.HasPrefix(open, want) {
 			t.Errorf("menu of %+v: /buka %q, want %q…", sc, open, want)
+		}
+		if !strings.HasSuffix(enrol, wantEnrol) {
+			t.Errorf("menu of %+v: /daftarkan %q, want …%q", sc, enrol, wantEnrol)
 		}
 	}
 }

@@ -140,7 +140,7 @@ func organiserCommands() []organiserCommand {
 		{id: "tutup", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
 		{id: "daftarhadir", desc: func(c *locale.Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
 		{id: "laporan", desc: func(c *locale.Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
-		{id: "daftarkan", desc: func(c *locale.Catalogue) string { return locale.Worded(c.Code, "").Desk.CmdEnrol }, run: (*Bot).cmdEnrol},
+		{id: "daftarkan", desc: func(c *locale.Catalogue) string { return c.Desk.CmdEnrol }, run: (*Bot).cmdEnrol},
 		// Listed for organisers of a batch that admits by selection.
 		{id: "seleksi", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdSelect }, run: (*Bot).cmdSelect, listed: selecting},
 		{id: "hasil", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdResults }, run: (*Bot).cmdResults, listed: selecting},

@@ -97,7 +97,7 @@ func (b *Bot) batchIDs(r *orgReq) string {
 // batch when it names none; when there is none it answers (ask, with the
 // batch ids, or that the batch is unknown) and reports false.
 func (b *Bot) paperBatch(r *orgReq, ask string) (store.Batch, bool) {
-	arg := strings.TrimSpace(r.ev.in.arg)
+	arg := strings.TrimSpace(r.ev.in.Arg)
 	if bs := r.batches(); arg == "" && len(bs) == 1 {
 		arg = bs[0].ID
 	}

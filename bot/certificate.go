@@ -29,16 +29,16 @@ const actCertSend = "ae" // Kirim: Arg batch
 // other update. They change no conversation: a person in the middle of
 // the form gets the answer and goes on where they were.
 func (b *Bot) paperUpdate(ctx context.Context, u *telegram.Update, ev event) bool {
-	if ev.in.kind != inCommand {
+	if ev.in.Kind != inCommand {
 		return false
 	}
-	switch locale.Canonical(ev.in.command) {
+	switch locale.Canonical(ev.in.Command) {
 	case "sertifikat":
 		b.myCertificate(ctx, u.ID, ev)
 	case "cek":
-		b.verify(ctx, u.ID, ev, ev.in.arg)
+		b.verify(ctx, u.ID, ev, ev.in.Arg)
 	case "start":
-		code, ok := strings.CutPrefix(strings.TrimSpace(ev.in.arg), report.VerifyStart)
+		code, ok := strings.CutPrefix(strings.TrimSpace(ev.in.Arg), report.VerifyStart)
 		if !ok {
 			return false
 		}
@@ -168,7 +168,7 @@ func (b *Bot) cmdCertificates(r *orgReq) {
 
 // certificateArg says whether a /sertifikat is the organisers': with a
 // batch named. Without one an organiser asks for their own, like anyone.
-func certificateArg(_ *Bot, r *orgReq) bool { return strings.TrimSpace(r.ev.in.arg) != "" }
+func certificateArg(_ *Bot, r *orgReq) bool { return strings.TrimSpace(r.ev.in.Arg) != "" }
 
 // eligibility counts the seat holders of bt who earn a certificate and
 // those who do not.

@@ -18,10 +18,10 @@ import (
 // claimUpdate handles /start klaim-<code>; it reports false for every
 // other update.
 func (b *Bot) claimUpdate(ctx context.Context, updateID int64, ev event) bool {
-	if ev.in.kind != inCommand || locale.Canonical(ev.in.command) != "start" {
+	if ev.in.Kind != inCommand || locale.Canonical(ev.in.Command) != "start" {
 		return false
 	}
-	arg := strings.TrimSpace(ev.in.arg)
+	arg := strings.TrimSpace(ev.in.Arg)
 	n := len(store.ClaimStart)
 	if len(arg) < n || !strings.EqualFold(arg[:n], store.ClaimStart) {
 		return false
@@ -77,7 +77,7 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 				rs = append(rs, reply{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.Claimed, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()))})
 				if !found {
 					// The reminders and /status speak the person's language.
-					c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: lang, State: stIdle, Course: co.ID, UpdatedAt: now}
+					c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: lang, State: StateIdle, Course: co.ID, UpdatedAt: now}
 					if err := tx.PutConversation(c); err != nil {
 						return err
 					}

@@ -30,22 +30,22 @@ import (
 
 // Conversation states, persisted in store.Conversation.State: only add.
 const (
-	stIdle     = "idle"      // nothing in progress: new, declined, cancelled
-	stConsent  = "consent"   // the consent text is shown
-	stBatch    = "batch"     // choosing a batch
-	stField    = "field"     // answering Fields[Step]
-	stSummary  = "summary"   // the summary with Confirm / Edit is shown
-	stEditPick = "edit_pick" // choosing the answer to change
-	stDone     = "done"      // holds a seat or a place on a waiting list
-	stFull     = "full"      // the chosen batch filled up: the waiting list is offered
-	stCancel   = "cancel"    // asked to confirm cancelling the registration in Batch
-	stErase    = "erase"     // asked to confirm deleting all data
+	StateIdle     = "idle"      // nothing in progress: new, declined, cancelled
+	StateConsent  = "consent"   // the consent text is shown
+	StateBatch    = "batch"     // choosing a batch
+	StateField    = "field"     // answering Fields[Step]
+	StateSummary  = "summary"   // the summary with Confirm / Edit is shown
+	StateEditPick = "edit_pick" // choosing the answer to change
+	StateDone     = "done"      // holds a seat or a place on a waiting list
+	StateFull     = "full"      // the chosen batch filled up: the waiting list is offered
+	StateCancel   = "cancel"    // asked to confirm cancelling the registration in Batch
+	StateErase    = "erase"     // asked to confirm deleting all data
 )
 
 // inForm reports whether the person is somewhere in the registration form.
 func inForm(state string) bool {
 	switch state {
-	case stConsent, stBatch, stField, stSummary, stEditPick, stFull:
+	case StateConsent, StateBatch, StateField, StateSummary, StateEditPick, StateFull:
 		return true
 	}
 	return false
@@ -65,101 +65,101 @@ const (
 	inEdited  = telegram.InEdited  // an edited message
 )
 
-// input is one thing a person did, already taken apart by the handler.
-type input struct {
-	kind       inputKind
-	text       string        // inText
-	command    string        // inCommand: lower case, without "/" and "@bot"
-	arg        string        // inCommand: the rest of the line
-	phone      string        // inContact
-	ownContact bool          // inContact: the contact is the sender's own
-	button     callback.Data // inButton
+// Input is one thing a person did, already taken apart by the handler.
+type Input struct {
+	Kind       inputKind
+	Text       string        // inText
+	Command    string        // inCommand: lower case, without "/" and "@bot"
+	Arg        string        // inCommand: the rest of the line
+	Phone      string        // inContact
+	OwnContact bool          // inContact: the contact is the sender's own
+	Button     callback.Data // inButton
 }
 
-// world is what a transition may know besides the conversation, read in
+// World is what a transition may know besides the conversation, read in
 // the same transaction: the person's standing in every course's batches
 // (store.Tx.Standing), the courses as the organisers left them, and the
 // conversation's course among them.
-type world struct {
+type World struct {
 	store.Standing
-	cat       store.Catalog
-	course    store.Course // the conversation's: its form, its batches
-	now       time.Time
-	retention int // days the course keeps personal data after a batch ends
-	// survey is what the survey keeps about the person: the open survey
+	Catalog   store.Catalog
+	Course    store.Course // the conversation's: its form, its batches
+	Now       time.Time
+	Retention int // days the course keeps personal data after a batch ends
+	// Survey is what the survey keeps about the person: the open survey
 	// a typed message outside the form answers, and what /dataku shows.
-	survey store.SurveyStanding
-	// intake is the intake rules' verdict on the answer the input gives
+	Survey store.SurveyStanding
+	// Intake is the intake rules' verdict on the answer the input gives
 	// (intake.go).
-	intake intakeVerdict
+	Intake IntakeVerdict
 }
 
-// setCourse makes c the world's course.
-func (w *world) setCourse(c store.Course) {
-	w.course, w.retention = c, c.RetentionDays
+// SetCourse makes c the world's course.
+func (w *World) SetCourse(c store.Course) {
+	w.Course, w.Retention = c, c.RetentionDays
 }
 
 // chooseCourse makes the course with id the conversation's; false when
 // there is none.
 func (t *turn) chooseCourse(id string) bool {
-	c, ok := t.w.cat.Course(id)
+	c, ok := t.w.Catalog.Course(id)
 	if ok {
-		t.w.setCourse(c)
+		t.w.SetCourse(c)
 		t.c.Course = c.ID
 	}
 	return ok
 }
 
-// effectKind is what a transition asks the store to do in its transaction;
+// EffectKind is what a transition asks the store to do in its transaction;
 // settle then tells the person how it went.
-type effectKind int
+type EffectKind int
 
 const (
-	effNone     effectKind = iota
-	effConfirm             // take a seat in conv.Batch with conv.Answers
-	effJoinWait            // join conv.Batch's waiting list with conv.Answers
-	effAmend               // store conv.Answers on the registration in conv.Batch
-	effCancel              // give up the seat or waiting place in batch
-	effAccept              // take the seat offered in batch
-	effDecline             // turn down the seat offered in batch
-	effErase               // delete everything about the person
-	effSurvey              // answer the survey of batch (survey.go)
-	effComing              // "still coming?": yes, in batch (selection.go)
-	effGone                // "still coming?": no, the seat in batch goes
+	EffNone     EffectKind = iota
+	EffConfirm             // take a seat in conv.Batch with conv.Answers
+	EffJoinWait            // join conv.Batch's waiting list with conv.Answers
+	EffAmend               // store conv.Answers on the registration in conv.Batch
+	EffCancel              // give up the seat or waiting place in batch
+	EffAccept              // take the seat offered in batch
+	EffDecline             // turn down the seat offered in batch
+	EffErase               // delete everything about the person
+	EffSurvey              // answer the survey of batch (survey.go)
+	EffComing              // "still coming?": yes, in batch (selection.go)
+	EffGone                // "still coming?": no, the seat in batch goes
 )
 
-type effect struct {
-	kind   effectKind
-	batch  string             // the batch it is about; empty: the conversation's
-	survey store.SurveyAnswer // effSurvey: the answer
+type Effect struct {
+	Kind   EffectKind
+	Batch  string             // the batch it is about; empty: the conversation's
+	Survey store.SurveyAnswer // EffSurvey: the answer
 }
 
-// batchOf returns the id of the batch e is about in conversation c.
-func (e effect) batchOf(c store.Conversation) string {
-	if e.batch == "" {
+// BatchOf returns the id of the batch e is about in conversation c.
+func (e Effect) BatchOf(c store.Conversation) string {
+	if e.Batch == "" {
 		return c.Batch
 	}
-	return e.batch
+	return e.Batch
 }
 
-// outcome is the result of a transition.
-type outcome struct {
-	conv    store.Conversation
-	replies []reply
-	effect  effect
-	toast   string // the answer to a button press
-	clear   bool   // remove the buttons of the pressed message
-	scrub   bool   // data naming the person was deleted: rewrite the file soon
+// Outcome is the result of a transition.
+type Outcome struct {
+	Conv    store.Conversation
+	Replies []reply
+	Effect  Effect
+	Toast   string // the answer to a button press
+	Clear   bool   // remove the buttons of the pressed message
+	Scrub   bool   // data naming the person was deleted: rewrite the file soon
 }
 
 // turn accumulates one transition.
 type turn struct {
 	c      store.Conversation
-	w      world
+	w      World
 	m      *locale.Messages
 	out    []reply
 	toast  string
-	effect effect
+	effect Effect
 	clear  bool
 }
 
@@ -178,35 +178,35 @@ func (t *turn) btn(label, action, arg string) button {
 }
 
 func (t *turn) field() store.Field {
-	if t.c.Step < 0 || t.c.Step >= len(t.w.course.Fields) {
+	if t.c.Step < 0 || t.c.Step >= len(t.w.Course.Fields) {
 		return store.Field{}
 	}
-	return t.w.course.Fields[t.c.Step]
+	return t.w.Course.Fields[t.c.Step]
 }
 
 func (t *turn) onPhone() bool {
-	return t.c.State == stField && form.Of(t.field()).Keyboard == form.KeyboardContact
+	return t.c.State == StateField && form.Of(t.field()).Keyboard == form.KeyboardContact
 }
 
 // available returns the batches the person may choose now (store's rule).
 func (t *turn) available() []store.Batch {
-	return t.w.cat.Available(t.w.course, t.w.SignedUp, t.w.now)
+	return t.w.Catalog.Available(t.w.Course, t.w.SignedUp, t.w.Now)
 }
 
 // canChoose reports whether the batch with id is one of available.
 func (t *turn) canChoose(id string) bool {
-	return t.w.cat.IsAvailable(t.w.course, id, t.w.SignedUp, t.w.now)
+	return t.w.Catalog.IsAvailable(t.w.Course, id, t.w.SignedUp, t.w.Now)
 }
 
 // overlap is the batch of any course that b's dates clash with among the
 // person's seats and waiting places (store.Catalog.Overlap).
 func (t *turn) overlap(b store.Batch) (store.Batch, bool) {
-	return t.w.cat.Overlap(b, t.w.SignedUp)
+	return t.w.Catalog.Overlap(b, t.w.SignedUp)
 }
 
 // batchOf returns the batch with id of any course, and its course.
 func (t *turn) batchOf(id string) (store.Batch, store.Course) {
-	b, c, _ := t.w.cat.Batch(id)
+	b, c, _ := t.w.Catalog.Batch(id)
 	return b, c
 }
 
@@ -219,9 +219,9 @@ func (t *turn) holds(batch string, status store.Status) bool {
 // or a waiting place, idle otherwise.
 func (t *turn) rest() string {
 	if t.w.SignedUp.Active() {
-		return stDone
+		return StateDone
 	}
-	return stIdle
+	return StateIdle
 }
 
 func hours(b store.Batch) string { return b.DailyStart + "–" + b.DailyEnd }

@@ -57,7 +57,7 @@ func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
 func (b *Bot) cmdEnrol(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
 		d := r.desk()
-		if arg := r.ev.in.arg; strings.TrimSpace(arg) != "" {
+		if arg := r.ev.in.Arg; strings.TrimSpace(arg) != "" {
 			bt, ok := b.batchArg(r, arg)
 			if !ok {
 				return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
@@ -278,14 +278,14 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 	if !ok {
 		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, nil
 	}
-	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.kind != inText {
+	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.Kind != inText {
 		// Not a question, or not text: the screen again.
 		return b.enrolNext(r, tx, st)
 	}
 	co := b.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
 	f := co.Fields[st.Step]
-	v, err := form.Parse(f, r.lang, r.ev.in.text, r.now)
+	v, err := form.Parse(f, r.lang, r.ev.in.Text, r.now)
 	if err == nil {
 		err = form.Check(co, f, v, st.Answers, bt.Start)
 	}
@@ -301,7 +301,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 		}
 		answers[f.Key] = v
 		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.now)
-		if intakeRefused(err) {
+		if IntakeRefused(err) {
 			d := r.desk()
 			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
 		}

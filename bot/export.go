@@ -15,7 +15,7 @@ import (
 // <course> say it at once.
 
 func (b *Bot) cmdExport(r *orgReq) {
-	arg := strings.TrimSpace(r.ev.in.arg)
+	arg := strings.TrimSpace(r.ev.in.Arg)
 	if c, ok := r.course(strings.ToLower(arg)); ok {
 		b.exportCourse(r, c)
 		return
@@ -94,7 +94,7 @@ func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data io
 }
 
 func (b *Bot) cmdStatistics(r *orgReq) {
-	if c, ok := r.course(strings.ToLower(strings.TrimSpace(r.ev.in.arg))); ok {
+	if c, ok := r.course(strings.ToLower(strings.TrimSpace(r.ev.in.Arg))); ok {
 		b.statisticsOf(r, c)
 		return
 	}

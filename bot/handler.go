@@ -46,7 +46,7 @@ type event struct {
 	userID      int64
 	chatID      int64
 	lang        string // from the Telegram client, for new conversations
-	in          input
+	in          Input
 	callbackID  string
 	callbackMsg int // the message whose button was pressed
 }
@@ -55,14 +55,14 @@ type event struct {
 func (b *Bot) classify(u *telegram.Update) event {
 	ev := event{
 		userID: u.UserID, chatID: u.ChatID, lang: b.langOf(u.LanguageCode), callbackID: u.CallbackID, callbackMsg: u.CallbackMessage,
-		in: input{kind: u.Input, text: u.Text, command: u.Command, arg: u.Arg, phone: u.Phone, ownContact: u.OwnContact},
+		in: Input{Kind: u.Input, Text: u.Text, Command: u.Command, Arg: u.Arg, Phone: u.Phone, OwnContact: u.OwnContact},
 	}
 	if u.Input == telegram.InButton {
 		cb, err := callback.Parse(u.CallbackData)
 		if err != nil {
 			cb = callback.Data{Seq: -1} // stale: answered, changes nothing
 		}
-		ev.in.button = cb
+		ev.in.Button = cb
 	}
 	return ev
 }
@@ -132,7 +132,7 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	now := b.now()
 	var (
-		oc     outcome
+		oc     Outcome
 		sent   []store.Reply
 		erased bool
 	)
@@ -143,31 +143,31 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 			return err
 		}
 		if !found {
-			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: stIdle}
+			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: StateIdle}
 		}
 		w, err := b.world(tx, c, now, wide(ev.in))
 		if err != nil {
 			return err
 		}
-		if w.intake, err = b.intakeVerdict(tx, c, ev.in, w); err != nil {
+		if w.Intake, err = b.intakeVerdict(tx, c, ev.in, w); err != nil {
 			return err
 		}
-		if err := auditNIKConflict(tx, c.UserID, w.intake.batch, w.intake.err, now); err != nil {
+		if err := auditNIKConflict(tx, c.UserID, w.Intake.batch, w.Intake.err, now); err != nil {
 			return err
 		}
-		oc = next(c, ev.in, w)
+		oc = Next(c, ev.in, w)
 		erased = false
-		if oc.effect.kind != effNone {
+		if oc.Effect.Kind != EffNone {
 			if erased, err = b.apply(tx, &oc); err != nil {
 				return err
 			}
 		}
-		oc.conv.UpdatedAt = now
+		oc.Conv.UpdatedAt = now
 		// A stranger's stale or forged button press is answered with a
 		// toast and leaves no record behind.
-		untouched := !found && len(oc.replies) == 0 && (oc.effect.kind == effNone || oc.effect.kind == effSurvey)
+		untouched := !found && len(oc.Replies) == 0 && (oc.Effect.Kind == EffNone || oc.Effect.Kind == EffSurvey)
 		if !erased && !untouched {
-			if err := tx.PutConversation(oc.conv); err != nil {
+			if err := tx.PutConversation(oc.Conv); err != nil {
 				return err
 			}
 		}
@@ -177,7 +177,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 				return err
 			}
 		}
-		sent, err = recordDone(tx, updateID, ev.chatID, oc.replies)
+		sent, err = recordDone(tx, updateID, ev.chatID, oc.Replies)
 		return err
 	})
 	if err != nil {
@@ -185,15 +185,15 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		b.apologise(ctx, updateID, ev, locale.For(ev.lang).Messages.Apology)
 		return
 	}
-	if erased || oc.scrub {
+	if erased || oc.Scrub {
 		// Deleted keys linger in freed pages until the file is rewritten.
 		b.scrubSoon()
 	}
-	if oc.effect.kind != effNone {
+	if oc.Effect.Kind != EffNone {
 		b.disp.Notify() // freed seats may have been offered
 	}
-	p := pressed{id: ev.callbackID, toast: oc.toast}
-	if p.id != "" && oc.clear {
+	p := pressed{id: ev.callbackID, toast: oc.Toast}
+	if p.id != "" && oc.Clear {
 		p.clear = ev.callbackMsg
 	}
 	b.answer(ctx, ev.chatID, sent, p)
@@ -206,14 +206,14 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 // batch of every course is read; otherwise c's course's and those the
 // person holds a registration in, which is all a step about one course
 // shows, and a step costs the same with ten courses as with one.
-func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool) (world, error) {
+func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool) (World, error) {
 	// Registration opened or closed by organisers (/buka, /tutup) wins
 	// over the config.
 	if wide || b.cat.Single() {
 		cat := tx.WithCatalogOverrides(b.cat)
 		s, err := tx.Standing(cat.Batches(), c.UserID, now)
-		w := world{Standing: s, cat: cat, now: now}
-		w.setCourse(courseOf(cat, c))
+		w := World{Standing: s, Catalog: cat, Now: now}
+		w.SetCourse(courseOf(cat, c))
 		if err != nil {
 			return w, err
 		}
@@ -222,8 +222,8 @@ func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool
 	co := tx.WithBatchOverrides(courseOf(b.cat, c))
 	cat := b.cat.With(co)
 	s, err := tx.StandingIn(cat, co, c.UserID, now)
-	w := world{Standing: s, cat: cat, now: now}
-	w.setCourse(co)
+	w := World{Standing: s, Catalog: cat, Now: now}
+	w.SetCourse(co)
 	if err != nil {
 		return w, err
 	}
@@ -231,17 +231,17 @@ func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool
 }
 
 // pendingSurvey reads what the survey keeps about userID, of any course.
-func (b *Bot) pendingSurvey(tx *store.Tx, w *world, userID int64, now time.Time) error {
+func (b *Bot) pendingSurvey(tx *store.Tx, w *World, userID int64, now time.Time) error {
 	var err error
-	w.survey, err = tx.SurveyStanding(w.cat, userID, append(w.SignedUp[:len(w.SignedUp):len(w.SignedUp)], w.Elsewhere...), now)
+	w.Survey, err = tx.SurveyStanding(w.Catalog, userID, append(w.SignedUp[:len(w.SignedUp):len(w.SignedUp)], w.Elsewhere...), now)
 	return err
 }
 
 // wide reports whether input in may show or choose among every course
 // (see world).
-func wide(in input) bool {
-	return in.kind == inCommand && locale.Canonical(in.command) == "start" ||
-		in.kind == inButton && (in.button.Action == actCourse || in.button.Action == actAccept)
+func wide(in Input) bool {
+	return in.Kind == inCommand && locale.Canonical(in.Command) == "start" ||
+		in.Kind == inButton && (in.Button.Action == ActCourse || in.Button.Action == ActAccept)
 }
 
 // courseOf is the course conversation c is about: the one it names, else
@@ -282,23 +282,23 @@ func (b *Bot) allSeats() []store.Seats {
 // apply carries out a transition's effect inside the handler's
 // transaction and adds what settle says about it. erased reports that the
 // person's data is gone (the conversation must not be stored again).
-func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
-	c, e := oc.conv, oc.effect
+func (b *Bot) apply(tx *store.Tx, oc *Outcome) (erased bool, err error) {
+	c, e := oc.Conv, oc.Effect
 	now := b.now()
-	var r result
-	if e.kind == effErase {
-		_, r.err = tx.Erase(b.allSeats(), c.UserID, now)
+	var r Result
+	if e.Kind == EffErase {
+		_, r.Err = tx.Erase(b.allSeats(), c.UserID, now)
 	} else {
-		batch := e.batchOf(c)
+		batch := e.BatchOf(c)
 		bt, co, ok := b.cat.Batch(batch)
 		switch {
-		case !ok && e.kind == effSurvey:
+		case !ok && e.Kind == EffSurvey:
 			// A forged survey button: nobody was asked about it.
-			r.err = store.ErrSurveyNotInvited
+			r.Err = store.ErrSurveyNotInvited
 		case !ok:
-			return false, fmt.Errorf("effect %d: unknown batch %q", e.kind, batch)
+			return false, fmt.Errorf("effect %d: unknown batch %q", e.Kind, batch)
 		}
-		r.before, err = tx.Participant(batch, c.UserID)
+		r.Before, err = tx.Participant(batch, c.UserID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return false, err
 		}
@@ -306,51 +306,51 @@ func (b *Bot) apply(tx *store.Tx, oc *outcome) (erased bool, err error) {
 			UserID: c.UserID, ChatID: c.ChatID, Batch: bt.ID, Answers: c.Answers, Lang: c.Lang,
 			ConsentAt: c.ConsentAt, RegisteredAt: now,
 		}
-		switch e.kind {
-		case effConfirm:
-			r.p, r.err = tx.TakeSeat(b.seats(bt), p, now)
-		case effJoinWait:
-			r.pos, r.err = tx.JoinWaitingList(b.seats(bt), p, now)
-		case effAmend:
-			r.p, r.err = tx.UpdateAnswers(b.seats(bt), c.UserID, c.Answers, now)
-		case effCancel:
-			_, r.err = tx.CancelRegistration(b.seats(bt), c.UserID, now)
-		case effAccept:
-			r.p, r.err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
-		case effDecline:
-			_, r.err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
-		case effComing, effGone:
-			_, r.err = tx.AnswerStillComing(b.seats(bt), c.UserID, e.kind == effComing, now)
-		case effSurvey:
+		switch e.Kind {
+		case EffConfirm:
+			r.Participant, r.Err = tx.TakeSeat(b.seats(bt), p, now)
+		case EffJoinWait:
+			r.Position, r.Err = tx.JoinWaitingList(b.seats(bt), p, now)
+		case EffAmend:
+			r.Participant, r.Err = tx.UpdateAnswers(b.seats(bt), c.UserID, c.Answers, now)
+		case EffCancel:
+			_, r.Err = tx.CancelRegistration(b.seats(bt), c.UserID, now)
+		case EffAccept:
+			r.Participant, r.Err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
+		case EffDecline:
+			_, r.Err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
+		case EffComing, EffGone:
+			_, r.Err = tx.AnswerStillComing(b.seats(bt), c.UserID, e.Kind == EffComing, now)
+		case EffSurvey:
 			if ok {
-				r.survey, r.surveyDone, r.err = tx.AnswerSurvey(co, bt, c.UserID, e.survey, now)
+				r.Survey, r.SurveyDone, r.Err = tx.AnswerSurvey(co, bt, c.UserID, e.Survey, now)
 				// An anonymous set's deleted progress named the person.
-				oc.scrub = r.surveyDone && !co.Survey.Linked
+				oc.Scrub = r.SurveyDone && !co.Survey.Linked
 			}
 		}
-		if errors.Is(r.err, store.ErrAlreadyWaiting) {
-			r.pos, _ = tx.WaitingPosition(bt.ID, c.UserID)
+		if errors.Is(r.Err, store.ErrAlreadyWaiting) {
+			r.Position, _ = tx.WaitingPosition(bt.ID, c.UserID)
 		}
-		if err := auditNIKConflict(tx, c.UserID, bt.ID, r.err, now); err != nil {
+		if err := auditNIKConflict(tx, c.UserID, bt.ID, r.Err, now); err != nil {
 			return false, err
 		}
 	}
 	// After Terima every course is read, as before it (wide): the
 	// refusal of a closed batch shows what is open in the offer's course.
-	after, err := b.world(tx, c, now, e.kind == effAccept)
+	after, err := b.world(tx, c, now, e.Kind == EffAccept)
 	if err != nil {
 		return false, err
 	}
-	res, err := settle(c, after, e, r)
+	res, err := Settle(c, after, e, r)
 	if err != nil {
 		return false, err
 	}
-	oc.conv = res.conv
-	oc.replies = append(oc.replies, res.replies...)
-	if res.toast != "" {
-		oc.toast = res.toast
+	oc.Conv = res.Conv
+	oc.Replies = append(oc.Replies, res.Replies...)
+	if res.Toast != "" {
+		oc.Toast = res.Toast
 	}
-	return e.kind == effErase && r.err == nil, nil
+	return e.Kind == EffErase && r.Err == nil, nil
 }
 
 // record stores replies owed to chat in tx, each cut into messages

@@ -18,18 +18,18 @@ import (
 // an age or a region the batch does not take is refused as soon as it is
 // typed; the seat transaction asks it again.
 
-// intakeVerdict is CheckIntake's answer about batch with the answers as
+// IntakeVerdict is CheckIntake's answer about batch with the answers as
 // the input would leave them: key set to value (key "" when the input
 // chooses the batch with the answers as they are). The zero value
 // refuses nothing.
-type intakeVerdict struct {
+type IntakeVerdict struct {
 	batch, key, value string
 	err               error
 }
 
 // refuses returns the refusal of the answer value to key in batch, nil
 // when the verdict is about anything else or allows it.
-func (v intakeVerdict) refuses(batch, key, value string) error {
+func (v IntakeVerdict) refuses(batch, key, value string) error {
 	if v.err == nil || v.batch != batch || v.key != key || v.value != value {
 		return nil
 	}
@@ -39,17 +39,17 @@ func (v intakeVerdict) refuses(batch, key, value string) error {
 // intakeVerdict asks the store about the answer in gives in conversation
 // c: a typed NIK or birth date, or a batch chosen while changing the
 // answers. Other inputs get the zero verdict without reading anything.
-func (b *Bot) intakeVerdict(tx *store.Tx, c store.Conversation, in input, w world) (intakeVerdict, error) {
-	var v intakeVerdict
+func (b *Bot) intakeVerdict(tx *store.Tx, c store.Conversation, in Input, w World) (IntakeVerdict, error) {
+	var v IntakeVerdict
 	answers := c.Answers
-	rules := w.course.Intake()
+	rules := w.Course.Intake()
 	switch {
-	case c.State == stField && in.kind == inText && c.Step >= 0 && c.Step < len(w.course.Fields):
-		f := w.course.Fields[c.Step]
+	case c.State == StateField && in.Kind == inText && c.Step >= 0 && c.Step < len(w.Course.Fields):
+		f := w.Course.Fields[c.Step]
 		if f.Key != rules.NIKField && f.Key != rules.BirthField {
 			return v, nil
 		}
-		val, err := form.Parse(f, c.Lang, in.text, w.now)
+		val, err := form.Parse(f, c.Lang, in.Text, w.Now)
 		if err != nil || val == "" {
 			return v, nil // the transition explains what is wrong
 		}
@@ -58,20 +58,20 @@ func (b *Bot) intakeVerdict(tx *store.Tx, c store.Conversation, in input, w worl
 			answers = map[string]string{}
 		}
 		answers[f.Key] = val
-		v = intakeVerdict{batch: c.Batch, key: f.Key, value: val}
-	case (c.State == stFull || c.State == stBatch && c.Editing) && len(answers) > 0 &&
-		in.kind == inButton && in.button.Action == actBatch:
-		v = intakeVerdict{batch: in.button.Arg}
+		v = IntakeVerdict{batch: c.Batch, key: f.Key, value: val}
+	case (c.State == StateFull || c.State == StateBatch && c.Editing) && len(answers) > 0 &&
+		in.Kind == inButton && in.Button.Action == ActBatch:
+		v = IntakeVerdict{batch: in.Button.Arg}
 	default:
 		return v, nil
 	}
-	bt, ok := w.course.Batch(v.batch)
+	bt, ok := w.Course.Batch(v.batch)
 	if !ok {
-		return intakeVerdict{}, nil
+		return IntakeVerdict{}, nil
 	}
-	err := tx.CheckIntake(b.seats(bt), store.Participant{UserID: c.UserID, Batch: bt.ID, Answers: answers}, w.now)
-	if err != nil && !intakeRefused(err) {
-		return intakeVerdict{}, err
+	err := tx.CheckIntake(b.seats(bt), store.Participant{UserID: c.UserID, Batch: bt.ID, Answers: answers}, w.Now)
+	if err != nil && !IntakeRefused(err) {
+		return IntakeVerdict{}, err
 	}
 	v.err = err
 	return v, nil
@@ -87,8 +87,8 @@ func auditNIKConflict(tx *store.Tx, userID int64, batch string, err error, now t
 	return tx.Audit(store.AuditEntry{At: now, By: userID, Action: store.AuditNIKConflict, Batch: batch})
 }
 
-// intakeRefused reports whether err is a refusal by the intake rules.
-func intakeRefused(err error) bool {
+// IntakeRefused reports whether err is a refusal by the intake rules.
+func IntakeRefused(err error) bool {
 	for _, e := range []error{store.ErrNIKTaken, store.ErrTooManyPlaces, store.ErrTooYoung, store.ErrTooOld, store.ErrRegion, store.ErrRecentlyTrained} {
 		if errors.Is(err, e) {
 			return true
@@ -101,8 +101,8 @@ func intakeRefused(err error) bool {
 // b, and whom to ask.
 func (t *turn) intakeRefusal(b store.Batch, err error) string {
 	im := locale.For(t.m.Lang).Intake
-	co := t.w.course
-	if c, ok := t.w.cat.CourseOf(b.ID); ok {
+	co := t.w.Course
+	if c, ok := t.w.Catalog.CourseOf(b.ID); ok {
 		co = c
 	}
 	most := max(co.MaxBatchesPerPerson, 1)
@@ -110,7 +110,7 @@ func (t *turn) intakeRefusal(b store.Batch, err error) string {
 	switch e := b.Eligibility; {
 	case errors.Is(err, store.ErrNIKTaken):
 		text = fmt.Sprintf(im.NIKTaken, esc(b.Name))
-	case errors.Is(err, store.ErrTooManyPlaces) && co.PlacesFull(b, t.w.SignedUp, t.w.now):
+	case errors.Is(err, store.ErrTooManyPlaces) && co.PlacesFull(b, t.w.SignedUp, t.w.Now):
 		return fmt.Sprintf(im.AccountFull, esc(b.Name), most)
 	case errors.Is(err, store.ErrTooManyPlaces):
 		text = fmt.Sprintf(im.NIKFull, most)
@@ -138,13 +138,13 @@ func (t *turn) intakeRefusal(b store.Batch, err error) string {
 // course has nothing to change: the form ends.
 func (t *turn) intakeFail(b store.Batch, err error) {
 	t.say(t.intakeRefusal(b, err))
-	co, _ := t.w.cat.CourseOf(b.ID)
-	if errors.Is(err, store.ErrTooManyPlaces) && co.PlacesFull(b, t.w.SignedUp, t.w.now) {
+	co, _ := t.w.Catalog.CourseOf(b.ID)
+	if errors.Is(err, store.ErrTooManyPlaces) && co.PlacesFull(b, t.w.SignedUp, t.w.Now) {
 		t.reset()
 		return
 	}
 	t.say(locale.For(t.m.Lang).Intake.FixAnswer)
-	t.goTo(stEditPick)
+	t.goTo(StateEditPick)
 	t.prompt()
 }
 
@@ -152,9 +152,9 @@ func (t *turn) intakeFail(b store.Batch, err error) {
 // places in the course as it allows, when that is why a batch is not
 // offered; "" otherwise.
 func (t *turn) placesFullNote(bt store.Batch) string {
-	c := t.w.course
-	if !bt.Open || bt.Started(t.w.now) || t.holds(bt.ID, store.StatusRegistered) || t.holds(bt.ID, store.StatusWaiting) ||
-		!c.PlacesFull(bt, t.w.SignedUp, t.w.now) {
+	c := t.w.Course
+	if !bt.Open || bt.Started(t.w.Now) || t.holds(bt.ID, store.StatusRegistered) || t.holds(bt.ID, store.StatusWaiting) ||
+		!c.PlacesFull(bt, t.w.SignedUp, t.w.Now) {
 		return ""
 	}
 	return fmt.Sprintf(locale.For(t.m.Lang).Intake.AccountFull, esc(bt.Name), max(c.MaxBatchesPerPerson, 1))

@@ -73,7 +73,7 @@ func (b *Bot) settleOffers() {
 // unfinished for as long; then the file is rewritten.
 func (b *Bot) retire() {
 	r, err := b.db.Retain(b.cat, b.now(), func(c store.Conversation, active bool) store.Conversation {
-		leaveForm(&c, active)
+		LeaveForm(&c, active)
 		return c
 	})
 	if err != nil {

@@ -18,7 +18,7 @@ func (b *Bot) cmdClose(r *orgReq) { b.cmdOpenClose(r, false) }
 
 func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		arg := r.ev.in.arg
+		arg := r.ev.in.Arg
 		bt, ok := b.batchArg(r, arg)
 		switch {
 		case ok:

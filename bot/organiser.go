@@ -258,20 +258,20 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event)
 	if !ok {
 		return false
 	}
-	switch ev.in.kind {
+	switch ev.in.Kind {
 	case inCommand:
-		c, ok := findOrganiserCommand(locale.Canonical(ev.in.command))
+		c, ok := findOrganiserCommand(locale.Canonical(ev.in.Command))
 		if !ok || c.only != nil && !c.only(b, r) {
 			return false
 		}
 		c.run(b, r)
 		return true
 	case inButton:
-		h, ok := organiserActions[ev.in.button.Action]
+		h, ok := organiserActions[ev.in.Button.Action]
 		if !ok {
 			return false
 		}
-		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.button) })
+		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.Button) })
 		return true
 	case inEdited:
 		return false

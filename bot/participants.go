@@ -19,7 +19,7 @@ const listPageSize = 10
 
 func (b *Bot) cmdParticipants(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		arg := r.ev.in.arg
+		arg := r.ev.in.Arg
 		if bt, ok := b.batchArg(r, arg); ok {
 			page, err := b.listPage(r, tx, bt, 0)
 			return orgResult{replies: []reply{page}}, err

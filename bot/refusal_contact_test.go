@@ -13,38 +13,38 @@ import (
 // accepted offer refused, an offer gone, a batch that takes nobody.
 func TestRefusals_Contact(t *testing.T) {
 	const contact = "Pertanyaan? Hubungi panitia: WhatsApp 0812-3456-7890"
-	worldOf := func(withContact bool) world {
+	worldOf := func(withContact bool) World {
 		c := testCourse("angkatan-2", "angkatan-3")
 		if withContact {
 			c.Contact = "WhatsApp 0812-3456-7890"
 		}
 		return testWorld(c)
 	}
-	summary := at(stSummary, 0)
+	summary := at(StateSummary, 0)
 	summary.Batch = "angkatan-2"
-	done := store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 9}
-	settled := func(c store.Conversation, e effect, err error) func(world) []reply {
-		return func(w world) []reply {
-			o, serr := settle(c, w, e, result{err: err})
+	done := store.Conversation{UserID: 7, Lang: "id", State: StateDone, Seq: 9}
+	settled := func(c store.Conversation, e Effect, err error) func(World) []reply {
+		return func(w World) []reply {
+			o, serr := Settle(c, w, e, Result{Err: err})
 			if serr != nil {
 				t.Fatalf("settle %v: %v", err, serr)
 			}
-			return o.replies
+			return o.Replies
 		}
 	}
 	for _, tc := range []struct {
 		name, says string
-		run        func(world) []reply
+		run        func(World) []reply
 	}{
-		{"full", "sudah penuh", settled(summary, effect{kind: effConfirm}, store.ErrBatchFull)},
-		{"closed", "baru saja ditutup", settled(summary, effect{kind: effConfirm}, store.ErrBatchClosed)},
-		{"started", "", settled(summary, effect{kind: effConfirm}, store.ErrBatchStarted)},
-		{"overlap", "bertabrakan", settled(summary, effect{kind: effConfirm}, store.ErrOverlap)},
-		{"offer accepted, batch closed", "sudah ditutup oleh panitia", settled(done, effect{kind: effAccept, batch: "angkatan-2"}, store.ErrBatchClosed)},
-		{"offer gone", "tidak berlaku", settled(done, effect{kind: effAccept, batch: "angkatan-2"}, store.ErrNoOffer)},
-		{"batch not taking anyone", "tidak menerima pendaftaran", func(w world) []reply {
-			c := at(stBatch, 0)
-			return next(c, press(c, actBatch, "angkatan-1"), w).replies
+		{"full", "sudah penuh", settled(summary, Effect{Kind: EffConfirm}, store.ErrBatchFull)},
+		{"closed", "baru saja ditutup", settled(summary, Effect{Kind: EffConfirm}, store.ErrBatchClosed)},
+		{"started", "", settled(summary, Effect{Kind: EffConfirm}, store.ErrBatchStarted)},
+		{"overlap", "bertabrakan", settled(summary, Effect{Kind: EffConfirm}, store.ErrOverlap)},
+		{"offer accepted, batch closed", "sudah ditutup oleh panitia", settled(done, Effect{Kind: EffAccept, Batch: "angkatan-2"}, store.ErrBatchClosed)},
+		{"offer gone", "tidak berlaku", settled(done, Effect{Kind: EffAccept, Batch: "angkatan-2"}, store.ErrNoOffer)},
+		{"batch not taking anyone", "tidak menerima pendaftaran", func(w World) []reply {
+			c := at(StateBatch, 0)
+			return Next(c, press(c, ActBatch, "angkatan-1"), w).Replies
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

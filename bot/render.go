@@ -117,7 +117,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *locale.Messages, e store.OutboxEntry)
 	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(c.Location)))
 	data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{
-		{Text: m.BtnAccept, Data: data(actAccept)}, {Text: m.BtnDecline, Data: data(actRefuse)},
+		{Text: m.BtnAccept, Data: data(ActAccept)}, {Text: m.BtnDecline, Data: data(ActRefuse)},
 	}}}, nil
 }
 

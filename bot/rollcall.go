@@ -21,7 +21,7 @@ const rollPageSize = 20
 
 func (b *Bot) cmdRollCall(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		name, day, hasDay := b.rollCallArgs(r, r.ev.in.arg)
+		name, day, hasDay := b.rollCallArgs(r, r.ev.in.Arg)
 		if name != "" {
 			bt, ok := b.batchArg(r, name)
 			if !ok {

@@ -18,25 +18,25 @@ import (
 // pressAdmission handles the admission buttons; false for any other.
 func (t *turn) pressAdmission(cb callback.Data) bool {
 	switch cb.Action {
-	case actAttend, actNotAttend:
+	case ActAttend, ActNotAttend:
 		t.clear = true
 		if o, ok := t.w.Offers[cb.Arg]; !ok || o.Kind != store.OfferSelected {
 			t.toast = t.m.OfferGone
 			return true
 		}
-		t.effect = effect{kind: effAccept, batch: cb.Arg}
-		if cb.Action == actNotAttend {
-			t.effect.kind = effDecline
+		t.effect = Effect{Kind: EffAccept, Batch: cb.Arg}
+		if cb.Action == ActNotAttend {
+			t.effect.Kind = EffDecline
 		}
-	case actComing, actNotComing:
+	case ActComing, ActNotComing:
 		t.clear = true
 		if !t.holds(cb.Arg, store.StatusRegistered) {
 			t.toast = locale.For(t.c.Lang).Selection.StillComingGone
 			return true
 		}
-		t.effect = effect{kind: effComing, batch: cb.Arg}
-		if cb.Action == actNotComing {
-			t.effect.kind = effGone
+		t.effect = Effect{Kind: EffComing, Batch: cb.Arg}
+		if cb.Action == ActNotComing {
+			t.effect.Kind = EffGone
 		}
 	default:
 		return false
@@ -47,38 +47,38 @@ func (t *turn) pressAdmission(cb callback.Data) bool {
 // settleComing tells a seat holder how their answer to "still coming?"
 // went; false for any other effect. The form, if they are in one, stays
 // as it is.
-func (t *turn) settleComing(e effect, r result) (outcome, bool) {
-	if e.kind != effComing && e.kind != effGone {
-		return outcome{}, false
+func (t *turn) settleComing(e Effect, r Result) (Outcome, bool) {
+	if e.Kind != EffComing && e.Kind != EffGone {
+		return Outcome{}, false
 	}
 	sm := locale.For(t.c.Lang).Selection
-	b, _ := t.batchOf(e.batchOf(t.c))
+	b, _ := t.batchOf(e.BatchOf(t.c))
 	switch {
-	case r.err != nil: // ErrNotAsked: no longer theirs to answer
+	case r.Err != nil: // ErrNotAsked: no longer theirs to answer
 		t.toast = sm.StillComingGone
-	case e.kind == effComing:
+	case e.Kind == EffComing:
 		t.say(fmt.Sprintf(sm.StillComingThanks, esc(b.Name), t.m.Date(b.Start)))
 	default:
 		t.say(fmt.Sprintf(sm.StillComingCancelled, esc(b.Name)))
-		if t.c.State == stDone || t.c.State == stIdle {
+		if t.c.State == StateDone || t.c.State == StateIdle {
 			t.c.State = t.rest()
 		}
 	}
-	return outcome{conv: t.c, replies: t.out, toast: t.toast}, true
+	return Outcome{Conv: t.c, Replies: t.out, Toast: t.toast}, true
 }
 
 // settleAdmission says what became of an application or of a selected
 // person's seat; false when the outcome is not admission's.
-func (t *turn) settleAdmission(b store.Batch, e effect, r result) bool {
+func (t *turn) settleAdmission(b store.Batch, e Effect, r Result) bool {
 	sm := locale.For(t.c.Lang).Selection
 	switch {
-	case e.kind == effConfirm && r.err == nil && r.p.Status == store.StatusApplied:
+	case e.Kind == EffConfirm && r.Err == nil && r.Participant.Status == store.StatusApplied:
 		t.say(fmt.Sprintf(sm.Applied, esc(b.Name), t.m.DateRange(b.Start, b.End()), t.resultsBy(b)))
-	case errors.Is(r.err, store.ErrAlreadyApplied):
+	case errors.Is(r.Err, store.ErrAlreadyApplied):
 		t.say(fmt.Sprintf(sm.AlreadyApplied, esc(b.Name), t.resultsBy(b)))
-	case errors.Is(r.err, store.ErrAlreadyRegistered) && (r.before.Status == store.StatusSelected || r.before.Status == store.StatusReserve):
+	case errors.Is(r.Err, store.ErrAlreadyRegistered) && (r.Before.Status == store.StatusSelected || r.Before.Status == store.StatusReserve):
 		t.status()
-	case e.kind == effDecline && r.err == nil && r.before.Status == store.StatusSelected:
+	case e.Kind == EffDecline && r.Err == nil && r.Before.Status == store.StatusSelected:
 		t.say(fmt.Sprintf(sm.AttendDeclined, esc(b.Name)))
 	default:
 		return false
@@ -103,22 +103,22 @@ func (t *turn) admissionStatus(p store.Participant, b store.Batch, bc store.Cour
 	switch p.Status {
 	case store.StatusApplied:
 		return head + fmt.Sprintf(sm.StatusApplied, name, t.resultsBy(b), dates, hours(b), venue),
-			[][]button{{btn(t.m.BtnEdit, actAmend), btn(t.m.BtnCancelRegistration, actCancelReg)}}
+			[][]button{{btn(t.m.BtnEdit, ActAmend), btn(t.m.BtnCancelRegistration, ActCancelReg)}}
 	case store.StatusSelected:
 		o, ok := t.w.Offers[b.ID]
 		if !ok {
 			return "", nil // its confirmation time is over: the next step ends it
 		}
 		return head + fmt.Sprintf(sm.StatusSelected, name, t.m.Moment(o.Until.In(bc.Location)), dates, hours(b), venue),
-			[][]button{{btn(sm.BtnAttend, actAttend), btn(sm.BtnNotAttend, actNotAttend)}}
+			[][]button{{btn(sm.BtnAttend, ActAttend), btn(sm.BtnNotAttend, ActNotAttend)}}
 	case store.StatusReserve:
 		line := head + fmt.Sprintf(sm.StatusReserve, name, t.w.Positions[b.ID], dates, hours(b), venue)
 		var rows [][]button
 		if o, ok := t.w.Offers[b.ID]; ok {
 			line += "\n" + fmt.Sprintf(t.m.StatusOffer, name, t.m.Moment(o.Until.In(bc.Location)))
-			rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
+			rows = append(rows, []button{btn(t.m.BtnAccept, ActAccept), btn(t.m.BtnDecline, ActRefuse)})
 		}
-		return line, append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
+		return line, append(rows, []button{btn(t.m.BtnLeaveWaiting, ActLeave)})
 	case store.StatusNotSelected:
 		return head + fmt.Sprintf(sm.StatusNotSelected, name), nil
 	}
@@ -174,7 +174,7 @@ func (b *Bot) renderResult(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 		}
 		data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 		return reply{Text: fmt.Sprintf(sm.ResultSelected, named, m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(co.Location))),
-			Inline: [][]button{{{Text: sm.BtnAttend, Data: data(actAttend)}, {Text: sm.BtnNotAttend, Data: data(actNotAttend)}}}}, nil
+			Inline: [][]button{{{Text: sm.BtnAttend, Data: data(ActAttend)}, {Text: sm.BtnNotAttend, Data: data(ActNotAttend)}}}}, nil
 	case store.ResultReserve:
 		if p.Status != store.StatusReserve {
 			return reply{}, errSkip
@@ -227,7 +227,7 @@ func (b *Bot) renderStillComing(tx *store.Tx, lang string, e store.OutboxEntry) 
 	text := fmt.Sprintf(sm.StillComingAsk, esc(b.named(m, bt)), m.Date(bt.Start), hours(bt), esc(co.Venue),
 		m.Moment(asked.Until.In(co.Location))) + "\n\n" + tail
 	data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
-	return reply{Text: text, Inline: [][]button{{{Text: sm.BtnComing, Data: data(actComing)}, {Text: sm.BtnNotComing, Data: data(actNotComing)}}}}, nil
+	return reply{Text: text, Inline: [][]button{{{Text: sm.BtnComing, Data: data(ActComing)}, {Text: sm.BtnNotComing, Data: data(ActNotComing)}}}}, nil
 }
 
 // admissionNotice is the text of admission's notices; false for others.

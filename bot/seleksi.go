@@ -43,7 +43,7 @@ func (b *Bot) cmdSelect(r *orgReq) {
 // answers the organiser itself and reports false when there is none.
 func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
 	sm := locale.For(r.lang).Selection
-	arg := strings.TrimSpace(r.ev.in.arg)
+	arg := strings.TrimSpace(r.ev.in.Arg)
 	if arg != "" {
 		bt, ok := b.batchArg(r, arg)
 		switch {

@@ -462,7 +462,7 @@ func refusal(d *locale.DeskMessages, err error) string {
 		return d.ReasonNIKTaken
 	case errors.Is(err, store.ErrTooManyPlaces):
 		return d.ReasonNIKFull
-	case intakeRefused(err):
+	case IntakeRefused(err):
 		return d.ReasonIneligible
 	}
 	return d.ReasonOther
@@ -510,10 +510,10 @@ func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (orgResult, error) {
 	if !ok {
 		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, tx.ClearDeskState(r.ev.userID, false)
 	}
-	if r.ev.in.kind != inText {
+	if r.ev.in.Kind != inText {
 		return orgResult{replies: []reply{{Text: d.ReasonText}}}, nil
 	}
-	reason := strings.TrimSpace(r.ev.in.text)
+	reason := strings.TrimSpace(r.ev.in.Text)
 	if utf8.RuneCountInString(reason) > maxReason {
 		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.ReasonTooLong, maxReason)}}}, nil
 	}

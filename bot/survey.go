@@ -20,15 +20,15 @@ import (
 // the form: its buttons work in any state, a typed message answers it
 // only outside the form.
 
-// actSurvey is a survey button: Arg is "<batch>_<step>_<value>", value
+// ActSurvey is a survey button: Arg is "<batch>_<step>_<value>", value
 // a rating, an option's index or "s" to skip. No Seq: the store's
 // progress decides whether the press is current.
-const actSurvey = "sv"
+const ActSurvey = "sv"
 
 const surveySkip = "s"
 
 func surveyData(batch string, step int, value string) string {
-	return callback.Data{Action: actSurvey, Arg: batch + "_" + strconv.Itoa(step) + "_" + value}.String()
+	return callback.Data{Action: ActSurvey, Arg: batch + "_" + strconv.Itoa(step) + "_" + value}.String()
 }
 
 // parseSurveyArg reads a survey button's Arg; ok is false for anything
@@ -55,13 +55,13 @@ func (t *turn) pressSurvey(cb callback.Data) {
 		t.toast = t.m.Stale
 		return
 	}
-	t.effect = effect{kind: effSurvey, batch: batch, survey: a}
+	t.effect = Effect{Kind: EffSurvey, Batch: batch, Survey: a}
 }
 
 // typedSurvey takes a typed message outside the form as the answer to
 // the survey question the person is at, when there is one.
 func (t *turn) typedSurvey(s string) bool {
-	p := t.w.survey.Pending
+	p := t.w.Survey.Pending
 	if p == nil {
 		return false
 	}
@@ -69,38 +69,38 @@ func (t *turn) typedSurvey(s string) bool {
 	if locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnSkip }) {
 		a.Skip = true
 	}
-	t.effect = effect{kind: effSurvey, batch: p.Batch, survey: a}
+	t.effect = Effect{Kind: EffSurvey, Batch: p.Batch, Survey: a}
 	return true
 }
 
 // settleSurvey tells the person how their answer went: the next
 // question, thanks, or why it was not taken (and the question again).
-func settleSurvey(c store.Conversation, w world, e effect, r result) (outcome, error) {
+func settleSurvey(c store.Conversation, w World, e Effect, r Result) (Outcome, error) {
 	m, pm := locale.For(c.Lang).Messages, locale.For(c.Lang).Paper
-	oc := outcome{conv: c, clear: e.survey.Button}
-	_, co, _ := w.cat.Batch(e.batch) // the survey's course: maybe not the conversation's
-	switch err := r.err; {
-	case err == nil && r.surveyDone:
-		oc.replies = []reply{{Text: pm.SurveyThanks}}
+	oc := Outcome{Conv: c, Clear: e.Survey.Button}
+	_, co, _ := w.Catalog.Batch(e.Batch) // the survey's course: maybe not the conversation's
+	switch err := r.Err; {
+	case err == nil && r.SurveyDone:
+		oc.Replies = []reply{{Text: pm.SurveyThanks}}
 	case err == nil:
-		oc.replies = []reply{surveyQuestion(co, c.Lang, e.batch, r.survey.Step)}
+		oc.Replies = []reply{SurveyQuestion(co, c.Lang, e.Batch, r.Survey.Step)}
 	case errors.Is(err, store.ErrSurveyClosed):
-		oc.toast, oc.replies = pm.SurveyClosed, []reply{{Text: pm.SurveyClosed}}
+		oc.Toast, oc.Replies = pm.SurveyClosed, []reply{{Text: pm.SurveyClosed}}
 	case errors.Is(err, store.ErrSurveyAnswered):
-		oc.toast, oc.replies = pm.SurveyAnswered, []reply{{Text: pm.SurveyAnswered}}
+		oc.Toast, oc.Replies = pm.SurveyAnswered, []reply{{Text: pm.SurveyAnswered}}
 	case errors.Is(err, store.ErrSurveyStale), errors.Is(err, store.ErrSurveyNotInvited):
-		oc.toast = m.Stale
+		oc.Toast = m.Stale
 	case errors.Is(err, store.ErrSurveyAnswer):
-		step := r.survey.Step
+		step := r.Survey.Step
 		fs := co.Survey.Fields
 		if step < 0 || step >= len(fs) {
-			return outcome{}, err
+			return Outcome{}, err
 		}
-		oc.toast = m.Stale
-		oc.clear = false
-		oc.replies = []reply{{Text: surveyComplaint(pm, fs[step], e.survey)}, surveyQuestion(co, c.Lang, e.batch, step)}
+		oc.Toast = m.Stale
+		oc.Clear = false
+		oc.Replies = []reply{{Text: surveyComplaint(pm, fs[step], e.Survey)}, SurveyQuestion(co, c.Lang, e.Batch, step)}
 	default:
-		return outcome{}, err
+		return Outcome{}, err
 	}
 	return oc, nil
 }
@@ -118,9 +118,9 @@ func surveyComplaint(pm *locale.PaperMessages, f store.SurveyField, a store.Surv
 	return fmt.Sprintf(pm.SurveyBadText, store.MaxSurveyText)
 }
 
-// surveyQuestion is question step of the survey of batch, in lang, with
+// SurveyQuestion is question step of the survey of batch, in lang, with
 // its buttons.
-func surveyQuestion(c store.Course, lang, batch string, step int) reply {
+func SurveyQuestion(c store.Course, lang, batch string, step int) reply {
 	pm, m := locale.For(lang).Paper, locale.For(lang).Messages
 	fs := c.Survey.Fields
 	step = min(max(step, 0), len(fs)-1)
@@ -180,7 +180,7 @@ func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 	if co.Survey.Linked {
 		privacy = pm.SurveyLinked
 	}
-	q := surveyQuestion(co, lang, bt.ID, p.Step)
+	q := SurveyQuestion(co, lang, bt.ID, p.Step)
 	q.Text = head + "\n" + privacy + "\n\n" + q.Text
 	return q, nil
 }
@@ -191,9 +191,9 @@ func (b *Bot) renderSurvey(tx *store.Tx, lang string, e store.OutboxEntry) (repl
 func (t *turn) surveyData() []string {
 	pm := locale.For(t.c.Lang).Paper
 	var out []string
-	for _, d := range t.w.survey.Stored {
+	for _, d := range t.w.Survey.Stored {
 		name, fields := d.Batch, []store.SurveyField(nil)
-		if b, co, ok := t.w.cat.Batch(d.Batch); ok {
+		if b, co, ok := t.w.Catalog.Batch(d.Batch); ok {
 			name, fields = b.Name, co.Survey.Fields
 		}
 		state, answers := pm.MyDataSurveyOpen, d.Progress

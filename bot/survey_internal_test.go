@@ -22,7 +22,7 @@ func FuzzParseSurveyArg(f *testing.F) {
 			t.Fatalf("%q read as %q %+v", arg, batch, a)
 		}
 		cb, err := callback.Parse(surveyData(batch, a.Step, a.Value))
-		if callback.ValidToken(arg) && (err != nil || cb.Arg != arg || cb.Action != actSurvey) {
+		if callback.ValidToken(arg) && (err != nil || cb.Arg != arg || cb.Action != ActSurvey) {
 			t.Fatalf("%q does not round-trip: %+v %v", arg, cb, err)
 		}
 	})

@@ -11,28 +11,28 @@ import (
 	"github.com/daftar-bot/daftar/store"
 )
 
-// next is the conversation: what a person's input does to their state and
+// Next is the conversation: what a person's input does to their state and
 // what the bot answers. It is pure: no I/O, no clock, no randomness.
-func next(c store.Conversation, in input, w world) outcome {
-	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.course.BatchWord).Messages}
+func Next(c store.Conversation, in Input, w World) Outcome {
+	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.Course.BatchWord).Messages}
 	if t.c.Answers != nil {
 		t.c.Answers = cloneMap(t.c.Answers)
 	}
-	if n := len(w.course.Fields); n > 0 && (t.c.Step < 0 || t.c.Step >= n) {
+	if n := len(w.Course.Fields); n > 0 && (t.c.Step < 0 || t.c.Step >= n) {
 		// A step the form does not have (a question was removed from the
 		// config since it was stored): the nearest question there is.
 		t.c.Step = min(max(t.c.Step, 0), n-1)
 	}
 	wasPhone := t.onPhone()
-	switch in.kind {
+	switch in.Kind {
 	case inCommand:
-		t.command(locale.Canonical(in.command), in.arg)
+		t.command(locale.Canonical(in.Command), in.Arg)
 	case inButton:
-		t.press(in.button)
+		t.press(in.Button)
 	case inContact:
 		t.contact(in)
 	case inText:
-		t.text(in.text)
+		t.text(in.Text)
 	case inEdited:
 		t.say(t.m.Edited)
 	case inTooLong:
@@ -43,47 +43,47 @@ func next(c store.Conversation, in input, w world) outcome {
 		t.prompt()
 	}
 	t.closeKeyboard(wasPhone)
-	return outcome{conv: t.c, replies: t.out, effect: t.effect, toast: t.toast, clear: t.clear}
+	return Outcome{Conv: t.c, Replies: t.out, Effect: t.effect, Toast: t.toast, Clear: t.clear}
 }
 
-// result is what the store did with an effect: before is the person's
-// registration in the batch before it (zero when none), p after it.
-type result struct {
-	before store.Participant
-	p      store.Participant
-	pos    int // waiting-list position
-	err    error
-	// survey is the person's survey progress after an effSurvey, and
-	// surveyDone whether that finished it.
-	survey     store.SurveyProgress
-	surveyDone bool
+// Result is what the store did with an effect: Before is the person's
+// registration in the batch before it (zero when none), Participant after it.
+type Result struct {
+	Before      store.Participant
+	Participant store.Participant
+	Position    int // waiting-list position
+	Err         error
+	// Survey is the person's survey progress after an EffSurvey, and
+	// SurveyDone whether that finished it.
+	Survey     store.SurveyProgress
+	SurveyDone bool
 }
 
-// settle tells the person how an effect went, once the store carried it
+// Settle tells the person how an effect went, once the store carried it
 // out in the same transaction; w is the world after it. An error it does
 // not know is returned.
-func settle(c store.Conversation, w world, e effect, r result) (outcome, error) {
-	if e.kind == effSurvey {
+func Settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) {
+	if e.Kind == EffSurvey {
 		return settleSurvey(c, w, e, r)
 	}
-	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.course.BatchWord).Messages}
-	b, bc := t.batchOf(e.batchOf(c))
+	t := &turn{c: c, w: w, m: locale.Worded(c.Lang, w.Course.BatchWord).Messages}
+	b, bc := t.batchOf(e.BatchOf(c))
 	name := esc(b.Name)
 	switch {
-	case e.kind == effErase && r.err == nil:
-		t.c = store.Conversation{UserID: c.UserID, ChatID: c.ChatID, Lang: c.Lang, State: stIdle, Seq: c.Seq + 1}
+	case e.Kind == EffErase && r.Err == nil:
+		t.c = store.Conversation{UserID: c.UserID, ChatID: c.ChatID, Lang: c.Lang, State: StateIdle, Seq: c.Seq + 1}
 		t.out = append(t.out, reply{Text: t.m.EraseDone, Remove: true})
-		return outcome{conv: t.c, replies: t.out}, nil
-	case errors.Is(r.err, store.ErrBatchFull):
-		t.goTo(stFull)
+		return Outcome{Conv: t.c, Replies: t.out}, nil
+	case errors.Is(r.Err, store.ErrBatchFull):
+		t.goTo(StateFull)
 		t.prompt()
-		return outcome{conv: t.c, replies: t.out}, nil
-	case intakeRefused(r.err) && (e.kind == effConfirm || e.kind == effJoinWait || e.kind == effAmend):
-		t.intakeFail(b, r.err)
-		return outcome{conv: t.c, replies: t.out}, nil
-	case e.kind != effAccept && refused(r.err):
-		t.refused(b, r.err)
-		return outcome{conv: t.c, replies: t.out}, nil
+		return Outcome{Conv: t.c, Replies: t.out}, nil
+	case IntakeRefused(r.Err) && (e.Kind == EffConfirm || e.Kind == EffJoinWait || e.Kind == EffAmend):
+		t.intakeFail(b, r.Err)
+		return Outcome{Conv: t.c, Replies: t.out}, nil
+	case e.Kind != EffAccept && refused(r.Err):
+		t.refused(b, r.Err)
+		return Outcome{Conv: t.c, Replies: t.out}, nil
 	}
 	if o, ok := t.settleComing(e, r); ok {
 		return o, nil
@@ -92,38 +92,38 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 	t.clearForm()
 	t.c.State = t.rest()
 	if t.settleAdmission(b, e, r) {
-		return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
+		return Outcome{Conv: t.c, Replies: t.out, Toast: t.toast}, nil
 	}
 	switch {
-	case r.err == nil && (e.kind == effConfirm || e.kind == effAccept):
-		t.say(fmt.Sprintf(t.m.Registered, name, r.p.Seat, t.m.DateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
-	case r.err == nil && e.kind == effJoinWait, errors.Is(r.err, store.ErrAlreadyWaiting):
-		t.say(fmt.Sprintf(t.m.Waiting, name, r.pos))
-	case r.err == nil && e.kind == effAmend:
+	case r.Err == nil && (e.Kind == EffConfirm || e.Kind == EffAccept):
+		t.say(fmt.Sprintf(t.m.Registered, name, r.Participant.Seat, t.m.DateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
+	case r.Err == nil && e.Kind == EffJoinWait, errors.Is(r.Err, store.ErrAlreadyWaiting):
+		t.say(fmt.Sprintf(t.m.Waiting, name, r.Position))
+	case r.Err == nil && e.Kind == EffAmend:
 		t.say(fmt.Sprintf(t.m.AmendSaved, name))
-	case r.err == nil && e.kind == effCancel && r.before.Status == store.StatusWaiting:
+	case r.Err == nil && e.Kind == EffCancel && r.Before.Status == store.StatusWaiting:
 		t.say(fmt.Sprintf(t.m.LeftWaiting, name))
-	case r.err == nil && e.kind == effCancel:
+	case r.Err == nil && e.Kind == EffCancel:
 		t.say(fmt.Sprintf(t.m.CancelDone, name))
-	case r.err == nil && e.kind == effDecline:
+	case r.Err == nil && e.Kind == EffDecline:
 		t.say(t.m.OfferDeclined)
-	case errors.Is(r.err, store.ErrAlreadyRegistered):
-		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.before.Seat))
-	case errors.Is(r.err, store.ErrNoOffer):
+	case errors.Is(r.Err, store.ErrAlreadyRegistered):
+		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.Before.Seat))
+	case errors.Is(r.Err, store.ErrNoOffer):
 		t.toast = t.m.OfferGone
-		t.say(t.m.OfferGone + contactLine(t.m, t.w.course, "\n\n"))
-	case errors.Is(r.err, store.ErrNotFound):
+		t.say(t.m.OfferGone + contactLine(t.m, t.w.Course, "\n\n"))
+	case errors.Is(r.Err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
-	case e.kind == effAccept && errors.Is(r.err, store.ErrBatchClosed):
+	case e.Kind == EffAccept && errors.Is(r.Err, store.ErrBatchClosed):
 		t.say(fmt.Sprintf(locale.For(t.m.Lang).Offer.AcceptClosed, name, t.w.Positions[b.ID]) + contactLine(t.m, bc, "\n\n"))
 		t.toCourseOf(b.ID)
 		t.welcome("") // what is open
-	case refused(r.err):
-		t.say(t.refusal(b, r.err))
+	case refused(r.Err):
+		t.say(t.refusal(b, r.Err))
 	default:
-		return outcome{}, r.err
+		return Outcome{}, r.Err
 	}
-	return outcome{conv: t.c, replies: t.out, toast: t.toast}, nil
+	return Outcome{Conv: t.c, Replies: t.out, Toast: t.toast}, nil
 }
 
 // refused reports whether err is the store's refusal of a seat or waiting
@@ -131,19 +131,19 @@ func settle(c store.Conversation, w world, e effect, r result) (outcome, error) 
 // rules (intake.go).
 func refused(err error) bool {
 	return errors.Is(err, store.ErrBatchClosed) || errors.Is(err, store.ErrBatchStarted) || errors.Is(err, store.ErrOverlap) ||
-		intakeRefused(err)
+		IntakeRefused(err)
 }
 
 // refusal says why the store refused b, and how to reach the organisers
 // when the course names a contact.
 func (t *turn) refusal(b store.Batch, err error) string {
-	contact := contactLine(t.m, t.w.course, "\n\n")
+	contact := contactLine(t.m, t.w.Course, "\n\n")
 	switch {
 	case errors.Is(err, store.ErrBatchClosed):
 		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name)) + contact
 	case errors.Is(err, store.ErrBatchStarted):
 		return fmt.Sprintf(t.m.SeatStarted, esc(b.Name)) + contact
-	case intakeRefused(err):
+	case IntakeRefused(err):
 		return t.intakeRefusal(b, err)
 	}
 	o, _ := t.overlap(b)
@@ -162,7 +162,7 @@ func (t *turn) refused(b store.Batch, err error) {
 	}
 	t.say(t.m.AnswersKept)
 	t.c.Batch, t.c.Editing = "", true
-	t.goTo(stBatch)
+	t.goTo(StateBatch)
 	t.prompt()
 }
 
@@ -170,10 +170,10 @@ func (t *turn) refused(b store.Batch, err error) {
 // work whatever the conversation is doing; any other button only when it
 // belongs to the message on screen (its Seq) and the state has it.
 func (t *turn) press(cb callback.Data) {
-	if cb.Action == actLang && locale.Speaks(cb.Arg) {
+	if cb.Action == ActLang && locale.Speaks(cb.Arg) {
 		// Harmless whenever pressed, so never stale.
 		t.c.Lang = cb.Arg
-		t.m = locale.Worded(cb.Arg, t.w.course.BatchWord).Messages
+		t.m = locale.Worded(cb.Arg, t.w.Course.BatchWord).Messages
 		t.clear = true
 		t.say(t.m.LanguageSet)
 		if inForm(t.c.State) {
@@ -185,27 +185,27 @@ func (t *turn) press(cb callback.Data) {
 	if t.pressAdmission(cb) {
 		return
 	}
-	if cb.Action == actAccept || cb.Action == actRefuse {
+	if cb.Action == ActAccept || cb.Action == ActRefuse {
 		// Offers come by the outbox, whatever the conversation is doing:
 		// the store's offer, not the sequence, decides.
 		t.clear = true
 		_, offered := t.w.Offers[cb.Arg]
-		if bt, _ := t.batchOf(cb.Arg); !offered && cb.Action == actAccept && !bt.Open && t.holds(cb.Arg, store.StatusWaiting) {
+		if bt, _ := t.batchOf(cb.Arg); !offered && cb.Action == ActAccept && !bt.Open && t.holds(cb.Arg, store.StatusWaiting) {
 			// /tutup withdrew the offer: the store's refusal says why.
-			t.effect = effect{kind: effAccept, batch: cb.Arg}
+			t.effect = Effect{Kind: EffAccept, Batch: cb.Arg}
 			return
 		}
 		if !offered {
 			t.toast = t.m.OfferGone
 			return
 		}
-		t.effect = effect{kind: effAccept, batch: cb.Arg}
-		if cb.Action == actRefuse {
-			t.effect.kind = effDecline
+		t.effect = Effect{Kind: EffAccept, Batch: cb.Arg}
+		if cb.Action == ActRefuse {
+			t.effect.Kind = EffDecline
 		}
 		return
 	}
-	if cb.Action == actSurvey {
+	if cb.Action == ActSurvey {
 		t.pressSurvey(cb)
 		return
 	}
@@ -215,21 +215,21 @@ func (t *turn) press(cb callback.Data) {
 	}
 	ok := true
 	switch state := t.c.State; {
-	case cb.Action == actCancel && inForm(state):
+	case cb.Action == ActCancel && inForm(state):
 		t.cancel() // every screen of the form has Batal
-	case state == stConsent:
+	case state == StateConsent:
 		ok = t.pressConsent(cb)
-	case state == stBatch:
+	case state == StateBatch:
 		ok = t.pressBatch(cb)
-	case state == stField:
+	case state == StateField:
 		ok = t.pressField(cb)
-	case state == stSummary:
+	case state == StateSummary:
 		ok = t.pressSummary(cb)
-	case state == stEditPick:
+	case state == StateEditPick:
 		ok = t.pressEditPick(cb)
-	case state == stFull:
+	case state == StateFull:
 		ok = t.pressFull(cb)
-	case state == stCancel || state == stErase:
+	case state == StateCancel || state == StateErase:
 		ok = t.pressPending(cb) || t.pressOutside(cb)
 	default:
 		ok = t.pressOutside(cb)
@@ -244,7 +244,7 @@ func (t *turn) press(cb callback.Data) {
 // button's label typed (or sent by the reply keyboard) instead of pressed.
 func (t *turn) text(s string) {
 	switch {
-	case t.c.State == stField:
+	case t.c.State == StateField:
 		switch f := t.field(); {
 		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnBack }):
 			t.back()
@@ -255,14 +255,14 @@ func (t *turn) text(s string) {
 		default:
 			t.accept(s)
 		}
-	case t.c.State == stCancel || t.c.State == stErase:
+	case t.c.State == StateCancel || t.c.State == StateErase:
 		t.say(t.m.UseButtons)
 		t.prompt()
 	case inForm(t.c.State):
 		switch {
 		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnCancel }):
 			t.cancel()
-		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnBack }) && (t.c.State == stBatch || t.c.State == stEditPick):
+		case locale.IsLabel(s, func(m *locale.Messages) string { return m.BtnBack }) && (t.c.State == StateBatch || t.c.State == StateEditPick):
 			t.back()
 		default:
 			t.say(t.m.UseButtons)
@@ -275,18 +275,18 @@ func (t *turn) text(s string) {
 }
 
 // contact is a shared contact: the answer to the phone question only.
-func (t *turn) contact(in input) {
-	if t.c.State != stField || form.Of(t.field()).Keyboard != form.KeyboardContact {
+func (t *turn) contact(in Input) {
+	if t.c.State != StateField || form.Of(t.field()).Keyboard != form.KeyboardContact {
 		t.say(t.m.ContactUnexpected)
 		t.prompt()
 		return
 	}
-	if !in.ownContact {
+	if !in.OwnContact {
 		t.say(t.m.ContactNotOwn)
 		t.prompt()
 		return
 	}
-	t.accept(in.phone)
+	t.accept(in.Phone)
 }
 
 // clearForm drops the form's answers and place in it; the state is the
@@ -297,19 +297,19 @@ func (t *turn) clearForm() {
 }
 
 // reset leaves the form, dropping the answers not confirmed yet.
-func (t *turn) reset() { leaveForm(&t.c, t.w.SignedUp.Active()) }
+func (t *turn) reset() { LeaveForm(&t.c, t.w.SignedUp.Active()) }
 
-// leaveForm drops the answers of c not confirmed yet and leaves the form,
+// LeaveForm drops the answers of c not confirmed yet and leaves the form,
 // for a person who holds a place (active) or not: the one way out of the
 // form, for the person's Batal and for the retention of abandoned forms.
 // The consent goes too, unless it belongs to a registration being edited.
-func leaveForm(c *store.Conversation, active bool) {
+func LeaveForm(c *store.Conversation, active bool) {
 	amend := c.Amend
 	c.Batch, c.Answers, c.Step, c.Editing, c.Amend = "", nil, 0, false, false
 	c.Seq++
-	c.State = stIdle
+	c.State = StateIdle
 	if active {
-		c.State = stDone
+		c.State = StateDone
 	}
 	if !amend {
 		c.ConsentAt = time.Time{}
@@ -330,7 +330,7 @@ func (t *turn) cancel() {
 // home leaves a pending question (cancel or erase confirmation) without
 // doing it.
 func (t *turn) home() {
-	if t.c.State == stCancel || t.c.State == stErase {
+	if t.c.State == StateCancel || t.c.State == StateErase {
 		t.c.State, t.c.Batch = t.rest(), ""
 		t.c.Seq++
 	}

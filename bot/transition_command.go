@@ -24,7 +24,7 @@ func (t *turn) command(cmd, arg string) {
 			t.say(t.m.NothingToCancel)
 		}
 	case "bantuan":
-		t.say(t.m.Help + contactLine(t.m, t.w.course, "\n\n"))
+		t.say(t.m.Help + contactLine(t.m, t.w.Course, "\n\n"))
 	case "status":
 		t.home()
 		t.status()
@@ -34,12 +34,12 @@ func (t *turn) command(cmd, arg string) {
 		if inForm(t.c.State) {
 			t.reset()
 		}
-		t.goTo(stErase)
+		t.goTo(StateErase)
 		t.prompt()
 	case "bahasa":
 		var row []button
 		for _, c := range locale.All() {
-			row = append(row, t.btn(c.Messages.LanguageName, actLang, c.Code))
+			row = append(row, t.btn(c.Messages.LanguageName, ActLang, c.Code))
 		}
 		t.ask(reply{Text: t.m.ChooseLanguage, Inline: [][]button{row}})
 	default:

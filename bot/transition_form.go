@@ -15,10 +15,10 @@ import (
 // setuju leaves without keeping anything.
 func (t *turn) pressConsent(cb callback.Data) bool {
 	switch cb.Action {
-	case actConsent:
-		t.c.ConsentAt = t.w.now
+	case ActConsent:
+		t.c.ConsentAt = t.w.Now
 		t.afterConsent()
-	case actDecline:
+	case ActDecline:
 		t.reset()
 		t.say(t.m.ConsentDeclined)
 	default:
@@ -41,20 +41,20 @@ func (t *turn) afterConsent() {
 		t.c.Batch = avail[0].ID
 	default:
 		t.c.Batch = ""
-		t.goTo(stBatch)
+		t.goTo(StateBatch)
 		t.prompt()
 		return
 	}
 	t.c.Step = 0
-	t.goTo(stField)
+	t.goTo(StateField)
 	t.prompt()
 }
 
 func (t *turn) pressBatch(cb callback.Data) bool {
 	switch cb.Action {
-	case actBatch:
+	case ActBatch:
 		t.chooseBatch(cb.Arg)
-	case actBack:
+	case ActBack:
 		t.back()
 	default:
 		return false
@@ -66,14 +66,14 @@ func (t *turn) pressBatch(cb callback.Data) bool {
 // and asks again when not.
 func (t *turn) chooseBatch(id string) {
 	if !t.canChoose(id) {
-		if b, ok := t.w.course.Batch(id); ok {
-			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)) + contactLine(t.m, t.w.course, "\n\n"))
+		if b, ok := t.w.Course.Batch(id); ok {
+			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)) + contactLine(t.m, t.w.Course, "\n\n"))
 		}
 		t.c.Seq++
 		t.prompt()
 		return
 	}
-	if err := t.w.intake.refuses(id, "", ""); err != nil && t.c.Editing {
+	if err := t.w.Intake.refuses(id, "", ""); err != nil && t.c.Editing {
 		b, _ := t.batchOf(id)
 		t.say(t.intakeRefusal(b, err))
 		t.c.Seq++
@@ -83,25 +83,25 @@ func (t *turn) chooseBatch(id string) {
 	t.c.Batch = id
 	if t.c.Editing {
 		t.c.Editing = false
-		t.goTo(stSummary)
+		t.goTo(StateSummary)
 	} else {
 		t.c.Step = 0
-		t.goTo(stField)
+		t.goTo(StateField)
 	}
 	t.prompt()
 }
 
 func (t *turn) pressField(cb callback.Data) bool {
 	switch f := t.field(); {
-	case cb.Action == actOption && form.Of(f).Options:
+	case cb.Action == ActOption && form.Of(f).Options:
 		i, valid := callback.Index(cb.Arg, len(f.Options))
 		if !valid {
 			return false
 		}
 		t.answer(f.Options[i])
-	case cb.Action == actSkip && f.Optional:
+	case cb.Action == ActSkip && f.Optional:
 		t.answer("")
-	case cb.Action == actBack:
+	case cb.Action == ActBack:
 		t.back()
 	default:
 		return false
@@ -114,16 +114,16 @@ func (t *turn) pressField(cb callback.Data) bool {
 // explains what is wrong and asks again.
 func (t *turn) accept(s string) {
 	f := t.field()
-	v, err := form.Parse(f, t.c.Lang, s, t.w.now)
+	v, err := form.Parse(f, t.c.Lang, s, t.w.Now)
 	if err == nil {
-		err = form.Check(t.w.course, f, v, t.c.Answers, t.ageDay())
+		err = form.Check(t.w.Course, f, v, t.c.Answers, t.ageDay())
 	}
 	if err != nil {
 		t.say(t.explain(err))
 		t.prompt()
 		return
 	}
-	if err := t.w.intake.refuses(t.c.Batch, f.Key, v); err != nil {
+	if err := t.w.Intake.refuses(t.c.Batch, f.Key, v); err != nil {
 		b, _ := t.batchOf(t.c.Batch)
 		t.say(t.intakeRefusal(b, err))
 		t.prompt()
@@ -138,10 +138,10 @@ func (t *turn) accept(s string) {
 // the batches the person may choose (the soonest they could attend), else
 // now.
 func (t *turn) ageDay() time.Time {
-	if b, ok := t.w.course.Batch(t.c.Batch); ok {
+	if b, ok := t.w.Course.Batch(t.c.Batch); ok {
 		return b.Start
 	}
-	day := t.w.now
+	day := t.w.Now
 	for i, b := range t.available() {
 		if i == 0 || b.Start.Before(day) {
 			day = b.Start
@@ -160,12 +160,12 @@ func (t *turn) answer(v string) {
 	if form.Of(f).Keyboard == form.KeyboardContact && v != "" {
 		t.out = append(t.out, reply{Text: fmt.Sprintf(t.m.PhoneSaved, esc(v)), Remove: true})
 	}
-	if t.c.Editing || t.c.Step+1 >= len(t.w.course.Fields) {
+	if t.c.Editing || t.c.Step+1 >= len(t.w.Course.Fields) {
 		t.c.Editing = false
-		t.goTo(stSummary)
+		t.goTo(StateSummary)
 	} else {
 		t.c.Step++
-		t.goTo(stField)
+		t.goTo(StateField)
 	}
 	t.prompt()
 }
@@ -175,19 +175,19 @@ func (t *turn) answer(v string) {
 // batch choice or the consent.
 func (t *turn) back() {
 	switch {
-	case t.c.State == stEditPick || (t.c.State == stField && t.c.Editing):
+	case t.c.State == StateEditPick || (t.c.State == StateField && t.c.Editing):
 		t.c.Editing = false
-		t.goTo(stSummary)
-	case t.c.State == stField && t.c.Step > 0:
+		t.goTo(StateSummary)
+	case t.c.State == StateField && t.c.Step > 0:
 		t.c.Step--
-		t.goTo(stField)
-	case t.c.State == stField && len(t.available()) > 1:
-		t.goTo(stBatch)
-	case t.c.State == stBatch && t.c.Editing:
+		t.goTo(StateField)
+	case t.c.State == StateField && len(t.available()) > 1:
+		t.goTo(StateBatch)
+	case t.c.State == StateBatch && t.c.Editing:
 		// Sent here because the chosen batch filled up: nothing to go back to.
-		t.goTo(stBatch)
+		t.goTo(StateBatch)
 	default:
-		t.goTo(stConsent)
+		t.goTo(StateConsent)
 	}
 	t.prompt()
 }
@@ -196,13 +196,13 @@ func (t *turn) back() {
 // Ubah lists the answers; Kembali only when changing a registration.
 func (t *turn) pressSummary(cb callback.Data) bool {
 	switch {
-	case cb.Action == actBack && t.c.Amend, cb.Action == actEdit:
-		t.goTo(stEditPick)
+	case cb.Action == ActBack && t.c.Amend, cb.Action == ActEdit:
+		t.goTo(StateEditPick)
 		t.prompt()
-	case cb.Action == actConfirm && t.c.Amend:
-		t.effect = effect{kind: effAmend}
-	case cb.Action == actConfirm:
-		t.effect = effect{kind: effConfirm}
+	case cb.Action == ActConfirm && t.c.Amend:
+		t.effect = Effect{Kind: EffAmend}
+	case cb.Action == ActConfirm:
+		t.effect = Effect{Kind: EffConfirm}
 	default:
 		return false
 	}
@@ -211,15 +211,15 @@ func (t *turn) pressSummary(cb callback.Data) bool {
 
 func (t *turn) pressEditPick(cb callback.Data) bool {
 	switch cb.Action {
-	case actField:
-		i, valid := callback.Index(cb.Arg, len(t.w.course.Fields))
+	case ActField:
+		i, valid := callback.Index(cb.Arg, len(t.w.Course.Fields))
 		if !valid {
 			return false
 		}
 		t.c.Step, t.c.Editing = i, true
-		t.goTo(stField)
+		t.goTo(StateField)
 		t.prompt()
-	case actBack:
+	case ActBack:
 		t.back()
 	default:
 		return false
@@ -231,9 +231,9 @@ func (t *turn) pressEditPick(cb callback.Data) bool {
 // another batch with seats.
 func (t *turn) pressFull(cb callback.Data) bool {
 	switch cb.Action {
-	case actJoin:
-		t.effect = effect{kind: effJoinWait}
-	case actBatch:
+	case ActJoin:
+		t.effect = Effect{Kind: EffJoinWait}
+	case ActBatch:
 		t.c.Editing = true
 		t.chooseBatch(cb.Arg)
 	default:

@@ -22,14 +22,14 @@ import (
 //	go test ./bot -run '^$' -fuzz '^FuzzNext$' -fuzztime 10m
 
 var (
-	fuzzStates   = []string{stIdle, stConsent, stBatch, stField, stSummary, stEditPick, stDone, stFull, stCancel, stErase, "", "legacy"}
+	fuzzStates   = []string{StateIdle, StateConsent, StateBatch, StateField, StateSummary, StateEditPick, StateDone, StateFull, StateCancel, StateErase, "", "legacy"}
 	fuzzBatches  = []string{"", "angkatan-1", "angkatan-2", "angkatan-3", "angkatan-9", "las-1"}
 	fuzzLangs    = []string{"id", "en", "", "fr"}
 	fuzzCommands = []string{"start", "batal", "cancel", "bantuan", "help", "status", "dataku", "mydata", "hapusdata", "deletedata",
 		"tarikpersetujuan", "withdraw", "bahasa", "language", "umumkan", "ekspor", ""}
-	fuzzActions = []string{actRegister, actConsent, actDecline, actBatch, actOption, actBack, actCancel, actSkip, actConfirm, actEdit,
-		actField, actLang, actJoin, actAccept, actRefuse, actCancelReg, actLeave, actAmend, actErase, actCourse, "zz",
-		actAttend, actNotAttend, actComing, actNotComing}
+	fuzzActions = []string{ActRegister, ActConsent, ActDecline, ActBatch, ActOption, ActBack, ActCancel, ActSkip, ActConfirm, ActEdit,
+		ActField, ActLang, ActJoin, ActAccept, ActRefuse, ActCancelReg, ActLeave, ActAmend, ActErase, ActCourse, "zz",
+		ActAttend, ActNotAttend, ActComing, ActNotComing}
 	fuzzResults = []error{nil, store.ErrAlreadyRegistered, store.ErrAlreadyWaiting, store.ErrBatchFull, store.ErrNoOffer, store.ErrNotFound,
 		store.ErrAlreadyApplied, store.ErrNotAsked}
 )
@@ -172,23 +172,23 @@ func newFuzzMarks(texts ...string) fuzzMarks {
 // fuzzSame checks that out, the outcome of the run with the typed texts,
 // is marked, the outcome of the run with their marks, with the marks put
 // back (fuzzMarks).
-func fuzzSame(t *testing.T, what string, m fuzzMarks, out, marked outcome) {
+func fuzzSame(t *testing.T, what string, m fuzzMarks, out, marked Outcome) {
 	t.Helper()
-	if len(out.replies) != len(marked.replies) || out.effect.kind != marked.effect.kind || out.clear != marked.clear ||
-		out.conv.State != marked.conv.State || out.conv.Step != marked.conv.Step {
+	if len(out.Replies) != len(marked.Replies) || out.Effect.Kind != marked.Effect.Kind || out.Clear != marked.Clear ||
+		out.Conv.State != marked.Conv.State || out.Conv.Step != marked.Conv.Step {
 		t.Errorf("%s: with <>&'\" in the text replaced by other characters the transition went another way:\n%+v\n%+v", what, out, marked)
 		return
 	}
-	for k, v := range marked.conv.Answers {
-		if got := out.conv.Answers[k]; got != m.plain.Replace(v) {
+	for k, v := range marked.Conv.Answers {
+		if got := out.Conv.Answers[k]; got != m.plain.Replace(v) {
 			t.Errorf("%s: answer %s %q, with the characters marked %q", what, k, got, v)
 		}
 	}
-	if want := m.plain.Replace(marked.toast); out.toast != want {
-		t.Errorf("%s: toast %q, want %q", what, out.toast, want)
+	if want := m.plain.Replace(marked.Toast); out.Toast != want {
+		t.Errorf("%s: toast %q, want %q", what, out.Toast, want)
 	}
-	for i, r := range out.replies {
-		mr := marked.replies[i]
+	for i, r := range out.Replies {
+		mr := marked.Replies[i]
 		if want := m.html.Replace(mr.Text); r.Text != want {
 			t.Errorf("%s: reply %d shows the typed text unlike esc does:\n%s\nwant\n%s", what, i, r.Text, want)
 		}
@@ -228,18 +228,18 @@ func fuzzAnswer(f store.Field, text string) string {
 // fuzzCheck checks an outcome of next or settle from conversation c:
 // Step within the form, Seq never going back, replies Telegram takes and
 // buttons whose data parses. fuzzSame checks the typed text is escaped.
-func fuzzCheck(t *testing.T, what string, c store.Conversation, out outcome, w world) {
+func fuzzCheck(t *testing.T, what string, c store.Conversation, out Outcome, w World) {
 	t.Helper()
-	if out.conv.State == stField && (out.conv.Step < 0 || out.conv.Step >= len(w.course.Fields)) {
-		t.Errorf("%s: at question step %d of a %d-question form (from %q step %d)", what, out.conv.Step, len(w.course.Fields), c.State, c.Step)
+	if out.Conv.State == StateField && (out.Conv.Step < 0 || out.Conv.Step >= len(w.Course.Fields)) {
+		t.Errorf("%s: at question step %d of a %d-question form (from %q step %d)", what, out.Conv.Step, len(w.Course.Fields), c.State, c.Step)
 	}
-	if out.conv.Seq < c.Seq {
-		t.Errorf("%s: Seq went back from %d to %d", what, c.Seq, out.conv.Seq)
+	if out.Conv.Seq < c.Seq {
+		t.Errorf("%s: Seq went back from %d to %d", what, c.Seq, out.Conv.Seq)
 	}
-	if out.conv.UserID != c.UserID || out.conv.ChatID != c.ChatID {
-		t.Errorf("%s: the conversation of %d/%d became %d/%d", what, c.UserID, c.ChatID, out.conv.UserID, out.conv.ChatID)
+	if out.Conv.UserID != c.UserID || out.Conv.ChatID != c.ChatID {
+		t.Errorf("%s: the conversation of %d/%d became %d/%d", what, c.UserID, c.ChatID, out.Conv.UserID, out.Conv.ChatID)
 	}
-	for i, r := range out.replies {
+	for i, r := range out.Replies {
 		plain, err := fuzzParseHTML(r.Text)
 		if err != nil {
 			t.Errorf("%s: reply %d is not Telegram HTML: %v\n%s", what, i, err, r.Text)
@@ -300,7 +300,7 @@ func FuzzNext(f *testing.F) {
 		// run builds the conversation, the world and the input from the
 		// fuzzed values with text and arg as given, and runs next and
 		// settle on them.
-		run := func(text, arg string) (store.Conversation, world, input, outcome, []outcome) {
+		run := func(text, arg string) (store.Conversation, World, Input, Outcome, []Outcome) {
 			course := fuzzCourse()
 			c := store.Conversation{
 				UserID: 42, ChatID: 42, Lang: fuzzLangs[int(lang)%len(fuzzLangs)],
@@ -319,12 +319,12 @@ func FuzzNext(f *testing.F) {
 			if lang&0x80 != 0 {
 				// A bot of two courses: the conversation about either.
 				course.ID = "menjahit"
-				w.cat.Courses = []store.Course{course, fuzzWelding()}
+				w.Catalog.Courses = []store.Course{course, fuzzWelding()}
 				if lang&0x40 != 0 {
 					c.Course = "las"
 				}
-				w.setCourse(courseOf(w.cat, c))
-				w.retention = 365
+				w.SetCourse(courseOf(w.Catalog, c))
+				w.Retention = 365
 			}
 			w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}
 			w.Taken["angkatan-2"] = int(flags) % 20
@@ -348,45 +348,45 @@ func FuzzNext(f *testing.F) {
 				}
 			}
 
-			var in input
+			var in Input
 			switch kind % 7 {
 			case 0:
-				in = input{kind: inText, text: text}
+				in = Input{Kind: inText, Text: text}
 			case 1:
-				in = input{kind: inCommand, command: fuzzCommands[int(action)%len(fuzzCommands)], arg: arg}
+				in = Input{Kind: inCommand, Command: fuzzCommands[int(action)%len(fuzzCommands)], Arg: arg}
 			case 2:
-				in = input{kind: inContact, phone: text, ownContact: flags&1 == 0}
+				in = Input{Kind: inContact, Phone: text, OwnContact: flags&1 == 0}
 			case 3:
 				cb := callback.Data{Seq: seq + seqDelta%3, Action: fuzzActions[int(action)%len(fuzzActions)], Arg: arg}
 				if _, err := callback.Parse(cb.String()); err != nil {
 					cb = callback.Data{Seq: -1} // what the handler makes of data that does not parse
 				}
-				in = input{kind: inButton, button: cb}
+				in = Input{Kind: inButton, Button: cb}
 			case 4:
-				in = input{kind: inOther}
+				in = Input{Kind: inOther}
 			case 5:
-				in = input{kind: inTooLong}
+				in = Input{Kind: inTooLong}
 			default:
-				in = input{kind: inEdited}
+				in = Input{Kind: inEdited}
 			}
 
-			out := next(c, in, w)
-			if out.effect.kind == effNone {
+			out := Next(c, in, w)
+			if out.Effect.Kind == EffNone {
 				return c, w, in, out, nil
 			}
 			// The store carries the effect out in any of its ways.
-			settled := make([]outcome, len(fuzzResults))
+			settled := make([]Outcome, len(fuzzResults))
 			for i, err := range fuzzResults {
-				r := result{err: err, pos: 1, p: store.Participant{Seat: 7}}
+				r := Result{Err: err, Position: 1, Participant: store.Participant{Seat: 7}}
 				if flags&8 != 0 {
-					r.before = w.SignedUp[0]
+					r.Before = w.SignedUp[0]
 				}
-				s, serr := settle(out.conv, w, out.effect, r)
+				s, serr := Settle(out.Conv, w, out.Effect, r)
 				if serr != nil {
 					if err == nil || serr != err {
 						t.Errorf("settle(%v) returned %v", err, serr)
 					}
-					s = outcome{conv: out.conv}
+					s = Outcome{Conv: out.Conv}
 				}
 				settled[i] = s
 			}
@@ -397,7 +397,7 @@ func FuzzNext(f *testing.F) {
 		what := fmt.Sprintf("next(%q step %d, %+v)", c.State, c.Step, in)
 		fuzzCheck(t, what, c, out, w)
 		for i, s := range settled {
-			fuzzCheck(t, fmt.Sprintf("settle(effect %d, %v)", out.effect.kind, fuzzResults[i]), c, s, w)
+			fuzzCheck(t, fmt.Sprintf("settle(effect %d, %v)", out.Effect.Kind, fuzzResults[i]), c, s, w)
 		}
 		// The same with the characters HTML gives a meaning to marked.
 		m := newFuzzMarks(text, arg)
@@ -408,7 +408,7 @@ func FuzzNext(f *testing.F) {
 			return
 		}
 		for i := range settled {
-			fuzzSame(t, fmt.Sprintf("settle(effect %d, %v)", out.effect.kind, fuzzResults[i]), m, settled[i], msettled[i])
+			fuzzSame(t, fmt.Sprintf("settle(effect %d, %v)", out.Effect.Kind, fuzzResults[i]), m, settled[i], msettled[i])
 		}
 	})
 }

@@ -9,15 +9,15 @@ import (
 // that wait for a confirmation (cancel, erase). Each press… reports
 // whether the state has the button.
 
-// pressPending answers the question of stCancel or stErase: confirmed, it
+// pressPending answers the question of StateCancel or StateErase: confirmed, it
 // asks the store to do it; Kembali shows the status instead.
 func (t *turn) pressPending(cb callback.Data) bool {
 	switch {
-	case cb.Action == actCancelReg && t.c.State == stCancel && cb.Arg == t.c.Batch:
-		t.effect = effect{kind: effCancel, batch: cb.Arg}
-	case cb.Action == actErase && t.c.State == stErase:
-		t.effect = effect{kind: effErase}
-	case cb.Action == actBack:
+	case cb.Action == ActCancelReg && t.c.State == StateCancel && cb.Arg == t.c.Batch:
+		t.effect = Effect{Kind: EffCancel, Batch: cb.Arg}
+	case cb.Action == ActErase && t.c.State == StateErase:
+		t.effect = Effect{Kind: EffErase}
+	case cb.Action == ActBack:
 		t.home()
 		t.status()
 	default:
@@ -32,25 +32,25 @@ func (t *turn) pressPending(cb callback.Data) bool {
 // only for a registration the person has.
 func (t *turn) pressOutside(cb callback.Data) bool {
 	switch {
-	case cb.Action == actRegister:
+	case cb.Action == ActRegister:
 		t.home()
 		t.register()
-	case cb.Action == actCourse && t.chooseCourse(cb.Arg):
+	case cb.Action == ActCourse && t.chooseCourse(cb.Arg):
 		t.home()
 		t.welcome("")
-	case cb.Action == actCancelReg && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
+	case cb.Action == ActCancelReg && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
 		t.toCourseOf(cb.Arg)
 		t.c.Batch = cb.Arg
-		t.goTo(stCancel)
+		t.goTo(StateCancel)
 		t.prompt()
-	case cb.Action == actLeave && (t.holds(cb.Arg, store.StatusWaiting) || t.holds(cb.Arg, store.StatusReserve)):
-		t.effect = effect{kind: effCancel, batch: cb.Arg}
-	case cb.Action == actAmend && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
+	case cb.Action == ActLeave && (t.holds(cb.Arg, store.StatusWaiting) || t.holds(cb.Arg, store.StatusReserve)):
+		t.effect = Effect{Kind: EffCancel, Batch: cb.Arg}
+	case cb.Action == ActAmend && (t.holds(cb.Arg, store.StatusRegistered) || t.holds(cb.Arg, store.StatusApplied)):
 		t.home()
 		t.toCourseOf(cb.Arg)
 		t.amend(cb.Arg)
-	case cb.Action == actErase:
-		t.goTo(stErase)
+	case cb.Action == ActErase:
+		t.goTo(StateErase)
 		t.prompt()
 	default:
 		return false
@@ -61,7 +61,7 @@ func (t *turn) pressOutside(cb callback.Data) bool {
 // start is /start: with one course its welcome; with several, the list
 // of courses, or the course or batch a deep link (?start=<id>) names.
 func (t *turn) start(arg string) {
-	if t.w.cat.Single() {
+	if t.w.Catalog.Single() {
 		t.welcome(arg)
 		return
 	}
@@ -69,7 +69,7 @@ func (t *turn) start(arg string) {
 		t.courses("")
 		return
 	}
-	c, b, ok := t.w.cat.Resolve(arg)
+	c, b, ok := t.w.Catalog.Resolve(arg)
 	if !ok {
 		t.courses(t.m.DeepLinkNoCourse)
 		return
@@ -81,7 +81,7 @@ func (t *turn) start(arg string) {
 // toCourseOf makes the course of batch the conversation's, so that its
 // form and texts are those of the registration acted on.
 func (t *turn) toCourseOf(batch string) {
-	if c, ok := t.w.cat.CourseOf(batch); ok {
+	if c, ok := t.w.Catalog.CourseOf(batch); ok {
 		t.chooseCourse(c.ID)
 	}
 }
@@ -93,7 +93,7 @@ func (t *turn) register() {
 		return
 	}
 	t.c.Answers, t.c.Step, t.c.Editing = nil, 0, false
-	t.goTo(stConsent)
+	t.goTo(StateConsent)
 	t.prompt()
 }
 
@@ -105,6 +105,6 @@ func (t *turn) amend(batch string) {
 		}
 	}
 	t.c.Batch, t.c.Amend, t.c.Editing = batch, true, false
-	t.goTo(stEditPick)
+	t.goTo(StateEditPick)
 	t.prompt()
 }

@@ -47,19 +47,19 @@ func testCourse(open ...string) store.Course {
 
 var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, jakarta)
 
-func testWorld(c store.Course) world {
-	w := world{Standing: store.Standing{Taken: map[string]int{}}, cat: store.Catalog{Courses: []store.Course{c}}, now: testNow}
-	w.setCourse(c)
-	w.retention = 365
+func testWorld(c store.Course) World {
+	w := World{Standing: store.Standing{Taken: map[string]int{}}, Catalog: store.Catalog{Courses: []store.Course{c}}, Now: testNow}
+	w.SetCourse(c)
+	w.Retention = 365
 	return w
 }
 
-func text(s string) input { return input{kind: inText, text: s} }
+func text(s string) Input { return Input{Kind: inText, Text: s} }
 
-func command(cmd, arg string) input { return input{kind: inCommand, command: cmd, arg: arg} }
+func command(cmd, arg string) Input { return Input{Kind: inCommand, Command: cmd, Arg: arg} }
 
-func press(c store.Conversation, action, arg string) input {
-	return input{kind: inButton, button: callback.Data{Seq: c.Seq, Action: action, Arg: arg}}
+func press(c store.Conversation, action, arg string) Input {
+	return Input{Kind: inButton, Button: callback.Data{Seq: c.Seq, Action: action, Arg: arg}}
 }
 
 // buttons lists every button label of the replies.
@@ -99,7 +99,7 @@ func at(state string, step int) store.Conversation {
 	answers := map[string]string{"name": "Siti Aminah", "phone": "+6281234567890", "nik": "3509015708900001", "experience": "Pemula"}
 	c.Answers = map[string]string{}
 	for i, f := range testCourse().Fields {
-		if i < step || state == stSummary || state == stEditPick {
+		if i < step || state == StateSummary || state == StateEditPick {
 			c.Answers[f.Key] = answers[f.Key]
 		}
 	}
@@ -112,7 +112,7 @@ func at(state string, step int) store.Conversation {
 func TestNext(t *testing.T) {
 	one := testWorld(testCourse("angkatan-2"))
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
-	fresh := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: stIdle}
+	fresh := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: StateIdle}
 	selCourse := testCourse("angkatan-2", "angkatan-3")
 	selCourse.Batches[1].Admission = store.Admission{Selection: true}
 	selecting := testWorld(selCourse)
@@ -120,223 +120,223 @@ func TestNext(t *testing.T) {
 	tests := []struct {
 		name  string
 		conv  store.Conversation
-		in    func(store.Conversation) input
-		w     world
-		check func(t *testing.T, before store.Conversation, o outcome)
+		in    func(store.Conversation) Input
+		w     World
+		check func(t *testing.T, before store.Conversation, o Outcome)
 	}{
-		{"start shows the course and Daftar", fresh, func(store.Conversation) input { return command("start", "") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !said(o.replies, "Pelatihan Menjahit") || !said(o.replies, "sisa 16 kursi") || said(o.replies, "Angkatan 1") {
-					t.Errorf("welcome lacks course or seats, or lists Angkatan 1, finished in 2025: %+v", o.replies)
+		{"start shows the course and Daftar", fresh, func(store.Conversation) Input { return command("start", "") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !said(o.Replies, "Pelatihan Menjahit") || !said(o.Replies, "sisa 16 kursi") || said(o.Replies, "Angkatan 1") {
+					t.Errorf("welcome lacks course or seats, or lists Angkatan 1, finished in 2025: %+v", o.Replies)
 				}
-				if !hasButton(o.replies, "Daftar") || o.conv.Seq == before.Seq {
-					t.Errorf("want a fresh Daftar button, got %v seq %d", buttons(o.replies), o.conv.Seq)
-				}
-			}},
-		{"Daftar asks for consent", fresh, func(c store.Conversation) input { return press(c, actRegister, "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stConsent || !hasButton(o.replies, "Setuju") || !hasButton(o.replies, "Tidak setuju") {
-					t.Errorf("state %s buttons %v", o.conv.State, buttons(o.replies))
-				}
-				if !said(o.replies, "365 hari") || !said(o.replies, "UU No. 27 Tahun 2022") || !said(o.replies, "Nama lengkap") {
-					t.Errorf("consent text lacks retention, law or fields: %+v", o.replies[0].Text)
+				if !hasButton(o.Replies, "Daftar") || o.Conv.Seq == before.Seq {
+					t.Errorf("want a fresh Daftar button, got %v seq %d", buttons(o.Replies), o.Conv.Seq)
 				}
 			}},
-		{"agreeing records the time and asks the first question", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3},
-			func(c store.Conversation) input { return press(c, actConsent, "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stField || o.conv.Step != 0 || !o.conv.ConsentAt.Equal(testNow) || o.conv.Batch != "angkatan-2" {
-					t.Errorf("got %+v", o.conv)
+		{"Daftar asks for consent", fresh, func(c store.Conversation) Input { return press(c, ActRegister, "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateConsent || !hasButton(o.Replies, "Setuju") || !hasButton(o.Replies, "Tidak setuju") {
+					t.Errorf("state %s buttons %v", o.Conv.State, buttons(o.Replies))
 				}
-				if !said(o.replies, "Pertanyaan 1 dari 4") || !hasButton(o.replies, "Kembali") || !hasButton(o.replies, "Batal") {
-					t.Errorf("question: %+v", o.replies)
-				}
-			}},
-		{"agreeing with two open batches asks for the batch", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3},
-			func(c store.Conversation) input { return press(c, actConsent, "") }, two,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stBatch || len(buttons(o.replies)) != 4 {
-					t.Errorf("state %s buttons %v", o.conv.State, buttons(o.replies))
+				if !said(o.Replies, "365 hari") || !said(o.Replies, "UU No. 27 Tahun 2022") || !said(o.Replies, "Nama lengkap") {
+					t.Errorf("consent text lacks retention, law or fields: %+v", o.Replies[0].Text)
 				}
 			}},
-		{"a selection batch is offered as such, not with seats left", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3},
-			func(c store.Conversation) input { return press(c, actConsent, "") }, selecting,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				got := buttons(o.replies)
-				if o.conv.State != stBatch || len(got) < 2 || !strings.HasSuffix(got[0], "· seleksi") || !strings.HasSuffix(got[1], "· sisa 16") {
-					t.Errorf("state %s buttons %v", o.conv.State, got)
+		{"agreeing records the time and asks the first question", store.Conversation{UserID: 7, Lang: "id", State: StateConsent, Seq: 3},
+			func(c store.Conversation) Input { return press(c, ActConsent, "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateField || o.Conv.Step != 0 || !o.Conv.ConsentAt.Equal(testNow) || o.Conv.Batch != "angkatan-2" {
+					t.Errorf("got %+v", o.Conv)
+				}
+				if !said(o.Replies, "Pertanyaan 1 dari 4") || !hasButton(o.Replies, "Kembali") || !hasButton(o.Replies, "Batal") {
+					t.Errorf("question: %+v", o.Replies)
 				}
 			}},
-		{"a deep link skips the batch choice", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3, Batch: "angkatan-3"},
-			func(c store.Conversation) input { return press(c, actConsent, "") }, two,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stField || o.conv.Batch != "angkatan-3" {
-					t.Errorf("got %+v", o.conv)
+		{"agreeing with two open batches asks for the batch", store.Conversation{UserID: 7, Lang: "id", State: StateConsent, Seq: 3},
+			func(c store.Conversation) Input { return press(c, ActConsent, "") }, two,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateBatch || len(buttons(o.Replies)) != 4 {
+					t.Errorf("state %s buttons %v", o.Conv.State, buttons(o.Replies))
 				}
 			}},
-		{"declining collects nothing", store.Conversation{UserID: 7, Lang: "id", State: stConsent, Seq: 3},
-			func(c store.Conversation) input { return press(c, actDecline, "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stIdle || o.conv.Answers != nil || !o.conv.ConsentAt.IsZero() || !said(o.replies, "tidak ada data") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"a selection batch is offered as such, not with seats left", store.Conversation{UserID: 7, Lang: "id", State: StateConsent, Seq: 3},
+			func(c store.Conversation) Input { return press(c, ActConsent, "") }, selecting,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				got := buttons(o.Replies)
+				if o.Conv.State != StateBatch || len(got) < 2 || !strings.HasSuffix(got[0], "· seleksi") || !strings.HasSuffix(got[1], "· sisa 16") {
+					t.Errorf("state %s buttons %v", o.Conv.State, got)
 				}
 			}},
-		{"a name that is too short is explained and asked again", at(stField, 0), func(store.Conversation) input { return text("Bu") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) {
-					t.Errorf("state changed: %+v", o.conv)
-				}
-				if !said(o.replies, "minimal 3 huruf") || !said(o.replies, "Pertanyaan 1 dari 4") {
-					t.Errorf("replies %+v", o.replies)
+		{"a deep link skips the batch choice", store.Conversation{UserID: 7, Lang: "id", State: StateConsent, Seq: 3, Batch: "angkatan-3"},
+			func(c store.Conversation) Input { return press(c, ActConsent, "") }, two,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateField || o.Conv.Batch != "angkatan-3" {
+					t.Errorf("got %+v", o.Conv)
 				}
 			}},
-		{"a good name moves to the phone question with Bagikan kontak", at(stField, 0), func(store.Conversation) input { return text("  Siti   Aminah ") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if o.conv.Step != 1 || o.conv.Answers["name"] != "Siti Aminah" || o.conv.Seq != before.Seq+1 {
-					t.Errorf("got %+v", o.conv)
+		{"declining collects nothing", store.Conversation{UserID: 7, Lang: "id", State: StateConsent, Seq: 3},
+			func(c store.Conversation) Input { return press(c, ActDecline, "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateIdle || o.Conv.Answers != nil || !o.Conv.ConsentAt.IsZero() || !said(o.Replies, "tidak ada data") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
-				last := o.replies[len(o.replies)-1]
+			}},
+		{"a name that is too short is explained and asked again", at(StateField, 0), func(store.Conversation) Input { return text("Bu") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) {
+					t.Errorf("state changed: %+v", o.Conv)
+				}
+				if !said(o.Replies, "minimal 3 huruf") || !said(o.Replies, "Pertanyaan 1 dari 4") {
+					t.Errorf("replies %+v", o.Replies)
+				}
+			}},
+		{"a good name moves to the phone question with Bagikan kontak", at(StateField, 0), func(store.Conversation) Input { return text("  Siti   Aminah ") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if o.Conv.Step != 1 || o.Conv.Answers["name"] != "Siti Aminah" || o.Conv.Seq != before.Seq+1 {
+					t.Errorf("got %+v", o.Conv)
+				}
+				last := o.Replies[len(o.Replies)-1]
 				if len(last.Keyboard) == 0 || !last.Keyboard[0][0].Contact || last.Keyboard[0][0].Text != "Bagikan kontak" {
 					t.Errorf("phone question keyboard %+v", last.Keyboard)
 				}
 			}},
-		{"another person's contact is refused", at(stField, 1), func(store.Conversation) input {
-			return input{kind: inContact, phone: "6281299998888", ownContact: false}
-		}, one, func(t *testing.T, before store.Conversation, o outcome) {
-			if !reflect.DeepEqual(o.conv, before) || !said(o.replies, "kontak Anda sendiri") {
-				t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"another person's contact is refused", at(StateField, 1), func(store.Conversation) Input {
+			return Input{Kind: inContact, Phone: "6281299998888", OwnContact: false}
+		}, one, func(t *testing.T, before store.Conversation, o Outcome) {
+			if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "kontak Anda sendiri") {
+				t.Errorf("got %+v %+v", o.Conv, o.Replies)
 			}
 		}},
-		{"the own contact is stored as +62 and the keyboard removed", at(stField, 1), func(store.Conversation) input {
-			return input{kind: inContact, phone: "6281234567890", ownContact: true}
-		}, one, func(t *testing.T, _ store.Conversation, o outcome) {
-			if o.conv.Answers["phone"] != "+6281234567890" || o.conv.Step != 2 || !o.replies[0].Remove {
-				t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"the own contact is stored as +62 and the keyboard removed", at(StateField, 1), func(store.Conversation) Input {
+			return Input{Kind: inContact, Phone: "6281234567890", OwnContact: true}
+		}, one, func(t *testing.T, _ store.Conversation, o Outcome) {
+			if o.Conv.Answers["phone"] != "+6281234567890" || o.Conv.Step != 2 || !o.Replies[0].Remove {
+				t.Errorf("got %+v %+v", o.Conv, o.Replies)
 			}
 		}},
-		{"a typed 08 number is normalised", at(stField, 1), func(store.Conversation) input { return text("0812-3456-7890") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.Answers["phone"] != "+6281234567890" {
-					t.Errorf("phone %q", o.conv.Answers["phone"])
+		{"a typed 08 number is normalised", at(StateField, 1), func(store.Conversation) Input { return text("0812-3456-7890") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.Answers["phone"] != "+6281234567890" {
+					t.Errorf("phone %q", o.Conv.Answers["phone"])
 				}
 			}},
-		{"Kembali on the phone keyboard goes back and removes it", at(stField, 1), func(store.Conversation) input { return text("Kembali") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.Step != 0 || !o.replies[0].Remove || o.replies[0].Inline != nil {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"Kembali on the phone keyboard goes back and removes it", at(StateField, 1), func(store.Conversation) Input { return text("Kembali") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.Step != 0 || !o.Replies[0].Remove || o.Replies[0].Inline != nil {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"a bad NIK is explained", at(stField, 2), func(store.Conversation) input { return text("1234") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) || !said(o.replies, "16 digit") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"a bad NIK is explained", at(StateField, 2), func(store.Conversation) Input { return text("1234") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "16 digit") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"a choice is answered by button and leads to the summary", at(stField, 3), func(c store.Conversation) input { return press(c, actOption, "1") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stSummary || o.conv.Answers["experience"] != "Pemula" || !o.clear {
-					t.Errorf("got %+v", o.conv)
+		{"a choice is answered by button and leads to the summary", at(StateField, 3), func(c store.Conversation) Input { return press(c, ActOption, "1") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateSummary || o.Conv.Answers["experience"] != "Pemula" || !o.Clear {
+					t.Errorf("got %+v", o.Conv)
 				}
-				if !hasButton(o.replies, "Konfirmasi") || !hasButton(o.replies, "Ubah") || !said(o.replies, "Siti Aminah") || !said(o.replies, "Angkatan 2") {
-					t.Errorf("summary %+v", o.replies)
-				}
-			}},
-		{"a forged option index changes nothing", at(stField, 3), func(c store.Conversation) input { return press(c, actOption, "9") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) || o.toast == "" {
-					t.Errorf("got %+v toast %q", o.conv, o.toast)
+				if !hasButton(o.Replies, "Konfirmasi") || !hasButton(o.Replies, "Ubah") || !said(o.Replies, "Siti Aminah") || !said(o.Replies, "Angkatan 2") {
+					t.Errorf("summary %+v", o.Replies)
 				}
 			}},
-		{"a stale button changes nothing", at(stField, 3), func(c store.Conversation) input {
-			return input{kind: inButton, button: callback.Data{Seq: c.Seq - 1, Action: actOption, Arg: "1"}}
-		}, one, func(t *testing.T, before store.Conversation, o outcome) {
-			if !reflect.DeepEqual(o.conv, before) || o.toast != locale.For("id").Messages.Stale || len(o.replies) != 0 {
-				t.Errorf("got %+v toast %q replies %+v", o.conv, o.toast, o.replies)
+		{"a forged option index changes nothing", at(StateField, 3), func(c store.Conversation) Input { return press(c, ActOption, "9") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) || o.Toast == "" {
+					t.Errorf("got %+v toast %q", o.Conv, o.Toast)
+				}
+			}},
+		{"a stale button changes nothing", at(StateField, 3), func(c store.Conversation) Input {
+			return Input{Kind: inButton, Button: callback.Data{Seq: c.Seq - 1, Action: ActOption, Arg: "1"}}
+		}, one, func(t *testing.T, before store.Conversation, o Outcome) {
+			if !reflect.DeepEqual(o.Conv, before) || o.Toast != locale.For("id").Messages.Stale || len(o.Replies) != 0 {
+				t.Errorf("got %+v toast %q replies %+v", o.Conv, o.Toast, o.Replies)
 			}
 		}},
-		{"a sticker gets a kind answer and the question again", at(stField, 0), func(store.Conversation) input { return input{kind: inOther} }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) || !said(o.replies, "pesan teks") || !said(o.replies, "Pertanyaan 1") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"a sticker gets a kind answer and the question again", at(StateField, 0), func(store.Conversation) Input { return Input{Kind: inOther} }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "pesan teks") || !said(o.Replies, "Pertanyaan 1") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"an edited message is not read", at(stField, 0), func(store.Conversation) input { return input{kind: inEdited} }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) || !said(o.replies, "diedit") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"an edited message is not read", at(StateField, 0), func(store.Conversation) Input { return Input{Kind: inEdited} }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "diedit") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"Ubah lists the fields", at(stSummary, 0), func(c store.Conversation) input { return press(c, actEdit, "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stEditPick || len(buttons(o.replies)) != 5 {
-					t.Errorf("got %s %v", o.conv.State, buttons(o.replies))
+		{"Ubah lists the fields", at(StateSummary, 0), func(c store.Conversation) Input { return press(c, ActEdit, "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateEditPick || len(buttons(o.Replies)) != 5 {
+					t.Errorf("got %s %v", o.Conv.State, buttons(o.Replies))
 				}
 			}},
-		{"picking a field asks it again as an edit", at(stEditPick, 0), func(c store.Conversation) input { return press(c, actField, "0") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stField || o.conv.Step != 0 || !o.conv.Editing || !said(o.replies, "Siti Aminah") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"picking a field asks it again as an edit", at(StateEditPick, 0), func(c store.Conversation) Input { return press(c, ActField, "0") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateField || o.Conv.Step != 0 || !o.Conv.Editing || !said(o.Replies, "Siti Aminah") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
 		{"an edited answer returns to the summary", func() store.Conversation {
-			c := at(stSummary, 0)
-			c.State, c.Step, c.Editing = stField, 0, true
+			c := at(StateSummary, 0)
+			c.State, c.Step, c.Editing = StateField, 0, true
 			return c
-		}(), func(store.Conversation) input { return text("Siti Nur Aminah") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stSummary || o.conv.Editing || o.conv.Answers["name"] != "Siti Nur Aminah" {
-					t.Errorf("got %+v", o.conv)
+		}(), func(store.Conversation) Input { return text("Siti Nur Aminah") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateSummary || o.Conv.Editing || o.Conv.Answers["name"] != "Siti Nur Aminah" {
+					t.Errorf("got %+v", o.Conv)
 				}
 			}},
-		{"Konfirmasi asks for a seat", at(stSummary, 0), func(c store.Conversation) input { return press(c, actConfirm, "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.effect.kind != effConfirm {
-					t.Errorf("effect %+v, want a confirm", o.effect)
+		{"Konfirmasi asks for a seat", at(StateSummary, 0), func(c store.Conversation) Input { return press(c, ActConfirm, "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Effect.Kind != EffConfirm {
+					t.Errorf("effect %+v, want a confirm", o.Effect)
 				}
 			}},
-		{"/batal drops the answers", at(stField, 2), func(store.Conversation) input { return command("batal", "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.State != stIdle || o.conv.Answers != nil || !o.replies[0].Remove {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"/batal drops the answers", at(StateField, 2), func(store.Conversation) Input { return command("batal", "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.State != StateIdle || o.Conv.Answers != nil || !o.Replies[0].Remove {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"/start in the middle continues", at(stField, 2), func(store.Conversation) input { return command("start", "") }, one,
-			func(t *testing.T, before store.Conversation, o outcome) {
-				if !reflect.DeepEqual(o.conv, before) || !said(o.replies, "Pertanyaan 3 dari 4") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"/start in the middle continues", at(StateField, 2), func(store.Conversation) Input { return command("start", "") }, one,
+			func(t *testing.T, before store.Conversation, o Outcome) {
+				if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "Pertanyaan 3 dari 4") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"switching language asks the question again in English", at(stField, 0), func(c store.Conversation) input { return press(c, actLang, "en") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if o.conv.Lang != "en" || !said(o.replies, "Question 1 of 4") || !said(o.replies, "Full name") || !hasButton(o.replies, "Back") {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"switching language asks the question again in English", at(StateField, 0), func(c store.Conversation) Input { return press(c, ActLang, "en") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.Lang != "en" || !said(o.Replies, "Question 1 of 4") || !said(o.Replies, "Full name") || !hasButton(o.Replies, "Back") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"a deep link to a closed batch says so", fresh, func(store.Conversation) input { return command("start", "angkatan-1") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if !said(o.replies, "tidak menerima pendaftaran") || o.conv.Batch != "" {
-					t.Errorf("got %+v %+v", o.conv, o.replies)
+		{"a deep link to a closed batch says so", fresh, func(store.Conversation) Input { return command("start", "angkatan-1") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if !said(o.Replies, "tidak menerima pendaftaran") || o.Conv.Batch != "" {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"a deep link to an unknown batch is not echoed", fresh, func(store.Conversation) input { return command("start", "<script>") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if said(o.replies, "<script>") || !said(o.replies, "Tautan itu") {
-					t.Errorf("got %+v", o.replies)
+		{"a deep link to an unknown batch is not echoed", fresh, func(store.Conversation) Input { return command("start", "<script>") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if said(o.Replies, "<script>") || !said(o.Replies, "Tautan itu") {
+					t.Errorf("got %+v", o.Replies)
 				}
 			}},
-		{"an unknown command is answered", fresh, func(store.Conversation) input { return command("xyz", "") }, one,
-			func(t *testing.T, _ store.Conversation, o outcome) {
-				if !said(o.replies, "/bantuan") {
-					t.Errorf("got %+v", o.replies)
+		{"an unknown command is answered", fresh, func(store.Conversation) Input { return command("xyz", "") }, one,
+			func(t *testing.T, _ store.Conversation, o Outcome) {
+				if !said(o.Replies, "/bantuan") {
+					t.Errorf("got %+v", o.Replies)
 				}
 			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := tt.conv
-			o := next(tt.conv, tt.in(tt.conv), tt.w)
+			o := Next(tt.conv, tt.in(tt.conv), tt.w)
 			tt.check(t, before, o)
-			for _, r := range o.replies {
+			for _, r := range o.Replies {
 				if r.Text == "" {
 					t.Error("an empty reply")
 				}
@@ -356,55 +356,55 @@ func TestNext(t *testing.T) {
 // the seat, the same seat again, the waiting list when full, the position.
 func TestSettle(t *testing.T) {
 	w := testWorld(testCourse("angkatan-2"))
-	c := at(stSummary, 0)
-	registered := func(seat int) world {
+	c := at(StateSummary, 0)
+	registered := func(seat int) World {
 		w := testWorld(testCourse("angkatan-2"))
 		w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: seat}}
 		return w
 	}
 
-	o, err := settle(c, registered(5), effect{kind: effConfirm}, result{p: store.Participant{Seat: 5}})
-	if err != nil || o.conv.State != stDone || o.conv.Answers != nil || !said(o.replies, "kursi nomor <b>5</b>") {
-		t.Errorf("seat: %+v %+v %v", o.conv, o.replies, err)
+	o, err := Settle(c, registered(5), Effect{Kind: EffConfirm}, Result{Participant: store.Participant{Seat: 5}})
+	if err != nil || o.Conv.State != StateDone || o.Conv.Answers != nil || !said(o.Replies, "kursi nomor <b>5</b>") {
+		t.Errorf("seat: %+v %+v %v", o.Conv, o.Replies, err)
 	}
 
-	o, _ = settle(c, registered(3), effect{kind: effConfirm}, result{before: store.Participant{Seat: 3}, err: store.ErrAlreadyRegistered})
-	if o.conv.State != stDone || !said(o.replies, "kursi nomor 3") {
-		t.Errorf("already: %+v %+v", o.conv, o.replies)
+	o, _ = Settle(c, registered(3), Effect{Kind: EffConfirm}, Result{Before: store.Participant{Seat: 3}, Err: store.ErrAlreadyRegistered})
+	if o.Conv.State != StateDone || !said(o.Replies, "kursi nomor 3") {
+		t.Errorf("already: %+v %+v", o.Conv, o.Replies)
 	}
 
-	o, _ = settle(c, w, effect{kind: effConfirm}, result{err: store.ErrBatchFull})
-	if o.conv.State != stFull || !hasButton(o.replies, "Masuk daftar tunggu") || !hasButton(o.replies, "Batal") || o.conv.Answers["name"] != "Siti Aminah" {
-		t.Errorf("full: %+v %v", o.conv, buttons(o.replies))
+	o, _ = Settle(c, w, Effect{Kind: EffConfirm}, Result{Err: store.ErrBatchFull})
+	if o.Conv.State != StateFull || !hasButton(o.Replies, "Masuk daftar tunggu") || !hasButton(o.Replies, "Batal") || o.Conv.Answers["name"] != "Siti Aminah" {
+		t.Errorf("full: %+v %v", o.Conv, buttons(o.Replies))
 	}
-	joined := next(o.conv, press(o.conv, actJoin, ""), w)
-	if joined.effect.kind != effJoinWait {
-		t.Errorf("pressing Masuk daftar tunggu: effect %+v", joined.effect)
+	joined := Next(o.Conv, press(o.Conv, ActJoin, ""), w)
+	if joined.Effect.Kind != EffJoinWait {
+		t.Errorf("pressing Masuk daftar tunggu: effect %+v", joined.Effect)
 	}
 	waiting := testWorld(testCourse("angkatan-2"))
 	waiting.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusWaiting}}
-	o, _ = settle(joined.conv, waiting, effect{kind: effJoinWait}, result{pos: 4})
-	if o.conv.State != stDone || o.conv.Answers != nil || !said(o.replies, "urutan ke-<b>4</b>") {
-		t.Errorf("joined: %+v %+v", o.conv, o.replies)
+	o, _ = Settle(joined.Conv, waiting, Effect{Kind: EffJoinWait}, Result{Position: 4})
+	if o.Conv.State != StateDone || o.Conv.Answers != nil || !said(o.Replies, "urutan ke-<b>4</b>") {
+		t.Errorf("joined: %+v %+v", o.Conv, o.Replies)
 	}
 
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
-	o, _ = settle(c, two, effect{kind: effConfirm}, result{err: store.ErrBatchFull})
-	if !hasButton(o.replies, fmt.Sprintf(locale.For("id").Messages.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
-		t.Errorf("full with another open batch: %v", buttons(o.replies))
+	o, _ = Settle(c, two, Effect{Kind: EffConfirm}, Result{Err: store.ErrBatchFull})
+	if !hasButton(o.Replies, fmt.Sprintf(locale.For("id").Messages.BatchButton, "Angkatan 3", "8–14 Feb 2027", 16)) {
+		t.Errorf("full with another open batch: %v", buttons(o.Replies))
 	}
-	o = next(o.conv, press(o.conv, actBatch, "angkatan-3"), two)
-	if o.conv.State != stSummary || o.conv.Batch != "angkatan-3" {
-		t.Errorf("after choosing another batch: %+v", o.conv)
-	}
-
-	o, _ = settle(store.Conversation{UserID: 7, Lang: "id", State: stErase, Seq: 9}, w, effect{kind: effErase}, result{})
-	if o.conv.State != stIdle || o.conv.Seq != 10 || !said(o.replies, "sudah dihapus") {
-		t.Errorf("erase: %+v %+v", o.conv, o.replies)
+	o = Next(o.Conv, press(o.Conv, ActBatch, "angkatan-3"), two)
+	if o.Conv.State != StateSummary || o.Conv.Batch != "angkatan-3" {
+		t.Errorf("after choosing another batch: %+v", o.Conv)
 	}
 
-	o, _ = settle(store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 9}, w, effect{kind: effAccept, batch: "angkatan-2"}, result{err: store.ErrNoOffer})
-	if o.toast == "" || !said(o.replies, "tidak berlaku") {
+	o, _ = Settle(store.Conversation{UserID: 7, Lang: "id", State: StateErase, Seq: 9}, w, Effect{Kind: EffErase}, Result{})
+	if o.Conv.State != StateIdle || o.Conv.Seq != 10 || !said(o.Replies, "sudah dihapus") {
+		t.Errorf("erase: %+v %+v", o.Conv, o.Replies)
+	}
+
+	o, _ = Settle(store.Conversation{UserID: 7, Lang: "id", State: StateDone, Seq: 9}, w, Effect{Kind: EffAccept, Batch: "angkatan-2"}, Result{Err: store.ErrNoOffer})
+	if o.Toast == "" || !said(o.Replies, "tidak berlaku") {
 		t.Errorf("gone offer: %+v", o)
 	}
 }
@@ -414,66 +414,66 @@ func TestSettle(t *testing.T) {
 func TestNext_SelfService(t *testing.T) {
 	w := testWorld(testCourse("angkatan-2"))
 	w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 2, Answers: map[string]string{"name": "Siti Aminah"}}}
-	c := store.Conversation{UserID: 7, Lang: "id", State: stDone, Seq: 4}
+	c := store.Conversation{UserID: 7, Lang: "id", State: StateDone, Seq: 4}
 
-	o := next(c, command("status", ""), w)
+	o := Next(c, command("status", ""), w)
 	for _, b := range []string{"Ubah", "Batalkan pendaftaran", "Hapus data saya"} {
-		if !hasButton(o.replies, b) {
-			t.Errorf("status lacks %q: %v", b, buttons(o.replies))
+		if !hasButton(o.Replies, b) {
+			t.Errorf("status lacks %q: %v", b, buttons(o.Replies))
 		}
 	}
-	ask := next(o.conv, press(o.conv, actCancelReg, "angkatan-2"), w)
-	if ask.conv.State != stCancel || ask.effect.kind != effNone || !said(ask.replies, "Yakin") {
-		t.Errorf("cancel asks first: %+v %+v", ask.conv, ask.effect)
+	ask := Next(o.Conv, press(o.Conv, ActCancelReg, "angkatan-2"), w)
+	if ask.Conv.State != StateCancel || ask.Effect.Kind != EffNone || !said(ask.Replies, "Yakin") {
+		t.Errorf("cancel asks first: %+v %+v", ask.Conv, ask.Effect)
 	}
-	yes := next(ask.conv, press(ask.conv, actCancelReg, "angkatan-2"), w)
-	if yes.effect != (effect{kind: effCancel, batch: "angkatan-2"}) {
-		t.Errorf("confirming the cancel: %+v", yes.effect)
+	yes := Next(ask.Conv, press(ask.Conv, ActCancelReg, "angkatan-2"), w)
+	if yes.Effect != (Effect{Kind: EffCancel, Batch: "angkatan-2"}) {
+		t.Errorf("confirming the cancel: %+v", yes.Effect)
 	}
-	back := next(ask.conv, press(ask.conv, actBack, ""), w)
-	if back.conv.State != stDone || back.effect.kind != effNone {
-		t.Errorf("Kembali from the cancel question: %+v", back.conv)
+	back := Next(ask.Conv, press(ask.Conv, ActBack, ""), w)
+	if back.Conv.State != StateDone || back.Effect.Kind != EffNone {
+		t.Errorf("Kembali from the cancel question: %+v", back.Conv)
 	}
-	forged := next(o.conv, press(o.conv, actCancelReg, "angkatan-1"), w)
-	if forged.conv.State != stDone || forged.toast == "" {
+	forged := Next(o.Conv, press(o.Conv, ActCancelReg, "angkatan-1"), w)
+	if forged.Conv.State != StateDone || forged.Toast == "" {
 		t.Errorf("cancelling a batch one is not in: %+v", forged)
 	}
 
-	amend := next(o.conv, press(o.conv, actAmend, "angkatan-2"), w)
-	if amend.conv.State != stEditPick || !amend.conv.Amend || amend.conv.Answers["name"] != "Siti Aminah" {
-		t.Errorf("amend: %+v", amend.conv)
+	amend := Next(o.Conv, press(o.Conv, ActAmend, "angkatan-2"), w)
+	if amend.Conv.State != StateEditPick || !amend.Conv.Amend || amend.Conv.Answers["name"] != "Siti Aminah" {
+		t.Errorf("amend: %+v", amend.Conv)
 	}
 
-	erase := next(c, command("hapusdata", ""), w)
-	if erase.conv.State != stErase || !hasButton(erase.replies, "Hapus data saya") {
-		t.Errorf("hapusdata: %+v %v", erase.conv, buttons(erase.replies))
+	erase := Next(c, command("hapusdata", ""), w)
+	if erase.Conv.State != StateErase || !hasButton(erase.Replies, "Hapus data saya") {
+		t.Errorf("hapusdata: %+v %v", erase.Conv, buttons(erase.Replies))
 	}
-	if e := next(erase.conv, press(erase.conv, actErase, ""), w); e.effect.kind != effErase {
-		t.Errorf("confirming erase: %+v", e.effect)
+	if e := Next(erase.Conv, press(erase.Conv, ActErase, ""), w); e.Effect.Kind != EffErase {
+		t.Errorf("confirming erase: %+v", e.Effect)
 	}
 
-	mine := next(c, command("dataku", ""), w)
-	if !said(mine.replies, "Siti Aminah") || !said(mine.replies, "kursi nomor 2") || !said(mine.replies, "700") && !said(mine.replies, "7") {
-		t.Errorf("dataku: %+v", mine.replies)
+	mine := Next(c, command("dataku", ""), w)
+	if !said(mine.Replies, "Siti Aminah") || !said(mine.Replies, "kursi nomor 2") || !said(mine.Replies, "700") && !said(mine.Replies, "7") {
+		t.Errorf("dataku: %+v", mine.Replies)
 	}
 
 	w.SignedUp[0].Status, w.SignedUp[0].Seat = store.StatusWaiting, 0
 	w.Positions = map[string]int{"angkatan-2": 3}
 	w.Offers = map[string]store.Offer{"angkatan-2": {Batch: "angkatan-2", UserID: 7, Until: testNow.Add(time.Hour)}}
-	o = next(c, command("status", ""), w)
+	o = Next(c, command("status", ""), w)
 	for _, b := range []string{"Terima", "Tolak", "Keluar dari daftar tunggu"} {
-		if !hasButton(o.replies, b) {
-			t.Errorf("waiting status lacks %q: %v", b, buttons(o.replies))
+		if !hasButton(o.Replies, b) {
+			t.Errorf("waiting status lacks %q: %v", b, buttons(o.Replies))
 		}
 	}
 	// Offer buttons come from the outbox with sequence 0: valid anyway.
-	acc := next(c, input{kind: inButton, button: callback.Data{Action: actAccept, Arg: "angkatan-2"}}, w)
-	if acc.effect != (effect{kind: effAccept, batch: "angkatan-2"}) {
-		t.Errorf("accept: %+v", acc.effect)
+	acc := Next(c, Input{Kind: inButton, Button: callback.Data{Action: ActAccept, Arg: "angkatan-2"}}, w)
+	if acc.Effect != (Effect{Kind: EffAccept, Batch: "angkatan-2"}) {
+		t.Errorf("accept: %+v", acc.Effect)
 	}
 	w.Offers = nil
-	gone := next(c, input{kind: inButton, button: callback.Data{Action: actAccept, Arg: "angkatan-2"}}, w)
-	if gone.effect.kind != effNone || gone.toast != locale.For("id").Messages.OfferGone {
+	gone := Next(c, Input{Kind: inButton, Button: callback.Data{Action: ActAccept, Arg: "angkatan-2"}}, w)
+	if gone.Effect.Kind != EffNone || gone.Toast != locale.For("id").Messages.OfferGone {
 		t.Errorf("accept without an offer: %+v", gone)
 	}
 }
@@ -485,12 +485,12 @@ func TestNext_Overlap(t *testing.T) {
 	c.Batches[2].Start = c.Batches[1].Start.AddDate(0, 0, 3) // overlaps angkatan-2
 	w := testWorld(c)
 	w.SignedUp = []store.Participant{{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 1}}
-	o := next(store.Conversation{UserID: 7, Lang: "id", State: stDone}, command("start", "angkatan-3"), w)
-	if !said(o.replies, "bertabrakan") || hasButton(o.replies, "Daftar") {
-		t.Errorf("overlap: %+v", o.replies)
+	o := Next(store.Conversation{UserID: 7, Lang: "id", State: StateDone}, command("start", "angkatan-3"), w)
+	if !said(o.Replies, "bertabrakan") || hasButton(o.Replies, "Daftar") {
+		t.Errorf("overlap: %+v", o.Replies)
 	}
-	o = next(store.Conversation{UserID: 7, Lang: "id", State: stDone}, command("start", ""), w)
-	if !said(o.replies, "Jadwal <b>Angkatan 3</b> bertabrakan") || hasButton(o.replies, "Daftar") {
-		t.Errorf("overlap without a deep link: %+v", o.replies)
+	o = Next(store.Conversation{UserID: 7, Lang: "id", State: StateDone}, command("start", ""), w)
+	if !said(o.Replies, "Jadwal <b>Angkatan 3</b> bertabrakan") || hasButton(o.Replies, "Daftar") {
+		t.Errorf("overlap without a deep link: %+v", o.Replies)
 	}
 }

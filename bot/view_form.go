@@ -14,59 +14,59 @@ import (
 // form and of the two pending confirmations.
 func (t *turn) prompt() {
 	switch t.c.State {
-	case stConsent:
+	case StateConsent:
 		t.consent()
-	case stBatch:
+	case StateBatch:
 		var rows [][]button
 		for _, b := range t.available() {
 			rows = append(rows, []button{t.batchButton(b)})
 		}
-		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")})
+		rows = append(rows, []button{t.btn(t.m.BtnBack, ActBack, ""), t.btn(t.m.BtnCancel, ActCancel, "")})
 		t.ask(reply{Text: t.m.ChooseBatch, Inline: rows})
-	case stField:
+	case StateField:
 		t.question()
-	case stSummary:
+	case StateSummary:
 		t.ask(reply{Text: t.summary(), Inline: [][]button{
-			{t.btn(t.m.BtnConfirm, actConfirm, ""), t.btn(t.m.BtnEdit, actEdit, "")},
-			{t.btn(t.m.BtnCancel, actCancel, "")},
+			{t.btn(t.m.BtnConfirm, ActConfirm, ""), t.btn(t.m.BtnEdit, ActEdit, "")},
+			{t.btn(t.m.BtnCancel, ActCancel, "")},
 		}})
-	case stFull:
+	case StateFull:
 		// The waiting list of the chosen batch, or another with seats.
-		b, _ := t.w.course.Batch(t.c.Batch)
-		rows := [][]button{{t.btn(t.m.BtnJoinWaiting, actJoin, "")}}
+		b, _ := t.w.Course.Batch(t.c.Batch)
+		rows := [][]button{{t.btn(t.m.BtnJoinWaiting, ActJoin, "")}}
 		for _, o := range t.available() {
 			if o.ID != b.ID && !t.w.Full(o) {
 				rows = append(rows, []button{t.batchButton(o)})
 			}
 		}
-		rows = append(rows, []button{t.btn(t.m.BtnCancel, actCancel, "")})
-		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)) + contactLine(t.m, t.w.course, "\n\n"), Inline: rows})
-	case stCancel:
-		b, _ := t.w.course.Batch(t.c.Batch)
+		rows = append(rows, []button{t.btn(t.m.BtnCancel, ActCancel, "")})
+		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)) + contactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
+	case StateCancel:
+		b, _ := t.w.Course.Batch(t.c.Batch)
 		t.ask(reply{Text: fmt.Sprintf(t.m.CancelAsk, esc(b.Name)), Inline: [][]button{
-			{t.btn(t.m.BtnCancelRegistration, actCancelReg, b.ID), t.btn(t.m.BtnBack, actBack, "")},
+			{t.btn(t.m.BtnCancelRegistration, ActCancelReg, b.ID), t.btn(t.m.BtnBack, ActBack, "")},
 		}})
-	case stErase:
+	case StateErase:
 		t.ask(reply{Text: t.m.EraseAsk, Inline: [][]button{
-			{t.btn(t.m.BtnDeleteData, actErase, ""), t.btn(t.m.BtnBack, actBack, "")},
+			{t.btn(t.m.BtnDeleteData, ActErase, ""), t.btn(t.m.BtnBack, ActBack, "")},
 		}})
-	case stEditPick:
+	case StateEditPick:
 		var rows [][]button
-		for i, f := range t.w.course.Fields {
-			rows = append(rows, []button{t.btn(shorten(f.Question(t.c.Lang), 40), actField, fmt.Sprint(i))})
+		for i, f := range t.w.Course.Fields {
+			rows = append(rows, []button{t.btn(shorten(f.Question(t.c.Lang), 40), ActField, fmt.Sprint(i))})
 		}
-		rows = append(rows, []button{t.btn(t.m.BtnBack, actBack, "")})
+		rows = append(rows, []button{t.btn(t.m.BtnBack, ActBack, "")})
 		t.ask(reply{Text: t.m.EditPick, Inline: rows})
 	}
 }
 
 // consent says what will be asked, for what, by whom and for how long.
 func (t *turn) consent() {
-	keys := make([]string, len(t.w.course.Fields))
-	for i, f := range t.w.course.Fields {
+	keys := make([]string, len(t.w.Course.Fields))
+	for i, f := range t.w.Course.Fields {
 		keys[i] = esc(f.Question(t.c.Lang))
 	}
-	co := t.w.course
+	co := t.w.Course
 	purpose := fmt.Sprintf(t.m.ConsentPurpose, esc(co.Title))
 	if co.Purpose != "" {
 		purpose = esc(co.Purpose)
@@ -76,8 +76,8 @@ func (t *turn) consent() {
 		shared = fmt.Sprintf(t.m.ConsentSharedWith, esc(co.SharedWith))
 	}
 	t.ask(reply{
-		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, t.w.retention),
-		Inline: [][]button{{t.btn(t.m.BtnAgree, actConsent, ""), t.btn(t.m.BtnDisagree, actDecline, "")}},
+		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, t.w.Retention),
+		Inline: [][]button{{t.btn(t.m.BtnAgree, ActConsent, ""), t.btn(t.m.BtnDisagree, ActDecline, "")}},
 	})
 }
 
@@ -92,7 +92,7 @@ func (t *turn) batchButton(b store.Batch) button {
 	case t.w.Full(b):
 		label = fmt.Sprintf(t.m.BatchButtonWaiting, b.Name, dates)
 	}
-	return t.btn(label, actBatch, b.ID)
+	return t.btn(label, ActBatch, b.ID)
 }
 
 // question asks the current field, with its hint, the previous answer and
@@ -100,7 +100,7 @@ func (t *turn) batchButton(b store.Batch) button {
 func (t *turn) question() {
 	f := t.field()
 	var b strings.Builder
-	fmt.Fprintf(&b, t.m.QuestionHeader, t.c.Step+1, len(t.w.course.Fields))
+	fmt.Fprintf(&b, t.m.QuestionHeader, t.c.Step+1, len(t.w.Course.Fields))
 	fmt.Fprintf(&b, "\n\n<b>%s</b>", esc(f.Question(t.c.Lang)))
 	if f.Optional {
 		b.WriteString(" " + t.m.Optional)
@@ -111,9 +111,9 @@ func (t *turn) question() {
 	if v, ok := t.c.Answers[f.Key]; ok && v != "" {
 		b.WriteString("\n\n" + fmt.Sprintf(t.m.PreviousAnswer, esc(t.show(f, v))))
 	}
-	nav := []button{t.btn(t.m.BtnBack, actBack, ""), t.btn(t.m.BtnCancel, actCancel, "")}
+	nav := []button{t.btn(t.m.BtnBack, ActBack, ""), t.btn(t.m.BtnCancel, ActCancel, "")}
 	if f.Optional {
-		nav = append([]button{t.btn(t.m.BtnSkip, actSkip, "")}, nav...)
+		nav = append([]button{t.btn(t.m.BtnSkip, ActSkip, "")}, nav...)
 	}
 	r := reply{Text: b.String()}
 	switch form.Of(f).Keyboard {
@@ -127,7 +127,7 @@ func (t *turn) question() {
 		r.Keyboard = [][]button{{{Text: t.m.BtnShareContact, Contact: true}}, row}
 	case form.KeyboardOptions:
 		for i := range f.Options {
-			r.Inline = append(r.Inline, []button{t.btn(f.Option(t.c.Lang, i), actOption, fmt.Sprint(i))})
+			r.Inline = append(r.Inline, []button{t.btn(f.Option(t.c.Lang, i), ActOption, fmt.Sprint(i))})
 		}
 		r.Inline = append(r.Inline, nav)
 	default:
@@ -140,10 +140,10 @@ func (t *turn) question() {
 func (t *turn) summary() string {
 	var b strings.Builder
 	b.WriteString(t.m.Summary + "\n")
-	if bt, ok := t.w.course.Batch(t.c.Batch); ok {
+	if bt, ok := t.w.Course.Batch(t.c.Batch); ok {
 		fmt.Fprintf(&b, "\n<b>%s</b>: %s (%s)", t.m.SummaryBatch, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()))
 	}
-	for i, f := range t.w.course.Fields {
+	for i, f := range t.w.Course.Fields {
 		v := esc(t.show(f, t.c.Answers[f.Key]))
 		if v == "" {
 			v = t.m.Skipped

@@ -12,14 +12,14 @@ import (
 // and the Daftar button while a batch is available. A deep link to an
 // available batch preselects it.
 func (t *turn) welcome(deepLink string) {
-	c := t.w.course
+	c := t.w.Course
 	var b strings.Builder
 	fmt.Fprintf(&b, t.m.Welcome, esc(c.Title), esc(c.Organiser), esc(c.Venue))
 	if len(c.Batches) > 0 {
 		b.WriteString("\n")
 	}
 	for _, bt := range c.Batches {
-		if bt.Ended(t.w.now) {
+		if bt.Ended(t.w.Now) {
 			continue // over: nothing to tell a newcomer
 		}
 		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
@@ -47,7 +47,7 @@ func (t *turn) welcome(deepLink string) {
 		if !ok {
 			continue // another course's: its own welcome and /status tell it
 		}
-		if bt.Ended(t.w.now) {
+		if bt.Ended(t.w.Now) {
 			continue // over: /status still shows it
 		}
 		switch p.Status {
@@ -69,13 +69,13 @@ func (t *turn) welcome(deepLink string) {
 	switch {
 	case len(t.available()) > 0:
 		b.WriteString("\n\n" + t.m.WelcomeRegister)
-		r.Inline = [][]button{{t.btn(t.m.BtnRegister, actRegister, "")}}
+		r.Inline = [][]button{{t.btn(t.m.BtnRegister, ActRegister, "")}}
 	case holding:
 		// Say why an open batch is not offered when its dates clash, or
 		// (once) when the person's places fill the course.
 		noted := false
 		for _, bt := range c.Batches {
-			if o, clash := t.overlap(bt); clash && bt.Open && !bt.Started(t.w.now) && deepLink != bt.ID {
+			if o, clash := t.overlap(bt); clash && bt.Open && !bt.Started(t.w.Now) && deepLink != bt.ID {
 				b.WriteString("\n\n" + fmt.Sprintf(t.m.Overlap, esc(bt.Name), esc(o.Name)))
 			} else if note := t.placesFullNote(bt); note != "" && deepLink != bt.ID && !noted {
 				b.WriteString("\n\n" + note)
@@ -94,7 +94,7 @@ func (t *turn) welcome(deepLink string) {
 // each, and the person's seats and waiting places; note, when set, says
 // why a deep link led here.
 func (t *turn) courses(note string) {
-	open := t.w.cat.Open(t.w.SignedUp, t.w.now)
+	open := t.w.Catalog.Open(t.w.SignedUp, t.w.Now)
 	var b strings.Builder
 	if len(open) == 0 {
 		b.WriteString(t.m.CourseNone)
@@ -105,17 +105,17 @@ func (t *turn) courses(note string) {
 	t.c.Seq++
 	for _, c := range open {
 		b.WriteString("\n\n" + fmt.Sprintf(t.m.CourseLine, esc(c.Title), esc(c.Venue)))
-		for _, bt := range t.w.cat.Available(c, t.w.SignedUp, t.w.now) {
+		for _, bt := range t.w.Catalog.Available(c, t.w.SignedUp, t.w.Now) {
 			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
 		}
-		rows = append(rows, []button{t.btn(shorten(c.Title, 60), actCourse, c.ID)})
+		rows = append(rows, []button{t.btn(shorten(c.Title, 60), ActCourse, c.ID)})
 	}
 	if note != "" {
 		b.WriteString("\n\n" + note)
 	}
 	for _, p := range t.w.SignedUp {
 		bt, c := t.batchOf(p.Batch)
-		if bt.ID == "" || bt.Ended(t.w.now) {
+		if bt.ID == "" || bt.Ended(t.w.Now) {
 			continue
 		}
 		name := esc(fmt.Sprintf(t.m.CourseBatch, c.Title, bt.Name))
@@ -134,9 +134,9 @@ func (t *turn) courses(note string) {
 // the seats left.
 func (t *turn) batchTag(b store.Batch) string {
 	switch {
-	case b.Ended(t.w.now):
+	case b.Ended(t.w.Now):
 		return t.m.TagEnded
-	case b.Started(t.w.now):
+	case b.Started(t.w.Now):
 		return t.m.TagStarted
 	case !b.Open:
 		return t.m.TagClosed
@@ -155,10 +155,10 @@ func (t *turn) batchTag(b store.Batch) string {
 func (t *turn) status() {
 	if inForm(t.c.State) {
 		step := t.c.Step
-		if t.c.State != stField {
+		if t.c.State != StateField {
 			step = 0
 		}
-		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.course.Fields)) + contactLine(t.m, t.w.course, "\n"))
+		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.Course.Fields)) + contactLine(t.m, t.w.Course, "\n"))
 		t.prompt()
 		return
 	}
@@ -169,7 +169,7 @@ func (t *turn) status() {
 	for _, p := range t.w.SignedUp {
 		b, bc := t.batchOf(p.Batch)
 		head := ""
-		if !t.w.cat.Single() {
+		if !t.w.Catalog.Single() {
 			head = fmt.Sprintf(t.m.StatusCourse, esc(bc.Title)) + "\n"
 		}
 		btn := func(label, action string) button {
@@ -184,15 +184,15 @@ func (t *turn) status() {
 		case store.StatusRegistered:
 			line := head + fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(bc.Venue))
 			lines = append(lines, line+t.attendance(b, p))
-			rows = append(rows, []button{btn(t.m.BtnEdit, actAmend), btn(t.m.BtnCancelRegistration, actCancelReg)})
+			rows = append(rows, []button{btn(t.m.BtnEdit, ActAmend), btn(t.m.BtnCancelRegistration, ActCancelReg)})
 		case store.StatusWaiting:
 			line := head + fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(bc.Venue))
 			if o, ok := t.w.Offers[b.ID]; ok {
 				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.Moment(o.Until.In(bc.Location)))
-				rows = append(rows, []button{btn(t.m.BtnAccept, actAccept), btn(t.m.BtnDecline, actRefuse)})
+				rows = append(rows, []button{btn(t.m.BtnAccept, ActAccept), btn(t.m.BtnDecline, ActRefuse)})
 			}
 			lines = append(lines, line)
-			rows = append(rows, []button{btn(t.m.BtnLeaveWaiting, actLeave)})
+			rows = append(rows, []button{btn(t.m.BtnLeaveWaiting, ActLeave)})
 		default:
 			if line, rs := t.admissionStatus(p, b, bc, head, btn); line != "" {
 				lines, rows = append(lines, line), append(rows, rs...)
@@ -200,11 +200,11 @@ func (t *turn) status() {
 		}
 	}
 	if len(lines) == 0 {
-		t.say(t.m.StatusNone + contactLine(t.m, t.w.course, "\n\n"))
+		t.say(t.m.StatusNone + contactLine(t.m, t.w.Course, "\n\n"))
 		return
 	}
-	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, actErase, "")})
-	t.ask(reply{Text: strings.Join(lines, "\n\n") + contactLine(t.m, t.w.course, "\n\n"), Inline: rows})
+	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, ActErase, "")})
+	t.ask(reply{Text: strings.Join(lines, "\n\n") + contactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
 }
 
 // contactLine is how to reach the organisers after sep, or "" when the
@@ -219,7 +219,7 @@ func contactLine(m *locale.Messages, c store.Course, sep string) string {
 // attendance is the line of days present under a seat in a batch that has
 // begun, empty before it and for anything but a seat.
 func (t *turn) attendance(b store.Batch, p store.Participant) string {
-	if !b.Started(t.w.now) || p.Status != store.StatusRegistered {
+	if !b.Started(t.w.Now) || p.Status != store.StatusRegistered {
 		return ""
 	}
 	return "\n" + fmt.Sprintf(t.m.StatusAttendance, t.w.Present[b.ID], b.Days)
@@ -230,7 +230,7 @@ func (t *turn) attendance(b store.Batch, p store.Participant) string {
 func (t *turn) myData() {
 	parts := []string{fmt.Sprintf(t.m.MyData, t.c.UserID, t.m.LanguageName)}
 	if !t.c.ConsentAt.IsZero() {
-		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.Moment(t.c.ConsentAt.In(t.w.course.Location))))
+		parts = append(parts, fmt.Sprintf(t.m.MyDataConsent, t.m.Moment(t.c.ConsentAt.In(t.w.Course.Location))))
 	}
 	if t.w.Blocked {
 		parts = append(parts, t.m.MyDataBlocked)
@@ -262,7 +262,7 @@ func (t *turn) myData() {
 			}
 		}
 		block := fmt.Sprintf(t.m.MyDataRegistration, esc(b.Name), state)
-		if !t.w.cat.Single() {
+		if !t.w.Catalog.Single() {
 			block = fmt.Sprintf(t.m.StatusCourse, esc(bc.Title)) + "\n" + block
 		}
 		if !p.RegisteredAt.IsZero() {
@@ -280,7 +280,7 @@ func (t *turn) myData() {
 		if p.Status == store.StatusRegistered {
 			block = fmt.Sprintf(t.m.MyDataRegistration, esc(p.Batch), fmt.Sprintf(t.m.WordRegistered, p.Seat))
 		}
-		if a := answers(t.w.course.Fields, p.Answers); a != "" {
+		if a := answers(t.w.Course.Fields, p.Answers); a != "" {
 			block += "\n" + a
 		}
 		parts = append(parts, block)
@@ -289,7 +289,7 @@ func (t *turn) myData() {
 		parts = append(parts, t.m.MyDataNone)
 	}
 	if len(t.c.Answers) > 0 {
-		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.w.course.Fields, t.c.Answers))
+		parts = append(parts, t.m.MyDataForm+"\n"+answers(t.w.Course.Fields, t.c.Answers))
 	}
 	parts = append(parts, t.surveyData()...)
 	parts = append(parts, t.m.MyDataRights)

@@ -138,7 +138,7 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
 	case !chosen && len(r.courses) > 1:
 		for _, c := range r.courses {
-			rows = append(rows, []button{orgButton(shorten(c.Title, 60), int64(id), actAudience, audPick+c.ID)})
+			rows = append(rows, []button{orgButton(locale.Shorten(c.Title, 60), int64(id), actAudience, audPick+c.ID)})
 		}
 		if r.all {
 			err = errors.Join(err, add(store.AudienceAll, audAll, r.m.BtnAudienceAll))

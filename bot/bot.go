@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"html"
 	"log/slog"
 	"slices"
 	"time"
@@ -216,3 +217,6 @@ func (b *Bot) courseFor(batch string) store.Course {
 	}
 	return b.first()
 }
+
+// esc escapes s for the HTML of Telegram's messages.
+func esc(s string) string { return html.EscapeString(s) }

@@ -29,7 +29,7 @@ const actCertSend = "ae" // Kirim: Arg batch
 // other update. They change no conversation: a person in the middle of
 // the form gets the answer and goes on where they were.
 func (b *Bot) paperUpdate(ctx context.Context, u *telegram.Update, ev event) bool {
-	if ev.in.Kind != inCommand {
+	if ev.in.Kind != telegram.InCommand {
 		return false
 	}
 	switch locale.Canonical(ev.in.Command) {
@@ -305,7 +305,7 @@ func (b *Bot) verify(ctx context.Context, updateID int64, ev event, code string)
 		}
 		cert, err := tx.VerifyCertificate(code)
 		if errors.Is(err, store.ErrNotFound) {
-			text = fmt.Sprintf(pm.VerifyNotFound, esc(shorten(code, 40)))
+			text = fmt.Sprintf(pm.VerifyNotFound, esc(locale.Shorten(code, 40)))
 			return nil
 		}
 		if err != nil {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // The claim link of a walk-in (enrol.go): t.me/<bot>?start=klaim-<code>
@@ -18,7 +20,7 @@ import (
 // claimUpdate handles /start klaim-<code>; it reports false for every
 // other update.
 func (b *Bot) claimUpdate(ctx context.Context, updateID int64, ev event) bool {
-	if ev.in.Kind != inCommand || locale.Canonical(ev.in.Command) != "start" {
+	if ev.in.Kind != telegram.InCommand || locale.Canonical(ev.in.Command) != "start" {
 		return false
 	}
 	arg := strings.TrimSpace(ev.in.Arg)
@@ -54,7 +56,7 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 		switch {
 		case errors.Is(err, store.ErrNoClaim):
 			m := locale.For(lang).Messages
-			rs = []reply{{Text: locale.Worded(lang, b.first().BatchWord).Desk.ClaimUnknown + contactLine(m, b.first(), "\n\n")}}
+			rs = []reply{{Text: locale.Worded(lang, b.first().BatchWord).Desk.ClaimUnknown + locale.ContactLine(m, b.first(), "\n\n")}}
 		case errors.Is(err, store.ErrClaimHeld):
 			co := b.first()
 			name := ""
@@ -64,7 +66,7 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 				}
 			}
 			m := locale.Worded(lang, co.BatchWord).Messages
-			rs = []reply{{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.ClaimHeld, esc(name)) + contactLine(m, co, "\n\n")}}
+			rs = []reply{{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.ClaimHeld, esc(name)) + locale.ContactLine(m, co, "\n\n")}}
 		case err != nil:
 			return err
 		default:
@@ -77,7 +79,7 @@ func (b *Bot) claim(ctx context.Context, updateID int64, ev event, code string) 
 				rs = append(rs, reply{Text: fmt.Sprintf(locale.Worded(lang, co.BatchWord).Desk.Claimed, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()))})
 				if !found {
 					// The reminders and /status speak the person's language.
-					c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: lang, State: StateIdle, Course: co.ID, UpdatedAt: now}
+					c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: lang, State: conversation.StateIdle, Course: co.ID, UpdatedAt: now}
 					if err := tx.PutConversation(c); err != nil {
 						return err
 					}

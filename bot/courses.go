@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -33,7 +34,7 @@ func onlyCourse(r *orgReq, cmd courseCommand) (store.Course, reply, bool) {
 	}
 	var rows [][]button
 	for _, c := range r.courses {
-		rows = append(rows, []button{orgButton(shorten(c.Title, 60), int64(cmd), actCourseFor, c.ID)})
+		rows = append(rows, []button{orgButton(locale.Shorten(c.Title, 60), int64(cmd), actCourseFor, c.ID)})
 	}
 	return store.Course{}, reply{Text: r.m.ChooseCourse, Inline: rows}, false
 }

@@ -17,14 +17,14 @@ func (b *Bot) renderDeskNotice(m *locale.Messages, e store.OutboxEntry, n store.
 		if reason := e.Data["reason"]; reason != "" {
 			text += "\n\n" + fmt.Sprintf(d.NoticeReason, esc(reason))
 		}
-		return reply{Text: text + contactLine(m, co, "\n\n")}, nil
+		return reply{Text: text + locale.ContactLine(m, co, "\n\n")}, nil
 	case store.NoticeStaffMoved:
 		from := e.Data["from"]
 		if o, _, ok := b.cat.Batch(from); ok {
 			from = b.named(m, o)
 		}
 		text := fmt.Sprintf(d.NoticeMoved, esc(from), esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()))
-		return reply{Text: text + contactLine(m, co, "\n\n")}, nil
+		return reply{Text: text + locale.ContactLine(m, co, "\n\n")}, nil
 	}
 	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 }

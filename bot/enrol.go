@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // /daftarkan [batch] (/enrol): an organiser registers a person who came
@@ -166,7 +168,8 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 	return reply{Text: text.String(), Inline: append(rows, nav)}
 }
 
-// consentText is the consent the person's own conversation shows (turn.consent).
+// consentText is the consent the person's own conversation shows
+// (bot/conversation, turn.consent).
 func consentText(m *locale.Messages, co store.Course, lang string) string {
 	keys := make([]string, len(co.Fields))
 	for i, f := range co.Fields {
@@ -278,7 +281,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 	if !ok {
 		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, nil
 	}
-	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.Kind != inText {
+	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.Kind != telegram.InText {
 		// Not a question, or not text: the screen again.
 		return b.enrolNext(r, tx, st)
 	}
@@ -301,7 +304,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 		}
 		answers[f.Key] = v
 		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.now)
-		if IntakeRefused(err) {
+		if conversation.IntakeRefused(err) {
 			d := r.desk()
 			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
 		}
@@ -313,7 +316,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 }
 
 // explainField turns a form error into the sentence the organiser reads
-// (turn.explain).
+// (as bot/conversation's turn.explain does for a participant).
 func explainField(m *locale.Messages, err error) string {
 	var fe *form.Error
 	if !errors.As(err, &fe) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -46,7 +47,7 @@ type event struct {
 	userID      int64
 	chatID      int64
 	lang        string // from the Telegram client, for new conversations
-	in          Input
+	in          conversation.Input
 	callbackID  string
 	callbackMsg int // the message whose button was pressed
 }
@@ -55,7 +56,7 @@ type event struct {
 func (b *Bot) classify(u *telegram.Update) event {
 	ev := event{
 		userID: u.UserID, chatID: u.ChatID, lang: b.langOf(u.LanguageCode), callbackID: u.CallbackID, callbackMsg: u.CallbackMessage,
-		in: Input{Kind: u.Input, Text: u.Text, Command: u.Command, Arg: u.Arg, Phone: u.Phone, OwnContact: u.OwnContact},
+		in: conversation.Input{Kind: u.Input, Text: u.Text, Command: u.Command, Arg: u.Arg, Phone: u.Phone, OwnContact: u.OwnContact},
 	}
 	if u.Input == telegram.InButton {
 		cb, err := callback.Parse(u.CallbackData)
@@ -132,7 +133,7 @@ func (b *Bot) onUpdate(ctx context.Context, u *telegram.Update) {
 func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 	now := b.now()
 	var (
-		oc     Outcome
+		oc     conversation.Outcome
 		sent   []store.Reply
 		erased bool
 	)
@@ -143,7 +144,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 			return err
 		}
 		if !found {
-			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: StateIdle}
+			c = store.Conversation{UserID: ev.userID, ChatID: ev.chatID, Lang: ev.lang, State: conversation.StateIdle}
 		}
 		w, err := b.world(tx, c, now, wide(ev.in))
 		if err != nil {
@@ -152,12 +153,12 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		if w.Intake, err = b.intakeVerdict(tx, c, ev.in, w); err != nil {
 			return err
 		}
-		if err := auditNIKConflict(tx, c.UserID, w.Intake.batch, w.Intake.err, now); err != nil {
+		if err := auditNIKConflict(tx, c.UserID, w.Intake.Batch, w.Intake.Err, now); err != nil {
 			return err
 		}
-		oc = Next(c, ev.in, w)
+		oc = conversation.Next(c, ev.in, w)
 		erased = false
-		if oc.Effect.Kind != EffNone {
+		if oc.Effect.Kind != conversation.EffNone {
 			if erased, err = b.apply(tx, &oc); err != nil {
 				return err
 			}
@@ -165,7 +166,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		oc.Conv.UpdatedAt = now
 		// A stranger's stale or forged button press is answered with a
 		// toast and leaves no record behind.
-		untouched := !found && len(oc.Replies) == 0 && (oc.Effect.Kind == EffNone || oc.Effect.Kind == EffSurvey)
+		untouched := !found && len(oc.Replies) == 0 && (oc.Effect.Kind == conversation.EffNone || oc.Effect.Kind == conversation.EffSurvey)
 		if !erased && !untouched {
 			if err := tx.PutConversation(oc.Conv); err != nil {
 				return err
@@ -189,7 +190,7 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 		// Deleted keys linger in freed pages until the file is rewritten.
 		b.scrubSoon()
 	}
-	if oc.Effect.Kind != EffNone {
+	if oc.Effect.Kind != conversation.EffNone {
 		b.disp.Notify() // freed seats may have been offered
 	}
 	p := pressed{id: ev.callbackID, toast: oc.Toast}
@@ -206,23 +207,23 @@ func (b *Bot) converse(ctx context.Context, updateID int64, ev event) {
 // batch of every course is read; otherwise c's course's and those the
 // person holds a registration in, which is all a step about one course
 // shows, and a step costs the same with ten courses as with one.
-func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool) (World, error) {
+func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool) (conversation.World, error) {
 	// Registration opened or closed by organisers (/buka, /tutup) wins
 	// over the config.
 	if wide || b.cat.Single() {
 		cat := tx.WithCatalogOverrides(b.cat)
 		s, err := tx.Standing(cat.Batches(), c.UserID, now)
-		w := World{Standing: s, Catalog: cat, Now: now}
-		w.SetCourse(courseOf(cat, c))
+		w := conversation.World{Standing: s, Catalog: cat, Now: now}
+		w.SetCourse(conversation.CourseOf(cat, c))
 		if err != nil {
 			return w, err
 		}
 		return w, b.pendingSurvey(tx, &w, c.UserID, now)
 	}
-	co := tx.WithBatchOverrides(courseOf(b.cat, c))
+	co := tx.WithBatchOverrides(conversation.CourseOf(b.cat, c))
 	cat := b.cat.With(co)
 	s, err := tx.StandingIn(cat, co, c.UserID, now)
-	w := World{Standing: s, Catalog: cat, Now: now}
+	w := conversation.World{Standing: s, Catalog: cat, Now: now}
 	w.SetCourse(co)
 	if err != nil {
 		return w, err
@@ -231,7 +232,7 @@ func (b *Bot) world(tx *store.Tx, c store.Conversation, now time.Time, wide bool
 }
 
 // pendingSurvey reads what the survey keeps about userID, of any course.
-func (b *Bot) pendingSurvey(tx *store.Tx, w *World, userID int64, now time.Time) error {
+func (b *Bot) pendingSurvey(tx *store.Tx, w *conversation.World, userID int64, now time.Time) error {
 	var err error
 	w.Survey, err = tx.SurveyStanding(w.Catalog, userID, append(w.SignedUp[:len(w.SignedUp):len(w.SignedUp)], w.Elsewhere...), now)
 	return err
@@ -239,22 +240,9 @@ func (b *Bot) pendingSurvey(tx *store.Tx, w *World, userID int64, now time.Time)
 
 // wide reports whether input in may show or choose among every course
 // (see world).
-func wide(in Input) bool {
-	return in.Kind == inCommand && locale.Canonical(in.Command) == "start" ||
-		in.Kind == inButton && (in.Button.Action == ActCourse || in.Button.Action == ActAccept)
-}
-
-// courseOf is the course conversation c is about: the one it names, else
-// the course of its batch, else the first. A bot serving one course has
-// no other.
-func courseOf(cat store.Catalog, c store.Conversation) store.Course {
-	if co, ok := cat.Course(c.Course); ok {
-		return co
-	}
-	if co, ok := cat.CourseOf(c.Batch); ok {
-		return co
-	}
-	return cat.Courses[0]
+func wide(in conversation.Input) bool {
+	return in.Kind == telegram.InCommand && locale.Canonical(in.Command) == "start" ||
+		in.Kind == telegram.InButton && (in.Button.Action == conversation.ActCourse || in.Button.Action == conversation.ActAccept)
 }
 
 // seats says how batch's seats are handed out; the store checks the batch
@@ -280,19 +268,20 @@ func (b *Bot) allSeats() []store.Seats {
 }
 
 // apply carries out a transition's effect inside the handler's
-// transaction and adds what settle says about it. erased reports that the
-// person's data is gone (the conversation must not be stored again).
-func (b *Bot) apply(tx *store.Tx, oc *Outcome) (erased bool, err error) {
+// transaction and adds what conversation.Settle says about it. erased
+// reports that the person's data is gone (the conversation must not be
+// stored again).
+func (b *Bot) apply(tx *store.Tx, oc *conversation.Outcome) (erased bool, err error) {
 	c, e := oc.Conv, oc.Effect
 	now := b.now()
-	var r Result
-	if e.Kind == EffErase {
+	var r conversation.Result
+	if e.Kind == conversation.EffErase {
 		_, r.Err = tx.Erase(b.allSeats(), c.UserID, now)
 	} else {
 		batch := e.BatchOf(c)
 		bt, co, ok := b.cat.Batch(batch)
 		switch {
-		case !ok && e.Kind == EffSurvey:
+		case !ok && e.Kind == conversation.EffSurvey:
 			// A forged survey button: nobody was asked about it.
 			r.Err = store.ErrSurveyNotInvited
 		case !ok:
@@ -307,21 +296,21 @@ func (b *Bot) apply(tx *store.Tx, oc *Outcome) (erased bool, err error) {
 			ConsentAt: c.ConsentAt, RegisteredAt: now,
 		}
 		switch e.Kind {
-		case EffConfirm:
+		case conversation.EffConfirm:
 			r.Participant, r.Err = tx.TakeSeat(b.seats(bt), p, now)
-		case EffJoinWait:
+		case conversation.EffJoinWait:
 			r.Position, r.Err = tx.JoinWaitingList(b.seats(bt), p, now)
-		case EffAmend:
+		case conversation.EffAmend:
 			r.Participant, r.Err = tx.UpdateAnswers(b.seats(bt), c.UserID, c.Answers, now)
-		case EffCancel:
+		case conversation.EffCancel:
 			_, r.Err = tx.CancelRegistration(b.seats(bt), c.UserID, now)
-		case EffAccept:
+		case conversation.EffAccept:
 			r.Participant, r.Err = tx.AcceptOffer(b.seats(bt), c.UserID, now)
-		case EffDecline:
+		case conversation.EffDecline:
 			_, r.Err = tx.DeclineOffer(b.seats(bt), c.UserID, now)
-		case EffComing, EffGone:
-			_, r.Err = tx.AnswerStillComing(b.seats(bt), c.UserID, e.Kind == EffComing, now)
-		case EffSurvey:
+		case conversation.EffComing, conversation.EffGone:
+			_, r.Err = tx.AnswerStillComing(b.seats(bt), c.UserID, e.Kind == conversation.EffComing, now)
+		case conversation.EffSurvey:
 			if ok {
 				r.Survey, r.SurveyDone, r.Err = tx.AnswerSurvey(co, bt, c.UserID, e.Survey, now)
 				// An anonymous set's deleted progress named the person.
@@ -337,11 +326,11 @@ func (b *Bot) apply(tx *store.Tx, oc *Outcome) (erased bool, err error) {
 	}
 	// After Terima every course is read, as before it (wide): the
 	// refusal of a closed batch shows what is open in the offer's course.
-	after, err := b.world(tx, c, now, e.Kind == EffAccept)
+	after, err := b.world(tx, c, now, e.Kind == conversation.EffAccept)
 	if err != nil {
 		return false, err
 	}
-	res, err := Settle(c, after, e, r)
+	res, err := conversation.Settle(c, after, e, r)
 	if err != nil {
 		return false, err
 	}
@@ -350,7 +339,7 @@ func (b *Bot) apply(tx *store.Tx, oc *Outcome) (erased bool, err error) {
 	if res.Toast != "" {
 		oc.Toast = res.Toast
 	}
-	return e.Kind == EffErase && r.Err == nil, nil
+	return e.Kind == conversation.EffErase && r.Err == nil, nil
 }
 
 // record stores replies owed to chat in tx, each cut into messages

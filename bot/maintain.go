@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -73,7 +74,7 @@ func (b *Bot) settleOffers() {
 // unfinished for as long; then the file is rewritten.
 func (b *Bot) retire() {
 	r, err := b.db.Retain(b.cat, b.now(), func(c store.Conversation, active bool) store.Conversation {
-		LeaveForm(&c, active)
+		conversation.LeaveForm(&c, active)
 		return c
 	})
 	if err != nil {

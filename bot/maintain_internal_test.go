@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -39,8 +40,8 @@ func TestBot_RetireAbandonedForms(t *testing.T) {
 	b := New(db, store.Catalog{Courses: []store.Course{testCourse("angkatan-2")}}, Options{Token: "1:x", RetentionDays: 30, Now: func() time.Time { return testNow }})
 	err := db.Update(func(tx *store.Tx) error {
 		for _, c := range []store.Conversation{
-			{UserID: 1, ChatID: 1, State: StateField, Step: 2, Answers: map[string]string{"name": "Tini Lama"}, ConsentAt: testNow.AddDate(0, 0, -40), UpdatedAt: testNow.AddDate(0, 0, -31)},
-			{UserID: 2, ChatID: 2, State: StateField, Step: 1, Answers: map[string]string{"name": "Tuti Baru"}, ConsentAt: testNow, UpdatedAt: testNow.AddDate(0, 0, -2)},
+			{UserID: 1, ChatID: 1, State: conversation.StateField, Step: 2, Answers: map[string]string{"name": "Tini Lama"}, ConsentAt: testNow.AddDate(0, 0, -40), UpdatedAt: testNow.AddDate(0, 0, -31)},
+			{UserID: 2, ChatID: 2, State: conversation.StateField, Step: 1, Answers: map[string]string{"name": "Tuti Baru"}, ConsentAt: testNow, UpdatedAt: testNow.AddDate(0, 0, -2)},
 		} {
 			if err := tx.PutConversation(c); err != nil {
 				return err
@@ -57,11 +58,11 @@ func TestBot_RetireAbandonedForms(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if len(old.Answers) != 0 || !old.ConsentAt.IsZero() || old.State != StateIdle {
+		if len(old.Answers) != 0 || !old.ConsentAt.IsZero() || old.State != conversation.StateIdle {
 			t.Errorf("abandoned form after retention: %+v, want no answers, no consent, idle", old)
 		}
 		recent, _, err := tx.Conversation(2)
-		if len(recent.Answers) != 1 || recent.State != StateField {
+		if len(recent.Answers) != 1 || recent.State != conversation.StateField {
 			t.Errorf("recent form after retention: %+v, want it untouched", recent)
 		}
 		return err

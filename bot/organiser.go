@@ -21,14 +21,14 @@ import (
 // audience a command names or a press carries is checked against them.
 
 // Organiser button actions. They share callback_data's "seq:action:arg"
-// form with the participants' buttons (callback.go) but no action name
-// (TestOrganiserActions checks it), so that a press is routed by its
-// action alone: an organiser's to its handler in organiserActions, anyone
-// else's to the conversation, where it is stale. Seq carries a number (an
-// announcement id, a user id, a page or a day), Arg a token; batch ids
-// are [a-z0-9-], so "_" separates the parts of an Arg. Nothing in them is
-// trusted: every press is checked against the sender and the store.
-// Persisted in messages already sent: only add.
+// form with the participants' buttons (conversation/actions.go) but no
+// action name (TestOrganiserActions checks it), so that a press is routed
+// by its action alone: an organiser's to its handler in organiserActions,
+// anyone else's to the conversation, where it is stale. Seq carries a
+// number (an announcement id, a user id, a page or a day), Arg a token;
+// batch ids are [a-z0-9-], so "_" separates the parts of an Arg. Nothing
+// in them is trusted: every press is checked against the sender and the
+// store. Persisted in messages already sent: only add.
 const (
 	actAudience   = "aa" // Seq announcement, Arg all | wait | ever | b_<batch> | p_<batch> | c_… | cw_… | k_…
 	actAnnSend    = "as" // Kirim: Seq announcement
@@ -172,7 +172,7 @@ func organiserMenu(c *locale.Catalogue, courses []store.Course) []telegram.Comma
 // cmdHelp is the participants' help with the organiser commands under it.
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
-	out.WriteString(r.pm.Help + contactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
+	out.WriteString(r.pm.Help + locale.ContactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
 	for _, c := range organiserMenu(locale.Worded(r.pm.Lang, batchWordOf(r.courses)), r.courses) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
@@ -259,21 +259,21 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event)
 		return false
 	}
 	switch ev.in.Kind {
-	case inCommand:
+	case telegram.InCommand:
 		c, ok := findOrganiserCommand(locale.Canonical(ev.in.Command))
 		if !ok || c.only != nil && !c.only(b, r) {
 			return false
 		}
 		c.run(b, r)
 		return true
-	case inButton:
+	case telegram.InButton:
 		h, ok := organiserActions[ev.in.Button.Action]
 		if !ok {
 			return false
 		}
 		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.Button) })
 		return true
-	case inEdited:
+	case telegram.InEdited:
 		return false
 	}
 	return b.captureAnnouncement(r) || b.captureDesk(r)

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,11 +15,11 @@ import (
 )
 
 // Ensure that no organiser action can be taken for a participant action
-// (callback.go, read from the source so that actions added there are
-// checked too), and that the callback data of the longest organiser
-// buttons passes callback.Parse.
+// (conversation/actions.go, read from the source so that actions added
+// there are checked too), and that the callback data of the longest
+// organiser buttons passes callback.Parse.
 func TestOrganiserActions(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "callback.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("conversation", "actions.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestOrganiserActions(t *testing.T) {
 			return true
 		}
 		for i, name := range vs.Names {
-			if lit, ok := vs.Values[i].(*ast.BasicLit); ok && strings.HasPrefix(name.Name, "act") && lit.Kind == token.STRING {
+			if lit, ok := vs.Values[i].(*ast.BasicLit); ok && strings.HasPrefix(name.Name, "Act") && lit.Kind == token.STRING {
 				v, _ := strconv.Unquote(lit.Value)
 				participant[v] = name.Name
 			}
@@ -37,7 +38,7 @@ func TestOrganiserActions(t *testing.T) {
 		return true
 	})
 	if len(participant) < 10 {
-		t.Fatalf("found only %d participant actions in callback.go: %v", len(participant), participant)
+		t.Fatalf("found only %d participant actions in conversation/actions.go: %v", len(participant), participant)
 	}
 	for action := range organiserActions {
 		if name, ok := participant[action]; ok {

@@ -112,7 +112,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		if flagged[p.UserID] {
 			text.WriteString(locale.For(r.lang).Selection.FlagUnconfirmed)
 		}
-		row = append(row, listShowButton(shorten(num+" "+name, 24), p, bt))
+		row = append(row, listShowButton(locale.Shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -117,7 +118,7 @@ func (b *Bot) renderOffer(tx *store.Tx, m *locale.Messages, e store.OutboxEntry)
 	text := fmt.Sprintf(m.Offer, esc(b.named(m, bt)), m.DateRange(bt.Start, bt.End()), m.Moment(o.Until.In(c.Location)))
 	data := func(action string) string { return callback.Data{Action: action, Arg: bt.ID}.String() }
 	return reply{Text: text, Inline: [][]button{{
-		{Text: m.BtnAccept, Data: data(ActAccept)}, {Text: m.BtnDecline, Data: data(ActRefuse)},
+		{Text: m.BtnAccept, Data: data(conversation.ActAccept)}, {Text: m.BtnDecline, Data: data(conversation.ActRefuse)},
 	}}}, nil
 }
 
@@ -137,9 +138,9 @@ func (b *Bot) renderNotice(m *locale.Messages, e store.OutboxEntry) (reply, erro
 	}
 	switch n.Notice {
 	case store.NoticeOfferExpired:
-		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+		return reply{Text: fmt.Sprintf(m.OfferExpired, esc(b.named(m, bt))) + locale.ContactLine(m, co, "\n\n")}, nil
 	case store.NoticeOfferWithdrawn:
-		return reply{Text: fmt.Sprintf(locale.For(m.Lang).Offer.Withdrawn, esc(b.named(m, bt))) + contactLine(m, co, "\n\n")}, nil
+		return reply{Text: fmt.Sprintf(locale.For(m.Lang).Offer.Withdrawn, esc(b.named(m, bt))) + locale.ContactLine(m, co, "\n\n")}, nil
 	case store.NoticeStaffCancelled, store.NoticeStaffMoved:
 		return b.renderDeskNotice(m, e, n, bt, co)
 	}
@@ -165,7 +166,7 @@ func reminderText(m *locale.Messages, c store.Course, bt store.Batch, day int, s
 	}
 	parts := []string{
 		fmt.Sprintf(head, esc(c.Title)),
-		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.Date(bt.Day(day)), hours(bt), esc(c.Venue)),
+		fmt.Sprintf(m.ReminderBody, day, bt.Days, m.Date(bt.Day(day)), locale.Hours(bt), esc(c.Venue)),
 	}
 	if c.Bring != "" {
 		parts = append(parts, fmt.Sprintf(m.ReminderBring, esc(c.Bring)))
@@ -176,7 +177,7 @@ func reminderText(m *locale.Messages, c store.Course, bt store.Batch, day int, s
 	if day == 1 && slot == store.Evening {
 		parts = append(parts, m.ReminderFirstEvening)
 	}
-	if line := contactLine(m, c, ""); line != "" {
+	if line := locale.ContactLine(m, c, ""); line != "" {
 		parts = append(parts, line)
 	}
 	return strings.Join(parts, "\n")

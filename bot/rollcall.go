@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -154,7 +155,7 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 		if marks[p.UserID][day] {
 			mark = "✅"
 		}
-		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, shorten(b.courseFor(bt.ID).DisplayName(p), 40))
+		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, locale.Shorten(b.courseFor(bt.ID).DisplayName(p), 40))
 		rows = append(rows, []button{orgButton(label, p.UserID, actRollToggle, arg)})
 	}
 	rows = append(rows, pageNav(r, page, pages, actRollPage, fmt.Sprintf("%s_%d", bt.ID, day))...)

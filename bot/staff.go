@@ -12,8 +12,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // The staff's actions on a participant, from /peserta's detail screen:
@@ -462,7 +464,7 @@ func refusal(d *locale.DeskMessages, err error) string {
 		return d.ReasonNIKTaken
 	case errors.Is(err, store.ErrTooManyPlaces):
 		return d.ReasonNIKFull
-	case IntakeRefused(err):
+	case conversation.IntakeRefused(err):
 		return d.ReasonIneligible
 	}
 	return d.ReasonOther
@@ -510,7 +512,7 @@ func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (orgResult, error) {
 	if !ok {
 		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, tx.ClearDeskState(r.ev.userID, false)
 	}
-	if r.ev.in.Kind != inText {
+	if r.ev.in.Kind != telegram.InText {
 		return orgResult{replies: []reply{{Text: d.ReasonText}}}, nil
 	}
 	reason := strings.TrimSpace(r.ev.in.Text)

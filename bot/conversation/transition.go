@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"errors"
@@ -96,7 +96,7 @@ func Settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) 
 	}
 	switch {
 	case r.Err == nil && (e.Kind == EffConfirm || e.Kind == EffAccept):
-		t.say(fmt.Sprintf(t.m.Registered, name, r.Participant.Seat, t.m.DateRange(b.Start, b.End()), hours(b), esc(bc.Venue)))
+		t.say(fmt.Sprintf(t.m.Registered, name, r.Participant.Seat, t.m.DateRange(b.Start, b.End()), locale.Hours(b), esc(bc.Venue)))
 	case r.Err == nil && e.Kind == EffJoinWait, errors.Is(r.Err, store.ErrAlreadyWaiting):
 		t.say(fmt.Sprintf(t.m.Waiting, name, r.Position))
 	case r.Err == nil && e.Kind == EffAmend:
@@ -111,11 +111,11 @@ func Settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) 
 		t.say(fmt.Sprintf(t.m.AlreadyHasSeat, name, r.Before.Seat))
 	case errors.Is(r.Err, store.ErrNoOffer):
 		t.toast = t.m.OfferGone
-		t.say(t.m.OfferGone + contactLine(t.m, t.w.Course, "\n\n"))
+		t.say(t.m.OfferGone + locale.ContactLine(t.m, t.w.Course, "\n\n"))
 	case errors.Is(r.Err, store.ErrNotFound):
 		t.say(t.m.StatusNone)
 	case e.Kind == EffAccept && errors.Is(r.Err, store.ErrBatchClosed):
-		t.say(fmt.Sprintf(locale.For(t.m.Lang).Offer.AcceptClosed, name, t.w.Positions[b.ID]) + contactLine(t.m, bc, "\n\n"))
+		t.say(fmt.Sprintf(locale.For(t.m.Lang).Offer.AcceptClosed, name, t.w.Positions[b.ID]) + locale.ContactLine(t.m, bc, "\n\n"))
 		t.toCourseOf(b.ID)
 		t.welcome("") // what is open
 	case refused(r.Err):
@@ -137,7 +137,7 @@ func refused(err error) bool {
 // refusal says why the store refused b, and how to reach the organisers
 // when the course names a contact.
 func (t *turn) refusal(b store.Batch, err error) string {
-	contact := contactLine(t.m, t.w.Course, "\n\n")
+	contact := locale.ContactLine(t.m, t.w.Course, "\n\n")
 	switch {
 	case errors.Is(err, store.ErrBatchClosed):
 		return fmt.Sprintf(t.m.SeatClosed, esc(b.Name)) + contact

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"errors"
@@ -40,7 +40,7 @@ func (t *turn) prompt() {
 			}
 		}
 		rows = append(rows, []button{t.btn(t.m.BtnCancel, ActCancel, "")})
-		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)) + contactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
+		t.ask(reply{Text: fmt.Sprintf(t.m.FullWaitingOffer, esc(b.Name)) + locale.ContactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
 	case StateCancel:
 		b, _ := t.w.Course.Batch(t.c.Batch)
 		t.ask(reply{Text: fmt.Sprintf(t.m.CancelAsk, esc(b.Name)), Inline: [][]button{
@@ -53,7 +53,7 @@ func (t *turn) prompt() {
 	case StateEditPick:
 		var rows [][]button
 		for i, f := range t.w.Course.Fields {
-			rows = append(rows, []button{t.btn(shorten(f.Question(t.c.Lang), 40), ActField, fmt.Sprint(i))})
+			rows = append(rows, []button{t.btn(locale.Shorten(f.Question(t.c.Lang), 40), ActField, fmt.Sprint(i))})
 		}
 		rows = append(rows, []button{t.btn(t.m.BtnBack, ActBack, "")})
 		t.ask(reply{Text: t.m.EditPick, Inline: rows})

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 // Button actions carried in callback_data. Persisted in messages already
 // sent: only add.

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"github.com/daftar-bot/daftar/bot/callback"

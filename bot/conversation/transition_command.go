@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import "github.com/daftar-bot/daftar/bot/locale"
 
@@ -24,7 +24,7 @@ func (t *turn) command(cmd, arg string) {
 			t.say(t.m.NothingToCancel)
 		}
 	case "bantuan":
-		t.say(t.m.Help + contactLine(t.m, t.w.Course, "\n\n"))
+		t.say(t.m.Help + locale.ContactLine(t.m, t.w.Course, "\n\n"))
 	case "status":
 		t.home()
 		t.status()

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"fmt"
@@ -323,7 +323,7 @@ func FuzzNext(f *testing.F) {
 				if lang&0x40 != 0 {
 					c.Course = "las"
 				}
-				w.SetCourse(courseOf(w.Catalog, c))
+				w.SetCourse(CourseOf(w.Catalog, c))
 				w.Retention = 365
 			}
 			w.Waiting, w.Positions, w.Offers, w.Present = map[string]int{}, map[string]int{}, map[string]store.Offer{}, map[string]int{}

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"html"
@@ -10,23 +10,6 @@ import (
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
-
-// The conversation is a pure transition function, next (and settle after
-// an effect), in these files:
-//
-//   - conversation.go: the states, inputs, effects and outcome, and the
-//     turn one transition builds;
-//   - transition.go: next and settle, which dispatch on the state first;
-//     transition_form.go has the form's states (consent, batch, field,
-//     summary, edit_pick, full), transition_home.go the states outside it
-//     (idle, done and the pending cancel and erase questions),
-//     transition_command.go the commands, which work in every state;
-//   - view_form.go and view_home.go: the screens, each rendered from the
-//     conversation and its world alone.
-//
-// The rules about batches and seats (which batches a person may choose,
-// whose dates overlap, when a batch is full) are store's; a view only
-// shows them.
 
 // Conversation states, persisted in store.Conversation.State: only add.
 const (
@@ -40,6 +23,14 @@ const (
 	StateFull     = "full"      // the chosen batch filled up: the waiting list is offered
 	StateCancel   = "cancel"    // asked to confirm cancelling the registration in Batch
 	StateErase    = "erase"     // asked to confirm deleting all data
+)
+
+// reply is a message the conversation answers with, button one of its
+// buttons: package telegram's wire types, which the handler stores and
+// sends as they are.
+type (
+	reply  = telegram.Message
+	button = telegram.Button
 )
 
 // inForm reports whether the person is somewhere in the registration form.
@@ -97,6 +88,19 @@ type World struct {
 // SetCourse makes c the world's course.
 func (w *World) SetCourse(c store.Course) {
 	w.Course, w.Retention = c, c.RetentionDays
+}
+
+// CourseOf is the course conversation c is about: the one it names, else
+// the course of its batch, else the first. A bot serving one course has
+// no other.
+func CourseOf(cat store.Catalog, c store.Conversation) store.Course {
+	if co, ok := cat.Course(c.Course); ok {
+		return co
+	}
+	if co, ok := cat.CourseOf(c.Batch); ok {
+		return co
+	}
+	return cat.Courses[0]
 }
 
 // chooseCourse makes the course with id the conversation's; false when
@@ -224,17 +228,7 @@ func (t *turn) rest() string {
 	return StateIdle
 }
 
-func hours(b store.Batch) string { return b.DailyStart + "–" + b.DailyEnd }
-
 func esc(s string) string { return html.EscapeString(s) }
-
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
 
 func cloneMap(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))

@@ -1,10 +1,11 @@
-package bot
+package conversation
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 )
 
@@ -67,7 +68,7 @@ func (t *turn) pressBatch(cb callback.Data) bool {
 func (t *turn) chooseBatch(id string) {
 	if !t.canChoose(id) {
 		if b, ok := t.w.Course.Batch(id); ok {
-			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)) + contactLine(t.m, t.w.Course, "\n\n"))
+			t.say(fmt.Sprintf(t.m.BatchUnavailable, esc(b.Name)) + locale.ContactLine(t.m, t.w.Course, "\n\n"))
 		}
 		t.c.Seq++
 		t.prompt()

@@ -1,4 +1,4 @@
-package bot
+package conversation
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ func (t *turn) welcome(deepLink string) {
 		if bt.Ended(t.w.Now) {
 			continue // over: nothing to tell a newcomer
 		}
-		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+		fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), locale.Hours(bt), t.batchTag(bt))
 	}
 	if deepLink != "" {
 		bt, ok := c.Batch(deepLink)
@@ -106,9 +106,9 @@ func (t *turn) courses(note string) {
 	for _, c := range open {
 		b.WriteString("\n\n" + fmt.Sprintf(t.m.CourseLine, esc(c.Title), esc(c.Venue)))
 		for _, bt := range t.w.Catalog.Available(c, t.w.SignedUp, t.w.Now) {
-			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), hours(bt), t.batchTag(bt))
+			fmt.Fprintf(&b, "\n"+t.m.BatchLine, esc(bt.Name), t.m.DateRange(bt.Start, bt.End()), locale.Hours(bt), t.batchTag(bt))
 		}
-		rows = append(rows, []button{t.btn(shorten(c.Title, 60), ActCourse, c.ID)})
+		rows = append(rows, []button{t.btn(locale.Shorten(c.Title, 60), ActCourse, c.ID)})
 	}
 	if note != "" {
 		b.WriteString("\n\n" + note)
@@ -158,7 +158,7 @@ func (t *turn) status() {
 		if t.c.State != StateField {
 			step = 0
 		}
-		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.Course.Fields)) + contactLine(t.m, t.w.Course, "\n"))
+		t.say(fmt.Sprintf(t.m.StatusInProgress, step+1, len(t.w.Course.Fields)) + locale.ContactLine(t.m, t.w.Course, "\n"))
 		t.prompt()
 		return
 	}
@@ -182,11 +182,11 @@ func (t *turn) status() {
 		dates := t.m.DateRange(b.Start, b.End())
 		switch p.Status {
 		case store.StatusRegistered:
-			line := head + fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, hours(b), esc(bc.Venue))
+			line := head + fmt.Sprintf(t.m.StatusSeat, esc(b.Name), p.Seat, dates, locale.Hours(b), esc(bc.Venue))
 			lines = append(lines, line+t.attendance(b, p))
 			rows = append(rows, []button{btn(t.m.BtnEdit, ActAmend), btn(t.m.BtnCancelRegistration, ActCancelReg)})
 		case store.StatusWaiting:
-			line := head + fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, hours(b), esc(bc.Venue))
+			line := head + fmt.Sprintf(t.m.StatusWaiting, esc(b.Name), t.w.Positions[b.ID], dates, locale.Hours(b), esc(bc.Venue))
 			if o, ok := t.w.Offers[b.ID]; ok {
 				line += "\n" + fmt.Sprintf(t.m.StatusOffer, esc(b.Name), t.m.Moment(o.Until.In(bc.Location)))
 				rows = append(rows, []button{btn(t.m.BtnAccept, ActAccept), btn(t.m.BtnDecline, ActRefuse)})
@@ -200,20 +200,11 @@ func (t *turn) status() {
 		}
 	}
 	if len(lines) == 0 {
-		t.say(t.m.StatusNone + contactLine(t.m, t.w.Course, "\n\n"))
+		t.say(t.m.StatusNone + locale.ContactLine(t.m, t.w.Course, "\n\n"))
 		return
 	}
 	rows = append(rows, []button{t.btn(t.m.BtnDeleteData, ActErase, "")})
-	t.ask(reply{Text: strings.Join(lines, "\n\n") + contactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
-}
-
-// contactLine is how to reach the organisers after sep, or "" when the
-// course names no contact.
-func contactLine(m *locale.Messages, c store.Course, sep string) string {
-	if c.Contact == "" {
-		return ""
-	}
-	return sep + fmt.Sprintf(m.Contact, esc(c.Contact))
+	t.ask(reply{Text: strings.Join(lines, "\n\n") + locale.ContactLine(t.m, t.w.Course, "\n\n"), Inline: rows})
 }
 
 // attendance is the line of days present under a seat in a batch that has

@@ -58,7 +58,7 @@ const (
 
 // Input is one thing a person did, already taken apart by the handler.
 type Input struct {
-	Kind       inputKind
+	Kind       inputKind     // package telegram's classification of the update
 	Text       string        // inText
 	Command    string        // inCommand: lower case, without "/" and "@bot"
 	Arg        string        // inCommand: the rest of the line
@@ -115,23 +115,25 @@ func (t *turn) chooseCourse(id string) bool {
 }
 
 // EffectKind is what a transition asks the store to do in its transaction;
-// settle then tells the person how it went.
+// Settle then tells the person how it went.
 type EffectKind int
 
 const (
-	EffNone     EffectKind = iota
-	EffConfirm             // take a seat in conv.Batch with conv.Answers
-	EffJoinWait            // join conv.Batch's waiting list with conv.Answers
-	EffAmend               // store conv.Answers on the registration in conv.Batch
-	EffCancel              // give up the seat or waiting place in batch
-	EffAccept              // take the seat offered in batch
-	EffDecline             // turn down the seat offered in batch
-	EffErase               // delete everything about the person
-	EffSurvey              // answer the survey of batch (survey.go)
-	EffComing              // "still coming?": yes, in batch (selection.go)
-	EffGone                // "still coming?": no, the seat in batch goes
+	EffNone     EffectKind = iota // nothing to do: the outcome is final
+	EffConfirm                    // take a seat in conv.Batch with conv.Answers
+	EffJoinWait                   // join conv.Batch's waiting list with conv.Answers
+	EffAmend                      // store conv.Answers on the registration in conv.Batch
+	EffCancel                     // give up the seat or waiting place in batch
+	EffAccept                     // take the seat offered in batch
+	EffDecline                    // turn down the seat offered in batch
+	EffErase                      // delete everything about the person
+	EffSurvey                     // answer the survey of batch (survey.go)
+	EffComing                     // "still coming?": yes, in batch (selection.go)
+	EffGone                       // "still coming?": no, the seat in batch goes
 )
 
+// Effect is what a transition asks the store to do in the handler's
+// transaction (EffNone: nothing), and about which batch.
 type Effect struct {
 	Kind   EffectKind
 	Batch  string             // the batch it is about; empty: the conversation's
@@ -146,14 +148,15 @@ func (e Effect) BatchOf(c store.Conversation) string {
 	return e.Batch
 }
 
-// Outcome is the result of a transition.
+// Outcome is the result of a transition: the conversation to store, the
+// replies to send after the commit, and the effect to carry out first.
 type Outcome struct {
 	Conv    store.Conversation
-	Replies []reply
+	Replies []reply // package telegram's Message
 	Effect  Effect
 	Toast   string // the answer to a button press
 	Clear   bool   // remove the buttons of the pressed message
-	Scrub   bool   // data naming the person was deleted: rewrite the file soon
+	Scrub   bool   // set by the handler: data naming the person was deleted, rewrite the file soon
 }
 
 // turn accumulates one transition.

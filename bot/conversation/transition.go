@@ -51,8 +51,8 @@ func Next(c store.Conversation, in Input, w World) Outcome {
 type Result struct {
 	Before      store.Participant
 	Participant store.Participant
-	Position    int // waiting-list position
-	Err         error
+	Position    int   // waiting-list position
+	Err         error // the store's refusal (a sentinel error of store), nil when it did it
 	// Survey is the person's survey progress after an EffSurvey, and
 	// SurveyDone whether that finished it.
 	Survey     store.SurveyProgress

@@ -1,4 +1,6 @@
-// Package bot is daftar's application: the registration conversation, the
+// Package bot is daftar's application: the handler of the registration
+// conversation (its transitions and screens are package conversation,
+// bot/conversation, which bot calls in the handler's transaction), the
 // organiser commands (announcements, lists, roll call, exports, opening
 // and closing batches, certificates, attendance sheets and activity
 // reports), and the participants' certificates and their verification.

@@ -55,6 +55,12 @@ type Options struct {
 // one getUpdates answer holds.
 const defaultConcurrency = 100
 
+// idleConns is how many idle connections to Telegram the client keeps
+// for concurrency handlers: three requests for each answer in flight
+// (the reply, a press's answer, the clearing of its buttons) and the
+// dispatcher's sends (MaxInFlight).
+func idleConns(concurrency int) int { return 3*concurrency + MaxInFlight }
+
 // Client is the bot's connection to the Bot API: the poller, the per-chat
 // queues and the Sender.
 type Client struct {
@@ -121,11 +127,15 @@ func New(db *store.DB, opt Options) *Client {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{db: db, opt: opt, log: opt.Logger}
-	// Up to Concurrency handlers and the dispatcher send at once. The
-	// default transport keeps 2 idle connections per host, so nearly every
-	// request would dial (and against Telegram, handshake TLS) anew.
+	// Up to Concurrency answers send at once, each its reply and then,
+	// alongside the next replies, a press's answer and the clearing of
+	// old buttons, and the dispatcher its sends in flight. The default
+	// transport keeps 2 idle connections per host and 100 in all, so a
+	// burst would dial (and against Telegram, handshake TLS) anew every
+	// connection beyond them, each time.
 	c.transport = http.DefaultTransport.(*http.Transport).Clone()
-	c.transport.MaxIdleConnsPerHost = opt.Concurrency + 8
+	c.transport.MaxIdleConnsPerHost = idleConns(opt.Concurrency)
+	c.transport.MaxIdleConns = c.transport.MaxIdleConnsPerHost
 	if strings.TrimSpace(opt.Token) != "" {
 		client := &http.Client{Timeout: 30 * time.Second, Transport: wholeBody{c.transport}}
 		// With WithSkipGetMe, New makes no request; it fails only

@@ -285,7 +285,7 @@ func (c *Client) resume(ctx context.Context) error {
 	if len(journaled) > 0 {
 		c.log.Info("handling updates left by a restart", "count", len(journaled))
 	}
-	keep, over := c.triage(journaled)
+	keep, over := c.triage(c.decodeAll(journaled))
 	for _, o := range over {
 		for _, u := range o.us {
 			c.done(u.ID)
@@ -328,16 +328,29 @@ type overflowed struct {
 	first bool
 }
 
-// triage decodes updates and sorts out those of chats whose backlog
+// decodeAll decodes journaled updates for triage; one that does not
+// decode keeps a nil upd.
+func (c *Client) decodeAll(us []store.Update) []triaged {
+	out := make([]triaged, len(us))
+	for i, u := range us {
+		out[i].u = u
+		if upd, chat, err := decode(u.ID, u.Raw, c.username); err == nil {
+			out[i].upd, out[i].chat = upd, chat
+		}
+	}
+	return out
+}
+
+// triage sorts out the decoded updates of chats whose backlog
 // (Options.Backlog) is full, counting the ones kept before them.
-func (c *Client) triage(us []store.Update) (keep []triaged, over map[int64]*overflowed) {
+func (c *Client) triage(ts []triaged) (keep []triaged, over map[int64]*overflowed) {
 	taken := map[int64]int{}
-	for _, u := range us {
-		upd, chat, err := decode(u.ID, u.Raw, c.username)
-		if err != nil {
-			keep = append(keep, triaged{u: u})
+	for _, t := range ts {
+		if t.upd == nil {
+			keep = append(keep, t)
 			continue
 		}
+		chat := t.chat
 		if c.queues.room(chat) <= taken[chat] {
 			if over == nil {
 				over = map[int64]*overflowed{}
@@ -347,11 +360,11 @@ func (c *Client) triage(us []store.Update) (keep []triaged, over map[int64]*over
 				o = &overflowed{first: c.queues.tell(chat)}
 				over[chat] = o
 			}
-			o.us = append(o.us, upd)
+			o.us = append(o.us, t.upd)
 			continue
 		}
 		taken[chat]++
-		keep = append(keep, triaged{u: u, upd: upd, chat: chat})
+		keep = append(keep, t)
 	}
 	return keep, over
 }
@@ -471,14 +484,31 @@ func (t wholeBody) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > 0 {
 		return t.next.RoundTrip(r)
 	}
-	data, err := io.ReadAll(r.Body)
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	_, err := buf.ReadFrom(r.Body)
 	r.Body.Close()
+	// The body is read into a buffer kept for the next request and
+	// copied out at its size: growing a new one for every request cost
+	// several allocations each.
+	data := bytes.Clone(buf.Bytes())
+	if buf.Cap() <= maxPooledBody {
+		buf.Reset()
+		bodyBuffers.Put(buf)
+	}
 	if err != nil {
 		return nil, err
 	}
-	r = r.Clone(r.Context())
-	r.ContentLength = int64(len(data))
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	return t.next.RoundTrip(r)
+	// Only the body changes: a shallow copy keeps the caller's request
+	// as it was (Clone would copy the headers too).
+	out := *r
+	out.ContentLength = int64(len(data))
+	out.Body = io.NopCloser(bytes.NewReader(data))
+	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	return t.next.RoundTrip(&out)
 }
+
+// bodyBuffers are wholeBody's buffers for reading request bodies; one
+// grown beyond maxPooledBody (a document) is not kept.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 64 << 10

@@ -94,8 +94,8 @@ func (c *Client) poll(ctx context.Context) error {
 			continue
 		}
 		next := offset
-		for _, u := range updates {
-			next = max(next, u.ID+1)
+		for _, t := range updates {
+			next = max(next, t.u.ID+1)
 		}
 		// The updates of a chat whose backlog is full are not even
 		// journaled: confirmed with the rest, they are dropped.
@@ -146,8 +146,8 @@ func onlyFresh(keep []triaged, fresh []store.Update) []triaged {
 }
 
 // getUpdates asks for the updates from offset on; the offset confirms
-// everything before it.
-func (c *Client) getUpdates(ctx context.Context, client *http.Client, offset int64) ([]store.Update, error) {
+// everything before it. Each update comes decoded (decodeFetched).
+func (c *Client) getUpdates(ctx context.Context, client *http.Client, offset int64) ([]triaged, error) {
 	body, _ := json.Marshal(map[string]any{
 		"offset":          offset,
 		"limit":           100,
@@ -188,16 +188,14 @@ func (c *Client) getUpdates(ctx context.Context, client *http.Client, offset int
 		}
 		return nil, &apiError{Code: code, Description: r.Description, RetryAfter: r.Parameters.RetryAfter}
 	}
-	out := make([]store.Update, 0, len(r.Result))
+	out := make([]triaged, 0, len(r.Result))
 	for _, raw := range r.Result {
-		var head struct {
-			ID int64 `json:"update_id"`
-		}
-		if err := json.Unmarshal(raw, &head); err != nil || head.ID <= 0 {
+		t, ok := decodeFetched(raw, c.username)
+		if !ok {
 			c.log.Warn("skipping an update without update_id")
 			continue
 		}
-		out = append(out, store.Update{ID: head.ID, Raw: raw})
+		out = append(out, t)
 	}
 	return out, nil
 }

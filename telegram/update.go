@@ -85,6 +85,30 @@ func decode(id int64, raw []byte, username string) (*Update, int64, error) {
 	return &u, chatOf(&upd), nil
 }
 
+// decodeFetched decodes an update as getUpdates hands it out, in one
+// pass that also finds its id. One that does not decode keeps its id
+// and a nil upd, to be confirmed and dropped; ok is false without an id.
+func decodeFetched(raw []byte, username string) (t triaged, ok bool) {
+	t.u.Raw = raw
+	var upd models.Update
+	if err := json.Unmarshal(raw, &upd); err != nil {
+		var head struct {
+			ID int64 `json:"update_id"`
+		}
+		if json.Unmarshal(raw, &head) != nil || head.ID <= 0 {
+			return t, false
+		}
+		t.u.ID = head.ID
+		return t, true
+	}
+	if upd.ID <= 0 {
+		return t, false
+	}
+	u := classify(&upd, username)
+	t.u.ID, t.upd, t.chat = upd.ID, &u, chatOf(&upd)
+	return t, true
+}
+
 // Decode takes the raw JSON of an update apart as the Client does for a
 // bot named username. Tests of handlers use it.
 func Decode(id int64, raw []byte, username string) (*Update, error) {

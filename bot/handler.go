@@ -360,7 +360,7 @@ func record(tx *store.Tx, chat int64, rs []reply) ([]store.Reply, error) {
 		if err != nil {
 			return nil, fmt.Errorf("record reply: %w", err)
 		}
-		out = append(out, store.Reply{ID: id, ChatID: chat, Payload: data})
+		out = append(out, store.Reply{ID: id, ChatID: chat, Payload: data, Message: r})
 	}
 	return out, nil
 }

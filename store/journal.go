@@ -119,6 +119,10 @@ type Reply struct {
 	ID      uint64
 	ChatID  int64
 	Payload []byte // the bot's own encoding of the message
+	// Message, never stored, is what Payload encodes, as the code that
+	// recorded it had it, so that sending it right after needs no
+	// decoding; nil for a reply read back from the database.
+	Message any
 }
 
 // AddReply records a reply owed to chatID and returns its id. Ids increase,

@@ -302,11 +302,13 @@ func (c *Client) Deliver(ctx context.Context, rec store.Reply) {
 
 // deliver is Deliver that has forget forget the reply.
 func (c *Client) deliver(ctx context.Context, rec store.Reply, forget func(id uint64)) {
-	var m Message
-	if err := json.Unmarshal(rec.Payload, &m); err != nil {
-		c.log.Error("undecodable reply dropped", "reply_id", rec.ID, "err", err)
-		forget(rec.ID)
-		return
+	m, decoded := rec.Message.(Message)
+	if !decoded {
+		if err := json.Unmarshal(rec.Payload, &m); err != nil {
+			c.log.Error("undecodable reply dropped", "reply_id", rec.ID, "err", err)
+			forget(rec.ID)
+			return
+		}
 	}
 	for attempt := 0; ; attempt++ {
 		_, err := c.send.SendMessage(ctx, rec.ChatID, m)

@@ -1,0 +1,34 @@
+package telegram
+
+import (
+	"testing"
+
+	"github.com/daftar-bot/daftar/store"
+)
+
+// TestDecodeFetched checks the poller's one decoding of a fetched update:
+// its id, chat and content come out together, an update that does not
+// decode keeps its id (to be confirmed and dropped), one without a usable
+// id is skipped, and a journaled update read back decodes the same.
+func TestDecodeFetched(t *testing.T) {
+	good := []byte(`{"update_id":7,"message":{"message_id":3,"from":{"id":5,"first_name":"A"},"chat":{"id":5,"type":"private"},"date":1,"text":"halo"}}`)
+	tr, ok := decodeFetched(good, "daftar_bot")
+	if !ok || tr.u.ID != 7 || tr.chat != 5 || tr.upd == nil || tr.upd.ID != 7 || tr.upd.Text != "halo" || string(tr.u.Raw) != string(good) {
+		t.Fatalf("good update: ok %v, id %d, chat %d, decoded %+v", ok, tr.u.ID, tr.chat, tr.upd)
+	}
+	again := (&Client{username: "daftar_bot"}).decodeAll([]store.Update{{ID: 7, Raw: good}})
+	if len(again) != 1 || again[0].chat != tr.chat || again[0].upd == nil || *again[0].upd != *tr.upd {
+		t.Fatalf("journaled update decodes as %+v, fetched as %+v", again, tr)
+	}
+
+	bad, ok := decodeFetched([]byte(`{"update_id":8,"message":"not a message"}`), "daftar_bot")
+	if !ok || bad.u.ID != 8 || bad.upd != nil {
+		t.Fatalf("undecodable update with an id: ok %v, id %d, decoded %+v; want kept by id, undecoded", ok, bad.u.ID, bad.upd)
+	}
+
+	for _, raw := range []string{`{"message":{}}`, `{"update_id":0}`, `{"update_id":-4}`, `{"update_id":"9"}`, `{"update_id":-4,"message":"not a message"}`, `not json`} {
+		if tr, ok := decodeFetched([]byte(raw), "daftar_bot"); ok {
+			t.Errorf("%s: kept with id %d, want skipped", raw, tr.u.ID)
+		}
+	}
+}

@@ -32,9 +32,10 @@ type chatQueues struct {
 	unrun   countdown     // jobs submitted to an idle chat whose run has not returned
 
 	mu      sync.Mutex
-	pending map[int64][]job
-	open    map[int64]int  // per chat: jobs submitted and not done
-	told    map[int64]bool // chats whose overflow was reported since their backlog was last empty
+	pending map[int64][]job // per chat, while its runner lives: the jobs waiting
+	running map[int64]bool  // per chat: a job's run has not returned
+	open    map[int64]int   // per chat: jobs submitted and not done
+	told    map[int64]bool  // chats whose overflow was reported since their backlog was last empty
 	closed  bool
 	wg      sync.WaitGroup
 }
@@ -45,6 +46,7 @@ func newChatQueues(limit int, run func(j job, done func())) *chatQueues {
 		sem:     make(chan struct{}, limit),
 		slots:   make(chan struct{}, 16*limit),
 		pending: map[int64][]job{},
+		running: map[int64]bool{},
 		open:    map[int64]int{},
 		told:    map[int64]bool{},
 	}
@@ -85,15 +87,17 @@ func (q *chatQueues) submit(done <-chan struct{}, chat int64, j job) bool {
 		return false
 	}
 	q.open[chat]++
-	_, busy := q.pending[chat]
+	waiting, alive := q.pending[chat]
 	// Only a job that finds no earlier job of its chat running or
 	// waiting counts for idleRun: one behind them waits for them anyway.
-	// (An earlier job's answers may still be going out.)
-	if j.counted = !busy; j.counted {
+	// (An earlier job's answers may still be going out.) The chat's
+	// runner may still be alive with nothing left to run: the job is
+	// then idle's all the same, and that runner takes it.
+	if j.counted = len(waiting) == 0 && !q.running[chat]; j.counted {
 		q.unrun.add(1)
 	}
-	q.pending[chat] = append(q.pending[chat], j)
-	if !busy {
+	q.pending[chat] = append(waiting, j)
+	if !alive {
 		q.wg.Add(1)
 		go q.drain(chat)
 	}
@@ -116,11 +120,12 @@ func (q *chatQueues) drain(chat int64) {
 	defer q.wg.Done()
 	q.sem <- struct{}{}
 	defer func() { <-q.sem }()
+	q.mu.Lock()
 	for {
-		q.mu.Lock()
 		jobs := q.pending[chat]
 		if len(jobs) == 0 || q.closed {
 			delete(q.pending, chat)
+			delete(q.running, chat)
 			q.mu.Unlock()
 			for _, j := range jobs {
 				q.ran(j)
@@ -132,9 +137,15 @@ func (q *chatQueues) drain(chat int64) {
 		}
 		j := jobs[0]
 		q.pending[chat] = jobs[1:]
+		q.running[chat] = true
 		q.mu.Unlock()
 		var once sync.Once
 		q.run(j, func() { once.Do(func() { q.finish(chat) }) })
+		// Not running any more before it counts as run, under the lock a
+		// submit takes: a job submitted once idleRun saw this one run
+		// finds its chat idle.
+		q.mu.Lock()
+		q.running[chat] = false
 		q.ran(j)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -36,14 +37,14 @@ const (
 )
 
 func (b *Bot) cmdAnnounce(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		a, err := tx.NewAnnouncement(r.ev.userID, r.ev.chatID, r.lang, r.now)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		a, err := tx.NewAnnouncement(r.UserID, r.ChatID, r.Lang, r.Now)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
-		return orgResult{replies: []reply{{
-			Text:   r.m.AnnounceAsk,
-			Inline: [][]button{{orgButton(r.m.BtnCancel, int64(a.ID), actAnnCancel, "")}},
+		return organiser.Result{Replies: []reply{{
+			Text:   r.M.AnnounceAsk,
+			Inline: [][]button{{organiser.Button(r.M.BtnCancel, int64(a.ID), actAnnCancel, "")}},
 		}}}, nil
 	})
 }
@@ -53,7 +54,7 @@ func (b *Bot) cmdAnnounce(r *orgReq) {
 func (b *Bot) awaiting(r *orgReq) uint64 {
 	var id uint64
 	_ = b.db.View(func(tx *store.Tx) error {
-		s, err := tx.OrganiserState(r.ev.userID)
+		s, err := tx.OrganiserState(r.UserID)
 		id = s.Awaiting
 		return err
 	})
@@ -66,15 +67,15 @@ func (b *Bot) awaitsAnnouncement(r *orgReq) bool { return b.awaiting(r) != 0 }
 
 // cmdCancelAwaited drops the announcement the bot waits for.
 func (b *Bot) cmdCancelAwaited(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		s, err := tx.OrganiserState(r.ev.userID)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		s, err := tx.OrganiserState(r.UserID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		if _, err := tx.CancelAnnouncement(s.Awaiting); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
-		return orgResult{replies: []reply{{Text: r.m.AnnounceCancelled}}}, nil
+		return organiser.Result{Replies: []reply{{Text: r.M.AnnounceCancelled}}}, nil
 	})
 }
 
@@ -85,19 +86,19 @@ func (b *Bot) captureAnnouncement(r *orgReq) bool {
 	if r.msg == nil || b.awaiting(r) == 0 {
 		return false
 	}
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		a, ok, err := tx.CaptureAnnouncement(r.ev.userID, r.ev.chatID, r.msg.MessageID, r.msg.Media)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		a, ok, err := tx.CaptureAnnouncement(r.UserID, r.ChatID, r.msg.MessageID, r.msg.Media)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		if !ok {
-			return orgResult{replies: []reply{{Text: r.pm.Stale}}}, nil
+			return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, nil
 		}
 		rows, err := b.audienceButtons(r, tx, a.ID, "")
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
-		return orgResult{replies: []reply{{Text: r.m.AnnounceChoose, Inline: rows}}}, nil
+		return organiser.Result{Replies: []reply{{Text: r.M.AnnounceChoose, Inline: rows}}}, nil
 	})
 	return true
 }
@@ -115,7 +116,7 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 	add := func(aud store.Audience, token, format string, args ...any) error {
 		rs, err := tx.Recipients(aud)
 		label := fmt.Sprintf(format, append(args, len(rs))...)
-		rows = append(rows, []button{orgButton(label, int64(id), actAudience, token)})
+		rows = append(rows, []button{organiser.Button(label, int64(id), actAudience, token)})
 		return err
 	}
 	// A selection batch has its applicants too: before the results they
@@ -124,44 +125,44 @@ func (b *Bot) audienceButtons(r *orgReq, tx *store.Tx, id uint64, course string)
 		if !bt.Admission.Selection {
 			return nil
 		}
-		return add(store.AudienceApplicants(bt.ID), audApplicants+bt.ID, locale.For(r.lang).Selection.BtnAudienceApplicants, bt.Name)
+		return add(store.AudienceApplicants(bt.ID), audApplicants+bt.ID, locale.For(r.Lang).Selection.BtnAudienceApplicants, bt.Name)
 	}
 	var err error
-	c, chosen := r.course(course)
+	c, chosen := r.Course(course)
 	switch {
-	case r.all && b.cat.Single():
-		err = add(store.AudienceAll, audAll, r.m.BtnAudienceAll)
+	case r.All && b.cat.Single():
+		err = add(store.AudienceAll, audAll, r.M.BtnAudienceAll)
 		for _, bt := range b.first().Batches {
-			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.M.BtnCount, bt.Name))
 			err = errors.Join(err, addApplicants(bt))
 		}
-		err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
-	case !chosen && len(r.courses) > 1:
-		for _, c := range r.courses {
-			rows = append(rows, []button{orgButton(locale.Shorten(c.Title, 60), int64(id), actAudience, audPick+c.ID)})
+		err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.M.BtnAudienceWaiting))
+	case !chosen && len(r.Courses) > 1:
+		for _, c := range r.Courses {
+			rows = append(rows, []button{organiser.Button(locale.Shorten(c.Title, 60), int64(id), actAudience, audPick+c.ID)})
 		}
-		if r.all {
-			err = errors.Join(err, add(store.AudienceAll, audAll, r.m.BtnAudienceAll))
-			err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.m.BtnAudienceWaiting))
+		if r.All {
+			err = errors.Join(err, add(store.AudienceAll, audAll, r.M.BtnAudienceAll))
+			err = errors.Join(err, add(store.AudienceWaiting, audWaiting, r.M.BtnAudienceWaiting))
 		}
 	default:
 		if !chosen {
-			c = r.courses[0]
+			c = r.Courses[0]
 		}
-		err = add(store.AudienceCourse(c), audCourse+c.ID, r.m.BtnCount, c.Title)
+		err = add(store.AudienceCourse(c), audCourse+c.ID, r.M.BtnCount, c.Title)
 		for _, bt := range c.Batches {
-			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.m.BtnCount, bt.Name))
+			err = errors.Join(err, add(store.AudienceBatch(bt.ID), audBatch+bt.ID, r.M.BtnCount, bt.Name))
 			err = errors.Join(err, addApplicants(bt))
 		}
-		err = errors.Join(err, add(store.AudienceCourseWaiting(c), audCourseWaiting+c.ID, r.m.BtnAudienceWaiting))
+		err = errors.Join(err, add(store.AudienceCourseWaiting(c), audCourseWaiting+c.ID, r.M.BtnAudienceWaiting))
 	}
-	if r.all {
-		err = errors.Join(err, add(store.AudienceEveryone, audEveryone, r.m.BtnAudienceEveryone))
+	if r.All {
+		err = errors.Join(err, add(store.AudienceEveryone, audEveryone, r.M.BtnAudienceEveryone))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return append(rows, []button{orgButton(r.m.BtnCancel, int64(id), actAnnCancel, "")}), nil
+	return append(rows, []button{organiser.Button(r.M.BtnCancel, int64(id), actAnnCancel, "")}), nil
 }
 
 // audienceOf reads an audience token of callback data, when it is one
@@ -208,16 +209,16 @@ func (b *Bot) parseAudience(token string) (aud store.Audience, exists bool) {
 func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 	if id, ok := a.Batch(); ok {
 		if bt, _, ok := b.cat.Batch(id); ok {
-			return r.named(bt)
+			return r.Named(bt)
 		}
 		return id
 	}
 	if id, ok := a.Applicants(); ok {
 		name := id
 		if bt, _, ok := b.cat.Batch(id); ok {
-			name = r.named(bt)
+			name = r.Named(bt)
 		}
-		return fmt.Sprintf(locale.For(r.lang).Selection.AudienceApplicants, name)
+		return fmt.Sprintf(locale.For(r.Lang).Selection.AudienceApplicants, name)
 	}
 	if id, _, waiting, ok := a.Course(); ok {
 		name := id
@@ -225,17 +226,17 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 			name = c.Title
 		}
 		if waiting {
-			return fmt.Sprintf(r.pm.CourseBatch, name, r.m.AudienceWaiting)
+			return fmt.Sprintf(r.PM.CourseBatch, name, r.M.AudienceWaiting)
 		}
 		return name
 	}
 	switch a {
 	case store.AudienceAll:
-		return r.m.AudienceAll
+		return r.M.AudienceAll
 	case store.AudienceWaiting:
-		return r.m.AudienceWaiting
+		return r.M.AudienceWaiting
 	case store.AudienceEveryone:
-		return r.m.AudienceEveryone
+		return r.M.AudienceEveryone
 	}
 	return string(a)
 }
@@ -243,16 +244,16 @@ func (b *Bot) audienceName(r *orgReq, a store.Audience) string {
 // draftPress is a press on announcement Seq: stale unless it is the
 // sender's own, made in this chat. An organiser's buttons act on their own
 // drafts only.
-func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback.Data) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
+func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback.Data) (organiser.Result, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 		a, err := tx.Announcement(uint64(cb.Seq))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			return r.stale(), nil
+			return r.Stale(), nil
 		case err != nil:
-			return orgResult{}, err
-		case a.By != r.ev.userID || a.ChatID != r.ev.chatID:
-			return r.stale(), nil
+			return organiser.Result{}, err
+		case a.By != r.UserID || a.ChatID != r.ChatID:
+			return r.Stale(), nil
 		}
 		return h(b, r, tx, a, cb)
 	}
@@ -260,100 +261,100 @@ func draftPress(h func(*Bot, *orgReq, *store.Tx, store.Announcement, callback.Da
 
 // pressAudience chooses audience Arg for draft a and shows its preview;
 // a course picked shows its audiences instead.
-func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressAudience(r *orgReq, tx *store.Tx, a store.Announcement, cb callback.Data) (organiser.Result, error) {
 	if id, ok := strings.CutPrefix(cb.Arg, audPick); ok {
-		if _, mine := r.course(id); !mine || a.Status != store.AnnouncementDraft {
-			return r.stale(), nil
+		if _, mine := r.Course(id); !mine || a.Status != store.AnnouncementDraft {
+			return r.Stale(), nil
 		}
 		rows, err := b.audienceButtons(r, tx, a.ID, id)
-		return orgResult{edit: &reply{Text: r.m.AnnounceChoose, Inline: rows}}, err
+		return organiser.Result{Edit: &reply{Text: r.M.AnnounceChoose, Inline: rows}}, err
 	}
 	aud, ok := b.audienceOf(r, cb.Arg)
 	if !ok {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	switch a.Status {
 	case store.AnnouncementSent:
-		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		return organiser.Result{Toast: r.M.AnnounceAlreadySent}, nil
 	case store.AnnouncementDraft:
 	default:
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	rs, err := tx.Recipients(aud)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if len(rs) == 0 {
-		return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+		return organiser.Result{Toast: r.M.AnnounceNoRecipients}, nil
 	}
 	if a, err = tx.SetAudience(a.ID, aud); err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	name, id := esc(b.audienceName(r, aud)), int64(a.ID)
-	return orgResult{
-		edit:   &reply{Text: fmt.Sprintf(r.m.AnnounceAudience, name, len(rs))},
-		copyOf: [2]int64{a.ChatID, int64(a.MessageID)},
-		replies: []reply{{
-			Text:   fmt.Sprintf(r.m.AnnouncePreview, name, len(rs)),
-			Inline: [][]button{{orgButton(r.m.BtnSend, id, actAnnSend, ""), orgButton(r.m.BtnCancel, id, actAnnCancel, "")}},
+	return organiser.Result{
+		Edit:   &reply{Text: fmt.Sprintf(r.M.AnnounceAudience, name, len(rs))},
+		CopyOf: [2]int64{a.ChatID, int64(a.MessageID)},
+		Replies: []reply{{
+			Text:   fmt.Sprintf(r.M.AnnouncePreview, name, len(rs)),
+			Inline: [][]button{{organiser.Button(r.M.BtnSend, id, actAnnSend, ""), organiser.Button(r.M.BtnCancel, id, actAnnCancel, "")}},
 		}},
 	}, nil
 }
 
 // pressSend is Kirim: draft a goes into the outbox.
-func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (orgResult, error) {
-	a, already, err := tx.SendAnnouncement(a.ID, r.now)
+func (b *Bot) pressSend(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (organiser.Result, error) {
+	a, already, err := tx.SendAnnouncement(a.ID, r.Now)
 	switch {
 	case already:
-		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		return organiser.Result{Toast: r.M.AnnounceAlreadySent}, nil
 	case errors.Is(err, store.ErrNoRecipients):
-		return orgResult{toast: r.m.AnnounceNoRecipients}, nil
+		return organiser.Result{Toast: r.M.AnnounceNoRecipients}, nil
 	case errors.Is(err, store.ErrAnnouncementCancelled), errors.Is(err, store.ErrAnnouncementNotReady):
-		return r.stale(), nil
+		return r.Stale(), nil
 	case err != nil:
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	err = r.audit(tx, store.AuditEntry{Action: store.AuditAnnouncementSent, Ref: a.ID, Detail: string(a.Audience)})
+	err = r.Audit(tx, store.AuditEntry{Action: store.AuditAnnouncementSent, Ref: a.ID, Detail: string(a.Audience)})
 	name := esc(b.audienceName(r, a.Audience))
-	return orgResult{edit: &reply{Text: fmt.Sprintf(r.m.AnnounceQueued, a.ID, name, a.Recipients)}, sent: true}, err
+	return organiser.Result{Edit: &reply{Text: fmt.Sprintf(r.M.AnnounceQueued, a.ID, name, a.Recipients)}, Sent: true}, err
 }
 
 // pressCancelAnnouncement is Batal on draft a.
-func (b *Bot) pressCancelAnnouncement(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (orgResult, error) {
+func (b *Bot) pressCancelAnnouncement(r *orgReq, tx *store.Tx, a store.Announcement, _ callback.Data) (organiser.Result, error) {
 	_, err := tx.CancelAnnouncement(a.ID)
 	if errors.Is(err, store.ErrAnnouncementSent) {
-		return orgResult{toast: r.m.AnnounceAlreadySent}, nil
+		return organiser.Result{Toast: r.M.AnnounceAlreadySent}, nil
 	}
-	return orgResult{edit: &reply{Text: r.m.AnnounceCancelled}}, err
+	return organiser.Result{Edit: &reply{Text: r.M.AnnounceCancelled}}, err
 }
 
 // announceStatusSize is how many announcements /umumkan_status lists.
 const announceStatusSize = 10
 
 func (b *Bot) cmdAnnounceStatus(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
 		as, err := tx.RecentAnnouncements(announceStatusSize)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		// A course's admins see the announcements to their courses.
 		as = slices.DeleteFunc(as, func(a store.Announcement) bool { return !r.reaches(a.Audience) })
 		if len(as) == 0 {
-			return orgResult{replies: []reply{{Text: r.m.AnnounceStatusNone}}}, nil
+			return organiser.Result{Replies: []reply{{Text: r.M.AnnounceStatusNone}}}, nil
 		}
 		var out strings.Builder
-		out.WriteString(r.m.AnnounceStatusHead)
+		out.WriteString(r.M.AnnounceStatusHead)
 		for _, a := range as {
 			rep, err := tx.AnnouncementReport(a.ID)
 			if err != nil {
-				return orgResult{}, err
+				return organiser.Result{}, err
 			}
 			at := a.SentAt.In(b.first().Location)
-			fmt.Fprintf(&out, "\n\n"+r.m.AnnounceStatusLine, a.ID, r.pm.Moment(at),
-				esc(b.audienceName(r, a.Audience)), r.m.Content(a.Content))
-			out.WriteString("\n" + b.reportCounts(r.m, rep))
+			fmt.Fprintf(&out, "\n\n"+r.M.AnnounceStatusLine, a.ID, r.PM.Moment(at),
+				esc(b.audienceName(r, a.Audience)), r.M.Content(a.Content))
+			out.WriteString("\n" + b.reportCounts(r.M, rep))
 		}
-		return orgResult{replies: []reply{{Text: out.String()}}}, nil
+		return organiser.Result{Replies: []reply{{Text: out.String()}}}, nil
 	})
 }
 
@@ -387,7 +388,7 @@ func (b *Bot) progressTexts(tx *store.Tx, a store.Announcement, rep store.Announ
 	if lang == "" {
 		lang = b.orgLang(tx, a.By, b.first().Language)
 	}
-	r := &orgReq{m: locale.For(lang).Organiser, pm: locale.For(lang).Messages, lang: lang}
+	r := &orgReq{Request: &organiser.Request{M: locale.For(lang).Organiser, PM: locale.For(lang).Messages, Lang: lang}}
 	return b.progressText(r, a, rep), b.reportText(r, a, rep)
 }
 
@@ -398,11 +399,11 @@ func (b *Bot) progressText(r *orgReq, a store.Announcement, rep store.Announceme
 	pct := done * 100 / total
 	cells := done * progressBarWidth / total
 	bar := strings.Repeat("▓", cells) + strings.Repeat("░", progressBarWidth-cells)
-	return fmt.Sprintf(r.m.ProgressHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" +
-		fmt.Sprintf(r.m.Progress, done, rep.Total, bar, pct)
+	return fmt.Sprintf(r.M.ProgressHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" +
+		fmt.Sprintf(r.M.Progress, done, rep.Total, bar, pct)
 }
 
 // reportText is the final report of an announcement.
 func (b *Bot) reportText(r *orgReq, a store.Announcement, rep store.AnnouncementReport) string {
-	return fmt.Sprintf(r.m.ReportHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" + b.reportCounts(r.m, rep)
+	return fmt.Sprintf(r.M.ReportHead, a.ID, esc(b.audienceName(r, a.Audience))) + "\n" + b.reportCounts(r.M, rep)
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"testing"
 
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -17,7 +18,7 @@ func TestOrgReq_Reaches(t *testing.T) {
 	cat := store.Catalog{Courses: []store.Course{sew, weld}, Admins: []int64{1}}
 	b := &Bot{cat: cat}
 	req := func(user int64) *orgReq {
-		return &orgReq{cat: cat, ev: event{userID: user}, courses: cat.Managed(user), all: cat.OrganisesAll(user)}
+		return &orgReq{Request: &organiser.Request{Cat: cat, UserID: user, Courses: cat.Managed(user), All: cat.OrganisesAll(user)}, ev: event{userID: user}}
 	}
 	gone := store.Course{ID: "tata-rias", Batches: []store.Batch{{ID: "rias-1"}}}
 	for _, tc := range []struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -24,15 +25,15 @@ const (
 // telegram.admins all of them, a course's admins what concerns their
 // courses (a batch, a course's export, an announcement to their people).
 func (b *Bot) sees(r *orgReq, e store.AuditEntry) bool {
-	if r.all {
+	if r.All {
 		return true
 	}
 	switch {
 	case e.Batch != "":
-		_, ok := r.batch(e.Batch)
+		_, ok := r.Batch(e.Batch)
 		return ok
 	case e.Course != "":
-		_, ok := r.course(e.Course)
+		_, ok := r.Course(e.Course)
 		return ok
 	case e.Action == store.AuditAnnouncementSent:
 		return r.reaches(store.Audience(e.Detail))
@@ -48,42 +49,42 @@ func (b *Bot) sees(r *orgReq, e store.AuditEntry) bool {
 // their courses only, never the audiences across every course (all,
 // waiting, everyone).
 func (r *orgReq) reaches(a store.Audience) bool {
-	if r.all {
+	if r.All {
 		return true
 	}
 	if id, ok := a.Batch(); ok {
-		_, mine := r.batch(id)
+		_, mine := r.Batch(id)
 		return mine
 	}
 	if id, ok := a.Applicants(); ok {
-		_, mine := r.batch(id)
+		_, mine := r.Batch(id)
 		return mine
 	}
 	if id, _, _, ok := a.Course(); ok {
-		_, mine := r.course(id)
+		_, mine := r.Course(id)
 		return mine
 	}
 	return false
 }
 
 func (b *Bot) cmdLog(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
 		es, err := tx.AuditLog(logSize * logScan)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		es = slices.DeleteFunc(es, func(e store.AuditEntry) bool { return !b.sees(r, e) })
 		es = es[:min(len(es), logSize)]
 		if len(es) == 0 {
-			return orgResult{replies: []reply{{Text: r.m.LogNone}}}, nil
+			return organiser.Result{Replies: []reply{{Text: r.M.LogNone}}}, nil
 		}
 		var out strings.Builder
-		fmt.Fprintf(&out, r.m.LogHead, len(es))
+		fmt.Fprintf(&out, r.M.LogHead, len(es))
 		for _, e := range es {
 			at := e.At.In(b.first().Location)
-			fmt.Fprintf(&out, "\n"+r.m.LogLine, at.Format("02-01 15:04"), esc(who(e)), b.auditText(r, tx, e))
+			fmt.Fprintf(&out, "\n"+r.M.LogLine, at.Format("02-01 15:04"), esc(who(e)), b.auditText(r, tx, e))
 		}
-		return orgResult{replies: []reply{{Text: out.String()}}}, nil
+		return organiser.Result{Replies: []reply{{Text: out.String()}}}, nil
 	})
 }
 
@@ -104,23 +105,23 @@ func who(e store.AuditEntry) string {
 func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	batch := e.Batch
 	if bt, _, ok := b.cat.Batch(e.Batch); ok {
-		batch = r.named(bt)
+		batch = r.Named(bt)
 	}
 	switch e.Action {
 	case store.AuditAnnouncementSent:
-		return fmt.Sprintf(r.m.LogAnnouncement, e.Ref, esc(b.audienceName(r, store.Audience(e.Detail))))
+		return fmt.Sprintf(r.M.LogAnnouncement, e.Ref, esc(b.audienceName(r, store.Audience(e.Detail))))
 	case store.AuditBatchOpened:
-		return fmt.Sprintf(r.m.LogOpened, esc(batch))
+		return fmt.Sprintf(r.M.LogOpened, esc(batch))
 	case store.AuditBatchClosed:
-		return fmt.Sprintf(r.m.LogClosed, esc(batch))
+		return fmt.Sprintf(r.M.LogClosed, esc(batch))
 	case store.AuditAttendance:
-		name := r.m.Someone
+		name := r.M.Someone
 		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
 			name = b.courseFor(e.Batch).DisplayName(p)
 		}
-		text := r.m.LogAbsent
+		text := r.M.LogAbsent
 		if e.Detail == "present" {
-			text = r.m.LogPresent
+			text = r.M.LogPresent
 		}
 		return fmt.Sprintf(text, esc(name), e.Day, esc(batch))
 	case store.AuditExport:
@@ -128,15 +129,15 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 			batch = c.Title
 		}
 		if batch == "" {
-			batch = r.m.AllBatches
+			batch = r.M.AllBatches
 		}
-		return fmt.Sprintf(r.m.LogExport, esc(batch))
+		return fmt.Sprintf(r.M.LogExport, esc(batch))
 	case store.AuditDataDeleted:
-		return r.m.LogDeleted
+		return r.M.LogDeleted
 	case store.AuditNIKConflict:
-		return fmt.Sprintf(locale.For(r.lang).Intake.LogNIKConflict, esc(batch))
+		return fmt.Sprintf(locale.For(r.Lang).Intake.LogNIKConflict, esc(batch))
 	case store.AuditCertificatesSent:
-		return fmt.Sprintf(r.paper().LogCertificates, esc(batch), esc(e.Detail))
+		return fmt.Sprintf(r.Paper().LogCertificates, esc(batch), esc(e.Detail))
 	}
 	if text, ok := b.deskAuditText(r, tx, e, batch); ok {
 		return text

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -160,9 +161,9 @@ func (b *Bot) menus() []telegram.Menu {
 		if lang == "" {
 			code = b.first().Language
 		}
-		out = append(out, telegram.Menu{Lang: lang, Commands: commands(locale.Worded(code, batchWordOf(b.cat.Courses)), nil)})
+		out = append(out, telegram.Menu{Lang: lang, Commands: commands(locale.Worded(code, organiser.BatchWord(b.cat.Courses)), nil)})
 		for _, id := range b.organisers() {
-			c := locale.Worded(code, batchWordOf(b.cat.Managed(id)))
+			c := locale.Worded(code, organiser.BatchWord(b.cat.Managed(id)))
 			out = append(out, telegram.Menu{Lang: lang, Chat: id, Commands: commands(c, b.cat.Managed(id))})
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -114,7 +115,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 			}
 		}
 		if len(lines) == 0 {
-			lines = []string{locale.Worded(lang, batchWordOf(b.cat.Courses)).Paper.CertNoRegistration}
+			lines = []string{locale.Worded(lang, organiser.BatchWord(b.cat.Courses)).Paper.CertNoRegistration}
 		}
 		sent, err = recordDone(tx, updateID, ev.chatID, []reply{{Text: strings.Join(lines, "\n\n")}})
 		return err
@@ -134,7 +135,7 @@ func (b *Bot) myCertificate(ctx context.Context, updateID int64, ev event) {
 // eligible, with Kirim. Without a batch it is the participants' command
 // (certificateArg).
 func (b *Bot) cmdCertificates(r *orgReq) {
-	pm := r.paper()
+	pm := r.Paper()
 	bt, ok := b.paperBatch(r, pm.CertAskBatch) // certificateArg: a batch is named
 	if !ok {
 		return
@@ -143,32 +144,32 @@ func (b *Bot) cmdCertificates(r *orgReq) {
 	case b.courseFor(bt.ID).CertificateMinDays <= 0:
 		b.orgSay(r, pm.CertNone)
 		return
-	case !store.CertificateDue(bt, r.now):
-		b.orgSay(r, fmt.Sprintf(pm.CertOrgNotYet, esc(bt.Name), r.pm.Moment(bt.SessionEnd(bt.Days))))
+	case !store.CertificateDue(bt, r.Now):
+		b.orgSay(r, fmt.Sprintf(pm.CertOrgNotYet, esc(bt.Name), r.PM.Moment(bt.SessionEnd(bt.Days))))
 		return
 	}
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
 		eligible, not, err := b.eligibility(tx, bt)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		if eligible == 0 {
-			return orgResult{replies: []reply{{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}}, nil
+			return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}}, nil
 		}
 		issued, err := tx.Certificates(bt.ID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		text := fmt.Sprintf(pm.CertOrgSummary, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays, bt.Days, eligible, not, len(issued))
-		return orgResult{replies: []reply{{Text: text, Inline: [][]button{{
-			orgButton(r.m.BtnSend, 0, actCertSend, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, ""),
+		return organiser.Result{Replies: []reply{{Text: text, Inline: [][]button{{
+			organiser.Button(r.M.BtnSend, 0, actCertSend, bt.ID), organiser.Button(r.M.BtnCancel, 0, actDismiss, ""),
 		}}}}}, nil
 	})
 }
 
 // certificateArg says whether a /sertifikat is the organisers': with a
 // batch named. Without one an organiser asks for their own, like anyone.
-func certificateArg(_ *Bot, r *orgReq) bool { return strings.TrimSpace(r.ev.in.Arg) != "" }
+func certificateArg(_ *Bot, r *orgReq) bool { return strings.TrimSpace(r.Arg) != "" }
 
 // eligibility counts the seat holders of bt who earn a certificate and
 // those who do not.
@@ -197,45 +198,45 @@ func (b *Bot) eligibility(tx *store.Tx, bt store.Batch) (eligible, not int, err 
 // pressCertSend is Kirim: every eligible participant's certificate is
 // issued and queued for them, once however often Kirim is pressed (the
 // outbox key), and the organiser gets all of them in one PDF.
-func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
-	pm := r.paper()
+func (b *Bot) pressCertSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
+	pm := r.Paper()
 	before, err := tx.Certificates(bt.ID)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	certs, err := tx.IssueCertificates(b.courseFor(bt.ID), bt, b.paper(b.courseFor(bt.ID).ID).NumberFormat, r.now)
+	certs, err := tx.IssueCertificates(b.courseFor(bt.ID), bt, b.paper(b.courseFor(bt.ID).ID).NumberFormat, r.Now)
 	if errors.Is(err, store.ErrNoCertificates) || errors.Is(err, store.ErrCertificateNotYet) {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if len(certs) == 0 {
-		return orgResult{edit: &reply{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}, nil
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(pm.CertOrgNobody, esc(bt.Name), b.courseFor(bt.ID).CertificateMinDays)}}, nil
 	}
 	queued := 0
 	for _, cert := range certs {
 		p, err := tx.Participant(bt.ID, cert.UserID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
-		ok, err := tx.Enqueue(store.CertificateEntry(cert, p.ChatID, "organiser", r.now))
+		ok, err := tx.Enqueue(store.CertificateEntry(cert, p.ChatID, "organiser", r.Now))
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		if ok && !store.IsWalkIn(cert.UserID) { // a walk-in's is stored as skipped: printed only
 			queued++
 		}
 	}
-	if err := r.audit(tx, store.AuditEntry{Action: store.AuditCertificatesSent, Batch: bt.ID, Detail: strconv.Itoa(len(certs))}); err != nil {
-		return orgResult{}, err
+	if err := r.Audit(tx, store.AuditEntry{Action: store.AuditCertificatesSent, Batch: bt.ID, Detail: strconv.Itoa(len(certs))}); err != nil {
+		return organiser.Result{}, err
 	}
-	course, chat := b.courseFor(bt.ID), r.ev.chatID
+	course, chat := b.courseFor(bt.ID), r.ChatID
 	paper := b.paper(course.ID)
-	return orgResult{
-		edit: &reply{Text: fmt.Sprintf(pm.CertOrgSent, esc(bt.Name), len(certs)-len(before), queued)},
-		sent: queued > 0,
-		after: func(ctx context.Context) {
+	return organiser.Result{
+		Edit: &reply{Text: fmt.Sprintf(pm.CertOrgSent, esc(bt.Name), len(certs)-len(before), queued)},
+		Sent: queued > 0,
+		After: func(ctx context.Context) {
 			var buf bytes.Buffer
 			if err := report.WriteCertificates(&buf, course, bt, certs, paper); err != nil {
 				b.log.Error("certificates pdf", "batch", bt.ID, "err", err)

@@ -11,9 +11,9 @@ import (
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
-	"github.com/daftar-bot/daftar/telegram"
 )
 
 // /daftarkan [batch] (/enrol): an organiser registers a person who came
@@ -45,10 +45,10 @@ const (
 // waiting.
 func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
 	var all []store.Seats
-	for _, bt := range r.batches() {
+	for _, bt := range r.Batches() {
 		all = append(all, b.seats(bt))
 	}
-	ok, err := tx.MoveTargets("", all, r.now)
+	ok, err := tx.MoveTargets("", all, r.Now)
 	out := make([]store.Batch, len(ok))
 	for i, st := range ok {
 		out[i] = st.Batch
@@ -57,95 +57,95 @@ func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
 }
 
 func (b *Bot) cmdEnrol(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		d := r.desk()
-		if arg := r.ev.in.Arg; strings.TrimSpace(arg) != "" {
-			bt, ok := b.batchArg(r, arg)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		d := r.Desk()
+		if arg := r.Arg; strings.TrimSpace(arg) != "" {
+			bt, ok := r.BatchArg(arg)
 			if !ok {
-				return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+				return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(arg)}}}, nil
 			}
 			return b.enrolStart(r, tx, bt)
 		}
 		bts, err := b.enrolBatches(r, tx)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		switch len(bts) {
 		case 0:
-			return orgResult{replies: []reply{{Text: d.EnrolNoBatch}}}, nil
+			return organiser.Result{Replies: []reply{{Text: d.EnrolNoBatch}}}, nil
 		case 1:
 			return b.enrolStart(r, tx, bts[0])
 		}
 		seq, err := tx.NextDeskSeq()
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
-		rows, err := batchPicker(bts, seq, actEnrolBatch, func(bt store.Batch) (string, error) { return r.named(bt), nil })
-		return orgResult{replies: []reply{{Text: d.EnrolAskBatch, Inline: rows}}}, err
+		rows, err := organiser.BatchPicker(bts, seq, actEnrolBatch, func(bt store.Batch) (string, error) { return r.Named(bt), nil })
+		return organiser.Result{Replies: []reply{{Text: d.EnrolAskBatch, Inline: rows}}}, err
 	})
 }
 
 // pressEnrolBatch starts the form for the batch chosen.
-func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
+func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
 	return b.enrolStart(r, tx, bt)
 }
 
 // enrolStart begins a walk-in's registration in bt with the consent: a
 // form going on before is dropped.
-func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (orgResult, error) {
-	d := r.desk()
-	if bt.Started(r.now) {
-		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), d.ReasonStarted)}}}, nil
+func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (organiser.Result, error) {
+	d := r.Desk()
+	if bt.Started(r.Now) {
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), d.ReasonStarted)}}}, nil
 	}
 	// A full batch is said before the form, not after it (the seat's
 	// transaction checks again).
-	if ok, err := tx.MoveTargets("", []store.Seats{b.seats(bt)}, r.now); err != nil {
-		return orgResult{}, err
+	if ok, err := tx.MoveTargets("", []store.Seats{b.seats(bt)}, r.Now); err != nil {
+		return organiser.Result{}, err
 	} else if len(ok) == 0 {
-		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), d.ReasonFull)}}}, nil
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), d.ReasonFull)}}}, nil
 	}
-	if err := tx.ClearDeskState(r.ev.userID, true); err != nil {
-		return orgResult{}, err
+	if err := tx.ClearDeskState(r.UserID, true); err != nil {
+		return organiser.Result{}, err
 	}
 	st, err := startDesk(r, tx, store.DeskState{Kind: store.DeskEnrol, Batch: bt.ID})
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	return orgResult{replies: []reply{b.enrolScreen(r, st)}}, nil
+	return organiser.Result{Replies: []reply{b.enrolScreen(r, st)}}, nil
 }
 
 // enrolScreen is the screen the form st is at: the consent, a question,
 // or the summary.
 func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
-	d := r.desk()
+	d := r.Desk()
 	co := b.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
-	pm := locale.Worded(r.lang, co.BatchWord).Messages
-	btn := func(label, action, arg string) button { return orgButton(label, st.Seq, action, arg) }
+	pm := locale.Worded(r.Lang, co.BatchWord).Messages
+	btn := func(label, action, arg string) button { return organiser.Button(label, st.Seq, action, arg) }
 	cancel := btn(pm.BtnCancel, actEnrolCancel, "")
 	back := btn(pm.BtnBack, actEnrolBack, "")
 	switch {
 	case st.ConsentAt.IsZero():
-		return reply{Text: fmt.Sprintf(d.EnrolConsent, consentText(pm, co, r.lang)), Inline: [][]button{
+		return reply{Text: fmt.Sprintf(d.EnrolConsent, consentText(pm, co, r.Lang)), Inline: [][]button{
 			{btn(pm.BtnAgree, actEnrolAgree, ""), btn(pm.BtnDisagree, actEnrolDecline, "")}, {cancel},
 		}}
 	case st.Summary:
 		var lines strings.Builder
-		fmt.Fprintf(&lines, "\n<b>%s</b>: %s (%s)", pm.SummaryBatch, esc(r.named(bt)), pm.DateRange(bt.Start, bt.End()))
+		fmt.Fprintf(&lines, "\n<b>%s</b>: %s (%s)", pm.SummaryBatch, esc(r.Named(bt)), pm.DateRange(bt.Start, bt.End()))
 		for i, f := range co.Fields {
-			v := esc(form.Show(f, r.lang, st.Answers[f.Key], &pm.Dates().Months))
+			v := esc(form.Show(f, r.Lang, st.Answers[f.Key], &pm.Dates().Months))
 			if v == "" {
 				v = pm.Skipped
 			}
-			fmt.Fprintf(&lines, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(r.lang)), v)
+			fmt.Fprintf(&lines, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(r.Lang)), v)
 		}
-		return reply{Text: fmt.Sprintf(d.EnrolSummary, esc(r.named(bt)), lines.String()), Inline: [][]button{
+		return reply{Text: fmt.Sprintf(d.EnrolSummary, esc(r.Named(bt)), lines.String()), Inline: [][]button{
 			{btn(pm.BtnConfirm, actEnrolConfirm, ""), back}, {cancel},
 		}}
 	}
 	f := co.Fields[st.Step]
 	var text strings.Builder
-	fmt.Fprintf(&text, d.EnrolQuestion, esc(r.named(bt)), st.Step+1, len(co.Fields), esc(f.Question(r.lang)))
+	fmt.Fprintf(&text, d.EnrolQuestion, esc(r.Named(bt)), st.Step+1, len(co.Fields), esc(f.Question(r.Lang)))
 	if f.Optional {
 		text.WriteString(" " + pm.Optional)
 	}
@@ -153,12 +153,12 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 		text.WriteString("\n" + pm.Hints[k.Hint])
 	}
 	if v := st.Answers[f.Key]; v != "" {
-		text.WriteString("\n\n" + fmt.Sprintf(pm.PreviousAnswer, esc(form.Show(f, r.lang, v, &pm.Dates().Months))))
+		text.WriteString("\n\n" + fmt.Sprintf(pm.PreviousAnswer, esc(form.Show(f, r.Lang, v, &pm.Dates().Months))))
 	}
 	var rows [][]button
 	if form.Of(f).Keyboard == form.KeyboardOptions {
 		for i := range f.Options {
-			rows = append(rows, []button{btn(f.Option(r.lang, i), actEnrolOption, fmt.Sprint(i))})
+			rows = append(rows, []button{btn(f.Option(r.Lang, i), actEnrolOption, fmt.Sprint(i))})
 		}
 	}
 	nav := []button{back, cancel}
@@ -192,13 +192,13 @@ func consentText(m *locale.Messages, co store.Course, lang string) string {
 // dropped; one whose course's questions changed across a restart is
 // brought into range.
 func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, bool, error) {
-	st, ok, err := tx.DeskState(r.ev.userID)
+	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil || !ok || st.Kind != store.DeskEnrol || (seq >= 0 && st.Seq != seq) {
 		return st, false, err
 	}
-	bt, mine := r.batch(st.Batch)
+	bt, mine := r.Batch(st.Batch)
 	if !mine {
-		return st, false, tx.ClearDeskState(r.ev.userID, true)
+		return st, false, tx.ClearDeskState(r.UserID, true)
 	}
 	if n := len(b.courseFor(bt.ID).Fields); st.Step >= n || st.Step < 0 {
 		st.Step, st.Summary = max(0, n-1), true
@@ -207,42 +207,42 @@ func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, b
 }
 
 // enrolNext stores st as a new screen and shows it.
-func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...string) (orgResult, error) {
+func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...string) (organiser.Result, error) {
 	seq, err := tx.NextDeskSeq()
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	st.Seq, st.UpdatedAt = seq, r.now
+	st.Seq, st.UpdatedAt = seq, r.Now
 	if err := tx.PutDeskState(st); err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	var out []reply
 	for _, s := range say {
 		out = append(out, reply{Text: s})
 	}
-	return orgResult{replies: append(out, b.enrolScreen(r, st))}, nil
+	return organiser.Result{Replies: append(out, b.enrolScreen(r, st))}, nil
 }
 
 // pressEnrol handles the form's buttons.
-func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq <= 0 {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	st, ok, err := b.enrolState(r, tx, cb.Seq)
 	if err != nil || !ok {
-		return r.stale(), err
+		return r.Stale(), err
 	}
-	d := r.desk()
+	d := r.Desk()
 	co := b.courseFor(st.Batch)
 	atQuestion := !st.ConsentAt.IsZero() && !st.Summary
 	switch {
 	case cb.Action == actEnrolCancel:
-		return orgResult{replies: []reply{{Text: d.EnrolCancelled}}, after: func(_ context.Context) { b.scrubSoon() }},
-			tx.ClearDeskState(r.ev.userID, true)
+		return organiser.Result{Replies: []reply{{Text: d.EnrolCancelled}}, After: func(_ context.Context) { b.scrubSoon() }},
+			tx.ClearDeskState(r.UserID, true)
 	case cb.Action == actEnrolDecline && st.ConsentAt.IsZero():
-		return orgResult{replies: []reply{{Text: d.EnrolDeclined}}}, tx.ClearDeskState(r.ev.userID, true)
+		return organiser.Result{Replies: []reply{{Text: d.EnrolDeclined}}}, tx.ClearDeskState(r.UserID, true)
 	case cb.Action == actEnrolAgree && st.ConsentAt.IsZero():
-		st.ConsentAt, st.Step = r.now, 0
+		st.ConsentAt, st.Step = r.Now, 0
 		return b.enrolNext(r, tx, st)
 	case cb.Action == actEnrolBack:
 		switch {
@@ -253,14 +253,14 @@ func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, 
 		case atQuestion:
 			st.ConsentAt = time.Time{}
 		default:
-			return r.stale(), nil
+			return r.Stale(), nil
 		}
 		return b.enrolNext(r, tx, st)
 	case cb.Action == actEnrolOption && atQuestion:
 		f := co.Fields[st.Step]
 		i, valid := callback.Index(cb.Arg, len(f.Options))
 		if !valid || form.Of(f).Keyboard != form.KeyboardOptions {
-			return r.stale(), nil
+			return r.Stale(), nil
 		}
 		return b.enrolAnswer(r, tx, st, f.Options[i])
 	case cb.Action == actEnrolSkip && atQuestion && co.Fields[st.Step].Optional:
@@ -268,32 +268,32 @@ func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, 
 	case cb.Action == actEnrolConfirm && st.Summary:
 		return b.enrolConfirm(r, tx, st)
 	}
-	return r.stale(), nil
+	return r.Stale(), nil
 }
 
 // enrolText takes the organiser's message as the answer to the question
 // the form is at.
-func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
+func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (organiser.Result, error) {
 	st, ok, err := b.enrolState(r, tx, -1)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if !ok {
-		return orgResult{replies: []reply{{Text: r.desk().EnrolExpired}}}, nil
+		return organiser.Result{Replies: []reply{{Text: r.Desk().EnrolExpired}}}, nil
 	}
-	if st.ConsentAt.IsZero() || st.Summary || r.ev.in.Kind != telegram.InText {
+	if st.ConsentAt.IsZero() || st.Summary || !r.IsText {
 		// Not a question, or not text: the screen again.
 		return b.enrolNext(r, tx, st)
 	}
 	co := b.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
 	f := co.Fields[st.Step]
-	v, err := form.Parse(f, r.lang, r.ev.in.Text, r.now)
+	v, err := form.Parse(f, r.Lang, r.Text, r.Now)
 	if err == nil {
 		err = form.Check(co, f, v, st.Answers, bt.Start)
 	}
 	if err != nil {
-		return b.enrolNext(r, tx, st, explainField(locale.Worded(r.lang, co.BatchWord).Messages, err))
+		return b.enrolNext(r, tx, st, explainField(locale.Worded(r.Lang, co.BatchWord).Messages, err))
 	}
 	// The intake rules, as soon as the answer that decides them is typed
 	// (the seat's transaction asks them again).
@@ -303,13 +303,13 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (orgResult, error) {
 			answers = map[string]string{}
 		}
 		answers[f.Key] = v
-		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.now)
+		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.Now)
 		if conversation.IntakeRefused(err) {
-			d := r.desk()
-			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
+			d := r.Desk()
+			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), refusal(d, err)))
 		}
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 	}
 	return b.enrolAnswer(r, tx, st, v)
@@ -333,7 +333,7 @@ func explainField(m *locale.Messages, err error) string {
 }
 
 // enrolAnswer stores v for the question the form is at and moves on.
-func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string) (orgResult, error) {
+func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string) (organiser.Result, error) {
 	co := b.courseFor(st.Batch)
 	if st.Answers == nil {
 		st.Answers = map[string]string{}
@@ -349,31 +349,31 @@ func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string)
 
 // enrolConfirm takes the walk-in's seat and gives the organiser the
 // claim link.
-func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (orgResult, error) {
-	d := r.desk()
-	bt, ok := r.batch(st.Batch)
+func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (organiser.Result, error) {
+	d := r.Desk()
+	bt, ok := r.Batch(st.Batch)
 	if !ok {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	p := store.Participant{Answers: st.Answers, ConsentAt: st.ConsentAt}
-	np, w, err := tx.EnrolWalkIn(b.seats(bt), p, r.ev.userID, r.now)
+	np, w, err := tx.EnrolWalkIn(b.seats(bt), p, r.UserID, r.Now)
 	if errors.Is(err, store.ErrSeatRefused) {
-		res, err := b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.named(bt)), refusal(d, err)))
+		res, err := b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), refusal(d, err)))
 		return res, err
 	}
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
-		return orgResult{}, err
+	if err := tx.ClearDeskState(r.UserID, false); err != nil {
+		return organiser.Result{}, err
 	}
-	if err := r.audit(tx, store.AuditEntry{Action: store.AuditWalkInEnrolled, Batch: bt.ID, Subject: np.UserID}); err != nil {
-		return orgResult{}, err
+	if err := r.Audit(tx, store.AuditEntry{Action: store.AuditWalkInEnrolled, Batch: bt.ID, Subject: np.UserID}); err != nil {
+		return organiser.Result{}, err
 	}
 	start := store.ClaimStart + w.Code
 	link := "<code>/start " + start + "</code>"
 	if bot := b.paper(b.courseFor(bt.ID).ID).Bot; bot != "" {
 		link = "https://t.me/" + esc(bot) + "?start=" + start
 	}
-	return orgResult{replies: []reply{{Text: fmt.Sprintf(d.EnrolDone, esc(r.named(bt)), np.Seat, link, start)}}}, nil
+	return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolDone, esc(r.Named(bt)), np.Seat, link, start)}}}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/store"
 )
@@ -15,15 +16,15 @@ import (
 // <course> say it at once.
 
 func (b *Bot) cmdExport(r *orgReq) {
-	arg := strings.TrimSpace(r.ev.in.Arg)
-	if c, ok := r.course(strings.ToLower(arg)); ok {
+	arg := strings.TrimSpace(r.Arg)
+	if c, ok := r.Course(strings.ToLower(arg)); ok {
 		b.exportCourse(r, c)
 		return
 	}
 	if arg != "" && !strings.EqualFold(arg, "semua") && !strings.EqualFold(arg, "all") {
-		bt, ok := b.batchArg(r, arg)
+		bt, ok := r.BatchArg(arg)
 		if !ok {
-			b.orgSay(r, b.unknownBatch(r, arg))
+			b.orgSay(r, r.UnknownBatch(arg))
 			return
 		}
 		c, _ := b.cat.CourseOf(bt.ID)
@@ -32,7 +33,7 @@ func (b *Bot) cmdExport(r *orgReq) {
 	}
 	c, ask, ok := onlyCourse(r, forExport)
 	if !ok {
-		b.orgDo(r, func(*store.Tx) (orgResult, error) { return orgResult{replies: []reply{ask}}, nil })
+		b.orgDo(r, func(*store.Tx) (organiser.Result, error) { return organiser.Result{Replies: []reply{ask}}, nil })
 		return
 	}
 	b.exportCourse(r, c)
@@ -53,20 +54,20 @@ func (b *Bot) export(r *orgReq, c store.Course, batch string) {
 	name := batch
 	switch {
 	case batch != "" || b.cat.Single():
-		files, err = report.ExportFiles(b.db, c, batch, r.now)
+		files, err = report.ExportFiles(b.db, c, batch, r.Now)
 	default:
 		// Batches removed from the config go with the course they were
 		// last listed under; those of no known course are telegram.admins'
 		// only, with the first course.
-		unknown := r.all && c.ID == b.first().ID
+		unknown := r.All && c.ID == b.first().ID
 		files, err = report.ExportCourseFiles(b.db, c, func(tx *store.Tx) ([]string, error) {
 			return tx.FormerBatches(b.cat, c.ID, unknown)
-		}, r.now)
+		}, r.Now)
 		name = c.ID // batch and course ids never clash
 	}
 	if err != nil {
 		b.log.Error("export", "batch", batch, "course", c.ID, "err", err)
-		b.orgSay(r, r.m.ExportFailed)
+		b.orgSay(r, r.M.ExportFailed)
 		return
 	}
 	e := store.AuditEntry{Action: store.AuditExport, Batch: batch, Detail: "xlsx,csv"}
@@ -74,12 +75,12 @@ func (b *Bot) export(r *orgReq, c store.Course, batch string) {
 		e.Course = c.ID
 	}
 	// The files go in the chat's turn, after the handler returned.
-	sent := b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		err := r.audit(tx, e)
-		return orgResult{after: func(ctx context.Context) {
+	sent := b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		err := r.Audit(tx, e)
+		return organiser.Result{After: func(ctx context.Context) {
 			defer files.Close()
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "xlsx"), files.XLSX)
-			b.sendDocument(ctx, r.ev.chatID, report.ExportFileName(name, r.now, "csv"), files.CSV)
+			b.sendDocument(ctx, r.ChatID, report.ExportFileName(name, r.Now, "xlsx"), files.XLSX)
+			b.sendDocument(ctx, r.ChatID, report.ExportFileName(name, r.Now, "csv"), files.CSV)
 		}}, err
 	})
 	if !sent {
@@ -94,13 +95,13 @@ func (b *Bot) sendDocument(ctx context.Context, chat int64, name string, data io
 }
 
 func (b *Bot) cmdStatistics(r *orgReq) {
-	if c, ok := r.course(strings.ToLower(strings.TrimSpace(r.ev.in.Arg))); ok {
+	if c, ok := r.Course(strings.ToLower(strings.TrimSpace(r.Arg))); ok {
 		b.statisticsOf(r, c)
 		return
 	}
 	c, ask, ok := onlyCourse(r, forStatistics)
 	if !ok {
-		b.orgDo(r, func(*store.Tx) (orgResult, error) { return orgResult{replies: []reply{ask}}, nil })
+		b.orgDo(r, func(*store.Tx) (organiser.Result, error) { return organiser.Result{Replies: []reply{ask}}, nil })
 		return
 	}
 	b.statisticsOf(r, c)
@@ -112,18 +113,18 @@ func (b *Bot) statisticsOf(r *orgReq, c store.Course) {
 	if !b.cat.Single() {
 		stats = report.CourseStatistics
 	}
-	text, chart, err := stats(b.db, c, r.lang, r.now)
+	text, chart, err := stats(b.db, c, r.Lang, r.Now)
 	if err != nil {
 		b.log.Error("statistics", "course", c.ID, "err", err)
-		b.orgSay(r, r.m.StatisticsFailed)
+		b.orgSay(r, r.M.StatisticsFailed)
 		return
 	}
-	b.orgDo(r, func(*store.Tx) (orgResult, error) {
-		res := orgResult{replies: []reply{{Text: r.courseTitle(c) + text}}}
+	b.orgDo(r, func(*store.Tx) (organiser.Result, error) {
+		res := organiser.Result{Replies: []reply{{Text: r.courseTitle(c) + text}}}
 		if len(chart) > 0 {
-			res.after = func(ctx context.Context) {
-				if err := b.send.SendPhoto(ctx, r.ev.chatID, "statistik.png", chart); err != nil {
-					b.log.Error("send chart", "chat_id", r.ev.chatID, "err", err)
+			res.After = func(ctx context.Context) {
+				if err := b.send.SendPhoto(ctx, r.ChatID, "statistik.png", chart); err != nil {
+					b.log.Error("send chart", "chat_id", r.ChatID, "err", err)
 				}
 			}
 		}

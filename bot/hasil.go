@@ -6,6 +6,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -18,68 +19,70 @@ func (b *Bot) cmdResults(r *orgReq) {
 	if !ok {
 		return
 	}
-	sm := locale.For(r.lang).Selection
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		say := func(text string) (orgResult, error) { return orgResult{replies: []reply{{Text: text}}}, nil }
-		if at, sent := tx.ResultsSent(bt.ID); sent {
-			return say(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(b.courseFor(bt.ID).Location))))
+	sm := locale.For(r.Lang).Selection
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		say := func(text string) (organiser.Result, error) {
+			return organiser.Result{Replies: []reply{{Text: text}}}, nil
 		}
-		if bt.Started(r.now) {
-			return say(fmt.Sprintf(sm.ResStarted, esc(r.named(bt))))
+		if at, sent := tx.ResultsSent(bt.ID); sent {
+			return say(fmt.Sprintf(sm.SelSent, esc(r.Named(bt)), r.PM.Moment(at.In(b.courseFor(bt.ID).Location))))
+		}
+		if bt.Started(r.Now) {
+			return say(fmt.Sprintf(sm.ResStarted, esc(r.Named(bt))))
 		}
 		as, err := tx.Applicants(bt.ID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		if len(as) == 0 {
-			return say(fmt.Sprintf(sm.ResNobody, esc(r.named(bt))))
+			return say(fmt.Sprintf(sm.ResNobody, esc(r.Named(bt))))
 		}
 		n := store.CountDecisions(as)
-		text := fmt.Sprintf(sm.ResPreview, esc(r.named(bt)), n.Selected, bt.Capacity, int(bt.Admission.ConfirmWindow.Hours()),
+		text := fmt.Sprintf(sm.ResPreview, esc(r.Named(bt)), n.Selected, bt.Capacity, int(bt.Admission.ConfirmWindow.Hours()),
 			n.Reserve, n.NotSelected, n.Undecided)
-		return orgResult{replies: []reply{{Text: text, Inline: [][]button{{
-			orgButton(r.m.BtnSend, 0, actResultsSend, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, ""),
+		return organiser.Result{Replies: []reply{{Text: text, Inline: [][]button{{
+			organiser.Button(r.M.BtnSend, 0, actResultsSend, bt.ID), organiser.Button(r.M.BtnCancel, 0, actDismiss, ""),
 		}}}}}, nil
 	})
 }
 
 // pressResultsSend is Kirim: the results go out, or the preview says why
 // not (sent already, the batch started, too many selected).
-func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
-	sm := locale.For(r.lang).Selection
+func (b *Bot) pressResultsSend(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
+	sm := locale.For(r.Lang).Selection
 	if !bt.Admission.Selection {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
-	n, _, err := tx.SendResults(b.seats(bt), r.now)
-	edit := func(text string) (orgResult, error) { return orgResult{edit: &reply{Text: text}}, nil }
+	n, _, err := tx.SendResults(b.seats(bt), r.Now)
+	edit := func(text string) (organiser.Result, error) { return organiser.Result{Edit: &reply{Text: text}}, nil }
 	switch {
 	case errors.Is(err, store.ErrResultsSent):
 		at, _ := tx.ResultsSent(bt.ID)
-		return edit(fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(b.courseFor(bt.ID).Location))))
+		return edit(fmt.Sprintf(sm.SelSent, esc(r.Named(bt)), r.PM.Moment(at.In(b.courseFor(bt.ID).Location))))
 	case errors.Is(err, store.ErrBatchStarted):
-		return edit(fmt.Sprintf(sm.ResStarted, esc(r.named(bt))))
+		return edit(fmt.Sprintf(sm.ResStarted, esc(r.Named(bt))))
 	case errors.Is(err, store.ErrSelectionFull):
-		return edit(fmt.Sprintf(sm.ResFull, esc(r.named(bt)), n.Selected, bt.Capacity))
+		return edit(fmt.Sprintf(sm.ResFull, esc(r.Named(bt)), n.Selected, bt.Capacity))
 	case err != nil:
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	notSelected := n.NotSelected + n.Undecided
 	detail := fmt.Sprintf("selected=%d reserve=%d not_selected=%d", n.Selected, n.Reserve, notSelected)
-	if err := r.audit(tx, store.AuditEntry{Action: store.AuditResultsSent, Batch: bt.ID, Detail: detail}); err != nil {
-		return orgResult{}, err
+	if err := r.Audit(tx, store.AuditEntry{Action: store.AuditResultsSent, Batch: bt.ID, Detail: detail}); err != nil {
+		return organiser.Result{}, err
 	}
-	return orgResult{
-		edit: &reply{Text: fmt.Sprintf(sm.ResDone, esc(r.named(bt)), n.Selected, n.Reserve, notSelected)},
-		sent: true,
+	return organiser.Result{
+		Edit: &reply{Text: fmt.Sprintf(sm.ResDone, esc(r.Named(bt)), n.Selected, n.Reserve, notSelected)},
+		Sent: true,
 	}, nil
 }
 
 // admissionAudit is the /log line of an admission entry; false for others.
 func (b *Bot) admissionAudit(r *orgReq, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
-	sm := locale.For(r.lang).Selection
+	sm := locale.For(r.Lang).Selection
 	switch e.Action {
 	case store.AuditDecision:
-		name := r.m.Someone
+		name := r.M.Someone
 		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
 			name = b.courseFor(e.Batch).DisplayName(p)
 		}
@@ -90,9 +93,9 @@ func (b *Bot) admissionAudit(r *orgReq, tx *store.Tx, e store.AuditEntry, batch 
 	return "", false
 }
 
-// orgStatus is a participant status as an organiser reads it.
-func (r *orgReq) status(s store.Status) string {
-	sm := locale.For(r.lang).Selection
+// orgStatus is a participant Status as an organiser reads it.
+func (r *orgReq) Status(s store.Status) string {
+	sm := locale.For(r.Lang).Selection
 	switch s {
 	case store.StatusApplied:
 		return sm.WordApplied
@@ -103,5 +106,5 @@ func (r *orgReq) status(s store.Status) string {
 	case store.StatusNotSelected:
 		return sm.WordNotSelected
 	}
-	return r.m.Status(s)
+	return r.M.Status(s)
 }

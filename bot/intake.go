@@ -90,5 +90,5 @@ func (b *Bot) sharedPhoneLine(r *orgReq, tx *store.Tx, p store.Participant) (str
 	if len(others) == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf(locale.For(r.lang).Intake.PhoneShared, strings.Join(others, ", ")), nil
+	return fmt.Sprintf(locale.For(r.Lang).Intake.PhoneShared, strings.Join(others, ", ")), nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -17,85 +18,85 @@ func (b *Bot) cmdOpen(r *orgReq)  { b.cmdOpenClose(r, true) }
 func (b *Bot) cmdClose(r *orgReq) { b.cmdOpenClose(r, false) }
 
 func (b *Bot) cmdOpenClose(r *orgReq, open bool) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		arg := r.ev.in.Arg
-		bt, ok := b.batchArg(r, arg)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		arg := r.Arg
+		bt, ok := r.BatchArg(arg)
 		switch {
 		case ok:
-			return orgResult{replies: []reply{b.openCloseAsk(r, tx, bt, open)}}, nil
+			return organiser.Result{Replies: []reply{b.openCloseAsk(r, tx, bt, open)}}, nil
 		case arg != "":
-			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+			return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(arg)}}}, nil
 		}
-		seq, ask := int64(0), r.m.CloseChoose
+		seq, ask := int64(0), r.M.CloseChoose
 		if open {
-			seq, ask = 1, r.m.OpenChoose
+			seq, ask = 1, r.M.OpenChoose
 		}
-		rows, _ := batchPicker(r.batches(), seq, actOpenPick, func(bt store.Batch) (string, error) {
-			return r.named(bt) + " · " + r.m.OpenState(current(tx, bt), r.now), nil
+		rows, _ := organiser.BatchPicker(r.Batches(), seq, actOpenPick, func(bt store.Batch) (string, error) {
+			return r.Named(bt) + " · " + r.M.OpenState(current(tx, bt), r.Now), nil
 		})
-		return orgResult{replies: []reply{{Text: ask, Inline: rows}}}, nil
+		return organiser.Result{Replies: []reply{{Text: ask, Inline: rows}}}, nil
 	})
 }
 
 // openCloseAsk asks to confirm opening or closing bt; a finished batch
 // cannot be opened, and is told so.
 func (b *Bot) openCloseAsk(r *orgReq, tx *store.Tx, bt store.Batch, open bool) reply {
-	if open && bt.Ended(r.now) {
+	if open && bt.Ended(r.Now) {
 		return b.openEnded(r, bt)
 	}
 	cur := current(tx, bt)
-	text, label, action := r.m.CloseAsk, r.m.BtnClose, actClose
+	text, label, action := r.M.CloseAsk, r.M.BtnClose, actClose
 	if open {
-		text, label, action = r.m.OpenAsk, r.m.BtnOpen, actOpen
+		text, label, action = r.M.OpenAsk, r.M.BtnOpen, actOpen
 	}
-	text = fmt.Sprintf(text, esc(bt.Name), r.m.OpenState(cur, r.now))
+	text = fmt.Sprintf(text, esc(bt.Name), r.M.OpenState(cur, r.Now))
 	if offers, err := tx.Offers(bt.ID); err == nil && len(offers) > 0 && !open {
-		text += fmt.Sprintf(locale.For(r.lang).Offer.CloseOffers, len(offers))
+		text += fmt.Sprintf(locale.For(r.Lang).Offer.CloseOffers, len(offers))
 	}
 	return reply{
 		Text:   text,
-		Inline: [][]button{{orgButton(label, 0, action, bt.ID), orgButton(r.m.BtnCancel, 0, actDismiss, "")}},
+		Inline: [][]button{{organiser.Button(label, 0, action, bt.ID), organiser.Button(r.M.BtnCancel, 0, actDismiss, "")}},
 	}
 }
 
 // openEnded says why bt, which has finished, cannot be opened.
 func (b *Bot) openEnded(r *orgReq, bt store.Batch) reply {
-	return reply{Text: fmt.Sprintf(r.m.OpenEnded, esc(bt.Name), r.pm.Date(bt.End()))}
+	return reply{Text: fmt.Sprintf(r.M.OpenEnded, esc(bt.Name), r.PM.Date(bt.End()))}
 }
 
 // pressOpenPick asks to confirm opening (Seq 1) or closing bt.
-func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressOpenPick(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	ask := b.openCloseAsk(r, tx, bt, cb.Seq == 1)
-	return orgResult{edit: &ask}, nil
+	return organiser.Result{Edit: &ask}, nil
 }
 
 // pressOpenClose opens (actOpen) or closes (actClose) bt.
-func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	open := cb.Action == actOpen
-	if open && bt.Ended(r.now) {
+	if open && bt.Ended(r.Now) {
 		ended := b.openEnded(r, bt)
-		return orgResult{edit: &ended}, nil
+		return organiser.Result{Edit: &ended}, nil
 	}
 	cur := current(tx, bt)
-	done, action := r.m.Closed, store.AuditBatchClosed
+	done, action := r.M.Closed, store.AuditBatchClosed
 	if open {
-		done, action = r.m.Opened, store.AuditBatchOpened
+		done, action = r.M.Opened, store.AuditBatchOpened
 	}
 	if cur.Open == open {
 		// Pressed twice, or another organiser was quicker.
-		return orgResult{edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, nil
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(done, esc(bt.Name))}}, nil
 	}
-	if err := tx.SetBatchOpen(bt.ID, open, r.ev.userID, r.now); err != nil {
-		return orgResult{}, err
+	if err := tx.SetBatchOpen(bt.ID, open, r.UserID, r.Now); err != nil {
+		return organiser.Result{}, err
 	}
 	// Closed hands out no seat: the offers outstanding are withdrawn.
 	// Opened: the free seats go to the people waiting.
-	made, withdrawn, err := tx.SettleOffers(b.seats(bt), r.now)
+	made, withdrawn, err := tx.SettleOffers(b.seats(bt), r.Now)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	text, om := fmt.Sprintf(done, esc(bt.Name)), locale.For(r.lang).Offer
-	res := orgResult{}
+	text, om := fmt.Sprintf(done, esc(bt.Name)), locale.For(r.Lang).Offer
+	res := organiser.Result{}
 	if len(withdrawn) > 0 {
 		text += fmt.Sprintf(om.ClosedOffers, len(withdrawn))
 	}
@@ -103,10 +104,10 @@ func (b *Bot) pressOpenClose(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 		text += fmt.Sprintf(om.OpenedOffers, len(made))
 	}
 	if len(made)+len(withdrawn) > 0 {
-		res.after = func(context.Context) { b.disp.Notify() }
+		res.After = func(context.Context) { b.disp.Notify() }
 	}
-	res.edit = &reply{Text: text}
-	return res, r.audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
+	res.Edit = &reply{Text: text}
+	return res, r.Audit(tx, store.AuditEntry{Action: action, Batch: bt.ID})
 }
 
 // current is bt with the organisers' /buka or /tutup, when they decided.
@@ -118,6 +119,6 @@ func current(tx *store.Tx, bt store.Batch) store.Batch {
 }
 
 // pressDismiss is Batal on a confirmation.
-func (b *Bot) pressDismiss(r *orgReq, _ *store.Tx, _ callback.Data) (orgResult, error) {
-	return orgResult{edit: &reply{Text: r.m.Dismissed}}, nil
+func (b *Bot) pressDismiss(r *orgReq, _ *store.Tx, _ callback.Data) (organiser.Result, error) {
+	return organiser.Result{Edit: &reply{Text: r.M.Dismissed}}, nil
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
 )
@@ -93,18 +93,13 @@ var organiserActions = map[string]orgPress{
 // orgPress handles an organiser's button press in one transaction (orgDo):
 // it reads and changes the store in tx and says what to answer, which is
 // sent after commit. cb is what the button says, to be checked.
-type orgPress func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error)
+type orgPress func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error)
 
-// batchPress is a press on the batch Arg names: stale when no course has
-// such a batch or it is not one of the organiser's courses.
-func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback.Data) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
-		bt, ok := r.batch(cb.Arg)
-		if !ok {
-			return r.stale(), nil
-		}
-		return h(b, r, tx, bt, cb)
-	}
+// batchPress is a press on the batch Arg names (organiser.BatchPress):
+// stale when no course has such a batch or it is not one of the
+// organiser's courses.
+func batchPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, callback.Data) (organiser.Result, error)) orgPress {
+	return organiser.BatchPress(h)
 }
 
 // organiserCommand is one command of the organisers, by its canonical
@@ -172,80 +167,30 @@ func organiserMenu(c *locale.Catalogue, courses []store.Course) []telegram.Comma
 // cmdHelp is the participants' help with the organiser commands under it.
 func (b *Bot) cmdHelp(r *orgReq) {
 	var out strings.Builder
-	out.WriteString(r.pm.Help + locale.ContactLine(r.pm, r.courses[0], "\n\n") + "\n\n" + r.pm.OrganiserHelp)
-	for _, c := range organiserMenu(locale.Worded(r.pm.Lang, batchWordOf(r.courses)), r.courses) {
+	out.WriteString(r.PM.Help + locale.ContactLine(r.PM, r.Courses[0], "\n\n") + "\n\n" + r.PM.OrganiserHelp)
+	for _, c := range organiserMenu(locale.Worded(r.PM.Lang, organiser.BatchWord(r.Courses)), r.Courses) {
 		fmt.Fprintf(&out, "\n/%s — %s", c.Command, esc(c.Description))
 	}
-	if !b.cat.Single() || !r.all {
+	if !b.cat.Single() || !r.All {
 		// Which courses are theirs, by id, as the commands take them.
-		names := make([]string, len(r.courses))
-		for i, c := range r.courses {
+		names := make([]string, len(r.Courses))
+		for i, c := range r.Courses {
 			names[i] = fmt.Sprintf("%s (<code>%s</code>)", esc(c.Title), esc(c.ID))
 		}
-		out.WriteString("\n\n" + fmt.Sprintf(r.m.YourCourses, strings.Join(names, ", ")))
+		out.WriteString("\n\n" + fmt.Sprintf(r.M.YourCourses, strings.Join(names, ", ")))
 	}
 	b.orgSay(r, out.String())
 }
 
-// orgReq is one organiser update being handled. Only newOrgReq makes
-// one, and only for an organiser.
+// orgReq is one organiser update being handled: the organiser.Request
+// the handlers take, and what only bot uses to answer it. Only newOrgReq
+// makes one, and only for an organiser.
 type orgReq struct {
+	*organiser.Request
 	ctx    context.Context
 	update int64
 	ev     event
 	msg    *telegram.Update // the message, for commands and announcements (nil for other updates)
-	name   string           // the organiser's first name, for the audit log
-	now    time.Time
-	lang   string
-	m      *locale.OrganiserMessages
-	pm     *locale.Messages // the participants' catalogue in the same language: dates, Stale, Apology
-	// cat is the bot's courses; courses are those the organiser acts on
-	// (all of them when all: one of telegram.admins).
-	cat     store.Catalog
-	courses []store.Course
-	all     bool
-}
-
-// batch returns the batch with id when it is one of the organiser's
-// courses'.
-func (r *orgReq) batch(id string) (store.Batch, bool) {
-	bt, _, ok := r.cat.Batch(id)
-	return bt, ok && r.cat.OrganisesBatch(r.ev.userID, id)
-}
-
-// course returns the course with id when it is the organiser's.
-func (r *orgReq) course(id string) (store.Course, bool) {
-	c, ok := r.cat.Course(id)
-	return c, ok && r.cat.Organises(r.ev.userID, id)
-}
-
-// batches are the batches of the organiser's courses, course by course.
-func (r *orgReq) batches() []store.Batch {
-	var out []store.Batch
-	for _, c := range r.courses {
-		out = append(out, c.Batches...)
-	}
-	return out
-}
-
-// named is how an organiser reads a batch: with its course's title
-// before it when the bot serves several courses.
-func (r *orgReq) named(bt store.Batch) string {
-	if c, ok := r.cat.CourseOf(bt.ID); ok && !r.cat.Single() {
-		return fmt.Sprintf(r.pm.CourseBatch, c.Title, bt.Name)
-	}
-	return bt.Name
-}
-
-// orgResult is what an organiser action answers, sent after its
-// transaction commits.
-type orgResult struct {
-	toast   string                // the answer to a button press
-	edit    *reply                // the pressed message's new text and buttons
-	copyOf  [2]int64              // chat and message to copy to the organiser first (a preview); zero for none
-	replies []reply               // new messages, recorded in the transaction
-	after   func(context.Context) // runs in the chat's turn once the rest went out (documents)
-	sent    bool                  // an announcement went into the outbox
 }
 
 // organiserUpdate handles an update when it is an organiser's to handle:
@@ -271,7 +216,7 @@ func (b *Bot) organiserUpdate(ctx context.Context, u *telegram.Update, ev event)
 		if !ok {
 			return false
 		}
-		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return h(b, r, tx, ev.in.Button) })
+		b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) { return h(b, r, tx, ev.in.Button) })
 		return true
 	case telegram.InEdited:
 		return false
@@ -300,17 +245,20 @@ func (b *Bot) newOrgReq(ctx context.Context, u *telegram.Update, ev event) (*org
 	if len(courses) == 0 {
 		return nil, false
 	}
-	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, now: b.now(), lang: ev.lang, name: u.FirstName,
-		cat: b.cat, courses: courses, all: b.cat.OrganisesAll(ev.userID)}
+	r := &orgReq{ctx: ctx, update: u.ID, ev: ev, Request: &organiser.Request{
+		UserID: ev.userID, ChatID: ev.chatID, Name: u.FirstName, Now: b.now(), Lang: ev.lang,
+		Cat: b.cat, Courses: courses, All: b.cat.OrganisesAll(ev.userID),
+		Arg: ev.in.Arg, Text: ev.in.Text, IsText: ev.in.Kind == telegram.InText,
+	}}
 	if u.MessageID != 0 {
 		r.msg = u
 	}
 	_ = b.db.View(func(tx *store.Tx) error {
-		r.lang = b.orgLang(tx, ev.userID, ev.lang)
+		r.Lang = b.orgLang(tx, ev.userID, ev.lang)
 		return nil
 	})
-	words := locale.Worded(r.lang, batchWordOf(courses))
-	r.m, r.pm = words.Organiser, words.Messages
+	words := locale.Worded(r.Lang, organiser.BatchWord(courses))
+	r.M, r.PM = words.Organiser, words.Messages
 	return r, true
 }
 
@@ -326,23 +274,9 @@ func (b *Bot) orgLang(tx *store.Tx, userID int64, fallback string) string {
 	return fallback
 }
 
-// stale is the answer to a press that no longer applies (or never did).
-func (r *orgReq) stale() orgResult { return orgResult{toast: r.pm.Stale} }
-
-// audit writes what the organiser of r did now to the audit log.
-func (r *orgReq) audit(tx *store.Tx, e store.AuditEntry) error {
-	e.At, e.By, e.ByName = r.now, r.ev.userID, r.name
-	return tx.Audit(e)
-}
-
-// orgButton is an organiser button.
-func orgButton(label string, seq int64, action, arg string) button {
-	return button{Text: label, Data: callback.Data{Seq: seq, Action: action, Arg: arg}.String()}
-}
-
 // orgSay answers the organiser's update with text, changing nothing else.
 func (b *Bot) orgSay(r *orgReq, text string) {
-	b.finish(r.ctx, r.update, r.ev.chatID, []reply{{Text: text}})
+	b.finish(r.ctx, r.update, r.ChatID, []reply{{Text: text}})
 }
 
 // orgDo runs an organiser action: fn in one transaction with the audit
@@ -354,9 +288,9 @@ func (b *Bot) orgSay(r *orgReq, text string) {
 // (after). The bbolt write lock is never held across a request to
 // Telegram. It reports whether the action committed, and so whether its
 // after runs.
-func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) bool {
+func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (organiser.Result, error)) bool {
 	var (
-		res  orgResult
+		res  organiser.Result
 		sent []store.Reply
 	)
 	err := b.db.Update(func(tx *store.Tx) error {
@@ -364,94 +298,27 @@ func (b *Bot) orgDo(r *orgReq, fn func(*store.Tx) (orgResult, error)) bool {
 		if res, err = fn(tx); err != nil {
 			return err
 		}
-		sent, err = recordDone(tx, r.update, r.ev.chatID, res.replies)
+		sent, err = recordDone(tx, r.update, r.ChatID, res.Replies)
 		return err
 	})
 	if err != nil {
-		b.log.Error("organiser action", "update_id", r.update, "chat_id", r.ev.chatID, "err", err)
-		b.apologise(r.ctx, r.update, r.ev, r.pm.Apology)
+		b.log.Error("organiser action", "update_id", r.update, "chat_id", r.ChatID, "err", err)
+		b.apologise(r.ctx, r.update, r.ev, r.PM.Apology)
 		return false
 	}
 	// Sent in the chat's turn, as a participant's replies are: the
 	// handler does not wait for the network.
-	a := telegram.Answer{Chat: r.ev.chatID, Replies: sent, CallbackID: r.ev.callbackID, Toast: res.toast, Then: res.after}
-	if res.edit != nil && r.ev.callbackMsg != 0 {
-		a.Edit, a.EditTo = r.ev.callbackMsg, *res.edit
+	a := telegram.Answer{Chat: r.ChatID, Replies: sent, CallbackID: r.ev.callbackID, Toast: res.Toast, Then: res.After}
+	if res.Edit != nil && r.ev.callbackMsg != 0 {
+		a.Edit, a.EditTo = r.ev.callbackMsg, *res.Edit
 	}
-	if res.copyOf[1] != 0 {
-		a.CopyFrom = res.copyOf
+	if res.CopyOf[1] != 0 {
+		a.CopyFrom = res.CopyOf
 	}
 	b.tg.Answer(r.ctx, a)
-	if res.sent {
+	if res.Sent {
 		b.disp.Notify()
 		b.progress.Notify()
 	}
 	return true
-}
-
-// batchArg finds the batch an organiser named among their courses': its
-// id or its name, ignoring case (a name shared by several courses' batches
-// is the first's; the id is unique).
-func (b *Bot) batchArg(r *orgReq, arg string) (store.Batch, bool) {
-	arg = strings.TrimSpace(arg)
-	if arg == "" {
-		return store.Batch{}, false
-	}
-	if bt, ok := r.batch(strings.ToLower(arg)); ok {
-		return bt, true
-	}
-	for _, bt := range r.batches() {
-		if strings.EqualFold(arg, bt.ID) || strings.EqualFold(arg, bt.Name) {
-			return bt, true
-		}
-	}
-	return store.Batch{}, false
-}
-
-// unknownBatch tells an organiser which batches there are.
-func (b *Bot) unknownBatch(r *orgReq, arg string) string {
-	batches := r.batches()
-	ids := make([]string, len(batches))
-	for i, bt := range batches {
-		ids[i] = "<code>" + esc(bt.ID) + "</code>"
-	}
-	return fmt.Sprintf(r.m.UnknownBatch, esc(arg), strings.Join(ids, ", "))
-}
-
-// batchPicker is one button per batch of bts, a row each, labelled by
-// label, whose press is action with seq and the batch id.
-func batchPicker(bts []store.Batch, seq int64, action string, label func(store.Batch) (string, error)) ([][]button, error) {
-	var rows [][]button
-	for _, bt := range bts {
-		text, err := label(bt)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, []button{orgButton(text, seq, action, bt.ID)})
-	}
-	return rows, nil
-}
-
-// paging cuts n items into pages of size: the bounds of page's items, page
-// itself brought into range, and the number of pages (at least 1).
-func paging(n, size, page int) (from, to, at, pages int) {
-	pages = max(1, (n+size-1)/size)
-	at = max(0, min(page, pages-1))
-	return at * size, min(n, (at+1)*size), at, pages
-}
-
-// pageNav is the ◀ ▶ row of page (from 0) of pages, pressing action with
-// the page to go to and arg; nil when there is one page.
-func pageNav(r *orgReq, page, pages int, action, arg string) [][]button {
-	var nav []button
-	if page > 0 {
-		nav = append(nav, orgButton(r.m.BtnPrev, int64(page-1), action, arg))
-	}
-	if page+1 < pages {
-		nav = append(nav, orgButton(r.m.BtnNext, int64(page+1), action, arg))
-	}
-	if len(nav) == 0 {
-		return nil
-	}
-	return [][]button{nav}
 }

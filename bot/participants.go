@@ -8,6 +8,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -18,25 +19,25 @@ import (
 const listPageSize = 10
 
 func (b *Bot) cmdParticipants(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		arg := r.ev.in.Arg
-		if bt, ok := b.batchArg(r, arg); ok {
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		arg := r.Arg
+		if bt, ok := r.BatchArg(arg); ok {
 			page, err := b.listPage(r, tx, bt, 0)
-			return orgResult{replies: []reply{page}}, err
+			return organiser.Result{Replies: []reply{page}}, err
 		}
-		if c, ok := r.course(strings.ToLower(strings.TrimSpace(arg))); ok {
+		if c, ok := r.Course(strings.ToLower(strings.TrimSpace(arg))); ok {
 			rep, err := b.participantsOf(r, tx, c)
-			return orgResult{replies: []reply{rep}}, err
+			return organiser.Result{Replies: []reply{rep}}, err
 		}
 		if arg != "" {
-			return orgResult{replies: []reply{{Text: b.unknownBatch(r, arg)}}}, nil
+			return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(arg)}}}, nil
 		}
 		c, ask, ok := onlyCourse(r, forParticipants)
 		if !ok {
-			return orgResult{replies: []reply{ask}}, nil
+			return organiser.Result{Replies: []reply{ask}}, nil
 		}
 		rep, err := b.participantsOf(r, tx, c)
-		return orgResult{replies: []reply{rep}}, err
+		return organiser.Result{Replies: []reply{rep}}, err
 	})
 }
 
@@ -46,20 +47,20 @@ func (b *Bot) participantsOf(r *orgReq, tx *store.Tx, c store.Course) (reply, er
 	if len(c.Batches) == 1 {
 		return b.listPage(r, tx, c.Batches[0], 0)
 	}
-	rows, err := batchPicker(c.Batches, 0, actListPage, func(bt store.Batch) (string, error) {
+	rows, err := organiser.BatchPicker(c.Batches, 0, actListPage, func(bt store.Batch) (string, error) {
 		ps, err := tx.ParticipantsIn(bt.ID)
-		return fmt.Sprintf(r.m.BtnCount, bt.Name, len(ps)), err
+		return fmt.Sprintf(r.M.BtnCount, bt.Name, len(ps)), err
 	})
-	return reply{Text: r.courseTitle(c) + r.m.ListChooseBatch, Inline: rows}, err
+	return reply{Text: r.courseTitle(c) + r.M.ListChooseBatch, Inline: rows}, err
 }
 
 // pressListPage turns the list of bt to page Seq.
-func (b *Bot) pressListPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressListPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	p, err := b.listPage(r, tx, bt, int(cb.Seq))
-	return orgResult{edit: &p}, err
+	return organiser.Result{Edit: &p}, err
 }
 
 // listPage renders page (from 0) of batch's participants: a line each,
@@ -70,9 +71,9 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		return reply{}, err
 	}
 	if len(ps) == 0 {
-		return reply{Text: fmt.Sprintf(r.m.ListEmpty, esc(bt.Name))}, nil
+		return reply{Text: fmt.Sprintf(r.M.ListEmpty, esc(bt.Name))}, nil
 	}
-	from, to, page, pages := paging(len(ps), listPageSize, page)
+	from, to, page, pages := organiser.Paging(len(ps), listPageSize, page)
 	flagged, err := tx.Unconfirmed(bt.ID) // no answer to "still coming?" (selection.go)
 	if err != nil {
 		return reply{}, err
@@ -82,7 +83,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		counts[p.Status]++
 	}
 	var text strings.Builder
-	fmt.Fprintf(&text, r.m.ListHead, esc(bt.Name), counts[store.StatusRegistered], bt.Capacity, counts[store.StatusWaiting], counts[store.StatusCancelled], page+1, pages)
+	fmt.Fprintf(&text, r.M.ListHead, esc(bt.Name), counts[store.StatusRegistered], bt.Capacity, counts[store.StatusWaiting], counts[store.StatusCancelled], page+1, pages)
 	shared, err := tx.SharedPhones(b.courseFor(bt.ID))
 	if err != nil {
 		return reply{}, err
@@ -101,16 +102,16 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		}
 		mark := ""
 		if _, ok := shared[phone]; ok && p.Status.HoldsPlace() {
-			mark, marked = locale.For(r.lang).Intake.PhoneSharedMark, true
+			mark, marked = locale.For(r.Lang).Intake.PhoneSharedMark, true
 		}
 		name := b.courseFor(bt.ID).DisplayName(p)
-		status := r.status(p.Status)
+		status := r.Status(p.Status)
 		if store.IsWalkIn(p.UserID) {
-			status += " · " + r.desk().NoTelegram
+			status += " · " + r.Desk().NoTelegram
 		}
-		fmt.Fprintf(&text, "\n"+r.m.ListLine, esc(num), esc(name), esc(phone)+mark, status)
+		fmt.Fprintf(&text, "\n"+r.M.ListLine, esc(num), esc(name), esc(phone)+mark, status)
 		if flagged[p.UserID] {
-			text.WriteString(locale.For(r.lang).Selection.FlagUnconfirmed)
+			text.WriteString(locale.For(r.Lang).Selection.FlagUnconfirmed)
 		}
 		row = append(row, listShowButton(locale.Shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
@@ -120,11 +121,11 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	rows = append(rows, pageNav(r, page, pages, actListPage, bt.ID)...)
+	rows = append(rows, r.PageNav(page, pages, actListPage, bt.ID)...)
 	if marked {
-		text.WriteString("\n\n" + locale.For(r.lang).Intake.PhoneSharedHint)
+		text.WriteString("\n\n" + locale.For(r.Lang).Intake.PhoneSharedHint)
 	}
-	text.WriteString("\n\n" + r.m.ListHint)
+	text.WriteString("\n\n" + r.M.ListHint)
 	return reply{Text: text.String(), Inline: rows}, nil
 }
 
@@ -136,25 +137,25 @@ func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, erro
 		return strconv.Itoa(p.Seat) + ".", nil
 	case store.StatusWaiting:
 		n, err := tx.WaitingPosition(p.Batch, p.UserID)
-		return fmt.Sprintf(r.m.WaitingNumber, n), err
+		return fmt.Sprintf(r.M.WaitingNumber, n), err
 	case store.StatusReserve:
 		n, err := tx.ReserveRank(p.Batch, p.UserID)
-		return fmt.Sprintf(locale.For(r.lang).Selection.ReserveNumber, n), err
+		return fmt.Sprintf(locale.For(r.Lang).Selection.ReserveNumber, n), err
 	}
 	return "–", nil
 }
 
 // pressListShow shows everything participant Seq of bt answered.
-func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	p, err := tx.Participant(bt.ID, cb.Seq)
 	if errors.Is(err, store.ErrNotFound) {
-		return orgResult{toast: r.m.Gone}, nil
+		return organiser.Result{Toast: r.M.Gone}, nil
 	}
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	detail, err := b.detailReply(r, tx, bt, p)
-	return orgResult{replies: []reply{detail}}, err
+	return organiser.Result{Replies: []reply{detail}}, err
 }
 
 // participantDetail is everything a participant answered, with their
@@ -165,19 +166,19 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 		return "", err
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, r.m.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.status(p.Status))
+	fmt.Fprintf(&out, r.M.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.Status(p.Status))
 	if !p.RegisteredAt.IsZero() {
 		at := p.RegisteredAt.In(b.courseFor(bt.ID).Location)
-		fmt.Fprintf(&out, "\n"+r.m.DetailRegistered, r.pm.Moment(at))
+		fmt.Fprintf(&out, "\n"+r.M.DetailRegistered, r.PM.Moment(at))
 	}
 	if p.Status == store.StatusRegistered {
 		days, err := tx.DaysPresent(bt.ID, p.UserID)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&out, "\n"+r.m.DetailAttendance, days, bt.Days)
+		fmt.Fprintf(&out, "\n"+r.M.DetailAttendance, days, bt.Days)
 		if b.courseFor(bt.ID).CertificateEligible(p.Status, days) {
-			out.WriteString(" " + r.m.Eligible)
+			out.WriteString(" " + r.M.Eligible)
 		}
 	}
 	out.WriteString("\n")
@@ -186,7 +187,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 		if v == "" {
 			v = "–"
 		}
-		fmt.Fprintf(&out, "\n<b>%s</b>: %s", esc(f.Question(r.lang)), esc(v))
+		fmt.Fprintf(&out, "\n<b>%s</b>: %s", esc(f.Question(r.Lang)), esc(v))
 	}
 	if line, err := b.sharedPhoneLine(r, tx, p); err != nil {
 		return "", err
@@ -194,7 +195,7 @@ func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store
 		out.WriteString("\n\n" + line)
 	}
 	if p.Lang != "" {
-		fmt.Fprintf(&out, "\n\n"+r.m.DetailLang, esc(p.Lang))
+		fmt.Fprintf(&out, "\n\n"+r.M.DetailLang, esc(p.Lang))
 	}
 	return out.String(), nil
 }

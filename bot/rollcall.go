@@ -8,6 +8,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -21,31 +22,31 @@ import (
 const rollPageSize = 20
 
 func (b *Bot) cmdRollCall(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		name, day, hasDay := b.rollCallArgs(r, r.ev.in.Arg)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		name, day, hasDay := b.rollCallArgs(r, r.Arg)
 		if name != "" {
-			bt, ok := b.batchArg(r, name)
+			bt, ok := r.BatchArg(name)
 			if !ok {
-				return orgResult{replies: []reply{{Text: b.unknownBatch(r, name)}}}, nil
+				return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(name)}}}, nil
 			}
 			rep, err := b.rollCallDay(r, tx, bt, day, hasDay)
-			return orgResult{replies: []reply{rep}}, err
+			return organiser.Result{Replies: []reply{rep}}, err
 		}
 		// The one batch of theirs in session today, else ask.
 		var running []store.Batch
-		for _, c := range r.courses {
-			running = append(running, c.InSession(r.now)...)
+		for _, c := range r.Courses {
+			running = append(running, c.InSession(r.Now)...)
 		}
 		if len(running) == 1 {
 			rep, err := b.rollCallDay(r, tx, running[0], 0, false)
-			return orgResult{replies: []reply{rep}}, err
+			return organiser.Result{Replies: []reply{rep}}, err
 		}
 		c, ask, ok := onlyCourse(r, forRollCall)
 		if !ok {
-			return orgResult{replies: []reply{ask}}, nil
+			return organiser.Result{Replies: []reply{ask}}, nil
 		}
 		rep, err := b.rollCallOf(r, tx, c)
-		return orgResult{replies: []reply{rep}}, err
+		return organiser.Result{Replies: []reply{rep}}, err
 	})
 }
 
@@ -53,15 +54,15 @@ func (b *Bot) cmdRollCall(r *orgReq) {
 // session today, else the choice of its batches (those in session, or
 // every one).
 func (b *Bot) rollCallOf(r *orgReq, tx *store.Tx, c store.Course) (reply, error) {
-	running := c.InSession(r.now)
+	running := c.InSession(r.Now)
 	if len(running) == 1 {
 		return b.rollCallDay(r, tx, running[0], 0, false)
 	}
 	if len(running) == 0 {
 		running = c.Batches
 	}
-	rows, _ := batchPicker(running, 0, actRollBatch, func(bt store.Batch) (string, error) { return bt.Name, nil })
-	return reply{Text: r.courseTitle(c) + r.m.RollChooseBatch, Inline: rows}, nil
+	rows, _ := organiser.BatchPicker(running, 0, actRollBatch, func(bt store.Batch) (string, error) { return bt.Name, nil })
+	return reply{Text: r.courseTitle(c) + r.M.RollChooseBatch, Inline: rows}, nil
 }
 
 // rollCallDay is the roll call of bt on day (today's when !hasDay), or
@@ -69,15 +70,15 @@ func (b *Bot) rollCallOf(r *orgReq, tx *store.Tx, c store.Course) (reply, error)
 func (b *Bot) rollCallDay(r *orgReq, tx *store.Tx, bt store.Batch, day int, hasDay bool) (reply, error) {
 	if !hasDay {
 		var ok bool
-		if day, ok = bt.DayOn(r.now); !ok {
+		if day, ok = bt.DayOn(r.Now); !ok {
 			return b.dayChoice(r, bt), nil
 		}
 	}
-	if day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
+	if day < 1 || day > bt.Days || !bt.Begun(day, r.Now) {
 		choice := b.dayChoice(r, bt)
-		why := fmt.Sprintf(r.m.RollBadDay, bt.Days)
+		why := fmt.Sprintf(r.M.RollBadDay, bt.Days)
 		if day >= 1 && day <= bt.Days {
-			why = fmt.Sprintf(r.m.RollFutureDay, day, r.pm.Date(bt.Day(day)))
+			why = fmt.Sprintf(r.M.RollFutureDay, day, r.PM.Date(bt.Day(day)))
 		}
 		choice.Text = why + "\n" + choice.Text
 		return choice, nil
@@ -93,7 +94,7 @@ func (b *Bot) rollCallArgs(r *orgReq, arg string) (batch string, day int, hasDay
 	if arg == "" {
 		return "", 0, false
 	}
-	if _, ok := b.batchArg(r, arg); ok {
+	if _, ok := r.BatchArg(arg); ok {
 		return arg, 0, false
 	}
 	fields := strings.Fields(arg)
@@ -107,13 +108,13 @@ func (b *Bot) rollCallArgs(r *orgReq, arg string) (batch string, day int, hasDay
 // dayChoice asks which session day of bt to call the roll for: today or
 // a day already held.
 func (b *Bot) dayChoice(r *orgReq, bt store.Batch) reply {
-	if !bt.Begun(1, r.now) {
-		return reply{Text: fmt.Sprintf(r.m.RollNotStarted, esc(bt.Name), r.pm.Date(bt.Day(1)))}
+	if !bt.Begun(1, r.Now) {
+		return reply{Text: fmt.Sprintf(r.M.RollNotStarted, esc(bt.Name), r.PM.Date(bt.Day(1)))}
 	}
 	var rows [][]button
 	var row []button
-	for n := 1; n <= bt.Days && bt.Begun(n, r.now); n++ {
-		row = append(row, orgButton(fmt.Sprintf(r.m.BtnDay, n), int64(n), actRollDay, bt.ID))
+	for n := 1; n <= bt.Days && bt.Begun(n, r.Now); n++ {
+		row = append(row, organiser.Button(fmt.Sprintf(r.M.BtnDay, n), int64(n), actRollDay, bt.ID))
 		if len(row) == 4 {
 			rows, row = append(rows, row), nil
 		}
@@ -121,7 +122,7 @@ func (b *Bot) dayChoice(r *orgReq, bt store.Batch) reply {
 	if len(row) > 0 {
 		rows = append(rows, row)
 	}
-	return reply{Text: fmt.Sprintf(r.m.RollChooseDay, esc(bt.Name)), Inline: rows}
+	return reply{Text: fmt.Sprintf(r.M.RollChooseDay, esc(bt.Name)), Inline: rows}
 }
 
 // rollCall renders page (from 0) of bt's roll call on day from the store.
@@ -131,7 +132,7 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 		return reply{}, err
 	}
 	if len(ps) == 0 {
-		return reply{Text: fmt.Sprintf(r.m.RollNone, esc(bt.Name))}, nil
+		return reply{Text: fmt.Sprintf(r.M.RollNone, esc(bt.Name))}, nil
 	}
 	marks, err := tx.Attendance(bt.ID)
 	if err != nil {
@@ -143,10 +144,10 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 			present++
 		}
 	}
-	from, to, page, pages := paging(len(ps), rollPageSize, page)
-	text := fmt.Sprintf(r.m.RollHead, esc(bt.Name), day, bt.Days, r.pm.Date(bt.Day(day)), present, len(ps))
+	from, to, page, pages := organiser.Paging(len(ps), rollPageSize, page)
+	text := fmt.Sprintf(r.M.RollHead, esc(bt.Name), day, bt.Days, r.PM.Date(bt.Day(day)), present, len(ps))
 	if pages > 1 {
-		text += " " + fmt.Sprintf(r.m.Page, page+1, pages)
+		text += " " + fmt.Sprintf(r.M.Page, page+1, pages)
 	}
 	arg := fmt.Sprintf("%s_%d_%d", bt.ID, day, page)
 	var rows [][]button
@@ -156,9 +157,9 @@ func (b *Bot) rollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (
 			mark = "✅"
 		}
 		label := fmt.Sprintf("%s %d. %s", mark, p.Seat, locale.Shorten(b.courseFor(bt.ID).DisplayName(p), 40))
-		rows = append(rows, []button{orgButton(label, p.UserID, actRollToggle, arg)})
+		rows = append(rows, []button{organiser.Button(label, p.UserID, actRollToggle, arg)})
 	}
-	rows = append(rows, pageNav(r, page, pages, actRollPage, fmt.Sprintf("%s_%d", bt.ID, day))...)
+	rows = append(rows, r.PageNav(page, pages, actRollPage, fmt.Sprintf("%s_%d", bt.ID, day))...)
 	return reply{Text: text, Inline: rows}, nil
 }
 
@@ -169,9 +170,9 @@ func (b *Bot) rollArg(r *orgReq, arg string, withPage bool) (bt store.Batch, day
 	if len(parts) != 2 && !withPage || len(parts) != 3 && withPage {
 		return bt, 0, 0, false
 	}
-	bt, ok = r.batch(parts[0])
+	bt, ok = r.Batch(parts[0])
 	day, err := strconv.Atoi(parts[1])
-	if !ok || err != nil || day < 1 || day > bt.Days || !bt.Begun(day, r.now) {
+	if !ok || err != nil || day < 1 || day > bt.Days || !bt.Begun(day, r.Now) {
 		return bt, 0, 0, false
 	}
 	if withPage {
@@ -184,68 +185,68 @@ func (b *Bot) rollArg(r *orgReq, arg string, withPage bool) (bt store.Batch, day
 
 // showRollCall renders page of bt's roll call on day in place of the
 // pressed message.
-func (b *Bot) showRollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (orgResult, error) {
+func (b *Bot) showRollCall(r *orgReq, tx *store.Tx, bt store.Batch, day, page int) (organiser.Result, error) {
 	rc, err := b.rollCall(r, tx, bt, day, page)
-	return orgResult{edit: &rc}, err
+	return organiser.Result{Edit: &rc}, err
 }
 
 // pressRollBatch calls the roll of bt today, or asks for the day.
-func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (orgResult, error) {
-	day, ok := bt.DayOn(r.now)
+func (b *Bot) pressRollBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
+	day, ok := bt.DayOn(r.Now)
 	if !ok {
 		choice := b.dayChoice(r, bt)
-		return orgResult{edit: &choice}, nil
+		return organiser.Result{Edit: &choice}, nil
 	}
 	return b.showRollCall(r, tx, bt, day, 0)
 }
 
 // pressRollDay calls the roll of bt on day Seq.
-func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
-	if cb.Seq < 1 || cb.Seq > int64(bt.Days) || !bt.Begun(int(cb.Seq), r.now) {
-		return r.stale(), nil
+func (b *Bot) pressRollDay(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+	if cb.Seq < 1 || cb.Seq > int64(bt.Days) || !bt.Begun(int(cb.Seq), r.Now) {
+		return r.Stale(), nil
 	}
 	return b.showRollCall(r, tx, bt, int(cb.Seq), 0)
 }
 
 // pressRollPage turns a roll call to page Seq.
-func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressRollPage(r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 	bt, day, _, ok := b.rollArg(r, cb.Arg, false)
 	if !ok || cb.Seq < 0 {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	return b.showRollCall(r, tx, bt, day, int(cb.Seq))
 }
 
 // pressRollToggle marks participant Seq present or absent.
-func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressRollToggle(r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 	userID := cb.Seq
 	bt, day, page, ok := b.rollArg(r, cb.Arg, true)
 	if !ok {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	p, err := tx.Participant(bt.ID, userID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status != store.StatusRegistered) {
 		// Cancelled or erased since the roll call was shown.
 		res, err := b.showRollCall(r, tx, bt, day, page)
-		res.toast = r.m.Gone
+		res.Toast = r.M.Gone
 		return res, err
 	}
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	present, err := tx.ToggleAttendance(bt.ID, userID, day, r.ev.userID, r.now)
+	present, err := tx.ToggleAttendance(bt.ID, userID, day, r.UserID, r.Now)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	detail, toast := "absent", r.m.RollAbsent
+	detail, toast := "absent", r.M.RollAbsent
 	if present {
-		detail, toast = "present", r.m.RollPresent
+		detail, toast = "present", r.M.RollPresent
 	}
-	err = r.audit(tx, store.AuditEntry{Action: store.AuditAttendance, Batch: bt.ID, Subject: userID, Day: day, Detail: detail})
+	err = r.Audit(tx, store.AuditEntry{Action: store.AuditAttendance, Batch: bt.ID, Subject: userID, Day: day, Detail: detail})
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	res, err := b.showRollCall(r, tx, bt, day, page)
-	res.toast = fmt.Sprintf(toast, b.courseFor(bt.ID).DisplayName(p))
+	res.Toast = fmt.Sprintf(toast, b.courseFor(bt.ID).DisplayName(p))
 	return res, err
 }

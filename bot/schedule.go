@@ -12,7 +12,7 @@ import (
 // /jadwal: the reminders still to come, from the scheduler's Upcoming.
 
 // cmdSchedule shows the reminders to come and the outbox backlog.
-func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r, r.pm, r.now)) }
+func (b *Bot) cmdSchedule(r *orgReq) { b.orgSay(r, b.schedule(r, r.PM, r.Now)) }
 
 // schedule lists the reminders still to come per batch of the organiser's
 // courses with how many people each goes to now, and the outbox backlog.
@@ -25,7 +25,7 @@ func (b *Bot) schedule(r *orgReq, m *locale.Messages, now time.Time) string {
 	out.WriteString(m.Schedule + "\n")
 	err := b.db.View(func(tx *store.Tx) error {
 		shown := 0
-		for _, bt := range r.batches() {
+		for _, bt := range r.Batches() {
 			var lines []string
 			n, err := tx.RegisteredIn(bt.ID)
 			if err != nil {
@@ -46,7 +46,7 @@ func (b *Bot) schedule(r *orgReq, m *locale.Messages, now time.Time) string {
 				continue
 			}
 			shown++
-			fmt.Fprintf(&out, m.ScheduleBatch+"\n%s\n", esc(r.named(bt)), strings.Join(lines, "\n"))
+			fmt.Fprintf(&out, m.ScheduleBatch+"\n%s\n", esc(r.Named(bt)), strings.Join(lines, "\n"))
 		}
 		if shown == 0 {
 			out.WriteString("\n" + m.ScheduleNone + "\n")
@@ -59,8 +59,8 @@ func (b *Bot) schedule(r *orgReq, m *locale.Messages, now time.Time) string {
 	// A course's organisers see their courses' backlog; telegram.admins
 	// the whole bot's.
 	counts, err := b.db.OutboxCounts()
-	if !r.all {
-		counts, err = b.db.OutboxCountsOf(func(id string) bool { _, ok := r.batch(id); return ok }, r.reaches)
+	if !r.All {
+		counts, err = b.db.OutboxCountsOf(func(id string) bool { _, ok := r.Batch(id); return ok }, r.reaches)
 	}
 	if err != nil {
 		b.log.Error("outbox counts", "err", err)

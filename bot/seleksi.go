@@ -8,6 +8,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -32,9 +33,9 @@ func (b *Bot) cmdSelect(r *orgReq) {
 	if !ok {
 		return
 	}
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
 		rep, err := b.selectionPage(r, tx, bt, 0)
-		return orgResult{replies: []reply{rep}}, err
+		return organiser.Result{Replies: []reply{rep}}, err
 	})
 }
 
@@ -42,22 +43,22 @@ func (b *Bot) cmdSelect(r *orgReq) {
 // is about: the one named, or the organiser's only selection batch. It
 // answers the organiser itself and reports false when there is none.
 func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
-	sm := locale.For(r.lang).Selection
-	arg := strings.TrimSpace(r.ev.in.Arg)
+	sm := locale.For(r.Lang).Selection
+	arg := strings.TrimSpace(r.Arg)
 	if arg != "" {
-		bt, ok := b.batchArg(r, arg)
+		bt, ok := r.BatchArg(arg)
 		switch {
 		case !ok:
-			b.orgSay(r, b.unknownBatch(r, arg))
+			b.orgSay(r, r.UnknownBatch(arg))
 		case !bt.Admission.Selection:
-			b.orgSay(r, fmt.Sprintf(sm.SelNotSelection, esc(r.named(bt))))
+			b.orgSay(r, fmt.Sprintf(sm.SelNotSelection, esc(r.Named(bt))))
 			ok = false
 		}
 		return bt, ok
 	}
 	var sel []store.Batch
-	for _, bt := range r.batches() {
-		if bt.Admission.Selection && !bt.Ended(r.now) {
+	for _, bt := range r.Batches() {
+		if bt.Admission.Selection && !bt.Ended(r.Now) {
 			sel = append(sel, bt)
 		}
 	}
@@ -72,37 +73,37 @@ func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
 	for i, bt := range sel {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
-	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, locale.For(r.lang).Command(cmd), strings.Join(ids, ", ")))
+	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, locale.For(r.Lang).Command(cmd), strings.Join(ids, ", ")))
 	return store.Batch{}, false
 }
 
 // selectionPage is applicant page (from 0) of bt with the decision
 // buttons, or why there is nothing to decide.
 func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply, error) {
-	sm := locale.For(r.lang).Selection
+	sm := locale.For(r.Lang).Selection
 	co := b.courseFor(bt.ID)
 	if at, sent := tx.ResultsSent(bt.ID); sent {
-		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.named(bt)), r.pm.Moment(at.In(co.Location)))}, nil
+		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.Named(bt)), r.PM.Moment(at.In(co.Location)))}, nil
 	}
 	as, err := tx.Applicants(bt.ID)
 	if err != nil {
 		return reply{}, err
 	}
 	if len(as) == 0 {
-		return reply{Text: fmt.Sprintf(sm.SelNone, esc(r.named(bt)))}, nil
+		return reply{Text: fmt.Sprintf(sm.SelNone, esc(r.Named(bt)))}, nil
 	}
-	_, _, page, pages := paging(len(as), 1, page)
+	_, _, page, pages := organiser.Paging(len(as), 1, page)
 	a, n := as[page], store.CountDecisions(as)
 	var text strings.Builder
-	fmt.Fprintf(&text, sm.SelHead, esc(r.named(bt)), page+1, pages, n.Selected, bt.Capacity, n.Reserve, n.NotSelected, n.Undecided)
+	fmt.Fprintf(&text, sm.SelHead, esc(r.Named(bt)), page+1, pages, n.Selected, bt.Capacity, n.Reserve, n.NotSelected, n.Undecided)
 	text.WriteString("\n\n")
-	fmt.Fprintf(&text, sm.SelApplicant, esc(co.DisplayName(a.Participant)), r.pm.Moment(a.RegisteredAt.In(co.Location)), decisionWord(sm, a))
+	fmt.Fprintf(&text, sm.SelApplicant, esc(co.DisplayName(a.Participant)), r.PM.Moment(a.RegisteredAt.In(co.Location)), decisionWord(sm, a))
 	for _, f := range co.Fields {
 		v := a.Answers[f.Key]
 		if v == "" {
 			v = "–"
 		}
-		fmt.Fprintf(&text, "\n<b>%s</b>: %s", esc(f.Question(r.lang)), esc(v))
+		fmt.Fprintf(&text, "\n<b>%s</b>: %s", esc(f.Question(r.Lang)), esc(v))
 	}
 	arg := bt.ID + "_" + strconv.Itoa(page)
 	mark := func(label string, st store.Status) string {
@@ -112,11 +113,11 @@ func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (
 		return label
 	}
 	rows := [][]button{{
-		orgButton(mark(sm.BtnSelected, store.StatusSelected), a.UserID, actSelSelected, arg),
-		orgButton(mark(sm.BtnReserve, store.StatusReserve), a.UserID, actSelReserve, arg),
-		orgButton(mark(sm.BtnNotSelected, store.StatusNotSelected), a.UserID, actSelNotSelected, arg),
+		organiser.Button(mark(sm.BtnSelected, store.StatusSelected), a.UserID, actSelSelected, arg),
+		organiser.Button(mark(sm.BtnReserve, store.StatusReserve), a.UserID, actSelReserve, arg),
+		organiser.Button(mark(sm.BtnNotSelected, store.StatusNotSelected), a.UserID, actSelNotSelected, arg),
 	}}
-	rows = append(rows, pageNav(r, page, pages, actSelPage, bt.ID)...)
+	rows = append(rows, r.PageNav(page, pages, actSelPage, bt.ID)...)
 	return reply{Text: text.String(), Inline: rows}, nil
 }
 
@@ -156,12 +157,12 @@ func decisionLabel(sm *locale.SelectionMessages, st store.Status) string {
 }
 
 // pressSelPage turns /seleksi of bt to page Seq.
-func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 || !bt.Admission.Selection {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	p, err := b.selectionPage(r, tx, bt, int(cb.Seq))
-	return orgResult{edit: &p}, err
+	return organiser.Result{Edit: &p}, err
 }
 
 // decidePress is Lolos, Cadangan or Tidak lolos on applicant Seq of the
@@ -170,33 +171,33 @@ func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.
 // of the organiser's and admit by selection, the person an applicant, the
 // results not sent.
 func decidePress(st store.Status) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
-		sm := locale.For(r.lang).Selection
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
+		sm := locale.For(r.Lang).Selection
 		id, pageArg, _ := strings.Cut(cb.Arg, "_")
 		page, okPage := callback.Index(pageArg, 1<<20)
-		bt, ok := r.batch(id)
+		bt, ok := r.Batch(id)
 		if !ok || !okPage || !bt.Admission.Selection {
-			return r.stale(), nil
+			return r.Stale(), nil
 		}
-		err := tx.Decide(b.seats(bt), cb.Seq, st, r.now)
+		err := tx.Decide(b.seats(bt), cb.Seq, st, r.Now)
 		var toast string
 		switch {
 		case errors.Is(err, store.ErrSelectionFull):
-			return orgResult{toast: fmt.Sprintf(sm.SelFull, bt.Capacity, bt.Capacity)}, nil
+			return organiser.Result{Toast: fmt.Sprintf(sm.SelFull, bt.Capacity, bt.Capacity)}, nil
 		case errors.Is(err, store.ErrNotApplicant):
 			toast = sm.SelGone
 		case errors.Is(err, store.ErrResultsSent):
-			toast = r.pm.Stale
+			toast = r.PM.Stale
 		case err != nil:
-			return orgResult{}, err
+			return organiser.Result{}, err
 		default:
-			if err := r.audit(tx, store.AuditEntry{Action: store.AuditDecision, Batch: bt.ID, Subject: cb.Seq, Detail: string(st)}); err != nil {
-				return orgResult{}, err
+			if err := r.Audit(tx, store.AuditEntry{Action: store.AuditDecision, Batch: bt.ID, Subject: cb.Seq, Detail: string(st)}); err != nil {
+				return organiser.Result{}, err
 			}
 			toast = fmt.Sprintf(sm.SelSaved, decisionLabel(sm, st))
 			page++ // on to the next applicant
 		}
 		p, err := b.selectionPage(r, tx, bt, page)
-		return orgResult{toast: toast, edit: &p}, err
+		return organiser.Result{Toast: toast, Edit: &p}, err
 	}
 }

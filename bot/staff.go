@@ -14,8 +14,8 @@ import (
 	"github.com/daftar-bot/daftar/bot/callback"
 	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
-	"github.com/daftar-bot/daftar/telegram"
 )
 
 // The staff's actions on a participant, from /peserta's detail screen:
@@ -61,15 +61,15 @@ func seqSubject(s int64) int64 {
 // walk-in's carries their id as subjectSeq writes it.
 func listShowButton(label string, p store.Participant, bt store.Batch) button {
 	if store.IsWalkIn(p.UserID) {
-		return orgButton(label, subjectSeq(p.UserID), actStaffShow, bt.ID)
+		return organiser.Button(label, subjectSeq(p.UserID), actStaffShow, bt.ID)
 	}
-	return orgButton(label, p.UserID, actListShow, bt.ID)
+	return organiser.Button(label, p.UserID, actListShow, bt.ID)
 }
 
 // pressStaffShow shows a walk-in's detail screen.
-func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	return b.pressListShow(r, tx, bt, callback.Data{Seq: seqSubject(cb.Seq), Action: actListShow, Arg: cb.Arg})
 }
@@ -98,18 +98,18 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	if err != nil {
 		return reply{}, err
 	}
-	d := r.desk()
+	d := r.Desk()
 	var extra []string
 	if store.IsWalkIn(p.UserID) {
 		extra = append(extra, "📵 "+d.NoTelegram)
 	}
 	if p.ConsentBy != 0 {
-		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.pm.Moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
+		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.PM.Moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
 	}
 	if p.MovedTo != "" {
 		to := p.MovedTo
 		if o, _, ok := b.cat.Batch(p.MovedTo); ok {
-			to = r.named(o)
+			to = r.Named(o)
 		}
 		extra = append(extra, fmt.Sprintf(d.DetailMovedTo, esc(to)))
 	}
@@ -121,21 +121,21 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	var rows [][]button
 	switch p.Status {
 	case store.StatusRegistered:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped), orgButton(d.BtnMove, subjectSeq(p.UserID), actStaffMove, stamped)})
+		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped), organiser.Button(d.BtnMove, subjectSeq(p.UserID), actStaffMove, stamped)})
 	case store.StatusWaiting:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
+		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
 	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
-		rows = append(rows, []button{orgButton(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
+		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
 		text += "\n\n" + fmt.Sprintf(d.MoveSeatOnly, esc(b.courseFor(bt.ID).DisplayName(p)))
 	}
 	if store.IsWalkIn(p.UserID) {
-		rows = append(rows, []button{orgButton(d.BtnErase, subjectSeq(p.UserID), actStaffErase, stamped)})
+		rows = append(rows, []button{organiser.Button(d.BtnErase, subjectSeq(p.UserID), actStaffErase, stamped)})
 	}
 	page, err := b.pageOf(tx, bt, p.UserID)
 	if err != nil {
 		return reply{}, err
 	}
-	rows = append(rows, []button{orgButton(r.pm.BtnBack, int64(page), actListPage, bt.ID)})
+	rows = append(rows, []button{organiser.Button(r.PM.BtnBack, int64(page), actListPage, bt.ID)})
 	return reply{Text: text, Inline: rows}, nil
 }
 
@@ -151,12 +151,12 @@ func stampTag(stamp string) string {
 // stampedPress is a press on the registration of the batch and stamp
 // tag Arg names ("<batch>_<tag>"): stale when the batch is not the
 // organiser's, as for batchPress.
-func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback.Data) (orgResult, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (orgResult, error) {
+func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback.Data) (organiser.Result, error)) orgPress {
+	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 		id, tag, ok := strings.Cut(cb.Arg, "_")
-		bt, mine := r.batch(id)
+		bt, mine := r.Batch(id)
 		if !ok || !mine || tag == "" {
-			return r.stale(), nil
+			return r.Stale(), nil
 		}
 		return h(b, r, tx, bt, tag, cb)
 	}
@@ -180,35 +180,35 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // the screen showed it (tag): ok is false, with the answer, when it is
 // gone, changed since, or holds no place any more (another organiser was
 // quicker). A place is any Status.HoldsPlace says is one.
-func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (store.Participant, orgResult, bool, error) {
+func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (store.Participant, organiser.Result, bool, error) {
 	return b.staffRecord(r, tx, bt, tag, cb, true)
 }
 
 // staffRecord is staffSubject, for a registration holding a place only
 // when place is set.
-func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data, place bool) (store.Participant, orgResult, bool, error) {
+func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data, place bool) (store.Participant, organiser.Result, bool, error) {
 	if cb.Seq < 0 {
-		return store.Participant{}, r.stale(), false, nil
+		return store.Participant{}, r.Stale(), false, nil
 	}
 	p, err := tx.Participant(bt.ID, seqSubject(cb.Seq))
 	if errors.Is(err, store.ErrNotFound) {
-		return p, orgResult{toast: r.m.Gone}, false, nil
+		return p, organiser.Result{Toast: r.M.Gone}, false, nil
 	}
 	if err != nil {
-		return p, orgResult{}, false, err
+		return p, organiser.Result{}, false, err
 	}
 	if (place && !p.Status.HoldsPlace()) || stampTag(p.Stamp()) != tag {
 		return p, b.changed(r, tx, bt, p), false, nil
 	}
-	return p, orgResult{}, true, nil
+	return p, organiser.Result{}, true, nil
 }
 
 // changed answers a staff action on a registration that changed
 // meanwhile: the screen shows it as it is now, with a word why.
-func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) orgResult {
-	res := orgResult{replies: []reply{{Text: r.desk().Changed}}}
+func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) organiser.Result {
+	res := organiser.Result{Replies: []reply{{Text: r.Desk().Changed}}}
 	if detail, err := b.detailReply(r, tx, bt, p); err == nil {
-		res.edit = &detail
+		res.Edit = &detail
 	}
 	return res
 }
@@ -216,13 +216,13 @@ func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participa
 // startDesk makes st the organiser's desk action. An announcement the
 // bot waited for is dropped: the next message is the desk's.
 func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, error) {
-	if old, ok, err := tx.DeskState(r.ev.userID); err != nil {
+	if old, ok, err := tx.DeskState(r.UserID); err != nil {
 		return st, err
 	} else if ok && old.Kind == store.DeskEnrol && st.Kind != store.DeskEnrol {
 		// A walk-in form half filled stays until it is finished or dropped.
 		return old, errDeskBusy
 	}
-	org, err := tx.OrganiserState(r.ev.userID)
+	org, err := tx.OrganiserState(r.UserID)
 	if err != nil {
 		return st, err
 	}
@@ -235,7 +235,7 @@ func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, er
 	if err != nil {
 		return st, err
 	}
-	st.UserID, st.Seq, st.UpdatedAt = r.ev.userID, seq, r.now
+	st.UserID, st.Seq, st.UpdatedAt = r.UserID, seq, r.Now
 	return st, tx.PutDeskState(st)
 }
 
@@ -244,66 +244,66 @@ func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, er
 var errDeskBusy = errors.New("a desk registration is going on")
 
 // pressStaffCancel asks for the reason of a cancellation.
-func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
 	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}
-	d := r.desk()
+	d := r.Desk()
 	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskCancel, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
-		return orgResult{toast: d.EnrolBusy}, nil
+		return organiser.Result{Toast: d.EnrolBusy}, nil
 	} else if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	text := fmt.Sprintf(d.CancelAsk, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt)))
+	text := fmt.Sprintf(d.CancelAsk, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt)))
 	if store.IsWalkIn(p.UserID) {
 		text += "\n\n" + d.CancelAskQuiet
 	}
-	return orgResult{edit: &reply{Text: text, Inline: [][]button{{
-		orgButton(r.pm.BtnSkip, subjectSeq(p.UserID), actStaffSkip, bt.ID), orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
+	return organiser.Result{Edit: &reply{Text: text, Inline: [][]button{{
+		organiser.Button(r.PM.BtnSkip, subjectSeq(p.UserID), actStaffSkip, bt.ID), organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
 	}}}}, nil
 }
 
 // pressStaffSkip cancels without a reason.
-func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
-	st, ok, err := tx.DeskState(r.ev.userID)
+func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if !ok || cb.Seq < 0 || st.Kind != store.DeskCancel || st.Subject != seqSubject(cb.Seq) || st.Batch != bt.ID {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	res, err := b.staffCancel(r, tx, bt, st, "")
-	if err == nil && len(res.replies) > 0 {
+	if err == nil && len(res.Replies) > 0 {
 		// The question's screen becomes the answer.
-		res.edit, res.replies = &res.replies[0], res.replies[1:]
+		res.Edit, res.Replies = &res.Replies[0], res.Replies[1:]
 	}
 	return res, err
 }
 
 // staffCancel carries out the cancellation st waited for.
-func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.DeskState, reason string) (orgResult, error) {
-	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
-		return orgResult{}, err
+func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.DeskState, reason string) (organiser.Result, error) {
+	if err := tx.ClearDeskState(r.UserID, false); err != nil {
+		return organiser.Result{}, err
 	}
-	d := r.desk()
-	p, offers, err := tx.StaffCancel(b.seats(bt), st.Subject, st.Stamp, reason, r.now)
+	d := r.Desk()
+	p, offers, err := tx.StaffCancel(b.seats(bt), st.Subject, st.Stamp, reason, r.Now)
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
-		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+		return organiser.Result{Replies: []reply{{Text: d.Changed}}}, nil
 	case err != nil:
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	e := store.AuditEntry{Action: store.AuditStaffCancelled, Batch: bt.ID, Subject: p.UserID}
 	if reason != "" {
 		e.Detail = "reason"
 	}
-	if err := r.audit(tx, e); err != nil {
-		return orgResult{}, err
+	if err := r.Audit(tx, e); err != nil {
+		return organiser.Result{}, err
 	}
-	text := staffDone(d, fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.named(bt))), p, offers)
-	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
-	return orgResult{replies: []reply{{Text: text, Inline: back}}, after: b.notifyOutbox}, nil
+	text := staffDone(d, fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt))), p, offers)
+	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
+	return organiser.Result{Replies: []reply{{Text: text, Inline: back}}, After: b.notifyOutbox}, nil
 }
 
 // staffDone is what an organiser reads after cancelling or moving p: what
@@ -327,26 +327,26 @@ func (b *Bot) notifyOutbox(context.Context) { b.disp.Notify() }
 
 // pressStaffDetail goes back to the detail screen, dropping the action
 // waited for.
-func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	p, err := tx.Participant(bt.ID, seqSubject(cb.Seq))
 	if errors.Is(err, store.ErrNotFound) {
-		return orgResult{toast: r.m.Gone}, nil
+		return organiser.Result{Toast: r.M.Gone}, nil
 	}
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	if st, ok, err := tx.DeskState(r.ev.userID); err != nil {
-		return orgResult{}, err
+	if st, ok, err := tx.DeskState(r.UserID); err != nil {
+		return organiser.Result{}, err
 	} else if ok && st.Kind != store.DeskEnrol {
-		if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
-			return orgResult{}, err
+		if err := tx.ClearDeskState(r.UserID, false); err != nil {
+			return organiser.Result{}, err
 		}
 	}
 	detail, err := b.detailReply(r, tx, bt, p)
-	return orgResult{edit: &detail}, err
+	return organiser.Result{Edit: &detail}, err
 }
 
 // courseSeats are the Seats of every batch of bt's course.
@@ -359,94 +359,94 @@ func (b *Bot) courseSeats(bt store.Batch) []store.Seats {
 }
 
 // pressStaffMove lists the batches the seat may move to.
-func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
 	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}
-	d := r.desk()
+	d := r.Desk()
 	name := esc(b.courseFor(bt.ID).DisplayName(p))
 	switch p.Status {
 	case store.StatusRegistered:
 	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
 		// No screen offers it (detailReply): the press is forged; say why.
-		back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
-		return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveSeatOnly, name), Inline: back}}, nil
+		back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveSeatOnly, name), Inline: back}}, nil
 	default:
 		return b.changed(r, tx, bt, p), nil
 	}
-	targets, err := tx.MoveTargets(bt.ID, b.courseSeats(bt), r.now)
+	targets, err := tx.MoveTargets(bt.ID, b.courseSeats(bt), r.Now)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	back := []button{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}
+	back := []button{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}
 	if len(targets) == 0 {
-		return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveNone, name, esc(r.named(bt))), Inline: [][]button{back}}}, nil
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveNone, name, esc(r.Named(bt))), Inline: [][]button{back}}}, nil
 	}
 	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskMove, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
-		return orgResult{toast: d.EnrolBusy}, nil
+		return organiser.Result{Toast: d.EnrolBusy}, nil
 	} else if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	var rows [][]button
 	for _, st := range targets {
 		taken, err := tx.SeatsTaken(st.Batch.ID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		offers, err := tx.Offers(st.Batch.ID)
 		if err != nil {
-			return orgResult{}, err
+			return organiser.Result{}, err
 		}
 		left := st.Batch.Capacity - taken - len(offers)
-		rows = append(rows, []button{orgButton(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), subjectSeq(p.UserID), actStaffMoveTo, st.Batch.ID)})
+		rows = append(rows, []button{organiser.Button(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), subjectSeq(p.UserID), actStaffMoveTo, st.Batch.ID)})
 	}
 	rows = append(rows, back)
-	return orgResult{edit: &reply{Text: fmt.Sprintf(d.MoveAsk, name, esc(r.named(bt))), Inline: rows}}, nil
+	return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveAsk, name, esc(r.Named(bt))), Inline: rows}}, nil
 }
 
 // pressStaffMoveTo moves the seat Pindahkan asked about to batch to.
-func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback.Data) (orgResult, error) {
-	st, ok, err := tx.DeskState(r.ev.userID)
+func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback.Data) (organiser.Result, error) {
+	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	if !ok || cb.Seq < 0 || st.Kind != store.DeskMove || st.Subject != seqSubject(cb.Seq) || r.now.Sub(st.UpdatedAt) > deskWait {
-		return r.stale(), nil
+	if !ok || cb.Seq < 0 || st.Kind != store.DeskMove || st.Subject != seqSubject(cb.Seq) || r.Now.Sub(st.UpdatedAt) > deskWait {
+		return r.Stale(), nil
 	}
-	from, ok := r.batch(st.Batch)
+	from, ok := r.Batch(st.Batch)
 	if !ok || b.courseFor(from.ID).ID != b.courseFor(to.ID).ID {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
 	// Only a batch the buttons offered: another is a forged press.
-	targets, err := tx.MoveTargets(from.ID, b.courseSeats(from), r.now)
+	targets, err := tx.MoveTargets(from.ID, b.courseSeats(from), r.Now)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if !slices.ContainsFunc(targets, func(s store.Seats) bool { return s.Batch.ID == to.ID }) {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
-	if err := tx.ClearDeskState(r.ev.userID, false); err != nil {
-		return orgResult{}, err
+	if err := tx.ClearDeskState(r.UserID, false); err != nil {
+		return organiser.Result{}, err
 	}
-	d := r.desk()
-	back := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(st.Subject), actStaffDetail, from.ID)}}
-	p, offers, err := tx.MoveParticipant(b.seats(from), b.seats(to), st.Subject, st.Stamp, r.now)
+	d := r.Desk()
+	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(st.Subject), actStaffDetail, from.ID)}}
+	p, offers, err := tx.MoveParticipant(b.seats(from), b.seats(to), st.Subject, st.Stamp, r.Now)
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
-		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+		return organiser.Result{Replies: []reply{{Text: d.Changed}}}, nil
 	case errors.Is(err, store.ErrSeatRefused):
-		text := fmt.Sprintf(d.MoveRefused, esc(r.named(to)), refusal(d, err))
-		return orgResult{edit: &reply{Text: text, Inline: back}}, nil
+		text := fmt.Sprintf(d.MoveRefused, esc(r.Named(to)), refusal(d, err))
+		return organiser.Result{Edit: &reply{Text: text, Inline: back}}, nil
 	case err != nil:
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
-	if err := r.audit(tx, store.AuditEntry{Action: store.AuditStaffMoved, Batch: to.ID, Subject: p.UserID, Detail: from.ID}); err != nil {
-		return orgResult{}, err
+	if err := r.Audit(tx, store.AuditEntry{Action: store.AuditStaffMoved, Batch: to.ID, Subject: p.UserID, Detail: from.ID}); err != nil {
+		return organiser.Result{}, err
 	}
-	text := staffDone(d, fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.named(from)), esc(r.named(to)), p.Seat), p, offers)
-	detail := [][]button{{orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, to.ID)}}
-	return orgResult{edit: &reply{Text: text, Inline: detail}, after: b.notifyOutbox}, nil
+	text := staffDone(d, fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.Named(from)), esc(r.Named(to)), p.Seat), p, offers)
+	detail := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, to.ID)}}
+	return organiser.Result{Edit: &reply{Text: text, Inline: detail}, After: b.notifyOutbox}, nil
 }
 
 // refusal says why a seat was refused to an organiser.
@@ -481,17 +481,17 @@ func (b *Bot) captureDesk(r *orgReq) bool {
 	var ok bool
 	_ = b.db.View(func(tx *store.Tx) error {
 		var err error
-		st, ok, err = tx.DeskState(r.ev.userID)
+		st, ok, err = tx.DeskState(r.UserID)
 		return err
 	})
 	switch {
 	case !ok:
 		return false
-	case st.Kind == store.DeskCancel && r.now.Sub(st.UpdatedAt) <= deskWait:
-		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.cancelReason(r, tx) })
+	case st.Kind == store.DeskCancel && r.Now.Sub(st.UpdatedAt) <= deskWait:
+		b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) { return b.cancelReason(r, tx) })
 		return true
-	case st.Kind == store.DeskEnrol && r.now.Sub(st.UpdatedAt) <= enrolWait:
-		b.orgDo(r, func(tx *store.Tx) (orgResult, error) { return b.enrolText(r, tx) })
+	case st.Kind == store.DeskEnrol && r.Now.Sub(st.UpdatedAt) <= enrolWait:
+		b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) { return b.enrolText(r, tx) })
 		return true
 	}
 	return false
@@ -499,25 +499,25 @@ func (b *Bot) captureDesk(r *orgReq) bool {
 
 // cancelReason takes the organiser's message as the reason of the
 // cancellation they asked for.
-func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (orgResult, error) {
-	st, ok, err := tx.DeskState(r.ev.userID)
+func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (organiser.Result, error) {
+	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	if !ok || st.Kind != store.DeskCancel {
-		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, nil
+		return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, nil
 	}
-	d := r.desk()
-	bt, ok := r.batch(st.Batch)
+	d := r.Desk()
+	bt, ok := r.Batch(st.Batch)
 	if !ok {
-		return orgResult{replies: []reply{{Text: r.pm.Stale}}}, tx.ClearDeskState(r.ev.userID, false)
+		return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, tx.ClearDeskState(r.UserID, false)
 	}
-	if r.ev.in.Kind != telegram.InText {
-		return orgResult{replies: []reply{{Text: d.ReasonText}}}, nil
+	if !r.IsText {
+		return organiser.Result{Replies: []reply{{Text: d.ReasonText}}}, nil
 	}
-	reason := strings.TrimSpace(r.ev.in.Text)
+	reason := strings.TrimSpace(r.Text)
 	if utf8.RuneCountInString(reason) > maxReason {
-		return orgResult{replies: []reply{{Text: fmt.Sprintf(d.ReasonTooLong, maxReason)}}}, nil
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.ReasonTooLong, maxReason)}}}, nil
 	}
 	return b.staffCancel(r, tx, bt, st, reason)
 }
@@ -525,12 +525,12 @@ func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (orgResult, error) {
 // deskAuditText says what an audit entry of the staff's actions records;
 // ok is false for other entries.
 func (b *Bot) deskAuditText(r *orgReq, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
-	d := r.desk()
+	d := r.Desk()
 	name := func() string {
 		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
 			return esc(b.courseFor(e.Batch).DisplayName(p))
 		}
-		return r.m.Someone
+		return r.M.Someone
 	}
 	switch e.Action {
 	case store.AuditStaffCancelled:
@@ -538,7 +538,7 @@ func (b *Bot) deskAuditText(r *orgReq, tx *store.Tx, e store.AuditEntry, batch s
 	case store.AuditStaffMoved:
 		from := e.Detail
 		if o, _, ok := b.cat.Batch(from); ok {
-			from = r.named(o)
+			from = r.Named(o)
 		}
 		return fmt.Sprintf(d.LogStaffMove, name(), esc(from), esc(batch)), true
 	case store.AuditWalkInEnrolled:
@@ -558,8 +558,8 @@ func (b *Bot) awaitsOrganiser(r *orgReq) bool {
 	}
 	waits := false
 	_ = b.db.View(func(tx *store.Tx) error {
-		st, ok, err := tx.DeskState(r.ev.userID)
-		waits = ok && (st.Kind == store.DeskEnrol || r.now.Sub(st.UpdatedAt) <= deskWait)
+		st, ok, err := tx.DeskState(r.UserID)
+		waits = ok && (st.Kind == store.DeskEnrol || r.Now.Sub(st.UpdatedAt) <= deskWait)
 		return err
 	})
 	return waits
@@ -572,17 +572,17 @@ func (b *Bot) cmdCancelOrganiser(r *orgReq) {
 		b.cmdCancelAwaited(r)
 		return
 	}
-	b.orgDo(r, func(tx *store.Tx) (orgResult, error) {
-		st, ok, err := tx.DeskState(r.ev.userID)
+	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
+		st, ok, err := tx.DeskState(r.UserID)
 		if err != nil || !ok {
-			return orgResult{replies: []reply{{Text: r.pm.Stale}}}, err
+			return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, err
 		}
-		if err := tx.ClearDeskState(r.ev.userID, true); err != nil {
-			return orgResult{}, err
+		if err := tx.ClearDeskState(r.UserID, true); err != nil {
+			return organiser.Result{}, err
 		}
 		if st.Kind == store.DeskEnrol {
-			return orgResult{replies: []reply{{Text: r.desk().EnrolCancelled}}, after: func(context.Context) { b.scrubSoon() }}, nil
+			return organiser.Result{Replies: []reply{{Text: r.Desk().EnrolCancelled}}, After: func(context.Context) { b.scrubSoon() }}, nil
 		}
-		return orgResult{replies: []reply{{Text: r.desk().CancelDropped}}}, nil
+		return organiser.Result{Replies: []reply{{Text: r.Desk().CancelDropped}}}, nil
 	})
 }

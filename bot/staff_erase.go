@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
 )
 
@@ -21,49 +22,49 @@ const (
 )
 
 // pressStaffErase asks the organiser to confirm the erasure.
-func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffErase(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
 	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
 	if !ok || err != nil {
 		return res, err
 	}
 	if !store.IsWalkIn(p.UserID) {
-		return r.stale(), nil
+		return r.Stale(), nil
 	}
-	d := r.desk()
-	return orgResult{edit: &reply{
+	d := r.Desk()
+	return organiser.Result{Edit: &reply{
 		Text: fmt.Sprintf(d.EraseAsk, esc(b.courseFor(bt.ID).DisplayName(p))),
 		Inline: [][]button{{
-			orgButton(d.BtnEraseYes, subjectSeq(p.UserID), actStaffEraseOK, cb.Arg),
-			orgButton(r.pm.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
+			organiser.Button(d.BtnEraseYes, subjectSeq(p.UserID), actStaffEraseOK, cb.Arg),
+			organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
 		}},
 	}}, nil
 }
 
 // pressStaffEraseOK erases the walk-in, when the registration is still
 // the one the organiser confirmed for.
-func (b *Bot) pressStaffEraseOK(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (orgResult, error) {
+func (b *Bot) pressStaffEraseOK(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
 	p, res, ok, err := b.staffRecord(r, tx, bt, tag, cb, false)
 	if !ok || err != nil {
 		return res, err
 	}
-	d := r.desk()
+	d := r.Desk()
 	name := esc(b.courseFor(bt.ID).DisplayName(p))
-	by := store.AuditEntry{By: r.ev.userID, ByName: r.name}
-	offers, err := tx.StaffErase(b.allSeats(), bt.ID, p.UserID, p.Stamp(), by, r.now)
+	by := store.AuditEntry{By: r.UserID, ByName: r.Name}
+	offers, err := tx.StaffErase(b.allSeats(), bt.ID, p.UserID, p.Stamp(), by, r.Now)
 	switch {
 	case errors.Is(err, store.ErrNotWalkIn):
-		return r.stale(), nil
+		return r.Stale(), nil
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
-		return orgResult{replies: []reply{{Text: d.Changed}}}, nil
+		return organiser.Result{Replies: []reply{{Text: d.Changed}}}, nil
 	case err != nil:
-		return orgResult{}, err
+		return organiser.Result{}, err
 	}
 	text := fmt.Sprintf(d.EraseDone, name)
 	if len(offers) > 0 {
 		text += "\n" + fmt.Sprintf(d.SeatOffered, len(offers))
 	}
-	back := [][]button{{orgButton(r.pm.BtnBack, 0, actListPage, bt.ID)}}
-	return orgResult{edit: &reply{Text: text, Inline: back}, after: func(ctx context.Context) {
+	back := [][]button{{organiser.Button(r.PM.BtnBack, 0, actListPage, bt.ID)}}
+	return organiser.Result{Edit: &reply{Text: text, Inline: back}, After: func(ctx context.Context) {
 		b.notifyOutbox(ctx)
 		b.scrubSoon()
 	}}, nil

@@ -139,10 +139,10 @@ func (b *Bot) auditText(r *orgReq, tx *store.Tx, e store.AuditEntry) string {
 	case store.AuditCertificatesSent:
 		return fmt.Sprintf(r.Paper().LogCertificates, esc(batch), esc(e.Detail))
 	}
-	if text, ok := b.deskAuditText(r, tx, e, batch); ok {
+	if text, ok := b.desk.StaffAudit(r.Request, tx, e, batch); ok {
 		return text
 	}
-	if text, ok := b.admissionAudit(r, tx, e, batch); ok {
+	if text, ok := b.desk.AdmissionAudit(r.Request, tx, e, batch); ok {
 		return text
 	}
 	return esc(e.Action)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot/desk"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/report"
@@ -74,6 +75,7 @@ type Bot struct {
 	groups   groupPointers
 
 	scrub *store.Scrubber // rewrites of the file after erasures
+	desk  *desk.Desk      // the staff's work at the desk (desk.go)
 }
 
 // New returns a Bot of cat's courses (at least one) that keeps its state
@@ -116,6 +118,7 @@ func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 	// (the demo's with -now); the Sender paces on the machine's.
 	b.disp = telegram.NewDispatcher(db, b.send, b.prepare, b.sentOne, opt.Logger, opt.Now)
 	b.scrub = store.NewScrubber(db, store.ScrubInterval)
+	b.desk = b.newDesk()
 	return b
 }
 
@@ -212,12 +215,7 @@ func (b *Bot) organisers() []int64 {
 
 // courseFor is the course batch belongs to: the first for a batch no
 // course lists (removed from the config), which keeps its people.
-func (b *Bot) courseFor(batch string) store.Course {
-	if c, ok := b.cat.CourseOf(batch); ok {
-		return c
-	}
-	return b.first()
-}
+func (b *Bot) courseFor(batch string) store.Course { return b.cat.CourseFor(batch) }
 
 // esc escapes s for the HTML of Telegram's messages.
 func esc(s string) string { return html.EscapeString(s) }

@@ -2,13 +2,10 @@ package bot
 
 import (
 	"errors"
-	"fmt"
 	"maps"
-	"strings"
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/conversation"
-	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
@@ -69,26 +66,4 @@ func auditNIKConflict(tx *store.Tx, userID int64, batch string, err error, now t
 		return nil
 	}
 	return tx.Audit(store.AuditEntry{At: now, By: userID, Action: store.AuditNIKConflict, Batch: batch})
-}
-
-// sharedPhoneLine is the organisers' warning under a participant whose
-// phone number other people of the course use too; "" when nobody does.
-func (b *Bot) sharedPhoneLine(r *orgReq, tx *store.Tx, p store.Participant) (string, error) {
-	c := b.courseFor(p.Batch)
-	shared, err := tx.SharedPhones(c)
-	if err != nil {
-		return "", err
-	}
-	var others []string
-	for _, q := range shared[c.PhoneOf(p)] {
-		if q.UserID == p.UserID || p.NIK != "" && q.NIK == p.NIK {
-			continue // the same person
-		}
-		bt, _ := c.Batch(q.Batch)
-		others = append(others, esc(c.DisplayName(q))+" ("+esc(bt.Name)+")")
-	}
-	if len(others) == 0 {
-		return "", nil
-	}
-	return fmt.Sprintf(locale.For(r.Lang).Intake.PhoneShared, strings.Join(others, ", ")), nil
 }

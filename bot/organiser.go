@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/desk"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
@@ -17,8 +18,11 @@ import (
 // organisers get an orgReq: telegram.admins for every course, a course's
 // admins for theirs (store.Catalog decides). Everyone else's commands and
 // presses go to the conversation, which answers them as unknown or stale.
-// An orgReq carries the organiser's courses; every batch, course or
-// audience a command names or a press carries is checked against them.
+// An orgReq carries the organiser's courses (its organiser.Request);
+// every batch, course or audience a command names or a press carries is
+// checked against them. Handlers in other packages (bot/desk) take the
+// organiser.Request and a transaction and return an organiser.Result;
+// desk.go adapts them to the tables.
 
 // Organiser button actions. They share callback_data's "seq:action:arg"
 // form with the participants' buttons (conversation/actions.go) but no
@@ -30,19 +34,18 @@ import (
 // in them is trusted: every press is checked against the sender and the
 // store. Persisted in messages already sent: only add.
 const (
-	actAudience   = "aa" // Seq announcement, Arg all | wait | ever | b_<batch> | p_<batch> | c_… | cw_… | k_…
-	actAnnSend    = "as" // Kirim: Seq announcement
-	actAnnCancel  = "ax" // Batal: Seq announcement
-	actListPage   = "ap" // Seq page, Arg batch
-	actListShow   = "ai" // Seq user, Arg batch
-	actRollBatch  = "ab" // Arg batch: choose its day
-	actRollDay    = "ad" // Seq day, Arg batch
-	actRollToggle = "at" // Seq user, Arg <batch>_<day>_<page>
-	actRollPage   = "ar" // Seq page, Arg <batch>_<day>
-	actOpenPick   = "ak" // Seq 1 open | 0 close, Arg batch: ask to confirm
-	actOpen       = "ao" // Arg batch: confirmed
-	actClose      = "ac" // Arg batch: confirmed
-	actDismiss    = "az" // Batal on a confirmation
+	actAudience   = "aa"                  // Seq announcement, Arg all | wait | ever | b_<batch> | p_<batch> | c_… | cw_… | k_…
+	actAnnSend    = "as"                  // Kirim: Seq announcement
+	actAnnCancel  = "ax"                  // Batal: Seq announcement
+	actListPage   = organiser.ActListPage // Seq page, Arg batch
+	actRollBatch  = "ab"                  // Arg batch: choose its day
+	actRollDay    = "ad"                  // Seq day, Arg batch
+	actRollToggle = "at"                  // Seq user, Arg <batch>_<day>_<page>
+	actRollPage   = "ar"                  // Seq page, Arg <batch>_<day>
+	actOpenPick   = "ak"                  // Seq 1 open | 0 close, Arg batch: ask to confirm
+	actOpen       = "ao"                  // Arg batch: confirmed
+	actClose      = "ac"                  // Arg batch: confirmed
+	actDismiss    = organiser.ActDismiss  // Batal on a confirmation
 	// actCertSend ("ae") is in certificate.go.
 	actCourseFor = "au" // Seq a courseCommand, Arg course: that command for the course
 )
@@ -54,7 +57,6 @@ var organiserActions = map[string]orgPress{
 	actAnnSend:    draftPress((*Bot).pressSend),
 	actAnnCancel:  draftPress((*Bot).pressCancelAnnouncement),
 	actListPage:   batchPress((*Bot).pressListPage),
-	actListShow:   batchPress((*Bot).pressListShow),
 	actRollBatch:  batchPress((*Bot).pressRollBatch),
 	actRollDay:    batchPress((*Bot).pressRollDay),
 	actRollToggle: (*Bot).pressRollToggle,
@@ -65,29 +67,31 @@ var organiserActions = map[string]orgPress{
 	actDismiss:    (*Bot).pressDismiss,
 	actCertSend:   batchPress((*Bot).pressCertSend),
 	actCourseFor:  (*Bot).pressCourseFor,
-	// The staff's actions (staff.go) and the walk-in form (enrol.go).
-	actStaffShow:    batchPress((*Bot).pressStaffShow),
-	actStaffCancel:  stampedPress((*Bot).pressStaffCancel),
-	actStaffSkip:    batchPress((*Bot).pressStaffSkip),
-	actStaffMove:    stampedPress((*Bot).pressStaffMove),
-	actStaffMoveTo:  batchPress((*Bot).pressStaffMoveTo),
-	actStaffDetail:  batchPress((*Bot).pressStaffDetail),
-	actStaffErase:   stampedPress((*Bot).pressStaffErase),
-	actStaffEraseOK: stampedPress((*Bot).pressStaffEraseOK),
-	actEnrolBatch:   batchPress((*Bot).pressEnrolBatch),
-	actEnrolAgree:   (*Bot).pressEnrol,
-	actEnrolDecline: (*Bot).pressEnrol,
-	actEnrolOption:  (*Bot).pressEnrol,
-	actEnrolSkip:    (*Bot).pressEnrol,
-	actEnrolBack:    (*Bot).pressEnrol,
-	actEnrolCancel:  (*Bot).pressEnrol,
-	actEnrolConfirm: (*Bot).pressEnrol,
-	// Selection (seleksi.go, hasil.go).
-	actSelSelected:    decidePress(store.StatusSelected),
-	actSelReserve:     decidePress(store.StatusReserve),
-	actSelNotSelected: decidePress(store.StatusNotSelected),
-	actSelPage:        batchPress((*Bot).pressSelPage),
-	actResultsSend:    batchPress((*Bot).pressResultsSend),
+	// The staff's work at the desk (bot/desk): the detail screen of
+	// /peserta's list and the staff's actions on it, the walk-in form,
+	// selection.
+	desk.ActListShow:       deskPress(organiser.BatchPress((*desk.Desk).PressListShow)),
+	desk.ActStaffShow:      deskPress(organiser.BatchPress((*desk.Desk).PressStaffShow)),
+	desk.ActStaffCancel:    deskPress(desk.StampedPress((*desk.Desk).PressStaffCancel)),
+	desk.ActStaffSkip:      deskPress(organiser.BatchPress((*desk.Desk).PressStaffSkip)),
+	desk.ActStaffMove:      deskPress(desk.StampedPress((*desk.Desk).PressStaffMove)),
+	desk.ActStaffMoveTo:    deskPress(organiser.BatchPress((*desk.Desk).PressStaffMoveTo)),
+	desk.ActStaffDetail:    deskPress(organiser.BatchPress((*desk.Desk).PressStaffDetail)),
+	desk.ActStaffErase:     deskPress(desk.StampedPress((*desk.Desk).PressStaffErase)),
+	desk.ActStaffEraseOK:   deskPress(desk.StampedPress((*desk.Desk).PressStaffEraseOK)),
+	desk.ActEnrolBatch:     deskPress(organiser.BatchPress((*desk.Desk).PressEnrolBatch)),
+	desk.ActEnrolAgree:     deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolDecline:   deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolOption:    deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolSkip:      deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolBack:      deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolCancel:    deskPress((*desk.Desk).PressEnrol),
+	desk.ActEnrolConfirm:   deskPress((*desk.Desk).PressEnrol),
+	desk.ActSelSelected:    deskPress(desk.DecidePress(store.StatusSelected)),
+	desk.ActSelReserve:     deskPress(desk.DecidePress(store.StatusReserve)),
+	desk.ActSelNotSelected: deskPress(desk.DecidePress(store.StatusNotSelected)),
+	desk.ActSelPage:        deskPress(organiser.BatchPress((*desk.Desk).PressSelPage)),
+	desk.ActResultsSend:    deskPress(organiser.BatchPress((*desk.Desk).PressResultsSend)),
 }
 
 // orgPress handles an organiser's button press in one transaction (orgDo):
@@ -135,10 +139,10 @@ func organiserCommands() []organiserCommand {
 		{id: "tutup", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdClose }, run: (*Bot).cmdClose},
 		{id: "daftarhadir", desc: func(c *locale.Catalogue) string { return c.Paper.CmdAttendanceSheet }, run: (*Bot).cmdAttendanceSheet},
 		{id: "laporan", desc: func(c *locale.Catalogue) string { return c.Paper.CmdReport }, run: (*Bot).cmdReport},
-		{id: "daftarkan", desc: func(c *locale.Catalogue) string { return c.Desk.CmdEnrol }, run: (*Bot).cmdEnrol},
+		{id: "daftarkan", desc: func(c *locale.Catalogue) string { return c.Desk.CmdEnrol }, run: deskCommand((*desk.Desk).Enrol)},
 		// Listed for organisers of a batch that admits by selection.
-		{id: "seleksi", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdSelect }, run: (*Bot).cmdSelect, listed: selecting},
-		{id: "hasil", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdResults }, run: (*Bot).cmdResults, listed: selecting},
+		{id: "seleksi", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdSelect }, run: deskCommand((*desk.Desk).Select), listed: desk.Selecting},
+		{id: "hasil", desc: func(c *locale.Catalogue) string { return locale.For(c.Code).Selection.CmdResults }, run: deskCommand((*desk.Desk).Results), listed: desk.Selecting},
 		{id: "log", desc: func(c *locale.Catalogue) string { return c.Organiser.CmdLog }, run: (*Bot).cmdLog},
 		// With a batch, /sertifikat is the organisers' (send a batch's
 		// certificates); without, anyone's own.
@@ -146,7 +150,7 @@ func organiserCommands() []organiserCommand {
 		// Organisers see their own commands under the participants' help.
 		{id: "bantuan", desc: func(c *locale.Catalogue) string { return c.Messages.CmdHelp }, run: (*Bot).cmdHelp, shared: true},
 		// While the bot waits for an announcement, a desk action's reason
-		// or a walk-in's answer (staff.go), /batal drops it;
+		// or a walk-in's answer (bot/desk), /batal drops it;
 		// otherwise it is the participants' /batal.
 		{id: "batal", desc: func(c *locale.Catalogue) string { return c.Messages.CmdCancel }, run: (*Bot).cmdCancelOrganiser, shared: true, only: (*Bot).awaitsOrganiser},
 	}

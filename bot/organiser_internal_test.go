@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/desk"
 	"github.com/daftar-bot/daftar/bot/locale"
 )
 
@@ -52,7 +53,7 @@ func TestOrganiserActions(t *testing.T) {
 	batch := strings.Repeat("x", 32) // the longest batch id the config takes
 	longest := []callback.Data{
 		{Seq: 1<<53 - 1, Action: actRollToggle, Arg: batch + "_255_99"}, // user ids are below 2^53
-		{Seq: 1<<53 - 1, Action: actListShow, Arg: batch},
+		{Seq: 1<<53 - 1, Action: desk.ActListShow, Arg: batch},
 		{Seq: 1<<32 - 1, Action: actAudience, Arg: audBatch + batch},
 		{Seq: 99, Action: actRollPage, Arg: batch + "_255"},
 	}

@@ -1,12 +1,11 @@
 package bot
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/daftar-bot/daftar/bot/callback"
+	"github.com/daftar-bot/daftar/bot/desk"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
@@ -14,9 +13,6 @@ import (
 
 // /peserta: a batch's participants, a page at a time, and everything one
 // of them answered.
-
-// listPageSize is how many participants one page of /peserta shows.
-const listPageSize = 10
 
 func (b *Bot) cmdParticipants(r *orgReq) {
 	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
@@ -73,7 +69,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	if len(ps) == 0 {
 		return reply{Text: fmt.Sprintf(r.M.ListEmpty, esc(bt.Name))}, nil
 	}
-	from, to, page, pages := organiser.Paging(len(ps), listPageSize, page)
+	from, to, page, pages := organiser.Paging(len(ps), desk.ListPageSize, page)
 	flagged, err := tx.Unconfirmed(bt.ID) // no answer to "still coming?" (selection.go)
 	if err != nil {
 		return reply{}, err
@@ -92,7 +88,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	var rows [][]button
 	var row []button
 	for _, p := range ps[from:to] {
-		num, err := b.number(tx, r, p)
+		num, err := desk.Number(tx, r.Request, p)
 		if err != nil {
 			return reply{}, err
 		}
@@ -113,7 +109,7 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 		if flagged[p.UserID] {
 			text.WriteString(locale.For(r.Lang).Selection.FlagUnconfirmed)
 		}
-		row = append(row, listShowButton(locale.Shorten(num+" "+name, 24), p, bt))
+		row = append(row, desk.ListButton(locale.Shorten(num+" "+name, 24), p, bt))
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}
@@ -127,75 +123,4 @@ func (b *Bot) listPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply
 	}
 	text.WriteString("\n\n" + r.M.ListHint)
 	return reply{Text: text.String(), Inline: rows}, nil
-}
-
-// number is how a participant is numbered in lists: the seat, the place
-// on the waiting list, or a dash.
-func (b *Bot) number(tx *store.Tx, r *orgReq, p store.Participant) (string, error) {
-	switch p.Status {
-	case store.StatusRegistered:
-		return strconv.Itoa(p.Seat) + ".", nil
-	case store.StatusWaiting:
-		n, err := tx.WaitingPosition(p.Batch, p.UserID)
-		return fmt.Sprintf(r.M.WaitingNumber, n), err
-	case store.StatusReserve:
-		n, err := tx.ReserveRank(p.Batch, p.UserID)
-		return fmt.Sprintf(locale.For(r.Lang).Selection.ReserveNumber, n), err
-	}
-	return "–", nil
-}
-
-// pressListShow shows everything participant Seq of bt answered.
-func (b *Bot) pressListShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
-	p, err := tx.Participant(bt.ID, cb.Seq)
-	if errors.Is(err, store.ErrNotFound) {
-		return organiser.Result{Toast: r.M.Gone}, nil
-	}
-	if err != nil {
-		return organiser.Result{}, err
-	}
-	detail, err := b.detailReply(r, tx, bt, p)
-	return organiser.Result{Replies: []reply{detail}}, err
-}
-
-// participantDetail is everything a participant answered, with their
-// registration and attendance.
-func (b *Bot) participantDetail(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (string, error) {
-	num, err := b.number(tx, r, p)
-	if err != nil {
-		return "", err
-	}
-	var out strings.Builder
-	fmt.Fprintf(&out, r.M.DetailHead, esc(b.courseFor(bt.ID).DisplayName(p)), esc(bt.Name), esc(num), r.Status(p.Status))
-	if !p.RegisteredAt.IsZero() {
-		at := p.RegisteredAt.In(b.courseFor(bt.ID).Location)
-		fmt.Fprintf(&out, "\n"+r.M.DetailRegistered, r.PM.Moment(at))
-	}
-	if p.Status == store.StatusRegistered {
-		days, err := tx.DaysPresent(bt.ID, p.UserID)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&out, "\n"+r.M.DetailAttendance, days, bt.Days)
-		if b.courseFor(bt.ID).CertificateEligible(p.Status, days) {
-			out.WriteString(" " + r.M.Eligible)
-		}
-	}
-	out.WriteString("\n")
-	for _, f := range b.courseFor(bt.ID).Fields {
-		v := p.Answers[f.Key]
-		if v == "" {
-			v = "–"
-		}
-		fmt.Fprintf(&out, "\n<b>%s</b>: %s", esc(f.Question(r.Lang)), esc(v))
-	}
-	if line, err := b.sharedPhoneLine(r, tx, p); err != nil {
-		return "", err
-	} else if line != "" {
-		out.WriteString("\n\n" + line)
-	}
-	if p.Lang != "" {
-		fmt.Fprintf(&out, "\n\n"+r.M.DetailLang, esc(p.Lang))
-	}
-	return out.String(), nil
 }

@@ -142,19 +142,14 @@ func (b *Bot) renderNotice(m *locale.Messages, e store.OutboxEntry) (reply, erro
 	case store.NoticeOfferWithdrawn:
 		return reply{Text: fmt.Sprintf(locale.For(m.Lang).Offer.Withdrawn, esc(b.named(m, bt))) + locale.ContactLine(m, co, "\n\n")}, nil
 	case store.NoticeStaffCancelled, store.NoticeStaffMoved:
-		return b.renderDeskNotice(m, e, n, bt, co)
+		return b.desk.Notice(m, e, n, bt, co)
 	}
 	return reply{}, fmt.Errorf("unknown outbox entry %s/%s", e.Kind, n.Notice)
 }
 
 // named is how a batch is named to people: its name, with its course's
 // title before it when the bot serves several courses.
-func (b *Bot) named(m *locale.Messages, bt store.Batch) string {
-	if c, ok := b.cat.CourseOf(bt.ID); ok && !b.cat.Single() {
-		return fmt.Sprintf(m.CourseBatch, c.Title, bt.Name)
-	}
-	return bt.Name
-}
+func (b *Bot) named(m *locale.Messages, bt store.Batch) string { return m.Named(b.cat, bt) }
 
 // reminderText says which course, which day of how many, the date, hours,
 // venue, what to bring; on the last day that it is the last; on the

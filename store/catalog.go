@@ -45,6 +45,16 @@ func (cat Catalog) CourseOf(batch string) (Course, bool) {
 	return Course{}, false
 }
 
+// CourseFor is the course batch belongs to: the first for a batch no
+// course lists (removed from the config), which keeps its people. The
+// catalogue has a course.
+func (cat Catalog) CourseFor(batch string) Course {
+	if c, ok := cat.CourseOf(batch); ok {
+		return c
+	}
+	return cat.Courses[0]
+}
+
 // Batches returns every batch of every course, course by course.
 func (cat Catalog) Batches() []Batch {
 	var out []Batch

@@ -149,3 +149,14 @@ func ParseRegion(s string) (string, error) {
 	}
 	return d, nil
 }
+
+// IntakeRefused reports whether err is a refusal by the intake rules: the
+// course's (one NIK one place) or a batch's Eligibility.
+func IntakeRefused(err error) bool {
+	for _, e := range []error{ErrNIKTaken, ErrTooManyPlaces, ErrTooYoung, ErrTooOld, ErrRegion, ErrRecentlyTrained} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}

@@ -34,14 +34,7 @@ func (v IntakeVerdict) refuses(batch, key, value string) error {
 }
 
 // IntakeRefused reports whether err is a refusal by the intake rules.
-func IntakeRefused(err error) bool {
-	for _, e := range []error{store.ErrNIKTaken, store.ErrTooManyPlaces, store.ErrTooYoung, store.ErrTooOld, store.ErrRegion, store.ErrRecentlyTrained} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
-}
+func IntakeRefused(err error) bool { return store.IntakeRefused(err) }
 
 // intakeRefusal says why the intake rules refuse the person a place in
 // b, and whom to ask.

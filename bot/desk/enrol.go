@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/daftar-bot/daftar/bot/callback"
-	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/form"
@@ -27,26 +26,26 @@ import (
 // restart, and every button carries the screen's number, so that an older
 // screen's press is stale.
 
-// Walk-in form button actions (see organiser.go). Persisted in messages
-// already sent: only add.
+// Walk-in form button actions (named in bot/organiser.go's button
+// table). Persisted in messages already sent: only add.
 const (
-	actEnrolBatch   = "wb" // a batch: Seq screen, Arg batch
-	actEnrolAgree   = "wy" // Setuju: Seq screen
-	actEnrolDecline = "wn" // Tidak setuju: Seq screen
-	actEnrolOption  = "wo" // an option: Seq screen, Arg its index
-	actEnrolSkip    = "ws" // Lewati: Seq screen
-	actEnrolBack    = "wk" // Kembali: Seq screen
-	actEnrolCancel  = "wx" // Batal: Seq screen
-	actEnrolConfirm = "wc" // Konfirmasi: Seq screen
+	ActEnrolBatch   = "wb" // a batch: Seq screen, Arg batch
+	ActEnrolAgree   = "wy" // Setuju: Seq screen
+	ActEnrolDecline = "wn" // Tidak setuju: Seq screen
+	ActEnrolOption  = "wo" // an option: Seq screen, Arg its index
+	ActEnrolSkip    = "ws" // Lewati: Seq screen
+	ActEnrolBack    = "wk" // Kembali: Seq screen
+	ActEnrolCancel  = "wx" // Batal: Seq screen
+	ActEnrolConfirm = "wc" // Konfirmasi: Seq screen
 )
 
 // enrolBatches are the organiser's batches a walk-in can be registered
 // in now: not started, with a seat neither taken nor offered and nobody
 // waiting.
-func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
+func (d *Desk) enrolBatches(r *organiser.Request, tx *store.Tx) ([]store.Batch, error) {
 	var all []store.Seats
 	for _, bt := range r.Batches() {
-		all = append(all, b.seats(bt))
+		all = append(all, d.Seats(bt))
 	}
 	ok, err := tx.MoveTargets("", all, r.Now)
 	out := make([]store.Batch, len(ok))
@@ -56,53 +55,52 @@ func (b *Bot) enrolBatches(r *orgReq, tx *store.Tx) ([]store.Batch, error) {
 	return out, err
 }
 
-func (b *Bot) cmdEnrol(r *orgReq) {
-	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
-		d := r.Desk()
-		if arg := r.Arg; strings.TrimSpace(arg) != "" {
-			bt, ok := r.BatchArg(arg)
-			if !ok {
-				return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(arg)}}}, nil
-			}
-			return b.enrolStart(r, tx, bt)
+// Enrol is /daftarkan [batch].
+func (d *Desk) Enrol(r *organiser.Request, tx *store.Tx) (organiser.Result, error) {
+	dm := r.Desk()
+	if arg := r.Arg; strings.TrimSpace(arg) != "" {
+		bt, ok := r.BatchArg(arg)
+		if !ok {
+			return organiser.Result{Replies: []reply{{Text: r.UnknownBatch(arg)}}}, nil
 		}
-		bts, err := b.enrolBatches(r, tx)
-		if err != nil {
-			return organiser.Result{}, err
-		}
-		switch len(bts) {
-		case 0:
-			return organiser.Result{Replies: []reply{{Text: d.EnrolNoBatch}}}, nil
-		case 1:
-			return b.enrolStart(r, tx, bts[0])
-		}
-		seq, err := tx.NextDeskSeq()
-		if err != nil {
-			return organiser.Result{}, err
-		}
-		rows, err := organiser.BatchPicker(bts, seq, actEnrolBatch, func(bt store.Batch) (string, error) { return r.Named(bt), nil })
-		return organiser.Result{Replies: []reply{{Text: d.EnrolAskBatch, Inline: rows}}}, err
-	})
+		return d.enrolStart(r, tx, bt)
+	}
+	bts, err := d.enrolBatches(r, tx)
+	if err != nil {
+		return organiser.Result{}, err
+	}
+	switch len(bts) {
+	case 0:
+		return organiser.Result{Replies: []reply{{Text: dm.EnrolNoBatch}}}, nil
+	case 1:
+		return d.enrolStart(r, tx, bts[0])
+	}
+	seq, err := tx.NextDeskSeq()
+	if err != nil {
+		return organiser.Result{}, err
+	}
+	rows, err := organiser.BatchPicker(bts, seq, ActEnrolBatch, func(bt store.Batch) (string, error) { return r.Named(bt), nil })
+	return organiser.Result{Replies: []reply{{Text: dm.EnrolAskBatch, Inline: rows}}}, err
 }
 
-// pressEnrolBatch starts the form for the batch chosen.
-func (b *Bot) pressEnrolBatch(r *orgReq, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
-	return b.enrolStart(r, tx, bt)
+// PressEnrolBatch starts the form for the batch chosen.
+func (d *Desk) PressEnrolBatch(r *organiser.Request, tx *store.Tx, bt store.Batch, _ callback.Data) (organiser.Result, error) {
+	return d.enrolStart(r, tx, bt)
 }
 
 // enrolStart begins a walk-in's registration in bt with the consent: a
 // form going on before is dropped.
-func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (organiser.Result, error) {
-	d := r.Desk()
+func (d *Desk) enrolStart(r *organiser.Request, tx *store.Tx, bt store.Batch) (organiser.Result, error) {
+	dm := r.Desk()
 	if bt.Started(r.Now) {
-		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), d.ReasonStarted)}}}, nil
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(dm.EnrolRefused, esc(r.Named(bt)), dm.ReasonStarted)}}}, nil
 	}
 	// A full batch is said before the form, not after it (the seat's
 	// transaction checks again).
-	if ok, err := tx.MoveTargets("", []store.Seats{b.seats(bt)}, r.Now); err != nil {
+	if ok, err := tx.MoveTargets("", []store.Seats{d.Seats(bt)}, r.Now); err != nil {
 		return organiser.Result{}, err
 	} else if len(ok) == 0 {
-		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), d.ReasonFull)}}}, nil
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(dm.EnrolRefused, esc(r.Named(bt)), dm.ReasonFull)}}}, nil
 	}
 	if err := tx.ClearDeskState(r.UserID, true); err != nil {
 		return organiser.Result{}, err
@@ -111,23 +109,23 @@ func (b *Bot) enrolStart(r *orgReq, tx *store.Tx, bt store.Batch) (organiser.Res
 	if err != nil {
 		return organiser.Result{}, err
 	}
-	return organiser.Result{Replies: []reply{b.enrolScreen(r, st)}}, nil
+	return organiser.Result{Replies: []reply{d.enrolScreen(r, st)}}, nil
 }
 
 // enrolScreen is the screen the form st is at: the consent, a question,
 // or the summary.
-func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
-	d := r.Desk()
-	co := b.courseFor(st.Batch)
+func (d *Desk) enrolScreen(r *organiser.Request, st store.DeskState) reply {
+	dm := r.Desk()
+	co := d.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
 	pm := locale.Worded(r.Lang, co.BatchWord).Messages
 	btn := func(label, action, arg string) button { return organiser.Button(label, st.Seq, action, arg) }
-	cancel := btn(pm.BtnCancel, actEnrolCancel, "")
-	back := btn(pm.BtnBack, actEnrolBack, "")
+	cancel := btn(pm.BtnCancel, ActEnrolCancel, "")
+	back := btn(pm.BtnBack, ActEnrolBack, "")
 	switch {
 	case st.ConsentAt.IsZero():
-		return reply{Text: fmt.Sprintf(d.EnrolConsent, consentText(pm, co, r.Lang)), Inline: [][]button{
-			{btn(pm.BtnAgree, actEnrolAgree, ""), btn(pm.BtnDisagree, actEnrolDecline, "")}, {cancel},
+		return reply{Text: fmt.Sprintf(dm.EnrolConsent, consentText(pm, co, r.Lang)), Inline: [][]button{
+			{btn(pm.BtnAgree, ActEnrolAgree, ""), btn(pm.BtnDisagree, ActEnrolDecline, "")}, {cancel},
 		}}
 	case st.Summary:
 		var lines strings.Builder
@@ -139,13 +137,13 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 			}
 			fmt.Fprintf(&lines, "\n%d. <b>%s</b>: %s", i+1, esc(f.Question(r.Lang)), v)
 		}
-		return reply{Text: fmt.Sprintf(d.EnrolSummary, esc(r.Named(bt)), lines.String()), Inline: [][]button{
-			{btn(pm.BtnConfirm, actEnrolConfirm, ""), back}, {cancel},
+		return reply{Text: fmt.Sprintf(dm.EnrolSummary, esc(r.Named(bt)), lines.String()), Inline: [][]button{
+			{btn(pm.BtnConfirm, ActEnrolConfirm, ""), back}, {cancel},
 		}}
 	}
 	f := co.Fields[st.Step]
 	var text strings.Builder
-	fmt.Fprintf(&text, d.EnrolQuestion, esc(r.Named(bt)), st.Step+1, len(co.Fields), esc(f.Question(r.Lang)))
+	fmt.Fprintf(&text, dm.EnrolQuestion, esc(r.Named(bt)), st.Step+1, len(co.Fields), esc(f.Question(r.Lang)))
 	if f.Optional {
 		text.WriteString(" " + pm.Optional)
 	}
@@ -158,12 +156,12 @@ func (b *Bot) enrolScreen(r *orgReq, st store.DeskState) reply {
 	var rows [][]button
 	if form.Of(f).Keyboard == form.KeyboardOptions {
 		for i := range f.Options {
-			rows = append(rows, []button{btn(f.Option(r.Lang, i), actEnrolOption, fmt.Sprint(i))})
+			rows = append(rows, []button{btn(f.Option(r.Lang, i), ActEnrolOption, fmt.Sprint(i))})
 		}
 	}
 	nav := []button{back, cancel}
 	if f.Optional {
-		nav = append([]button{btn(pm.BtnSkip, actEnrolSkip, "")}, nav...)
+		nav = append([]button{btn(pm.BtnSkip, ActEnrolSkip, "")}, nav...)
 	}
 	return reply{Text: text.String(), Inline: append(rows, nav)}
 }
@@ -191,7 +189,7 @@ func consentText(m *locale.Messages, co store.Course, lang string) string {
 // stale) otherwise. A form of a batch no longer the organiser's is
 // dropped; one whose course's questions changed across a restart is
 // brought into range.
-func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, bool, error) {
+func (d *Desk) enrolState(r *organiser.Request, tx *store.Tx, seq int64) (store.DeskState, bool, error) {
 	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil || !ok || st.Kind != store.DeskEnrol || (seq >= 0 && st.Seq != seq) {
 		return st, false, err
@@ -200,14 +198,14 @@ func (b *Bot) enrolState(r *orgReq, tx *store.Tx, seq int64) (store.DeskState, b
 	if !mine {
 		return st, false, tx.ClearDeskState(r.UserID, true)
 	}
-	if n := len(b.courseFor(bt.ID).Fields); st.Step >= n || st.Step < 0 {
+	if n := len(d.courseFor(bt.ID).Fields); st.Step >= n || st.Step < 0 {
 		st.Step, st.Summary = max(0, n-1), true
 	}
 	return st, true, nil
 }
 
 // enrolNext stores st as a new screen and shows it.
-func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...string) (organiser.Result, error) {
+func (d *Desk) enrolNext(r *organiser.Request, tx *store.Tx, st store.DeskState, say ...string) (organiser.Result, error) {
 	seq, err := tx.NextDeskSeq()
 	if err != nil {
 		return organiser.Result{}, err
@@ -220,31 +218,31 @@ func (b *Bot) enrolNext(r *orgReq, tx *store.Tx, st store.DeskState, say ...stri
 	for _, s := range say {
 		out = append(out, reply{Text: s})
 	}
-	return organiser.Result{Replies: append(out, b.enrolScreen(r, st))}, nil
+	return organiser.Result{Replies: append(out, d.enrolScreen(r, st))}, nil
 }
 
-// pressEnrol handles the form's buttons.
-func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
+// PressEnrol handles the form's buttons.
+func (d *Desk) PressEnrol(r *organiser.Request, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq <= 0 {
 		return r.Stale(), nil
 	}
-	st, ok, err := b.enrolState(r, tx, cb.Seq)
+	st, ok, err := d.enrolState(r, tx, cb.Seq)
 	if err != nil || !ok {
 		return r.Stale(), err
 	}
-	d := r.Desk()
-	co := b.courseFor(st.Batch)
+	dm := r.Desk()
+	co := d.courseFor(st.Batch)
 	atQuestion := !st.ConsentAt.IsZero() && !st.Summary
 	switch {
-	case cb.Action == actEnrolCancel:
-		return organiser.Result{Replies: []reply{{Text: d.EnrolCancelled}}, After: func(_ context.Context) { b.scrubSoon() }},
+	case cb.Action == ActEnrolCancel:
+		return organiser.Result{Replies: []reply{{Text: dm.EnrolCancelled}}, After: func(_ context.Context) { d.Scrub() }},
 			tx.ClearDeskState(r.UserID, true)
-	case cb.Action == actEnrolDecline && st.ConsentAt.IsZero():
-		return organiser.Result{Replies: []reply{{Text: d.EnrolDeclined}}}, tx.ClearDeskState(r.UserID, true)
-	case cb.Action == actEnrolAgree && st.ConsentAt.IsZero():
+	case cb.Action == ActEnrolDecline && st.ConsentAt.IsZero():
+		return organiser.Result{Replies: []reply{{Text: dm.EnrolDeclined}}}, tx.ClearDeskState(r.UserID, true)
+	case cb.Action == ActEnrolAgree && st.ConsentAt.IsZero():
 		st.ConsentAt, st.Step = r.Now, 0
-		return b.enrolNext(r, tx, st)
-	case cb.Action == actEnrolBack:
+		return d.enrolNext(r, tx, st)
+	case cb.Action == ActEnrolBack:
 		switch {
 		case st.Summary:
 			st.Summary, st.Step = false, len(co.Fields)-1
@@ -255,26 +253,26 @@ func (b *Bot) pressEnrol(r *orgReq, tx *store.Tx, cb callback.Data) (organiser.R
 		default:
 			return r.Stale(), nil
 		}
-		return b.enrolNext(r, tx, st)
-	case cb.Action == actEnrolOption && atQuestion:
+		return d.enrolNext(r, tx, st)
+	case cb.Action == ActEnrolOption && atQuestion:
 		f := co.Fields[st.Step]
 		i, valid := callback.Index(cb.Arg, len(f.Options))
 		if !valid || form.Of(f).Keyboard != form.KeyboardOptions {
 			return r.Stale(), nil
 		}
-		return b.enrolAnswer(r, tx, st, f.Options[i])
-	case cb.Action == actEnrolSkip && atQuestion && co.Fields[st.Step].Optional:
-		return b.enrolAnswer(r, tx, st, "")
-	case cb.Action == actEnrolConfirm && st.Summary:
-		return b.enrolConfirm(r, tx, st)
+		return d.enrolAnswer(r, tx, st, f.Options[i])
+	case cb.Action == ActEnrolSkip && atQuestion && co.Fields[st.Step].Optional:
+		return d.enrolAnswer(r, tx, st, "")
+	case cb.Action == ActEnrolConfirm && st.Summary:
+		return d.enrolConfirm(r, tx, st)
 	}
 	return r.Stale(), nil
 }
 
 // enrolText takes the organiser's message as the answer to the question
 // the form is at.
-func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (organiser.Result, error) {
-	st, ok, err := b.enrolState(r, tx, -1)
+func (d *Desk) enrolText(r *organiser.Request, tx *store.Tx) (organiser.Result, error) {
+	st, ok, err := d.enrolState(r, tx, -1)
 	if err != nil {
 		return organiser.Result{}, err
 	}
@@ -283,9 +281,9 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (organiser.Result, error) {
 	}
 	if st.ConsentAt.IsZero() || st.Summary || !r.IsText {
 		// Not a question, or not text: the screen again.
-		return b.enrolNext(r, tx, st)
+		return d.enrolNext(r, tx, st)
 	}
-	co := b.courseFor(st.Batch)
+	co := d.courseFor(st.Batch)
 	bt, _ := co.Batch(st.Batch)
 	f := co.Fields[st.Step]
 	v, err := form.Parse(f, r.Lang, r.Text, r.Now)
@@ -293,7 +291,7 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (organiser.Result, error) {
 		err = form.Check(co, f, v, st.Answers, bt.Start)
 	}
 	if err != nil {
-		return b.enrolNext(r, tx, st, explainField(locale.Worded(r.Lang, co.BatchWord).Messages, err))
+		return d.enrolNext(r, tx, st, explainField(locale.Worded(r.Lang, co.BatchWord).Messages, err))
 	}
 	// The intake rules, as soon as the answer that decides them is typed
 	// (the seat's transaction asks them again).
@@ -303,16 +301,16 @@ func (b *Bot) enrolText(r *orgReq, tx *store.Tx) (organiser.Result, error) {
 			answers = map[string]string{}
 		}
 		answers[f.Key] = v
-		err := tx.CheckIntake(b.seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.Now)
-		if conversation.IntakeRefused(err) {
-			d := r.Desk()
-			return b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), refusal(d, err)))
+		err := tx.CheckIntake(d.Seats(bt), store.Participant{Batch: bt.ID, Answers: answers}, r.Now)
+		if store.IntakeRefused(err) {
+			dm := r.Desk()
+			return d.enrolNext(r, tx, st, fmt.Sprintf(dm.EnrolRefused, esc(r.Named(bt)), refusal(dm, err)))
 		}
 		if err != nil {
 			return organiser.Result{}, err
 		}
 	}
-	return b.enrolAnswer(r, tx, st, v)
+	return d.enrolAnswer(r, tx, st, v)
 }
 
 // explainField turns a form error into the sentence the organiser reads
@@ -333,8 +331,8 @@ func explainField(m *locale.Messages, err error) string {
 }
 
 // enrolAnswer stores v for the question the form is at and moves on.
-func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string) (organiser.Result, error) {
-	co := b.courseFor(st.Batch)
+func (d *Desk) enrolAnswer(r *organiser.Request, tx *store.Tx, st store.DeskState, v string) (organiser.Result, error) {
+	co := d.courseFor(st.Batch)
 	if st.Answers == nil {
 		st.Answers = map[string]string{}
 	}
@@ -344,21 +342,21 @@ func (b *Bot) enrolAnswer(r *orgReq, tx *store.Tx, st store.DeskState, v string)
 	} else {
 		st.Step++
 	}
-	return b.enrolNext(r, tx, st)
+	return d.enrolNext(r, tx, st)
 }
 
 // enrolConfirm takes the walk-in's seat and gives the organiser the
 // claim link.
-func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (organiser.Result, error) {
-	d := r.Desk()
+func (d *Desk) enrolConfirm(r *organiser.Request, tx *store.Tx, st store.DeskState) (organiser.Result, error) {
+	dm := r.Desk()
 	bt, ok := r.Batch(st.Batch)
 	if !ok {
 		return r.Stale(), nil
 	}
 	p := store.Participant{Answers: st.Answers, ConsentAt: st.ConsentAt}
-	np, w, err := tx.EnrolWalkIn(b.seats(bt), p, r.UserID, r.Now)
+	np, w, err := tx.EnrolWalkIn(d.Seats(bt), p, r.UserID, r.Now)
 	if errors.Is(err, store.ErrSeatRefused) {
-		res, err := b.enrolNext(r, tx, st, fmt.Sprintf(d.EnrolRefused, esc(r.Named(bt)), refusal(d, err)))
+		res, err := d.enrolNext(r, tx, st, fmt.Sprintf(dm.EnrolRefused, esc(r.Named(bt)), refusal(dm, err)))
 		return res, err
 	}
 	if err != nil {
@@ -372,8 +370,8 @@ func (b *Bot) enrolConfirm(r *orgReq, tx *store.Tx, st store.DeskState) (organis
 	}
 	start := store.ClaimStart + w.Code
 	link := "<code>/start " + start + "</code>"
-	if bot := b.paper(b.courseFor(bt.ID).ID).Bot; bot != "" {
+	if bot := d.BotName(d.courseFor(bt.ID).ID); bot != "" {
 		link = "https://t.me/" + esc(bot) + "?start=" + start
 	}
-	return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.EnrolDone, esc(r.Named(bt)), np.Seat, link, start)}}}, nil
+	return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(dm.EnrolDone, esc(r.Named(bt)), np.Seat, link, start)}}}, nil
 }

@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"errors"
@@ -18,43 +18,41 @@ import (
 // decisions and their rules (store.Tx.Decide: no more selected than
 // seats).
 
-// Organiser buttons of selection (organiserActions). Persisted in
+// Organiser buttons of selection (bot's organiserActions). Persisted in
 // messages already sent: only add.
 const (
-	actSelSelected    = "ls" // Lolos: Seq user, Arg <batch>_<page>
-	actSelReserve     = "lc" // Cadangan
-	actSelNotSelected = "lt" // Tidak lolos
-	actSelPage        = "lp" // Seq page, Arg batch
-	actResultsSend    = "hk" // Kirim of /hasil: Arg batch (hasil.go)
+	ActSelSelected    = "ls" // Lolos: Seq user, Arg <batch>_<page>
+	ActSelReserve     = "lc" // Cadangan
+	ActSelNotSelected = "lt" // Tidak lolos
+	ActSelPage        = "lp" // Seq page, Arg batch
+	ActResultsSend    = "hk" // Kirim of /hasil: Arg batch (hasil.go)
 )
 
-func (b *Bot) cmdSelect(r *orgReq) {
-	bt, ok := b.selectionBatch(r, "seleksi")
+// Select is /seleksi.
+func (d *Desk) Select(r *organiser.Request, tx *store.Tx) (organiser.Result, error) {
+	bt, res, ok := selectionBatch(r, "seleksi")
 	if !ok {
-		return
+		return res, nil
 	}
-	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
-		rep, err := b.selectionPage(r, tx, bt, 0)
-		return organiser.Result{Replies: []reply{rep}}, err
-	})
+	rep, err := d.selectionPage(r, tx, bt, 0)
+	return organiser.Result{Replies: []reply{rep}}, err
 }
 
 // selectionBatch is the batch a /seleksi or /hasil (canonical name cmd)
 // is about: the one named, or the organiser's only selection batch. It
-// answers the organiser itself and reports false when there is none.
-func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
+// reports false, with what to answer the organiser, when there is none.
+func selectionBatch(r *organiser.Request, cmd string) (store.Batch, organiser.Result, bool) {
 	sm := locale.For(r.Lang).Selection
 	arg := strings.TrimSpace(r.Arg)
 	if arg != "" {
 		bt, ok := r.BatchArg(arg)
 		switch {
 		case !ok:
-			b.orgSay(r, r.UnknownBatch(arg))
+			return bt, organiser.Say(r.UnknownBatch(arg)), false
 		case !bt.Admission.Selection:
-			b.orgSay(r, fmt.Sprintf(sm.SelNotSelection, esc(r.Named(bt))))
-			ok = false
+			return bt, organiser.Say(fmt.Sprintf(sm.SelNotSelection, esc(r.Named(bt)))), false
 		}
-		return bt, ok
+		return bt, organiser.Result{}, true
 	}
 	var sel []store.Batch
 	for _, bt := range r.Batches() {
@@ -64,24 +62,22 @@ func (b *Bot) selectionBatch(r *orgReq, cmd string) (store.Batch, bool) {
 	}
 	switch len(sel) {
 	case 0:
-		b.orgSay(r, sm.SelNoBatch)
-		return store.Batch{}, false
+		return store.Batch{}, organiser.Say(sm.SelNoBatch), false
 	case 1:
-		return sel[0], true
+		return sel[0], organiser.Result{}, true
 	}
 	ids := make([]string, len(sel))
 	for i, bt := range sel {
 		ids[i] = "<code>" + esc(bt.ID) + "</code>"
 	}
-	b.orgSay(r, fmt.Sprintf(sm.SelAskBatch, locale.For(r.Lang).Command(cmd), strings.Join(ids, ", ")))
-	return store.Batch{}, false
+	return store.Batch{}, organiser.Say(fmt.Sprintf(sm.SelAskBatch, locale.For(r.Lang).Command(cmd), strings.Join(ids, ", "))), false
 }
 
 // selectionPage is applicant page (from 0) of bt with the decision
 // buttons, or why there is nothing to decide.
-func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (reply, error) {
+func (d *Desk) selectionPage(r *organiser.Request, tx *store.Tx, bt store.Batch, page int) (reply, error) {
 	sm := locale.For(r.Lang).Selection
-	co := b.courseFor(bt.ID)
+	co := d.courseFor(bt.ID)
 	if at, sent := tx.ResultsSent(bt.ID); sent {
 		return reply{Text: fmt.Sprintf(sm.SelSent, esc(r.Named(bt)), r.PM.Moment(at.In(co.Location)))}, nil
 	}
@@ -113,17 +109,17 @@ func (b *Bot) selectionPage(r *orgReq, tx *store.Tx, bt store.Batch, page int) (
 		return label
 	}
 	rows := [][]button{{
-		organiser.Button(mark(sm.BtnSelected, store.StatusSelected), a.UserID, actSelSelected, arg),
-		organiser.Button(mark(sm.BtnReserve, store.StatusReserve), a.UserID, actSelReserve, arg),
-		organiser.Button(mark(sm.BtnNotSelected, store.StatusNotSelected), a.UserID, actSelNotSelected, arg),
+		organiser.Button(mark(sm.BtnSelected, store.StatusSelected), a.UserID, ActSelSelected, arg),
+		organiser.Button(mark(sm.BtnReserve, store.StatusReserve), a.UserID, ActSelReserve, arg),
+		organiser.Button(mark(sm.BtnNotSelected, store.StatusNotSelected), a.UserID, ActSelNotSelected, arg),
 	}}
-	rows = append(rows, r.PageNav(page, pages, actSelPage, bt.ID)...)
+	rows = append(rows, r.PageNav(page, pages, ActSelPage, bt.ID)...)
 	return reply{Text: text.String(), Inline: rows}, nil
 }
 
-// selecting reports whether one of courses has a batch that admits by
+// Selecting reports whether one of courses has a batch that admits by
 // selection: its organisers' menu lists /seleksi and /hasil.
-func selecting(courses []store.Course) bool {
+func Selecting(courses []store.Course) bool {
 	for _, c := range courses {
 		for _, bt := range c.Batches {
 			if bt.Admission.Selection {
@@ -156,22 +152,22 @@ func decisionLabel(sm *locale.SelectionMessages, st store.Status) string {
 	return sm.SelUndecided
 }
 
-// pressSelPage turns /seleksi of bt to page Seq.
-func (b *Bot) pressSelPage(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+// PressSelPage turns /seleksi of bt to page Seq.
+func (d *Desk) PressSelPage(r *organiser.Request, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 || !bt.Admission.Selection {
 		return r.Stale(), nil
 	}
-	p, err := b.selectionPage(r, tx, bt, int(cb.Seq))
+	p, err := d.selectionPage(r, tx, bt, int(cb.Seq))
 	return organiser.Result{Edit: &p}, err
 }
 
-// decidePress is Lolos, Cadangan or Tidak lolos on applicant Seq of the
+// DecidePress is Lolos, Cadangan or Tidak lolos on applicant Seq of the
 // batch and page in Arg: the decision is recorded (audited) and the next
 // applicant shown. The press is checked like any: the batch must be one
 // of the organiser's and admit by selection, the person an applicant, the
 // results not sent.
-func decidePress(st store.Status) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
+func DecidePress(st store.Status) Press {
+	return func(d *Desk, r *organiser.Request, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 		sm := locale.For(r.Lang).Selection
 		id, pageArg, _ := strings.Cut(cb.Arg, "_")
 		page, okPage := callback.Index(pageArg, 1<<20)
@@ -179,7 +175,7 @@ func decidePress(st store.Status) orgPress {
 		if !ok || !okPage || !bt.Admission.Selection {
 			return r.Stale(), nil
 		}
-		err := tx.Decide(b.seats(bt), cb.Seq, st, r.Now)
+		err := tx.Decide(d.Seats(bt), cb.Seq, st, r.Now)
 		var toast string
 		switch {
 		case errors.Is(err, store.ErrSelectionFull):
@@ -197,7 +193,7 @@ func decidePress(st store.Status) orgPress {
 			toast = fmt.Sprintf(sm.SelSaved, decisionLabel(sm, st))
 			page++ // on to the next applicant
 		}
-		p, err := b.selectionPage(r, tx, bt, page)
+		p, err := d.selectionPage(r, tx, bt, page)
 		return organiser.Result{Toast: toast, Edit: &p}, err
 	}
 }

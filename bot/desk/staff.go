@@ -1,4 +1,4 @@
-package bot
+package desk
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/daftar-bot/daftar/bot/callback"
-	"github.com/daftar-bot/daftar/bot/conversation"
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/bot/organiser"
 	"github.com/daftar-bot/daftar/store"
@@ -22,22 +21,22 @@ import (
 // Batalkan (cancel on their behalf, with a reason the organiser may type)
 // and Pindahkan (move their seat to another batch of the course), and
 // Kembali to the list. Every press is checked against the organiser's
-// courses (batchPress) and the store; the action itself runs in the
-// store's transaction, which checks that the registration is still what
-// the screen showed (store.Participant.Stamp): of two organisers acting
-// at once, one wins and the other is told.
+// courses (organiser.BatchPress, StampedPress) and the store; the action
+// itself runs in the store's transaction, which checks that the
+// registration is still what the screen showed (store.Participant.Stamp):
+// of two organisers acting at once, one wins and the other is told.
 
-// Staff button actions (see organiser.go). Persisted in messages already
-// sent: only add.
+// Staff button actions (named in bot/organiser.go's button table).
+// Persisted in messages already sent: only add.
 // The staff's buttons carry the user id in Seq as subjectSeq writes it: a
 // walk-in's synthetic id is negative, and callback data carries no sign.
 const (
-	actStaffShow   = "dw" // a walk-in in /peserta's list: Seq user, Arg batch
-	actStaffCancel = "dc" // Batalkan: Seq user, Arg <batch>_<stamp tag>: ask for the reason
-	actStaffSkip   = "dk" // Lewati: cancel without a reason; Seq user, Arg batch
-	actStaffMove   = "dm" // Pindahkan: Seq user, Arg <batch>_<stamp tag>: the batches to move to
-	actStaffMoveTo = "dt" // a batch to move to: Seq user, Arg the batch
-	actStaffDetail = "dd" // Kembali to the detail screen: Seq user, Arg batch
+	ActStaffShow   = "dw" // a walk-in in /peserta's list: Seq user, Arg batch
+	ActStaffCancel = "dc" // Batalkan: Seq user, Arg <batch>_<stamp tag>: ask for the reason
+	ActStaffSkip   = "dk" // Lewati: cancel without a reason; Seq user, Arg batch
+	ActStaffMove   = "dm" // Pindahkan: Seq user, Arg <batch>_<stamp tag>: the batches to move to
+	ActStaffMoveTo = "dt" // a batch to move to: Seq user, Arg the batch
+	ActStaffDetail = "dd" // Kembali to the detail screen: Seq user, Arg batch
 )
 
 // subjectSeq writes user id u as a callback's Seq, which is never
@@ -57,21 +56,12 @@ func seqSubject(s int64) int64 {
 	return s / 2
 }
 
-// listShowButton is a participant's button in /peserta's list: a
-// walk-in's carries their id as subjectSeq writes it.
-func listShowButton(label string, p store.Participant, bt store.Batch) button {
-	if store.IsWalkIn(p.UserID) {
-		return organiser.Button(label, subjectSeq(p.UserID), actStaffShow, bt.ID)
-	}
-	return organiser.Button(label, p.UserID, actListShow, bt.ID)
-}
-
-// pressStaffShow shows a walk-in's detail screen.
-func (b *Bot) pressStaffShow(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+// PressStaffShow shows a walk-in's detail screen.
+func (d *Desk) PressStaffShow(r *organiser.Request, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 {
 		return r.Stale(), nil
 	}
-	return b.pressListShow(r, tx, bt, callback.Data{Seq: seqSubject(cb.Seq), Action: actListShow, Arg: cb.Arg})
+	return d.PressListShow(r, tx, bt, callback.Data{Seq: seqSubject(cb.Seq), Action: ActListShow, Arg: cb.Arg})
 }
 
 // deskWait is how long Batalkan waits for its reason and Pindahkan for
@@ -93,25 +83,25 @@ const maxReason = 500
 // Pindahkan while it is a seat (a selection's places say why not), Hapus
 // data for a walk-in (staff_erase.go), and Kembali to the page of the
 // list they are on.
-func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) (reply, error) {
-	text, err := b.participantDetail(r, tx, bt, p)
+func (d *Desk) detailReply(r *organiser.Request, tx *store.Tx, bt store.Batch, p store.Participant) (reply, error) {
+	text, err := d.participantDetail(r, tx, bt, p)
 	if err != nil {
 		return reply{}, err
 	}
-	d := r.Desk()
+	dm := r.Desk()
 	var extra []string
 	if store.IsWalkIn(p.UserID) {
-		extra = append(extra, "📵 "+d.NoTelegram)
+		extra = append(extra, "📵 "+dm.NoTelegram)
 	}
 	if p.ConsentBy != 0 {
-		extra = append(extra, fmt.Sprintf(d.DetailConsentBy, p.ConsentBy, r.PM.Moment(p.ConsentAt.In(b.courseFor(bt.ID).Location))))
+		extra = append(extra, fmt.Sprintf(dm.DetailConsentBy, p.ConsentBy, r.PM.Moment(p.ConsentAt.In(d.courseFor(bt.ID).Location))))
 	}
 	if p.MovedTo != "" {
 		to := p.MovedTo
-		if o, _, ok := b.cat.Batch(p.MovedTo); ok {
+		if o, _, ok := d.Cat.Batch(p.MovedTo); ok {
 			to = r.Named(o)
 		}
-		extra = append(extra, fmt.Sprintf(d.DetailMovedTo, esc(to)))
+		extra = append(extra, fmt.Sprintf(dm.DetailMovedTo, esc(to)))
 	}
 	if len(extra) > 0 {
 		text += "\n\n" + strings.Join(extra, "\n")
@@ -121,21 +111,21 @@ func (b *Bot) detailReply(r *orgReq, tx *store.Tx, bt store.Batch, p store.Parti
 	var rows [][]button
 	switch p.Status {
 	case store.StatusRegistered:
-		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped), organiser.Button(d.BtnMove, subjectSeq(p.UserID), actStaffMove, stamped)})
+		rows = append(rows, []button{organiser.Button(dm.BtnStaffCancel, subjectSeq(p.UserID), ActStaffCancel, stamped), organiser.Button(dm.BtnMove, subjectSeq(p.UserID), ActStaffMove, stamped)})
 	case store.StatusWaiting:
-		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
+		rows = append(rows, []button{organiser.Button(dm.BtnStaffCancel, subjectSeq(p.UserID), ActStaffCancel, stamped)})
 	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
-		rows = append(rows, []button{organiser.Button(d.BtnStaffCancel, subjectSeq(p.UserID), actStaffCancel, stamped)})
-		text += "\n\n" + fmt.Sprintf(d.MoveSeatOnly, esc(b.courseFor(bt.ID).DisplayName(p)))
+		rows = append(rows, []button{organiser.Button(dm.BtnStaffCancel, subjectSeq(p.UserID), ActStaffCancel, stamped)})
+		text += "\n\n" + fmt.Sprintf(dm.MoveSeatOnly, esc(d.courseFor(bt.ID).DisplayName(p)))
 	}
 	if store.IsWalkIn(p.UserID) {
-		rows = append(rows, []button{organiser.Button(d.BtnErase, subjectSeq(p.UserID), actStaffErase, stamped)})
+		rows = append(rows, []button{organiser.Button(dm.BtnErase, subjectSeq(p.UserID), ActStaffErase, stamped)})
 	}
-	page, err := b.pageOf(tx, bt, p.UserID)
+	page, err := d.pageOf(tx, bt, p.UserID)
 	if err != nil {
 		return reply{}, err
 	}
-	rows = append(rows, []button{organiser.Button(r.PM.BtnBack, int64(page), actListPage, bt.ID)})
+	rows = append(rows, []button{organiser.Button(r.PM.BtnBack, int64(page), organiser.ActListPage, bt.ID)})
 	return reply{Text: text, Inline: rows}, nil
 }
 
@@ -148,29 +138,29 @@ func stampTag(stamp string) string {
 	return strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
-// stampedPress is a press on the registration of the batch and stamp
+// StampedPress is a press on the registration of the batch and stamp
 // tag Arg names ("<batch>_<tag>"): stale when the batch is not the
-// organiser's, as for batchPress.
-func stampedPress(h func(*Bot, *orgReq, *store.Tx, store.Batch, string, callback.Data) (organiser.Result, error)) orgPress {
-	return func(b *Bot, r *orgReq, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
+// organiser's (Request.Batch), as for organiser.BatchPress.
+func StampedPress(h func(*Desk, *organiser.Request, *store.Tx, store.Batch, string, callback.Data) (organiser.Result, error)) Press {
+	return func(d *Desk, r *organiser.Request, tx *store.Tx, cb callback.Data) (organiser.Result, error) {
 		id, tag, ok := strings.Cut(cb.Arg, "_")
 		bt, mine := r.Batch(id)
 		if !ok || !mine || tag == "" {
 			return r.Stale(), nil
 		}
-		return h(b, r, tx, bt, tag, cb)
+		return h(d, r, tx, bt, tag, cb)
 	}
 }
 
 // pageOf is the page of /peserta's list of bt that shows userID.
-func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
+func (d *Desk) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 	ps, err := tx.ParticipantsIn(bt.ID)
 	if err != nil {
 		return 0, err
 	}
 	for i, p := range ps {
 		if p.UserID == userID {
-			return i / listPageSize, nil
+			return i / ListPageSize, nil
 		}
 	}
 	return 0, nil
@@ -180,13 +170,13 @@ func (b *Bot) pageOf(tx *store.Tx, bt store.Batch, userID int64) (int, error) {
 // the screen showed it (tag): ok is false, with the answer, when it is
 // gone, changed since, or holds no place any more (another organiser was
 // quicker). A place is any Status.HoldsPlace says is one.
-func (b *Bot) staffSubject(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (store.Participant, organiser.Result, bool, error) {
-	return b.staffRecord(r, tx, bt, tag, cb, true)
+func (d *Desk) staffSubject(r *organiser.Request, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (store.Participant, organiser.Result, bool, error) {
+	return d.staffRecord(r, tx, bt, tag, cb, true)
 }
 
 // staffRecord is staffSubject, for a registration holding a place only
 // when place is set.
-func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data, place bool) (store.Participant, organiser.Result, bool, error) {
+func (d *Desk) staffRecord(r *organiser.Request, tx *store.Tx, bt store.Batch, tag string, cb callback.Data, place bool) (store.Participant, organiser.Result, bool, error) {
 	if cb.Seq < 0 {
 		return store.Participant{}, r.Stale(), false, nil
 	}
@@ -198,16 +188,16 @@ func (b *Bot) staffRecord(r *orgReq, tx *store.Tx, bt store.Batch, tag string, c
 		return p, organiser.Result{}, false, err
 	}
 	if (place && !p.Status.HoldsPlace()) || stampTag(p.Stamp()) != tag {
-		return p, b.changed(r, tx, bt, p), false, nil
+		return p, d.changed(r, tx, bt, p), false, nil
 	}
 	return p, organiser.Result{}, true, nil
 }
 
 // changed answers a staff action on a registration that changed
 // meanwhile: the screen shows it as it is now, with a word why.
-func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participant) organiser.Result {
+func (d *Desk) changed(r *organiser.Request, tx *store.Tx, bt store.Batch, p store.Participant) organiser.Result {
 	res := organiser.Result{Replies: []reply{{Text: r.Desk().Changed}}}
-	if detail, err := b.detailReply(r, tx, bt, p); err == nil {
+	if detail, err := d.detailReply(r, tx, bt, p); err == nil {
 		res.Edit = &detail
 	}
 	return res
@@ -215,7 +205,7 @@ func (b *Bot) changed(r *orgReq, tx *store.Tx, bt store.Batch, p store.Participa
 
 // startDesk makes st the organiser's desk action. An announcement the
 // bot waited for is dropped: the next message is the desk's.
-func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, error) {
+func startDesk(r *organiser.Request, tx *store.Tx, st store.DeskState) (store.DeskState, error) {
 	if old, ok, err := tx.DeskState(r.UserID); err != nil {
 		return st, err
 	} else if ok && old.Kind == store.DeskEnrol && st.Kind != store.DeskEnrol {
@@ -243,29 +233,29 @@ func startDesk(r *orgReq, tx *store.Tx, st store.DeskState) (store.DeskState, er
 // walk-in's form.
 var errDeskBusy = errors.New("a desk registration is going on")
 
-// pressStaffCancel asks for the reason of a cancellation.
-func (b *Bot) pressStaffCancel(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
-	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
+// PressStaffCancel asks for the reason of a cancellation.
+func (d *Desk) PressStaffCancel(r *organiser.Request, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
+	p, res, ok, err := d.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}
-	d := r.Desk()
+	dm := r.Desk()
 	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskCancel, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
-		return organiser.Result{Toast: d.EnrolBusy}, nil
+		return organiser.Result{Toast: dm.EnrolBusy}, nil
 	} else if err != nil {
 		return organiser.Result{}, err
 	}
-	text := fmt.Sprintf(d.CancelAsk, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt)))
+	text := fmt.Sprintf(dm.CancelAsk, esc(d.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt)))
 	if store.IsWalkIn(p.UserID) {
-		text += "\n\n" + d.CancelAskQuiet
+		text += "\n\n" + dm.CancelAskQuiet
 	}
 	return organiser.Result{Edit: &reply{Text: text, Inline: [][]button{{
-		organiser.Button(r.PM.BtnSkip, subjectSeq(p.UserID), actStaffSkip, bt.ID), organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID),
+		organiser.Button(r.PM.BtnSkip, subjectSeq(p.UserID), ActStaffSkip, bt.ID), organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), ActStaffDetail, bt.ID),
 	}}}}, nil
 }
 
-// pressStaffSkip cancels without a reason.
-func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+// PressStaffSkip cancels without a reason.
+func (d *Desk) PressStaffSkip(r *organiser.Request, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
 		return organiser.Result{}, err
@@ -273,7 +263,7 @@ func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 	if !ok || cb.Seq < 0 || st.Kind != store.DeskCancel || st.Subject != seqSubject(cb.Seq) || st.Batch != bt.ID {
 		return r.Stale(), nil
 	}
-	res, err := b.staffCancel(r, tx, bt, st, "")
+	res, err := d.staffCancel(r, tx, bt, st, "")
 	if err == nil && len(res.Replies) > 0 {
 		// The question's screen becomes the answer.
 		res.Edit, res.Replies = &res.Replies[0], res.Replies[1:]
@@ -282,15 +272,15 @@ func (b *Bot) pressStaffSkip(r *orgReq, tx *store.Tx, bt store.Batch, cb callbac
 }
 
 // staffCancel carries out the cancellation st waited for.
-func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.DeskState, reason string) (organiser.Result, error) {
+func (d *Desk) staffCancel(r *organiser.Request, tx *store.Tx, bt store.Batch, st store.DeskState, reason string) (organiser.Result, error) {
 	if err := tx.ClearDeskState(r.UserID, false); err != nil {
 		return organiser.Result{}, err
 	}
-	d := r.Desk()
-	p, offers, err := tx.StaffCancel(b.seats(bt), st.Subject, st.Stamp, reason, r.Now)
+	dm := r.Desk()
+	p, offers, err := tx.StaffCancel(d.Seats(bt), st.Subject, st.Stamp, reason, r.Now)
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
-		return organiser.Result{Replies: []reply{{Text: d.Changed}}}, nil
+		return organiser.Result{Replies: []reply{{Text: dm.Changed}}}, nil
 	case err != nil:
 		return organiser.Result{}, err
 	}
@@ -301,33 +291,33 @@ func (b *Bot) staffCancel(r *orgReq, tx *store.Tx, bt store.Batch, st store.Desk
 	if err := r.Audit(tx, e); err != nil {
 		return organiser.Result{}, err
 	}
-	text := staffDone(d, fmt.Sprintf(d.CancelDone, esc(b.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt))), p, offers)
-	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
-	return organiser.Result{Replies: []reply{{Text: text, Inline: back}}, After: b.notifyOutbox}, nil
+	text := staffDone(dm, fmt.Sprintf(dm.CancelDone, esc(d.courseFor(bt.ID).DisplayName(p)), esc(r.Named(bt))), p, offers)
+	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), ActStaffDetail, bt.ID)}}
+	return organiser.Result{Replies: []reply{{Text: text, Inline: back}}, After: d.notifyOutbox}, nil
 }
 
 // staffDone is what an organiser reads after cancelling or moving p: what
 // was done, whether p was told (a walk-in is not), and how many people
 // the freed seat was offered to.
-func staffDone(d *locale.DeskMessages, done string, p store.Participant, offers []store.Offer) string {
+func staffDone(dm *locale.DeskMessages, done string, p store.Participant, offers []store.Offer) string {
 	lines := []string{done}
 	if store.IsWalkIn(p.UserID) {
-		lines = append(lines, d.CancelNotTold)
+		lines = append(lines, dm.CancelNotTold)
 	} else {
-		lines = append(lines, d.CancelTold)
+		lines = append(lines, dm.CancelTold)
 	}
 	if len(offers) > 0 {
-		lines = append(lines, fmt.Sprintf(d.SeatOffered, len(offers)))
+		lines = append(lines, fmt.Sprintf(dm.SeatOffered, len(offers)))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // notifyOutbox wakes the dispatcher for what an action queued.
-func (b *Bot) notifyOutbox(context.Context) { b.disp.Notify() }
+func (d *Desk) notifyOutbox(context.Context) { d.Notify() }
 
-// pressStaffDetail goes back to the detail screen, dropping the action
+// PressStaffDetail goes back to the detail screen, dropping the action
 // waited for.
-func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
+func (d *Desk) PressStaffDetail(r *organiser.Request, tx *store.Tx, bt store.Batch, cb callback.Data) (organiser.Result, error) {
 	if cb.Seq < 0 {
 		return r.Stale(), nil
 	}
@@ -345,46 +335,46 @@ func (b *Bot) pressStaffDetail(r *orgReq, tx *store.Tx, bt store.Batch, cb callb
 			return organiser.Result{}, err
 		}
 	}
-	detail, err := b.detailReply(r, tx, bt, p)
+	detail, err := d.detailReply(r, tx, bt, p)
 	return organiser.Result{Edit: &detail}, err
 }
 
 // courseSeats are the Seats of every batch of bt's course.
-func (b *Bot) courseSeats(bt store.Batch) []store.Seats {
+func (d *Desk) courseSeats(bt store.Batch) []store.Seats {
 	var out []store.Seats
-	for _, o := range b.courseFor(bt.ID).Batches {
-		out = append(out, b.seats(o))
+	for _, o := range d.courseFor(bt.ID).Batches {
+		out = append(out, d.Seats(o))
 	}
 	return out
 }
 
-// pressStaffMove lists the batches the seat may move to.
-func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
-	p, res, ok, err := b.staffSubject(r, tx, bt, tag, cb)
+// PressStaffMove lists the batches the seat may move to.
+func (d *Desk) PressStaffMove(r *organiser.Request, tx *store.Tx, bt store.Batch, tag string, cb callback.Data) (organiser.Result, error) {
+	p, res, ok, err := d.staffSubject(r, tx, bt, tag, cb)
 	if !ok || err != nil {
 		return res, err
 	}
-	d := r.Desk()
-	name := esc(b.courseFor(bt.ID).DisplayName(p))
+	dm := r.Desk()
+	name := esc(d.courseFor(bt.ID).DisplayName(p))
 	switch p.Status {
 	case store.StatusRegistered:
 	case store.StatusApplied, store.StatusSelected, store.StatusReserve:
 		// No screen offers it (detailReply): the press is forged; say why.
-		back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}}
-		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveSeatOnly, name), Inline: back}}, nil
+		back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), ActStaffDetail, bt.ID)}}
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(dm.MoveSeatOnly, name), Inline: back}}, nil
 	default:
-		return b.changed(r, tx, bt, p), nil
+		return d.changed(r, tx, bt, p), nil
 	}
-	targets, err := tx.MoveTargets(bt.ID, b.courseSeats(bt), r.Now)
+	targets, err := tx.MoveTargets(bt.ID, d.courseSeats(bt), r.Now)
 	if err != nil {
 		return organiser.Result{}, err
 	}
-	back := []button{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, bt.ID)}
+	back := []button{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), ActStaffDetail, bt.ID)}
 	if len(targets) == 0 {
-		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveNone, name, esc(r.Named(bt))), Inline: [][]button{back}}}, nil
+		return organiser.Result{Edit: &reply{Text: fmt.Sprintf(dm.MoveNone, name, esc(r.Named(bt))), Inline: [][]button{back}}}, nil
 	}
 	if _, err := startDesk(r, tx, store.DeskState{Kind: store.DeskMove, Batch: bt.ID, Subject: p.UserID, Stamp: p.Stamp()}); errors.Is(err, errDeskBusy) {
-		return organiser.Result{Toast: d.EnrolBusy}, nil
+		return organiser.Result{Toast: dm.EnrolBusy}, nil
 	} else if err != nil {
 		return organiser.Result{}, err
 	}
@@ -399,14 +389,14 @@ func (b *Bot) pressStaffMove(r *orgReq, tx *store.Tx, bt store.Batch, tag string
 			return organiser.Result{}, err
 		}
 		left := st.Batch.Capacity - taken - len(offers)
-		rows = append(rows, []button{organiser.Button(fmt.Sprintf(d.MoveBatchButton, st.Batch.Name, left), subjectSeq(p.UserID), actStaffMoveTo, st.Batch.ID)})
+		rows = append(rows, []button{organiser.Button(fmt.Sprintf(dm.MoveBatchButton, st.Batch.Name, left), subjectSeq(p.UserID), ActStaffMoveTo, st.Batch.ID)})
 	}
 	rows = append(rows, back)
-	return organiser.Result{Edit: &reply{Text: fmt.Sprintf(d.MoveAsk, name, esc(r.Named(bt))), Inline: rows}}, nil
+	return organiser.Result{Edit: &reply{Text: fmt.Sprintf(dm.MoveAsk, name, esc(r.Named(bt))), Inline: rows}}, nil
 }
 
-// pressStaffMoveTo moves the seat Pindahkan asked about to batch to.
-func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callback.Data) (organiser.Result, error) {
+// PressStaffMoveTo moves the seat Pindahkan asked about to batch to.
+func (d *Desk) PressStaffMoveTo(r *organiser.Request, tx *store.Tx, to store.Batch, cb callback.Data) (organiser.Result, error) {
 	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
 		return organiser.Result{}, err
@@ -415,11 +405,11 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 		return r.Stale(), nil
 	}
 	from, ok := r.Batch(st.Batch)
-	if !ok || b.courseFor(from.ID).ID != b.courseFor(to.ID).ID {
+	if !ok || d.courseFor(from.ID).ID != d.courseFor(to.ID).ID {
 		return r.Stale(), nil
 	}
 	// Only a batch the buttons offered: another is a forged press.
-	targets, err := tx.MoveTargets(from.ID, b.courseSeats(from), r.Now)
+	targets, err := tx.MoveTargets(from.ID, d.courseSeats(from), r.Now)
 	if err != nil {
 		return organiser.Result{}, err
 	}
@@ -429,14 +419,14 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	if err := tx.ClearDeskState(r.UserID, false); err != nil {
 		return organiser.Result{}, err
 	}
-	d := r.Desk()
-	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(st.Subject), actStaffDetail, from.ID)}}
-	p, offers, err := tx.MoveParticipant(b.seats(from), b.seats(to), st.Subject, st.Stamp, r.Now)
+	dm := r.Desk()
+	back := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(st.Subject), ActStaffDetail, from.ID)}}
+	p, offers, err := tx.MoveParticipant(d.Seats(from), d.Seats(to), st.Subject, st.Stamp, r.Now)
 	switch {
 	case errors.Is(err, store.ErrChanged), errors.Is(err, store.ErrNotFound):
-		return organiser.Result{Replies: []reply{{Text: d.Changed}}}, nil
+		return organiser.Result{Replies: []reply{{Text: dm.Changed}}}, nil
 	case errors.Is(err, store.ErrSeatRefused):
-		text := fmt.Sprintf(d.MoveRefused, esc(r.Named(to)), refusal(d, err))
+		text := fmt.Sprintf(dm.MoveRefused, esc(r.Named(to)), refusal(dm, err))
 		return organiser.Result{Edit: &reply{Text: text, Inline: back}}, nil
 	case err != nil:
 		return organiser.Result{}, err
@@ -444,62 +434,58 @@ func (b *Bot) pressStaffMoveTo(r *orgReq, tx *store.Tx, to store.Batch, cb callb
 	if err := r.Audit(tx, store.AuditEntry{Action: store.AuditStaffMoved, Batch: to.ID, Subject: p.UserID, Detail: from.ID}); err != nil {
 		return organiser.Result{}, err
 	}
-	text := staffDone(d, fmt.Sprintf(d.MoveDone, esc(b.courseFor(to.ID).DisplayName(p)), esc(r.Named(from)), esc(r.Named(to)), p.Seat), p, offers)
-	detail := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), actStaffDetail, to.ID)}}
-	return organiser.Result{Edit: &reply{Text: text, Inline: detail}, After: b.notifyOutbox}, nil
+	text := staffDone(dm, fmt.Sprintf(dm.MoveDone, esc(d.courseFor(to.ID).DisplayName(p)), esc(r.Named(from)), esc(r.Named(to)), p.Seat), p, offers)
+	detail := [][]button{{organiser.Button(r.PM.BtnBack, subjectSeq(p.UserID), ActStaffDetail, to.ID)}}
+	return organiser.Result{Edit: &reply{Text: text, Inline: detail}, After: d.notifyOutbox}, nil
 }
 
 // refusal says why a seat was refused to an organiser.
-func refusal(d *locale.DeskMessages, err error) string {
+func refusal(dm *locale.DeskMessages, err error) string {
 	switch {
 	case errors.Is(err, store.ErrBatchFull):
-		return d.ReasonFull
+		return dm.ReasonFull
 	case errors.Is(err, store.ErrBatchStarted):
-		return d.ReasonStarted
+		return dm.ReasonStarted
 	case errors.Is(err, store.ErrOverlap):
-		return d.ReasonOverlap
+		return dm.ReasonOverlap
 	case errors.Is(err, store.ErrAlreadyRegistered):
-		return d.ReasonRegistered
+		return dm.ReasonRegistered
 	case errors.Is(err, store.ErrNIKTaken):
-		return d.ReasonNIKTaken
+		return dm.ReasonNIKTaken
 	case errors.Is(err, store.ErrTooManyPlaces):
-		return d.ReasonNIKFull
-	case conversation.IntakeRefused(err):
-		return d.ReasonIneligible
+		return dm.ReasonNIKFull
+	case store.IntakeRefused(err):
+		return dm.ReasonIneligible
 	}
-	return d.ReasonOther
+	return dm.ReasonOther
 }
 
-// captureDesk takes the organiser's message as what their desk action
-// waits for: a cancellation's reason or a walk-in's answer. It reports
-// false when none waits, and the message goes to the conversation.
-func (b *Bot) captureDesk(r *orgReq) bool {
-	if r.msg == nil {
-		return false
-	}
+// Capture takes the organiser's message as what their desk action waits
+// for: a cancellation's reason or a walk-in's answer. It returns the
+// action to run on it in one transaction; false when none waits, and the
+// message goes to the conversation.
+func (d *Desk) Capture(r *organiser.Request) (func(*store.Tx) (organiser.Result, error), bool) {
 	var st store.DeskState
 	var ok bool
-	_ = b.db.View(func(tx *store.Tx) error {
+	_ = d.DB.View(func(tx *store.Tx) error {
 		var err error
 		st, ok, err = tx.DeskState(r.UserID)
 		return err
 	})
 	switch {
 	case !ok:
-		return false
+		return nil, false
 	case st.Kind == store.DeskCancel && r.Now.Sub(st.UpdatedAt) <= deskWait:
-		b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) { return b.cancelReason(r, tx) })
-		return true
+		return func(tx *store.Tx) (organiser.Result, error) { return d.cancelReason(r, tx) }, true
 	case st.Kind == store.DeskEnrol && r.Now.Sub(st.UpdatedAt) <= enrolWait:
-		b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) { return b.enrolText(r, tx) })
-		return true
+		return func(tx *store.Tx) (organiser.Result, error) { return d.enrolText(r, tx) }, true
 	}
-	return false
+	return nil, false
 }
 
 // cancelReason takes the organiser's message as the reason of the
 // cancellation they asked for.
-func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (organiser.Result, error) {
+func (d *Desk) cancelReason(r *organiser.Request, tx *store.Tx) (organiser.Result, error) {
 	st, ok, err := tx.DeskState(r.UserID)
 	if err != nil {
 		return organiser.Result{}, err
@@ -507,57 +493,53 @@ func (b *Bot) cancelReason(r *orgReq, tx *store.Tx) (organiser.Result, error) {
 	if !ok || st.Kind != store.DeskCancel {
 		return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, nil
 	}
-	d := r.Desk()
+	dm := r.Desk()
 	bt, ok := r.Batch(st.Batch)
 	if !ok {
 		return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, tx.ClearDeskState(r.UserID, false)
 	}
 	if !r.IsText {
-		return organiser.Result{Replies: []reply{{Text: d.ReasonText}}}, nil
+		return organiser.Result{Replies: []reply{{Text: dm.ReasonText}}}, nil
 	}
 	reason := strings.TrimSpace(r.Text)
 	if utf8.RuneCountInString(reason) > maxReason {
-		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(d.ReasonTooLong, maxReason)}}}, nil
+		return organiser.Result{Replies: []reply{{Text: fmt.Sprintf(dm.ReasonTooLong, maxReason)}}}, nil
 	}
-	return b.staffCancel(r, tx, bt, st, reason)
+	return d.staffCancel(r, tx, bt, st, reason)
 }
 
-// deskAuditText says what an audit entry of the staff's actions records;
+// StaffAudit says what an audit entry of the staff's actions records;
 // ok is false for other entries.
-func (b *Bot) deskAuditText(r *orgReq, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
-	d := r.Desk()
+func (d *Desk) StaffAudit(r *organiser.Request, tx *store.Tx, e store.AuditEntry, batch string) (string, bool) {
+	dm := r.Desk()
 	name := func() string {
 		if p, err := tx.Participant(e.Batch, e.Subject); err == nil {
-			return esc(b.courseFor(e.Batch).DisplayName(p))
+			return esc(d.courseFor(e.Batch).DisplayName(p))
 		}
 		return r.M.Someone
 	}
 	switch e.Action {
 	case store.AuditStaffCancelled:
-		return fmt.Sprintf(d.LogStaffCancel, name(), esc(batch)), true
+		return fmt.Sprintf(dm.LogStaffCancel, name(), esc(batch)), true
 	case store.AuditStaffMoved:
 		from := e.Detail
-		if o, _, ok := b.cat.Batch(from); ok {
+		if o, _, ok := d.Cat.Batch(from); ok {
 			from = r.Named(o)
 		}
-		return fmt.Sprintf(d.LogStaffMove, name(), esc(from), esc(batch)), true
+		return fmt.Sprintf(dm.LogStaffMove, name(), esc(from), esc(batch)), true
 	case store.AuditWalkInEnrolled:
-		return fmt.Sprintf(d.LogEnrolled, name(), esc(batch)), true
+		return fmt.Sprintf(dm.LogEnrolled, name(), esc(batch)), true
 	case store.AuditWalkInClaimed:
-		return fmt.Sprintf(d.LogClaimed, esc(batch)), true
+		return fmt.Sprintf(dm.LogClaimed, esc(batch)), true
 	}
 	return "", false
 }
 
-// awaitsOrganiser reports whether the bot waits for the organiser of r:
-// an announcement's message, a cancellation's reason, a walk-in's
-// answer. Then /batal is theirs.
-func (b *Bot) awaitsOrganiser(r *orgReq) bool {
-	if b.awaitsAnnouncement(r) {
-		return true
-	}
+// Awaits reports whether a desk action waits for the organiser of r: a
+// cancellation's reason, a walk-in's answer. Then /batal is theirs.
+func (d *Desk) Awaits(r *organiser.Request) bool {
 	waits := false
-	_ = b.db.View(func(tx *store.Tx) error {
+	_ = d.DB.View(func(tx *store.Tx) error {
 		st, ok, err := tx.DeskState(r.UserID)
 		waits = ok && (st.Kind == store.DeskEnrol || r.Now.Sub(st.UpdatedAt) <= deskWait)
 		return err
@@ -565,24 +547,17 @@ func (b *Bot) awaitsOrganiser(r *orgReq) bool {
 	return waits
 }
 
-// cmdCancelOrganiser is /batal while the bot waits for the organiser: it
-// drops the announcement, or the desk action, waited for.
-func (b *Bot) cmdCancelOrganiser(r *orgReq) {
-	if b.awaitsAnnouncement(r) {
-		b.cmdCancelAwaited(r)
-		return
+// Drop is /batal while a desk action waits (Awaits): it drops it.
+func (d *Desk) Drop(r *organiser.Request, tx *store.Tx) (organiser.Result, error) {
+	st, ok, err := tx.DeskState(r.UserID)
+	if err != nil || !ok {
+		return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, err
 	}
-	b.orgDo(r, func(tx *store.Tx) (organiser.Result, error) {
-		st, ok, err := tx.DeskState(r.UserID)
-		if err != nil || !ok {
-			return organiser.Result{Replies: []reply{{Text: r.PM.Stale}}}, err
-		}
-		if err := tx.ClearDeskState(r.UserID, true); err != nil {
-			return organiser.Result{}, err
-		}
-		if st.Kind == store.DeskEnrol {
-			return organiser.Result{Replies: []reply{{Text: r.Desk().EnrolCancelled}}, After: func(context.Context) { b.scrubSoon() }}, nil
-		}
-		return organiser.Result{Replies: []reply{{Text: r.Desk().CancelDropped}}}, nil
-	})
+	if err := tx.ClearDeskState(r.UserID, true); err != nil {
+		return organiser.Result{}, err
+	}
+	if st.Kind == store.DeskEnrol {
+		return organiser.Result{Replies: []reply{{Text: r.Desk().EnrolCancelled}}, After: func(context.Context) { d.Scrub() }}, nil
+	}
+	return organiser.Result{Replies: []reply{{Text: r.Desk().CancelDropped}}}, nil
 }

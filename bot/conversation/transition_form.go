@@ -120,7 +120,7 @@ func (t *turn) accept(s string) {
 		err = form.Check(t.w.Course, f, v, t.c.Answers, t.ageDay())
 	}
 	if err != nil {
-		t.say(t.explain(err))
+		t.say(t.m.Explain(err))
 		t.prompt()
 		return
 	}

@@ -1,7 +1,6 @@
 package conversation
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -62,21 +61,8 @@ func (t *turn) prompt() {
 
 // consent says what will be asked, for what, by whom and for how long.
 func (t *turn) consent() {
-	keys := make([]string, len(t.w.Course.Fields))
-	for i, f := range t.w.Course.Fields {
-		keys[i] = esc(f.Question(t.c.Lang))
-	}
-	co := t.w.Course
-	purpose := fmt.Sprintf(t.m.ConsentPurpose, esc(co.Title))
-	if co.Purpose != "" {
-		purpose = esc(co.Purpose)
-	}
-	shared := t.m.ConsentNotShared
-	if co.SharedWith != "" {
-		shared = fmt.Sprintf(t.m.ConsentSharedWith, esc(co.SharedWith))
-	}
 	t.ask(reply{
-		Text:   fmt.Sprintf(t.m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, t.w.Retention),
+		Text:   t.m.ConsentText(t.w.Course, t.c.Lang, t.w.Retention),
 		Inline: [][]button{{t.btn(t.m.BtnAgree, ActConsent, ""), t.btn(t.m.BtnDisagree, ActDecline, "")}},
 	})
 }
@@ -162,20 +148,4 @@ func (t *turn) summary() string {
 // Indonesian option) in their language, a date with the month's name.
 func (t *turn) show(f store.Field, v string) string {
 	return form.Show(f, t.c.Lang, v, &t.m.Dates().Months)
-}
-
-// explain turns a form error into the sentence the person reads.
-func (t *turn) explain(err error) string {
-	var fe *form.Error
-	if !errors.As(err, &fe) {
-		return t.m.Errors[form.CodeInvalidText]
-	}
-	text, ok := t.m.Errors[fe.Code]
-	if !ok {
-		return t.m.Errors[form.CodeInvalidText]
-	}
-	if args := fe.Args(); len(args) > 0 {
-		return fmt.Sprintf(text, args...)
-	}
-	return text
 }

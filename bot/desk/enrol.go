@@ -124,7 +124,7 @@ func (d *Desk) enrolScreen(r *organiser.Request, st store.DeskState) reply {
 	back := btn(pm.BtnBack, ActEnrolBack, "")
 	switch {
 	case st.ConsentAt.IsZero():
-		return reply{Text: fmt.Sprintf(dm.EnrolConsent, consentText(pm, co, r.Lang)), Inline: [][]button{
+		return reply{Text: fmt.Sprintf(dm.EnrolConsent, pm.ConsentText(co, r.Lang, co.RetentionDays)), Inline: [][]button{
 			{btn(pm.BtnAgree, ActEnrolAgree, ""), btn(pm.BtnDisagree, ActEnrolDecline, "")}, {cancel},
 		}}
 	case st.Summary:
@@ -164,24 +164,6 @@ func (d *Desk) enrolScreen(r *organiser.Request, st store.DeskState) reply {
 		nav = append([]button{btn(pm.BtnSkip, ActEnrolSkip, "")}, nav...)
 	}
 	return reply{Text: text.String(), Inline: append(rows, nav)}
-}
-
-// consentText is the consent the person's own conversation shows
-// (bot/conversation, turn.consent).
-func consentText(m *locale.Messages, co store.Course, lang string) string {
-	keys := make([]string, len(co.Fields))
-	for i, f := range co.Fields {
-		keys[i] = esc(f.Question(lang))
-	}
-	purpose := fmt.Sprintf(m.ConsentPurpose, esc(co.Title))
-	if co.Purpose != "" {
-		purpose = esc(co.Purpose)
-	}
-	shared := m.ConsentNotShared
-	if co.SharedWith != "" {
-		shared = fmt.Sprintf(m.ConsentSharedWith, esc(co.SharedWith))
-	}
-	return fmt.Sprintf(m.Consent, strings.Join(keys, "; "), purpose, esc(co.Organiser), shared, co.RetentionDays)
 }
 
 // enrolState returns the organiser's walk-in form when a press of screen
@@ -291,7 +273,7 @@ func (d *Desk) enrolText(r *organiser.Request, tx *store.Tx) (organiser.Result, 
 		err = form.Check(co, f, v, st.Answers, bt.Start)
 	}
 	if err != nil {
-		return d.enrolNext(r, tx, st, explainField(locale.Worded(r.Lang, co.BatchWord).Messages, err))
+		return d.enrolNext(r, tx, st, locale.Worded(r.Lang, co.BatchWord).Messages.Explain(err))
 	}
 	// The intake rules, as soon as the answer that decides them is typed
 	// (the seat's transaction asks them again).
@@ -311,23 +293,6 @@ func (d *Desk) enrolText(r *organiser.Request, tx *store.Tx) (organiser.Result, 
 		}
 	}
 	return d.enrolAnswer(r, tx, st, v)
-}
-
-// explainField turns a form error into the sentence the organiser reads
-// (as bot/conversation's turn.explain does for a participant).
-func explainField(m *locale.Messages, err error) string {
-	var fe *form.Error
-	if !errors.As(err, &fe) {
-		return m.Errors[form.CodeInvalidText]
-	}
-	text, ok := m.Errors[fe.Code]
-	if !ok {
-		return m.Errors[form.CodeInvalidText]
-	}
-	if args := fe.Args(); len(args) > 0 {
-		return fmt.Sprintf(text, args...)
-	}
-	return text
 }
 
 // enrolAnswer stores v for the question the form is at and moves on.

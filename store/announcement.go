@@ -1,14 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -140,10 +135,16 @@ type Announcement struct {
 	// for and cleared when its id is recorded or Telegram refused it: set
 	// without ProgressID, the message may be on screen with an id nobody
 	// knows, and no second one is sent.
-	ProgressSending bool      `json:"progress_sending,omitempty"`
-	CreatedAt       time.Time `json:"created_at"`
-	SentAt          time.Time `json:"sent_at,omitzero"`
-	ReportedAt      time.Time `json:"reported_at,omitzero"` // the final report was shown
+	ProgressSending bool `json:"progress_sending,omitempty"`
+	// FirstCopy and LastCopy are the outbox ids of its copies, enqueued
+	// together by SendAnnouncement: a copy still queued has an id between
+	// them (CopiesQueued). Both 0 for an announcement sent by a daftar
+	// that did not record them.
+	FirstCopy  uint64    `json:"first_copy,omitempty"`
+	LastCopy   uint64    `json:"last_copy,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	SentAt     time.Time `json:"sent_at,omitzero"`
+	ReportedAt time.Time `json:"reported_at,omitzero"` // the final report was shown
 }
 
 // OrganiserState is what the bot waits for from one organiser, kept in the
@@ -331,6 +332,10 @@ func (tx *Tx) SendAnnouncement(id uint64, at time.Time) (a Announcement, already
 	if len(rs) == 0 {
 		return a, false, ErrNoRecipients
 	}
+	// The copies take the outbox's next ids, one after the other: no
+	// other entry is enqueued within this transaction.
+	outbox := tx.tx.Bucket(bucketOutbox)
+	first := outbox.Sequence() + 1
 	for _, r := range rs {
 		_, err := tx.Enqueue(announcementEntry(a, r, at))
 		if err != nil {
@@ -338,6 +343,7 @@ func (tx *Tx) SendAnnouncement(id uint64, at time.Time) (a Announcement, already
 		}
 	}
 	a.Status, a.Recipients, a.SentAt = AnnouncementSent, len(rs), at
+	a.FirstCopy, a.LastCopy = first, outbox.Sequence()
 	return a, false, tx.putAnnouncement(a)
 }
 
@@ -425,70 +431,6 @@ func (db *DB) Unreported() ([]Announcement, error) {
 		})
 	})
 	return out, err
-}
-
-// AnnouncementReport is how an announcement's copies stand, counted from
-// its outbox entries.
-type AnnouncementReport struct {
-	Total         int
-	Sent          int // delivered: Telegram accepted the copy
-	Undeliverable int // the person blocked the bot or is gone
-	Failed        int
-	Skipped       int
-	Queued        int            // still to go
-	Reasons       map[string]int // why copies failed, by reason
-}
-
-// Finished reports whether no copy is still to go.
-func (r AnnouncementReport) Finished() bool { return r.Queued == 0 }
-
-// Done returns how many copies are finished, whatever the outcome.
-func (r AnnouncementReport) Done() int { return r.Total - r.Queued }
-
-// ReasonsByCount returns the reasons copies failed for, the most frequent
-// first, then by name.
-func (r AnnouncementReport) ReasonsByCount() []string {
-	reasons := slices.Collect(maps.Keys(r.Reasons))
-	slices.SortFunc(reasons, func(x, y string) int {
-		return cmp.Or(cmp.Compare(r.Reasons[y], r.Reasons[x]), strings.Compare(x, y))
-	})
-	return reasons
-}
-
-// AnnouncementReport counts the outbox entries of announcement id.
-func (tx *Tx) AnnouncementReport(id uint64) (AnnouncementReport, error) {
-	r := AnnouncementReport{Reasons: map[string]int{}}
-	prefix := []byte(fmt.Sprintf("announcement/%d/", id))
-	all := tx.tx.Bucket(bucketOutbox)
-	c := tx.tx.Bucket(bucketOutboxKeys).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var e struct {
-			Status OutboxStatus `json:"status"`
-			Error  string       `json:"error"`
-		}
-		data := all.Get(v)
-		if data == nil {
-			continue
-		}
-		if err := json.Unmarshal(data, &e); err != nil {
-			return r, fmt.Errorf("decode outbox %d: %w", binary.BigEndian.Uint64(v), err)
-		}
-		r.Total++
-		switch e.Status {
-		case OutboxQueued:
-			r.Queued++
-		case OutboxSent:
-			r.Sent++
-		case OutboxUndeliverable:
-			r.Undeliverable++
-		case OutboxFailed:
-			r.Failed++
-			r.Reasons[e.Error]++
-		case OutboxSkipped:
-			r.Skipped++
-		}
-	}
-	return r, nil
 }
 
 // Recipients returns the chats of audience a, each person once, by user

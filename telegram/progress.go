@@ -14,7 +14,7 @@ import (
 // message while its copies go out; the final report goes the moment the
 // last copy is settled. Telegram counts an edit like a message, within the
 // same send_rate a second as the copies: an edit every 10 s takes 0.1 of
-// the 28.7 sends a second the gate allows at send_rate 29, and leaves the
+// the 28.86 sends a second the gate allows at send_rate 29, and leaves the
 // copies above 0.95 × 30 (one every 3 s took 0.33 and left 28.3).
 const progressEvery = 10 * time.Second
 

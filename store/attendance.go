@@ -113,6 +113,7 @@ func (tx *Tx) Attendance(batch string) (map[int64]map[int]bool, error) {
 			out[user] = map[int]bool{}
 		}
 		out[user][day] = present
+		tx.walked()
 	}
 	return out, nil
 }

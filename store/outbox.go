@@ -348,6 +348,7 @@ func (tx *Tx) SetUnreachable(userID int64, at time.Time) error {
 
 // Unreachable reports whether userID blocked the bot.
 func (tx *Tx) Unreachable(userID int64) bool {
+	tx.walked() // the statistics ask it of everybody
 	return tx.tx.Bucket(bucketUnreachable).Get(i64(userID)) != nil
 }
 

@@ -142,6 +142,7 @@ func (tx *Tx) SeatsTaken(batch string) (int, error) {
 func (tx *Tx) Participant(batch string, userID int64) (Participant, error) {
 	var p Participant
 	found, err := getJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), &p)
+	tx.walked() // reports read thousands one at a time
 	if err != nil {
 		return p, err
 	}
@@ -176,6 +177,7 @@ func (tx *Tx) Participants() ([]Participant, error) {
 			return err
 		}
 		out = append(out, p)
+		tx.walked()
 		return nil
 	})
 	sortParticipants(out)
@@ -237,6 +239,7 @@ func (tx *Tx) ParticipantsIn(batch string) ([]Participant, error) {
 			return nil, fmt.Errorf("decode participant %x: %w", k, err)
 		}
 		out = append(out, p)
+		tx.walked()
 	}
 	sortParticipants(out)
 	return out, nil
@@ -267,6 +270,7 @@ func (tx *Tx) ParticipantOrder(batch string) ([]ParticipantRef, error) {
 		}
 		e.ParticipantRef = ParticipantRef{Batch: e.listKey.Batch, UserID: int64(binary.BigEndian.Uint64(k[len(k)-8:]))}
 		order = append(order, e)
+		tx.walked()
 	}
 	sort.SliceStable(order, func(i, j int) bool { return listedBefore(order[i].listKey, order[j].listKey) })
 	refs := make([]ParticipantRef, len(order))

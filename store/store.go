@@ -257,7 +257,8 @@ func (db *DB) Path() string {
 // Tx is a read or read-write transaction on the domain. A Tx and the values
 // it returns are only valid for the life of the transaction.
 type Tx struct {
-	tx *bolt.Tx
+	tx    *bolt.Tx
+	reads int // records read one by one (walked)
 }
 
 // Update runs fn in a read-write transaction of its own.
@@ -274,8 +275,17 @@ func (db *DB) Batch(fn func(*Tx) error) error {
 }
 
 // View runs fn in a read-only transaction.
+// A read that walked many records lets go of the file's pages it mapped
+// before it ends (Tx.release).
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.view(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.view(func(tx *bolt.Tx) error {
+		t := &Tx{tx: tx}
+		err := fn(t)
+		if t.reads >= releaseEvery {
+			t.release()
+		}
+		return err
+	})
 }
 
 // WriteTo writes a consistent copy of the whole database to w while other

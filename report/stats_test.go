@@ -214,11 +214,13 @@ func BenchmarkStatistics(b *testing.B) {
 	now := c.Batches[0].Start.Add(50 * time.Hour)
 	var text string
 	var chart []byte
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if text, chart, err = Statistics(db, c, c.Language, now); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	if !strings.Contains(text, fmt.Sprintf("Kursi terisi: <b>%d/%d</b>", len(ps), len(ps))) {
 		b.Errorf("text:\n%s", text)
 	}

@@ -49,6 +49,7 @@ func (tx *Tx) ForgetAbandonedForms(before time.Time, reset func(c Conversation, 
 func (tx *Tx) AbandonedForms(before time.Time) (int, error) {
 	n := 0
 	err := tx.tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
+		tx.walked()
 		var c struct {
 			Answers   json.RawMessage `json:"answers"` // not decoded: only whether there are any
 			UpdatedAt time.Time       `json:"updated_at"`

@@ -22,6 +22,7 @@ func (tx *Tx) OrphanBatches(known map[string]bool) ([]OrphanBatch, error) {
 	last := map[string]time.Time{}
 	var order []string
 	err := tx.tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
+		tx.walked()
 		var p struct {
 			Batch        string    `json:"batch"`
 			RegisteredAt time.Time `json:"registered_at"`

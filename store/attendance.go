@@ -113,7 +113,7 @@ func (tx *Tx) Attendance(batch string) (map[int64]map[int]bool, error) {
 			out[user] = map[int]bool{}
 		}
 		out[user][day] = present
-		tx.walked()
+		tx.walked(k, v)
 	}
 	return out, nil
 }

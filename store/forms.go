@@ -49,7 +49,7 @@ func (tx *Tx) ForgetAbandonedForms(before time.Time, reset func(c Conversation, 
 func (tx *Tx) AbandonedForms(before time.Time) (int, error) {
 	n := 0
 	err := tx.tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
-		tx.walked()
+		defer tx.walked(k, v) // once decoded: a release drops the page v is on
 		var c struct {
 			Answers   json.RawMessage `json:"answers"` // not decoded: only whether there are any
 			UpdatedAt time.Time       `json:"updated_at"`

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -40,7 +41,7 @@ func mappedKB(t *testing.T, path string) int {
 
 // fillMapped returns a database at a new path with n participants in
 // batch "b", each with a few hundred bytes of answers.
-func fillMapped(t *testing.T, n int) (*DB, string) {
+func fillMapped(t testing.TB, n int) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "daftar.db")
 	db, err := Open(path, Options{})
@@ -52,7 +53,7 @@ func fillMapped(t *testing.T, n int) (*DB, string) {
 	err = db.Update(func(tx *Tx) error {
 		for i := range n {
 			id := int64(1000 + i)
-			answers := map[string]string{"name": fmt.Sprintf("Peserta Nomor %d", i), "address": strings.Repeat("Jl. Mawar, Sumbersari ", 10)}
+			answers := map[string]string{"name": fmt.Sprintf("Peserta Nomor %d", i), "address": strings.Repeat("Jl. Mawar, Sumbersari ", 20)}
 			if _, err := tx.ConfirmSeat(Participant{UserID: id, ChatID: id, Batch: "b", Answers: answers, Lang: "id", ConsentAt: at, RegisteredAt: at}, 1<<30); err != nil {
 				return err
 			}
@@ -65,30 +66,42 @@ func fillMapped(t *testing.T, n int) (*DB, string) {
 	return db, path
 }
 
-// A read transaction that has read releaseEvery records one by one lets
-// go of the pages of the file it mapped, and reads the same records
-// again afterwards; a shorter one keeps them.
+// mappedPeople is how many people fillMapped writes for these tests:
+// about 1.6 MB of records, more than releaseBytes.
+const mappedPeople = 3000
+
+// A read transaction that has read releaseBytes of records one by one
+// lets go of the pages of the file it mapped, and reads the same records
+// again afterwards; until then it keeps them.
 func TestTx_walkedReleasesMappedPages(t *testing.T) {
-	db, path := fillMapped(t, 2*releaseEvery)
+	db, path := fillMapped(t, mappedPeople)
 	err := db.View(func(tx *Tx) error {
 		first, err := tx.Participant("b", 1000)
 		if err != nil {
 			return err
 		}
-		for i := 1; i < releaseEvery-1; i++ {
+		before := 0
+		for i := 1; ; i++ {
+			if i == mappedPeople {
+				t.Fatalf("%d people read (%d bytes), no release", i, tx.read)
+			}
+			if tx.unreleased+2000 < releaseBytes {
+				before = 0 // not yet near: read on without looking
+			} else {
+				before = mappedKB(t, path)
+			}
 			if _, err := tx.Participant("b", int64(1000+i)); err != nil {
 				return err
 			}
+			if tx.unreleased < tx.read {
+				break // released by this read
+			}
 		}
-		before := mappedKB(t, path)
-		if before < 100 {
-			t.Errorf("after %d reads %d kB of the file are mapped, want the pages read (over 100 kB)", releaseEvery-1, before)
-		}
-		if _, err := tx.Participant("b", int64(1000+releaseEvery-1)); err != nil {
-			return err
+		if before < 500 {
+			t.Errorf("before the release %d kB of the file are mapped, want the pages read (over 500 kB)", before)
 		}
 		if got := mappedKB(t, path); got != 0 {
-			t.Errorf("after %d reads %d kB of the file are mapped (%d kB before), want 0", releaseEvery, got, before)
+			t.Errorf("after the release %d kB of the file are mapped (%d kB before), want 0", got, before)
 		}
 		again, err := tx.Participant("b", 1000)
 		if err != nil {
@@ -110,7 +123,7 @@ func TestTx_walkedReleasesMappedPages(t *testing.T) {
 // View lets go of the pages when a long read ends; a short one, and a
 // write transaction however long, keep them.
 func TestDB_ViewReleasesAfterLongRead(t *testing.T) {
-	db, path := fillMapped(t, 2*releaseEvery)
+	db, path := fillMapped(t, mappedPeople)
 	read := func(tx *Tx, n int) error {
 		for i := range n {
 			if _, err := tx.Participant("b", int64(1000+i)); err != nil {
@@ -119,27 +132,34 @@ func TestDB_ViewReleasesAfterLongRead(t *testing.T) {
 		}
 		return nil
 	}
-	if err := db.View(func(tx *Tx) error { return read(tx, releaseEvery+releaseEvery/2) }); err != nil {
+	err := db.View(func(tx *Tx) error {
+		err := read(tx, mappedPeople)
+		if tx.read < releaseBytes || tx.unreleased == 0 {
+			t.Fatalf("the long read read %d bytes, %d since the last release: want over %d, and some", tx.read, tx.unreleased, releaseBytes)
+		}
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if got := mappedKB(t, path); got != 0 {
-		t.Errorf("after a read of %d records %d kB of the file stay mapped, want 0", releaseEvery+releaseEvery/2, got)
+		t.Errorf("after a read of %d records %d kB of the file stay mapped, want 0", mappedPeople, got)
 	}
-	if err := db.View(func(tx *Tx) error { return read(tx, releaseEvery/2) }); err != nil {
+	if err := db.View(func(tx *Tx) error { return read(tx, 100) }); err != nil {
 		t.Fatal(err)
 	}
 	if got := mappedKB(t, path); got == 0 {
-		t.Errorf("after a read of %d records nothing stays mapped, want the pages read", releaseEvery/2)
+		t.Error("after a read of 100 records nothing stays mapped, want the pages read")
 	}
 	if err := db.View(func(tx *Tx) error { tx.release(); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	err := db.Update(func(tx *Tx) error {
-		if err := read(tx, releaseEvery); err != nil {
+	err = db.Update(func(tx *Tx) error {
+		if err := read(tx, mappedPeople); err != nil {
 			return err
 		}
-		if got := mappedKB(t, path); got == 0 {
-			t.Error("a write transaction released the mapped pages; only a read may (bbolt remaps under a write)")
+		if got := mappedKB(t, path); got < 500 {
+			t.Errorf("in a write transaction that read %d bytes %d kB stay mapped, want the pages read: only a read may release (bbolt remaps under a write)", tx.read, got)
 		}
 		return nil
 	})
@@ -151,7 +171,7 @@ func TestDB_ViewReleasesAfterLongRead(t *testing.T) {
 // Releases in long reads while writes grow the file, and bbolt remaps it,
 // neither fail nor change what the reads see.
 func TestTx_releaseWhileWritesRemap(t *testing.T) {
-	db, _ := fillMapped(t, releaseEvery)
+	db, _ := fillMapped(t, mappedPeople)
 	want, err := db.Participants()
 	if err != nil {
 		t.Fatal(err)
@@ -203,5 +223,49 @@ func TestTx_releaseWhileWritesRemap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkTx_walkReleases measures what the releases cost a long read:
+// 10,000 people read by key in one read transaction, counted as walked
+// (so released every releaseBytes) or not; the file is in the page cache.
+// cpu-µs/op is the process's CPU time, minflt/op its page faults.
+//
+//	go test -run XXX -bench Tx_walkReleases ./store
+func BenchmarkTx_walkReleases(b *testing.B) {
+	const people = 10_000
+	db, _ := fillMapped(b, people)
+	for _, walk := range []bool{true, false} {
+		b.Run(fmt.Sprintf("released=%v", walk), func(b *testing.B) {
+			var ru0, ru1 syscall.Rusage
+			releases := 0
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+			for b.Loop() {
+				err := db.View(func(tx *Tx) error {
+					bucket := tx.tx.Bucket(bucketParticipants)
+					for i := range people {
+						key := participantKey("b", int64(1000+i))
+						v := bucket.Get(key)
+						if v == nil {
+							return fmt.Errorf("person %d not found", i)
+						}
+						if walk {
+							if tx.walked(key, v); tx.unreleased == 0 {
+								releases++
+							}
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+			cpu := time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
+			b.ReportMetric(float64(ru1.Minflt-ru0.Minflt)/float64(b.N), "minflt/op")
+			b.ReportMetric(float64(releases)/float64(b.N), "releases/op")
+		})
 	}
 }

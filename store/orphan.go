@@ -22,7 +22,7 @@ func (tx *Tx) OrphanBatches(known map[string]bool) ([]OrphanBatch, error) {
 	last := map[string]time.Time{}
 	var order []string
 	err := tx.tx.Bucket(bucketParticipants).ForEach(func(k, v []byte) error {
-		tx.walked()
+		defer tx.walked(k, v) // once decoded: a release drops the page v is on
 		var p struct {
 			Batch        string    `json:"batch"`
 			RegisteredAt time.Time `json:"registered_at"`

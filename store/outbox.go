@@ -348,8 +348,10 @@ func (tx *Tx) SetUnreachable(userID int64, at time.Time) error {
 
 // Unreachable reports whether userID blocked the bot.
 func (tx *Tx) Unreachable(userID int64) bool {
-	tx.walked() // the statistics ask it of everybody
-	return tx.tx.Bucket(bucketUnreachable).Get(i64(userID)) != nil
+	key := i64(userID)
+	v := tx.tx.Bucket(bucketUnreachable).Get(key)
+	tx.walked(key, v) // the statistics ask it of everybody
+	return v != nil
 }
 
 var (

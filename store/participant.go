@@ -141,13 +141,16 @@ func (tx *Tx) SeatsTaken(batch string) (int, error) {
 // Participant returns userID's registration in batch, or ErrNotFound.
 func (tx *Tx) Participant(batch string, userID int64) (Participant, error) {
 	var p Participant
-	found, err := getJSON(tx.tx.Bucket(bucketParticipants), participantKey(batch, userID), &p)
-	tx.walked() // reports read thousands one at a time
-	if err != nil {
-		return p, err
-	}
-	if !found {
+	key := participantKey(batch, userID)
+	data := tx.tx.Bucket(bucketParticipants).Get(key)
+	// Reports read thousands one at a time; counted once decoded, as a
+	// release drops the page data is on.
+	defer tx.walked(key, data)
+	if data == nil {
 		return p, ErrNotFound
+	}
+	if err := json.Unmarshal(data, &p); err != nil {
+		return p, fmt.Errorf("decode record %x: %w", key, err)
 	}
 	return p, nil
 }
@@ -177,7 +180,7 @@ func (tx *Tx) Participants() ([]Participant, error) {
 			return err
 		}
 		out = append(out, p)
-		tx.walked()
+		tx.walked(k, v)
 		return nil
 	})
 	sortParticipants(out)
@@ -239,7 +242,7 @@ func (tx *Tx) ParticipantsIn(batch string) ([]Participant, error) {
 			return nil, fmt.Errorf("decode participant %x: %w", k, err)
 		}
 		out = append(out, p)
-		tx.walked()
+		tx.walked(k, v)
 	}
 	sortParticipants(out)
 	return out, nil
@@ -270,7 +273,7 @@ func (tx *Tx) ParticipantOrder(batch string) ([]ParticipantRef, error) {
 		}
 		e.ParticipantRef = ParticipantRef{Batch: e.listKey.Batch, UserID: int64(binary.BigEndian.Uint64(k[len(k)-8:]))}
 		order = append(order, e)
-		tx.walked()
+		tx.walked(k, v)
 	}
 	sort.SliceStable(order, func(i, j int) bool { return listedBefore(order[i].listKey, order[j].listKey) })
 	refs := make([]ParticipantRef, len(order))

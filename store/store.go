@@ -257,8 +257,10 @@ func (db *DB) Path() string {
 // Tx is a read or read-write transaction on the domain. A Tx and the values
 // it returns are only valid for the life of the transaction.
 type Tx struct {
-	tx    *bolt.Tx
-	reads int // records read one by one (walked)
+	tx *bolt.Tx
+	// walked and unreleased count the bytes of the records read one by
+	// one, all of them and since the last release (mapped.go).
+	read, unreleased int
 }
 
 // Update runs fn in a read-write transaction of its own.
@@ -281,7 +283,7 @@ func (db *DB) View(fn func(*Tx) error) error {
 	return db.view(func(tx *bolt.Tx) error {
 		t := &Tx{tx: tx}
 		err := fn(t)
-		if t.reads >= releaseEvery {
+		if t.read >= releaseBytes && t.unreleased > 0 {
 			t.release()
 		}
 		return err

@@ -27,7 +27,7 @@ func (tx *Tx) Tallies() ([]Tally, error) {
 			return fmt.Errorf("decode participant %x: %w", k, err)
 		}
 		out = append(out, t)
-		tx.walked()
+		tx.walked(k, v)
 		return nil
 	})
 	return out, err
@@ -45,7 +45,7 @@ func (tx *Tx) TalliesIn(batch string) ([]Tally, error) {
 			return nil, fmt.Errorf("decode participant %x: %w", k, err)
 		}
 		out = append(out, t)
-		tx.walked()
+		tx.walked(k, v)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@
 
 package store
 
-// releaseMapped does nothing where the kernel offers no MADV_DONTNEED
-// for shared file mappings that daftar relies on (mapped_linux.go).
+// releaseMapped does nothing outside Linux: what mapped_linux.go relies
+// on, that MADV_DONTNEED on a shared file mapping only unmaps clean pages
+// of the page cache, is Linux's.
 func releaseMapped(addr uintptr, size int64) {}

@@ -258,7 +258,7 @@ func (db *DB) Path() string {
 // it returns are only valid for the life of the transaction.
 type Tx struct {
 	tx *bolt.Tx
-	// walked and unreleased count the bytes of the records read one by
+	// read and unreleased count the bytes of the records read one by
 	// one, all of them and since the last release (mapped.go).
 	read, unreleased int
 }

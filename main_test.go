@@ -149,6 +149,9 @@ func startBot(tb testing.TB, srv *telegramtest.Server, getenv func(string) strin
 	tb.Cleanup(func() {
 		if err := b.stop(); err != nil {
 			tb.Errorf("run: %v\nstderr:\n%s", err, b.stderr)
+		} else if tb.Failed() {
+			// The bot logs no personal data: its log is what tells why.
+			tb.Logf("bot log:\n%s", b.stderr)
 		}
 	})
 

@@ -81,6 +81,23 @@ func (s *Server) Inject(method string, f Fault) {
 	s.faults = append(s.faults, &pendingFault{method: method, fault: f, left: f.Times})
 }
 
+// PendingFaults returns how many faults injected for method (as given to
+// Inject) are not used up yet.
+func (s *Server) PendingFaults(method string) int {
+	if method != "*" {
+		method, _ = lookupMethod(method)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.faults {
+		if p.method == method {
+			n++
+		}
+	}
+	return n
+}
+
 // ClearFaults removes every injected fault. Blocked chats and limits stay.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()

@@ -621,10 +621,16 @@ func TestServer_Faults(t *testing.T) {
 	t.Run("429 with retry_after", func(t *testing.T) {
 		s := mustServer(t)
 		s.Inject("sendMessage", telegramtest.Fault{Status: 429, RetryAfter: 3, Times: 1})
+		if n, other := s.PendingFaults("sendMessage"), s.PendingFaults("getUpdates"); n != 1 || other != 0 {
+			t.Fatalf("PendingFaults = %d for sendMessage, %d for getUpdates; want 1, 0", n, other)
+		}
 		r := send(s, "1")
 		mustFail(t, r, 429, "Too Many Requests: retry after 3")
 		if r.Parameters.RetryAfter != 3 {
 			t.Fatalf("retry_after = %d", r.Parameters.RetryAfter)
+		}
+		if n := s.PendingFaults("sendMessage"); n != 0 {
+			t.Fatalf("PendingFaults after the fault was used = %d, want 0", n)
 		}
 		mustOK(t, send(s, "1"), nil)
 		if len(s.Sent()) != 1 || s.Requests("sendMessage") != 2 {

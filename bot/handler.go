@@ -258,14 +258,7 @@ func (b *Bot) seats(batch store.Batch) store.Seats {
 }
 
 // allSeats is the seats of every batch of every course.
-func (b *Bot) allSeats() []store.Seats {
-	batches := b.cat.Batches()
-	all := make([]store.Seats, len(batches))
-	for i, bt := range batches {
-		all[i] = b.seats(bt)
-	}
-	return all
-}
+func (b *Bot) allSeats() []store.Seats { return b.cat.AllSeats(b.seats) }
 
 // apply carries out a transition's effect inside the handler's
 // transaction and adds what conversation.Settle says about it. erased

@@ -64,6 +64,18 @@ func (cat Catalog) Batches() []Batch {
 	return out
 }
 
+// AllSeats returns how the seats of every batch of every course are
+// handed out, as seats says for each: what a transaction that may move
+// people across batches (an erasure, an expired offer, a claim) needs.
+func (cat Catalog) AllSeats(seats func(Batch) Seats) []Seats {
+	batches := cat.Batches()
+	all := make([]Seats, len(batches))
+	for i, bt := range batches {
+		all[i] = seats(bt)
+	}
+	return all
+}
+
 // Batch returns the batch with id and its course.
 func (cat Catalog) Batch(id string) (Batch, Course, bool) {
 	for _, c := range cat.Courses {

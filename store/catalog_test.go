@@ -148,3 +148,22 @@ func TestTx_TalliesIn(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Ensure that AllSeats asks seats for every batch of every course, in
+// course order, and keeps what it says.
+func TestCatalog_AllSeats(t *testing.T) {
+	cat := testCatalog()
+	all := cat.AllSeats(func(b store.Batch) store.Seats {
+		return store.Seats{Batch: b, Claim: time.Duration(b.Start.Day()) * time.Hour}
+	})
+	var ids []string
+	for _, s := range all {
+		ids = append(ids, s.Batch.ID)
+		if s.Claim != time.Duration(s.Batch.Start.Day())*time.Hour {
+			t.Errorf("%s: Claim %v, not what seats said", s.Batch.ID, s.Claim)
+		}
+	}
+	if want := []string{"jahit-1", "jahit-2", "las-1", "las-2"}; !slices.Equal(ids, want) {
+		t.Errorf("AllSeats covers %v, want %v", ids, want)
+	}
+}

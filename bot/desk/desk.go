@@ -45,14 +45,7 @@ func esc(s string) string { return html.EscapeString(s) }
 func (d *Desk) courseFor(batch string) store.Course { return d.Cat.CourseFor(batch) }
 
 // allSeats is the seats of every batch of every course.
-func (d *Desk) allSeats() []store.Seats {
-	batches := d.Cat.Batches()
-	all := make([]store.Seats, len(batches))
-	for i, bt := range batches {
-		all[i] = d.Seats(bt)
-	}
-	return all
-}
+func (d *Desk) allSeats() []store.Seats { return d.Cat.AllSeats(d.Seats) }
 
 // Press is a press handler of the desk's, as package bot's button table
 // takes it (with the desk bot made).

@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -66,6 +67,18 @@ func parseRequest(hr *http.Request) (*request, error) {
 }
 
 func (r *request) parseMultipart(body []byte, boundary string) error {
+	if r.parseFormFast(body, boundary) {
+		return nil
+	}
+	// Anything but the plain form below, or a malformed one, is read by
+	// the standard library, which says what is wrong with it.
+	clear(r.values)
+	clear(r.files)
+	return r.parseMultipartStd(body, boundary)
+}
+
+// parseMultipartStd reads a multipart body with mime/multipart.
+func (r *request) parseMultipartStd(body []byte, boundary string) error {
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	for {
 		p, err := mr.NextPart()
@@ -90,6 +103,92 @@ func (r *request) parseMultipart(body []byte, boundary string) error {
 		}
 		r.values[p.FormName()] = string(data)
 	}
+}
+
+// parseFormFast reads the multipart/form-data body that clients send,
+// the go-telegram library as every other (RFC 7578): each part's header is
+// a Content-Disposition naming the field (and a file's name), perhaps a
+// Content-Type, and the part's bytes run to the next CRLF "--" boundary.
+// It reports false for anything else, having read nothing that counts:
+// the standard library's reader then reads it as it would (it also
+// decodes a quoted-printable part). The body is in memory, so the parts
+// are sliced out of it instead of going through that reader's buffers,
+// which were a sixth of what the fake server allocated.
+func (r *request) parseFormFast(body []byte, boundary string) bool {
+	if boundary == "" {
+		return false
+	}
+	dash := "--" + boundary
+	rest, ok := bytes.CutPrefix(body, []byte(dash))
+	if !ok {
+		return false
+	}
+	delim := []byte("\r\n" + dash)
+	for {
+		if bytes.HasPrefix(rest, []byte("--")) {
+			return true // the closing delimiter; what follows is epilogue
+		}
+		if rest, ok = bytes.CutPrefix(rest, []byte("\r\n")); !ok {
+			return false
+		}
+		header, after, ok := bytes.Cut(rest, []byte("\r\n\r\n"))
+		if !ok {
+			return false
+		}
+		data, next, ok := bytes.Cut(after, delim)
+		if !ok {
+			return false
+		}
+		var name, file string
+		for line := range strings.SplitSeq(string(header), "\r\n") {
+			key, value, ok := strings.Cut(line, ":")
+			if !ok {
+				return false
+			}
+			switch strings.ToLower(strings.TrimSpace(key)) {
+			case "content-disposition":
+				if n, ok := plainField(value); ok {
+					name = n
+					break
+				}
+				kind, params, err := mime.ParseMediaType(value)
+				if err != nil || kind != "form-data" {
+					return false
+				}
+				name, file = params["name"], params["filename"]
+				if file != "" {
+					file = filepath.Base(file) // as multipart.Part.FileName
+				}
+			case "content-type":
+			default:
+				return false
+			}
+		}
+		if name == "" {
+			return false
+		}
+		if file != "" {
+			r.files[name] = upload{Name: file, Data: bytes.Clone(data)}
+		} else {
+			r.values[name] = string(data)
+		}
+		rest = next
+	}
+}
+
+// plainField returns the field's name of a Content-Disposition value that
+// is just form-data and a name needing no escapes, as a form's text fields
+// have; mime.ParseMediaType reads the rest.
+func plainField(value string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(value), `form-data; name="`)
+	if !ok {
+		return "", false
+	}
+	name, ok := strings.CutSuffix(rest, `"`)
+	if !ok || name == "" || strings.ContainsAny(name, `"\;`) {
+		return "", false
+	}
+	return name, true
 }
 
 func (r *request) parseJSON(body []byte) error {

@@ -57,21 +57,27 @@ func (s *Server) SetNextUpdateID(id int64) {
 // enqueueLocked adds an update {"update_id": N, kind: payload} and returns
 // N. s.mu must be held.
 func (s *Server) enqueueLocked(kind string, payload any) int64 {
-	b, err := json.Marshal(payload)
+	id := s.nextUpdateID
+	raw, err := appendJSON(nil, map[string]any{kind: payload, "update_id": id})
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: marshal %s: %v", kind, err))
 	}
-	return s.enqueueRawLocked(map[string]json.RawMessage{kind: b})
+	return s.queueLocked(id, raw)
 }
 
 func (s *Server) enqueueRawLocked(fields map[string]json.RawMessage) int64 {
 	id := s.nextUpdateID
-	s.nextUpdateID++
 	fields["update_id"] = json.RawMessage(strconv.FormatInt(id, 10))
 	raw, err := json.Marshal(fields)
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: marshal update: %v", err))
 	}
+	return s.queueLocked(id, raw)
+}
+
+// queueLocked adds update id, written as raw, to the queue. s.mu must be held.
+func (s *Server) queueLocked(id int64, raw json.RawMessage) int64 {
+	s.nextUpdateID++
 	s.queue = append(s.queue, queuedUpdate{id: id, raw: raw})
 	s.notifyLocked()
 	return id
@@ -348,14 +354,14 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 		changed, closed := s.changed, s.closed
 		s.mu.Unlock()
 		if len(out) > 0 || expired == nil || closed {
-			return append([]json.RawMessage{}, out...), nil
+			return queuedUpdates(append([]json.RawMessage{}, out...)), nil
 		}
 		select {
 		case <-changed:
 		case <-expired:
 			expired = nil
 		case <-r.ctx.Done():
-			return []json.RawMessage{}, nil
+			return queuedUpdates{}, nil
 		}
 		s.mu.Lock()
 	}

@@ -115,6 +115,10 @@ func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B
 		if limit := os.Getenv("DAFTAR_BENCH_GOMEMLIMIT"); limit != "" {
 			cmd.Env = append(cmd.Env, "GOMEMLIMIT="+limit)
 		}
+		if percent := os.Getenv("DAFTAR_BENCH_GOGC"); percent != "" {
+			// The bot's own GC settings (bot.SetGC) yield to the operator's.
+			cmd.Env = append(cmd.Env, "GOGC="+percent)
+		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if verbose {

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/report"
 	"github.com/daftar-bot/daftar/scheduler"
 	"github.com/daftar-bot/daftar/store"
@@ -157,6 +158,9 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// The running bot's garbage collector settings (see bot.GCPercent);
+	// the other commands run once and keep Go's defaults.
+	defer bot.SetGC(getenv)()
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

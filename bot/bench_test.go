@@ -91,6 +91,7 @@ func benchStartBot(b *testing.B, course store.Course, opt func(*bot.Options)) *b
 // that fill (when not nil) writes first.
 func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), opt func(*bot.Options)) *benchBot {
 	b.Helper()
+	benchGC(b)
 	srv := telegramtest.NewServer(testToken)
 	srv.SetLatency(*benchLatency)
 	path := filepath.Join(b.TempDir(), "daftar.db")
@@ -134,6 +135,22 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 		b.Fatalf("the bot did not poll: %v", err)
 	}
 	return e
+}
+
+// benchGC sets the garbage collector as daftar run does (bot.SetGC: the
+// percentage bot.GCPercent, or GOGC when set, so that GOGC=100 measures
+// Go's default) but without the memory limit bot.GCMemoryLimit: this
+// process also holds the fake server's record of every message it was sent
+// and the simulated people, 30-50 MB live by the end of a conversation run,
+// above the limit the bot keeps on its own, where the collector would run
+// without pause.
+func benchGC(b *testing.B) {
+	b.Cleanup(bot.SetGC(func(key string) string {
+		if v := os.Getenv(key); v != "" || key != "GOMEMLIMIT" {
+			return v
+		}
+		return "off"
+	}))
 }
 
 // benchCourse is the test course with room for any number of people.

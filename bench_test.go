@@ -27,7 +27,8 @@ var benchAdmin = telegramtest.User{ID: 123456789, FirstName: "Panitia", Language
 // BenchmarkResidentMemory builds the real daftar binary, runs it
 // ("daftar run -config FILE") on a database with 10,000 participants
 // against a fake Telegram, and reads its resident memory (VmRSS of
-// /proc/PID/status) after start-up, after an organiser's /statistik and
+// /proc/PID/status) after start-up, after 100 people at once started
+// registering, ten times over (benchTalk), after an organiser's /statistik and
 // after /ekspor (XLSX and CSV sent as documents), and the peak (VmHWM)
 // of the whole run and of each command alone (the peak is reset before
 // it, see benchResetPeak); the target is under 60 MB. It also reports the time from starting the process to its first
@@ -43,7 +44,7 @@ func BenchmarkResidentMemory(b *testing.B) {
 	bin := benchBuild(b, dir)
 	filled := filepath.Join(dir, "filled.db")
 	benchFillMain(b, filled, 10_000)
-	benchResident(b, dir, bin, filled, benchConfig, 6, "/statistik", "/ekspor")
+	benchResident(b, dir, bin, filled, benchConfig, 6, true, "/statistik", "/ekspor")
 }
 
 // BenchmarkResidentMemoryCourses is BenchmarkResidentMemory with 10
@@ -70,7 +71,7 @@ func BenchmarkResidentMemoryCourses(b *testing.B) {
 	benchFill(b, filled, batches, 1000)
 	// Menus: three languages, for everybody and for each of the 11
 	// organisers (one of every course, one per course).
-	benchResident(b, dir, bin, filled, benchCoursesConfig, 3*(1+1+benchCourses), "/statistik kursus-3", "/ekspor kursus-3")
+	benchResident(b, dir, bin, filled, benchCoursesConfig, 3*(1+1+benchCourses), false, "/statistik kursus-3", "/ekspor kursus-3")
 }
 
 // benchBuild builds the daftar binary into dir.
@@ -89,13 +90,13 @@ func benchBuild(b *testing.B, dir string) string {
 // organiser's stats and export commands and the memory (see
 // BenchmarkResidentMemory); start-up is over when menus command menus
 // are set.
-func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B, string, string, string) string, menus int, statsCmd, exportCmd string) {
+func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B, string, string, string) string, menus int, talk bool, statsCmd, exportCmd string) {
 
 	const token = "888:resident-memory-bench"
 	verbose := os.Getenv("DAFTAR_BENCH_VERBOSE") != ""
 	var startMs, statsMs, exportMs float64
-	var atStart, atStats, atExport benchMemory
-	var peakStats, peakExport float64
+	var atStart, atTalk, atStats, atExport benchMemory
+	var peakTalk, peakStats, peakExport float64
 	for i := 0; b.Loop(); i++ {
 		srv := telegramtest.NewServer(token)
 		path := filepath.Join(dir, fmt.Sprintf("run%d.db", i))
@@ -152,6 +153,18 @@ func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B
 			benchSmaps(b, cmd.Process.Pid, "after start-up")
 		}
 
+		if talk {
+			benchResetPeak(b, cmd.Process.Pid)
+			if err := benchTalk(srv, int64(40_000_000+i*benchTalkers*benchTalkRounds)); err != nil {
+				fail("%v", err)
+			}
+			m := benchProcMemory(b, cmd.Process.Pid)
+			atTalk, peakTalk = benchMax(atTalk, m), max(peakTalk, m.hwm)
+			if verbose {
+				benchSmaps(b, cmd.Process.Pid, "after the conversations")
+			}
+		}
+
 		benchResetPeak(b, cmd.Process.Pid)
 		t1 := time.Now()
 		after := srv.LastSeq()
@@ -201,6 +214,10 @@ func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B
 	}
 	n := float64(b.N)
 	b.ReportMetric(atStart.rss, "rss-start-MB")
+	if talk {
+		b.ReportMetric(atTalk.rss, "rss-talk-MB")
+		b.ReportMetric(peakTalk, "peak-talk-MB")
+	}
 	b.ReportMetric(atStats.rss, "rss-stats-MB")
 	b.ReportMetric(atStats.anon, "anon-stats-MB")
 	b.ReportMetric(atExport.rss, "rss-export-MB")
@@ -217,6 +234,43 @@ func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B
 // memory, in MB: VmRSS, its anonymous part (Go heap, stacks) and its
 // file-backed part (the binary, the mapped database file: clean pages
 // of the page cache), and the peak VmHWM.
+// How many people benchTalk has talking at once, and how many times over.
+const benchTalkers, benchTalkRounds = 100, 10
+
+// benchTalk has benchTalkers people at once, benchTalkRounds times over
+// (new people each round, ids from first), go through the first four steps
+// of the registration: /start, Daftar, Setuju and their name, the
+// conversation's garbage at its busiest, so that the peak shows what the
+// collector's settings let the heap grow to.
+func benchTalk(srv *telegramtest.Server, first int64) error {
+	for r := range benchTalkRounds {
+		var wg sync.WaitGroup
+		errs := make(chan error, benchTalkers)
+		for i := range benchTalkers {
+			p := person{srv, telegramtest.User{ID: first + int64(r*benchTalkers+i), FirstName: "Peserta", LanguageCode: "id"}}
+			wg.Go(func() {
+				for _, err := range []func() error{
+					func() error { return p.text("/start", "Tekan Daftar") },
+					func() error { return p.press("Daftar", "Apakah Anda setuju?") },
+					func() error { return p.press("Setuju", "Pertanyaan 1 dari 6") },
+					func() error { return p.text("Peserta Bicara", "Pertanyaan 2 dari 6") },
+				} {
+					if err := err(); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 type benchMemory struct{ rss, anon, file, hwm float64 }
 
 func benchProcMemory(b *testing.B, pid int) benchMemory {

@@ -26,8 +26,15 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 	case int64:
 		return strconv.AppendInt(b, v, 10), nil
 	case map[string]any:
+		// The fake's objects have a dozen keys at most: sorted on the stack.
+		var buf [16]string
+		keys := buf[:0]
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
 		b = append(b, '{')
-		for i, k := range sortedKeys(v) {
+		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -68,18 +75,6 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 // them, each written by appendJSON or encoding/json, so compact and
 // escaped already (encoding/json would check and compact each again).
 type queuedUpdates []json.RawMessage
-
-// sortedKeys returns m's keys in order; the fake's objects have a dozen at
-// most, so they are sorted on the stack.
-func sortedKeys[V any](m map[string]V) []string {
-	var buf [16]string
-	keys := buf[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 const hexDigits = "0123456789abcdef"
 

@@ -311,7 +311,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := appendJSON(make([]byte, 0, 512), v)
+	b, err := appendJSON(make([]byte, 0, 1024), v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"ok":false,"error_code":500,"description":"Internal Server Error"}`)

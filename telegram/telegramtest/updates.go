@@ -58,7 +58,7 @@ func (s *Server) SetNextUpdateID(id int64) {
 // N. s.mu must be held.
 func (s *Server) enqueueLocked(kind string, payload any) int64 {
 	id := s.nextUpdateID
-	raw, err := appendJSON(nil, map[string]any{kind: payload, "update_id": id})
+	raw, err := appendJSON(make([]byte, 0, 1024), map[string]any{kind: payload, "update_id": id})
 	if err != nil {
 		panic(fmt.Sprintf("telegramtest: marshal %s: %v", kind, err))
 	}

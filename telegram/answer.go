@@ -168,7 +168,7 @@ func (c *Client) yieldToReplies(ctx context.Context) {
 // sideYield bounds how long side requests give way to other chats'
 // replies (yieldToReplies), so that a bot that is never idle still
 // answers presses.
-const sideYield = settleMax
+const sideYield = 50 * time.Millisecond
 
 // sideTurn returns the channel closed when the side requests of chat's
 // previous answer are done, and the one to close when this answer's are.

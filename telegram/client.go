@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -240,7 +242,7 @@ func (c *Client) Run(ctx context.Context, svc Service) error {
 // waited out, a rejected token is fatal.
 func (c *Client) connect(ctx context.Context) error {
 	for attempt := 0; ; attempt++ {
-		me, err := c.api.GetMe(ctx)
+		me, err := c.api.GetMe(c.timed(ctx))
 		if err == nil {
 			c.username = me.Username
 			c.log.Info("connected to telegram", "bot", me.Username)
@@ -262,6 +264,25 @@ func (c *Client) connect(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// timed returns ctx carrying a hook that gives the round trip of the
+// request made with it, from written to the first byte of its answer, to
+// the gate's estimate: the calls before polling (getMe) seed it, so that
+// the first poll settles too (settle) before any reply has been answered.
+// A connection's dialling and handshake come before the write and do not
+// count.
+func (c *Client) timed(ctx context.Context) context.Context {
+	// The hooks run on the connection's writing and reading goroutines.
+	var wrote atomic.Pointer[time.Time]
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { now := time.Now(); wrote.Store(&now) },
+		GotFirstResponseByte: func() {
+			if at := wrote.Load(); at != nil {
+				c.send.gate.observe(time.Since(*at))
+			}
+		},
+	})
 }
 
 // resume queues the replies a crash left unsent and then the updates it
@@ -308,7 +329,7 @@ func (c *Client) setCommands(ctx context.Context, menus []Menu) {
 		if m.Chat != 0 {
 			scope = &models.BotCommandScopeChat{ChatID: m.Chat}
 		}
-		_, err := c.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Lang})
+		_, err := c.api.SetMyCommands(c.timed(ctx), &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope, LanguageCode: m.Lang})
 		if err != nil {
 			c.log.Warn("set commands failed", "lang", m.Lang, "err", redact(err, c.opt.Token))
 		}

@@ -250,11 +250,7 @@ func (g *gate) end(chat int64, start *time.Time, ended *bool) {
 	t.inFlight--
 	t.lastAnswer = now
 	took := max(now.Sub(*start), 0)
-	if g.rtt == 0 {
-		g.rtt = took
-	} else {
-		g.rtt += (took - g.rtt) / 8
-	}
+	g.smoothLocked(took)
 	g.recent[g.nRecent%minRTTOf] = took
 	g.nRecent++
 	g.minRTT = took
@@ -297,6 +293,24 @@ func (g *gate) roundTrip() time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.rtt
+}
+
+// observe takes the round trip of a request the gate did not let through
+// (getMe, setMyCommands: no limit counts them) into roundTrip, and into
+// nothing else: the limits' credit (minRTT) stays with the requests they
+// count.
+func (g *gate) observe(took time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.smoothLocked(max(took, 0))
+}
+
+func (g *gate) smoothLocked(took time.Duration) {
+	if g.rtt == 0 {
+		g.rtt = took
+	} else {
+		g.rtt += (took - g.rtt) / 8
+	}
 }
 
 // ready reports whether a bulk send to chat could start now as far as

@@ -54,6 +54,7 @@ func (c *Client) poll(ctx context.Context) error {
 	client := &http.Client{Timeout: c.opt.PollTimeout + 15*time.Second}
 	conflicts := 0 // 409s in a row
 	var firstConflict time.Time
+	before := -1 // the updates of the poll before with any; -1: none yet
 	for attempt := 0; ctx.Err() == nil; {
 		updates, err := c.getUpdates(ctx, client, offset)
 		if err != nil {
@@ -110,9 +111,11 @@ func (c *Client) poll(ctx context.Context) error {
 		// room in the queues, which the transaction must not.
 		enqueued := make(chan struct{})
 		started := false
+		answers := 0 // the updates handed to the handlers
 		_, err = c.db.JournalThen(kept, next, func(fresh []store.Update) {
 			started = true
 			ts := onlyFresh(keep, fresh)
+			answers = len(ts)
 			go func() { defer close(enqueued); c.enqueue(ctx, ts) }()
 		})
 		if started {
@@ -126,7 +129,8 @@ func (c *Client) poll(ctx context.Context) error {
 		}
 		offset = next
 		c.drop(ctx, over)
-		c.settle(ctx)
+		c.settle(ctx, answers, lone(answers, before))
+		before = answers
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -25,6 +26,13 @@ func TestSettleFor(t *testing.T) {
 		}()
 		return over
 	}
+	// begin counts n handlers running and n answers not written.
+	begin := func(n int) (idle, written *countdown) {
+		idle, written = &countdown{}, &countdown{}
+		idle.add(n)
+		written.add(n)
+		return idle, written
+	}
 	pending := func(t *testing.T, over <-chan time.Time, what string) {
 		t.Helper()
 		synctest.Wait()
@@ -34,42 +42,37 @@ func TestSettleFor(t *testing.T) {
 		default:
 		}
 	}
-	t.Run("Batch", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			var idle, written countdown
-			idle.add(2)
-			written.add(2)
-			over := settled(rtt, 2, false, &idle, &written)
-			time.Sleep(30 * time.Millisecond)
-			idle.add(-2)
-			pending(t, over, "with the handlers run but no answer written")
-			time.Sleep(20 * time.Millisecond)
-			written.add(-1)
-			pending(t, over, "with one answer of two written")
-			time.Sleep(20 * time.Millisecond)
-			start := time.Now()
-			written.add(-2) // a third, posted behind a chat's earlier answer, counts off too
-			if got := (<-over).Sub(start); got != rtt/settleLinger {
-				t.Errorf("lingered %v after the last answer was written, want %v", got, rtt/settleLinger)
-			}
+	for _, tc := range []struct {
+		name    string
+		answers int
+		lone    bool
+		linger  time.Duration
+	}{
+		{"Batch", 3, false, rtt / settleLinger},
+		{"FirstLone", 1, false, rtt / settleLinger}, // nothing known yet
+		{"Lone", 1, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				idle, written := begin(tc.answers)
+				over := settled(rtt, tc.answers, tc.lone, idle, written)
+				time.Sleep(30 * time.Millisecond)
+				idle.add(-tc.answers)
+				pending(t, over, "with the handlers run but no answer written")
+				for i := 1; i < tc.answers; i++ {
+					time.Sleep(10 * time.Millisecond)
+					written.add(-1)
+					pending(t, over, fmt.Sprintf("with %d answers of %d written", i, tc.answers))
+				}
+				time.Sleep(10 * time.Millisecond)
+				start := time.Now()
+				written.add(-1)
+				if got := (<-over).Sub(start); got != tc.linger {
+					t.Errorf("the poll left %v after the last answer was written, want %v", got, tc.linger)
+				}
+			})
 		})
-	})
-	t.Run("Lone", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			var idle, written countdown
-			idle.add(1)
-			written.add(1)
-			over := settled(rtt, 1, true, &idle, &written)
-			time.Sleep(5 * time.Millisecond)
-			idle.add(-1)
-			pending(t, over, "before the lone answer was written")
-			start := time.Now()
-			written.add(-1)
-			if got := (<-over).Sub(start); got != 0 {
-				t.Errorf("a lone answer's poll left %v after it was written, want at once", got)
-			}
-		})
-	})
+	}
 	t.Run("Budget", func(t *testing.T) {
 		for _, tc := range []struct {
 			rtt, want time.Duration

@@ -69,7 +69,6 @@ func (db *DB) Scrub() error {
 	}
 	if err := commitFile(tmp, db.path); err == nil {
 		old := db.bolt
-		tune(dst)
 		db.bolt = dst
 		if err := old.Close(); err != nil {
 			return fmt.Errorf("scrub: close the old file: %w", err)
@@ -91,7 +90,6 @@ func (db *DB) Scrub() error {
 	if err != nil {
 		return fmt.Errorf("scrub: reopen %s: %w", db.path, err)
 	}
-	tune(b)
 	db.bolt = b
 	if renameErr != nil {
 		os.Remove(tmp)

@@ -116,6 +116,8 @@ type DB struct {
 	// that wrote the new file under a temporary name, so its own Path is
 	// not the file's.
 	path string
+	// group commits the functions of concurrent batch calls together.
+	group group
 }
 
 // view, update and batch are the only ways to the bolt file: they hold mu
@@ -135,7 +137,7 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 func (db *DB) batch(fn func(*bolt.Tx) error) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.bolt.Batch(fn)
+	return db.group.do(db.bolt, fn)
 }
 
 // Open opens the database at path, creating it with mode 0600 when it does
@@ -158,7 +160,6 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	tune(b)
 	db := &DB{bolt: b, opts: bopts, path: path}
 	if err := db.init(opts); err != nil {
 		b.Close()
@@ -233,13 +234,6 @@ func (db *DB) init(opts Options) error {
 	})
 }
 
-// tune sets what Open sets on every bolt handle.
-func tune(b *bolt.DB) {
-	// Handlers of different chats commit together; a short delay keeps the
-	// latency of a single step low while still sharing fsyncs under load.
-	b.MaxBatchDelay = 2 * time.Millisecond
-}
-
 // Close closes the database.
 func (db *DB) Close() error {
 	db.mu.Lock()
@@ -269,9 +263,14 @@ func (db *DB) Update(fn func(*Tx) error) error {
 }
 
 // Batch runs fn in a read-write transaction that may be shared with other
-// concurrent Batch calls, so that one fsync serves many of them. fn may be
-// called more than once when another function of the batch fails, so it
-// must have no effect outside the transaction.
+// concurrent Batch calls, so that one fsync serves many of them: fn's
+// transaction begins at once when no other Batch transaction is running,
+// else it is the next one, with every function submitted meanwhile, in
+// the order they were (group.go). fn may be called more than once when
+// another function of the batch fails, so it must have no effect outside
+// the transaction. A function that fails does not fail the others: it
+// runs once more alone, and Batch returns that run's error; a panic in fn
+// is its error.
 func (db *DB) Batch(fn func(*Tx) error) error {
 	return db.batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }

@@ -28,6 +28,10 @@ const maxGroup = 128
 //     once: nothing waits for a timer or for company.
 //   - A function submitted while a leader runs waits in the queue, and goes
 //     into the next transaction.
+//   - A function submitted to run alone (the journal's, which must run once:
+//     it starts the handlers) has a transaction of its own, and those queued
+//     while it runs share the next: the handlers' functions wait for the
+//     journal in the queue, not one of them at bbolt's lock.
 //   - A function that fails (returns an error or panics, which is its
 //     error) is taken out and the others run again, in a new transaction,
 //     without it; once they are done it runs once more alone, and what that
@@ -53,17 +57,19 @@ type group struct {
 
 // call is one function submitted to a group.
 type call struct {
-	fn  func(*bolt.Tx) error
-	err error
+	fn    func(*bolt.Tx) error
+	alone bool
+	err   error
 	// turn, for a call that queued, brings its result, or the calls it is
 	// to lead (then it is the first of them).
 	turn chan []*call
 }
 
-// do runs fn in a transaction shared with the functions submitted at the
-// same time, on b, and returns fn's error or the transaction's.
-func (g *group) do(b *bolt.DB, fn func(*bolt.Tx) error) error {
-	c := &call{fn: fn}
+// do runs fn on b in a transaction shared with the functions submitted at
+// the same time, or, when alone, in one of its own, and returns fn's error
+// or the transaction's.
+func (g *group) do(b *bolt.DB, fn func(*bolt.Tx) error, alone bool) error {
+	c := &call{fn: fn, alone: alone}
 	g.mu.Lock()
 	if !g.leading {
 		g.leading = true
@@ -88,15 +94,21 @@ func (g *group) do(b *bolt.DB, fn func(*bolt.Tx) error) error {
 func (g *group) lead(b *bolt.DB, calls []*call) error {
 	g.run(b, calls)
 	g.mu.Lock()
-	next := g.queue
+	n := min(len(g.queue), maxGroup)
+	switch i := slices.IndexFunc(g.queue[:n], func(c *call) bool { return c.alone }); {
+	case i == 0:
+		n = 1
+	case i > 0:
+		n = i
+	}
+	next := g.queue[:n:n]
 	switch {
-	case len(next) == 0:
+	case n == 0:
 		g.leading = false
-	case len(next) <= maxGroup:
+	case n == len(g.queue):
 		g.queue = nil
 	default:
-		next = next[:maxGroup:maxGroup]
-		g.queue = slices.Clone(g.queue[maxGroup:])
+		g.queue = slices.Clone(g.queue[n:])
 	}
 	g.mu.Unlock()
 	if len(next) > 0 {

@@ -325,8 +325,10 @@ func TestGroup_commitError(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:  time.Second,
-		OpenFile: func(name string, _ int, mode os.FileMode) (*os.File, error) { return os.OpenFile(name, os.O_RDONLY, mode) },
+		Timeout: time.Second,
+		OpenFile: func(name string, _ int, mode os.FileMode) (*os.File, error) {
+			return os.OpenFile(name, os.O_RDONLY, mode)
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -387,5 +389,65 @@ func TestGroup_close(t *testing.T) {
 	defer db.Close()
 	if want := []string{"a", "b", "held"}; !slices.Equal(stored(t, db), want) {
 		t.Errorf("stored %v, want %v", stored(t, db), want)
+	}
+}
+
+// Ensure that a function submitted to run alone has a transaction of its
+// own, between those submitted before and after it, and runs once.
+func TestGroup_alone(t *testing.T) {
+	db, p := openProbed(t)
+	release := hold(t, db)
+	a := submit(t, db, p, put("a"))
+	runs := 0
+	alone := make(chan error, 1)
+	go func() {
+		alone <- db.batchAlone(func(tx *bolt.Tx) error { runs++; return put("alone")(&Tx{tx: tx}) })
+	}()
+	receive(t, p.queued, "queued call")
+	b := submit(t, db, p, put("b"))
+	c := submit(t, db, p, put("c"))
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	for _, done := range []<-chan error{a, alone, b, c} {
+		if err := receive(t, done, "result"); err != nil {
+			t.Error(err)
+		}
+	}
+	if got, want := p.runs(), []run{{1, nil}, {1, nil}, {1, nil}, {2, nil}}; !slices.Equal(got, want) {
+		t.Errorf("transactions %v, want %v: held, a, alone, then b and c", got, want)
+	}
+	if runs != 1 {
+		t.Errorf("the lone function ran %d times", runs)
+	}
+}
+
+// Ensure that the handlers JournalThen starts share one transaction after
+// the journal's: their Batch calls queue while it runs.
+func TestGroup_journalThen(t *testing.T) {
+	db, p := openProbed(t)
+	ups := []Update{{ID: 1, Raw: []byte(`{}`)}, {ID: 2, Raw: []byte(`{}`)}, {ID: 3, Raw: []byte(`{}`)}}
+	handled := make(chan error, len(ups))
+	fresh, err := db.JournalThen(ups, 4, func(fresh []Update) {
+		for _, u := range fresh {
+			go func() { handled <- db.Batch(func(tx *Tx) error { return tx.DoneUpdate(u.ID) }) }()
+		}
+		for range fresh {
+			receive(t, p.queued, "handler queued") // not its transaction: that comes after the journal's
+		}
+	})
+	if err != nil || len(fresh) != len(ups) {
+		t.Fatalf("JournalThen = %v, %v", fresh, err)
+	}
+	for range ups {
+		if err := receive(t, handled, "handler's result"); err != nil {
+			t.Error(err)
+		}
+	}
+	if got, want := p.runs(), []run{{1, nil}, {3, nil}}; !slices.Equal(got, want) {
+		t.Errorf("transactions %v, want %v: the journal, then the three handlers", got, want)
+	}
+	if left, err := db.Journaled(); err != nil || len(left) != 0 {
+		t.Errorf("journal left %v, %v", left, err)
 	}
 }

@@ -27,12 +27,14 @@ func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
 // updates once they are in its transaction and before the commit, while
 // it holds the write lock: a write transaction begun after applied
 // commits after the journal, so that the updates' handlers can start
-// while it is written to disk. applied must not wait for such a
+// while it is written to disk. The journal's transaction is one of Batch's
+// (group.go), run alone and once: the Batch calls made while it runs, the
+// handlers', share the next. applied must not wait for such a
 // transaction. When the journal does not commit, DoneUpdate refuses the
 // updates (ErrNotJournaled): no handler's effect commits without them.
 func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Update)) ([]Update, error) {
 	var fresh []Update
-	err := db.update(func(tx *bolt.Tx) error {
+	err := db.batchAlone(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
 		j := tx.Bucket(bucketJournal)
 		for _, u := range updates {

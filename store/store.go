@@ -120,7 +120,7 @@ type DB struct {
 	group group
 }
 
-// view, update and batch are the only ways to the bolt file: they hold mu
+// view, update, batch and batchAlone are the only ways to the bolt file: they hold mu
 // for reading. They must not be nested.
 func (db *DB) view(fn func(*bolt.Tx) error) error {
 	db.mu.RLock()
@@ -137,7 +137,15 @@ func (db *DB) update(fn func(*bolt.Tx) error) error {
 func (db *DB) batch(fn func(*bolt.Tx) error) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	return db.group.do(db.bolt, fn)
+	return db.group.do(db.bolt, fn, false)
+}
+
+// batchAlone is batch for a function that must run once, in a transaction
+// of its own; the batch calls made meanwhile share the next.
+func (db *DB) batchAlone(fn func(*bolt.Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.group.do(db.bolt, fn, true)
 }
 
 // Open opens the database at path, creating it with mode 0600 when it does

@@ -123,7 +123,7 @@ func (g *group) lead(b *bolt.DB, calls []*call) error {
 // run runs calls in one transaction, again without each that fails, and
 // then each that failed alone, and records every call's result.
 func (g *group) run(b *bolt.DB, calls []*call) {
-	var alone []*call
+	var solo []*call
 	rest := calls
 	for len(rest) > 0 {
 		failed, err := g.commit(b, rest)
@@ -135,13 +135,13 @@ func (g *group) run(b *bolt.DB, calls []*call) {
 			}
 			break
 		}
-		if len(alone) == 0 {
+		if len(solo) == 0 {
 			rest = slices.Clone(rest) // calls keeps them all
 		}
-		alone = append(alone, rest[failed])
+		solo = append(solo, rest[failed])
 		rest = slices.Delete(rest, failed, failed+1)
 	}
-	for _, c := range alone {
+	for _, c := range solo {
 		_, c.err = g.commit(b, []*call{c})
 	}
 }

@@ -12,6 +12,10 @@
 //     fails for an update never journaled (ErrNotJournaled): its handler
 //     may start while the journal is written (DB.JournalThen), never commit
 //     before it.
+//   - Concurrent DB.Batch calls share transactions (group.go): one begins
+//     at once when no other is running, the calls made meanwhile go
+//     together into the next, in the order they came; a function that
+//     fails runs again alone after the others committed without it.
 //   - A reply that a state change calls for is recorded (Tx.AddReply) in the
 //     transaction that makes the change and deleted once Telegram accepted
 //     it; PendingReplies lists what a crash left unsent.

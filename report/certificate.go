@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -111,7 +110,7 @@ func WriteCertificateFiles(c store.Course, b store.Batch, certs []store.Certific
 	// harder only when the heap nears it, so a Latin batch costs nothing
 	// more and one with names in many scripts stays near the limit instead
 	// of doubling its live fonts.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(certificateMemoryLimit))
+	defer setMemoryLimit(certificateMemoryLimit)()
 	type result struct {
 		data []byte
 		qr   []byte

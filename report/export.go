@@ -39,7 +39,7 @@ func ExportCourse(db *store.DB, c store.Course, former func(*store.Tx) ([]string
 }
 
 func export(db *store.DB, load func(*store.Tx) (*Dataset, error), xw, cw io.Writer) error {
-	defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
+	defer setGCPercent(exportGCPercent)()
 	err := db.View(func(tx *store.Tx) error {
 		d, err := load(tx)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"html"
 	"image/color"
 	"math"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,7 +73,7 @@ func CourseStatistics(db *store.DB, c store.Course, lang string, now time.Time) 
 func statistics(db *store.DB, c store.Course, lang string, now time.Time, onlyCourse bool) (text string, chart []byte, err error) {
 	// Like an export, the statistics read every participant of the
 	// course and keep little: the same GC target keeps the bot's peak down.
-	defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
+	defer setGCPercent(exportGCPercent)()
 	var d *Dataset
 	surveys := map[string]SurveySummary{}
 	err = db.View(func(tx *store.Tx) error {

@@ -257,6 +257,116 @@ func TestBot_Navigation(t *testing.T) {
 	})
 }
 
+// Ensure that a step is answered by one message wherever Telegram takes
+// one (over a real network every message is a round trip the person waits
+// through): the shared contact and a typed number are each answered by
+// exactly one sendMessage that confirms the number, asks the next question
+// and removes the contact keyboard, and names the words to type instead of
+// the buttons it cannot carry; going back from the phone question does the
+// same; a wrong answer's explanation comes with the question asked again.
+// Only where the next screen needs inline buttons (a choice, the summary)
+// are there two: the keyboard's removal, then the screen.
+func TestBot_OneMessage(t *testing.T) {
+	one := func(t *testing.T, ms []telegramtest.Message) telegramtest.Message {
+		t.Helper()
+		s := sends(ms)
+		if len(s) != 1 {
+			t.Fatalf("the bot sent %d messages %q, want one", len(s), texts(ms))
+		}
+		return s[0]
+	}
+	// removes checks m removed the contact keyboard and asks want, with
+	// the words to type and no buttons (a message has one reply markup).
+	removes := func(t *testing.T, m telegramtest.Message, want ...string) {
+		t.Helper()
+		for _, w := range append(want, "Ketik Kembali untuk kembali ke langkah sebelumnya, atau Batal untuk berhenti.") {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("message %q does not contain %q", m.Text, w)
+			}
+		}
+		if !m.RemoveKeyboard || len(m.Inline) != 0 || len(m.Keyboard) != 0 {
+			t.Errorf("message %q: remove_keyboard %v, inline %q, keyboard %v; want the removal alone", m.Text, m.RemoveKeyboard, labels(m), m.Keyboard)
+		}
+	}
+
+	t.Run("Contact", func(t *testing.T) {
+		e := at(t, siti, 4) // the phone question, with its reply keyboard
+		m := one(t, e.contact(siti.user, siti.phone, siti.user.ID))
+		removes(t, m, "Nomor +6281234567890 tersimpan.", "Pertanyaan 3 dari 6", "NIK")
+		if !strings.HasPrefix(m.Text, "Nomor +6281234567890 tersimpan.") {
+			t.Errorf("message %q does not confirm the number first", m.Text)
+		}
+
+		// The word typed goes back, to the phone question and its keyboard.
+		m = one(t, e.act(siti.user, says("Kembali", "Pertanyaan 2 dari 6")))
+		if len(m.Keyboard) == 0 || !m.Keyboard[0][0].RequestContact {
+			t.Errorf("back at the phone question without the contact keyboard: %+v", m.Keyboard)
+		}
+
+		// A typed number: the same one message.
+		m = one(t, e.act(siti.user, says("0812-3456-7890", "Pertanyaan 3 dari 6")))
+		removes(t, m, "Nomor +6281234567890 tersimpan.", "Pertanyaan 3 dari 6")
+
+		// The keyboard is gone: the next questions have their buttons again.
+		m = one(t, e.act(siti.user, says(siti.nik, "Pertanyaan 4 dari 6")))
+		if got := labels(m); !reflect.DeepEqual(got, []string{"Kembali", "Batal"}) || m.RemoveKeyboard {
+			t.Errorf("the question after the NIK has buttons %q, remove_keyboard %v", got, m.RemoveKeyboard)
+		}
+		if c, _ := e.conversation(siti.user.ID); c.Answers["phone"] != "+6281234567890" || c.Answers["nik"] != siti.nik {
+			t.Errorf("answers %v", c.Answers)
+		}
+	})
+
+	t.Run("KeyboardBack", func(t *testing.T) {
+		e := at(t, siti, 4)
+		removes(t, one(t, e.act(siti.user, says("Kembali", "Pertanyaan 1 dari 6"))), "Jawaban sebelumnya: Siti Aminah")
+	})
+
+	t.Run("WrongAnswer", func(t *testing.T) {
+		e := at(t, siti, 3) // the name question
+		m := one(t, e.act(siti.user, says("Si", "Pertanyaan 1 dari 6")))
+		if !strings.HasPrefix(m.Text, "Jawaban terlalu pendek: minimal 3 huruf.") || !reflect.DeepEqual(labels(m), []string{"Kembali", "Batal"}) {
+			t.Errorf("wrong name answered with %q, buttons %q; want the explanation above the question and its buttons", m.Text, labels(m))
+		}
+		e.act(siti.user, says(siti.name, "Pertanyaan 2 dari 6"))
+		m = one(t, e.act(siti.user, says("12345", "Pertanyaan 2 dari 6")))
+		if len(m.Keyboard) == 0 || !m.Keyboard[0][0].RequestContact || m.Text == "" || strings.HasPrefix(m.Text, "Pertanyaan") {
+			t.Errorf("wrong number answered with %q, keyboard %+v; want the explanation above the question and its keyboard", m.Text, m.Keyboard)
+		}
+	})
+
+	t.Run("ChoiceNext", func(t *testing.T) {
+		// A choice's buttons cannot ride on the message that removes the
+		// keyboard: two messages, the removal first.
+		e := newEnv(t)
+		f := e.course.Fields
+		e.course.Fields = []store.Field{f[0], f[1], f[5]} // name, phone, experience
+		e.start()
+		e.script(siti.user, []action{
+			says("/start", "Selamat datang"),
+			presses("Daftar", "Persetujuan"),
+			presses("Setuju", "Pertanyaan 1 dari 3"),
+			says(siti.name, "Pertanyaan 2 dari 3"),
+		})
+		ms := sends(e.act(siti.user, sharesContact(siti.phone, "Pertanyaan 3 dari 3")))
+		if len(ms) != 2 || ms[0].Text != "Nomor +6281234567890 tersimpan." || !ms[0].RemoveKeyboard ||
+			!strings.Contains(ms[1].Text, "Pengalaman menjahit") || !slices.Contains(labels(ms[1]), "Pemula") {
+			t.Fatalf("the bot sent %q, want the removal, then the choice with its buttons", texts(ms))
+		}
+
+		// From the summary the same: its buttons need a message of their own.
+		e.script(siti.user, []action{
+			presses("Pemula", "Periksa kembali data Anda"),
+			presses("Ubah", "Data mana yang ingin diubah?"),
+			presses("Nomor HP/WhatsApp", "Pertanyaan 2 dari 3"),
+		})
+		ms = sends(e.act(siti.user, says("0812-3456-7890", "Periksa kembali data Anda")))
+		if len(ms) != 2 || !ms[0].RemoveKeyboard || !slices.Contains(labels(ms[1]), "Konfirmasi") {
+			t.Errorf("the bot sent %q, want the removal, then the summary with its buttons", texts(ms))
+		}
+	})
+}
+
 // Ensure that a restart of the process, between two questions, is not
 // noticed by the person: the next answer continues the same form.
 func TestBot_Restart(t *testing.T) {

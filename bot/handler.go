@@ -328,7 +328,7 @@ func (b *Bot) apply(tx *store.Tx, oc *conversation.Outcome) (erased bool, err er
 		return false, err
 	}
 	oc.Conv = res.Conv
-	oc.Replies = append(oc.Replies, res.Replies...)
+	oc.Replies = telegram.Join(append(oc.Replies, res.Replies...))
 	if res.Toast != "" {
 		oc.Toast = res.Toast
 	}

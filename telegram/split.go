@@ -40,6 +40,44 @@ func Split(m Message) []Message {
 	return out
 }
 
+// Join makes one message of each run of messages to a chat where Telegram
+// takes them as one: a message without buttons goes in front of the next
+// one's text, a blank line between, and the next one's buttons serve
+// both. Over a real network each message is a round trip the person
+// waits through before the next one starts, so two messages that can be
+// one are one. A message with buttons (inline, or a reply keyboard) keeps
+// them under its own text. A reply keyboard's removal goes along onto a
+// message without inline buttons only: a message carries one reply
+// markup, and a message that removes a keyboard cannot be edited later
+// to get buttons (Telegram refuses to edit a message whose markup is not
+// inline); a new reply keyboard replaces the old one by itself. A join
+// must fit MaxText, else the two stay apart.
+func Join(ms []Message) []Message {
+	if len(ms) < 2 {
+		return ms
+	}
+	out := make([]Message, 0, len(ms))
+	for _, m := range ms {
+		n := len(out)
+		if n == 0 || !joinable(out[n-1], m) {
+			out = append(out, m)
+			continue
+		}
+		prev := out[n-1]
+		m.Text = prev.Text + "\n\n" + m.Text
+		m.Remove = (prev.Remove || m.Remove) && len(m.Keyboard) == 0
+		out[n-1] = m
+	}
+	return out
+}
+
+// joinable reports whether a can go in front of b as one message (Join).
+func joinable(a, b Message) bool {
+	return len(a.Inline) == 0 && len(a.Keyboard) == 0 &&
+		!(a.Remove && len(b.Inline) > 0) &&
+		textLength(a.Text)+2+textLength(b.Text) <= MaxText
+}
+
 // Fit is m cut to one message Telegram takes, with an ellipsis where the
 // text was cut: for an edit, which cannot become several messages.
 func Fit(m Message) Message {

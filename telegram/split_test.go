@@ -74,3 +74,61 @@ func partTexts(ms []Message) []string {
 	}
 	return out
 }
+
+// Ensure that messages without buttons go in front of the next one as
+// one message, that buttons stay under their own text, that a keyboard's
+// removal never goes onto a message with inline buttons (a message has one
+// reply markup) but does onto a new reply keyboard, which replaces the old
+// one, and that a join too long for one message is not made.
+func TestJoin(t *testing.T) {
+	inline := [][]Button{{{Text: "Kembali", Data: "b"}}}
+	keyboard := [][]Button{{{Text: "Bagikan kontak", Contact: true}}}
+	long := strings.Repeat("kata ", 500) // 2,500 of the 4,096
+	for _, tc := range []struct {
+		name string
+		in   []Message
+		want []Message
+	}{
+		{"one message is itself", []Message{{Text: "a"}}, []Message{{Text: "a"}}},
+		{"a text goes onto the question after it",
+			[]Message{{Text: "salah"}, {Text: "tanya", Inline: inline}},
+			[]Message{{Text: "salah\n\ntanya", Inline: inline}}},
+		{"a run of texts is one",
+			[]Message{{Text: "a"}, {Text: "b"}, {Text: "c"}},
+			[]Message{{Text: "a\n\nb\n\nc"}}},
+		{"buttons stay under their own text",
+			[]Message{{Text: "a", Inline: inline}, {Text: "b"}},
+			[]Message{{Text: "a", Inline: inline}, {Text: "b"}}},
+		{"a reply keyboard stays under its own text",
+			[]Message{{Text: "a", Keyboard: keyboard}, {Text: "b"}},
+			[]Message{{Text: "a", Keyboard: keyboard}, {Text: "b"}}},
+		{"a removal goes onto a message without buttons",
+			[]Message{{Text: "tersimpan", Remove: true}, {Text: "NIK"}},
+			[]Message{{Text: "tersimpan\n\nNIK", Remove: true}}},
+		{"a removal and inline buttons are two messages",
+			[]Message{{Text: "tersimpan", Remove: true}, {Text: "pilih", Inline: inline}},
+			[]Message{{Text: "tersimpan", Remove: true}, {Text: "pilih", Inline: inline}}},
+		{"a text before a removal and inline buttons goes with the removal",
+			[]Message{{Text: "a"}, {Text: "tersimpan", Remove: true}, {Text: "pilih", Inline: inline}},
+			[]Message{{Text: "a\n\ntersimpan", Remove: true}, {Text: "pilih", Inline: inline}}},
+		{"a new reply keyboard replaces the old one: the removal goes",
+			[]Message{{Text: "a", Remove: true}, {Text: "nomor", Keyboard: keyboard}},
+			[]Message{{Text: "a\n\nnomor", Keyboard: keyboard}}},
+		{"a join longer than a message is not made",
+			[]Message{{Text: long}, {Text: long, Inline: inline}},
+			[]Message{{Text: long}, {Text: long, Inline: inline}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Join(tc.in)
+			if len(got) != len(tc.want) {
+				t.Fatalf("Join = %d messages %+v, want %d", len(got), got, len(tc.want))
+			}
+			for i := range got {
+				g, w := got[i], tc.want[i]
+				if g.Text != w.Text || g.Remove != w.Remove || len(g.Inline) != len(w.Inline) || len(g.Keyboard) != len(w.Keyboard) {
+					t.Errorf("message %d = %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+}

@@ -150,6 +150,8 @@ func (e Effect) BatchOf(c store.Conversation) string {
 
 // Outcome is the result of a transition: the conversation to store, the
 // replies to send after the commit, and the effect to carry out first.
+// Replies that can go as one message go as one (telegram.Join): each
+// message costs the person a round trip to Telegram.
 type Outcome struct {
 	Conv    store.Conversation
 	Replies []reply // package telegram's Message
@@ -168,6 +170,9 @@ type turn struct {
 	toast  string
 	effect Effect
 	clear  bool
+	// keyboardUp: the phone question's reply keyboard (Bagikan kontak)
+	// was on the person's screen when the input came.
+	keyboardUp bool
 }
 
 func (t *turn) say(text string) { t.out = append(t.out, reply{Text: text}) }

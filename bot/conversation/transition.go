@@ -9,6 +9,7 @@ import (
 	"github.com/daftar-bot/daftar/bot/locale"
 	"github.com/daftar-bot/daftar/form"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 )
 
 // Next is the conversation: what a person's input does to their state and
@@ -24,6 +25,7 @@ func Next(c store.Conversation, in Input, w World) Outcome {
 		t.c.Step = min(max(t.c.Step, 0), n-1)
 	}
 	wasPhone := t.onPhone()
+	t.keyboardUp = wasPhone
 	switch in.Kind {
 	case inCommand:
 		t.command(locale.Canonical(in.Command), in.Arg)
@@ -43,7 +45,7 @@ func Next(c store.Conversation, in Input, w World) Outcome {
 		t.prompt()
 	}
 	t.closeKeyboard(wasPhone)
-	return Outcome{Conv: t.c, Replies: t.out, Effect: t.effect, Toast: t.toast, Clear: t.clear}
+	return Outcome{Conv: t.c, Replies: telegram.Join(t.out), Effect: t.effect, Toast: t.toast, Clear: t.clear}
 }
 
 // Result is what the store did with an effect: Before is the person's
@@ -63,6 +65,12 @@ type Result struct {
 // out in the same transaction; w is the world after it. An error it does
 // not know is returned.
 func Settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) {
+	o, err := settle(c, w, e, r)
+	o.Replies = telegram.Join(o.Replies)
+	return o, err
+}
+
+func settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) {
 	if e.Kind == EffSurvey {
 		return settleSurvey(c, w, e, r)
 	}

@@ -93,6 +93,21 @@ func said(rs []reply, part string) bool {
 	return false
 }
 
+// removesWith reports whether rs is one message that removes the contact
+// keyboard, has no other markup (a message has one), contains every part
+// and names the words to type instead of the buttons.
+func removesWith(rs []reply, parts ...string) bool {
+	if len(rs) != 1 || !rs[0].Remove || rs[0].Inline != nil || rs[0].Keyboard != nil {
+		return false
+	}
+	for _, p := range append(parts, "Ketik <b>Kembali</b>") {
+		if !strings.Contains(rs[0].Text, p) {
+			return false
+		}
+	}
+	return true
+}
+
 // at returns a conversation standing at field step with the answers before it.
 func at(state string, step int) store.Conversation {
 	c := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: state, Step: step, Batch: "angkatan-2", Seq: 10, ConsentAt: testNow}
@@ -207,22 +222,22 @@ func TestNext(t *testing.T) {
 				t.Errorf("got %+v %+v", o.Conv, o.Replies)
 			}
 		}},
-		{"the own contact is stored as +62 and the keyboard removed", at(StateField, 1), func(store.Conversation) Input {
+		{"the own contact is stored as +62, and one message confirms it, asks the NIK and removes the keyboard", at(StateField, 1), func(store.Conversation) Input {
 			return Input{Kind: inContact, Phone: "6281234567890", OwnContact: true}
 		}, one, func(t *testing.T, _ store.Conversation, o Outcome) {
-			if o.Conv.Answers["phone"] != "+6281234567890" || o.Conv.Step != 2 || !o.Replies[0].Remove {
+			if o.Conv.Answers["phone"] != "+6281234567890" || o.Conv.Step != 2 || !removesWith(o.Replies, "Nomor +6281234567890 tersimpan.", "Pertanyaan 3 dari 4") {
 				t.Errorf("got %+v %+v", o.Conv, o.Replies)
 			}
 		}},
-		{"a typed 08 number is normalised", at(StateField, 1), func(store.Conversation) Input { return text("0812-3456-7890") }, one,
+		{"a typed 08 number is normalised, answered the same", at(StateField, 1), func(store.Conversation) Input { return text("0812-3456-7890") }, one,
 			func(t *testing.T, _ store.Conversation, o Outcome) {
-				if o.Conv.Answers["phone"] != "+6281234567890" {
-					t.Errorf("phone %q", o.Conv.Answers["phone"])
+				if o.Conv.Answers["phone"] != "+6281234567890" || !removesWith(o.Replies, "Nomor +6281234567890 tersimpan.", "Pertanyaan 3 dari 4") {
+					t.Errorf("phone %q, replies %+v", o.Conv.Answers["phone"], o.Replies)
 				}
 			}},
-		{"Kembali on the phone keyboard goes back and removes it", at(StateField, 1), func(store.Conversation) Input { return text("Kembali") }, one,
+		{"Kembali on the phone keyboard goes back and removes it, in one message", at(StateField, 1), func(store.Conversation) Input { return text("Kembali") }, one,
 			func(t *testing.T, _ store.Conversation, o Outcome) {
-				if o.Conv.Step != 0 || !o.Replies[0].Remove || o.Replies[0].Inline != nil {
+				if o.Conv.Step != 0 || !removesWith(o.Replies, "Pertanyaan 1 dari 4") {
 					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},

@@ -101,8 +101,22 @@ func (t *turn) question() {
 	if f.Optional {
 		nav = append([]button{t.btn(t.m.BtnSkip, ActSkip, "")}, nav...)
 	}
+	keyboard := form.Of(f).Keyboard
+	if t.keyboardUp && keyboard == form.KeyboardNone {
+		// The contact keyboard is still up and goes with this question:
+		// a message removing it can have no inline buttons (one reply
+		// markup), so the way back and out is typed (text takes the
+		// labels) rather than a message of its own, one round trip less.
+		if f.Optional {
+			fmt.Fprintf(&b, "\n\n"+t.m.TypedNavSkip, t.m.BtnSkip, t.m.BtnBack, t.m.BtnCancel)
+		} else {
+			fmt.Fprintf(&b, "\n\n"+t.m.TypedNav, t.m.BtnBack, t.m.BtnCancel)
+		}
+		t.ask(reply{Text: b.String(), Remove: true})
+		return
+	}
 	r := reply{Text: b.String()}
-	switch form.Of(f).Keyboard {
+	switch keyboard {
 	case form.KeyboardContact:
 		// request_contact only works in a reply keyboard, and a message
 		// has one keyboard: navigation moves there too, as text buttons.

@@ -57,6 +57,10 @@ type Messages struct {
 	QuestionHeader string // n, of
 	Optional       string
 	PhoneSaved     string // phone
+	// TypedNav (back, cancel) and TypedNavSkip (skip, back, cancel) name
+	// the words to type instead of the buttons, under the question that
+	// removes the contact keyboard and so carries no buttons of its own.
+	TypedNav, TypedNavSkip string
 
 	// Hints and Errors are the texts of the field kinds (form.Kinds): the
 	// hint under a question by the kind's Hint key, and why an answer was

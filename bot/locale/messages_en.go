@@ -82,7 +82,9 @@ func messagesENFor(w batchWord) Messages {
 			"choice": "Choose one of the buttons below.",
 			"number": "Write a number only.",
 		},
-		PhoneSaved: "Number %s saved.",
+		PhoneSaved:   "Number %s saved.",
+		TypedNav:     "Type <b>%s</b> to go back a step, or <b>%s</b> to stop.",
+		TypedNavSkip: "Type <b>%s</b> to skip this question, <b>%s</b> to go back a step, or <b>%s</b> to stop.",
 
 		Errors: map[form.Code]string{
 			form.CodeEmpty:          "The answer is empty.",

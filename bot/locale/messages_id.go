@@ -74,7 +74,9 @@ func messagesIDFor(w batchWord) Messages {
 			"choice": "Pilih salah satu tombol di bawah.",
 			"number": "Tulis angka saja.",
 		},
-		PhoneSaved: "Nomor %s tersimpan.",
+		PhoneSaved:   "Nomor %s tersimpan.",
+		TypedNav:     "Ketik <b>%s</b> untuk kembali ke langkah sebelumnya, atau <b>%s</b> untuk berhenti.",
+		TypedNavSkip: "Ketik <b>%s</b> untuk melewati pertanyaan ini, <b>%s</b> untuk kembali ke langkah sebelumnya, atau <b>%s</b> untuk berhenti.",
 
 		Errors: map[form.Code]string{
 			form.CodeEmpty:          "Jawaban masih kosong.",

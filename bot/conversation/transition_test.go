@@ -100,7 +100,7 @@ func removesWith(rs []reply, parts ...string) bool {
 	if len(rs) != 1 || !rs[0].Remove || rs[0].Inline != nil || rs[0].Keyboard != nil {
 		return false
 	}
-	for _, p := range append(parts, "Ketik <b>Kembali</b>") {
+	for _, p := range append(parts, "Ketik <b>", "<b>Kembali</b> untuk kembali", "<b>Batal</b> untuk berhenti") {
 		if !strings.Contains(rs[0].Text, p) {
 			return false
 		}
@@ -128,6 +128,9 @@ func TestNext(t *testing.T) {
 	one := testWorld(testCourse("angkatan-2"))
 	two := testWorld(testCourse("angkatan-2", "angkatan-3"))
 	fresh := store.Conversation{UserID: 7, ChatID: 7, Lang: "id", State: StateIdle}
+	optionalNIK, choiceNext := testCourse("angkatan-2"), testCourse("angkatan-2")
+	optionalNIK.Fields[2].Optional = true
+	choiceNext.Fields = append(choiceNext.Fields[:2:2], choiceNext.Fields[3]) // name, phone, experience
 	selCourse := testCourse("angkatan-2", "angkatan-3")
 	selCourse.Batches[1].Admission = store.Admission{Selection: true}
 	selecting := testWorld(selCourse)
@@ -241,9 +244,24 @@ func TestNext(t *testing.T) {
 					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},
-		{"a bad NIK is explained", at(StateField, 2), func(store.Conversation) Input { return text("1234") }, one,
+		{"an optional question after the contact names Lewati too", at(StateField, 1), func(store.Conversation) Input {
+			return Input{Kind: inContact, Phone: "6281234567890", OwnContact: true}
+		}, testWorld(optionalNIK), func(t *testing.T, _ store.Conversation, o Outcome) {
+			if !removesWith(o.Replies, "Nomor +6281234567890 tersimpan.", "Ketik <b>Lewati</b>") {
+				t.Errorf("got %+v", o.Replies)
+			}
+		}},
+		{"a choice after the contact is two messages: the removal, then the choice with its buttons", at(StateField, 1), func(store.Conversation) Input {
+			return Input{Kind: inContact, Phone: "6281234567890", OwnContact: true}
+		}, testWorld(choiceNext), func(t *testing.T, _ store.Conversation, o Outcome) {
+			if len(o.Replies) != 2 || !o.Replies[0].Remove || o.Replies[0].Inline != nil || !said(o.Replies[:1], "tersimpan") ||
+				o.Replies[1].Remove || !hasButton(o.Replies[1:], "Pemula") || !hasButton(o.Replies[1:], "Kembali") {
+				t.Errorf("got %+v", o.Replies)
+			}
+		}},
+		{"a bad NIK is explained with the question, in one message", at(StateField, 2), func(store.Conversation) Input { return text("1234") }, one,
 			func(t *testing.T, before store.Conversation, o Outcome) {
-				if !reflect.DeepEqual(o.Conv, before) || !said(o.Replies, "16 digit") {
+				if !reflect.DeepEqual(o.Conv, before) || len(o.Replies) != 1 || !said(o.Replies, "NIK harus 16 digit") || !said(o.Replies, "Pertanyaan 3 dari 4") || !hasButton(o.Replies, "Kembali") {
 					t.Errorf("got %+v %+v", o.Conv, o.Replies)
 				}
 			}},

@@ -398,6 +398,14 @@ func (tx *Tx) MarkReported(id uint64, at time.Time) error {
 	return tx.putAnnouncement(a)
 }
 
+// ReportNotShown undoes MarkReported for announcement id: its report,
+// marked shown before it was sent so that it goes at most once, surely did
+// not go out (Telegram answered the request with an error), and is to be
+// sent again.
+func (tx *Tx) ReportNotShown(id uint64) error {
+	return tx.MarkReported(id, time.Time{})
+}
+
 // RecentAnnouncements returns up to limit sent announcements, newest first.
 func (tx *Tx) RecentAnnouncements(limit int) ([]Announcement, error) {
 	var out []Announcement

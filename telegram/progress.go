@@ -202,7 +202,10 @@ func (p *Progress) first(ctx context.Context, a store.Announcement, rep store.An
 
 // lost carries on when the first progress message of a may be on screen
 // but its id is unknown: no progress until the end, then the report as a
-// message of its own, marked shown before it is sent (at most once).
+// message of its own, marked shown before it is sent (at most once). When
+// Telegram answers it with an error, or it never left, it surely did not
+// go out: unmarked, it is tried again, unless Telegram refused it for good
+// (the organiser blocked the bot).
 func (p *Progress) lost(ctx context.Context, a store.Announcement, rep store.AnnouncementReport, report string) time.Duration {
 	if !rep.Finished() {
 		return p.every
@@ -210,10 +213,22 @@ func (p *Progress) lost(ctx context.Context, a store.Announcement, rep store.Ann
 	if d := p.reported(a); d != 0 {
 		return d // not marked: not sent either
 	}
-	if _, err := p.send.Paced().SendMessage(ctx, a.ChatID, Message{Text: report}); err != nil {
-		p.log.Warn("announcement report", "announcement", a.ID, "err", err)
+	_, err := p.send.Paced().SendMessage(ctx, a.ChatID, Message{Text: report})
+	if err == nil {
+		return 0
 	}
-	return 0
+	p.log.Warn("announcement report", "announcement", a.ID, "err", err)
+	if !Answered(err) || Refused(err) {
+		return 0 // it may have arrived, or never will
+	}
+	if err := p.db.Update(func(tx *store.Tx) error { return tx.ReportNotShown(a.ID) }); err != nil {
+		p.log.Error("mark announcement report not shown", "announcement", a.ID, "err", err)
+		return 0
+	}
+	if retryAfter, tooMany := RetryAfter(err); tooMany {
+		return retryAfter
+	}
+	return p.every
 }
 
 // shownNow records that text is what the progress message of a says.

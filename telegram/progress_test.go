@@ -152,3 +152,45 @@ func TestProgress_ReportAtOnce(t *testing.T) {
 		t.Errorf("to the organiser %d messages and edits %q, want the progress message edited once, into %q", len(sent), edits, want)
 	}
 }
+
+// Ensure that when the first progress message may be on screen without
+// its id known (its request's answer was lost), the report that goes as
+// a message of its own at the end is tried again when Telegram answered
+// it with an error (so it surely did not go out), and arrives once.
+func TestProgress_LostReportRetried(t *testing.T) {
+	c, srv, db := newTestClient(t, nil)
+	const organiser = 100
+	id := progressAnnouncement(t, srv, db, organiser)
+	srv.Inject("sendMessage", telegramtest.Fault{Drop: true, Times: 1, ChatID: organiser})
+	srv.Inject("sendMessage", telegramtest.Fault{Status: 502, Times: 1, ChatID: organiser})
+	p := NewProgress(db, c.send, progressTexts, c.log, time.Now)
+	p.every = 50 * time.Millisecond
+	d := NewDispatcher(db, c.send, bulk("halo"), func(store.OutboxEntry) { p.Notify() }, c.log, time.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{}, 2)
+	go func() { d.Run(ctx, ctx); done <- struct{}{} }()
+	go func() { p.Run(ctx); done <- struct{}{} }()
+	want := fmt.Sprintf("laporan #%d: 2 terkirim, 1 memblokir", id)
+	waitCtx, waitCancel := context.WithTimeout(ctx, 30*time.Second)
+	defer waitCancel()
+	if _, err := srv.WaitSent(waitCtx, 0, func(m telegramtest.Message) bool { return m.ChatID == organiser && m.Text == want }); err != nil {
+		t.Fatalf("the report never reached the organiser: %v; to the organiser: %v", err, srv.SentTo(organiser))
+	}
+	waitAllReported(t, db, 30*time.Second)
+	cancel()
+	<-done
+	<-done
+	if n := srv.PendingFaults("sendMessage"); n != 0 {
+		t.Errorf("%d faults never met a request", n)
+	}
+	reports := 0
+	for _, m := range srv.SentTo(organiser) {
+		if m.Text == want {
+			reports++
+		}
+	}
+	if reports != 1 {
+		t.Errorf("the report arrived %d times, want once", reports)
+	}
+}

@@ -173,6 +173,9 @@ type turn struct {
 	// keyboardUp: the phone question's reply keyboard (Bagikan kontak)
 	// was on the person's screen when the input came.
 	keyboardUp bool
+	// wentBack: the input took the person back (Kembali), so that a
+	// message closing the phone question's keyboard says so.
+	wentBack bool
 }
 
 func (t *turn) say(text string) { t.out = append(t.out, reply{Text: text}) }

@@ -359,5 +359,9 @@ func (t *turn) closeKeyboard(wasPhone bool) {
 		t.out[0].Remove = true
 		return
 	}
-	t.out = append([]reply{{Text: t.m.BackNote, Remove: true}}, t.out...)
+	note := t.m.KeyboardNote // skipped forward, or left for another screen
+	if t.wentBack {
+		note = t.m.BackNote
+	}
+	t.out = append([]reply{{Text: note, Remove: true}}, t.out...)
 }

@@ -175,6 +175,7 @@ func (t *turn) answer(v string) {
 // list of answers to the summary, from a question to the one before, the
 // batch choice or the consent.
 func (t *turn) back() {
+	t.wentBack = true
 	switch {
 	case t.c.State == StateEditPick || (t.c.State == StateField && t.c.Editing):
 		t.c.Editing = false

@@ -131,6 +131,9 @@ func TestNext(t *testing.T) {
 	optionalNIK, choiceNext := testCourse("angkatan-2"), testCourse("angkatan-2")
 	optionalNIK.Fields[2].Optional = true
 	choiceNext.Fields = append(choiceNext.Fields[:2:2], choiceNext.Fields[3]) // name, phone, experience
+	skipToChoice := testCourse("angkatan-2")
+	skipToChoice.Fields = append(skipToChoice.Fields[:2:2], skipToChoice.Fields[3])
+	skipToChoice.Fields[1].Optional = true
 	selCourse := testCourse("angkatan-2", "angkatan-3")
 	selCourse.Batches[1].Admission = store.Admission{Selection: true}
 	selecting := testWorld(selCourse)
@@ -259,6 +262,12 @@ func TestNext(t *testing.T) {
 				t.Errorf("got %+v", o.Replies)
 			}
 		}},
+		{"skipping an optional phone question onto a choice closes the keyboard without saying back", at(StateField, 1), func(store.Conversation) Input { return text("Lewati") },
+			testWorld(skipToChoice), func(t *testing.T, _ store.Conversation, o Outcome) {
+				if o.Conv.Step != 2 || len(o.Replies) != 2 || !o.Replies[0].Remove || o.Replies[0].Text != "Baik." || !hasButton(o.Replies[1:], "Pemula") {
+					t.Errorf("got %+v %+v", o.Conv, o.Replies)
+				}
+			}},
 		{"a bad NIK is explained with the question, in one message", at(StateField, 2), func(store.Conversation) Input { return text("1234") }, one,
 			func(t *testing.T, before store.Conversation, o Outcome) {
 				if !reflect.DeepEqual(o.Conv, before) || len(o.Replies) != 1 || !said(o.Replies, "NIK harus 16 digit") || !said(o.Replies, "Pertanyaan 3 dari 4") || !hasButton(o.Replies, "Kembali") {

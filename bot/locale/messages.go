@@ -29,6 +29,7 @@ type Messages struct {
 	WelcomeRegister string
 	WelcomeNoneOpen string
 	BackNote        string
+	KeyboardNote    string // closes the contact keyboard before a screen with buttons, when not going back
 	WelcomeSignedUp string // batch name, seat
 	Consent         string // fields, purpose, organiser, who else gets the data, retention days
 	// ConsentPurpose is the purpose Consent states when the course sets

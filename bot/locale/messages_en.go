@@ -54,6 +54,7 @@ func messagesENFor(w batchWord) Messages {
 		WelcomeRegister:   "Press <b>Register</b> to sign up. It takes a few minutes.",
 		WelcomeNoneOpen:   "No " + w.lower + " is open for registration right now. The next one will be announced through this bot.",
 		BackNote:          "Back to the previous question.",
+		KeyboardNote:      "All right.",
 		WelcomeSignedUp:   "You are registered for <b>%s</b> (seat number %d). Send /status to see the schedule.",
 		Consent:           "<b>Consent to the use of personal data</b>\n\nTo register, we will ask for: %s.\n\n<b>What for:</b> %s, by %s. %s\n<b>How long:</b> kept until %d days after your " + w.lower + " ends, then deleted.\n<b>Your rights</b> (Indonesian Law No. 27 of 2022 on Personal Data Protection): to see and correct your data, cancel your registration, withdraw your consent and have your data deleted at any time, through this bot or the organisers.\n\nDo you agree?",
 		ConsentPurpose:    "only to run the registration and the course %s (participant list, schedule reminders, attendance, certificates)",

@@ -46,6 +46,7 @@ func messagesIDFor(w batchWord) Messages {
 		WelcomeRegister:   "Tekan <b>Daftar</b> untuk mendaftar. Pendaftaran hanya butuh beberapa menit.",
 		WelcomeNoneOpen:   "Saat ini belum ada " + w.lower + " yang membuka pendaftaran. Pengumuman " + w.lower + " berikutnya akan dikirim lewat bot ini.",
 		BackNote:          "Kembali ke pertanyaan sebelumnya.",
+		KeyboardNote:      "Baik.",
 		WelcomeSignedUp:   "Anda sudah terdaftar di <b>%s</b> (kursi nomor %d). Ketik /status untuk melihat jadwal.",
 		Consent:           "<b>Persetujuan penggunaan data pribadi</b>\n\nUntuk mendaftar, kami akan menanyakan: %s.\n\n<b>Untuk apa:</b> %s oleh %s. %s\n<b>Berapa lama:</b> disimpan sampai %d hari setelah " + w.lower + " Anda selesai, lalu dihapus.\n<b>Hak Anda</b> (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi): melihat dan memperbaiki data Anda, membatalkan pendaftaran, menarik persetujuan dan meminta data dihapus kapan saja, lewat bot ini atau panitia.\n\nApakah Anda setuju?",
 		ConsentPurpose:    "hanya untuk mengurus pendaftaran dan pelaksanaan %s (daftar peserta, pengingat jadwal, absensi, sertifikat)",

@@ -66,7 +66,11 @@ type Result struct {
 // not know is returned.
 func Settle(c store.Conversation, w World, e Effect, r Result) (Outcome, error) {
 	o, err := settle(c, w, e, r)
-	o.Replies = telegram.Join(o.Replies)
+	// An effect that takes the person off the phone question (an offer
+	// accepted meanwhile leaves the form) closes its keyboard too.
+	t := &turn{c: o.Conv, w: w, m: locale.Worded(o.Conv.Lang, w.Course.BatchWord).Messages, out: o.Replies}
+	t.closeKeyboard((&turn{c: c, w: w}).onPhone())
+	o.Replies = telegram.Join(t.out)
 	return o, err
 }
 

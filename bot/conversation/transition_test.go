@@ -536,3 +536,26 @@ func TestNext_Overlap(t *testing.T) {
 		t.Errorf("overlap without a deep link: %+v", o.Replies)
 	}
 }
+
+// Ensure that an offer accepted while the person is at the phone question
+// closes its contact keyboard: the form is left, and the keyboard would
+// stay on screen.
+func TestSettle_ClosesContactKeyboard(t *testing.T) {
+	w := testWorld(testCourse("angkatan-2"))
+	c := at(StateField, 1)
+	if !(&turn{c: c, w: w}).onPhone() {
+		t.Fatal("the test's conversation is not at the phone question")
+	}
+	o, err := Settle(c, w, Effect{Kind: EffAccept, Batch: "angkatan-2"},
+		Result{Participant: store.Participant{Batch: "angkatan-2", Status: store.StatusRegistered, Seat: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed := false
+	for _, r := range o.Replies {
+		removed = removed || r.Remove
+	}
+	if o.Conv.State == StateField || !removed {
+		t.Errorf("state %s, replies %+v: want the form left and the keyboard removed", o.Conv.State, o.Replies)
+	}
+}

@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,6 +80,17 @@ func progressMessages(srv *telegramtest.Server, organiser int64) (sent []int64, 
 	return sent, edits
 }
 
+// runProgress runs a dispatcher sending to c that notifies p, and p,
+// until stop, which waits for both to end and may be called again.
+func runProgress(c *Client, db *store.DB, p *Progress) (stop func()) {
+	d := NewDispatcher(db, c.send, bulk("halo"), func(store.OutboxEntry) { p.Notify() }, c.log, time.Now)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { d.Run(ctx, ctx) })
+	wg.Go(func() { p.Run(ctx) })
+	return func() { cancel(); wg.Wait() }
+}
+
 // Ensure that the progress loop, fed by the dispatcher's notices, sends
 // one progress message to the organiser's chat, edits it into the report
 // with the texts it is given once every copy is done (a blocked chat
@@ -88,16 +100,9 @@ func TestProgress_OneMessageEndsInReport(t *testing.T) {
 	const organiser = 100
 	id := progressAnnouncement(t, srv, db, organiser)
 	p := NewProgress(db, c.send, progressTexts, c.log, time.Now)
-	d := NewDispatcher(db, c.send, bulk("halo"), func(store.OutboxEntry) { p.Notify() }, c.log, time.Now)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan struct{}, 2)
-	go func() { d.Run(ctx, ctx); done <- struct{}{} }()
-	go func() { p.Run(ctx); done <- struct{}{} }()
+	stop := runProgress(c, db, p)
 	waitAllReported(t, db, 30*time.Second)
-	cancel()
-	<-done
-	<-done
+	stop()
 	sent, _ := progressMessages(srv, organiser)
 	if len(sent) != 1 {
 		t.Fatalf("%d messages to the organiser, want one progress message: %v", len(sent), srv.SentTo(organiser))
@@ -165,22 +170,16 @@ func TestProgress_LostReportRetried(t *testing.T) {
 	srv.Inject("sendMessage", telegramtest.Fault{Status: 502, Times: 1, ChatID: organiser})
 	p := NewProgress(db, c.send, progressTexts, c.log, time.Now)
 	p.every = 50 * time.Millisecond
-	d := NewDispatcher(db, c.send, bulk("halo"), func(store.OutboxEntry) { p.Notify() }, c.log, time.Now)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan struct{}, 2)
-	go func() { d.Run(ctx, ctx); done <- struct{}{} }()
-	go func() { p.Run(ctx); done <- struct{}{} }()
+	stop := runProgress(c, db, p)
+	defer stop()
 	want := fmt.Sprintf("laporan #%d: 2 terkirim, 1 memblokir", id)
-	waitCtx, waitCancel := context.WithTimeout(ctx, 30*time.Second)
+	waitCtx, waitCancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer waitCancel()
 	if _, err := srv.WaitSent(waitCtx, 0, func(m telegramtest.Message) bool { return m.ChatID == organiser && m.Text == want }); err != nil {
 		t.Fatalf("the report never reached the organiser: %v; to the organiser: %v", err, srv.SentTo(organiser))
 	}
 	waitAllReported(t, db, 30*time.Second)
-	cancel()
-	<-done
-	<-done
+	stop()
 	if n := srv.PendingFaults("sendMessage"); n != 0 {
 		t.Errorf("%d faults never met a request", n)
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -178,7 +179,12 @@ func benchCourse() store.Course {
 // cpu-µs/step the CPU time per step, which depends little on them.
 //
 // DAFTAR_BENCH_PEOPLE=300,3000 runs other numbers of people;
-// DAFTAR_BENCH_SURVEY=1 gives the course an end-of-course survey.
+// DAFTAR_BENCH_SURVEY=1 gives the course an end-of-course survey;
+// DAFTAR_BENCH_THINK=2s has each person wait before each step, uniformly
+// between half and one and a half times that, as people who read and type
+// do: steps/s then
+// counts the think time, and the latencies are those of people who do not
+// all answer within the same millisecond.
 func BenchmarkConversation(b *testing.B) {
 	people := []int{100, 1000}
 	if env := os.Getenv("DAFTAR_BENCH_PEOPLE"); env != "" {
@@ -275,6 +281,11 @@ func BenchmarkConversationCourses(b *testing.B) {
 //
 //	go test -run XXX -bench Fairness -benchtime 3x ./bot -latency 150ms
 //
+// DAFTAR_BENCH_FLOOD_RATE=30 sends the flood at 30 messages a second
+// instead (until its 2,000 or the end of the registrations): what one
+// person can do from a real Telegram account, whose client is held to
+// far fewer.
+//
 // bulk-sent is how many of the announcement's copies went out during the
 // registrations (replies go first); flood-answered how many of the
 // flood's messages were answered, journal what is left in the journal
@@ -317,12 +328,31 @@ func benchFairnessLoad(b *testing.B, e *benchBot, load string) func() {
 		}
 	case "flood":
 		flooder := telegramtest.User{ID: 30_000_000, FirstName: "Banjir", LanguageCode: "id"}
+		var tick <-chan time.Time
+		if every := benchFloodEvery(b); every > 0 {
+			t := time.NewTicker(every)
+			b.Cleanup(t.Stop)
+			tick = t.C
+		}
+		over := make(chan struct{})
+		flooded := make(chan struct{})
+		stop := sync.OnceFunc(func() { close(over); <-flooded })
+		b.Cleanup(stop) // before the ticker's Stop: cleanups run last first
 		go func() {
+			defer close(flooded)
 			for i := range 2000 {
+				if tick != nil {
+					select {
+					case <-tick:
+					case <-over:
+						return
+					}
+				}
 				e.srv.SendText(flooder, fmt.Sprintf("halo %d", i))
 			}
 		}()
 		return func() {
+			stop()
 			b.ReportMetric(float64(len(sends(e.srv.SentTo(flooder.ID)))), "flood-answered")
 			j, _ := e.db.Journaled()
 			b.ReportMetric(float64(len(j)), "journal")
@@ -398,6 +428,7 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 	if load != nil {
 		report = load(e)
 	}
+	think := benchThink(b)
 	lat := make([][]time.Duration, n)
 	perStep := make([][][]time.Duration, n) // [person][step]
 	errs := make(chan error, n)
@@ -408,12 +439,19 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 	for w := range n {
 		wg.Go(func() {
 			benchRegistration := steps(w)
+			rnd := rand.New(rand.NewPCG(uint64(w), 1))
 			lat[w] = make([]time.Duration, 0, rounds*len(benchRegistration))
 			perStep[w] = make([][]time.Duration, len(benchRegistration))
 			for r := range rounds {
 				idx := r*n + w
 				p := newPerson(int64(base+idx), fmt.Sprintf("Peserta Nomor %d", idx+1))
 				for s, st := range benchRegistration {
+					if think > 0 {
+						// Uniform in [think/2, 3 × think/2): people
+						// answer after reading, not in step with each
+						// other, and none within milliseconds.
+						time.Sleep(think/2 + time.Duration(rnd.Int64N(int64(think))))
+					}
 					sentAt := time.Now()
 					if _, err := st.do(e.srv, p); err != nil {
 						errs <- fmt.Errorf("person %d, step %d: %w", idx, s+1, err)
@@ -487,6 +525,36 @@ func benchConversationOf(b *testing.B, e *benchBot, n int, steps func(w int) []b
 	if len(ps) != filled+n*rounds {
 		b.Errorf("%d participants stored, want %d", len(ps), filled+n*rounds)
 	}
+}
+
+// benchFloodEvery is the gap between the flood's messages that
+// DAFTAR_BENCH_FLOOD_RATE (messages a second) asks for; 0 (unset): as
+// fast as the fake server takes them, all 2,000 queued within
+// milliseconds, which no Telegram account can do.
+func benchFloodEvery(b *testing.B) time.Duration {
+	env := os.Getenv("DAFTAR_BENCH_FLOOD_RATE")
+	if env == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(env)
+	if err != nil || n <= 0 {
+		b.Fatalf("DAFTAR_BENCH_FLOOD_RATE=%q: want messages a second, like 30", env)
+	}
+	return time.Second / time.Duration(n)
+}
+
+// benchThink is DAFTAR_BENCH_THINK, how long the people of a conversation
+// benchmark take on average to answer each message (0: at once).
+func benchThink(b *testing.B) time.Duration {
+	env := os.Getenv("DAFTAR_BENCH_THINK")
+	if env == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(env)
+	if err != nil || d < 0 {
+		b.Fatalf("DAFTAR_BENCH_THINK=%q: want a duration, like 2s", env)
+	}
+	return d
 }
 
 // benchCPUTime returns the CPU time (user and system) this process has

@@ -120,6 +120,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stopped := make(chan error, 1)
+	startedAt := now()
 	go func() { stopped <- a.run(ctx) }()
 
 	d := &demo{srv: srv, user: user, out: stdout, handled: handled, stopped: stopped, files: *files}
@@ -134,6 +135,10 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := d.send(ctx, "/start"); err != nil {
 		return err
 	}
+	// What came due while the bot was off (a survey, a reminder) goes out
+	// at start; it is shown before the first line is read, so that a
+	// script's first line answers it rather than racing it.
+	d.awaitStartup(ctx, db, startedAt, now)
 	// Piped input is echoed, so that the output reads as a transcript.
 	echo := true
 	if f, ok := stdin.(*os.File); ok {
@@ -239,6 +244,42 @@ type demoChoice struct {
 	label   string
 	inline  bool
 	contact bool
+}
+
+// startupWait bounds awaitStartup: a send that keeps failing is retried
+// with backoff and shows up later, when it goes.
+const startupWait = 5 * time.Second
+
+// awaitStartup waits until the scheduler's catch-up tick after startedAt
+// has run and nothing queued in the outbox is due any more, then prints
+// what the bot sent meanwhile. It gives up after startupWait.
+func (d *demo) awaitStartup(ctx context.Context, db *store.DB, startedAt time.Time, now func() time.Time) {
+	deadline := time.Now().Add(startupWait)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		var ticked bool
+		if err := db.View(func(tx *store.Tx) error {
+			ticked = !tx.LastTick().Before(startedAt)
+			return nil
+		}); err != nil {
+			break
+		}
+		next, queued, err := db.NextDue()
+		if err != nil {
+			break
+		}
+		if ticked && (!queued || next.After(now())) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, m := range d.srv.SentTo(d.user.ID) {
+		if m.Seq > d.printed && m.Method != "answerCallbackQuery" {
+			d.printLocked()
+			return
+		}
+	}
 }
 
 // send turns one typed line into an update, waits until the bot handled

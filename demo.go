@@ -274,12 +274,20 @@ func (d *demo) awaitStartup(ctx context.Context, db *store.DB, startedAt time.Ti
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.hasNewLocked() {
+		d.printLocked()
+	}
+}
+
+// hasNewLocked reports whether the bot sent something to print since the
+// last print. d.mu must be held.
+func (d *demo) hasNewLocked() bool {
 	for _, m := range d.srv.SentTo(d.user.ID) {
 		if m.Seq > d.printed && m.Method != "answerCallbackQuery" {
-			d.printLocked()
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // send turns one typed line into an update, waits until the bot handled
@@ -366,13 +374,10 @@ func (d *demo) printNew() {
 	if d.busy {
 		return
 	}
-	for _, m := range d.srv.SentTo(d.user.ID) {
-		if m.Seq > d.printed && m.Method != "answerCallbackQuery" {
-			fmt.Fprintln(d.out)
-			d.printLocked()
-			fmt.Fprint(d.out, "> ")
-			return
-		}
+	if d.hasNewLocked() {
+		fmt.Fprintln(d.out)
+		d.printLocked()
+		fmt.Fprint(d.out, "> ")
 	}
 }
 

@@ -182,9 +182,8 @@ func benchCourse() store.Course {
 // DAFTAR_BENCH_SURVEY=1 gives the course an end-of-course survey;
 // DAFTAR_BENCH_THINK=2s has each person wait before each step, uniformly
 // between half and one and a half times that, as people who read and type
-// do: steps/s then
-// counts the think time, and the latencies are those of people who do not
-// all answer within the same millisecond.
+// do: steps/s then counts the think time, and the latencies are those of
+// people who do not all answer within the same millisecond.
 func BenchmarkConversation(b *testing.B) {
 	people := []int{100, 1000}
 	if env := os.Getenv("DAFTAR_BENCH_PEOPLE"); env != "" {

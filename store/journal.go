@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -37,12 +39,13 @@ func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Upd
 	err := db.batchAlone(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
 		j := tx.Bucket(bucketJournal)
+		pushed := tx.Bucket(bucketPushed)
 		for _, u := range updates {
 			if u.ID < offsetIn(tx) {
 				continue // already handled: Telegram sent it again
 			}
-			if j.Get(i64(u.ID)) != nil {
-				continue
+			if j.Get(i64(u.ID)) != nil || pushed.Get(i64(u.ID)) != nil {
+				continue // journaled, or pushed to the webhook and handled
 			}
 			if err := j.Put(i64(u.ID), u.Raw); err != nil {
 				return fmt.Errorf("journal update %d: %w", u.ID, err)
@@ -63,6 +66,86 @@ func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Upd
 		return nil, err
 	}
 	return fresh, nil
+}
+
+// PushedKeep is how long an update pushed to the webhook is remembered
+// once handled: Telegram pushes an update again until the webhook answers
+// it, for at most the 24 hours it keeps updates, and one answered while
+// the answer was lost (a crash right after the journal committed) comes
+// again within that time.
+const PushedKeep = 48 * time.Hour
+
+// JournalPushedThen is JournalThen for updates pushed to the webhook, which
+// no offset confirms: an update is confirmed by answering its push once
+// this returns. An update journaled or handled before (Telegram pushes
+// again what it had no answer for) is skipped. dropped are the ids of
+// updates confirmed without being journaled (a chat whose backlog is full):
+// they count as handled. Handled pushes are remembered for PushedKeep
+// (DoneUpdate records them); each call forgets a few of those handled
+// before forgetBefore.
+func (db *DB) JournalPushedThen(updates []Update, dropped []int64, forgetBefore time.Time, applied func(fresh []Update)) ([]Update, error) {
+	var fresh []Update
+	err := db.batchAlone(func(tx *bolt.Tx) error {
+		fresh = fresh[:0]
+		j := tx.Bucket(bucketJournal)
+		pushed := tx.Bucket(bucketPushed)
+		for _, u := range updates {
+			if j.Get(i64(u.ID)) != nil || pushed.Get(i64(u.ID)) != nil {
+				continue
+			}
+			if err := j.Put(i64(u.ID), u.Raw); err != nil {
+				return fmt.Errorf("journal update %d: %w", u.ID, err)
+			}
+			fresh = append(fresh, u)
+		}
+		now := i64(time.Now().Unix())
+		for _, id := range dropped {
+			if j.Get(i64(id)) == nil {
+				if err := pushed.Put(i64(id), now); err != nil {
+					return err
+				}
+			}
+		}
+		if err := forgetPushed(pushed, forgetBefore); err != nil {
+			return err
+		}
+		if applied != nil {
+			applied(fresh)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fresh, nil
+}
+
+// forgetPushedAtOnce bounds how many handled pushes one journal forgets,
+// so that the first after a long pause does not hold up its updates.
+const forgetPushedAtOnce = 256
+
+// forgetPushed deletes handled pushes recorded before before, oldest ids
+// first. Ids grow with the time Telegram received an update, and an
+// update is handled within a day of that, so it stops at the first one
+// that is not old enough yet: the few later ones older than it go a day
+// later at most.
+func forgetPushed(pushed *bolt.Bucket, before time.Time) error {
+	cut := before.Unix()
+	var old [][]byte
+	c := pushed.Cursor()
+	for k, v := c.First(); k != nil && len(old) < forgetPushedAtOnce; k, v = c.Next() {
+		if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) >= cut {
+			break
+		}
+		old = append(old, bytes.Clone(k))
+	}
+	// Deleting under a cursor moves it: the keys go once it is done.
+	for _, k := range old {
+		if err := pushed.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func offsetIn(tx *bolt.Tx) int64 {
@@ -106,11 +189,20 @@ var ErrNotJournaled = errors.New("update not journaled")
 // never journaled (JournalThen).
 func (tx *Tx) DoneUpdate(id int64) error {
 	j := tx.tx.Bucket(bucketJournal)
+	pushed := tx.tx.Bucket(bucketPushed)
 	if j.Get(i64(id)) == nil {
-		if id >= offsetIn(tx.tx) {
+		if id >= offsetIn(tx.tx) && pushed.Get(i64(id)) == nil {
 			return fmt.Errorf("finish update %d: %w", id, ErrNotJournaled)
 		}
 		return nil // handled before, or dropped unjournaled (a full backlog)
+	}
+	// A polled update is below the offset its journal stored; one at or
+	// above it was pushed to the webhook (JournalPushedThen), and Telegram
+	// may push it again.
+	if id >= offsetIn(tx.tx) {
+		if err := pushed.Put(i64(id), i64(time.Now().Unix())); err != nil {
+			return err
+		}
 	}
 	return j.Delete(i64(id))
 }

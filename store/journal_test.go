@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/daftar-bot/daftar/store"
 )
@@ -377,5 +378,104 @@ func TestJournalThen(t *testing.T) {
 		// Below the offset it was journaled once, or dropped on purpose.
 		mustUpdate(t, db, func(tx *store.Tx) error { return tx.DoneUpdate(6) })
 		mustUpdate(t, db, func(tx *store.Tx) error { return tx.DoneUpdate(7) })
+	})
+}
+
+// TestJournalPushedThen checks the journal of updates pushed to the
+// webhook: no offset confirms them, so a push that comes again after its
+// update was handled, or while it waits, is skipped, and an update
+// dropped unjournaled counts as handled.
+func TestJournalPushedThen(t *testing.T) {
+	push := func(t *testing.T, db *store.DB, dropped []int64, us ...store.Update) []int64 {
+		t.Helper()
+		fresh, err := db.JournalPushedThen(us, dropped, time.Now().Add(-store.PushedKeep), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, u := range fresh {
+			ids = append(ids, u.ID)
+		}
+		return ids
+	}
+	done := func(t *testing.T, db *store.DB, id int64) error {
+		t.Helper()
+		return db.Batch(func(tx *store.Tx) error { return tx.DoneUpdate(id) })
+	}
+
+	t.Run("PushedAgain", func(t *testing.T) {
+		db := mustOpen(t)
+		// Pushes come in any order across chats.
+		if got := push(t, db, nil, store.Update{ID: 12, Raw: []byte("b")}, store.Update{ID: 11, Raw: []byte("a")}); !reflect.DeepEqual(got, []int64{12, 11}) {
+			t.Fatalf("fresh = %v, want [12 11]", got)
+		}
+		if got := push(t, db, nil, store.Update{ID: 11, Raw: []byte("a")}); got != nil {
+			t.Errorf("pushed again while journaled: fresh = %v, want none", got)
+		}
+		if err := done(t, db, 11); err != nil {
+			t.Fatal(err)
+		}
+		if got := push(t, db, nil, store.Update{ID: 11, Raw: []byte("a")}); got != nil {
+			t.Errorf("pushed again once handled: fresh = %v, want none", got)
+		}
+		if ids := journaledIDs(t, db); !reflect.DeepEqual(ids, []int64{12}) {
+			t.Errorf("journal = %v, want [12]", ids)
+		}
+		// Handled once more (a second DoneUpdate) is no error.
+		if err := done(t, db, 11); err != nil {
+			t.Errorf("DoneUpdate of a handled push: %v, want nil", err)
+		}
+		// The offset stays: pushes confirm nothing of getUpdates.
+		if off := mustOffset(t, db); off != 0 {
+			t.Errorf("offset = %d, want 0", off)
+		}
+		// Polled after the webhook was removed, a handled push is
+		// skipped too.
+		if fresh := mustJournal(t, db, 12, store.Update{ID: 11, Raw: []byte("a")}); len(fresh) != 0 {
+			t.Errorf("polled after it was pushed and handled: fresh = %v, want none", fresh)
+		}
+	})
+
+	t.Run("NotJournaled", func(t *testing.T) {
+		db := mustOpen(t)
+		if err := done(t, db, 30); !errors.Is(err, store.ErrNotJournaled) {
+			t.Errorf("DoneUpdate of a push never journaled = %v, want ErrNotJournaled", err)
+		}
+	})
+
+	t.Run("Dropped", func(t *testing.T) {
+		db := mustOpen(t)
+		if got := push(t, db, []int64{21, 22}, store.Update{ID: 20, Raw: []byte("a")}); !reflect.DeepEqual(got, []int64{20}) {
+			t.Fatalf("fresh = %v, want [20]", got)
+		}
+		if err := done(t, db, 21); err != nil {
+			t.Errorf("DoneUpdate of a dropped push: %v, want nil", err)
+		}
+		if got := push(t, db, nil, store.Update{ID: 22, Raw: []byte("c")}); got != nil {
+			t.Errorf("a dropped push pushed again: fresh = %v, want none", got)
+		}
+	})
+
+	t.Run("Forgotten", func(t *testing.T) {
+		db := mustOpen(t)
+		push(t, db, []int64{1, 2, 3}, store.Update{ID: 4, Raw: []byte("a")})
+		if err := done(t, db, 4); err != nil {
+			t.Fatal(err)
+		}
+		// A journal that forgets everything handled before an hour from
+		// now forgets all four; the next push of one is new again.
+		if _, err := db.JournalPushedThen(nil, nil, time.Now().Add(time.Hour), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := push(t, db, nil, store.Update{ID: 2, Raw: []byte("b")}, store.Update{ID: 4, Raw: []byte("a")}); !reflect.DeepEqual(got, []int64{2, 4}) {
+			t.Errorf("after forgetting: fresh = %v, want [2 4]", got)
+		}
+		// Remembered ones are kept by a journal that forgets only old ones.
+		if err := done(t, db, 2); err != nil {
+			t.Fatal(err)
+		}
+		if got := push(t, db, nil, store.Update{ID: 2, Raw: []byte("b")}); got != nil {
+			t.Errorf("a recent handled push came again as fresh: %v", got)
+		}
 	})
 }

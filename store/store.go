@@ -62,6 +62,9 @@ var (
 	bucketParticipants  = []byte("participants")
 	bucketBatches       = []byte("batches")
 	bucketReplies       = []byte("replies")
+	// bucketPushed holds, by update id, when an update pushed to the
+	// webhook was handled: Telegram may push it again (JournalPushed).
+	bucketPushed = []byte("pushed")
 
 	keySchema = []byte("schema")
 	keyOffset = []byte("offset")
@@ -78,6 +81,7 @@ var allBuckets = [][]byte{
 	bucketParticipantsByNIK, bucketNIKOfParticipant,
 	bucketWalkIns, bucketWalkInCodes, bucketDesk,
 	bucketDecisions, bucketResultsSent, bucketStillComing,
+	bucketPushed,
 }
 
 // Options tune Open.

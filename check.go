@@ -87,6 +87,15 @@ func printCheck(w io.Writer, cfg *Config) error {
 		fmt.Fprintf(&b, "backups: %s (keep %d)\n", cfg.Store.BackupDir, cfg.Store.BackupKeep)
 	}
 	fmt.Fprintf(&b, "api:    %s\n", cfg.Telegram.APIURL)
+	if wh := cfg.webhook(true); wh.URL != "" {
+		tls := "plain HTTP, behind a proxy that serves HTTPS"
+		if wh.CertFile != "" {
+			tls = "HTTPS with " + wh.CertFile
+		}
+		fmt.Fprintf(&b, "updates: pushed by Telegram to %s (listening on %s, %s; %d at once)\n", wh.URL, wh.Listen, tls, wh.MaxConnections)
+	} else {
+		fmt.Fprintf(&b, "updates: long polling\n")
+	}
 	token := "no (set TELEGRAM_BOT_TOKEN or telegram.token_file to run the bot)"
 	if cfg.bot != nil {
 		token = "yes, from " + cfg.bot.source

@@ -33,6 +33,7 @@ func TestRunCheck(t *testing.T) {
 			"admins: 1",
 			"store:  testdata/daftar.db", // relative to the config file
 			"token:  yes, from TELEGRAM_BOT_TOKEN",
+			"updates: long polling\n",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output does not contain %q:\n%s", want, out)

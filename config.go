@@ -54,6 +54,20 @@ type TelegramConfig struct {
 	TokenFile string  `toml:"token_file"` // file holding the token; TELEGRAM_BOT_TOKEN wins
 	Admins    []int64 `toml:"admins"`     // organisers' Telegram user ids
 	SendRate  int     `toml:"send_rate"`  // bulk messages per second, 1..30
+	// WebhookURL is the public HTTPS address Telegram pushes updates to;
+	// empty (the default) polls for them instead.
+	WebhookURL string `toml:"webhook_url"`
+	// WebhookListen is where the bot listens for the pushes: by default
+	// 127.0.0.1:8080 behind a reverse proxy that ends TLS, or :8443 with
+	// a certificate of its own.
+	WebhookListen string `toml:"webhook_listen"`
+	// WebhookCertFile and WebhookKeyFile (PEM) make the bot serve HTTPS
+	// itself; relative to the config's directory.
+	WebhookCertFile string `toml:"webhook_cert_file"`
+	WebhookKeyFile  string `toml:"webhook_key_file"`
+	// WebhookMaxConnections is how many pushes Telegram makes at once,
+	// 1..100 (default 40).
+	WebhookMaxConnections int `toml:"webhook_max_connections"`
 }
 
 // StoreConfig is the [store] table.
@@ -198,7 +212,7 @@ const (
 // defaultConfig returns the values of every key a file leaves out.
 func defaultConfig() *Config {
 	return &Config{
-		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28},
+		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28, WebhookMaxConnections: 40},
 		Store:    StoreConfig{Path: "daftar.db", BackupKeep: 7},
 		Course: CourseConfig{
 			ID:                  defaultCourseID,

@@ -55,6 +55,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	}
 	c.Telegram.APIURL = strings.TrimRight(c.Telegram.APIURL, "/")
 	c.bot = v.loadToken(getenv, c.Telegram.TokenFile, dir)
+	c.Telegram.webhookDefaults(dir)
 	if c.Store.Path != "" && !filepath.IsAbs(c.Store.Path) {
 		c.Store.Path = filepath.Join(dir, c.Store.Path)
 	}

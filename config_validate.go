@@ -40,6 +40,7 @@ func (v *validator) validate(c *Config) {
 	if t.SendRate < 1 || t.SendRate > 30 {
 		v.bad("telegram.send_rate", t.SendRate, "must be between 1 and 30 (Telegram allows about 30 messages per second)")
 	}
+	v.webhook(t)
 	if c.Store.Path == "" {
 		v.fail("store.path", "must not be empty")
 	}

@@ -181,7 +181,7 @@ func runBot(ctx context.Context, args []string, getenv func(string) string, stde
 
 	a := newApp(cfg, cfg.catalog(), db, appOptions{
 		Token: token, APIURL: cfg.Telegram.APIURL, Admins: cfg.Telegram.Admins,
-		Logger: log, Backups: true,
+		Logger: log, Backups: true, Webhook: true,
 	})
 	if err := a.run(ctx); err != nil {
 		return err

@@ -31,6 +31,8 @@ type appOptions struct {
 	OnHandled func(updateID int64)
 	// Backups turns on the daily backups into store.backup_dir.
 	Backups bool
+	// Webhook turns on telegram.webhook_url (the demo polls).
+	Webhook bool
 }
 
 // newApp wires the bot and the scheduler for the courses of cat over db.
@@ -44,6 +46,7 @@ func newApp(cfg *Config, cat store.Catalog, db *store.DB, o appOptions) *app {
 		APIURL:    o.APIURL,
 		Admins:    o.Admins,
 		SendRate:  cfg.Telegram.SendRate,
+		Webhook:   cfg.webhook(o.Webhook),
 		Upcoming:  upcoming(cat),
 		Logger:    o.Logger,
 		Now:       o.Now,

@@ -31,6 +31,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Concurrency bounds how many chats are handled at once; default 100.
 	Concurrency int
+	// Webhook, when its URL is set, has Telegram push the updates instead
+	// of the bot polling for them.
+	Webhook telegram.Webhook
 	Logger      *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -110,7 +113,7 @@ func New(db *store.DB, cat store.Catalog, opt Options) *Bot {
 	b := &Bot{db: db, cat: cat, batches: cat.Batches(), opt: opt, log: opt.Logger}
 	b.tg = telegram.New(db, telegram.Options{
 		Token: opt.Token, APIURL: opt.APIURL, PollTimeout: opt.PollTimeout,
-		Concurrency: opt.Concurrency, SendRate: opt.SendRate, Logger: opt.Logger,
+		Concurrency: opt.Concurrency, SendRate: opt.SendRate, Webhook: opt.Webhook, Logger: opt.Logger,
 	})
 	b.send = b.tg.Sender()
 	b.progress = telegram.NewProgress(db, b.send, b.progressTexts, opt.Logger, b.now)

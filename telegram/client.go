@@ -50,6 +50,9 @@ type Options struct {
 	// Backlog bounds how many updates of one chat wait or are being
 	// answered at once; the rest go to Service.Overflow. Default 10.
 	Backlog int
+	// Webhook, when its URL is set, has Telegram push the updates
+	// instead of the bot polling for them.
+	Webhook Webhook
 	Logger  *slog.Logger
 }
 
@@ -213,7 +216,11 @@ func (c *Client) Run(ctx context.Context, svc Service) error {
 
 	pollErr := c.resume(ctx)
 	if pollErr == nil {
-		pollErr = c.poll(ctx)
+		if c.opt.Webhook.URL != "" {
+			pollErr = c.serveWebhook(ctx)
+		} else {
+			pollErr = c.poll(ctx)
+		}
 	}
 	stopDispatch()
 

@@ -69,6 +69,17 @@ func (c *Client) poll(ctx context.Context) error {
 				conflicts = 0
 			}
 			switch {
+			case errors.As(err, &ae) && isWebhookConflict(ae):
+				// A webhook left by a run with telegram.webhook_url set:
+				// polling replaces it, and Telegram's held updates come
+				// to the poll.
+				c.log.Info("removing the webhook of an earlier run: polling for updates instead")
+				if err := c.deleteWebhook(ctx); err != nil {
+					c.log.Warn("deleteWebhook failed, retrying", "err", err, "retry_in", wait.Round(time.Millisecond))
+					break
+				}
+				conflicts = 0
+				continue
 			case errors.As(err, &ae) && ae.Code == http.StatusUnauthorized:
 				return ErrUnauthorized
 			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:

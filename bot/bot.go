@@ -34,7 +34,7 @@ type Options struct {
 	// Webhook, when its URL is set, has Telegram push the updates instead
 	// of the bot polling for them.
 	Webhook telegram.Webhook
-	Logger      *slog.Logger
+	Logger  *slog.Logger
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// ClaimWindow is how long a person from the waiting list has to take

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/store"
+	"github.com/daftar-bot/daftar/telegram"
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
@@ -113,6 +115,7 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 	if opt != nil {
 		opt(&o)
 	}
+	o.Webhook = benchWebhook(b)
 	bt := bot.New(db, cat, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -132,10 +135,35 @@ func benchStartCatalog(b *testing.B, cat store.Catalog, fill func(*store.DB), op
 	b.Cleanup(e.stop)
 	wctx, wcancel := context.WithTimeout(context.Background(), wait)
 	defer wcancel()
-	if err := srv.WaitRequests(wctx, "getUpdates", 1); err != nil {
-		b.Fatalf("the bot did not poll: %v", err)
+	first := "getUpdates"
+	if o.Webhook.URL != "" {
+		first = "setWebhook"
+	}
+	if err := srv.WaitRequests(wctx, first, 1); err != nil {
+		b.Fatalf("the bot did not start taking updates (%s): %v", first, err)
 	}
 	return e
+}
+
+// benchWebhook is the webhook DAFTAR_BENCH_WEBHOOK=N asks for: updates
+// pushed by the fake server, at most N at once (telegram.webhook_url,
+// webhook_max_connections), to a port on loopback; unset, the bot polls.
+func benchWebhook(b *testing.B) telegram.Webhook {
+	env := os.Getenv("DAFTAR_BENCH_WEBHOOK")
+	if env == "" {
+		return telegram.Webhook{}
+	}
+	n, err := strconv.Atoi(env)
+	if err != nil || n < 1 || n > 100 {
+		b.Fatalf("DAFTAR_BENCH_WEBHOOK=%q: want how many pushes at once, 1 to 100", env)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return telegram.Webhook{URL: "http://" + addr + "/tg", Listen: addr, MaxConnections: n}
 }
 
 // benchGC sets the garbage collector as daftar run does (bot.SetGC: the
@@ -184,6 +212,9 @@ func benchCourse() store.Course {
 // between half and one and a half times that, as people who read and type
 // do: steps/s then counts the think time, and the latencies are those of
 // people who do not all answer within the same millisecond.
+// DAFTAR_BENCH_WEBHOOK=100 (this and every benchmark of the bot) has the
+// fake server push the updates to a webhook, at most that many at once,
+// instead of the bot polling.
 func BenchmarkConversation(b *testing.B) {
 	people := []int{100, 1000}
 	if env := os.Getenv("DAFTAR_BENCH_PEOPLE"); env != "" {

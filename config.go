@@ -66,7 +66,7 @@ type TelegramConfig struct {
 	WebhookCertFile string `toml:"webhook_cert_file"`
 	WebhookKeyFile  string `toml:"webhook_key_file"`
 	// WebhookMaxConnections is how many pushes Telegram makes at once,
-	// 1..100 (default 40).
+	// 1..100 (default 100, Telegram's own is 40).
 	WebhookMaxConnections int `toml:"webhook_max_connections"`
 }
 
@@ -212,7 +212,7 @@ const (
 // defaultConfig returns the values of every key a file leaves out.
 func defaultConfig() *Config {
 	return &Config{
-		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28, WebhookMaxConnections: 40},
+		Telegram: TelegramConfig{APIURL: "https://api.telegram.org", SendRate: 28, WebhookMaxConnections: 100},
 		Store:    StoreConfig{Path: "daftar.db", BackupKeep: 7},
 		Course: CourseConfig{
 			ID:                  defaultCourseID,

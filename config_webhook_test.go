@@ -32,7 +32,7 @@ func TestLoadConfig_Webhook(t *testing.T) {
 
 	t.Run("behind a proxy", func(t *testing.T) {
 		c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "[telegram]\nwebhook_url = \"https://daftar.example.org/tg\"\n")), noEnv)
-		want := telegram.Webhook{URL: "https://daftar.example.org/tg", Listen: "127.0.0.1:8080", MaxConnections: 40}
+		want := telegram.Webhook{URL: "https://daftar.example.org/tg", Listen: "127.0.0.1:8080", MaxConnections: 100}
 		if wh := c.webhook(true); wh != want {
 			t.Errorf("webhook = %+v, want %+v", wh, want)
 		}
@@ -40,7 +40,7 @@ func TestLoadConfig_Webhook(t *testing.T) {
 		if err := runCheck([]string{"-config", writeConfig(t, minimal("capacity = 1\n", "[telegram]\nwebhook_url = \"https://daftar.example.org/tg\"\n"))}, noEnv, &out, &errs); err != nil {
 			t.Fatalf("runCheck: %v\n%s", err, errs.String())
 		}
-		if want := "updates: pushed by Telegram to https://daftar.example.org/tg (listening on 127.0.0.1:8080, plain HTTP, behind a proxy that serves HTTPS; 40 at once)\n"; !strings.Contains(out.String(), want) {
+		if want := "updates: pushed by Telegram to https://daftar.example.org/tg (listening on 127.0.0.1:8080, plain HTTP, behind a proxy that serves HTTPS; 100 at once)\n"; !strings.Contains(out.String(), want) {
 			t.Errorf("check prints\n%s\nwithout %q", out.String(), want)
 		}
 		// The demo polls whatever the config says.

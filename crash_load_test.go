@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net"
 	"regexp"
 	"slices"
 	"sort"
@@ -35,10 +36,22 @@ var loadOrganiser = telegramtest.User{ID: 9000001, FirstName: "Rina", LanguageCo
 
 // loadConfig writes the example config for a load test: the fake server,
 // send_rate 30, the organiser, and room in Angkatan 2 for everyone.
-func loadWriteConfig(t *testing.T, srv *telegramtest.Server, capacity int) (cfg, db string) {
+// With webhook set, the updates are pushed to a webhook on loopback
+// (telegram.webhook_url) instead of polled.
+func loadWriteConfig(t *testing.T, srv *telegramtest.Server, capacity int, webhook bool) (cfg, db string) {
 	t.Helper()
 	return writeTestConfig(t, capacity, func(s string) string {
-		s = replaceOnce(t, s, `api_url = "https://api.telegram.org"`, `api_url = "`+srv.URL()+`"`)
+		api := `api_url = "` + srv.URL() + `"`
+		if webhook {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close()
+			api += "\nwebhook_url = \"http://" + addr + "/telegram\"\nwebhook_listen = \"" + addr + "\""
+		}
+		s = replaceOnce(t, s, `api_url = "https://api.telegram.org"`, api)
 		s = replaceOnce(t, s, "send_rate = 28", "send_rate = 30")
 		return replaceOnce(t, s, "admins = [123456789]", "admins = ["+strconv.FormatInt(loadOrganiser.ID, 10)+"]")
 	})
@@ -720,12 +733,26 @@ func TestCrash_Load(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: runs without -short")
 	}
+	crashLoad(t, 300, 12, false)
+}
+
+// Ensure the same with the updates pushed to a webhook: an update is
+// journaled before its push is answered, so none is lost at a kill, and
+// one pushed again after it was handled is not handled twice.
+func TestCrash_LoadWebhook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: runs without -short")
+	}
+	crashLoad(t, 150, 8, true)
+}
+
+// crashLoad is TestCrash_Load with people registering and kills, the
+// updates polled or pushed to a webhook.
+func crashLoad(t *testing.T, people, kills int, webhook bool) {
 	const (
-		people   = 300
 		stoppers = 15
 		seeded   = 150 // registered before, each with a reminder queued
 		capacity = 1000
-		kills    = 12
 	)
 	seed := testSeed(t, "DAFTAR_CRASH_SEED")
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
@@ -733,11 +760,13 @@ func TestCrash_Load(t *testing.T) {
 
 	srv := telegramtest.NewServer(loadToken)
 	t.Cleanup(srv.Close)
-	cfg, dbPath := loadWriteConfig(t, srv, capacity)
+	cfg, dbPath := loadWriteConfig(t, srv, capacity, webhook)
 	loadSeed(t, dbPath, seeded, capacity)
 	w := &loadWorld{srv: srv, box: newLoadMailbox(t, srv), patience: time.Second, limit: 2 * time.Minute}
 	ps := loadPeople(w, rng, 100001, people, stoppers)
-	announceAt := int64(1000 + rng.IntN(2000)) // the server action after which the organiser starts
+	// The server action after which the organiser starts; with 300
+	// people a whole run makes about 8,500.
+	announceAt := int64((1000 + rng.IntN(2000)) * people / 300)
 
 	child := startCrashChild(t, cfg, loadToken)
 	marked := map[chatKind]int{} // kills that found the entry to a chat marked as being sent
@@ -769,7 +798,7 @@ func TestCrash_Load(t *testing.T) {
 	// resends what the last crash left.
 	points := make([]int64, kills)
 	for k := range points {
-		points[k] = int64(1 + rng.IntN(7000))
+		points[k] = int64(1 + rng.IntN(7000*people/300))
 	}
 	slices.Sort(points)
 	for k, at := range points {

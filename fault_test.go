@@ -119,7 +119,7 @@ func TestFault_Load(t *testing.T) {
 
 	srv := telegramtest.NewServer(loadToken)
 	defer srv.Close()
-	cfg, dbPath := loadWriteConfig(t, srv, capacity)
+	cfg, dbPath := loadWriteConfig(t, srv, capacity, false)
 	loadSeed(t, dbPath, seeded, capacity)
 	w := &loadWorld{srv: srv, box: newLoadMailbox(t, srv), patience: time.Minute, limit: 2 * time.Minute}
 	ps := loadPeople(w, rng, 200001, people, stoppers)

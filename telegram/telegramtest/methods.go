@@ -16,6 +16,12 @@ func lookupMethod(name string) (string, handler) {
 		return "getMe", getMe
 	case "getupdates":
 		return "getUpdates", getUpdates
+	case "setwebhook":
+		return "setWebhook", setWebhook
+	case "deletewebhook":
+		return "deleteWebhook", deleteWebhook
+	case "getwebhookinfo":
+		return "getWebhookInfo", getWebhookInfo
 	case "sendmessage":
 		return "sendMessage", sendMessage
 	case "editmessagetext":

@@ -58,6 +58,16 @@ type Server struct {
 	faults  []*pendingFault
 	blocked map[int64]bool
 	limits  limiter
+
+	// Webhook (see webhook.go). hookMu is taken before mu, never after.
+	hookMu          sync.Mutex
+	hook            *webhook       // nil while the bot is to use getUpdates
+	delivered       map[int64]bool // ids at or above confirmedTo delivered to a webhook
+	deliveredOK     int
+	deliveredFailed int
+	retryFirst      time.Duration
+	retryMax        time.Duration
+	deliveryTimeout time.Duration
 }
 
 // NewServer starts a fake Bot API server for token on 127.0.0.1 with a random
@@ -89,6 +99,11 @@ func NewServer(token string) *Server {
 		commands:     make(map[CommandScope][]Command),
 		blocked:      make(map[int64]bool),
 		limits:       limiter{perChatTimes: make(map[int64][]time.Time), groupTimes: make(map[int64][]time.Time)},
+
+		delivered:       make(map[int64]bool),
+		retryFirst:      defaultRetryFirst,
+		retryMax:        defaultRetryMax,
+		deliveryTimeout: defaultDeliveryTimeout,
 	}
 	s.srv = &http.Server{
 		Handler:           http.HandlerFunc(s.serveHTTP),
@@ -106,9 +121,10 @@ func NewServer(token string) *Server {
 // for the client library's server URL option.
 func (s *Server) URL() string { return s.url }
 
-// Close wakes every long poll and waiter, closes all connections and returns
-// once no handler or subscription goroutine of the server is left running.
-// It is safe to call more than once.
+// Close wakes every long poll and waiter, cuts the deliveries to a webhook
+// short, closes all connections and returns once no handler, delivery or
+// subscription goroutine of the server is left running. It is safe to call
+// more than once.
 func (s *Server) Close() {
 	s.closeOne.Do(func() {
 		s.mu.Lock()
@@ -116,6 +132,8 @@ func (s *Server) Close() {
 		close(s.done)
 		s.notifyLocked()
 		s.mu.Unlock()
+		// Closed, the server starts no webhook any more: this one is the last.
+		s.setHook(nil, false)
 		_ = s.srv.Close()
 		<-s.served
 		s.conns.Wait()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -282,11 +283,16 @@ func (s *Server) InjectUpdate(raw json.RawMessage) int64 {
 }
 
 // Confirmed reports whether the bot confirmed updateID: it called getUpdates
-// with an offset above it.
+// with an offset above it, its webhook answered the update's delivery 2xx,
+// or it dropped the update with drop_pending_updates.
 func (s *Server) Confirmed(updateID int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return updateID < s.confirmedTo
+	return s.confirmedLocked(updateID)
+}
+
+func (s *Server) confirmedLocked(updateID int64) bool {
+	return updateID < s.confirmedTo || s.delivered[updateID]
 }
 
 // Pending returns how many updates are not confirmed yet.
@@ -316,7 +322,9 @@ func (s *Server) confirmLocked(offset int64) {
 }
 
 // getUpdates long-polls: it answers as soon as updates at or above offset are
-// queued, or after timeout seconds with none.
+// queued, or after timeout seconds with none. While a webhook is set it
+// answers 409, as Telegram does, and so do the long polls waiting when one
+// is set; it confirms nothing then.
 func getUpdates(s *Server, r *request) (any, *apiError) {
 	offset, e := r.int("offset")
 	if e != nil {
@@ -340,6 +348,10 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 		expired = t.C
 	}
 	s.mu.Lock()
+	if s.hook != nil {
+		s.mu.Unlock()
+		return nil, webhookActive()
+	}
 	s.confirmLocked(offset)
 	for {
 		var out []json.RawMessage
@@ -364,5 +376,13 @@ func getUpdates(s *Server, r *request) (any, *apiError) {
 			return queuedUpdates{}, nil
 		}
 		s.mu.Lock()
+		if s.hook != nil {
+			s.mu.Unlock()
+			return nil, webhookActive()
+		}
 	}
+}
+
+func webhookActive() *apiError {
+	return &apiError{Code: http.StatusConflict, Description: webhookConflict}
 }

@@ -317,7 +317,9 @@ func (s *Server) dispatch(h *webhook) {
 // fewer than maxConns are in flight. It returns when the earliest waiting
 // retry is due, zero when none waits. s.mu must be held.
 func (s *Server) startDeliveriesLocked(h *webhook, now time.Time) (next time.Time) {
-	if h.ctx.Err() != nil {
+	if h.ctx.Err() != nil || s.closed {
+		// Close cuts the deliveries' waits before it stops the webhook:
+		// they are not to start again meanwhile.
 		return time.Time{}
 	}
 	first := make(map[chatKey]bool)

@@ -337,8 +337,10 @@ func TestWebhook_ChatOrder(t *testing.T) {
 			t.Fatalf("delivered %s, want update %d", d.Raw, want)
 		}
 	}
-	if err := s.WaitConfirmed(ctx, a3); err != nil {
-		t.Fatal(err)
+	for _, id := range []int64{a1, a2, a3, b1, other} {
+		if err := s.WaitConfirmed(ctx, id); err != nil {
+			t.Fatalf("update %d: %v", id, err)
+		}
 	}
 	if s.Pending() != 0 {
 		t.Fatalf("Pending = %d", s.Pending())

@@ -3,6 +3,7 @@ package telegram
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -62,6 +63,21 @@ func waitHandled(t *testing.T, handled <-chan int64, id int64) {
 		case <-timeout:
 			t.Fatalf("update %d not handled", id)
 		}
+	}
+}
+
+// nextHandled returns the next update handled, which must be want: one
+// chat's updates are handled in order, so an update handled twice comes
+// before the one after it.
+func nextHandled(t *testing.T, handled <-chan int64, want int64) {
+	t.Helper()
+	select {
+	case got := <-handled:
+		if got != want {
+			t.Errorf("handled update %d, want %d next: an update was handled twice", got, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("update %d not handled", want)
 	}
 }
 
@@ -135,12 +151,10 @@ func TestWebhook_HandlesPushes(t *testing.T) {
 		t.Errorf("handled %q, want %q in order", order, want)
 	}
 	mu.Unlock()
-	deadline := time.Now().Add(10 * time.Second)
-	for !srv.Confirmed(last) {
-		if time.Now().After(deadline) {
-			t.Fatalf("update %d handled but never confirmed to Telegram", last)
-		}
-		time.Sleep(5 * time.Millisecond)
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := srv.WaitConfirmed(wctx, last); err != nil {
+		t.Fatalf("update %d handled but never confirmed to Telegram: %v", last, err)
 	}
 	if n := srv.Requests("getUpdates"); n != 0 {
 		t.Errorf("%d getUpdates with a webhook, want none", n)
@@ -180,12 +194,7 @@ func TestWebhook_SecretAndPushedAgain(t *testing.T) {
 	if got := postUpdate(t, url, secret, textUpdate(901, 77, "lagi")); got != http.StatusOK {
 		t.Errorf("next push answered %d, want 200", got)
 	}
-	waitHandled(t, handled, 901)
-	select {
-	case id := <-handled:
-		t.Errorf("update %d handled again", id)
-	default:
-	}
+	nextHandled(t, handled, 901)
 	for _, bad := range []struct {
 		method, body string
 		want         int
@@ -227,12 +236,7 @@ func TestWebhook_UnhandledAfterRestart(t *testing.T) {
 	if got := postUpdate(t, url, webhookSecret(senderToken), textUpdate(701, 8, "baru")); got != http.StatusOK {
 		t.Errorf("next push answered %d, want 200", got)
 	}
-	waitHandled(t, handled, 701)
-	select {
-	case id := <-handled:
-		t.Errorf("update %d handled twice", id)
-	default:
-	}
+	nextHandled(t, handled, 701)
 }
 
 // Ensure that Run says why when it cannot listen on the webhook's address.
@@ -250,5 +254,73 @@ func TestWebhook_ListenFails(t *testing.T) {
 	err = c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
 	if err == nil || !strings.Contains(err.Error(), "webhook") || !strings.Contains(err.Error(), "address already in use") {
 		t.Errorf("Run = %v, want an error naming the webhook and the address in use", err)
+	}
+}
+
+// callAPI calls a Bot API method of srv directly, as another program with
+// the token would, and returns the answer's result.
+func callAPI(t *testing.T, srv *telegramtest.Server, method, body string) json.RawMessage {
+	t.Helper()
+	resp, err := http.Post(srv.URL()+"/bot"+senderToken+"/"+method, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct {
+		OK          bool            `json:"ok"`
+		Result      json.RawMessage `json:"result"`
+		Description string          `json:"description"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || !r.OK {
+		t.Fatalf("%s: %v %s", method, err, r.Description)
+	}
+	return r.Result
+}
+
+// Ensure that polling removes a webhook an earlier run left (getUpdates
+// answers 409 while it is set) and then gets the updates Telegram kept,
+// without taking the webhook for a second process.
+func TestPoll_RemovesWebhook(t *testing.T) {
+	c, srv, db := newTestClient(t, nil)
+	callAPI(t, srv, "setWebhook", `{"url":"http://127.0.0.1:9/gone","secret_token":"x"}`)
+	rina := telegramtest.User{ID: 5, FirstName: "Rina"}
+	id := srv.SendText(rina, "halo")
+	handled, done := serve(t, c, db)
+	select {
+	case got := <-handled:
+		if got != id {
+			t.Fatalf("handled update %d, want %d", got, id)
+		}
+	case err := <-done:
+		t.Fatalf("Run = %v before handling the update kept meanwhile", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the update kept while a webhook was set was never handled")
+	}
+	var info struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(callAPI(t, srv, "getWebhookInfo", `{}`), &info); err != nil || info.URL != "" {
+		t.Errorf("webhook after polling started: %q, %v; want none", info.URL, err)
+	}
+	if n := srv.Requests("deleteWebhook"); n != 1 {
+		t.Errorf("%d deleteWebhook, want 1", n)
+	}
+}
+
+// Ensure that Run stops with Telegram's reason when Telegram refuses the
+// webhook's address, instead of retrying for ever.
+func TestWebhook_Refused(t *testing.T) {
+	srv := telegramtest.NewServer(senderToken)
+	t.Cleanup(srv.Close)
+	addr := freeAddr(t)
+	c := New(webhookDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "ftp://" + addr + "/tg", Listen: addr}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	if err == nil || !strings.Contains(err.Error(), "telegram refused the webhook ftp://"+addr+"/tg") || !strings.Contains(err.Error(), "bad webhook") {
+		t.Errorf("Run = %v, want Telegram's refusal of the webhook", err)
+	}
+	if ctx.Err() != nil {
+		t.Error("Run retried a refused webhook until the test's deadline")
 	}
 }

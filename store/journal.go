@@ -35,6 +35,18 @@ func (db *DB) Journal(updates []Update, next int64) ([]Update, error) {
 // transaction. When the journal does not commit, DoneUpdate refuses the
 // updates (ErrNotJournaled): no handler's effect commits without them.
 func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Update)) ([]Update, error) {
+	return db.journal(updates, applied, func(tx *bolt.Tx) error {
+		if next > offsetIn(tx) {
+			return tx.Bucket(bucketMeta).Put(keyOffset, i64(next))
+		}
+		return nil
+	})
+}
+
+// journal is JournalThen and JournalPushedThen: it journals the updates
+// not handled or journaled before, runs also in the same transaction, and
+// then applied.
+func (db *DB) journal(updates []Update, applied func(fresh []Update), also func(*bolt.Tx) error) ([]Update, error) {
 	var fresh []Update
 	err := db.batchAlone(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
@@ -52,10 +64,8 @@ func (db *DB) JournalThen(updates []Update, next int64, applied func(fresh []Upd
 			}
 			fresh = append(fresh, u)
 		}
-		if next > offsetIn(tx) {
-			if err := tx.Bucket(bucketMeta).Put(keyOffset, i64(next)); err != nil {
-				return err
-			}
+		if err := also(tx); err != nil {
+			return err
 		}
 		if applied != nil {
 			applied(fresh)
@@ -84,20 +94,8 @@ const PushedKeep = 48 * time.Hour
 // (DoneUpdate records them); each call forgets a few of those handled
 // before forgetBefore.
 func (db *DB) JournalPushedThen(updates []Update, dropped []int64, forgetBefore time.Time, applied func(fresh []Update)) ([]Update, error) {
-	var fresh []Update
-	err := db.batchAlone(func(tx *bolt.Tx) error {
-		fresh = fresh[:0]
-		j := tx.Bucket(bucketJournal)
-		pushed := tx.Bucket(bucketPushed)
-		for _, u := range updates {
-			if j.Get(i64(u.ID)) != nil || pushed.Get(i64(u.ID)) != nil {
-				continue
-			}
-			if err := j.Put(i64(u.ID), u.Raw); err != nil {
-				return fmt.Errorf("journal update %d: %w", u.ID, err)
-			}
-			fresh = append(fresh, u)
-		}
+	return db.journal(updates, applied, func(tx *bolt.Tx) error {
+		j, pushed := tx.Bucket(bucketJournal), tx.Bucket(bucketPushed)
 		now := i64(time.Now().Unix())
 		for _, id := range dropped {
 			if j.Get(i64(id)) == nil {
@@ -106,18 +104,8 @@ func (db *DB) JournalPushedThen(updates []Update, dropped []int64, forgetBefore 
 				}
 			}
 		}
-		if err := forgetPushed(pushed, forgetBefore); err != nil {
-			return err
-		}
-		if applied != nil {
-			applied(fresh)
-		}
-		return nil
+		return forgetPushed(pushed, forgetBefore)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return fresh, nil
 }
 
 // forgetPushedAtOnce bounds how many handled pushes one journal forgets,

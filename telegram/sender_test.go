@@ -51,12 +51,19 @@ func newTestClient(t *testing.T, log *slog.Logger) (*Client, *telegramtest.Serve
 	t.Helper()
 	srv := telegramtest.NewServer(senderToken)
 	t.Cleanup(srv.Close)
+	db := openTestDB(t)
+	return New(db, Options{Token: senderToken, APIURL: srv.URL(), Logger: log}), srv, db
+}
+
+// openTestDB opens a database in t.TempDir(), closed when t ends.
+func openTestDB(t *testing.T) *store.DB {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "daftar.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return New(db, Options{Token: senderToken, APIURL: srv.URL(), Logger: log}), srv, db
+	return db
 }
 
 // queueNotice enqueues an outbox entry to chat and returns it as queued.

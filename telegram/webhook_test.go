@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,16 +37,6 @@ func newWebhookClient(t *testing.T, db *store.DB, srv *telegramtest.Server) (*Cl
 	return New(db, Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: url, Listen: addr}}), url
 }
 
-// webhookDB opens a database for a webhook test.
-func webhookDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "daftar.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
 
 // waitHandled waits for the update id among the handled ones.
 func waitHandled(t *testing.T, handled <-chan int64, id int64) {
@@ -118,43 +106,21 @@ func textUpdate(id, user int64, text string) []byte {
 func TestWebhook_HandlesPushes(t *testing.T) {
 	srv := telegramtest.NewServer(senderToken)
 	t.Cleanup(srv.Close)
-	db := webhookDB(t)
+	db := openTestDB(t)
 	c, _ := newWebhookClient(t, db, srv)
-	var mu sync.Mutex
-	var order []string
-	handled, done := make(chan int64, 16), make(chan error, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	handle := func(ctx context.Context, u *Update) {
-		if err := db.Batch(func(tx *store.Tx) error { return tx.DoneUpdate(u.ID) }); err != nil {
-			t.Error(err)
-		}
-		mu.Lock()
-		order = append(order, u.Text)
-		mu.Unlock()
-		handled <- u.ID
-	}
-	go func() { done <- c.Run(ctx, Service{Handle: handle, OnPanic: handle}) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run = %v", err)
-		}
-	}()
+	handled, _ := serve(t, c, db)
 	rina := telegramtest.User{ID: 5, FirstName: "Rina"}
-	var last int64
+	var ids []int64
 	for i := range 5 {
-		last = srv.SendText(rina, fmt.Sprint("pesan ", i+1))
+		ids = append(ids, srv.SendText(rina, fmt.Sprint("pesan ", i+1)))
 	}
-	waitHandled(t, handled, last)
-	mu.Lock()
-	if want := []string{"pesan 1", "pesan 2", "pesan 3", "pesan 4", "pesan 5"}; fmt.Sprint(order) != fmt.Sprint(want) {
-		t.Errorf("handled %q, want %q in order", order, want)
+	for _, id := range ids {
+		nextHandled(t, handled, id)
 	}
-	mu.Unlock()
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
-	if err := srv.WaitConfirmed(wctx, last); err != nil {
-		t.Fatalf("update %d handled but never confirmed to Telegram: %v", last, err)
+	if err := srv.WaitConfirmed(wctx, ids[len(ids)-1]); err != nil {
+		t.Fatalf("update %d handled but never confirmed to Telegram: %v", ids[len(ids)-1], err)
 	}
 	if n := srv.Requests("getUpdates"); n != 0 {
 		t.Errorf("%d getUpdates with a webhook, want none", n)
@@ -168,7 +134,7 @@ func TestWebhook_HandlesPushes(t *testing.T) {
 func TestWebhook_SecretAndPushedAgain(t *testing.T) {
 	srv := telegramtest.NewServer(senderToken)
 	t.Cleanup(srv.Close)
-	db := webhookDB(t)
+	db := openTestDB(t)
 	c, url := newWebhookClient(t, db, srv)
 	handled, _ := serve(t, c, db)
 
@@ -220,7 +186,7 @@ func TestWebhook_SecretAndPushedAgain(t *testing.T) {
 func TestWebhook_UnhandledAfterRestart(t *testing.T) {
 	srv := telegramtest.NewServer(senderToken)
 	t.Cleanup(srv.Close)
-	db := webhookDB(t)
+	db := openTestDB(t)
 	raw := textUpdate(700, 8, "belum")
 	// As the journal leaves it when the bot is killed after answering the
 	// push and before handling it.
@@ -248,7 +214,7 @@ func TestWebhook_ListenFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	c := New(webhookDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "http://" + ln.Addr().String() + "/tg", Listen: ln.Addr().String()}})
+	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "http://" + ln.Addr().String() + "/tg", Listen: ln.Addr().String()}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err = c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
@@ -313,7 +279,7 @@ func TestWebhook_Refused(t *testing.T) {
 	srv := telegramtest.NewServer(senderToken)
 	t.Cleanup(srv.Close)
 	addr := freeAddr(t)
-	c := New(webhookDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "ftp://" + addr + "/tg", Listen: addr}})
+	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "ftp://" + addr + "/tg", Listen: addr}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})

@@ -353,20 +353,5 @@ func (s *Server) Requests(method string) int {
 // ctx.Err() when ctx ends first and ErrClosed when the server is closed.
 func (s *Server) WaitRequests(ctx context.Context, method string, n int) error {
 	name, _ := lookupMethod(method)
-	for {
-		s.mu.Lock()
-		got, changed, closed := s.requests[name], s.changed, s.closed
-		s.mu.Unlock()
-		switch {
-		case got >= n:
-			return nil
-		case closed:
-			return ErrClosed
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	return s.waitFor(ctx, func() bool { return s.requests[name] >= n })
 }

@@ -37,7 +37,6 @@ func newWebhookClient(t *testing.T, db *store.DB, srv *telegramtest.Server) (*Cl
 	return New(db, Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: url, Listen: addr}}), url
 }
 
-
 // waitHandled waits for the update id among the handled ones.
 func waitHandled(t *testing.T, handled <-chan int64, id int64) {
 	t.Helper()

@@ -208,6 +208,7 @@ func isWebhookConflict(ae *apiError) bool {
 // journaled, 500 when the journal failed (Telegram pushes it again), and
 // no update is taken from anybody without the secret.
 func (c *Client) webhookHandler(path, secret string, pushes chan<- *push, stop <-chan struct{}) http.Handler {
+	var refused everyMinute
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != path {
 			http.NotFound(w, r)
@@ -220,7 +221,11 @@ func (c *Client) webhookHandler(path, secret string, pushes chan<- *push, stop <
 		}
 		got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
 		if subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
-			c.log.Warn("webhook: a request without the right secret token was refused", "remote", r.RemoteAddr)
+			// Anybody can find the address; the log says so once a
+			// minute, not once a request.
+			if n, ok := refused.tick(time.Now()); ok {
+				c.log.Warn("webhook: requests without the right secret token refused", "count", n, "last_from", r.RemoteAddr)
+			}
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
@@ -320,6 +325,28 @@ func (c *Client) journalPushed(ctx context.Context, batch []*push) error {
 	}
 	c.drop(ctx, over)
 	return nil
+}
+
+// everyMinute counts events and lets one in a minute through, with the
+// count since the last.
+type everyMinute struct {
+	mu   sync.Mutex
+	last time.Time
+	n    int
+}
+
+// tick counts an event at now and reports whether it is the one to tell
+// of, with the events since the last one told (it included).
+func (e *everyMinute) tick(now time.Time) (int, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.n++
+	if !e.last.IsZero() && now.Sub(e.last) < time.Minute {
+		return 0, false
+	}
+	n := e.n
+	e.last, e.n = now, 0
+	return n, true
 }
 
 // slogWriter passes the lines of a log.Logger to the Client's logger.

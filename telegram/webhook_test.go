@@ -289,3 +289,28 @@ func TestWebhook_Refused(t *testing.T) {
 		t.Error("Run retried a refused webhook until the test's deadline")
 	}
 }
+
+// Ensure that refused requests are told of once a minute, with how many
+// came meanwhile.
+func TestEveryMinute(t *testing.T) {
+	var e everyMinute
+	t0 := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	steps := []struct {
+		at   time.Duration
+		n    int
+		tell bool
+	}{
+		{0, 1, true},
+		{time.Second, 0, false},
+		{59 * time.Second, 0, false},
+		{time.Minute, 3, true},
+		{time.Minute + time.Second, 0, false},
+		{5 * time.Minute, 2, true},
+	}
+	for _, st := range steps {
+		n, tell := e.tick(t0.Add(st.at))
+		if n != st.n || tell != st.tell {
+			t.Errorf("tick at %v = %d, %v; want %d, %v", st.at, n, tell, st.n, st.tell)
+		}
+	}
+}

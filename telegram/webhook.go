@@ -139,9 +139,10 @@ func (c *Client) serveWebhook(ctx context.Context) error {
 	if errors.Is(runErr, http.ErrServerClosed) {
 		runErr = nil
 	}
-	// Pushes in progress get their answers; Telegram pushes again what
-	// is cut off, and the journal skips what it already holds.
-	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	// Pushes in progress get their answers, within 2 s so that the stop
+	// stays within its 10 (the handlers get 8 more); Telegram pushes
+	// again what is cut off, and the journal skips what it already holds.
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
 		_ = srv.Close()

@@ -238,6 +238,9 @@ func checkWarnings(cfg *Config) ([]string, error) {
 			out = append(out, fmt.Sprintf("%s holds %d, the example's placeholder: put the organisers' own ids there (each sends /id to the bot, which answers with their own)", key, placeholderAdmin))
 		}
 	}
+	if w := webhookWarning(cfg.Telegram); w != "" {
+		out = append(out, w)
+	}
 	for _, co := range cat.Courses {
 		// A field's key names its course only when there are several.
 		name := func(f store.Field) string { return strconv.Quote(f.Key) }

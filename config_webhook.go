@@ -67,17 +67,28 @@ func (v *validator) webhook(t TelegramConfig) {
 		// unencrypted; a proxy in front needs only loopback.
 		v.bad("telegram.webhook_listen", t.WebhookListen, "without webhook_cert_file the bot speaks plain HTTP: listen on 127.0.0.1 behind a reverse proxy that serves HTTPS, or give webhook_cert_file and webhook_key_file")
 	}
-	switch {
-	case (t.WebhookCertFile == "") != (t.WebhookKeyFile == ""):
+	// The files themselves are read at start (the bot stops if it cannot
+	// use them) and by daftar check (webhookWarning): under systemd they
+	// may exist only for the service (LoadCredential).
+	if (t.WebhookCertFile == "") != (t.WebhookKeyFile == "") {
 		v.fail("telegram.webhook_cert_file", "webhook_cert_file and webhook_key_file go together: give both or neither")
-	case t.WebhookCertFile != "":
-		if _, err := tls.LoadX509KeyPair(t.WebhookCertFile, t.WebhookKeyFile); err != nil {
-			v.fail("telegram.webhook_cert_file", "cannot use the certificate and key: "+err.Error())
-		}
 	}
 	if n := t.WebhookMaxConnections; n < 1 || n > 100 {
 		v.bad("telegram.webhook_max_connections", n, "must be between 1 and 100")
 	}
+}
+
+// webhookWarning is daftar check's word on the webhook's certificate when
+// this process cannot use it: the bot would not start so, unless it runs
+// where the files are (a systemd service's credentials).
+func webhookWarning(t TelegramConfig) string {
+	if t.WebhookURL == "" || t.WebhookCertFile == "" || t.WebhookKeyFile == "" {
+		return ""
+	}
+	if _, err := tls.LoadX509KeyPair(t.WebhookCertFile, t.WebhookKeyFile); err != nil {
+		return "telegram.webhook_cert_file: cannot use the certificate and key here (" + err.Error() + "): the bot stops at start unless it runs where they can be read, such as a systemd service given them with LoadCredential"
+	}
+	return ""
 }
 
 // isLoopback reports whether host names this machine only.

@@ -59,6 +59,22 @@ func TestLoadConfig_Webhook(t *testing.T) {
 		if wh := c.webhook(true); wh != want {
 			t.Errorf("webhook = %+v, want %+v", wh, want)
 		}
+		if w := webhookWarning(c.Telegram); w != "" {
+			t.Errorf("a usable certificate is warned of: %s", w)
+		}
+	})
+
+	// A certificate this process cannot read is no error of the config
+	// (a systemd service may be given it), but daftar check warns.
+	t.Run("certificate not here", func(t *testing.T) {
+		c := mustLoadConfig(t, writeConfig(t, minimal("capacity = 1\n", "[telegram]\nwebhook_url = \"https://a.example/tg\"\nwebhook_cert_file = \"/run/credentials/daftar.service/webhook.crt\"\nwebhook_key_file = \"/run/credentials/daftar.service/webhook.key\"\n")), noEnv)
+		ws, err := checkWarnings(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all := strings.Join(ws, "\n"); !strings.Contains(all, "telegram.webhook_cert_file: cannot use the certificate and key here") {
+			t.Errorf("warnings lack the certificate:\n%s", all)
+		}
 	})
 
 	t.Run("bad", func(t *testing.T) {
@@ -71,7 +87,6 @@ func TestLoadConfig_Webhook(t *testing.T) {
 			{"listen port", "webhook_url = \"https://a.example/tg\"\nwebhook_listen = \":http\"\n", "the port must be a number"},
 			{"public plain", "webhook_url = \"https://a.example/tg\"\nwebhook_listen = \"0.0.0.0:80\"\n", "without webhook_cert_file the bot speaks plain HTTP"},
 			{"cert alone", "webhook_url = \"https://a.example/tg\"\nwebhook_cert_file = \"c.pem\"\n", "webhook_cert_file and webhook_key_file go together"},
-			{"cert missing", "webhook_url = \"https://a.example/tg\"\nwebhook_cert_file = \"c.pem\"\nwebhook_key_file = \"k.pem\"\n", "telegram.webhook_cert_file: cannot use the certificate and key"},
 			{"connections", "webhook_url = \"https://a.example/tg\"\nwebhook_max_connections = 101\n", "telegram.webhook_max_connections 101: must be between 1 and 100"},
 			{"without url", "webhook_listen = \"127.0.0.1:8080\"\n", "telegram.webhook_listen: has no effect without telegram.webhook_url"},
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -91,6 +92,16 @@ func (c *Client) serveWebhook(ctx context.Context) error {
 	if path == "" {
 		path = "/"
 	}
+	// The certificate is read before anything is registered: a bot that
+	// cannot serve TLS stops before Telegram is told to push to it.
+	var tlsConfig *tls.Config
+	if wh.CertFile != "" && wh.KeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(wh.CertFile, wh.KeyFile)
+		if err != nil {
+			return fmt.Errorf("webhook certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	ln, err := net.Listen("tcp", wh.Listen)
 	if err != nil {
 		return fmt.Errorf("webhook: %w", err)
@@ -99,6 +110,7 @@ func (c *Client) serveWebhook(ctx context.Context) error {
 	stop := make(chan struct{})
 	srv := &http.Server{
 		Handler:           c.webhookHandler(path, webhookSecret(c.opt.Token), pushes, stop),
+		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -108,15 +120,15 @@ func (c *Client) serveWebhook(ctx context.Context) error {
 	}
 	served := make(chan error, 1)
 	go func() {
-		if wh.CertFile != "" && wh.KeyFile != "" {
-			served <- srv.ServeTLS(ln, wh.CertFile, wh.KeyFile)
+		if tlsConfig != nil {
+			served <- srv.ServeTLS(ln, "", "")
 		} else {
 			served <- srv.Serve(ln)
 		}
 	}()
 	var journal sync.WaitGroup
 	journal.Go(func() { c.journalPushes(ctx, pushes, stop) })
-	c.log.Info("listening for telegram's pushes", "listen", ln.Addr().String(), "path", path, "tls", wh.CertFile != "")
+	c.log.Info("listening for telegram's pushes", "listen", ln.Addr().String(), "path", path, "tls", tlsConfig != nil)
 
 	var runErr error
 	registered := make(chan error, 1)

@@ -3,10 +3,20 @@ package telegram
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -313,4 +323,102 @@ func TestEveryMinute(t *testing.T) {
 			t.Errorf("tick at %v = %d, %v; want %d, %v", st.at, n, tell, st.n, st.tell)
 		}
 	}
+}
+
+// Ensure that Run stops at once, naming the file, when the webhook's
+// certificate cannot be read.
+func TestWebhook_CertificateMissing(t *testing.T) {
+	srv := telegramtest.NewServer(senderToken)
+	t.Cleanup(srv.Close)
+	addr := freeAddr(t)
+	missing := filepath.Join(t.TempDir(), "webhook.crt")
+	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{
+		URL: "https://" + addr + "/tg", Listen: addr, CertFile: missing, KeyFile: missing + ".key"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	if err == nil || !strings.Contains(err.Error(), missing) {
+		t.Errorf("Run = %v, want an error naming %s", err, missing)
+	}
+	if ctx.Err() != nil {
+		t.Error("Run waited until the test's deadline")
+	}
+}
+
+// Ensure that with a certificate of its own the webhook serves HTTPS and
+// takes pushes over it.
+func TestWebhook_TLS(t *testing.T) {
+	srv := telegramtest.NewServer(senderToken)
+	t.Cleanup(srv.Close)
+	db := openTestDB(t)
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	certPEM, keyPEM, pool := selfSigned(t)
+	certFile, keyFile := filepath.Join(dir, "webhook.crt"), filepath.Join(dir, "webhook.key")
+	for name, data := range map[string][]byte{certFile: certPEM, keyFile: keyPEM} {
+		if err := os.WriteFile(name, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	url := "https://" + addr + "/tg"
+	c := New(db, Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: url, Listen: addr, CertFile: certFile, KeyFile: keyFile}})
+	handled, _ := serve(t, c, db)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(textUpdate(500, 9, "aman")))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", webhookSecret(senderToken))
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("push over HTTPS answered %d, want 200", resp.StatusCode)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("push over HTTPS: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	nextHandled(t, handled, 500)
+	// Plain HTTP to the TLS port is no way in.
+	if resp, err := http.Post("http://"+addr+"/tg", "application/json", bytes.NewReader(textUpdate(501, 9, "x"))); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			t.Error("a plain HTTP push to the HTTPS webhook was taken")
+		}
+	}
+}
+
+// selfSigned returns a certificate for 127.0.0.1, its key, and a pool
+// that trusts it.
+func selfSigned(t *testing.T) (certPEM, keyPEM []byte, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), pool
 }

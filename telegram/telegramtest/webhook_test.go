@@ -2,6 +2,8 @@ package telegramtest_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net"
@@ -585,6 +587,28 @@ func checkNoGoroutines(tb testing.TB, ctx context.Context) {
 		case <-ctx.Done():
 			tb.Fatalf("%d goroutines left:\n\n%s", len(left), strings.Join(left, "\n\n"))
 		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// Ensure that SelfSigned's certificate serves TLS that a client trusting
+// its pool accepts, for an IP address and for a name.
+func TestSelfSigned(t *testing.T) {
+	for _, host := range []string{"127.0.0.1", "localhost"} {
+		certPEM, keyPEM, roots, err := telegramtest.SelfSigned(host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			t.Fatalf("%s: the certificate and key do not go together: %v", host, err)
+		}
+		leaf, err := x509.ParseCertificate(cert.Certificate[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots}); err != nil {
+			t.Errorf("%s: not trusted through its pool: %v", host, err)
 		}
 	}
 }

@@ -36,6 +36,9 @@
 // Meanwhile getUpdates answers 409. deleteWebhook stops the deliveries and
 // leaves the queue to getUpdates. Deliveries and WaitDeliveries count the
 // attempts, WaitConfirmed waits for an update to be confirmed either way.
+// Deliveries check https:// receivers against the system's roots, as
+// Telegram does for a webhook without an uploaded certificate; SelfSigned
+// makes a certificate for a bot's own TLS and a pool for test clients.
 // The webhook's invariants:
 //   - The updates of one chat are delivered one at a time, in the order
 //     they were queued: the next is sent only after the previous one was

@@ -113,7 +113,11 @@ func (c *Client) serveWebhook(ctx context.Context) error {
 		TLSConfig:         tlsConfig,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// Telegram keeps its connections open between pushes and opens
+		// new ones only at a limited pace (tdlib/telegram-bot-api,
+		// WebhookActor.cpp, active_new_connection_flood_): closing idle
+		// ones soon would leave a burst after a quiet spell few of them.
+		IdleTimeout: 15 * time.Minute,
 		// net/http's own messages name no person, but they go through
 		// the bot's logger like everything else.
 		ErrorLog: log.New(slogWriter{c}, "", 0),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +35,9 @@ var benchAdmin = telegramtest.User{ID: 123456789, FirstName: "Panitia", Language
 // it, see benchResetPeak); the target is under 60 MB. It also reports the time from starting the process to its first
 // getUpdates, and how long /statistik and /ekspor took end to end, from
 // the organiser's message to the last file arriving. Linux only.
+// DAFTAR_BENCH_WEBHOOK=100 (here and in BenchmarkResidentMemoryCourses)
+// has the fake server push the updates to a webhook instead; start-up is
+// then timed to setWebhook.
 //
 //	go test -run XXX -bench ResidentMemory -benchtime 3x .
 func BenchmarkResidentMemory(b *testing.B) {
@@ -139,8 +143,14 @@ func benchResident(b *testing.B, dir, bin, filled string, config func(*testing.B
 		}
 
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		if err := srv.WaitRequests(ctx, "getUpdates", 1); err != nil {
-			fail("no getUpdates: %v", err)
+		// With a webhook (DAFTAR_BENCH_WEBHOOK) the bot takes updates once
+		// it registered it.
+		first := "getUpdates"
+		if os.Getenv("DAFTAR_BENCH_WEBHOOK") != "" {
+			first = "setWebhook"
+		}
+		if err := srv.WaitRequests(ctx, first, 1); err != nil {
+			fail("no %s: %v", first, err)
 		}
 		startMs += float64(time.Since(t0).Microseconds()) / 1000
 		// Start-up is over when the command menus are set: three
@@ -364,7 +374,7 @@ func benchConfig(b *testing.B, dir, db, apiURL string) string {
 	}
 	cfg := string(one)
 	for _, r := range [][2]string{
-		{`api_url = "https://api.telegram.org"`, `api_url = "` + apiURL + `"`},
+		{`api_url = "https://api.telegram.org"`, benchAPI(b, apiURL)},
 		{`path = "daftar.db"`, `path = "` + db + `"`},
 		{"id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 16", "id = \"angkatan-2\"\nname = \"Angkatan 2\"\nstart = 2027-02-01\ndays = 7\ncapacity = 20000"},
 	} {
@@ -388,6 +398,24 @@ const (
 
 func benchBatchID(course, n int) string { return fmt.Sprintf("k%d-angkatan-%d", course, n+1) }
 
+// benchAPI is the config's line for the fake server at apiURL and, with
+// DAFTAR_BENCH_WEBHOOK=N, the lines for updates pushed to a webhook on
+// loopback, N at once.
+func benchAPI(b *testing.B, apiURL string) string {
+	api := fmt.Sprintf("api_url = %q", apiURL)
+	n := os.Getenv("DAFTAR_BENCH_WEBHOOK")
+	if n == "" {
+		return api
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return api + fmt.Sprintf("\nwebhook_url = %q\nwebhook_listen = %q\nwebhook_max_connections = %s", "http://"+addr+"/telegram", addr, n)
+}
+
 // benchCoursesConfig writes a config of benchCourses courses of
 // benchBatches batches each, shaped as the example's sewing course (its
 // form), with room for everybody, the database at db and the fake
@@ -401,7 +429,7 @@ func benchCoursesConfig(b *testing.B, dir, db, apiURL string) string {
 	form := string(one)[strings.Index(string(one), "[[form.fields]]"):]
 	form = strings.ReplaceAll(form, "[[form.fields]]", "[[courses.form.fields]]")
 	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "[telegram]\napi_url = %q\nadmins = [%d]\n\n[store]\npath = %q\n\n", apiURL, benchAdmin.ID, db)
+	fmt.Fprintf(&cfg, "[telegram]\n%s\nadmins = [%d]\n\n[store]\npath = %q\n\n", benchAPI(b, apiURL), benchAdmin.ID, db)
 	for c := range benchCourses {
 		fmt.Fprintf(&cfg, "[[courses]]\nid = \"kursus-%d\"\ntitle = \"Pelatihan %d\"\nvenue = \"UPT BLK Jember\"\nadmins = [%d]\n\n", c, c+1, 800_000+c)
 		for n := range benchBatches {

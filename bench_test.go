@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -407,12 +406,10 @@ func benchAPI(b *testing.B, apiURL string) string {
 	if n == "" {
 		return api
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := telegramtest.FreeAddr()
 	if err != nil {
 		b.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	return api + fmt.Sprintf("\nwebhook_url = %q\nwebhook_listen = %q\nwebhook_max_connections = %s", "http://"+addr+"/telegram", addr, n)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"net"
 	"regexp"
 	"slices"
 	"sort"
@@ -43,12 +42,10 @@ func loadWriteConfig(t *testing.T, srv *telegramtest.Server, capacity int, webho
 	return writeTestConfig(t, capacity, func(s string) string {
 		api := `api_url = "` + srv.URL() + `"`
 		if webhook {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			addr, err := telegramtest.FreeAddr()
 			if err != nil {
 				t.Fatal(err)
 			}
-			addr := ln.Addr().String()
-			ln.Close()
 			api += "\nwebhook_url = \"http://" + addr + "/telegram\"\nwebhook_listen = \"" + addr + "\""
 		}
 		s = replaceOnce(t, s, `api_url = "https://api.telegram.org"`, api)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -156,12 +155,11 @@ func newShutdownRig(t *testing.T, n, sendRate int) *shutdownRig {
 // pushed makes the rig's bot take its updates from a webhook on loopback
 // (telegram.webhook_url) instead of polling.
 func (r *shutdownRig) pushed() {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := telegramtest.FreeAddr()
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	r.webhook = ln.Addr().String()
-	ln.Close()
+	r.webhook = addr
 	r.writeWebhook()
 }
 

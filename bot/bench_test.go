@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -157,12 +156,10 @@ func benchWebhook(b *testing.B) telegram.Webhook {
 	if err != nil || n < 1 || n > 100 {
 		b.Fatalf("DAFTAR_BENCH_WEBHOOK=%q: want how many pushes at once, 1 to 100", env)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := telegramtest.FreeAddr()
 	if err != nil {
 		b.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	return telegram.Webhook{URL: "http://" + addr + "/tg", Listen: addr, MaxConnections: n}
 }
 

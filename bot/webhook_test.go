@@ -1,12 +1,12 @@
 package bot_test
 
 import (
-	"net"
 	"testing"
 
 	"github.com/daftar-bot/daftar/bot"
 	"github.com/daftar-bot/daftar/store"
 	"github.com/daftar-bot/daftar/telegram"
+	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
 // Ensure that with updates pushed to a webhook two people register as
@@ -14,12 +14,10 @@ import (
 // the middle, without the bot ever polling.
 func TestRegistration_Webhook(t *testing.T) {
 	e := newEnv(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := telegramtest.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	e.opt = func(o *bot.Options) {
 		o.Webhook = telegram.Webhook{URL: "http://" + addr + "/telegram", Listen: addr, MaxConnections: 40}
 	}

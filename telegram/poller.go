@@ -112,26 +112,10 @@ func (c *Client) poll(ctx context.Context) error {
 		// The updates of a chat whose backlog is full are not even
 		// journaled: confirmed with the rest, they are dropped.
 		keep, over := c.triage(updates)
-		kept := make([]store.Update, len(keep))
-		for i, t := range keep {
-			kept[i] = t.u
-		}
-		// The handlers start while the journal is written to disk: their
-		// transactions begin after its own and commit after it, or fail
-		// when it fails (store.ErrNotJournaled). Submitting may wait for
-		// room in the queues, which the transaction must not.
-		enqueued := make(chan struct{})
-		started := false
-		answers := 0 // the updates handed to the handlers
-		_, err = c.db.JournalThen(kept, next, func(fresh []store.Update) {
-			started = true
-			ts := onlyFresh(keep, fresh)
-			answers = len(ts)
-			go func() { defer close(enqueued); c.enqueue(ctx, ts) }()
+		answers, err := c.journalThenEnqueue(ctx, keep, func(kept []store.Update, applied func([]store.Update)) error {
+			_, err := c.db.JournalThen(kept, next, applied)
+			return err
 		})
-		if started {
-			<-enqueued
-		}
 		if err != nil {
 			// Not confirmed: Telegram sends the batch again.
 			c.log.Error("journal updates", "err", err)
@@ -144,6 +128,33 @@ func (c *Client) poll(ctx context.Context) error {
 		before = answers
 	}
 	return nil
+}
+
+// journalThenEnqueue journals the updates of keep with journal (a
+// getUpdates batch or pushes to the webhook) and queues the ones it took
+// as new for the handlers, returning how many. The handlers start while
+// the journal is written to disk: their transactions begin after its own
+// and commit after it, or fail when it fails (store.ErrNotJournaled).
+// Submitting may wait for room in the queues, which the transaction must
+// not, so it runs beside it and journalThenEnqueue waits for both.
+func (c *Client) journalThenEnqueue(ctx context.Context, keep []triaged, journal func(kept []store.Update, applied func(fresh []store.Update)) error) (int, error) {
+	kept := make([]store.Update, len(keep))
+	for i, t := range keep {
+		kept[i] = t.u
+	}
+	enqueued := make(chan struct{})
+	started := false
+	answers := 0
+	err := journal(kept, func(fresh []store.Update) {
+		started = true
+		ts := onlyFresh(keep, fresh)
+		answers = len(ts)
+		go func() { defer close(enqueued); c.enqueue(ctx, ts) }()
+	})
+	if started {
+		<-enqueued
+	}
+	return answers, err
 }
 
 // onlyFresh returns the updates of keep that the journal took as new,

@@ -316,26 +316,16 @@ func (c *Client) journalPushed(ctx context.Context, batch []*push) error {
 		ts[i] = p.t
 	}
 	keep, over := c.triage(ts)
-	kept := make([]store.Update, len(keep))
-	for i, t := range keep {
-		kept[i] = t.u
-	}
 	var dropped []int64
 	for _, o := range over {
 		for _, u := range o.us {
 			dropped = append(dropped, u.ID)
 		}
 	}
-	enqueued := make(chan struct{})
-	started := false
-	_, err := c.db.JournalPushedThen(kept, dropped, time.Now().Add(-store.PushedKeep), func(fresh []store.Update) {
-		started = true
-		ts := onlyFresh(keep, fresh)
-		go func() { defer close(enqueued); c.enqueue(ctx, ts) }()
+	_, err := c.journalThenEnqueue(ctx, keep, func(kept []store.Update, applied func([]store.Update)) error {
+		_, err := c.db.JournalPushedThen(kept, dropped, time.Now().Add(-store.PushedKeep), applied)
+		return err
 	})
-	if started {
-		<-enqueued
-	}
 	if err != nil {
 		c.log.Error("journal pushed updates", "err", err)
 		return err

@@ -18,16 +18,27 @@ import (
 	"github.com/daftar-bot/daftar/telegram/telegramtest"
 )
 
+// runToError runs c, which must stop by itself with an error (as it does
+// when it cannot serve its webhook), and returns that error.
+func runToError(t *testing.T, c *Client) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	if ctx.Err() != nil {
+		t.Error("Run went on until the test's deadline instead of stopping")
+	}
+	return err
+}
+
 // freeAddr returns a loopback address nothing listens on: the webhook's
 // URL names its port before the client listens on it.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := telegramtest.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	return addr
 }
 
@@ -217,9 +228,7 @@ func TestWebhook_ListenFails(t *testing.T) {
 	}
 	defer ln.Close()
 	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "http://" + ln.Addr().String() + "/tg", Listen: ln.Addr().String()}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err = c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	err = runToError(t, c)
 	if err == nil || !strings.Contains(err.Error(), "webhook") || !strings.Contains(err.Error(), "address already in use") {
 		t.Errorf("Run = %v, want an error naming the webhook and the address in use", err)
 	}
@@ -282,14 +291,9 @@ func TestWebhook_Refused(t *testing.T) {
 	t.Cleanup(srv.Close)
 	addr := freeAddr(t)
 	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{URL: "ftp://" + addr + "/tg", Listen: addr}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	err := runToError(t, c)
 	if err == nil || !strings.Contains(err.Error(), "telegram refused the webhook ftp://"+addr+"/tg") || !strings.Contains(err.Error(), "bad webhook") {
 		t.Errorf("Run = %v, want Telegram's refusal of the webhook", err)
-	}
-	if ctx.Err() != nil {
-		t.Error("Run retried a refused webhook until the test's deadline")
 	}
 }
 
@@ -327,14 +331,9 @@ func TestWebhook_CertificateMissing(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "webhook.crt")
 	c := New(openTestDB(t), Options{Token: senderToken, APIURL: srv.URL(), Webhook: Webhook{
 		URL: "https://" + addr + "/tg", Listen: addr, CertFile: missing, KeyFile: missing + ".key"}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err := c.Run(ctx, Service{Handle: func(context.Context, *Update) {}, OnPanic: func(context.Context, *Update) {}})
+	err := runToError(t, c)
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("Run = %v, want an error naming %s", err, missing)
-	}
-	if ctx.Err() != nil {
-		t.Error("Run waited until the test's deadline")
 	}
 }
 

@@ -555,3 +555,15 @@ func (s *Server) waitFor(ctx context.Context, done func() bool) error {
 		}
 	}
 }
+
+// FreeAddr returns a loopback address ("127.0.0.1:port") that nothing
+// listens on at the moment, for a bot's webhook in a test: the webhook's
+// URL names its port before the bot listens on it.
+func FreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
